@@ -1,0 +1,61 @@
+"""Where cpdesk keeps its files. One place, overridable for a portable install and for tests.
+
+``CPDESK_HOME`` moves everything (database, settings, mappings, logs) into one folder.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "cpdesk"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resources_dir() -> Path:
+    """The packaged resources (indicator schema, areas)."""
+    env = os.environ.get("CPDESK_RESOURCES")
+    if env:
+        return Path(env)
+    inside = PACKAGE_DIR / "resources"
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / "resources"
+
+
+def data_dir() -> Path:
+    home = os.environ.get("CPDESK_HOME")
+    path = Path(home) if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return path
+
+
+def log_dir() -> Path:
+    home = os.environ.get("CPDESK_HOME")
+    if home:
+        return Path(home) / "logs"
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "cpdesk.sqlite"
+
+
+def local_indicators_path() -> Path:
+    """A council's own indicators, beside the database."""
+    return data_dir() / "local_indicators.toml"
+
+
+def mappings_dir() -> Path:
+    return data_dir() / "mappings"
+
+
+def current_user() -> str:
+    """Who is making a change: ``CPDESK_USER`` or the login name."""
+    user = os.environ.get("CPDESK_USER")
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on some locked-down machines
+        return "unknown"

@@ -1,0 +1,26 @@
+"""Test set-up. The Qt platform is set before anything can import Qt."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "sample_workbooks"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """Every test gets its own data folder, so nothing touches the user's real database."""
+    monkeypatch.setenv("CPDESK_HOME", str(tmp_path / "cpdesk-home"))
+    monkeypatch.setenv("CPDESK_USER", "test-user")
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    return SAMPLES
