@@ -1,0 +1,93 @@
+"""cpdesk's command line. ``cpdesk`` alone opens the window; the sub-commands work headless.
+
+Every command runs over the same pipeline and store as the app. Expected problems (a file that
+cannot be read, a locked database, a bad argument) print one plain line and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from cpdesk import __version__
+
+logger = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cpdesk", description="Child-protection performance figures.")
+    parser.add_argument("--version", action="version", version=f"cpdesk {__version__}")
+    parser.add_argument("--db", help="database file (default: in the user data folder, or $CPDESK_HOME)")
+    parser.add_argument("--demo", action="store_true", help="open the demo database (built on first use)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to the terminal")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_import(sub)
+    _add_validate(sub)
+    _add_dump(sub)
+    _add_history(sub)
+    _add_demo(sub)
+    return parser
+
+
+def _db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", dest="sub_db", help="database file or URL")
+
+
+def _add_import(sub) -> None:
+    p = sub.add_parser("import", help="import workbooks into the database")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    _db_option(p)
+    p.add_argument("--council", help="ONS or old 3-digit code of the council whose figures these are")
+    p.add_argument("--yes", action="store_true", help="do not ask before storing changed figures")
+    p.add_argument("--skip-invalid", action="store_true", help="import the valid figures, skip the rest")
+
+
+def _add_validate(sub) -> None:
+    p = sub.add_parser("validate", help="check a workbook without importing it")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--council", help="ONS or old 3-digit code of the council")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--report", metavar="XLSX", help="also save the report as an Excel workbook")
+    _db_option(p)
+
+
+def _add_dump(sub) -> None:
+    p = sub.add_parser("dump", help="write stored figures as CSV to stdout")
+    _db_option(p)
+    p.add_argument("--indicator", action="append", help="indicator id (repeatable)")
+    p.add_argument("--area", action="append", help="area code (repeatable)")
+    p.add_argument("--publisher", choices=("local", "dfe"), help="only the council's or the DfE's figures")
+
+
+def _add_history(sub) -> None:
+    p = sub.add_parser("history", help="every value a figure has had")
+    p.add_argument("--indicator", required=True)
+    p.add_argument("--area", required=True)
+    p.add_argument("--period", required=True, help='e.g. "2019/20", "31 March 2019", "Q1 20/21"')
+    p.add_argument("--breakdown", default="")
+    p.add_argument("--publisher", default="local", choices=("local", "dfe"))
+    _db_option(p)
+
+
+def _add_demo(sub) -> None:
+    p = sub.add_parser("demo", help="build the demo database from the sample workbooks")
+    _db_option(p)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.command is None:
+        from cpdesk.app import run_app
+
+        return run_app(db=args.db, demo=args.demo)
+    from cpdesk.cli_commands import run_command
+
+    return run_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

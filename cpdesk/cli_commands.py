@@ -1,0 +1,187 @@
+"""The headless commands behind ``cpdesk import|validate|dump|history|demo``."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import sys
+from pathlib import Path
+
+from cpdesk import paths
+from cpdesk.demo import build_demo
+from cpdesk.indicators.periods import coerce_period, parse_period
+from cpdesk.pipeline import commit_import, prepare_import
+from cpdesk.read.grid import ReadError
+from cpdesk.reference import load_reference
+from cpdesk.store import StoreError, open_store
+from cpdesk.validate.issues import ERROR
+
+logger = logging.getLogger(__name__)
+
+DUMP_COLUMNS = ["area_code", "area_name", "indicator", "breakdown", "period_label", "period_start",
+                "period_end", "value", "status", "raw", "source_file", "source_cell"]
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def run_command(args) -> int:
+    handler = {"import": cmd_import, "validate": cmd_validate, "dump": cmd_dump,
+               "history": cmd_history, "demo": cmd_demo}[args.command]
+    try:
+        return handler(args)
+    except (CommandError, StoreError, ReadError) as exc:
+        print(f"cpdesk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cpdesk: interrupted; nothing was changed.", file=sys.stderr)
+        return 130
+
+
+def db_location(args) -> str | Path:
+    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
+    return chosen if chosen else paths.default_db_path()
+
+
+def resolve_council(reference, code: str | None) -> str | None:
+    if not code:
+        return None
+    area = reference.areas.find(code)
+    if area is None or area.kind != "la":
+        raise CommandError(f"'{code}' is not a council code cpdesk knows (try an ONS code such as "
+                           "E10000031 or an old code such as 937).")
+    return area.code
+
+
+def _readable(path: str) -> Path:
+    file = Path(path)
+    if not file.is_file():
+        raise CommandError(f"{path}: no such file.")
+    return file
+
+
+def print_report(report, stream=sys.stdout) -> None:
+    counts = report.counts()
+    for issue in report.issues:
+        print(f"  {issue}", file=stream)
+    print(f"{report.file}: {counts['error']} errors, {counts['warning']} warnings, "
+          f"{counts['info']} notes", file=stream)
+
+
+def cmd_import(args) -> int:
+    reference = load_reference()
+    council = resolve_council(reference, args.council)
+    files = [_readable(f) for f in args.files]
+    worst = 0
+    with open_store(db_location(args)) as store:
+        store.sync_areas(reference.areas.all())
+        store.sync_indicators(reference.schema.indicators.values())
+        for file in files:
+            worst = max(worst, _import_one(file, reference, store, council, args))
+    return worst
+
+
+def _import_one(file: Path, reference, store, council, args) -> int:
+    try:
+        plan = prepare_import(file, reference, store, council=council)
+    except ReadError as exc:
+        print(f"cpdesk: {exc}", file=sys.stderr)
+        return 2
+    print_report(plan.report)
+    if plan.has_errors and not args.skip_invalid:
+        print(f"{file.name}: not imported (fix the errors above, or use --skip-invalid).")
+        return 1
+    if plan.report.warnings and not args.yes and sys.stdin.isatty():
+        answer = input(f"Import {file.name} despite {len(plan.report.warnings)} warnings? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print(f"{file.name}: not imported.")
+            return 1
+    outcome = commit_import(plan, store, user=paths.current_user(), skip_invalid=args.skip_invalid)
+    if outcome.already_imported:
+        print(f"{file.name}: already imported (import {outcome.import_id}); nothing changed.")
+    else:
+        print(f"{file.name}: {outcome.added} added, {outcome.changed} changed, "
+              f"{outcome.unchanged} unchanged (import {outcome.import_id}).")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    reference = load_reference()
+    council = resolve_council(reference, args.council)
+    file = _readable(args.file)
+    try:
+        if args.sub_db and Path(args.sub_db).exists():
+            with open_store(args.sub_db, create=False) as store:
+                plan = prepare_import(file, reference, store, council=council)
+        else:
+            plan = prepare_import(file, reference, None, council=council)
+    except ReadError as exc:
+        if args.json:
+            print('{"file": "%s", "unreadable": true, "message": "%s"}' % (file.name, str(exc).replace('"', "'")))
+        else:
+            print(f"cpdesk: {exc}", file=sys.stderr)
+        return 2
+    if args.report:
+        from cpdesk.export.validation_report import write_validation_report
+
+        write_validation_report(plan.report, Path(args.report))
+    if args.json:
+        print(plan.report.to_json())
+    else:
+        print_report(plan.report)
+    return 1 if any(i.severity == ERROR for i in plan.report.issues) else 0
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def cmd_dump(args) -> int:
+    location = db_location(args)
+    if isinstance(location, Path) and not location.exists():
+        raise CommandError(f"{location}: no database there yet (run 'cpdesk import' or 'cpdesk demo').")
+    with open_store(location, create=False) as store:
+        rows = store.observations(indicator=args.indicator, area=args.area, publisher=args.publisher)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(DUMP_COLUMNS)
+    for o in rows:
+        writer.writerow([o.area_code, o.area_name, o.indicator_id, o.breakdown, o.period.label,
+                         o.period.start.isoformat(), o.period.end.isoformat(), _fmt(o.value),
+                         o.status or "", o.raw, o.source_file or "", o.source_cell or ""])
+    return 0
+
+
+def cmd_history(args) -> int:
+    reference = load_reference()
+    if args.indicator not in reference.schema:
+        raise CommandError(f"'{args.indicator}' is not an indicator id (see resources/indicators.toml).")
+    area = reference.areas.find(args.area)
+    if area is None:
+        raise CommandError(f"'{args.area}' is not an area code cpdesk knows.")
+    period = parse_period(args.period)
+    if period is None:
+        raise CommandError(f"'{args.period}' is not a period cpdesk can read.")
+    period = coerce_period(period, reference.schema.get(args.indicator).period_kind)
+    with open_store(db_location(args), create=False) as store:
+        revisions = store.history(area.code, args.indicator, period, args.breakdown, args.publisher)
+    print(f"{reference.schema.get(args.indicator).title}, {area.name}, {period.label}")
+    if not revisions:
+        print("  no figures stored")
+    for rev in revisions:
+        old = _fmt(rev.old_value) or rev.old_status or "-"
+        new = _fmt(rev.new_value) or rev.new_status or "-"
+        where = " ".join(x for x in (rev.source_file, rev.source_sheet, rev.source_cell) if x)
+        print(f"  {rev.changed_at}  {rev.changed_by:<12} {old:>8} -> {new:<8} {rev.reason}  {where}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    location = db_location(args)
+    lines = build_demo(Path(location))
+    for line in lines:
+        print(line)
+    print(f"Demo database ready: {location}")
+    return 0

@@ -1,0 +1,55 @@
+"""The demo database: every sample workbook (and the DfE national files shipped with them) imported."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from cpdesk import paths
+from cpdesk.pipeline import import_workbook
+from cpdesk.read.grid import ReadError
+from cpdesk.reference import load_reference
+from cpdesk.store import open_store
+
+logger = logging.getLogger(__name__)
+
+SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+
+
+def samples_dir() -> Path:
+    inside = paths.PACKAGE_DIR / "sample_workbooks"
+    return inside if inside.is_dir() else paths.PACKAGE_DIR.parent / "sample_workbooks"
+
+
+def demo_files(folder: Path | None = None) -> list[Path]:
+    """The sample workbooks in import order: the councils' own layouts, then the DfE's files."""
+    folder = folder or samples_dir()
+    own = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith("broken_"))
+    dfe = sorted(p for p in (folder / "dfe").glob("*") if p.suffix.lower() in SUFFIXES)
+    return own + dfe
+
+
+def build_demo(db_path: Path, folder: Path | None = None) -> list[str]:
+    """Import every sample into ``db_path``; returns one line per file saying what happened."""
+    reference = load_reference()
+    lines: list[str] = []
+    user = paths.current_user()
+    with open_store(db_path) as store:
+        store.sync_areas(reference.areas.all())
+        store.sync_indicators(reference.schema.indicators.values())
+        for file in demo_files(folder):
+            lines.append(_import_sample(file, reference, store, user))
+    return lines
+
+
+def _import_sample(file: Path, reference, store, user: str) -> str:
+    try:
+        plan, outcome = import_workbook(file, reference, store, user=user)
+    except ReadError as exc:
+        return f"{file.name}: could not be read ({exc})"
+    if outcome is None:
+        first = plan.report.errors[0]
+        return f"{file.name}: not imported, {len(plan.report.errors)} errors (first: {first})"
+    if outcome.already_imported:
+        return f"{file.name}: already imported"
+    return f"{file.name}: {outcome.added} added, {outcome.changed} changed, {outcome.unchanged} unchanged"

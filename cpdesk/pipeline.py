@@ -1,0 +1,125 @@
+"""import_workbook(): the one way figures get into cpdesk, used by the CLI and the app alike.
+
+read -> validate -> store. Reading and validating touch nothing; storing is one transaction, so
+an error, a crash or a cancel leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpdesk.observation import Observation
+from cpdesk.read.dispatch import read_file
+from cpdesk.read.result import ReadResult
+from cpdesk.store.records import ImportBatch, ImportOutcome
+from cpdesk.validate.engine import ValidationContext, validate
+from cpdesk.validate.issues import ERROR, ValidationReport
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str, float], None]
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+@dataclass
+class ImportPlan:
+    """A file read and validated, ready to commit (or to show the officer first)."""
+
+    path: Path
+    file_hash: str
+    read: ReadResult
+    report: ValidationReport
+    skipped: list[Observation] = field(default_factory=list)
+
+    @property
+    def observations(self) -> list[Observation]:
+        return self.read.observations
+
+    @property
+    def has_errors(self) -> bool:
+        return self.report.has_errors
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ImportCancelled("The import was cancelled; nothing was changed.")
+
+
+def prepare_import(path: Path, reference, store=None, *, council: str | None = None, mapping=None,
+                   today: dt.date | None = None, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> ImportPlan:
+    """Read and validate one file. Raises ReadError if it cannot be read at all."""
+    path = Path(path)
+    report_progress = progress or (lambda _msg, _frac: None)
+    report_progress(f"Reading {path.name}", 0.0)
+    read = read_file(path, reference, council=council, mapping=mapping)
+    _check(cancelled)
+    report_progress(f"Checking {len(read.observations):,} figures", 0.5)
+    stored = store.stored_values(o.key for o in read.observations) if store is not None else {}
+    context = ValidationContext(file=path.name, schema=reference.schema, areas=reference.areas,
+                                stored=stored, today=today or dt.date.today())
+    report = ValidationReport(file=path.name)
+    report.extend(read.issues)
+    report.extend(validate(read.observations, context).issues)
+    _check(cancelled)
+    report_progress("Checked", 0.8)
+    return ImportPlan(path=path, file_hash=file_hash(path), read=read, report=report)
+
+
+def _cells_with_errors(report: ValidationReport) -> set[tuple[str, str]]:
+    return {(i.sheet, i.cell) for i in report.issues if i.severity == ERROR and i.cell}
+
+
+def split_invalid(plan: ImportPlan) -> tuple[list[Observation], list[Observation]]:
+    """Observations whose cell carries an error, apart from the rest."""
+    bad_cells = _cells_with_errors(plan.report)
+    good, bad = [], []
+    for obs in plan.observations:
+        where = (obs.source.sheet, obs.source.cell) if obs.source else None
+        (bad if where in bad_cells else good).append(obs)
+    return good, bad
+
+
+def commit_import(plan: ImportPlan, store, *, user: str, skip_invalid: bool = False,
+                  cancelled: Callable[[], bool] | None = None) -> ImportOutcome:
+    """Store a validated plan in one transaction. Refuses a plan with errors unless skip_invalid."""
+    if plan.has_errors and not skip_invalid:
+        raise ValueError("A file with errors cannot be imported; fix them or use --skip-invalid.")
+    good, bad = split_invalid(plan) if skip_invalid else (plan.observations, [])
+    _check(cancelled)
+    summary = plan.report.to_dict()
+    summary["skipped_cells"] = [o.source.cell for o in bad if o.source]
+    batch = ImportBatch(file_name=plan.path.name, file_path=str(plan.path), file_hash=plan.file_hash,
+                        user=user, observations=good, report_json=json.dumps(summary), n_skipped=len(bad))
+    outcome = store.import_observations(batch)
+    logger.info("imported %s: %s", plan.path.name, outcome)
+    return outcome
+
+
+def import_workbook(path: Path, reference, store, *, user: str, council: str | None = None,
+                    skip_invalid: bool = False, mapping=None, today: dt.date | None = None,
+                    progress: Progress | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> tuple[ImportPlan, ImportOutcome | None]:
+    """Read, validate and (if clean, or skip_invalid) store one file. The outcome is None if refused."""
+    plan = prepare_import(path, reference, store, council=council, mapping=mapping, today=today,
+                          progress=progress, cancelled=cancelled)
+    if plan.has_errors and not skip_invalid:
+        return plan, None
+    return plan, commit_import(plan, store, user=user, skip_invalid=skip_invalid, cancelled=cancelled)

@@ -1,0 +1,69 @@
+"""Read any supported file: pick, sheet by sheet, the reader for the layout it holds."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from cpdesk.read.dfe import looks_like_dfe, read_dfe_rows
+from cpdesk.read.grid import Sheet, Workbook
+from cpdesk.read.long import LongReader, find_long_header
+from cpdesk.read.result import ReadResult
+from cpdesk.read.tables import read_tables
+from cpdesk.read.values import raw_text
+from cpdesk.read.workbook import open_workbook
+from cpdesk.validate.issues import INFO, Issue
+
+logger = logging.getLogger(__name__)
+
+
+def read_file(path: Path, reference, *, council: str | None = None, mapping=None) -> ReadResult:
+    """Every observation in the file, with the issues met on the way. Raises ReadError if unreadable."""
+    workbook = open_workbook(path)
+    return read_workbook(workbook, reference, council=council, mapping=mapping)
+
+
+def read_workbook(workbook: Workbook, reference, *, council: str | None = None, mapping=None) -> ReadResult:
+    result = ReadResult(file=workbook.file_name)
+    for note in workbook.notes:
+        result.issues.append(Issue("workbook-note", "warning", note, workbook.file_name))
+    remaining: list[Sheet] = []
+    for sheet in workbook.sheets:
+        if sheet.hidden:
+            result.issues.append(Issue("hidden-sheet", INFO, f"Sheet '{sheet.name}' is hidden and was not "
+                                       "imported. Unhide it in Excel if its figures should be.",
+                                       workbook.file_name, sheet.name))
+        elif not _read_whole_sheet(sheet, workbook, reference, council, result):
+            remaining.append(sheet)
+    if remaining:
+        rest = Workbook(workbook.path, remaining)
+        tables = read_tables(rest, reference.schema, reference.areas, council=council, mapping=mapping)
+        _merge(result, tables)
+    result.layout = result.layout or ("tables" if result.tables_found else "")
+    return result
+
+
+def _read_whole_sheet(sheet: Sheet, workbook: Workbook, reference, council, result: ReadResult) -> bool:
+    """Long and DfE sheets are read whole here; returns False for sheets of laid-out tables."""
+    header = find_long_header(sheet)
+    if header is not None:
+        reader = LongReader(reference.schema, reference.areas, file_name=workbook.file_name, council=council)
+        reader.read(sheet, header, result)
+        result.layout = "cpdesk" if header.is_cpdesk else "tidy"
+        return True
+    if sheet.rows and looks_like_dfe([raw_text(v) for v in sheet.rows[0]]):
+        head = [raw_text(v) for v in sheet.rows[0]]
+        rows = [[raw_text(v) for v in row] for row in sheet.rows[1:]]
+        dfe = read_dfe_rows(head, rows, file_name=workbook.file_name, sheet=sheet.name,
+                            schema=reference.schema, areas=reference.areas)
+        _merge(result, dfe)
+        result.layout = "dfe"
+        return True
+    return False
+
+
+def _merge(into: ReadResult, other: ReadResult) -> None:
+    into.observations.extend(other.observations)
+    into.issues.extend(other.issues)
+    into.targets.extend(other.targets)
+    into.tables_found += other.tables_found

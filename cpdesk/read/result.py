@@ -1,0 +1,19 @@
+"""What a reader gives back: observations that remember their cells, and the issues it met."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cpdesk.observation import Observation
+from cpdesk.validate.issues import Issue
+
+
+@dataclass
+class ReadResult:
+    file: str
+    observations: list[Observation] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    # Targets found beside the figures (indicator, area, period) -> value, imported as targets.
+    targets: list[tuple[str, str, str, float]] = field(default_factory=list)
+    tables_found: int = 0
+    layout: str = ""  # e.g. "tidy", "cpdesk", "dfe", "tables"

@@ -1,0 +1,120 @@
+"""Turn one cell (a number, a date, or text as councils write it) into a value or a status.
+
+"23.8%", 0.238 formatted ``0.0%``, "1,084", "25.1*", "42¹", "TBC", "N/A", "c", "x" and blanks
+all arrive here. The raw text is always kept; nothing that cannot be read is turned into a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+# Raw symbols (lower-cased, stripped) -> status codes of cpdesk.observation.STATUSES.
+STATUS_SYMBOLS: dict[str, str] = {
+    "c": "c",
+    "x": "x",
+    "z": "z",
+    "u": "u",
+    "low": "low",
+    "k": "low",
+    ":": "x",
+    "~": "low",
+    "..": "x",
+    ".": "x",
+    "-": "x",
+    "tbc": "tbc",
+    "tba": "tbc",
+    "to be confirmed": "tbc",
+    "n/a": "na",
+    "na": "na",
+    "n.a.": "na",
+    "not available": "na",
+    "": "blank",
+}
+
+EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
+
+_FOOTNOTE = re.compile(r"(?<=\d)\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\w\))$")
+_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    """A parsed cell: ``value`` or ``status``, never both; ``problem`` says why neither was found."""
+
+    value: float | None
+    status: str | None
+    raw: str
+    problem: str = ""  # "not_a_number", "excel_error", "date"
+    was_percent: bool = False  # written with % or formatted as a percentage
+
+
+def raw_text(cell) -> str:
+    """The cell as an officer would read it (numbers without float noise)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return str(cell).upper()
+    if isinstance(cell, float):
+        if math.isnan(cell):
+            return ""
+        return repr(cell) if not cell.is_integer() else str(int(cell))
+    if isinstance(cell, dt.datetime) and cell.time() == dt.time(0):
+        return cell.date().isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def is_percent_format(number_format: str | None) -> bool:
+    """True for Excel formats such as ``0.0%`` (but not a literal "%" inside quotes)."""
+    if not number_format:
+        return False
+    return "%" in re.sub(r'"[^"]*"', "", number_format)
+
+
+def parse_cell(cell, number_format: str | None = None, unit: str | None = None) -> CellValue:
+    """Read a cell for an indicator of ``unit``; percentages always come back as 0-100."""
+    raw = raw_text(cell)
+    if isinstance(cell, bool):
+        return CellValue(None, None, raw, "not_a_number")
+    if isinstance(cell, (int, float)) and not (isinstance(cell, float) and math.isnan(cell)):
+        return _from_number(float(cell), raw, number_format, unit)
+    if isinstance(cell, (dt.date, dt.datetime)):
+        return CellValue(None, None, raw, "date")
+    return parse_text(raw, unit)
+
+
+def _from_number(number: float, raw: str, number_format: str | None, unit: str | None) -> CellValue:
+    if is_percent_format(number_format):
+        shown = _tidy(number * 100)
+        return CellValue(shown, None, f"{_format_plain(shown)}%", was_percent=True)
+    return CellValue(number, None, raw)
+
+
+def parse_text(raw: str, unit: str | None = None) -> CellValue:
+    text = raw.strip().replace("\u00a0", " ")
+    lowered = text.lower()
+    if lowered in STATUS_SYMBOLS:
+        return CellValue(None, STATUS_SYMBOLS[lowered], raw)
+    if text.upper() in EXCEL_ERRORS:
+        return CellValue(None, None, raw, "excel_error")
+    was_percent = text.endswith("%")
+    body = text[:-1].strip() if was_percent else text
+    body = _FOOTNOTE.sub("", body).replace(" ", "")
+    if body.startswith("£"):
+        body = body[1:]
+    if not body or not _NUMBER.match(body) or body in {"+", "-", "."}:
+        return CellValue(None, None, raw, "not_a_number")
+    return CellValue(float(body.replace(",", "")), None, raw, was_percent=was_percent)
+
+
+def _tidy(number: float) -> float:
+    """Undo binary noise from scaling (0.238 * 100 = 23.799999999999997 -> 23.8)."""
+    return float(f"{number:.10g}")
+
+
+def _format_plain(number: float) -> str:
+    return str(int(number)) if number.is_integer() else repr(number)

@@ -1,0 +1,146 @@
+"""What python-calamine does not tell us about an .xlsx: formats, errors, missing cached values, hidden rows.
+
+calamine reads cell values fast but drops three things cpdesk needs: the number format of a cell
+(0.049 shown as "4.9%" must be read as 4.9), Excel error values (it gives an empty cell for "#DIV/0!",
+which would hide a broken formula) and whether a formula has a cached value at all (a workbook written
+by a script and never opened in Excel has none). One streaming pass over each sheet's XML, keeping
+only the cells that matter, recovers them without loading the sheet into memory twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import iterparse
+
+logger = logging.getLogger(__name__)
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+# Built-in number formats that are percentages or dates (ECMA-376 part 1, 18.8.30).
+BUILTIN_FORMATS: dict[int, str] = {
+    9: "0%", 10: "0.00%",
+    14: "m/d/yyyy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM",
+    20: "h:mm", 21: "h:mm:ss", 22: "m/d/yyyy h:mm",
+}
+
+
+@dataclass
+class SheetExtras:
+    """The facts about one sheet that calamine's values do not carry; positions are 0-based."""
+
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    uncached_formulas: list[tuple[int, int]] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+def is_wanted_format(code: str) -> bool:
+    """Percent and date formats change how a number reads; every other format is left out."""
+    plain = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", code).lower()
+    return "%" in plain or any(ch in plain for ch in "dmy")
+
+
+def cell_position(ref: str) -> tuple[int, int] | None:
+    """"B4" -> (3, 1)."""
+    match = _CELL_REF.match(ref)
+    if not match:
+        return None
+    col = 0
+    for ch in match.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(match.group(2)) - 1, col - 1
+
+
+def read_style_formats(archive: zipfile.ZipFile) -> dict[int, str]:
+    """Style index (the ``s=`` of a cell) -> number format, for percent and date formats only."""
+    try:
+        data = archive.read("xl/styles.xml")
+    except KeyError:
+        return {}
+    custom: dict[int, str] = {}
+    wanted: dict[int, str] = {}
+    in_cell_xfs = False
+    index = 0
+    for event, elem in iterparse(_as_stream(data), events=("start", "end")):
+        if elem.tag == f"{_MAIN}numFmt" and event == "end":
+            custom[int(elem.get("numFmtId", "0"))] = elem.get("formatCode", "")
+        elif elem.tag == f"{_MAIN}cellXfs":
+            in_cell_xfs = event == "start"
+        elif elem.tag == f"{_MAIN}xf" and in_cell_xfs and event == "end":
+            fmt_id = int(elem.get("numFmtId", "0"))
+            code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "")
+            if code and is_wanted_format(code):
+                wanted[index] = code
+            index += 1
+    return wanted
+
+
+def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> path of its XML part inside the archive."""
+    rels: dict[str, str] = {}
+    for _, elem in iterparse(_as_stream(archive.read("xl/_rels/workbook.xml.rels"))):
+        if elem.tag == f"{_PKG_REL}Relationship":
+            target = elem.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+            rels[elem.get("Id", "")] = path
+    paths: dict[str, str] = {}
+    for _, elem in iterparse(_as_stream(archive.read("xl/workbook.xml"))):
+        if elem.tag == f"{_MAIN}sheet":
+            rel_id = elem.get(f"{_REL}id", "")
+            if rel_id in rels:
+                paths[elem.get("name", "")] = rels[rel_id]
+    return paths
+
+
+def read_sheet_extras(archive: zipfile.ZipFile, part: str, style_formats: dict[int, str]) -> SheetExtras:
+    """Stream one sheet's XML, keeping formats of interest, errors, uncached formulas, hidden rows."""
+    extras = SheetExtras()
+    with archive.open(part) as stream:
+        for _, elem in iterparse(stream, events=("end",)):
+            tag = elem.tag
+            if tag == f"{_MAIN}c":
+                _note_cell(elem, style_formats, extras)
+                elem.clear()
+            elif tag == f"{_MAIN}row":
+                if elem.get("hidden") in ("1", "true"):
+                    extras.hidden_rows.add(int(elem.get("r", "0")) - 1)
+                elem.clear()
+            elif tag == f"{_MAIN}mergeCell":
+                _note_merge(elem.get("ref", ""), extras)
+    return extras
+
+
+def _note_cell(elem, style_formats: dict[int, str], extras: SheetExtras) -> None:
+    position = cell_position(elem.get("r", ""))
+    if position is None:
+        return
+    style = elem.get("s")
+    if style is not None and int(style) in style_formats:
+        extras.formats[position] = style_formats[int(style)]
+    value = elem.find(f"{_MAIN}v")
+    has_value = value is not None and value.text not in (None, "")
+    if elem.get("t") == "e" and has_value:
+        extras.errors[position] = value.text.strip()
+    elif elem.find(f"{_MAIN}f") is not None and not has_value:
+        extras.uncached_formulas.append(position)
+
+
+def _note_merge(ref: str, extras: SheetExtras) -> None:
+    first, _, last = ref.partition(":")
+    start, end = cell_position(first), cell_position(last or first)
+    if start and end:
+        extras.merged.append((start[0], start[1], end[0], end[1]))
+
+
+def _as_stream(data: bytes):
+    import io
+
+    return io.BytesIO(data)

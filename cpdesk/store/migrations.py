@@ -1,0 +1,131 @@
+"""Schema versions. ``meta.schema_version`` says which migrations a database has had.
+
+``MIGRATIONS[n - 1]`` takes a database from version ``n - 1`` to ``n``. Version 1 creates everything, from
+``tables.py``, which always describes the latest schema: a new database therefore gets version 1 only and
+is stamped with the latest version, while an existing database runs the migrations it has not had. So when
+the schema changes, edit ``tables.py`` *and* append a migration that makes the same change to old files
+(``add_column`` below covers the common case).
+
+Before an existing SQLite database is upgraded it is copied beside itself, and all pending migrations run in
+one transaction: an upgrade that fails leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import CreateColumn
+
+from cpdesk.store import tables
+from cpdesk.store.engine import Location, backup_sqlite, read_connection, write_transaction
+from cpdesk.store.records import StoreError, utc_now
+
+logger = logging.getLogger(__name__)
+
+Migration = Callable[[Connection], None]
+VERSION_KEY = "schema_version"
+
+
+def create_everything(conn: Connection) -> None:
+    """Version 1: every table and index."""
+    tables.metadata.create_all(conn)
+
+
+MIGRATIONS: list[Migration] = [create_everything]
+
+
+def latest_version() -> int:
+    return len(MIGRATIONS)
+
+
+def add_column(conn: Connection, table_name: str, column: sa.Column) -> None:
+    """Add a column to an existing table, in the dialect of the database (for use in migrations)."""
+    preparer = conn.dialect.identifier_preparer
+    column_sql = CreateColumn(column).compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE {preparer.quote(table_name)} ADD COLUMN {column_sql}")
+
+
+def read_version(conn: Connection, location: Location) -> int:
+    """The database's schema version; 0 for an empty database."""
+    names = set(sa.inspect(conn).get_table_names())
+    if not names:
+        return 0
+    if "meta" not in names:
+        raise StoreError(f"The file {location.display} is not a cpdesk database (it holds other tables).")
+    value = conn.execute(
+        sa.select(tables.meta.c.value).where(tables.meta.c.key == VERSION_KEY)
+    ).scalar_one_or_none()
+    if value is None:
+        raise StoreError(f"The file {location.display} is not a cpdesk database (it has no schema version).")
+    return int(value)
+
+
+def prepare_database(engine: Engine, location: Location, *, create: bool) -> None:
+    """Create or upgrade the schema so that it matches this version of cpdesk."""
+    with read_connection(engine, location) as conn:
+        version = read_version(conn, location)
+    latest = latest_version()
+    if version == 0 and not create:
+        raise StoreError(f"The database {location.display} is empty: it holds no cpdesk data.")
+    if version > latest:
+        raise StoreError(
+            f"The database {location.display} was made by a newer version of cpdesk (database version "
+            f"{version}, this version understands up to {latest}). Install the newer cpdesk to open it."
+        )
+    if version == latest:
+        return
+    backup = None
+    if version >= 1 and location.path is not None:
+        backup = backup_path(location.path, version)
+        backup_sqlite(location.path, backup)
+        logger.info("Copied %s to %s before upgrading it", location.path, backup)
+    _run_migrations(engine, location, backup)
+
+
+def _run_migrations(engine: Engine, location: Location, backup: Path | None) -> None:
+    latest = latest_version()
+    try:
+        with write_transaction(engine, location) as conn:
+            version = read_version(conn, location)  # again, inside the lock: another program may have won
+            if version >= latest:
+                return
+            if version == 0:
+                create_everything(conn)
+                _write_meta(conn, "created", utc_now())
+            else:
+                for number in range(version + 1, latest + 1):
+                    logger.info("Upgrading %s to schema version %d", location.display, number)
+                    MIGRATIONS[number - 1](conn)
+            _write_meta(conn, VERSION_KEY, str(latest))
+    except StoreError:
+        raise
+    except Exception as exc:
+        logger.exception("Upgrading %s failed", location.display)
+        kept = f" A copy taken before the upgrade is at {backup}." if backup else ""
+        raise StoreError(
+            f"The database {location.display} could not be upgraded to version {latest} and has been "
+            f"left as it was ({exc}).{kept}"
+        ) from exc
+
+
+def _write_meta(conn: Connection, key: str, value: str) -> None:
+    meta = tables.meta
+    updated = conn.execute(sa.update(meta).where(meta.c.key == key).values(value=value))
+    if updated.rowcount == 0:
+        conn.execute(sa.insert(meta).values(key=key, value=value))
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """``<name>.backup-v<old>-<UTC timestamp>.sqlite`` beside the database, never overwriting a copy."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.stem}.backup-v{version}-{stamp}.sqlite")
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = path.with_name(f"{path.stem}.backup-v{version}-{stamp}-{counter}.sqlite")
+    return candidate

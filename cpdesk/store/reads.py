@@ -1,0 +1,210 @@
+"""Read-only queries. Each function takes an open connection, so a write can reuse them inside its transaction.
+
+A cell that an undo has emptied (no value and no status) keeps its row for its history but is left out of
+everything that lists figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Row
+
+from cpdesk.indicators.model import Period
+from cpdesk.store import tables as t
+from cpdesk.store.records import CellValue, ImportRecord, Revision, StoredObservation
+
+CHUNK = 500  # values per IN (...) list: well inside SQLite's and PostgreSQL's parameter limits
+
+PeriodKey = tuple[str, dt.date, dt.date]
+
+
+class ExistingCell(NamedTuple):
+    """A stored cell as an import needs it: its row id and what it holds."""
+
+    id: int
+    cell: CellValue
+
+
+def chunked(values: Iterable, size: int = CHUNK) -> Iterator[list]:
+    batch: list = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def has_figure():
+    """The condition that a cell holds a value or a status (not emptied by an undo)."""
+    return sa.or_(t.observations.c.value.is_not(None), t.observations.c.status.is_not(None))
+
+
+def period_ids(conn: Connection) -> dict[PeriodKey, int]:
+    rows = conn.execute(sa.select(t.periods.c.kind, t.periods.c.start_date, t.periods.c.end_date, t.periods.c.id))
+    return {(kind, start, end): period_id for kind, start, end, period_id in rows}
+
+
+def periods(conn: Connection) -> list[Period]:
+    p = t.periods
+    rows = conn.execute(sa.select(p.c.kind, p.c.start_date, p.c.end_date, p.c.label).order_by(
+        p.c.start_date, p.c.end_date, p.c.kind))
+    return [Period(kind, start, end, label) for kind, start, end, label in rows]
+
+
+def existing_cells(
+    conn: Connection, area_codes: Iterable[str], indicator_ids: Iterable[str]
+) -> dict[tuple, ExistingCell]:
+    """Every stored cell (emptied ones too) for these areas and indicators, by ``Observation.key``."""
+    o, p = t.observations, t.periods
+    indicator_list = sorted(set(indicator_ids))
+    found: dict[tuple, ExistingCell] = {}
+    if not indicator_list:
+        return found
+    columns = (o.c.area_code, o.c.indicator_id, o.c.breakdown, p.c.kind, p.c.start_date, p.c.end_date,
+               o.c.publisher, o.c.id, o.c.value, o.c.status, o.c.raw)
+    for indicator_chunk in chunked(indicator_list):
+        for area_chunk in chunked(sorted(set(area_codes))):
+            query = (
+                sa.select(*columns)
+                .join(p, p.c.id == o.c.period_id)
+                .where(o.c.indicator_id.in_(indicator_chunk), o.c.area_code.in_(area_chunk))
+            )
+            for row in conn.execute(query):
+                found[tuple(row[:7])] = ExistingCell(row.id, CellValue(row.value, row.status, row.raw))
+    return found
+
+
+def _stored_select() -> sa.Select:
+    o, p, a = t.observations, t.periods, t.areas
+    return (
+        sa.select(o, a.c.name.label("area_name"), p.c.kind, p.c.start_date, p.c.end_date, p.c.label)
+        .join(p, p.c.id == o.c.period_id)
+        .join(a, a.c.code == o.c.area_code)
+        .where(has_figure())
+    )
+
+
+def _stored(row: Row) -> StoredObservation:
+    return StoredObservation(
+        area_code=row.area_code, area_name=row.area_name, indicator_id=row.indicator_id,
+        breakdown=row.breakdown, period=Period(row.kind, row.start_date, row.end_date, row.label),
+        value=row.value, status=row.status, raw=row.raw, publisher=row.publisher,
+        source_file=row.source_file, source_sheet=row.source_sheet, source_cell=row.source_cell,
+        updated_at=row.updated_at, updated_by=row.updated_by,
+    )
+
+
+def _one_or_many(column: sa.ColumnElement, wanted: str | Sequence[str]) -> sa.ColumnElement[bool]:
+    if isinstance(wanted, str):
+        return column == wanted
+    return column.in_(list(wanted))
+
+
+def observations(
+    conn: Connection,
+    *,
+    indicator: str | Sequence[str] | None = None,
+    area: str | Sequence[str] | None = None,
+    publisher: str | None = None,
+    breakdown: str | None = None,
+) -> list[StoredObservation]:
+    o, p = t.observations, t.periods
+    query = _stored_select()
+    if indicator is not None:
+        query = query.where(_one_or_many(o.c.indicator_id, indicator))
+    if area is not None:
+        query = query.where(_one_or_many(o.c.area_code, area))
+    if publisher is not None:
+        query = query.where(o.c.publisher == publisher)
+    if breakdown is not None:
+        query = query.where(o.c.breakdown == breakdown)
+    query = query.order_by(o.c.indicator_id, o.c.area_code, o.c.breakdown, p.c.start_date, p.c.end_date,
+                           o.c.publisher)
+    return [_stored(row) for row in conn.execute(query)]
+
+
+def stored_values(conn: Connection, keys: Iterable[tuple]) -> dict[tuple, StoredObservation]:
+    """The stored figure for each key (``Observation.key``) that has one."""
+    wanted = set(keys)
+    found: dict[tuple, StoredObservation] = {}
+    if not wanted:
+        return found
+    o = t.observations
+    areas = sorted({key[0] for key in wanted})
+    indicators = sorted({key[1] for key in wanted})
+    for indicator_chunk in chunked(indicators):
+        for area_chunk in chunked(areas):
+            query = _stored_select().where(o.c.indicator_id.in_(indicator_chunk), o.c.area_code.in_(area_chunk))
+            for row in conn.execute(query):
+                stored = _stored(row)
+                if stored.key in wanted:
+                    found[stored.key] = stored
+    return found
+
+
+def observation_id(conn: Connection, key: tuple) -> int | None:
+    area_code, indicator_id, breakdown, kind, start, end, publisher = key
+    o, p = t.observations, t.periods
+    query = (
+        sa.select(o.c.id)
+        .join(p, p.c.id == o.c.period_id)
+        .where(o.c.area_code == area_code, o.c.indicator_id == indicator_id, o.c.breakdown == breakdown,
+               p.c.kind == kind, p.c.start_date == start, p.c.end_date == end, o.c.publisher == publisher)
+    )
+    return conn.execute(query).scalar_one_or_none()
+
+
+def history(conn: Connection, key: tuple) -> list[Revision]:
+    found = observation_id(conn, key)
+    if found is None:
+        return []
+    r = t.revisions
+    rows = conn.execute(sa.select(r).where(r.c.observation_id == found).order_by(r.c.id))
+    return [
+        Revision(
+            old_value=row.old_value, old_status=row.old_status, old_raw=row.old_raw,
+            new_value=row.new_value, new_status=row.new_status, new_raw=row.new_raw,
+            changed_at=row.changed_at, changed_by=row.changed_by, reason=row.reason, import_id=row.import_id,
+            source_file=row.source_file, source_sheet=row.source_sheet, source_cell=row.source_cell,
+        )
+        for row in rows
+    ]
+
+
+def _import_record(row: Row) -> ImportRecord:
+    return ImportRecord(
+        id=row.id, file_name=row.file_name, file_path=row.file_path, file_hash=row.file_hash,
+        imported_at=row.imported_at, user=row.user_name, n_added=row.n_added, n_changed=row.n_changed,
+        n_unchanged=row.n_unchanged, n_skipped=row.n_skipped, report_json=row.report_json,
+        status=row.status, kind=row.kind,
+    )
+
+
+def imports(conn: Connection) -> list[ImportRecord]:
+    return [_import_record(row) for row in conn.execute(sa.select(t.imports).order_by(t.imports.c.id.desc()))]
+
+
+def get_import(conn: Connection, import_id: int) -> ImportRecord | None:
+    row = conn.execute(sa.select(t.imports).where(t.imports.c.id == import_id)).one_or_none()
+    return _import_record(row) if row is not None else None
+
+
+def find_import_by_hash(conn: Connection, file_hash: str) -> ImportRecord | None:
+    """The latest committed import of a file with this content hash."""
+    i = t.imports
+    query = (sa.select(i).where(i.c.file_hash == file_hash, i.c.status == "committed", i.c.kind == "file")
+             .order_by(i.c.id.desc()).limit(1))
+    row = conn.execute(query).one_or_none()
+    return _import_record(row) if row is not None else None
+
+
+def area_codes_with_data(conn: Connection) -> list[str]:
+    o = t.observations
+    query = sa.select(o.c.area_code).where(has_figure()).distinct().order_by(o.c.area_code)
+    return list(conn.execute(query).scalars())

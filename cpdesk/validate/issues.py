@@ -1,0 +1,78 @@
+"""Validation issues and reports: plain data, so the CLI, the app and the Excel report share them."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from cpdesk.observation import CellRef
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem found in a file, with a stable rule code and a message an officer understands."""
+
+    code: str
+    severity: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+
+    @classmethod
+    def at(cls, code: str, severity: str, message: str, where: CellRef | None) -> Issue:
+        if where is None:
+            return cls(code, severity, message)
+        return cls(code, severity, message, where.file, where.sheet, where.cell)
+
+    def location(self) -> str:
+        return CellRef(self.file, self.sheet, self.cell).describe() if self.file else ""
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{self.severity.upper()} [{self.code}] {where + ': ' if where else ''}{self.message}"
+
+
+@dataclass
+class ValidationReport:
+    """Every issue found in one import, in the order found."""
+
+    file: str = ""
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, issue: Issue) -> None:
+        self.issues.append(issue)
+
+    def extend(self, issues) -> None:
+        self.issues.extend(issues)
+
+    def of_severity(self, severity: str) -> list[Issue]:
+        return [i for i in self.issues if i.severity == severity]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return self.of_severity(ERROR)
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return self.of_severity(WARNING)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity == ERROR for i in self.issues)
+
+    def counts(self) -> dict[str, int]:
+        tally = Counter(i.severity for i in self.issues)
+        return {s: tally.get(s, 0) for s in SEVERITIES}
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "counts": self.counts(), "issues": [asdict(i) for i in self.issues]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)

@@ -1,0 +1,185 @@
+"""The parts every validation rule shares: the Rule record, the context rules run in, and wording.
+
+A rule is a plain function ``(observations, context) -> issues`` with a stable kebab-case code that
+the CLI, the app and the Excel report show, and that officers can look up. Rules see the whole file
+at once, because several checks (duplicates, districts against their LA, rates against counts) need
+more than one cell. Messages always say where the figure is (file, sheet, cell) and what it is
+(indicator, area, period), so an officer can find and fix it without reading code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cpdesk.indicators.model import Area, Breakdown, Indicator
+from cpdesk.observation import STATUSES, TOTAL, CellRef, Observation
+from cpdesk.validate.issues import Issue
+
+PopulationLookup = Callable[[str, int], "int | None"]
+
+
+@dataclass
+class ValidationContext:
+    """Everything a rule may consult besides the file's own figures.
+
+    ``stored`` maps ``Observation.key`` to what the database already holds (it may be empty; pass
+    the keys from ``cpdesk.validate.engine.history_keys`` so the previous periods are there too).
+    ``today`` is injectable so that tests do not depend on the calendar. ``population`` gives the
+    ONS child population of an area for a mid-year; ``expected`` lists (indicator id, period label)
+    pairs the file should hold (None: work out what is missing from the file itself).
+    """
+
+    file: str
+    schema: Any = None
+    areas: Any = None
+    stored: Mapping[tuple, Any] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+    population: PopulationLookup | None = None
+    expected: set[tuple[str, str]] | None = None
+
+
+RuleFunction = Callable[[Sequence[Observation], ValidationContext], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: its stable code, how serious a failure is, and what it means in plain English."""
+
+    code: str
+    severity: str
+    title: str
+    description: str
+    function: RuleFunction
+
+
+# --- looking things up ----------------------------------------------------------------------------
+
+
+def indicator_of(context: ValidationContext, indicator_id: str) -> Indicator | None:
+    """The indicator with this id, or None when the schema does not know it (or there is no schema)."""
+    if context.schema is None:
+        return None
+    try:
+        return context.schema.get(indicator_id)
+    except KeyError:
+        return None
+
+
+def area_of(context: ValidationContext, code: str) -> Area | None:
+    if context.areas is None:
+        return None
+    try:
+        return context.areas.get(code)
+    except KeyError:
+        return None
+
+
+def breakdown_of(context: ValidationContext, indicator: Indicator | None) -> Breakdown | None:
+    """The breakdown dimension of an indicator (the schema may hold breakdowns as a mapping or a list)."""
+    if indicator is None or not indicator.breakdown or context.schema is None:
+        return None
+    breakdowns = getattr(context.schema, "breakdowns", None) or {}
+    if isinstance(breakdowns, Mapping):
+        return breakdowns.get(indicator.breakdown)
+    return next((b for b in breakdowns if b.id == indicator.breakdown), None)
+
+
+def category_title(breakdown: Breakdown | None, category_id: str) -> str:
+    if breakdown is not None:
+        for category in breakdown.categories:
+            if category.id == category_id:
+                return category.title
+    return category_id
+
+
+# --- wording ---------------------------------------------------------------------------------------
+
+
+def source_of(obs: Observation, context: ValidationContext) -> CellRef:
+    return obs.source if obs.source is not None else CellRef(context.file)
+
+
+def where(obs: Observation, context: ValidationContext) -> str:
+    """'Cell C5 on sheet 'CP tables' of warwickshire.xlsx', as far as the source is known."""
+    ref = source_of(obs, context)
+    file = ref.file or context.file
+    if ref.cell and ref.sheet:
+        return f"Cell {ref.cell} on sheet '{ref.sheet}' of {file}"
+    if ref.cell:
+        return f"Cell {ref.cell} of {file}"
+    if ref.sheet:
+        return f"Sheet '{ref.sheet}' of {file}"
+    return file
+
+
+def cell_name(obs: Observation) -> str:
+    """A short name for a cell in a message about another cell ('cell C5 on sheet 'CP tables'')."""
+    if obs.source is None or not obs.source.cell:
+        return "an earlier row"
+    sheet = f" on sheet '{obs.source.sheet}'" if obs.source.sheet else ""
+    return f"cell {obs.source.cell}{sheet}"
+
+
+def what(obs: Observation, context: ValidationContext) -> str:
+    """'Plans ending that had lasted 2 years or more, Warwickshire, 2017/18' (with the category)."""
+    indicator = indicator_of(context, obs.indicator_id)
+    area = area_of(context, obs.area_code)
+    parts = [indicator.title if indicator else obs.indicator_id]
+    if obs.breakdown != TOTAL:
+        parts.append(category_title(breakdown_of(context, indicator), obs.breakdown))
+    parts.append(area.name if area else obs.area_code)
+    parts.append(obs.period.label)
+    return ", ".join(parts)
+
+
+def show_value(value: float | None, indicator: Indicator | None) -> str:
+    """A figure as an officer would write it: '23.8%', '29.8 per 10,000', '1,084'."""
+    if value is None:
+        return "no figure"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.10g}"
+    if indicator is not None and indicator.unit == "percent":
+        return f"{text}%"
+    if indicator is not None and indicator.unit == "rate_per_10k":
+        return f"{text} per 10,000"
+    return text
+
+
+def show_status(status: str | None, raw: str | None) -> str:
+    meaning = STATUSES.get(status or "", status or "no figure")
+    return f"'{raw}' ({meaning})" if raw else meaning
+
+
+def show_figure(value: float | None, status: str | None, raw: str | None, indicator: Indicator | None) -> str:
+    return show_value(value, indicator) if value is not None else show_status(status, raw)
+
+
+def cell_issue(code: str, severity: str, obs: Observation, context: ValidationContext, text: str) -> Issue:
+    """An issue about one cell: 'Cell C5 on sheet ... of file.xlsx: <text> (<indicator, area, period>).'"""
+    message = f"{where(obs, context)}: {text} ({what(obs, context)})."
+    return Issue.at(code, severity, message, source_of(obs, context))
+
+
+def file_issue(code: str, severity: str, context: ValidationContext, text: str) -> Issue:
+    """An issue about the file as a whole, with no one cell to point at."""
+    return Issue.at(code, severity, f"{context.file}: {text}", CellRef(context.file))
+
+
+# --- numbers ---------------------------------------------------------------------------------------
+
+
+def same_figure(a_value: float | None, a_status: str | None, b_value: float | None,
+                b_status: str | None) -> bool:
+    """Whether two cells say the same thing (equal values, or no value and the same status)."""
+    if a_value is None or b_value is None:
+        return a_value is None and b_value is None and (a_status or "") == (b_status or "")
+    return math.isclose(a_value, b_value, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def round_half_up(value: float, decimals: int) -> float:
+    """Rounding as published statistics do it (2.25 -> 2.3), not Python's round-half-even."""
+    scale = 10 ** decimals
+    return math.floor(value * scale + 0.5 + 1e-9) / scale
