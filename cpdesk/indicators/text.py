@@ -45,7 +45,8 @@ def normalise_label(text: str) -> str:
 
     Case, punctuation and spacing are ignored; "&" is "and"; "%"/"percentage" are "percent";
     "no."/"no of" are "number"/"number of"; "cp"/"cpp" are "child protection"/"child protection plan";
-    "per 10,000", "per 10000", "rate per 10k" are all "per 10000"; "s.47"/"s47"/"S20" are "section 47"/"section 20";
+    "per 10,000", "per 10000", "rate per 10k" are all "per 10000";
+    "s.47"/"s47"/"S20" are "section 47"/"section 20";
     "a"/"an"/"the" are dropped. Ids normalise too: ``cpp_rate`` is "child protection plan rate".
     """
     if not text:

@@ -29,7 +29,8 @@ def decode_text(data: bytes, file_name: str) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise ReadError(f"'{file_name}' is not a text file cpdesk can read (unknown character encoding).") from exc
+        message = f"'{file_name}' is not a text file cpdesk can read (unknown character encoding)."
+        raise ReadError(message) from exc
 
 
 def sniff_delimiter(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Read-only queries. Each function takes an open connection, so a write can reuse them inside its transaction.
+"""Read-only queries. Each takes an open connection, so a write can reuse them inside its own transaction.
 
 A cell that an undo has emptied (no value and no status) keeps its row for its history but is left out of
 everything that lists figures.
@@ -46,7 +46,8 @@ def has_figure():
 
 
 def period_ids(conn: Connection) -> dict[PeriodKey, int]:
-    rows = conn.execute(sa.select(t.periods.c.kind, t.periods.c.start_date, t.periods.c.end_date, t.periods.c.id))
+    p = t.periods
+    rows = conn.execute(sa.select(p.c.kind, p.c.start_date, p.c.end_date, p.c.id))
     return {(kind, start, end): period_id for kind, start, end, period_id in rows}
 
 
@@ -140,7 +141,8 @@ def stored_values(conn: Connection, keys: Iterable[tuple]) -> dict[tuple, Stored
     indicators = sorted({key[1] for key in wanted})
     for indicator_chunk in chunked(indicators):
         for area_chunk in chunked(areas):
-            query = _stored_select().where(o.c.indicator_id.in_(indicator_chunk), o.c.area_code.in_(area_chunk))
+            query = _stored_select().where(o.c.indicator_id.in_(indicator_chunk),
+                                           o.c.area_code.in_(area_chunk))
             for row in conn.execute(query):
                 stored = _stored(row)
                 if stored.key in wanted:

@@ -140,7 +140,9 @@ def show_value(value: float | None, indicator: Indicator | None) -> str:
     """A figure as an officer would write it: '23.8%', '29.8 per 10,000', '1,084'."""
     if value is None:
         return "no figure"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.10g}"
+    decimals = indicator.decimals if indicator is not None else 0
+    exact = math.isclose(round(value, decimals), value, abs_tol=1e-9)
+    text = f"{value:,.{decimals}f}" if exact else f"{value:,.10g}"
     if indicator is not None and indicator.unit == "percent":
         return f"{text}%"
     if indicator is not None and indicator.unit == "rate_per_10k":
@@ -178,8 +180,3 @@ def same_figure(a_value: float | None, a_status: str | None, b_value: float | No
         return a_value is None and b_value is None and (a_status or "") == (b_status or "")
     return math.isclose(a_value, b_value, rel_tol=1e-9, abs_tol=1e-9)
 
-
-def round_half_up(value: float, decimals: int) -> float:
-    """Rounding as published statistics do it (2.25 -> 2.3), not Python's round-half-even."""
-    scale = 10 ** decimals
-    return math.floor(value * scale + 0.5 + 1e-9) / scale

@@ -1,0 +1,107 @@
+"""Words and numbers on charts, written the way performance officers write them.
+
+Period labels (:func:`officer_label`):
+
+- financial year "2019/20"; quarter "Q1 20/21"; ONS mid-year "mid-2018";
+- month "Mar-20" (the form Excel and the council reports use, shorter than the store's "Mar 2020");
+- snapshot "31 Mar 2019". A snapshot is not relabelled as the financial year it closes ("2018/19"),
+  because a chart can hold both a year and a snapshot and they must not look alike; with
+  ``short=True`` a snapshot becomes "Mar-19", for crowded axes such as sparklines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.rates import round_half_up
+from cpdesk.observation import STATUSES
+
+# What a gap shows where a figure is withheld or not yet known.
+STATUS_MARKERS = {"tbc": "TBC", "c": "c", "x": "x", "z": "z", "u": "u", "low": "low", "na": "N/A",
+                  "blank": ""}
+
+_AXIS_LABELS = {
+    "rate_per_10k": "Rate per 10,000 children",
+    "percent": "%",
+    "days": "Days",
+    "months": "Months",
+    "ratio": "Cases per social worker",
+}
+
+
+def officer_label(period: Period, *, short: bool = False) -> str:
+    if period.kind == "month":
+        return f"{period.end:%b}-{period.end.year % 100:02d}"
+    if period.kind == "snapshot":
+        if short:
+            return f"{period.end:%b}-{period.end.year % 100:02d}"
+        return f"{period.end.day} {period.end:%b} {period.end.year}"
+    return period.label
+
+
+def span_text(periods: Sequence[Period], *, short: bool = False) -> str:
+    """ "2015/16 to 2019/20", or one label when there is one period, "" for none."""
+    if not periods:
+        return ""
+    first, last = officer_label(periods[0], short=short), officer_label(periods[-1], short=short)
+    return first if first == last else f"{first} to {last}"
+
+
+def axis_label(indicator: Indicator) -> str:
+    """The y-axis label with the unit: "Rate per 10,000 children", "%", "Number of children" ..."""
+    if indicator.unit == "count":
+        return "Number of children" if indicator.title.lower().startswith(("children", "plans")) else "Number"
+    return _AXIS_LABELS.get(indicator.unit, indicator.unit)
+
+
+def format_value(value: float | None, indicator: Indicator) -> str:
+    """A figure as published: rounded half up to the indicator's decimals, "%" for percentages."""
+    if value is None:
+        return ""
+    rounded = round_half_up(value, indicator.decimals)
+    text = f"{rounded:,.{indicator.decimals}f}"
+    return f"{text}%" if indicator.unit == "percent" else text
+
+
+def status_marker(status: str | None, raw: str = "") -> str | None:
+    """The short text to draw at a gap ("TBC", "c"); None where there is no status."""
+    if status is None:
+        return None
+    return STATUS_MARKERS.get(status) or raw or status
+
+
+def status_words(status: str | None) -> str:
+    return STATUSES.get(status or "", status or "")
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st, 22nd."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def nice_ceiling(value: float) -> float:
+    """A round number at or above ``value`` for the top of an axis (1, 2, 2.5, 5 x 10^n steps)."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** len(str(int(value))) / 10 if value >= 1 else 1.0
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if step * magnitude >= value:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def suggested_y_range(values: Sequence[float | None], indicator: Indicator) -> tuple[float, float]:
+    """From 0 (counts and rates are never drawn from a false floor) to a round number above the data.
+
+    Percentages never go above 100.
+    """
+    present = [v for v in values if v is not None]
+    top = nice_ceiling(max(present) * 1.1) if present else 1.0
+    if indicator.unit == "percent":
+        top = min(top, 100.0)
+    return (0.0, float(top))

@@ -1,0 +1,75 @@
+"""Turning query series into chart series: one point per x category, tooltips, gaps and markers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cpdesk.chart.format import format_value, officer_label, status_marker, status_words
+from cpdesk.chart.palette import role_style
+from cpdesk.chart.spec import ChartPoint, ChartSeries
+from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.periods import period_sort_key
+from cpdesk.query.series import Series, SeriesPoint
+
+PUBLISHER_WORDS = {"dfe": "DfE published statistics", "local": "the council's own figures"}
+
+
+def x_periods(series: Sequence[Series]) -> list[Period]:
+    """Every period any series has, in time order: the chart's x categories."""
+    found = {point.period.key: point.period for s in series for point in s.points}
+    return sorted(found.values(), key=period_sort_key)
+
+
+def tooltip(name: str, point: SeriesPoint, indicator: Indicator) -> str:
+    """Exact value, period, status and source, for hovering over a point."""
+    head = f"{name}, {officer_label(point.period)}: "
+    if point.value is None:
+        head += status_marker(point.status, point.raw) or "no figure"
+        if point.status:
+            head += f" ({status_words(point.status)})"
+    else:
+        head += format_value(point.value, indicator)
+    parts = [head]
+    if point.low is not None and point.high is not None:
+        parts.append(f"range {format_value(point.low, indicator)} to {format_value(point.high, indicator)}")
+    if point.source:
+        parts.append(f"source: {point.source}")
+    if point.publisher:
+        parts.append(f"published by: {PUBLISHER_WORDS.get(point.publisher, point.publisher)}")
+    return "; ".join(parts)
+
+
+def chart_point(x: int, name: str, point: SeriesPoint | None, indicator: Indicator, *,
+                highlight: bool = False) -> ChartPoint:
+    if point is None:
+        return ChartPoint(x=x, y=None, tooltip=f"{name}: no figure")
+    return ChartPoint(
+        x=x,
+        y=point.value,
+        tooltip=tooltip(name, point, indicator),
+        status=point.status if point.value is None else None,
+        status_marker=status_marker(point.status, point.raw) if point.value is None else None,
+        highlight=highlight,
+    )
+
+
+def chart_series(series: Series, periods: Sequence[Period], indicator: Indicator, *,
+                 style: str = "line") -> ChartSeries:
+    """The series with a point at every x category (y None where it has no figure)."""
+    by_key = {point.period.key: point for point in series.points}
+    look = role_style(series.role)
+    points = tuple(chart_point(x, series.name, by_key.get(p.key), indicator) for x, p in enumerate(periods))
+    return ChartSeries(name=series.name, role=series.role, points=points, colour=look.colour, style=style,
+                       dash=look.dash, marker=look.marker, note=series.basis)
+
+
+def footnote(series: Sequence[Series]) -> str:
+    """Which publishers the figures come from, and how each comparator was arrived at."""
+    publishers = sorted({p.publisher for s in series for p in s.points if p.publisher})
+    parts = []
+    if publishers:
+        parts.append("Source: " + "; ".join(PUBLISHER_WORDS.get(p, p) for p in publishers) + ".")
+    for s in series:
+        if s.role in ("sn", "region", "england") and s.points:
+            parts.append(f"{s.name}: {s.basis}.")
+    return " ".join(parts)

@@ -1,0 +1,103 @@
+"""The trend chart: an LA against its statistical neighbours, region and England over time.
+
+The title says what, where and when ("Children subject to a CP plan per 10,000 children —
+Warwickshire vs statistical neighbours and England, 31 Mar 2016 to 31 Mar 2020"); the RAG badge
+rates the LA's latest value (against its target if one is given, else against the statistical
+neighbours' figure for the same period, see :mod:`cpdesk.query.rag`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from cpdesk.chart.format import axis_label, format_value, officer_label, span_text, suggested_y_range
+from cpdesk.chart.palette import RAG_COLOURS, role_style
+from cpdesk.chart.series_points import chart_series, footnote, x_periods
+from cpdesk.chart.spec import ChartAnnotation, ChartSpec, RagBadge, ReferenceLine
+from cpdesk.indicators.model import Indicator, Period
+from cpdesk.query.comparators import ComparatorSet
+from cpdesk.query.rag import Rag, rag_for
+from cpdesk.query.series import Series
+
+COMPARATOR_WORDS = {"sn": "statistical neighbours", "england": "England"}
+
+
+def _comparison_words(series: Sequence[Series]) -> str:
+    names = [COMPARATOR_WORDS.get(s.role, s.name) for s in series if s.role in ("sn", "region", "england")]
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f" vs {listed}"
+
+
+def trend_title(indicator: Indicator, series: Sequence[Series], periods: Sequence[Period]) -> str:
+    home = next((s for s in series if s.role == "home"), series[0])
+    when = span_text(periods)
+    return f"{indicator.title} — {home.name}{_comparison_words(series)}" + (f", {when}" if when else "")
+
+
+def latest_rag(series: Sequence[Series], indicator: Indicator, target: Any | None) -> Rag | None:
+    """The rating of the home series' latest value (None when there is no home series)."""
+    home = next((s for s in series if s.role == "home"), None)
+    if home is None:
+        return None
+    latest = home.latest()
+    if latest is None:
+        return rag_for(None, indicator.polarity)
+    sn = next((s for s in series if s.role == "sn"), None)
+    sn_point = sn.at(latest.period.key) if sn is not None else None
+    return rag_for(latest.value, indicator.polarity,
+                   target=getattr(target, "target", None), tolerance=getattr(target, "tolerance", None),
+                   sn_mean=sn_point.value if sn_point is not None else None, decimals=indicator.decimals)
+
+
+def rag_badge(rag: Rag | None) -> RagBadge | None:
+    if rag is None:
+        return None
+    return RagBadge(rag.status, rag.label, rag.basis, RAG_COLOURS[rag.status])
+
+
+def chart_annotations(annotations: Sequence[Any], periods: Sequence[Period]) -> tuple[ChartAnnotation, ...]:
+    """Notes placed at their period where the chart shows it, else on the whole chart."""
+    positions = {period.key: x for x, period in enumerate(periods)}
+    placed = []
+    for note in annotations:
+        period = getattr(note, "period", None)
+        placed.append(ChartAnnotation(note.text, positions.get(period.key) if period is not None else None))
+    return tuple(placed)
+
+
+def build_trend_spec(
+    comparators: ComparatorSet | Sequence[Series],
+    indicator: Indicator,
+    *,
+    target: Any | None = None,
+    annotations: Sequence[Any] = (),
+) -> ChartSpec:
+    """The trend chart. ``target`` is anything with ``target`` and ``tolerance`` (a stored Target)."""
+    series = comparators.series() if isinstance(comparators, ComparatorSet) else list(comparators)
+    series = [s for s in series if s.points]
+    if not series:
+        raise ValueError(f"no figures to chart for {indicator.id}")
+    periods = x_periods(series)
+    lines = tuple(chart_series(s, periods, indicator) for s in series)
+    values = [y for line in lines for y in line.ys]
+    references = ()
+    if target is not None:
+        values.append(target.target)
+        references = (ReferenceLine(f"Target {format_value(target.target, indicator)}", target.target,
+                                    "target", role_style("target").colour),)
+    return ChartSpec(
+        kind="trend",
+        title=trend_title(indicator, series, periods),
+        subtitle=indicator.definition,
+        y_label=axis_label(indicator),
+        x_categories=tuple(officer_label(period) for period in periods),
+        series=lines,
+        y_range=suggested_y_range(values, indicator),
+        reference_lines=references,
+        rag=rag_badge(latest_rag(series, indicator, target)),
+        annotations=chart_annotations(annotations, periods),
+        footnote=footnote(series),
+    )

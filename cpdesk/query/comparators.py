@@ -1,0 +1,149 @@
+"""Comparators for an LA: its statistical neighbours, its region and England.
+
+Statistical neighbours are the DfE/NFER model's 10 per LA. Their comparator is computed from the
+neighbours' own figures, as LAIT does (the simple mean of the neighbours that have data) or as the
+DfE children's social care dashboard does (the median); each point says how many of the 10 had
+data and their range. A council's report often gives its own "Statistical neighbours" row instead:
+stored as the area ``SN-<LA code>``, that series is what charts show (as given), and the computed
+one stays available beside it; :attr:`Series.basis` says which is which.
+
+Regional and England figures are taken as published (the DfE rounds them to the nearest 10 for
+counts); they are never built by adding up LAs or regions.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cpdesk.indicators.areas import ENGLAND
+from cpdesk.indicators.model import Area, Indicator
+from cpdesk.indicators.periods import period_sort_key
+from cpdesk.observation import TOTAL
+from cpdesk.query.observations import DFE_FIRST, LOCAL_FIRST, ObservationIndex, PeriodKey, as_index
+from cpdesk.query.series import Series, SeriesPoint, area_name, indicator_id_of, trend_series
+
+HOW = ("mean", "median")
+AS_REPORTED = "as reported by the council"
+
+
+def computed_basis(how: str, n_expected: int) -> str:
+    word = "mean" if how == "mean" else "median"
+    return f"computed: {word} of those of the {n_expected} statistical neighbours that have data"
+
+
+@dataclass(frozen=True)
+class SnComparison:
+    """Both statistical-neighbour series: the council's (if stored) and the computed one."""
+
+    la_code: str
+    neighbours: tuple[Area, ...]
+    computed: Series
+    explicit: Series | None
+
+    @property
+    def shown(self) -> Series:
+        """The series a chart shows: the council's own where it has one, else the computed one."""
+        if self.explicit is not None and self.explicit.points:
+            return self.explicit
+        return self.computed
+
+
+@dataclass(frozen=True)
+class ComparatorSet:
+    """The home LA and what it is compared with; a comparator without any figure is None."""
+
+    home: Series
+    sn: SnComparison
+    region: Series | None
+    england: Series | None
+
+    def series(self) -> list[Series]:
+        """Home first, then the comparators that have figures, in the order charts draw them."""
+        found = [self.home, self.sn.shown, self.region, self.england]
+        return [s for s in found if s is not None and s.points]
+
+
+def aggregate(values: Sequence[float], how: str) -> float:
+    if how == "mean":
+        return statistics.fmean(values)
+    if how == "median":
+        return float(statistics.median(values))
+    raise ValueError(f"how must be one of {HOW}, not {how!r}")
+
+
+def _sn_point(index: ObservationIndex, indicator_id: str, key: PeriodKey, codes: Sequence[str],
+              how: str, breakdown: str, prefer: Sequence[str]) -> SeriesPoint:
+    figures = [index.figure(indicator_id, code, key, breakdown, prefer) for code in codes]
+    values = [f.value for f in figures if f is not None and f.value is not None]
+    return SeriesPoint(
+        period=index.period(key),
+        value=aggregate(values, how) if values else None,
+        n_with_data=len(values),
+        n_expected=len(codes),
+        low=min(values) if values else None,
+        high=max(values) if values else None,
+        source=f"{len(values)} of {len(codes)} statistical neighbours had data",
+    )
+
+
+def sn_aggregate(
+    observations: Iterable[Any] | ObservationIndex,
+    la_code: str,
+    indicator: str | Indicator,
+    areas: Any,
+    how: str = "mean",
+    *,
+    breakdown: str = TOTAL,
+    prefer: Sequence[str] = DFE_FIRST,
+) -> SnComparison:
+    """The statistical-neighbour comparator for each period in which any neighbour has a figure."""
+    if how not in HOW:
+        raise ValueError(f"how must be one of {HOW}, not {how!r}")
+    index = as_index(observations)
+    indicator_id = indicator_id_of(indicator)
+    neighbours = tuple(areas.statistical_neighbours(la_code))
+    codes = [area.code for area in neighbours]
+    keys = {key for code in codes for key in index.period_keys(indicator_id, code, breakdown)}
+    ordered = sorted(keys, key=lambda k: period_sort_key(index.period(k)))
+    points = tuple(_sn_point(index, indicator_id, key, codes, how, breakdown, prefer) for key in ordered)
+    sn_code = f"SN-{la_code}"
+    name = area_name(sn_code, areas, index)
+    computed = Series(indicator_id, sn_code, name, "sn", points, computed_basis(how, len(codes)))
+    explicit = None
+    if index.has(indicator_id, sn_code, breakdown):
+        given = trend_series(index, indicator_id, sn_code, areas, breakdown=breakdown,
+                             prefer=LOCAL_FIRST, role="sn")
+        explicit = Series(indicator_id, sn_code, name, "sn", given.points, AS_REPORTED)
+    return SnComparison(la_code, neighbours, computed, explicit)
+
+
+def comparator_set(
+    observations: Iterable[Any] | ObservationIndex,
+    la_code: str,
+    indicator: str | Indicator,
+    areas: Any,
+    *,
+    how: str = "mean",
+    breakdown: str = TOTAL,
+    prefer: Sequence[str] = LOCAL_FIRST,
+) -> ComparatorSet:
+    """The home LA (its own figures first), its statistical neighbours, its region and England."""
+    index = as_index(observations)
+    home = trend_series(index, indicator, la_code, areas, breakdown=breakdown, prefer=prefer)
+    sn = sn_aggregate(index, la_code, indicator, areas, how, breakdown=breakdown)
+    region_area = areas.region_of(la_code)
+    region = None
+    if region_area is not None:
+        region = trend_series(index, indicator, region_area.code, areas, breakdown=breakdown,
+                              prefer=DFE_FIRST, role="region")
+    england = trend_series(index, indicator, ENGLAND, areas, breakdown=breakdown, prefer=DFE_FIRST,
+                           role="england")
+    return ComparatorSet(
+        home=home,
+        sn=sn,
+        region=region if region is not None and region.points else None,
+        england=england if england.points else None,
+    )

@@ -1,0 +1,146 @@
+"""Ranking every LA on one indicator and period, with quartile bands A (best) to D.
+
+Conventions (the tests pin each of them):
+
+- Rank 1 is the best for the indicator's polarity: the smallest value when lower is better
+  ("low"), the largest when higher is better ("high").
+- Ties share the better rank and the next rank is skipped (values 10, 12, 12, 15 with polarity
+  low rank 1, 2, 2, 4), as in the DfE's and LAIT's league tables.
+- Quartile cut-offs are the 25th, 50th and 75th percentiles of all ranked LAs' values by linear
+  interpolation (``numpy.percentile``'s default method).
+- Bands: with polarity high, A is a value at or above Q3, B at or above the median, C at or above
+  Q1, D below Q1. With polarity low the mirror: A at or below Q1, B at or below the median, C at
+  or below Q3, D above Q3. A value exactly on a cut-off therefore goes to the better band.
+- Polarity "none": neither high nor low is better, so there is no rank and no band; LAs are listed
+  largest first and the cut-offs are still given as a description of the spread.
+- Only LAs (ONS codes E06, E08, E09, E10) with a value are ranked; England, regions, districts and
+  comparators are left out. The DfE's published figures are preferred over a council's own, so
+  that every LA is measured the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy
+
+from cpdesk.indicators.model import Indicator, Period
+from cpdesk.observation import TOTAL
+from cpdesk.query.observations import DFE_FIRST, ObservationIndex, as_index
+from cpdesk.query.series import area_name
+
+LA_CODE_PREFIXES = ("E06", "E08", "E09", "E10")
+BANDS = ("A", "B", "C", "D")
+
+
+@dataclass(frozen=True)
+class Quartiles:
+    q1: float
+    median: float
+    q3: float
+
+
+@dataclass(frozen=True)
+class RankedEntry:
+    area_code: str
+    name: str
+    value: float
+    rank: int | None
+    band: str | None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every LA with a value, best first (largest first for polarity none)."""
+
+    indicator_id: str
+    period: Period
+    polarity: str
+    entries: tuple[RankedEntry, ...]
+    cutoffs: Quartiles | None
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    def entry(self, area_code: str) -> RankedEntry | None:
+        for entry in self.entries:
+            if entry.area_code == area_code:
+                return entry
+        return None
+
+
+def is_la_code(code: str) -> bool:
+    return code[:3] in LA_CODE_PREFIXES
+
+
+def quartile_cutoffs(values: Sequence[float]) -> Quartiles | None:
+    """Q1, median and Q3 by linear interpolation; None for no values."""
+    if not values:
+        return None
+    q1, median, q3 = numpy.percentile(numpy.asarray(values, dtype=float), [25, 50, 75])
+    return Quartiles(float(q1), float(median), float(q3))
+
+
+def band_for(value: float, cutoffs: Quartiles, polarity: str) -> str | None:
+    """The quartile band (A best); a value on a cut-off takes the better band. None for polarity none."""
+    if polarity == "high":
+        limits = (cutoffs.q3, cutoffs.median, cutoffs.q1)
+        for band, limit in zip(BANDS, limits, strict=False):
+            if value >= limit:
+                return band
+        return "D"
+    if polarity == "low":
+        limits = (cutoffs.q1, cutoffs.median, cutoffs.q3)
+        for band, limit in zip(BANDS, limits, strict=False):
+            if value <= limit:
+                return band
+        return "D"
+    return None
+
+
+def competition_ranks(values: Sequence[float], polarity: str) -> list[int | None]:
+    """Each value's rank (1 = best); equal values share the better rank ("1224" ranking)."""
+    if polarity not in ("high", "low"):
+        return [None] * len(values)
+    ordered = sorted(values, reverse=polarity == "high")
+    first_position: dict[float, int] = {}
+    for position, value in enumerate(ordered, start=1):
+        first_position.setdefault(value, position)
+    return [first_position[value] for value in values]
+
+
+def rank_all_las(
+    observations: Iterable[Any] | ObservationIndex,
+    indicator: Indicator,
+    period: Period,
+    *,
+    breakdown: str = TOTAL,
+    prefer: Sequence[str] = DFE_FIRST,
+    areas: Any | None = None,
+) -> Ranking:
+    """Rank every LA that has a value for the indicator in the period."""
+    index = as_index(observations)
+    figures = index.figures_for_period(indicator.id, period.key, breakdown, prefer)
+    values = {code: obs.value for code, obs in figures.items() if is_la_code(code) and obs.value is not None}
+    codes = list(values)
+    numbers = [values[code] for code in codes]
+    cutoffs = quartile_cutoffs(numbers)
+    ranks = competition_ranks(numbers, indicator.polarity)
+    entries = [
+        RankedEntry(
+            area_code=code,
+            name=area_name(code, areas, index),
+            value=value,
+            rank=rank,
+            band=band_for(value, cutoffs, indicator.polarity) if cutoffs else None,
+        )
+        for code, value, rank in zip(codes, numbers, ranks, strict=True)
+    ]
+    if indicator.polarity in ("high", "low"):
+        entries.sort(key=lambda e: (e.rank, e.name))
+    else:
+        entries.sort(key=lambda e: (-e.value, e.name))
+    return Ranking(indicator.id, period, indicator.polarity, tuple(entries), cutoffs)

@@ -1,0 +1,251 @@
+"""What a header cell or a row label names: a period, an area, an indicator, a category, or nothing to read.
+
+Every label is matched exactly (after normalisation) against the indicator schema, the area
+registry and the period reader, and against the user's mapping profile first. Nothing is guessed:
+a label that matches nothing, or more than one thing, is reported and its figures are not read.
+Columns that sit beside the figures but are not figures (Target, Polarity, DoT, RAG, Comments,
+"% change") are recognised so that they are neither read as data nor reported as unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.periods import parse_period
+from cpdesk.indicators.text import normalise_label
+from cpdesk.read.values import raw_text
+
+# Normalised headings of columns that are not figures. A heading starting with one of these words
+# ("Target 2019/20", "Comments from service") is such a column too.
+SIDE_COLUMNS = frozenset({
+    "polarity", "dot", "direction of travel", "direction", "rag", "rag rating", "rag status", "comments",
+    "comment", "commentary", "notes", "note", "percent change", "change", "trend", "good is", "better is",
+    "rank", "ranking", "quartile", "benchmark", "status", "narrative", "tolerance", "difference",
+    "variance", "unit", "units", "definition", "source", "frequency", "owner", "lead",
+})
+_SIDE_PREFIXES = ("comment", "direction of travel", "rag ", "percent change", "change ", "difference ",
+                  "notes ", "note ", "ranking ", "rank ")
+TARGET = "target"
+# Headings that only say "the figures are here" (a one-column table's "Figure", "Value").
+VALUE_HEADINGS = frozenset({"figure", "figures", "value", "values", "data", "result", "actual", "actuals"})
+TOTAL_LABELS = frozenset({"total", "all", "all categories", "overall", "grand total"})
+# "Table 1 shows ...", "Table 3 – ...", "Table 2 - Long Plans: ..." lead-ins before an indicator's wording.
+_TABLE_LEAD = re.compile(r"^\s*table\s*\d+[a-z]?\s*(?:[:.\-–—]|\s)\s*(?:below\s+)?(?:shows\s+)?",
+                         re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Label:
+    """What one label names. Fields left None are not named by this label."""
+
+    # "period", "area", "indicator", "category", "mixed", "total", "target", "side", "unknown", "blank"
+    kind: str
+    text: str = ""
+    period: Period | None = None
+    area_code: str | None = None
+    indicator: Indicator | None = None
+    categories: tuple[tuple[str, str], ...] = ()  # (breakdown id, category id) candidates
+    total: bool = False
+    problem: str = ""  # for "unknown": why, in words an officer understands
+    problem_code: str = ""
+    # A date or number cell the period was read from: re-read once the indicator is known, since a
+    # date on the 1st of a month is that month for a flow indicator but that very day for a snapshot.
+    period_cell: object = None
+
+
+@dataclass
+class LabelContext:
+    """Everything label matching needs: the schema, the areas, the council and the user's mapping."""
+
+    schema: object
+    areas: object
+    council: str | None = None
+    mapping: object | None = None
+    _cache: dict = field(default_factory=dict)
+
+
+def classify(value: object, ctx: LabelContext) -> Label:
+    """What ``value`` (a header cell or row label) names."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Label("blank")
+    key = (value if isinstance(value, (dt.date, int, float)) else raw_text(value), ctx.council)
+    if key not in ctx._cache:
+        ctx._cache[key] = _classify(value, ctx)
+    return ctx._cache[key]
+
+
+def _classify(value: object, ctx: LabelContext) -> Label:
+    text = raw_text(value)
+    mapped = _from_mapping(text, ctx)
+    if mapped is not None:
+        return mapped
+    if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+        period = parse_period(value)
+        if period is not None:
+            return Label("period", text, period=period, period_cell=value)
+        return Label("unknown", text, problem="is a number, not a label", problem_code="unknown-label")
+    if normalise_label(text) in VALUE_HEADINGS:
+        return Label("blank", text)
+    side = _side_column(text)
+    if side is not None:
+        return side
+    period = parse_period(text)
+    if period is not None:
+        return Label("period", text, period=period)
+    return _named(text, ctx)
+
+
+def _named(text: str, ctx: LabelContext) -> Label:
+    """Indicator, area, category, total, or an area followed by an indicator wording."""
+    indicators = ctx.schema.match_title(text)
+    if len(indicators) == 1:
+        return Label("indicator", text, indicator=indicators[0])
+    if normalise_label(text) in TOTAL_LABELS:
+        return Label("total", text, total=True)
+    area = _area(text, ctx)
+    if area.kind == "area" or area.problem_code == "ambiguous-area":
+        return area
+    categories = tuple((b.id, c.id) for b, c in ctx.schema.find_category(text))
+    if categories:
+        return Label("category", text, categories=categories)
+    split = _area_then_indicator(text, ctx) or _indicator_then_category(text, ctx)
+    if split is not None:
+        return split
+    return Label("unknown", text, problem="matches no indicator, area, period or category cpdesk knows",
+                 problem_code="unknown-label")
+
+
+def _area(text: str, ctx: LabelContext) -> Label:
+    try:
+        match = ctx.areas.match(text, context=ctx.council)
+    except KeyError:
+        match = ctx.areas.match(text)
+    if match.area is not None:
+        return Label("area", text, area_code=match.area.code)
+    if match.candidates:
+        names = ", ".join(a.name for a in match.candidates[:4])
+        problem = f"could be several areas ({names})"
+        return Label("unknown", text, problem=problem, problem_code="ambiguous-area")
+    return Label("unknown", text, problem=match.reason, problem_code="unknown-area")
+
+
+def _area_then_indicator(text: str, ctx: LabelContext) -> Label | None:
+    """"Warwickshire CP rate per 10,000" -> Warwickshire + cpp_rate, when exactly one split fits."""
+    words = text.split()
+    found: list[Label] = []
+    for cut in range(1, len(words)):
+        indicators = ctx.schema.match_title(" ".join(words[cut:]))
+        if len(indicators) != 1:
+            continue
+        area = _area(" ".join(words[:cut]), ctx)
+        if area.kind == "area":
+            found.append(Label("mixed", text, area_code=area.area_code, indicator=indicators[0]))
+    return found[0] if len(found) == 1 else None
+
+
+def _indicator_then_category(text: str, ctx: LabelContext) -> Label | None:
+    """"New CPP in the Year %: Neglect" -> cpp_by_category_pct, category neglect."""
+    head, sep, tail = text.rpartition(":")
+    if not sep:
+        return None
+    indicators = ctx.schema.match_title(head.strip())
+    categories = tuple((b.id, c.id) for b, c in ctx.schema.find_category(tail.strip()))
+    if len(indicators) != 1 or not categories:
+        return None
+    return Label("mixed", text, indicator=indicators[0], categories=categories)
+
+
+def _side_column(text: str) -> Label | None:
+    key = normalise_label(text)
+    if key == TARGET or key.startswith(TARGET + " "):
+        rest = key[len(TARGET):].strip()
+        return Label("target", text, period=parse_period(rest) if rest else None)
+    if key in SIDE_COLUMNS or key.startswith(_SIDE_PREFIXES):
+        return Label("side", text)
+    return None
+
+
+def _from_mapping(text: str, ctx: LabelContext) -> Label | None:
+    """The user's own answer for this label, from the mapping profile, if there is one."""
+    if ctx.mapping is None:
+        return None
+    target = ctx.mapping.lookup(text)
+    if target is None:
+        return None
+    kind, value = target
+    if kind == "ignore":
+        return Label("side", text)
+    if kind == "indicator" and ctx.schema.get(value) is not None:
+        return Label("indicator", text, indicator=ctx.schema.get(value))
+    if kind == "area":
+        area = ctx.areas.find(value)
+        if area is not None:
+            return Label("area", text, area_code=area.code)
+    if kind == "period":
+        period = parse_period(value)
+        if period is not None:
+            return Label("period", text, period=period)
+    return Label("unknown", text, problem=f"is mapped to {kind} '{value}', which cpdesk does not know",
+                 problem_code="bad-mapping")
+
+
+def title_candidates(title: str) -> list[str]:
+    """Texts in a table title that may name its indicator, most specific first.
+
+    "Table 2 shows Long Plans: The percentage of ... two years or more." gives the whole title, the
+    title without "Table 2 shows", the parts either side of ":" and the first sentence.
+    """
+    base = title.strip()
+    stripped = _TABLE_LEAD.sub("", base).strip()
+    found = [base, stripped]
+    for text in (base, stripped):
+        found.append(text.rstrip(". "))
+        head, sep, tail = text.partition(":")
+        if sep:
+            found += [head.strip(), tail.strip(), tail.strip().rstrip(". ")]
+        found.append(text.split(". ")[0].rstrip(". "))
+    return list(dict.fromkeys(t for t in found if t))
+
+
+_AT_DATE = re.compile(r"(?:\bas at|\bat|@)\s+(?P<when>[^,;:()]+?)\s*[.:]?\s*$", re.IGNORECASE)
+_IN_BRACKETS = re.compile(r"\(([^()]+)\)")
+
+
+def period_in_text(text: str) -> Period | None:
+    """The period a title states at its end ("... at 30 September 2015", "... (2014/15)"), if one.
+
+    Only these two explicit forms count: a year that merely appears in a sentence is not a period.
+    """
+    found = [m.group(1) for m in _IN_BRACKETS.finditer(text)]
+    at_date = _AT_DATE.search(text)
+    if at_date:
+        found.append(at_date.group("when"))
+    readings = (parse_period(t.strip()) for t in found if not t.strip().isdigit())
+    periods = {p for p in readings if p is not None}
+    return periods.pop() if len(periods) == 1 else None
+
+
+def merge_labels(labels: list[Label]) -> Label:
+    """Several header cells over one column (e.g. "CP rate" above "2019/20") read together."""
+    merged = Label("blank")
+    for label in labels:
+        if label.kind == "blank":
+            continue
+        if merged.kind == "blank":
+            merged = label
+            continue
+        merged = replace(
+            merged,
+            kind="mixed",
+            text=f"{merged.text} {label.text}",
+            period=merged.period or label.period,
+            period_cell=merged.period_cell if merged.period else label.period_cell,
+            area_code=merged.area_code or label.area_code,
+            indicator=merged.indicator or label.indicator,
+            categories=merged.categories or label.categories,
+            total=merged.total or label.total,
+        )
+    return merged

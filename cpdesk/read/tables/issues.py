@@ -1,0 +1,101 @@
+"""The problems the table reader reports, worded for a performance officer.
+
+Each message names the label or value and its cell, says what was wrong and what to do. Problems
+with one label are reported once, not once for every figure beside it.
+"""
+
+from __future__ import annotations
+
+from cpdesk.observation import CellRef, Observation
+from cpdesk.read.grid import cell_name
+from cpdesk.read.result import ReadResult
+from cpdesk.read.tables.headers import Label
+from cpdesk.read.values import CellValue
+from cpdesk.validate.issues import ERROR, Issue
+
+MAP_HINT = "Map it once in the import wizard or in a mapping file."
+_UNKNOWN_CODES = {"area": "unknown-area", "indicator": "unknown-indicator", "period": "unknown-period",
+                  "category": "unknown-category", "mixed": "unknown-indicator"}
+_WHAT = {"unknown-area": "an area", "unknown-indicator": "an indicator", "unknown-period": "a period",
+         "unknown-category": "a category"}
+
+
+class IssueLog:
+    """Adds issues for one sheet to a ReadResult, each distinct problem once."""
+
+    def __init__(self, result: ReadResult, file_name: str, sheet_name: str):
+        self.result = result
+        self.file_name = file_name
+        self.sheet_name = sheet_name
+        self._seen: set[tuple] = set()
+
+    def add(self, code: str, message: str, where: CellRef, once_key: tuple | None = None) -> None:
+        key = once_key or (code, where.cell)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.result.issues.append(Issue.at(code, ERROR, message, where))
+
+    def _ref(self, r: int, c: int) -> CellRef:
+        return CellRef(self.file_name, self.sheet_name, cell_name(r, c))
+
+    def unknown_label(self, what: str, label: Label, r: int, c: int, expected_kind: str) -> None:
+        """A row label or heading that names nothing cpdesk knows; ``expected_kind`` is what its
+        neighbours are (areas, periods ...), so the message can say what it should have been."""
+        where = self._ref(r, c)
+        code = label.problem_code
+        if code == "unknown-label":
+            code = _UNKNOWN_CODES.get(expected_kind, "unknown-label")
+        if code in _WHAT:
+            message = f"{what} '{label.text}' in cell {where.cell} is not {_WHAT[code]} cpdesk knows."
+        elif code == "ambiguous-area":
+            message = f"{what} '{label.text}' in cell {where.cell} {label.problem}."
+        else:
+            message = f"{what} '{label.text}' in cell {where.cell} {label.problem}."
+        self.add(code, f"{message} Its figures were not read. {MAP_HINT}", where)
+
+    def missing(self, where: CellRef, missing: list[str], r: int, label_col: int, title: str) -> None:
+        label_ref = self._ref(r, label_col)
+        needs = " and ".join(missing)
+        if "indicator" in missing and title:
+            hint = f"The table's title '{title[:80]}' does not name an indicator cpdesk knows."
+        elif "area" in missing:
+            hint = "Choose the council this workbook belongs to when importing."
+        else:
+            hint = "Add the missing heading, or map the labels in a mapping file."
+        message = (f"The figures in row {r + 1} (from cell {where.cell}) have no {needs}: neither the row "
+                   f"label, the column heading nor the table title says which. {hint}")
+        self.add("no-" + missing[0], message, label_ref, once_key=("missing", label_ref.cell, needs))
+
+    def conflict(self, where: CellRef, texts: tuple[str, str]) -> None:
+        row_text, column_text = texts
+        message = (f"Cell {where.cell}: its row label '{row_text}' and its column heading '{column_text}' "
+                   "name different things of the same kind, so the figure was not read.")
+        self.add("conflicting-labels", message, where)
+
+    def bad_value(self, where: CellRef, parsed: CellValue, indicator) -> None:
+        if parsed.problem == "excel_error":
+            message = (f"Cell {where.cell} holds the Excel error '{parsed.raw}' instead of a figure for "
+                       f"'{indicator.title}'. Fix the formula in the workbook and import it again.")
+            self.add("excel-error", message, where)
+            return
+        message = (f"Cell {where.cell} holds '{parsed.raw}', which is not a number or a known status symbol "
+                   f"(such as TBC, c or x), for '{indicator.title}'.")
+        self.add("not-a-number", message, where)
+
+    def bad_category(self, where: CellRef, text: str, indicator) -> None:
+        if indicator.breakdown is None:
+            message = (f"'{text}' names a category, but '{indicator.title}' is not broken down by category, "
+                       f"so the figure in cell {where.cell} was not read.")
+        else:
+            message = (f"'{text}' is not a category of '{indicator.title}' that cpdesk knows, so the figure "
+                       f"in cell {where.cell} was not read. {MAP_HINT}")
+        self.add("unknown-category", message, where, once_key=("category", text, indicator.id))
+
+    def fraction(self, obs: Observation) -> None:
+        where = obs.source
+        message = (f"Cell {where.cell} holds {obs.raw} for '{obs.indicator_id}', a percentage, while the "
+                   "table's other figures for it are written as whole percentages (such as 23.8). It may be "
+                   "a fraction (0.238 = 23.8%); it was not read. Format the cell as a percentage or type "
+                   "the percentage, then import again.")
+        self.add("percent-as-fraction", message, where)

@@ -1,0 +1,217 @@
+"""Turn one found table into observations, whatever way round it is laid out.
+
+Every figure needs an indicator, an area, a period and (for a breakdown) a category. Each can come
+from the column header, the row label, a section row above ("Category of abuse", an area name), the
+table's corner cell or its title, or - for the area only - the council the workbook belongs to. So
+one rule reads all the layouts councils use: areas x periods (indicator in the title), indicators x
+periods (one council), periods x measures (quarterly tables), periods down with areas across, and
+category rows under a section label. A figure whose key cannot be completed is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import replace
+
+from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_key
+from cpdesk.observation import TOTAL, CellRef, Observation
+from cpdesk.read.grid import cell_name
+from cpdesk.read.result import ReadResult
+from cpdesk.read.tables.detect import TableBlock, is_blank
+from cpdesk.read.tables.headers import (
+    Label,
+    LabelContext,
+    classify,
+    merge_labels,
+    period_in_text,
+    title_candidates,
+)
+from cpdesk.read.tables.issues import IssueLog
+from cpdesk.read.values import parse_cell
+
+logger = logging.getLogger(__name__)
+
+READABLE = ("period", "area", "indicator", "category", "mixed", "total")
+
+
+def label_of_cells(values: list[object], ctx: LabelContext) -> Label:
+    """One label from the cells that together name a row or column (merged headers, two label columns)."""
+    cells = [v for v in values if not is_blank(v)]
+    labels = [classify(v, ctx) for v in cells]
+    if not labels:
+        return Label("blank")
+    for special in ("side", "target"):
+        if any(label.kind == special for label in labels):
+            found = next(label for label in labels if label.kind == special)
+            period = found.period or next((lb.period for lb in labels if lb.period), None)
+            return Label(special, found.text, period=period)
+    if all(label.kind != "unknown" for label in labels):
+        return merge_labels(labels)
+    joined = classify(" ".join(str(v).strip() for v in cells), ctx) if len(cells) > 1 else labels[0]
+    if joined.kind != "unknown":
+        return joined
+    return next(label for label in labels if label.kind == "unknown")
+
+
+class BlockReader:
+    """Reads one TableBlock into a ReadResult."""
+
+    def __init__(self, block: TableBlock, ctx: LabelContext, file_name: str, result: ReadResult):
+        self.block = block
+        self.sheet = block.sheet
+        self.ctx = ctx
+        self.file_name = file_name
+        self.result = result
+        self.log = IssueLog(result, file_name, block.sheet.name)
+        self.read_cells: list[tuple[Observation, bool]] = []  # with "was written as a percent"
+
+    def read(self) -> None:
+        columns = {c: self._column_label(c) for c in self.block.value_cols}
+        context = self._table_context()
+        self._report_unknown_columns(columns)
+        rows = {r: label_of_cells([self.sheet.value(r, c) for c in self.block.label_cols], self.ctx)
+                for r in self.block.body_rows}
+        row_kind = _usual_kind(rows.values())
+        section = Label("blank")
+        for r in self.block.body_rows:
+            row = rows[r]
+            if all(is_blank(self.sheet.value(r, c)) for c in self.block.value_cols):
+                section = row if row.kind in READABLE else Label("blank")
+                continue
+            if row.kind == "side":
+                continue
+            if row.indicator is not None:  # "Rate per 10,000: Neglect" carries its indicator to "Physical"
+                carried = Label("indicator", row.text, indicator=row.indicator)
+                section = carried if row.categories else Label("blank")
+            if row.kind == "unknown":
+                self.log.unknown_label("Row label", row, r, self.block.label_cols[0], row_kind)
+                continue
+            for c, column in columns.items():
+                if column.kind in READABLE:
+                    self._cell(r, c, [context, section, row, column])
+                elif column.kind == "target":
+                    self._target(r, c, [context, section, row], column, columns)
+        self._check_fractions()
+
+    def _column_label(self, c: int) -> Label:
+        return label_of_cells([self.block.header_text(r, c) for r in self.block.header_rows], self.ctx)
+
+    def _table_context(self) -> Label:
+        """The indicator (or area) and the period the title or the corner cell names, if any."""
+        corner = [self.block.header_text(r, c) for r in self.block.header_rows for c in self.block.label_cols]
+        texts = [" ".join(str(v).strip() for v in corner if not is_blank(v))]
+        texts += [str(v) for v in corner if not is_blank(v)]
+        for title in (self.block.title, *reversed(self.block.lines_above)):
+            texts += title_candidates(title) if title else []
+        named = next((label for label in (classify(t, self.ctx) for t in texts if t)
+                      if label.indicator is not None or label.kind == "area"), Label("blank"))
+        period = next((p for p in (period_in_text(t) for t in texts if t) if p is not None), None)
+        return replace(named, period=named.period or period)
+
+    def _report_unknown_columns(self, columns: dict[int, Label]) -> None:
+        usual = _usual_kind(columns.values())
+        header_row = self.block.header_rows[-1]
+        for c, label in columns.items():
+            if label.kind == "unknown":
+                self.log.unknown_label("Column heading", label, header_row, c, usual)
+
+    def _cell(self, r: int, c: int, labels: list[Label]) -> None:
+        key = _key(labels)
+        where = CellRef(self.file_name, self.sheet.name, cell_name(r, c))
+        value = self.sheet.value(r, c)
+        if is_blank(value):
+            return
+        if key.get("conflict"):
+            self.log.conflict(where, key["conflict"])
+            return
+        indicator = key.get("indicator") or self._breakdown_indicator(key)
+        period = key.get("period")
+        if indicator is not None and key.get("period_cell") is not None:
+            period = parse_period(key["period_cell"], prefer=indicator.period_kind) or period
+        area = key.get("area") or self.ctx.council
+        needed = (("indicator", indicator), ("area", area), ("period", period))
+        missing = [name for name, got in needed if not got]
+        if missing:
+            self.log.missing(where, missing, r, self.block.label_cols[0], self.block.title)
+            return
+        category = self._category(indicator, key, where)
+        if category is None:
+            return
+        parsed = parse_cell(value, self.sheet.number_format(r, c), indicator.unit)
+        if parsed.problem:
+            self.log.bad_value(where, parsed, indicator)
+            return
+        if parsed.status == "blank":
+            return
+        obs = Observation(area, indicator.id, coerce_period(period, indicator.period_kind), parsed.value,
+                          parsed.status, parsed.raw, category, where)
+        self.read_cells.append((obs, parsed.was_percent))
+
+    def _breakdown_indicator(self, key: dict):
+        """Rows of one dimension's categories ("Full Care Order", "Section 20") with no indicator named:
+        the indicator, if the schema has exactly one broken down by that dimension."""
+        dimensions = {dim for dim, _ in key.get("categories") or ()}
+        found = [i for i in self.ctx.schema if i.breakdown in dimensions]
+        return found[0] if len(found) == 1 else None
+
+    def _category(self, indicator, key: dict, where: CellRef) -> str | None:
+        candidates = key.get("categories") or ()
+        if key.get("total") or not candidates:
+            return TOTAL
+        fitting = [cat for dim, cat in candidates if dim == indicator.breakdown]
+        if len(fitting) == 1:
+            return fitting[0]
+        self.log.bad_category(where, key.get("category_text", ""), indicator)
+        return None
+
+    def _target(self, r: int, c: int, labels: list[Label], column: Label, columns: dict[int, Label]) -> None:
+        key = _key(labels)
+        value = parse_cell(self.sheet.value(r, c)).value
+        indicator, area = key.get("indicator"), key.get("area") or self.ctx.council
+        if value is None or indicator is None or area is None:
+            return
+        periods = [label.period for label in columns.values() if label.period is not None]
+        period = column.period or (max(periods, key=period_sort_key) if periods else None)
+        label = coerce_period(period, indicator.period_kind).label if period else ""
+        self.result.targets.append((indicator.id, area, label, value))
+
+    def _check_fractions(self) -> None:
+        """A percent indicator given 0.238 where its other figures are 23.8: report, never rescale."""
+        whole = {obs.indicator_id for obs, _ in self.read_cells if obs.value is not None and obs.value > 1}
+        for obs, was_percent in self.read_cells:
+            unit = self.ctx.schema.get(obs.indicator_id).unit
+            fraction = unit == "percent" and not was_percent and obs.value is not None and 0 < obs.value <= 1
+            if fraction and obs.indicator_id in whole:
+                self.log.fraction(obs)
+            else:
+                self.result.observations.append(obs)
+
+
+def _key(labels: list[Label]) -> dict:
+    """Indicator, area, period and category from context to column; row and column must not disagree."""
+    key: dict = {}
+    row, column = labels[-2], labels[-1]
+    for name in ("indicator", "area_code", "period"):
+        a, b = getattr(row, name), getattr(column, name)
+        if a is not None and b is not None and a != b:
+            key["conflict"] = (row.text, column.text)
+    for label in labels:
+        if label.indicator is not None:
+            key["indicator"] = label.indicator
+        if label.area_code is not None:
+            key["area"] = label.area_code
+        if label.period is not None:
+            key["period"], key["period_cell"] = label.period, label.period_cell
+        if label.categories:
+            key["categories"], key["category_text"], key["total"] = label.categories, label.text, False
+        if label.total:
+            key["total"] = True
+    return key
+
+
+def _usual_kind(labels) -> str:
+    """The kind most labels of a row or column set are, to say what an unknown one should have been."""
+    kinds = Counter("indicator" if lb.indicator is not None else lb.kind for lb in labels
+                    if lb.kind in ("period", "area", "indicator", "category", "mixed"))
+    return kinds.most_common(1)[0][0] if kinds else ""

@@ -1,0 +1,184 @@
+"""Open any workbook an officer has (xlsx, xlsm, xls, ods, csv) as plain grids of cells.
+
+The file's real type is taken from its first bytes, not its name: council systems often save CSV or
+HTML with an ".xls" name, and a password-protected .xlsx is really an OLE2 container. Values come
+from python-calamine (fast, and it never runs macros); for .xlsx/.xlsm a streaming pass over the
+sheet XML adds what calamine drops (percent and date formats, Excel error values, formulas with no
+saved result, hidden rows, merged cells) - see ``xlsx_parts``. For .xls, xlrd supplies the formats.
+Anything that cannot be read raises ``ReadError`` with a message naming the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from pathlib import Path
+from xml.parsers.expat import ExpatError
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
+from cpdesk.read import xlsx_parts
+from cpdesk.read.csv_grid import read_csv_sheet
+from cpdesk.read.grid import ReadError, Sheet, Workbook, cell_name
+from cpdesk.read.xls_extras import read_xls_extras
+
+logger = logging.getLogger(__name__)
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+MAX_LISTED_CELLS = 5
+
+
+def open_workbook(path: str | Path) -> Workbook:
+    """Every sheet of the file as a grid; raises ReadError with a plain message if it cannot be read."""
+    path = Path(path)
+    kind = detect_kind(path)
+    logger.info("opening %s as %s", path.name, kind)
+    if kind == "csv":
+        return Workbook(str(path), [read_csv_sheet(path)])
+    return _open_with_calamine(path, kind)
+
+
+def detect_kind(path: Path) -> str:
+    """"xlsx", "xls", "ods" or "csv", from the file's content; ReadError for anything else."""
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except FileNotFoundError as exc:
+        raise ReadError(f"'{name}' was not found. It may have been moved or renamed.") from exc
+    except OSError as exc:
+        message = f"'{name}' could not be opened ({exc.strerror}). Is it open in another program?"
+        raise ReadError(message) from exc
+    if not head:
+        raise ReadError(f"'{name}' is empty.")
+    if head.startswith(_ZIP):
+        return _zip_kind(path)
+    if head.startswith(_OLE2):
+        if _ENCRYPTED in path.read_bytes():
+            raise ReadError(f"'{name}' is protected with a password. Remove the password in Excel "
+                            "(File > Info > Protect Workbook) and import it again.")
+        return "xls"
+    return _text_kind(head, name)
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIME:
+                return "ods"
+    except zipfile.BadZipFile as exc:
+        raise ReadError(f"'{path.name}' is damaged and cannot be opened (the file is incomplete or "
+                        "corrupt). Try opening it in Excel and saving it again.") from exc
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    raise ReadError(f"'{path.name}' is not a spreadsheet (it looks like another kind of Office document).")
+
+
+def _text_kind(head: bytes, name: str) -> str:
+    if head.startswith(b"%PDF"):
+        raise ReadError(f"'{name}' is a PDF, not a workbook. cpdesk reads Excel, OpenDocument and CSV files.")
+    if b"\x00" in head:
+        raise ReadError(f"'{name}' is not a workbook cpdesk can read (Excel .xlsx/.xlsm/.xls, .ods or .csv).")
+    lowered = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table")):
+        raise ReadError(f"'{name}' is a web page or XML file saved under a spreadsheet name. Open it in "
+                        "Excel and save it as an Excel workbook (.xlsx), then import that.")
+    return "csv"
+
+
+def _open_with_calamine(path: Path, kind: str) -> Workbook:
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except PasswordError as exc:
+        raise ReadError(f"'{path.name}' is protected with a password. Remove the password in Excel and "
+                        "import it again.") from exc
+    except (CalamineError, OSError, ValueError) as exc:
+        raise ReadError(f"'{path.name}' is damaged or not a workbook cpdesk can read ({exc}).") from exc
+    workbook = Workbook(str(path), [])
+    try:
+        for meta in book.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            calamine_sheet = book.get_sheet_by_name(meta.name)
+            hidden = meta.visible != SheetVisibleEnum.Visible
+            sheet = Sheet(meta.name, _calamine_rows(calamine_sheet), hidden=hidden)
+            _calamine_merges(calamine_sheet, sheet)
+            workbook.sheets.append(sheet)
+    except (CalamineError, ValueError) as exc:
+        raise ReadError(f"'{path.name}' is damaged and could not be read completely ({exc}).") from exc
+    finally:
+        book.close()
+    if kind == "xlsx":
+        _add_xlsx_extras(path, workbook)
+    elif kind == "xls":
+        _add_xls_formats(path, workbook)
+    return workbook
+
+
+def _calamine_rows(sheet) -> list[list]:
+    rows = [[None if cell == "" else cell for cell in row] for row in sheet.to_python(skip_empty_area=False)]
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def _calamine_merges(calamine_sheet, sheet: Sheet) -> None:
+    try:
+        ranges = calamine_sheet.merged_cell_ranges or []
+    except (CalamineError, AttributeError):  # not every format carries merges
+        return
+    sheet.merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges]
+
+
+def _add_xlsx_extras(path: Path, workbook: Workbook) -> None:
+    """Formats, errors, hidden rows and merges that calamine's values do not carry."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            styles = xlsx_parts.read_style_formats(archive)
+            parts = xlsx_parts.sheet_paths(archive)
+            for sheet in workbook.sheets:
+                if sheet.name in parts:
+                    extras = xlsx_parts.read_sheet_extras(archive, parts[sheet.name], styles)
+                    _apply_extras(sheet, extras, workbook)
+    except (KeyError, zipfile.BadZipFile, SyntaxError, ExpatError) as exc:
+        logger.warning("could not read formats of %s: %s", path.name, exc)
+        workbook.notes.append(f"Number formats in '{path.name}' could not be read; percentages stored as "
+                              "fractions (0.049 for 4.9%) will be reported rather than converted.")
+
+
+def _apply_extras(sheet: Sheet, extras: xlsx_parts.SheetExtras, workbook: Workbook) -> None:
+    sheet.formats = extras.formats
+    sheet.hidden_rows = extras.hidden_rows
+    if extras.merged:
+        sheet.merged = extras.merged
+    for (r, c), text in extras.errors.items():
+        _put(sheet, r, c, text)
+    if extras.uncached_formulas:
+        cells = [cell_name(r, c) for r, c in sorted(extras.uncached_formulas)]
+        listed = ", ".join(cells[:MAX_LISTED_CELLS]) + (" ..." if len(cells) > MAX_LISTED_CELLS else "")
+        workbook.notes.append(
+            f"Sheet '{sheet.name}': {len(cells)} formula cell(s) have no saved result ({listed}), so they "
+            "read as blank. Open the file in Excel, let it calculate, save it and import it again.")
+
+
+def _put(sheet: Sheet, r: int, c: int, value) -> None:
+    while len(sheet.rows) <= r:
+        sheet.rows.append([])
+    row = sheet.rows[r]
+    while len(row) <= c:
+        row.append(None)
+    row[c] = value
+
+
+def _add_xls_formats(path: Path, workbook: Workbook) -> None:
+    found = read_xls_extras(path)
+    for sheet in workbook.sheets:
+        if sheet.name in found:
+            _apply_extras(sheet, found[sheet.name], workbook)

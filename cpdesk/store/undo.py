@@ -1,0 +1,142 @@
+"""Undoing an import: put back, from the revisions, what each figure it touched held before.
+
+An undo is itself an import (kind "undo") whose revisions say "undo of import N", so it shows in every
+cell's history and can be undone in turn. A figure the import created is emptied (no value, no status,
+raw ""), not deleted, so that its history survives. Figures changed since by a later import or edit are
+never overwritten silently: the undo is refused unless forced.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from cpdesk.store import reads
+from cpdesk.store import tables as t
+from cpdesk.store.records import (
+    CellValue,
+    Change,
+    ImportBatch,
+    ImportOutcome,
+    ImportRecord,
+    StoreError,
+    utc_now,
+)
+from cpdesk.store.writes import insert_import, update_cells
+
+logger = logging.getLogger(__name__)
+
+EMPTIED = CellValue(None, None, "")
+
+
+@dataclass(frozen=True)
+class Touched:
+    """One cell an import changed: its first revision in that import, what it held before and after."""
+
+    first_revision: int
+    before: CellValue
+    after: CellValue
+
+
+@dataclass(frozen=True)
+class Current:
+    key: tuple
+    label: str
+    cell: CellValue
+
+
+def undo_import(conn: Connection, import_id: int, user: str, *, force: bool = False) -> ImportOutcome:
+    record = _undoable(conn, import_id)
+    touched = _touched_cells(conn, import_id)
+    current = _current_cells(conn, touched)
+    conflicts = [row_id for row_id, item in touched.items() if current[row_id].cell != item.after]
+    if conflicts and not force:
+        raise StoreError(_conflict_message(conn, record, conflicts, current))
+    targets = {row_id: (EMPTIED if item.before.is_blank else item.before) for row_id, item in touched.items()}
+    updates = [(row_id, current[row_id].cell, target, None) for row_id, target in targets.items()
+               if current[row_id].cell != target]
+    now = utc_now()
+    batch = ImportBatch(file_name=f"(undo of import {import_id})", file_path="", file_hash="", user=user,
+                        observations=(), kind="undo")
+    unchanged = len(touched) - len(updates)
+    undo_id = insert_import(conn, batch, now, added=0, changed=len(updates), unchanged=unchanged)
+    stamp = dict(import_id=undo_id, now=now, user=user, reason=f"undo of import {import_id}")
+    update_cells(conn, updates, stamp, _earlier_sources(conn, touched))
+    conn.execute(sa.update(t.imports).where(t.imports.c.id == import_id).values(status="undone"))
+    logger.info("Import %d undone by import %d: %d figures restored", import_id, undo_id, len(updates))
+    changes = [Change(current[row_id].key, old, new) for row_id, old, new, _ in updates]
+    return ImportOutcome(undo_id, 0, len(updates), unchanged, changes=changes)
+
+
+def _undoable(conn: Connection, import_id: int) -> ImportRecord:
+    record = reads.get_import(conn, import_id)
+    if record is None:
+        raise StoreError(f"There is no import number {import_id} to undo.")
+    if record.status == "undone":
+        raise StoreError(f"Import {import_id} ({record.file_name}) has already been undone.")
+    return record
+
+
+def _touched_cells(conn: Connection, import_id: int) -> dict[int, Touched]:
+    r = t.revisions
+    query = (sa.select(r.c.id, r.c.observation_id, r.c.old_value, r.c.old_status, r.c.old_raw, r.c.new_value,
+                       r.c.new_status, r.c.new_raw)
+             .where(r.c.import_id == import_id).order_by(r.c.id))
+    touched: dict[int, Touched] = {}
+    for row in conn.execute(query):
+        after = CellValue(row.new_value, row.new_status, row.new_raw)
+        earlier = touched.get(row.observation_id)
+        if earlier is None:
+            before = CellValue(row.old_value, row.old_status, row.old_raw)
+            touched[row.observation_id] = Touched(row.id, before, after)
+        else:
+            touched[row.observation_id] = Touched(earlier.first_revision, earlier.before, after)
+    return touched
+
+
+def _current_cells(conn: Connection, row_ids: Iterable[int]) -> dict[int, Current]:
+    o, p = t.observations, t.periods
+    current: dict[int, Current] = {}
+    for chunk in reads.chunked(sorted(row_ids)):
+        query = (sa.select(o.c.id, o.c.area_code, o.c.indicator_id, o.c.breakdown, p.c.kind, p.c.start_date,
+                           p.c.end_date, o.c.publisher, p.c.label, o.c.value, o.c.status, o.c.raw)
+                 .join(p, p.c.id == o.c.period_id).where(o.c.id.in_(chunk)))
+        for row in conn.execute(query):
+            current[row.id] = Current(tuple(row[1:8]), row.label, CellValue(row.value, row.status, row.raw))
+    return current
+
+
+def _earlier_sources(conn: Connection, touched: dict[int, Touched]) -> dict[int, dict]:
+    """Where each restored figure came from: the source of the revision before the undone import."""
+    r = t.revisions
+    sources: dict[int, dict] = {}
+    for chunk in reads.chunked(sorted(touched)):
+        query = (sa.select(r.c.id, r.c.observation_id, r.c.source_file, r.c.source_sheet, r.c.source_cell)
+                 .where(r.c.observation_id.in_(chunk)).order_by(r.c.id))
+        for row in conn.execute(query):
+            if row.id < touched[row.observation_id].first_revision:
+                sources[row.observation_id] = dict(source_file=row.source_file, source_sheet=row.source_sheet,
+                                                   source_cell=row.source_cell)
+    empty = dict(source_file=None, source_sheet=None, source_cell=None)
+    return {row_id: sources.get(row_id, empty) for row_id in touched}
+
+
+def _conflict_message(conn: Connection, record: ImportRecord, conflicts: list[int],
+                      current: dict[int, Current]) -> str:
+    r = t.revisions
+    examples = []
+    for row_id in conflicts[:3]:
+        latest = conn.execute(sa.select(r.c.changed_by, r.c.changed_at, r.c.reason)
+                              .where(r.c.observation_id == row_id).order_by(r.c.id.desc()).limit(1)).one()
+        item = current[row_id]
+        area, indicator = item.key[0], item.key[1]
+        shown = item.cell.value if item.cell.value is not None else (item.cell.status or "empty")
+        examples.append(f"{indicator} for {area} at {item.label} (now {shown}, {latest.reason} by "
+                        f"{latest.changed_by} on {latest.changed_at[:10]})")
+    return (f"Import {record.id} ({record.file_name}) cannot be undone: {len(conflicts)} of its figures have "
+            f"been changed since, e.g. {'; '.join(examples)}. Undo the later changes first, or undo anyway "
+            "to overwrite them.")

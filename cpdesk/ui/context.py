@@ -1,0 +1,66 @@
+"""What every page shares: the open database, the reference data, settings, the undo stack and
+the current selection, with signals so pages stay in step without knowing each other."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from cpdesk.reference import Reference, load_reference
+from cpdesk.store import open_store
+from cpdesk.ui.settings import AppSettings
+
+logger = logging.getLogger(__name__)
+
+
+class AppContext(QObject):
+    """The app's shared state. Pages read from it and emit through it; only it opens the store."""
+
+    data_changed = Signal()  # figures were imported, edited or undone
+    selection_changed = Signal(str, str)  # indicator id, area code
+    status_message = Signal(str)
+
+    def __init__(self, db_location: Path | str, settings: AppSettings | None = None,
+                 reference: Reference | None = None, parent=None):
+        super().__init__(parent)
+        self.db_location = db_location
+        self.settings = settings or AppSettings()
+        self.reference = reference or load_reference()
+        self.store = open_store(db_location)
+        self.store.sync_areas(self.reference.areas.all())
+        self.store.sync_indicators(self.reference.schema.indicators.values())
+        self.undo_stack = QUndoStack(self)
+        indicator, area = self.settings.selection()
+        self.indicator_id = indicator if indicator in self.reference.schema else "cpp_rate"
+        self.area_code = area or self.settings.home_council or "E10000031"
+
+    @property
+    def schema(self):
+        return self.reference.schema
+
+    @property
+    def areas(self):
+        return self.reference.areas
+
+    @property
+    def home_council(self) -> str:
+        return self.settings.home_council or self.area_code
+
+    @property
+    def user(self) -> str:
+        return self.settings.user_name
+
+    def select(self, indicator_id: str | None = None, area_code: str | None = None) -> None:
+        self.indicator_id = indicator_id or self.indicator_id
+        self.area_code = area_code or self.area_code
+        self.settings.save_selection(self.indicator_id, self.area_code)
+        self.selection_changed.emit(self.indicator_id, self.area_code)
+
+    def notify_data_changed(self) -> None:
+        self.data_changed.emit()
+
+    def close(self) -> None:
+        self.store.close()

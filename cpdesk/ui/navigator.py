@@ -1,0 +1,104 @@
+"""The navigator: the home council with its districts and comparators, and the indicators by theme."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+CODE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class Navigator(QWidget):
+    """Emits ``area_chosen(code)`` and ``indicator_chosen(id)`` as the officer clicks."""
+
+    area_chosen = Signal(str)
+    indicator_chosen = Signal(str)
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search indicators (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.areas_tree = QTreeWidget()
+        self.areas_tree.setHeaderLabel("Areas")
+        self.indicators_tree = QTreeWidget()
+        self.indicators_tree.setHeaderLabel("Indicators")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.areas_tree, 2)
+        layout.addWidget(self.search)
+        layout.addWidget(self.indicators_tree, 5)
+        self.search.textChanged.connect(self.filter_indicators)
+        self.areas_tree.itemClicked.connect(self._area_clicked)
+        self.indicators_tree.itemClicked.connect(self._indicator_clicked)
+        self.populate()
+
+    def populate(self) -> None:
+        self._populate_areas()
+        self._populate_indicators()
+
+    def _populate_areas(self) -> None:
+        self.areas_tree.clear()
+        areas = self.ctx.areas
+        home = areas.find(self.ctx.home_council)
+        if home is None:
+            return
+        top = self._item(self.areas_tree, home.name, home.code)
+        for sub in [*areas.districts_of(home.code), *areas.operational_areas_of(home.code)]:
+            self._item(top, sub.name, sub.code)
+        comparators = self._item(self.areas_tree, "Comparators", "")
+        comparators.setFlags(comparators.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+        sn = areas.sn_comparator(home.code)
+        self._item(comparators, "Statistical neighbours", sn.code)
+        region = areas.region_of(home.code)
+        if region is not None:
+            self._item(comparators, region.name, region.code)
+        self._item(comparators, "England", "E92000001")
+        self.areas_tree.expandAll()
+
+    def _populate_indicators(self) -> None:
+        self.indicators_tree.clear()
+        for theme, indicators in self.ctx.schema.themes().items():
+            group = self._item(self.indicators_tree, theme or "Other", "")
+            group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            for ind in indicators:
+                item = self._item(group, ind.title, ind.id)
+                item.setToolTip(0, f"{ind.id}: {ind.definition or ind.title}")
+        self.indicators_tree.expandAll()
+
+    @staticmethod
+    def _item(parent, text: str, code: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [text])
+        item.setData(0, CODE_ROLE, code)
+        return item
+
+    def filter_indicators(self, text: str) -> None:
+        needle = text.strip().lower()
+        for i in range(self.indicators_tree.topLevelItemCount()):
+            group = self.indicators_tree.topLevelItem(i)
+            visible = 0
+            for j in range(group.childCount()):
+                child = group.child(j)
+                hay = f"{child.text(0)} {child.data(0, CODE_ROLE)}".lower()
+                child.setHidden(bool(needle) and needle not in hay)
+                visible += not child.isHidden()
+            group.setHidden(visible == 0)
+
+    def _area_clicked(self, item: QTreeWidgetItem) -> None:
+        code = item.data(0, CODE_ROLE)
+        if code:
+            self.area_chosen.emit(code)
+
+    def _indicator_clicked(self, item: QTreeWidgetItem) -> None:
+        code = item.data(0, CODE_ROLE)
+        if code:
+            self.indicator_chosen.emit(code)
+
+    def select_indicator(self, indicator_id: str) -> None:
+        for i in range(self.indicators_tree.topLevelItemCount()):
+            group = self.indicators_tree.topLevelItem(i)
+            for j in range(group.childCount()):
+                if group.child(j).data(0, CODE_ROLE) == indicator_id:
+                    self.indicators_tree.setCurrentItem(group.child(j))
+                    return

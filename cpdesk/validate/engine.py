@@ -1,0 +1,90 @@
+"""Run every validation rule over a file's observations and gather one ValidationReport.
+
+``RULES`` is the catalogue: the order here is the order issues appear in the report, cell checks
+first, then checks across cells, then comparisons with history. Codes are stable: the app, the CLI,
+the Excel report and officers' own notes refer to them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from cpdesk.observation import Observation
+from cpdesk.validate import rules_consistency as consistency
+from cpdesk.validate import rules_history as history
+from cpdesk.validate import rules_values as values
+from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport
+from cpdesk.validate.rules import Rule, ValidationContext
+from cpdesk.validate.rules_history import history_keys
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["RULES", "Rule", "ValidationContext", "history_keys", "rule_titles", "validate"]
+
+RULES: tuple[Rule, ...] = (
+    Rule("unknown-indicator", ERROR, "Unknown indicator",
+         "The indicator id is not in the schema (the packaged indicators or the council's own).",
+         values.unknown_indicators),
+    Rule("unknown-area", ERROR, "Unknown area",
+         "The area code is not a known LA, district, operational area, region or comparator.",
+         values.unknown_areas),
+    Rule("unknown-breakdown", ERROR, "Unknown breakdown category",
+         "The category is not one of the indicator's breakdown dimension (or it has none).",
+         values.unknown_breakdowns),
+    Rule("out-of-range", ERROR, "Figure out of range",
+         "Percentages must be 0-100, rates per 10,000 0-10,000, and every figure within its "
+         "indicator's valid range.", values.out_of_range),
+    Rule("not-whole", ERROR, "Count not a whole number",
+         "Counts of children or cases must be whole numbers.", values.not_whole),
+    Rule("negative", ERROR, "Negative figure",
+         "A figure below zero for an indicator that cannot be negative.", values.negative),
+    Rule("duplicate-conflict", ERROR, "Conflicting duplicate",
+         "The same figure (area, indicator, category, period) is given twice with different values.",
+         values.conflicting_duplicates),
+    Rule("duplicate", WARNING, "Repeated figure",
+         "The same figure is given twice with the same value; it is stored once.",
+         values.identical_duplicates),
+    Rule("future-period", ERROR, "Period in the future",
+         "The period starts after today, which usually means a mistyped year.", values.future_periods),
+    Rule("rate-mismatch", WARNING, "Rate does not match its count",
+         "The rate per 10,000 differs from count / child population x 10,000 by more than rounding "
+         "(or 1%, as population estimates are revised).",
+         consistency.rate_mismatches),
+    Rule("districts-exceed-la", ERROR, "Districts exceed their LA",
+         "The districts' (or operational areas') counts add up to more than the LA's count.",
+         consistency.districts_exceeding_la),
+    Rule("category-total", WARNING, "Categories do not add up to 100%",
+         "The percentages of a breakdown's categories add up to more than 110, or (all given) less than 90.",
+         consistency.category_totals),
+    Rule("outlier-change", WARNING, "Unusual change from the previous period",
+         "A percentage moving more than 25 points, or another figure (both above 10) more than doubling "
+         "or halving, from the previous period in the file or in the database.", history.outlier_changes),
+    Rule("differs-from-stored", WARNING, "Differs from the stored figure",
+         "The figure differs from the one already in the database; the old one is kept as a revision.",
+         history.differences_from_stored),
+    Rule("missing-expected", INFO, "Expected figure missing",
+         "An indicator expected for a period (or given for the area's other periods) is not in the file.",
+         history.missing_expected),
+    Rule("status-value", INFO, "Cells with a status",
+         "Cells that hold a status (suppressed, TBC, N/A ...) instead of a figure, counted once per file.",
+         history.status_values),
+)
+
+
+def rule_titles() -> dict[str, str]:
+    """Rule code -> title, for reports that list issues by code."""
+    return {rule.code: rule.title for rule in RULES}
+
+
+def validate(observations: Sequence[Observation], context: ValidationContext,
+             rules: Sequence[Rule] = RULES) -> ValidationReport:
+    """Check a file's observations against every rule. Nothing is changed; the report is plain data."""
+    observations = list(observations)
+    report = ValidationReport(file=context.file)
+    for rule in rules:
+        found = list(rule.function(observations, context))
+        logger.debug("%s: %d issue(s)", rule.code, len(found))
+        report.extend(found)
+    logger.info("validated %s: %d figure(s), %s", context.file, len(observations), report.counts())
+    return report

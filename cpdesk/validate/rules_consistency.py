@@ -1,0 +1,205 @@
+"""Rules that check figures in the same file against each other.
+
+A rate must agree with its count and the child population; districts cannot hold more children
+than their LA; the categories of a breakdown should share out (about) 100%. Each rule only speaks
+when every figure it needs is present, so a partial table never produces a false alarm.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from cpdesk.indicators.model import Indicator
+from cpdesk.indicators.rates import population_year, rate_per_10k
+from cpdesk.observation import TOTAL, Observation
+from cpdesk.validate.issues import ERROR, WARNING, Issue
+from cpdesk.validate.rules import (
+    ValidationContext,
+    area_of,
+    breakdown_of,
+    cell_issue,
+    indicator_of,
+    show_value,
+)
+
+POPULATION_INDICATOR = "child_population"
+SUB_AREA_KINDS = ("district", "operational")
+# Breakdown percentages may not add to exactly 100 (rounding, children in two categories), but a
+# sum outside this band means a category is missing, doubled or mistyped.
+CATEGORY_TOTAL_BAND = (90.0, 110.0)
+# Breakdowns whose categories overlap (one assessment names several risk factors): shares of these
+# legitimately add up to well over 100%, so they are not checked.
+OVERLAPPING_BREAKDOWNS = frozenset({"risk_factor"})
+RATE_RELATIVE_TOLERANCE = 0.01  # revised population estimates move old rates by up to about 0.5%
+_LAST_NUMBER = re.compile(r"\d+(?:\.(\d+))?(?!.*\d)")
+
+
+def _slot(obs: Observation, indicator_id: str | None = None, area_code: str | None = None) -> tuple:
+    """The key of the matching figure of another indicator or area (same breakdown, period, publisher)."""
+    return (area_code or obs.area_code, indicator_id or obs.indicator_id, obs.breakdown, obs.period.key,
+            obs.publisher)
+
+
+def _figures_by_slot(observations: Sequence[Observation]) -> dict[tuple, Observation]:
+    found: dict[tuple, Observation] = {}
+    for obs in observations:
+        if obs.value is not None:
+            found.setdefault(_slot(obs), obs)
+    return found
+
+
+# --- rate-mismatch ---------------------------------------------------------------------------------
+
+
+def _populations_in_file(observations: Sequence[Observation]) -> dict[tuple[str, int], float]:
+    """(area code, mid-year) -> child population, from the file's own child_population figures."""
+    return {(o.area_code, o.period.end.year): o.value for o in observations
+            if o.indicator_id == POPULATION_INDICATOR and o.value and o.period.kind == "mid_year"}
+
+
+def _population(area_code: str, mid_year: int, in_file: dict[tuple[str, int], float],
+                context: ValidationContext) -> float | None:
+    if (area_code, mid_year) in in_file:
+        return in_file[(area_code, mid_year)]
+    if context.population is not None:
+        return context.population(area_code, mid_year)
+    return None
+
+
+def published_decimals(obs: Observation, indicator: Indicator) -> int:
+    """How many decimals the figure was written with (at most the indicator's): '22' -> 0, '29.8' -> 1.
+
+    District rates are often published as whole numbers; comparing them at one decimal would flag
+    every one of them.
+    """
+    match = _LAST_NUMBER.search(obs.raw or "")
+    if match is None:
+        return indicator.decimals
+    return min(indicator.decimals, len(match.group(1) or ""))
+
+
+def _tolerance(rate: float, decimals: int) -> float:
+    return max(1.5 * 10 ** -decimals, RATE_RELATIVE_TOLERANCE * rate) + 1e-9
+
+
+def _matches(value: float, count: float, population: float | None, decimals: int) -> bool:
+    expected = rate_per_10k(count, population, decimals) if population else None
+    return expected is not None and abs(expected - value) <= _tolerance(expected, decimals)
+
+
+def rate_mismatches(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    """A rate whose count and population are known must equal count / population x 10,000.
+
+    The comparison is made at the precision the rate was published at, allowing 1.5 units of its
+    last digit (0.15 at one decimal) for rounding, or 1% of the rate if that is more: the ONS has
+    revised past mid-year estimates since the DfE published its rates (Warwickshire's 42.0 at
+    31 March 2016 is 473 / 113,133 = 41.8 with today's estimate), and that is not a mistake.
+    A rate that matches the year before's estimate also passes: councils' in-year figures use
+    the latest estimate published at the time (Oxfordshire's 32.4 at 1 September 2014).
+    """
+    counts = _figures_by_slot(observations)
+    in_file = _populations_in_file(observations)
+    for obs in observations:
+        indicator = indicator_of(context, obs.indicator_id)
+        count = counts.get(_slot(obs, indicator.rate_of)) if indicator and indicator.rate_of else None
+        if obs.value is None or count is None:
+            continue
+        mid_year = population_year(obs.period)
+        population = _population(obs.area_code, mid_year, in_file, context)
+        if not population:
+            continue
+        decimals = published_decimals(obs, indicator)
+        if _matches(obs.value, count.value, population, decimals) or _matches(
+                obs.value, count.value, _population(obs.area_code, mid_year - 1, in_file, context), decimals):
+            continue
+        expected = rate_per_10k(count.value, population, decimals)
+        text = (f"{show_value(obs.value, indicator)} does not match {count.value:,.0f} out of a child "
+                f"population of {population:,.0f} (mid-{mid_year}), which gives "
+                f"{expected:.{decimals}f} per 10,000")
+        yield cell_issue("rate-mismatch", WARNING, obs, context, text)
+
+
+# --- districts-exceed-la ---------------------------------------------------------------------------
+
+
+def _sub_area_groups(observations: Sequence[Observation],
+                     context: ValidationContext) -> dict[tuple, list[Observation]]:
+    """Count figures of districts (or operational areas), grouped by their LA's matching slot."""
+    groups: dict[tuple, list[Observation]] = defaultdict(list)
+    seen: set[tuple] = set()
+    for obs in observations:
+        indicator = indicator_of(context, obs.indicator_id)
+        area = area_of(context, obs.area_code)
+        if obs.value is None or indicator is None or indicator.unit != "count" or area is None:
+            continue
+        if area.kind not in SUB_AREA_KINDS or not area.parent_code or obs.key in seen:
+            continue
+        seen.add(obs.key)
+        groups[(area.kind, _slot(obs, area_code=area.parent_code))].append(obs)
+    return groups
+
+
+def districts_exceeding_la(observations: Sequence[Observation],
+                           context: ValidationContext) -> Iterator[Issue]:
+    """Districts (or operational areas) of one LA cannot hold more children than the LA itself."""
+    la_figures = _figures_by_slot(observations)
+    for (kind, la_slot), parts in _sub_area_groups(observations, context).items():
+        la_obs = la_figures.get(la_slot)
+        total = sum(p.value for p in parts)
+        if la_obs is None or total <= la_obs.value + 1e-9:
+            continue
+        indicator = indicator_of(context, la_obs.indicator_id)
+        listed = ", ".join(f"{_area_name(p, context)} {show_value(p.value, indicator)}" for p in parts)
+        noun = "districts" if kind == "district" else "operational areas"
+        text = (f"its {noun}' figures add up to {show_value(total, indicator)} ({listed}), more than the "
+                f"{show_value(la_obs.value, indicator)} given for the whole authority")
+        yield cell_issue("districts-exceed-la", ERROR, la_obs, context, text)
+
+
+def _area_name(obs: Observation, context: ValidationContext) -> str:
+    area = area_of(context, obs.area_code)
+    return area.name if area else obs.area_code
+
+
+# --- category-total --------------------------------------------------------------------------------
+
+
+def _category_groups(observations: Sequence[Observation],
+                     context: ValidationContext) -> dict[tuple, dict[str, Observation]]:
+    groups: dict[tuple, dict[str, Observation]] = defaultdict(dict)
+    for obs in observations:
+        if obs.breakdown == TOTAL:
+            continue
+        indicator = indicator_of(context, obs.indicator_id)
+        if indicator is None or indicator.unit != "percent" or not indicator.breakdown:
+            continue
+        if indicator.breakdown in OVERLAPPING_BREAKDOWNS:
+            continue
+        group = (obs.area_code, obs.indicator_id, obs.period.key, obs.publisher)
+        groups[group].setdefault(obs.breakdown, obs)
+    return groups
+
+
+def category_totals(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    """The shares of the categories of a breakdown should make about 100%.
+
+    Shares above 110% are wrong however many categories are given (each plan has one initial
+    category); a total below 90% only means something when every category has a figure, since
+    councils often leave one out ("multiple") or suppress a small one.
+    """
+    low, high = CATEGORY_TOTAL_BAND
+    for by_category in _category_groups(observations, context).values():
+        first = next(iter(by_category.values()))
+        breakdown = breakdown_of(context, indicator_of(context, first.indicator_id))
+        if breakdown is None or not breakdown.categories:
+            continue
+        shares = [by_category.get(c.id) for c in breakdown.categories]
+        given = [s.value for s in shares if s is not None and s.value is not None]
+        total = sum(given)
+        complete = len(given) == len(shares)
+        if total > high or (complete and total < low):
+            text = (f"the {len(given)} categories of '{breakdown.title}' given add up to {total:.1f}%, "
+                    f"not about 100%; check for a missing, doubled or mistyped category")
+            yield cell_issue("category-total", WARNING, first, context, text)

@@ -1,0 +1,199 @@
+"""Rules that compare a file with what came before it and with what it should contain.
+
+A figure that doubles in a year, a figure that differs from the one already stored, a period the
+file leaves out, and cells that hold a status instead of a number. None of these stops an import:
+they are what an officer checks before a report goes to committee.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from cpdesk.indicators.model import Indicator, Period
+from cpdesk.observation import STATUSES, Observation
+from cpdesk.validate.issues import INFO, WARNING, Issue
+from cpdesk.validate.rules import (
+    ValidationContext,
+    area_of,
+    cell_issue,
+    cell_name,
+    file_issue,
+    indicator_of,
+    same_figure,
+    show_figure,
+    show_value,
+)
+
+# How far a figure may move from one period to the next before it is worth a second look.
+PERCENT_POINTS_LIMIT = 25.0  # a percentage moving by more than 25 points
+RATIO_LIMIT = 2.0  # any other figure more than doubling or halving...
+RATIO_FLOOR = 10.0  # ...when both figures are above 10 (small numbers swing naturally)
+# Months each kind of period steps back by to reach the one before.
+_STEP_MONTHS = {"year": 12, "quarter": 3, "month": 1, "snapshot": 12, "mid_year": 12}
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` earlier or later, kept inside the month (31 May - 3 months = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def previous_period_key(period: Period) -> tuple[str, dt.date, dt.date] | None:
+    """The ``Period.key`` of the period before: last year's snapshot date, the previous year or quarter."""
+    step = _STEP_MONTHS.get(period.kind)
+    if step is None:
+        return None
+    if period.kind in ("snapshot", "mid_year"):
+        return (period.kind, _shift_months(period.start, -step), _shift_months(period.end, -step))
+    return (period.kind, _shift_months(period.start, -step), period.start - dt.timedelta(days=1))
+
+
+def _previous_key(obs: Observation) -> tuple | None:
+    period_key = previous_period_key(obs.period)
+    if period_key is None:
+        return None
+    return (obs.area_code, obs.indicator_id, obs.breakdown, *period_key, obs.publisher)
+
+
+def history_keys(observations: Iterable[Observation]) -> set[tuple]:
+    """The keys to fetch from the store before validating: each figure's own and its previous period's."""
+    keys: set[tuple] = set()
+    for obs in observations:
+        keys.add(obs.key)
+        previous = _previous_key(obs)
+        if previous is not None:
+            keys.add(previous)
+    return keys
+
+
+# --- outlier-change --------------------------------------------------------------------------------
+
+
+def is_outlier_change(old: float, new: float, indicator: Indicator) -> bool:
+    if indicator.unit == "percent":
+        return abs(new - old) > PERCENT_POINTS_LIMIT
+    if old <= RATIO_FLOOR or new <= RATIO_FLOOR:
+        return False
+    return new > old * RATIO_LIMIT or new < old / RATIO_LIMIT
+
+
+def _earlier_figure(obs: Observation, in_file: dict[tuple, Observation],
+                    context: ValidationContext) -> tuple[float, str, str] | None:
+    """(value, period label, where it came from) of the figure for the previous period, if known."""
+    key = _previous_key(obs)
+    if key is None:
+        return None
+    earlier = in_file.get(key)
+    if earlier is not None:
+        return earlier.value, earlier.period.label, cell_name(earlier)
+    stored = context.stored.get(key)
+    if stored is not None and stored.value is not None:
+        return stored.value, stored.period.label, f"the stored figure from {stored.source_file or 'an edit'}"
+    return None
+
+
+def outlier_changes(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    in_file: dict[tuple, Observation] = {}
+    for obs in observations:
+        if obs.value is not None:
+            in_file.setdefault(obs.key, obs)
+    for obs in observations:
+        indicator = indicator_of(context, obs.indicator_id)
+        if obs.value is None or indicator is None:
+            continue
+        earlier = _earlier_figure(obs, in_file, context)
+        if earlier is None or not is_outlier_change(earlier[0], obs.value, indicator):
+            continue
+        old, label, origin = earlier
+        text = (f"{show_value(obs.value, indicator)} is a large change from {show_value(old, indicator)} "
+                f"in {label} ({origin}); check it is not a typing error")
+        yield cell_issue("outlier-change", WARNING, obs, context, text)
+
+
+# --- differs-from-stored ---------------------------------------------------------------------------
+
+
+def _stored_origin(stored: Any) -> str:
+    parts = [stored.source_file or "an edit in cpdesk"]
+    if getattr(stored, "source_sheet", None):
+        parts.append(f"sheet '{stored.source_sheet}'")
+    if getattr(stored, "source_cell", None):
+        parts.append(f"cell {stored.source_cell}")
+    return ", ".join(parts)
+
+
+def differences_from_stored(observations: Sequence[Observation],
+                            context: ValidationContext) -> Iterator[Issue]:
+    for obs in observations:
+        stored = context.stored.get(obs.key)
+        if stored is None or same_figure(obs.value, obs.status, stored.value, stored.status):
+            continue
+        indicator = indicator_of(context, obs.indicator_id)
+        new = show_figure(obs.value, obs.status, obs.raw, indicator)
+        old = show_figure(stored.value, stored.status, stored.raw, indicator)
+        text = (f"{new} differs from the stored {old} (from {_stored_origin(stored)}); importing "
+                "keeps the old figure as a revision")
+        yield cell_issue("differs-from-stored", WARNING, obs, context, text)
+
+
+# --- missing-expected ------------------------------------------------------------------------------
+
+
+def _missing_from_expected(observations: Sequence[Observation],
+                           context: ValidationContext) -> Iterator[Issue]:
+    present = {(o.indicator_id, o.period.label) for o in observations}
+    for indicator_id, label in sorted(context.expected - present):
+        indicator = indicator_of(context, indicator_id)
+        title = indicator.title if indicator else indicator_id
+        yield file_issue("missing-expected", INFO, context, f"no figure for {title} ({indicator_id}) "
+                         f"for {label}, which this return is expected to hold.")
+
+
+def _missing_within_file(observations: Sequence[Observation],
+                         context: ValidationContext) -> Iterator[Issue]:
+    """Per area: an indicator given for some of the area's periods (of its kind) but not the others."""
+    area_periods: dict[tuple[str, str], dict[tuple, Period]] = defaultdict(dict)
+    given: dict[tuple[str, str, str], set[tuple]] = defaultdict(set)
+    for obs in observations:
+        area_periods[(obs.area_code, obs.period.kind)][obs.period.key] = obs.period
+        given[(obs.area_code, obs.indicator_id, obs.period.kind)].add(obs.period.key)
+    for (area_code, indicator_id, kind), keys in given.items():
+        periods = area_periods[(area_code, kind)]
+        missing = [periods[k] for k in periods if k not in keys]
+        if not missing:
+            continue
+        labels = ", ".join(p.label for p in sorted(missing, key=lambda p: p.start))
+        indicator = indicator_of(context, indicator_id)
+        area = area_of(context, area_code)
+        text = (f"{indicator.title if indicator else indicator_id} for {area.name if area else area_code} "
+                f"is missing for {labels}, though the file has other figures for that area then.")
+        yield file_issue("missing-expected", INFO, context, text)
+
+
+def missing_expected(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    if context.expected is not None:
+        yield from _missing_from_expected(observations, context)
+    else:
+        yield from _missing_within_file(observations, context)
+
+
+# --- status-value ----------------------------------------------------------------------------------
+
+
+def status_values(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    """One summary for the whole file: how many cells hold a status, and which ones."""
+    tally = Counter(o.status for o in observations if o.value is None and o.status)
+    if not tally:
+        return
+    parts = ", ".join(f"{n} {STATUSES.get(status, status)} ({status})" for status, n in tally.most_common())
+    total = sum(tally.values())
+    cells = "cell holds" if total == 1 else "cells hold"
+    yield file_issue("status-value", INFO, context, f"{total} {cells} a status instead of a figure: "
+                     f"{parts}. They are kept as statuses, never as numbers.")

@@ -1,0 +1,154 @@
+"""Rules about one cell at a time: is the id known, is the figure possible, is the period real?
+
+Readers already report labels they cannot place; these rules catch ids that arrive as ids (tidy
+returns and cpdesk's own format), figures that cannot be true whatever the council (a percentage
+over 100, half a child, a negative count) and periods that have not started yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from cpdesk.indicators.model import Indicator
+from cpdesk.observation import TOTAL, Observation
+from cpdesk.validate.issues import ERROR, WARNING, Issue
+from cpdesk.validate.rules import (
+    ValidationContext,
+    area_of,
+    breakdown_of,
+    cell_issue,
+    cell_name,
+    indicator_of,
+    same_figure,
+    show_figure,
+    show_value,
+)
+
+# The range a unit allows whatever the indicator, with the words used when a figure falls outside it.
+UNIT_RANGES: dict[str, tuple[float, float, str]] = {
+    "percent": (0.0, 100.0, "a percentage between 0 and 100"),
+    "rate_per_10k": (0.0, 10_000.0, "a rate per 10,000 between 0 and 10,000"),
+}
+
+
+def unknown_indicators(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    if context.schema is None:
+        return
+    for obs in observations:
+        if indicator_of(context, obs.indicator_id) is None:
+            text = (f"'{obs.indicator_id}' is not an indicator cpdesk knows; correct the id or add it "
+                    "as a local indicator")
+            yield cell_issue("unknown-indicator", ERROR, obs, context, text)
+
+
+def unknown_areas(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    if context.areas is None:
+        return
+    for obs in observations:
+        if area_of(context, obs.area_code) is None:
+            text = f"'{obs.area_code}' is not an area code cpdesk knows (an ONS code such as E10000031)"
+            yield cell_issue("unknown-area", ERROR, obs, context, text)
+
+
+def unknown_breakdowns(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    for obs in observations:
+        if obs.breakdown == TOTAL:
+            continue
+        indicator = indicator_of(context, obs.indicator_id)
+        if indicator is None:
+            continue  # reported as unknown-indicator
+        if not indicator.breakdown:
+            text = f"'{obs.breakdown}' is a breakdown category, but this indicator is not broken down"
+            yield cell_issue("unknown-breakdown", ERROR, obs, context, text)
+            continue
+        breakdown = breakdown_of(context, indicator)
+        known = {c.id for c in breakdown.categories} if breakdown else set()
+        if obs.breakdown not in known:
+            text = f"'{obs.breakdown}' is not a category of the breakdown '{indicator.breakdown}'"
+            yield cell_issue("unknown-breakdown", ERROR, obs, context, text)
+
+
+def _allows_negative(indicator: Indicator) -> bool:
+    return indicator.valid_min < 0
+
+
+def out_of_range(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    """Percentages 0-100, rates 0-10,000, then the indicator's own valid range.
+
+    Negative figures of indicators that cannot be negative are left to the ``negative`` rule, so one
+    wrong cell gives one error.
+    """
+    for obs in observations:
+        indicator = indicator_of(context, obs.indicator_id)
+        if obs.value is None or indicator is None:
+            continue
+        if obs.value < 0 and not _allows_negative(indicator):
+            continue
+        shown = show_value(obs.value, indicator)
+        low, high, words = UNIT_RANGES.get(indicator.unit, (float("-inf"), float("inf"), ""))
+        if words and not low <= obs.value <= high:
+            yield cell_issue("out-of-range", ERROR, obs, context, f"{shown} is not {words}")
+        elif not indicator.valid_min <= obs.value <= indicator.valid_max:
+            allowed = (f"{show_value(indicator.valid_min, indicator)} to "
+                       f"{show_value(indicator.valid_max, indicator)}")
+            text = f"{shown} is outside the range this indicator allows ({allowed})"
+            yield cell_issue("out-of-range", ERROR, obs, context, text)
+
+
+def not_whole(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    for obs in observations:
+        indicator = indicator_of(context, obs.indicator_id)
+        if obs.value is None or indicator is None or indicator.unit != "count":
+            continue
+        if not float(obs.value).is_integer():
+            text = f"{show_value(obs.value, indicator)} is a count of children or cases, so it must be whole"
+            yield cell_issue("not-whole", ERROR, obs, context, text)
+
+
+def negative(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    for obs in observations:
+        indicator = indicator_of(context, obs.indicator_id)
+        if obs.value is None or indicator is None or _allows_negative(indicator):
+            continue
+        if obs.value < 0:
+            text = f"{show_value(obs.value, indicator)} is negative, which this indicator cannot be"
+            yield cell_issue("negative", ERROR, obs, context, text)
+
+
+def future_periods(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    for obs in observations:
+        if obs.period.start > context.today:
+            text = (f"the period {obs.period.label} starts on {obs.period.start:%d %b %Y}, after today "
+                    f"({context.today:%d %b %Y}); check the year")
+            yield cell_issue("future-period", ERROR, obs, context, text)
+
+
+def _repeats(observations: Sequence[Observation]) -> Iterator[tuple[Observation, Observation]]:
+    """(first, later) for every observation whose key was already filled earlier in the file."""
+    first_by_key: dict[tuple, Observation] = {}
+    for obs in observations:
+        first = first_by_key.setdefault(obs.key, obs)
+        if first is not obs:
+            yield first, obs
+
+
+def conflicting_duplicates(observations: Sequence[Observation],
+                           context: ValidationContext) -> Iterator[Issue]:
+    for first, later in _repeats(observations):
+        if same_figure(first.value, first.status, later.value, later.status):
+            continue
+        indicator = indicator_of(context, later.indicator_id)
+        text = (f"{show_figure(later.value, later.status, later.raw, indicator)} contradicts "
+                f"{show_figure(first.value, first.status, first.raw, indicator)} given for the same "
+                f"figure in {cell_name(first)}; keep one of them")
+        yield cell_issue("duplicate-conflict", ERROR, later, context, text)
+
+
+def identical_duplicates(observations: Sequence[Observation],
+                         context: ValidationContext) -> Iterator[Issue]:
+    for first, later in _repeats(observations):
+        if same_figure(first.value, first.status, later.value, later.status):
+            indicator = indicator_of(context, later.indicator_id)
+            text = (f"{show_figure(later.value, later.status, later.raw, indicator)} repeats the same figure "
+                    f"given in {cell_name(first)}; it is stored once")
+            yield cell_issue("duplicate", WARNING, later, context, text)

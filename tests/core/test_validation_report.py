@@ -1,0 +1,82 @@
+"""The validation report workbook: reopened with openpyxl and checked sheet by sheet."""
+
+from __future__ import annotations
+
+import os
+
+import openpyxl
+import pytest
+
+from cpdesk.export import validation_report
+from cpdesk.export.validation_report import ExportError, write_validation_report
+from cpdesk.validate.engine import validate
+from cpdesk.validate.issues import ERROR, Issue, ValidationReport
+from tests.core.validate_fixtures import FILE, WARWICKSHIRE, context, obs
+
+FORMULA_LIKE = "=SUM(A1:A9) was typed where the count of S47 enquiries (1,084) should be"
+
+
+def _report() -> ValidationReport:
+    figures = [
+        obs("cpp_ended_2y_pct", WARWICKSHIRE, "2017/18", 123.4, "C5", raw="123.4%"),
+        obs("cpp_count", WARWICKSHIRE, "31 March 2018", 563, "D12", sheet="Table 6"),
+        obs("cpp_count", WARWICKSHIRE, "31 March 2018", 561, "D20", sheet="Table 6"),
+        obs("cpp_rate", "SN-E10000031", "31 March 2020", None, "F6", status="tbc", raw="TBC"),
+    ]
+    report = validate(figures, context())
+    report.add(Issue(code="unreadable-cell", severity=ERROR, message=FORMULA_LIKE, file=FILE,
+                     sheet="Table 6", cell="B4"))
+    return report
+
+
+def test_report_workbook_has_summary_and_detail(tmp_path):
+    report = _report()
+    target = write_validation_report(report, tmp_path / "check.xlsx")
+    assert target == tmp_path / "check.xlsx"
+    assert os.listdir(tmp_path) == ["check.xlsx"]  # no temporary file left behind
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["Summary", "Detail"]
+
+    summary = {row[0]: row for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+    assert summary["File"][1] == FILE
+    assert summary["Errors"][2] == len(report.errors) == 3
+    assert summary["Warnings"][2] == 0
+    assert summary["Notes"][2] == 1
+    assert summary["out-of-range"][1:] == ("Figure out of range", 1)
+    assert summary["unreadable-cell"][1:] == ("unreadable-cell", 1)
+
+    detail = book["Detail"]
+    rows = list(detail.iter_rows(values_only=True))
+    assert rows[0] == ("Severity", "Code", "File", "Sheet", "Cell", "Message")
+    assert len(rows) == len(report.issues) + 1
+    assert rows[1][:5] == ("error", "out-of-range", FILE, "CP tables", "C5")
+    assert [r[4] for r in rows[1:]] == [i.cell or None for i in report.issues]
+    assert detail.freeze_panes == "A2"
+    assert detail.auto_filter.ref == f"A1:F{len(rows)}"
+
+
+def test_formula_like_message_stays_text(tmp_path):
+    target = write_validation_report(_report(), tmp_path / "check.xlsx")
+    cell = next(row[5] for row in openpyxl.load_workbook(target)["Detail"].iter_rows()
+                if row[1].value == "unreadable-cell")
+    assert cell.value == FORMULA_LIKE
+    assert cell.data_type == "s"
+
+
+def test_file_open_in_excel_raises_a_clear_error_and_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "check.xlsx"
+    target.write_bytes(b"the report from last week")
+
+    def locked(_source, _destination):
+        raise PermissionError(13, "The process cannot access the file because it is being used")
+
+    monkeypatch.setattr(validation_report.os, "replace", locked)
+    with pytest.raises(ExportError, match=r"check\.xlsx is open in another program \(Excel\?\)\. Close it"):
+        write_validation_report(_report(), target)
+    assert target.read_bytes() == b"the report from last week"
+    assert os.listdir(tmp_path) == ["check.xlsx"]
+
+
+def test_missing_folder_is_an_export_error(tmp_path):
+    with pytest.raises(ExportError, match="does not exist"):
+        write_validation_report(ValidationReport(file=FILE), tmp_path / "nowhere" / "check.xlsx")
