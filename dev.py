@@ -28,7 +28,7 @@ def venv_python() -> Path:
 
 
 def ensure_environment() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"cpdesk needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not venv_python().exists():
         print("Creating .venv ...", flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import sys
 from pathlib import Path
@@ -118,7 +119,7 @@ def cmd_validate(args) -> int:
             plan = prepare_import(file, reference, None, council=council)
     except ReadError as exc:
         if args.json:
-            print('{"file": "%s", "unreadable": true, "message": "%s"}' % (file.name, str(exc).replace('"', "'")))
+            print(json.dumps({"file": file.name, "unreadable": True, "message": str(exc)}))
         else:
             print(f"cpdesk: {exc}", file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ from cpdesk import paths
 from cpdesk.pipeline import import_workbook
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
-from cpdesk.store import open_store
+from cpdesk.store import StoreError, open_store
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +24,17 @@ def samples_dir() -> Path:
 def demo_files(folder: Path | None = None) -> list[Path]:
     """The sample workbooks in import order: the councils' own layouts, then the DfE's files."""
     folder = folder or samples_dir()
-    own = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith("broken_"))
+    own = sorted(p for p in folder.iterdir()
+                 if p.suffix.lower() in SUFFIXES and not p.name.startswith("broken_"))
     dfe = sorted(p for p in (folder / "dfe").glob("*") if p.suffix.lower() in SUFFIXES)
     return own + dfe
+
+
+def council_from_name(file: Path, areas) -> str | None:
+    """The samples are named after their council ("hampshire_safeguarding_2015.xlsx")."""
+    first_word = file.stem.split("_")[0]
+    match = areas.match(first_word)
+    return match.area.code if match.area is not None and match.area.kind == "la" else None
 
 
 def build_demo(db_path: Path, folder: Path | None = None) -> list[str]:
@@ -43,10 +51,11 @@ def build_demo(db_path: Path, folder: Path | None = None) -> list[str]:
 
 
 def _import_sample(file: Path, reference, store, user: str) -> str:
+    council = council_from_name(file, reference.areas)
     try:
-        plan, outcome = import_workbook(file, reference, store, user=user)
-    except ReadError as exc:
-        return f"{file.name}: could not be read ({exc})"
+        plan, outcome = import_workbook(file, reference, store, user=user, council=council)
+    except (ReadError, StoreError) as exc:
+        return f"{file.name}: not imported ({exc})"
     if outcome is None:
         first = plan.report.errors[0]
         return f"{file.name}: not imported, {len(plan.report.errors)} errors (first: {first})"

@@ -14,12 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cpdesk.indicators.population import child_population
 from cpdesk.observation import Observation
 from cpdesk.read.dispatch import read_file
 from cpdesk.read.result import ReadResult
 from cpdesk.store.records import ImportBatch, ImportOutcome
 from cpdesk.validate.engine import ValidationContext, validate
 from cpdesk.validate.issues import ERROR, ValidationReport
+from cpdesk.validate.rules_history import history_keys
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +74,10 @@ def prepare_import(path: Path, reference, store=None, *, council: str | None = N
     read = read_file(path, reference, council=council, mapping=mapping)
     _check(cancelled)
     report_progress(f"Checking {len(read.observations):,} figures", 0.5)
-    stored = store.stored_values(o.key for o in read.observations) if store is not None else {}
+    stored = store.stored_values(history_keys(read.observations)) if store is not None else {}
     context = ValidationContext(file=path.name, schema=reference.schema, areas=reference.areas,
-                                stored=stored, today=today or dt.date.today())
+                                stored=stored, today=today or dt.date.today(),
+                                population=child_population)
     report = ValidationReport(file=path.name)
     report.extend(read.issues)
     report.extend(validate(read.observations, context).issues)
@@ -97,12 +100,25 @@ def split_invalid(plan: ImportPlan) -> tuple[list[Observation], list[Observation
     return good, bad
 
 
+def without_repeats(observations: list[Observation]) -> list[Observation]:
+    """The first of each cell's figures. Repeats agree (a conflict is an error and stops the import):
+    Warwickshire's county rate is in both Table 1 and Table 7, as "42.0" and "42"."""
+    seen: set[tuple] = set()
+    kept = []
+    for obs in observations:
+        if obs.key not in seen:
+            seen.add(obs.key)
+            kept.append(obs)
+    return kept
+
+
 def commit_import(plan: ImportPlan, store, *, user: str, skip_invalid: bool = False,
                   cancelled: Callable[[], bool] | None = None) -> ImportOutcome:
     """Store a validated plan in one transaction. Refuses a plan with errors unless skip_invalid."""
     if plan.has_errors and not skip_invalid:
         raise ValueError("A file with errors cannot be imported; fix them or use --skip-invalid.")
     good, bad = split_invalid(plan) if skip_invalid else (plan.observations, [])
+    good = without_repeats(good)
     _check(cancelled)
     summary = plan.report.to_dict()
     summary["skipped_cells"] = [o.source.cell for o in bad if o.source]

@@ -182,7 +182,8 @@ def _exact_period(sheet, header, r, reader) -> Period | None:
     kind = str(reader._get(sheet, header, r, "period_kind") or "").strip()
     start = _as_date(reader._get(sheet, header, r, "period_start"))
     end = _as_date(reader._get(sheet, header, r, "period_end"))
-    label = str(reader._get(sheet, header, r, "period_label") or reader._get(sheet, header, r, "period") or "")
+    label = reader._get(sheet, header, r, "period_label") or reader._get(sheet, header, r, "period")
+    label = str(label or "")
     if kind and start and end:
         return Period(kind, start, end, label)
     return None

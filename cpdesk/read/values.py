@@ -90,7 +90,7 @@ def parse_cell(cell, number_format: str | None = None, unit: str | None = None) 
 def _from_number(number: float, raw: str, number_format: str | None, unit: str | None) -> CellValue:
     if is_percent_format(number_format):
         shown = _tidy(number * 100)
-        return CellValue(shown, None, f"{_format_plain(shown)}%", was_percent=True)
+        return CellValue(shown, None, f"{shown:.{_format_decimals(number_format)}f}%", was_percent=True)
     return CellValue(number, None, raw)
 
 
@@ -116,5 +116,7 @@ def _tidy(number: float) -> float:
     return float(f"{number:.10g}")
 
 
-def _format_plain(number: float) -> str:
-    return str(int(number)) if number.is_integer() else repr(number)
+def _format_decimals(number_format: str) -> int:
+    """Decimal places an Excel format shows: ``0.0%`` -> 1, ``0%`` -> 0."""
+    match = re.search(r"\.([0#]+)", re.sub(r'"[^"]*"', "", number_format))
+    return len(match.group(1)) if match else 0

@@ -64,6 +64,12 @@ def cell_of(observation: Observation) -> CellValue:
     return CellValue(observation.value, observation.status, observation.raw)
 
 
+def same_figure(stored: CellValue, new: CellValue) -> bool:
+    """Same value and status. The raw text alone ("42" for "42.0", "5%" for "5.0%") is not a change:
+    the figure keeps the text and source it was first stored with."""
+    return stored.value == new.value and stored.status == new.status
+
+
 @dataclass
 class ImportPlan:
     """What an import would do, worked out before anything is written."""
@@ -88,7 +94,7 @@ def plan_import(conn: Connection, observations: Sequence[Observation]) -> Import
         new = cell_of(observation)
         if stored is None:
             plan.inserts.append(observation)
-        elif stored.cell == new:
+        elif same_figure(stored.cell, new):
             plan.unchanged += 1
         else:
             plan.updates.append((stored, observation))

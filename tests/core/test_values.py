@@ -42,6 +42,8 @@ def test_parse_cell(cell, fmt, value, status, problem):
 
 def test_percent_cell_keeps_what_excel_shows_as_raw():
     assert parse_cell(0.238, "0.0%").raw == "23.8%"
+    assert parse_cell(0.03, "0.0%").raw == "3.0%"
+    assert parse_cell(0.5, "0%").raw == "50%"
     assert parse_cell("1,084").raw == "1,084"
 
 
