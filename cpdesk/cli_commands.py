@@ -62,7 +62,8 @@ def _readable(path: str) -> Path:
     return file
 
 
-def print_report(report, stream=sys.stdout) -> None:
+def print_report(report, stream=None) -> None:
+    stream = stream or sys.stdout
     counts = report.counts()
     for issue in report.issues:
         print(f"  {issue}", file=stream)

@@ -121,9 +121,12 @@ def commit_import(plan: ImportPlan, store, *, user: str, skip_invalid: bool = Fa
     good = without_repeats(good)
     _check(cancelled)
     summary = plan.report.to_dict()
-    summary["skipped_cells"] = [o.source.cell for o in bad if o.source]
+    # Everything an error was found at was skipped: figures dropped here and cells the reader refused.
+    skipped = sorted(_cells_with_errors(plan.report)) if skip_invalid else []
+    summary["skipped_cells"] = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in skipped]
     batch = ImportBatch(file_name=plan.path.name, file_path=str(plan.path), file_hash=plan.file_hash,
-                        user=user, observations=good, report_json=json.dumps(summary), n_skipped=len(bad))
+                        user=user, observations=good, report_json=json.dumps(summary),
+                        n_skipped=max(len(skipped), len(bad)))
     outcome = store.import_observations(batch)
     logger.info("imported %s: %s", plan.path.name, outcome)
     return outcome
