@@ -44,15 +44,32 @@ def ensure_demo_db() -> Path:
 
 def run_app(db: str | None = None, demo: bool = False) -> int:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from cpdesk.store import StoreError
+    from cpdesk.ui.context import AppContext
+    from cpdesk.ui.crash import install_crash_handler
+    from cpdesk.ui.first_run import FirstRunDialog
     from cpdesk.ui.main_window import MainWindow
+    from cpdesk.ui.settings import AppSettings
 
     log_file = setup_logging()
-    location = ensure_demo_db() if demo else Path(db) if db else paths.default_db_path()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("cpdesk")
     app.setOrganizationName("cpdesk")
-    window = MainWindow(location, log_file=log_file)
+    app.setStyle("Fusion")
+    install_crash_handler(log_file)
+    settings = AppSettings()
+    location = ensure_demo_db() if demo else Path(db) if db else Path(settings.database)
+    try:
+        ctx = AppContext(location, settings)
+    except StoreError as exc:
+        QMessageBox.critical(None, "cpdesk", str(exc))
+        return 2
+    if not settings.first_run_done and FirstRunDialog(ctx.areas, settings).exec() == 0:
+        settings.home_council = settings.home_council or "E10000031"
+    window = MainWindow(ctx, log_file=log_file)
     window.show()
-    return app.exec()
+    code = app.exec()
+    ctx.close()
+    return code

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from cpdesk.export.safe_write import ExportError
 from cpdesk.validate.engine import rule_titles
 from cpdesk.validate.issues import ERROR, INFO, SEVERITIES, WARNING, ValidationReport
 
@@ -24,10 +25,6 @@ logger = logging.getLogger(__name__)
 DETAIL_COLUMNS = (("Severity", 10), ("Code", 22), ("File", 30), ("Sheet", 20), ("Cell", 8), ("Message", 110))
 SEVERITY_COLOURS = {ERROR: "#F8CBAD", WARNING: "#FFE699", INFO: "#DDEBF7"}
 SEVERITY_NAMES = {ERROR: "Errors", WARNING: "Warnings", INFO: "Notes"}
-
-
-class ExportError(Exception):
-    """An export that could not be written, with a message an officer can act on."""
 
 
 def write_validation_report(report: ValidationReport, path: str | os.PathLike) -> Path:

@@ -29,6 +29,9 @@ _ZIP = b"PK\x03\x04"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 MAX_LISTED_CELLS = 5
+# Formats that are always zip archives: text under one of these names is a mistake, not an export.
+# (An ".xls" holding CSV is left alone: older council systems really do export CSV under that name.)
+ZIP_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".ods")
 
 
 def open_workbook(path: str | Path) -> Workbook:
@@ -87,6 +90,9 @@ def _text_kind(head: bytes, name: str) -> str:
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table")):
         raise ReadError(f"'{name}' is a web page or XML file saved under a spreadsheet name. Open it in "
                         "Excel and save it as an Excel workbook (.xlsx), then import that.")
+    if name.lower().endswith(ZIP_EXTENSIONS):
+        raise ReadError(f"'{name}' is not an Excel workbook: it holds plain text. If it is a CSV file, "
+                        "rename it to .csv.")
     return "csv"
 
 

@@ -1,42 +1,169 @@
-"""The main window: the stored figures, with a status line saying which database is open."""
+"""The main window: navigator on the left, pages in the middle, menus, toolbar and status bar."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTableView
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget,
+                               QToolBar)
 
-from cpdesk.store import StoreError, open_store
-from cpdesk.ui.observations_model import ObservationsModel
+from cpdesk.ui.navigator import Navigator
+from cpdesk.ui.pages.registry import build_pages
 
 logger = logging.getLogger(__name__)
 
+WORKBOOK_FILTER = "Workbooks (*.xlsx *.xlsm *.xls *.ods *.csv)"
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, db_path: Path | str, log_file: Path | None = None):
+    def __init__(self, ctx, log_file: Path | None = None):
         super().__init__()
-        self.db_path = db_path
+        self.ctx = ctx
         self.log_file = log_file
-        self.setWindowTitle(f"cpdesk - {Path(str(db_path)).name}")
-        self.model = ObservationsModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(False)
-        self.table.setAlternatingRowColors(True)
-        self.setCentralWidget(self.table)
+        self.setWindowTitle(f"cpdesk - {Path(str(ctx.db_location)).name}")
+        self.setAcceptDrops(True)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.pages = build_pages(ctx, self)
+        for title, page in self.pages.items():
+            self.tabs.addTab(page, title)
+        self.setCentralWidget(self.tabs)
+        self.navigator = Navigator(ctx)
+        dock = QDockWidget("Navigator", self)
+        dock.setObjectName("navigator")
+        dock.setWidget(self.navigator)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.navigator.area_chosen.connect(lambda code: ctx.select(area_code=code))
+        self.navigator.indicator_chosen.connect(lambda ind: ctx.select(indicator_id=ind))
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
-        self.resize(1100, 700)
-        self.reload()
+        ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        ctx.data_changed.connect(self.update_status)
+        self._build_actions()
+        self.resize(1280, 800)
+        self._restore_layout()
+        self.update_status()
 
-    def reload(self) -> None:
-        try:
-            with open_store(self.db_path) as store:
-                rows = store.observations()
-        except StoreError as exc:
-            QMessageBox.warning(self, "cpdesk", str(exc))
-            rows = []
-        self.model.set_observations(rows)
-        self.table.resizeColumnsToContents()
-        self.status_label.setText(f"{len(rows):,} figures  |  {self.db_path}")
+    # -- actions and menus -------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text.replace("&", "").rstrip("."))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.import_action = self._action("&Import workbooks...", self.open_import, QKeySequence.StandardKey.Open)
+        self.export_action = self._action("&Export...", self.open_export, QKeySequence.StandardKey.Save)
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.find_action = self._action("&Find indicator", self.focus_search, QKeySequence.StandardKey.Find)
+        self.help_action = self._action("cpdesk &help", self.show_help, QKeySequence.StandardKey.HelpContents)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.import_action)
+        self.recent_menu = file_menu.addMenu("Recent files")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("E&xit", self.close, QKeySequence.StandardKey.Quit))
+        edit_menu = self.menuBar().addMenu("&Edit")
+        for action in (self.undo_action, self.redo_action, self.find_action):
+            edit_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        for index, title in enumerate(self.pages):
+            view_menu.addAction(self._action(title, lambda _=False, i=index: self.tabs.setCurrentIndex(i),
+                                             f"Ctrl+{index + 1}"))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self._action("&About cpdesk", self.show_about))
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("main-toolbar")
+        for action in (self.import_action, self.export_action, self.undo_action, self.redo_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.ctx.settings.recent_files():
+            self.recent_menu.addAction(path, lambda p=path: self.open_import([p]))
+        self.recent_menu.setEnabled(bool(self.ctx.settings.recent_files()))
+
+    # -- behaviour ---------------------------------------------------------------------------
+    def open_import(self, paths: list[str] | None = None) -> None:
+        from cpdesk.ui.import_wizard import ImportWizard
+
+        if not paths:
+            paths, _ = QFileDialog.getOpenFileNames(self, "Import workbooks", "", WORKBOOK_FILTER)
+            if not paths:
+                return
+        wizard = ImportWizard(self.ctx, [str(p) for p in paths], parent=self)
+        wizard.open()
+
+    def open_export(self) -> None:
+        from cpdesk.ui.export_dialog import run_export_dialog
+
+        run_export_dialog(self.ctx, self)
+
+    def focus_search(self) -> None:
+        self.navigator.search.setFocus()
+        self.navigator.search.selectAll()
+
+    def show_help(self) -> None:
+        QMessageBox.information(self, "cpdesk help", HELP_TEXT)
+
+    def show_about(self) -> None:
+        from cpdesk import __version__
+
+        QMessageBox.about(self, "About cpdesk", f"cpdesk {__version__}\nDatabase: {self.ctx.db_location}\n"
+                          f"Log: {self.log_file or '-'}")
+
+    def update_status(self) -> None:
+        home = self.ctx.areas.find(self.ctx.home_council)
+        count = len(self.ctx.store.imports())
+        self.status_label.setText(f"{home.name if home else '-'}  |  {count} imports  |  {self.ctx.db_location}")
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if any(u.toLocalFile().lower().endswith(SUFFIXES) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().lower().endswith(SUFFIXES)]
+        if files:
+            self.open_import(files)
+
+    def _restore_layout(self) -> None:
+        q = self.ctx.settings.q
+        geometry, state = q.value("window/geometry"), q.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.tabs.setCurrentIndex(int(q.value("window/page", 0) or 0))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        q = self.ctx.settings.q
+        q.setValue("window/geometry", self.saveGeometry())
+        q.setValue("window/state", self.saveState())
+        q.setValue("window/page", self.tabs.currentIndex())
+        self.ctx.settings.sync()
+        super().closeEvent(event)
+
+
+HELP_TEXT = """cpdesk keeps your child-protection figures with the history of every value.
+
+Ctrl+O  import workbooks (or drop them on the window)
+Ctrl+S  export to Excel
+Ctrl+Z / Ctrl+Y  undo / redo an edit
+Ctrl+F  find an indicator
+Ctrl+1..4  switch page
+
+Right-click a figure in the Data page to see its history. Undo a whole import from
+Imports & history. Every change, even an undo, is kept in the history."""

@@ -11,7 +11,7 @@ from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.headers import Label
 from cpdesk.read.values import CellValue
-from cpdesk.validate.issues import ERROR, Issue
+from cpdesk.validate.issues import ERROR, WARNING, Issue
 
 MAP_HINT = "Map it once in the import wizard or in a mapping file."
 _UNKNOWN_CODES = {"area": "unknown-area", "indicator": "unknown-indicator", "period": "unknown-period",
@@ -29,19 +29,24 @@ class IssueLog:
         self.sheet_name = sheet_name
         self._seen: set[tuple] = set()
 
-    def add(self, code: str, message: str, where: CellRef, once_key: tuple | None = None) -> None:
+    def add(self, code: str, message: str, where: CellRef, once_key: tuple | None = None,
+            severity: str = ERROR) -> None:
         key = once_key or (code, where.cell)
         if key in self._seen:
             return
         self._seen.add(key)
-        self.result.issues.append(Issue.at(code, ERROR, message, where))
+        self.result.issues.append(Issue.at(code, severity, message, where))
 
     def _ref(self, r: int, c: int) -> CellRef:
         return CellRef(self.file_name, self.sheet_name, cell_name(r, c))
 
-    def unknown_label(self, what: str, label: Label, r: int, c: int, expected_kind: str) -> None:
+    def unknown_label(self, what: str, label: Label, r: int, c: int, expected_kind: str, *,
+                      untracked: bool = False) -> None:
         """A row label or heading that names nothing cpdesk knows; ``expected_kind`` is what its
-        neighbours are (areas, periods ...), so the message can say what it should have been."""
+        neighbours are (areas, periods ...), so the message can say what it should have been.
+
+        ``untracked``: a row among indicators cpdesk reads, most likely a measure it does not track;
+        reported as a warning so that the figures it does know still import."""
         where = self._ref(r, c)
         code = label.problem_code
         if code == "unknown-label":
@@ -52,6 +57,10 @@ class IssueLog:
             message = f"{what} '{label.text}' in cell {where.cell} {label.problem}."
         else:
             message = f"{what} '{label.text}' in cell {where.cell} {label.problem}."
+        if untracked:
+            message += " The table's other rows were read; this row's figures were not."
+            self.add(code, f"{message} {MAP_HINT}", where, severity=WARNING)
+            return
         self.add(code, f"{message} Its figures were not read. {MAP_HINT}", where)
 
     def missing(self, where: CellRef, missing: list[str], r: int, label_col: int, title: str) -> None:

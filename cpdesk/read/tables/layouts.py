@@ -11,10 +11,12 @@ category rows under a section label. A figure whose key cannot be completed is r
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import replace
 
 from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_key
+from cpdesk.indicators.model import Indicator
 from cpdesk.observation import TOTAL, CellRef, Observation
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
@@ -33,6 +35,7 @@ from cpdesk.read.values import parse_cell
 logger = logging.getLogger(__name__)
 
 READABLE = ("period", "area", "indicator", "category", "mixed", "total")
+_BY_BREAKDOWN = re.compile(r"_by_[a-z_]+?(?=_[a-z]+$)")
 
 
 def label_of_cells(values: list[object], ctx: LabelContext) -> Label:
@@ -65,6 +68,7 @@ class BlockReader:
         self.result = result
         self.log = IssueLog(result, file_name, block.sheet.name)
         self.read_cells: list[tuple[Observation, bool]] = []  # with "was written as a percent"
+        self.broken_down: Indicator | None = None  # the indicator the category rows above were read for
 
     def read(self) -> None:
         columns = {c: self._column_label(c) for c in self.block.value_cols}
@@ -73,6 +77,9 @@ class BlockReader:
         rows = {r: label_of_cells([self.sheet.value(r, c) for c in self.block.label_cols], self.ctx)
                 for r in self.block.body_rows}
         row_kind = _usual_kind(rows.values())
+        # A table whose rows are mostly indicators cpdesk knows may also list measures it does not track
+        # ("Early Help" under "Became looked after"): those rows are reported, not read, and the rest imports.
+        untracked_ok = row_kind == "indicator" and any(lb.indicator is not None for lb in rows.values())
         section = Label("blank")
         for r in self.block.body_rows:
             row = rows[r]
@@ -85,7 +92,9 @@ class BlockReader:
                 carried = Label("indicator", row.text, indicator=row.indicator)
                 section = carried if row.categories else Label("blank")
             if row.kind == "unknown":
-                self.log.unknown_label("Row label", row, r, self.block.label_cols[0], row_kind)
+                untracked = untracked_ok and row.problem_code == "unknown-label"
+                self.log.unknown_label("Row label", row, r, self.block.label_cols[0], row_kind,
+                                       untracked=untracked)
                 continue
             for c, column in columns.items():
                 if column.kind in READABLE:
@@ -126,6 +135,10 @@ class BlockReader:
             self.log.conflict(where, key["conflict"])
             return
         indicator = key.get("indicator") or self._breakdown_indicator(key)
+        if key.get("total"):
+            indicator = self._total_indicator(indicator or self.broken_down)
+        elif indicator is not None and indicator.breakdown is not None:
+            self.broken_down = indicator
         period = key.get("period")
         if indicator is not None and key.get("period_cell") is not None:
             period = parse_period(key["period_cell"], prefer=indicator.period_kind) or period
@@ -154,6 +167,13 @@ class BlockReader:
         dimensions = {dim for dim, _ in key.get("categories") or ()}
         found = [i for i in self.ctx.schema if i.breakdown in dimensions]
         return found[0] if len(found) == 1 else None
+
+    def _total_indicator(self, indicator: Indicator | None) -> Indicator | None:
+        """A "Total" row under categories: the figure of the indicator's total when the schema has one
+        (Total under legal statuses is cla_count), else the indicator itself with no breakdown."""
+        if indicator is None or indicator.breakdown is None:
+            return indicator
+        return total_indicator(self.ctx.schema, indicator) or indicator
 
     def _category(self, indicator, key: dict, where: CellRef) -> str | None:
         candidates = key.get("categories") or ()
@@ -186,6 +206,23 @@ class BlockReader:
                 self.log.fraction(obs)
             else:
                 self.result.observations.append(obs)
+
+
+def total_indicator(schema, indicator: Indicator) -> Indicator | None:
+    """The indicator without a breakdown that totals ``indicator``'s categories, if the schema has one.
+
+    Named by dropping the breakdown from the id ("cla_by_legal_status_count" -> "cla_count",
+    "cpp_by_age_count" -> "cpp_count"), and only taken if it counts the same thing in the same way:
+    same unit and period kind ("cpp_by_category_rate" counts starts in a year, "cpp_rate" children
+    on a plan at a date, so it has no total here).
+    """
+    name = _BY_BREAKDOWN.sub("", indicator.id)
+    total = schema.get(name) if name != indicator.id else None
+    if total is None or total.breakdown is not None:
+        return None
+    if (total.unit, total.period_kind) != (indicator.unit, indicator.period_kind):
+        return None
+    return total
 
 
 def _key(labels: list[Label]) -> dict:

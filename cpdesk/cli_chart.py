@@ -1,0 +1,107 @@
+"""``cpdesk chart``: draw one chart to a PNG or SVG file without opening the window.
+
+For scheduled board packs: the same chart as on screen, from the same stored figures. With no
+display (a server, a scheduled task) Qt is told to draw offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from cpdesk import paths
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("trend", "districts", "rank")
+CHART_SIZE = (1100, 650)  # on-screen pixels; the PNG is drawn at three times this width
+
+
+def add_chart_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("chart", help="draw a chart to a PNG or SVG file")
+    p.add_argument("--indicator", required=True, help="indicator id, e.g. cpp_rate")
+    p.add_argument("--area", required=True, help="ONS code of the council, e.g. E10000031")
+    p.add_argument("--kind", choices=KINDS, default="trend", help="trend (default), districts or rank")
+    p.add_argument("--period", help='districts and rank: the period, e.g. "31 March 2019" (default latest)')
+    p.add_argument("--out", required=True, metavar="FILE", help="output file ending .png or .svg")
+    p.add_argument("--db", dest="sub_db", help="database file")
+    return p
+
+
+class ChartCommandError(Exception):
+    """A problem with the arguments or the data, printed as one line."""
+
+
+def cmd_chart(args) -> int:
+    try:
+        _run(args)
+    except ChartCommandError as exc:
+        print(f"cpdesk: {exc}", file=sys.stderr)
+        return 2
+    print(f"Chart saved: {args.out}")
+    return 0
+
+
+def _database(args) -> Path:
+    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
+    location = Path(chosen) if chosen else paths.default_db_path()
+    if not location.is_file():
+        raise ChartCommandError(f"no database at {location} (run 'cpdesk demo' or import figures first).")
+    return location
+
+
+def _output(path: str) -> Path:
+    out = Path(path)
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise ChartCommandError(f"--out must end in .png or .svg, not '{out.name}'.")
+    if not out.parent.exists():
+        raise ChartCommandError(f"the folder {out.parent} does not exist.")
+    return out
+
+
+def _spec(args, database: Path):
+    from cpdesk.reference import load_reference
+    from cpdesk.store import StoreError, open_store
+    from cpdesk.ui.charts.specs import ChartRequest, ChartRequestError, ChartSource, build_spec
+
+    reference = load_reference()
+    request = ChartRequest(args.indicator, args.area, args.kind, args.period)
+    try:
+        with open_store(database, create=False) as store:
+            return build_spec(ChartSource.from_store(store, reference), request)
+    except (ChartRequestError, StoreError) as exc:
+        raise ChartCommandError(str(exc)) from exc
+
+
+def _run(args) -> None:
+    out = _output(args.out)
+    spec = _spec(args, _database(args))
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform == "win32":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") if sys.platform != "win32" else None
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    render_to_file(spec, out)
+
+
+def render_to_file(spec, out: Path) -> Path:
+    """Draw ``spec`` on an unseen plot of the on-screen size and save it."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    from cpdesk.ui.charts.export import save_chart
+    from cpdesk.ui.charts.render import draw_spec
+
+    app = QApplication.instance() or QApplication([])
+    plot = pg.PlotWidget()
+    plot.resize(*CHART_SIZE)
+    draw_spec(plot, spec)
+    plot.show()
+    app.processEvents()
+    try:
+        return save_chart(plot, out)
+    except OSError as exc:
+        raise ChartCommandError(f"could not write {out}: {exc}") from exc
+    finally:
+        plot.close()

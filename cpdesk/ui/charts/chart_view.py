@@ -1,0 +1,129 @@
+"""The chart page: one chart and a small toolbar to change what it shows and to save it.
+
+The toolbar switches between the trend, district and rank charts, between a count and its rate
+(the pair named in the indicator schema), between the mean and the median of the statistical
+neighbours, and offers reset zoom, save (PNG or SVG) and copy.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from cpdesk.query.rates import rate_counterpart
+from cpdesk.ui.charts.export import copy_chart, save_chart
+from cpdesk.ui.charts.render import DrawnChart, draw_spec
+from cpdesk.ui.charts.specs import KINDS, ChartRequest, ChartRequestError, ChartSource, build_spec
+
+logger = logging.getLogger(__name__)
+
+KIND_LABELS = {"trend": "Trend", "districts": "Districts", "rank": "All LAs ranked"}
+
+
+class ChartView(QWidget):
+    """A chart of one indicator for one area; ``show_chart`` picks which."""
+
+    chart_changed = Signal(str, str, str)  # indicator id, area code, kind
+
+    def __init__(self, source: ChartSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.request: ChartRequest | None = None
+        self.drawn: DrawnChart | None = None
+        self.plot = pg.PlotWidget()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self._build_toolbar()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.toolbar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.plot, stretch=1)
+
+    def _build_toolbar(self) -> None:
+        self.kind_box = QComboBox()
+        for kind in KINDS:
+            self.kind_box.addItem(KIND_LABELS[kind], kind)
+        self.kind_box.currentIndexChanged.connect(lambda _: self._redraw(kind=self.kind_box.currentData()))
+        self.rate_button = QPushButton("Count / rate")
+        self.rate_button.setToolTip("Switch between the count and the rate per 10,000 children")
+        self.rate_button.clicked.connect(self.toggle_rate)
+        self.sn_box = QComboBox()
+        self.sn_box.addItem("SN mean", "mean")
+        self.sn_box.addItem("SN median", "median")
+        self.sn_box.currentIndexChanged.connect(lambda _: self._redraw(sn_how=self.sn_box.currentData()))
+        buttons = [("Reset zoom", self.reset_zoom), ("Save as PNG/SVG…", self.save_dialog),
+                   ("Copy", self.copy)]
+        self.toolbar = QHBoxLayout()
+        for widget in (self.kind_box, self.rate_button, self.sn_box):
+            self.toolbar.addWidget(widget)
+        for text, slot in buttons:
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.toolbar.addWidget(button)
+        self.toolbar.addStretch(1)
+
+    def show_chart(self, indicator_id: str, area_code: str, kind: str | None = None,
+                   period_label: str | None = None) -> bool:
+        """Draw the chart; False (with the reason shown above the plot) when it cannot be drawn."""
+        current = self.request
+        request = ChartRequest(indicator_id, area_code, kind or (current.kind if current else "trend"),
+                               period_label, current.sn_how if current else "mean")
+        return self._draw(request)
+
+    def _draw(self, request: ChartRequest) -> bool:
+        self.request = request
+        self._sync_toolbar(request)
+        try:
+            spec = build_spec(self.source, request)
+        except ChartRequestError as exc:
+            self.plot.clear()
+            self.drawn = None
+            self.message.setText(str(exc))
+            return False
+        self.message.setText(spec.footnote)
+        self.drawn = draw_spec(self.plot, spec)
+        self.chart_changed.emit(request.indicator_id, request.area_code, request.kind)
+        return True
+
+    def _sync_toolbar(self, request: ChartRequest) -> None:
+        for box, value in ((self.kind_box, request.kind), (self.sn_box, request.sn_how)):
+            box.blockSignals(True)
+            box.setCurrentIndex(box.findData(value))
+            box.blockSignals(False)
+        self.sn_box.setEnabled(request.kind == "trend")
+        partner = rate_counterpart(request.indicator_id, self.source.reference.schema)
+        self.rate_button.setEnabled(partner is not None)
+
+    def _redraw(self, **changes: str) -> None:
+        if self.request is None:
+            return
+        values = {**self.request.__dict__, **changes}
+        self._draw(ChartRequest(**values))
+
+    def toggle_rate(self) -> None:
+        if self.request is None:
+            return
+        partner = rate_counterpart(self.request.indicator_id, self.source.reference.schema)
+        if partner is not None:
+            self._redraw(indicator_id=partner)
+
+    def reset_zoom(self) -> None:
+        if self.drawn is not None:
+            self.drawn.reset_view(self.plot)
+
+    def save_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "chart.png", "PNG image (*.png);;SVG (*.svg)")
+        if not path:
+            return
+        try:
+            save_chart(self.plot, Path(path))
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Chart not saved", str(exc))
+
+    def copy(self) -> None:
+        copy_chart(self.plot)

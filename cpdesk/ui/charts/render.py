@@ -1,0 +1,203 @@
+"""Drawing a :class:`cpdesk.chart.spec.ChartSpec` on a pyqtgraph PlotWidget.
+
+The spec decides what is drawn (figures, colours, words); this module only decides how. Lines get
+markers and dashes (so a black-and-white print still reads), gaps where a figure is missing, and a
+hollow marker with its text ("TBC", "c") along the bottom where a figure is withheld. Every point
+has a hover tooltip with the exact value, period, status and source. Clicking a legend entry hides
+or shows its series, including that series' gap markers.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from cpdesk.chart.spec import ChartSeries, ChartSpec, ReferenceLine
+
+logger = logging.getLogger(__name__)
+
+PEN_STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine,
+              "dashdot": Qt.PenStyle.DashDotLine}
+SYMBOLS = {"circle": "o", "square": "s", "triangle": "t1", "diamond": "d", "none": None}
+RANK_LABEL_ROLES = ("home", "sn")
+
+
+def _tip(x: float, y: float, data: object) -> str:
+    return str(data)
+
+
+@dataclass
+class DrawnChart:
+    """What was drawn, by series name, so tests and the toolbar can reach the plotted items."""
+
+    spec: ChartSpec
+    items: dict[str, pg.GraphicsObject] = field(default_factory=dict)
+    companions: dict[str, list[pg.GraphicsObject]] = field(default_factory=dict)
+    legend: pg.LegendItem | None = None
+
+    def reset_view(self, plot: pg.PlotWidget) -> None:
+        """Back to the spec's axes after zooming or panning."""
+        count = max(len(self.spec.x_categories), 1)
+        plot.setXRange(-0.6, count - 0.4, padding=0)
+        if self.spec.y_range is not None:
+            plot.setYRange(*self.spec.y_range, padding=0)
+        else:
+            plot.enableAutoRange(axis="y")
+
+
+def draw_spec(plot: pg.PlotWidget, spec: ChartSpec) -> DrawnChart:
+    """Clear ``plot`` and draw ``spec`` on it."""
+    plot.clear()
+    item = plot.getPlotItem()
+    if item.legend is not None:
+        item.legend.clear()
+    plot.setBackground("w")
+    drawn = DrawnChart(spec)
+    drawn.legend = plot.addLegend(offset=(10, 10), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 220),
+                                  pen=pg.mkPen("#999999"))
+    _set_words(plot, spec)
+    bar_count = sum(1 for s in spec.series if s.style == "bar")
+    bar_position = 0
+    for series in spec.series:
+        if series.style == "bar":
+            _draw_bars(plot, drawn, series, bar_position, bar_count, spec.kind == "rank")
+            bar_position += 1
+        else:
+            _draw_line(plot, drawn, series, spec)
+    for line in spec.reference_lines:
+        _draw_reference(plot, drawn, line)
+    _draw_annotations(plot, spec)
+    for name, main in drawn.items.items():
+        main.visibleChanged.connect(lambda main=main, name=name: _follow(drawn, name, main))
+    drawn.reset_view(plot)
+    return drawn
+
+
+def _follow(drawn: DrawnChart, name: str, main: pg.GraphicsObject) -> None:
+    for companion in drawn.companions.get(name, []):
+        companion.setVisible(main.isVisible())
+
+
+def _set_words(plot: pg.PlotWidget, spec: ChartSpec) -> None:
+    what, _, rest = spec.title.partition(" — ")
+    title = f"<b>{what}</b>" + (f"<br>{rest}" if rest else "")
+    if spec.kind != "trend" and spec.subtitle:
+        title += f"<br><span style='font-size:9pt'>{spec.subtitle}</span>"
+    if spec.rag is not None:
+        title += (f"<br><span style='font-size:9pt'>Latest: <span style='background-color:{spec.rag.colour}'>"
+                  f"&nbsp;{spec.rag.label}&nbsp;</span> {spec.rag.basis}</span>")
+    plot.setTitle(title, color="k", size="11pt")
+    plot.setLabel("left", spec.y_label, color="k")
+    if spec.x_label:
+        plot.setLabel("bottom", spec.x_label, color="k")
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.setPen(pg.mkPen("k"))
+        axis.setTextPen(pg.mkPen("k"))
+    plot.showGrid(y=True, alpha=0.2)
+    _set_x_ticks(plot, spec)
+
+
+def _set_x_ticks(plot: pg.PlotWidget, spec: ChartSpec) -> None:
+    """Period or area names under the axis; on a rank chart only the home LA and its neighbours."""
+    positions = list(enumerate(spec.x_categories))
+    if spec.kind == "rank":
+        marked = {p.x for s in spec.series if s.role in RANK_LABEL_ROLES for p in s.points}
+        home = {p.x for s in spec.series if s.role == "home" for p in s.points}
+        positions = [(x, name if x in home else "") for x, name in positions if x in marked]
+    plot.getAxis("bottom").setTicks([positions, []])
+
+
+def _values(series: ChartSeries) -> tuple[list[float], list[float], list[str]]:
+    xs = [float(p.x) for p in series.points]
+    ys = [math.nan if p.y is None else float(p.y) for p in series.points]
+    return xs, ys, [p.tooltip for p in series.points]
+
+
+def _draw_line(plot: pg.PlotWidget, drawn: DrawnChart, series: ChartSeries, spec: ChartSpec) -> None:
+    xs, ys, tips = _values(series)
+    pen = pg.mkPen(series.colour, width=2.5, style=PEN_STYLES.get(series.dash, Qt.PenStyle.SolidLine))
+    symbol = SYMBOLS.get(series.marker) or "o"
+    line = plot.plot(xs, ys, pen=pen, symbol=symbol, symbolSize=9, symbolBrush=series.colour,
+                     symbolPen=pg.mkPen(series.colour), connect="finite", name=series.name,
+                     data=tips, hoverable=True, tip=_tip)
+    drawn.items[series.name] = line
+    companions = _gap_markers(plot, series, spec)
+    if series.role == "home" and spec.rag is not None:
+        companions.append(_latest_point(plot, series, spec))
+    drawn.companions[series.name] = [c for c in companions if c is not None]
+
+
+def _gap_markers(plot: pg.PlotWidget, series: ChartSeries, spec: ChartSpec) -> list[pg.GraphicsObject]:
+    """A hollow marker and its text at the foot of the axis for each withheld figure."""
+    gaps = [p for p in series.points if p.y is None and p.status_marker]
+    if not gaps:
+        return []
+    floor = spec.y_range[0] if spec.y_range else 0.0
+    marks = pg.ScatterPlotItem([float(p.x) for p in gaps], [floor] * len(gaps), symbol="x", size=12,
+                               pen=pg.mkPen(series.colour, width=2), brush=pg.mkBrush(None),
+                               data=[p.tooltip for p in gaps], hoverable=True, tip=_tip)
+    plot.addItem(marks)
+    found: list[pg.GraphicsObject] = [marks]
+    for point in gaps:
+        text = pg.TextItem(point.status_marker, color=series.colour, anchor=(0.5, 1.2))
+        text.setPos(point.x, floor)
+        plot.addItem(text)
+        found.append(text)
+    return found
+
+
+def _latest_point(plot: pg.PlotWidget, series: ChartSeries, spec: ChartSpec) -> pg.GraphicsObject | None:
+    present = [p for p in series.points if p.y is not None]
+    if not present or spec.rag is None:
+        return None
+    last = present[-1]
+    mark = pg.ScatterPlotItem([float(last.x)], [float(last.y)], symbol="o", size=16,
+                              brush=pg.mkBrush(spec.rag.colour), pen=pg.mkPen("k", width=1.5),
+                              data=[f"{last.tooltip}; RAG: {spec.rag.label} ({spec.rag.basis})"],
+                              hoverable=True, tip=_tip)
+    plot.addItem(mark)
+    return mark
+
+
+def _draw_bars(plot: pg.PlotWidget, drawn: DrawnChart, series: ChartSeries, position: int, count: int,
+               full_width: bool) -> None:
+    present = [p for p in series.points if p.y is not None]
+    width = 0.9 if full_width else 0.8 / max(count, 1)
+    offset = 0.0 if full_width else (position - (count - 1) / 2) * width
+    xs = [p.x + offset for p in present]
+    heights = [float(p.y) for p in present]
+    bars = pg.BarGraphItem(x=xs, height=heights, width=width, brush=series.colour,
+                           pen=pg.mkPen("#333333" if series.role == "home" else series.colour))
+    plot.addItem(bars)
+    drawn.legend.addItem(bars, series.name)
+    drawn.items[series.name] = bars
+    tops = pg.ScatterPlotItem(xs, heights, symbol="s", size=6, pen=pg.mkPen(None),
+                              brush=pg.mkBrush(0, 0, 0, 0), data=[p.tooltip for p in present],
+                              hoverable=True, tip=_tip)
+    plot.addItem(tops)
+    drawn.companions[series.name] = [tops]
+
+
+def _draw_reference(plot: pg.PlotWidget, drawn: DrawnChart, line: ReferenceLine) -> None:
+    pen = pg.mkPen(line.colour, width=2, style=PEN_STYLES.get(line.dash, Qt.PenStyle.DashLine))
+    item = pg.InfiniteLine(pos=line.y, angle=0, pen=pen, label=line.label,
+                           labelOpts={"position": 0.98, "color": "k", "anchors": [(1, 1), (1, 1)],
+                                      "fill": pg.mkBrush(255, 255, 255, 200)})
+    item.setToolTip(line.label)
+    plot.addItem(item)
+    drawn.items[line.label] = item
+
+
+def _draw_annotations(plot: pg.PlotWidget, spec: ChartSpec) -> None:
+    top = spec.y_range[1] if spec.y_range else 0.0
+    for note in spec.annotations:
+        if note.x is None:
+            continue
+        text = pg.TextItem(note.text, color="#555555", anchor=(0, 0))
+        text.setPos(note.x - 0.45, top)
+        plot.addItem(text)

@@ -1,0 +1,131 @@
+"""Which chart specification to draw for a choice of indicator, area, kind and period.
+
+Shared by the chart page and ``cpdesk chart`` so the window and the command line draw the same
+figures. Nothing here touches Qt: it turns stored figures into :class:`cpdesk.chart.spec.ChartSpec`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from cpdesk.chart.districts import build_district_spec
+from cpdesk.chart.rank import build_rank_spec
+from cpdesk.chart.spec import ChartSpec
+from cpdesk.chart.trend import build_trend_spec
+from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.periods import coerce_period, parse_period
+from cpdesk.query.comparators import comparator_set
+from cpdesk.query.districts import district_table
+from cpdesk.query.observations import ObservationIndex
+from cpdesk.query.ranking import rank_all_las
+from cpdesk.query.report_card import ReportCardRow, report_card, target_for
+from cpdesk.query.source import load_annotations, load_index, load_targets
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("trend", "districts", "rank")
+
+
+class ChartRequestError(ValueError):
+    """A chart that cannot be drawn (unknown id, no figures); the message is one plain sentence."""
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    indicator_id: str
+    area_code: str
+    kind: str = "trend"
+    period_label: str | None = None  # districts and rank: default the latest period
+    sn_how: str = "mean"
+
+
+@dataclass
+class ChartSource:
+    """The stored figures (indexed once) and the reference data; ``store`` adds targets and notes."""
+
+    index: ObservationIndex
+    reference: Any
+    store: Any | None = None
+
+    @classmethod
+    def from_store(cls, store: Any, reference: Any) -> ChartSource:
+        return cls(load_index(store), reference, store)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        found = self.reference.schema.get(indicator_id)
+        if found is None:
+            raise ChartRequestError(f"'{indicator_id}' is not an indicator id cpdesk knows.")
+        return found
+
+    def area_code(self, code: str) -> str:
+        area = self.reference.areas.find(code)
+        if area is None:
+            raise ChartRequestError(f"'{code}' is not an area code cpdesk knows.")
+        return area.code
+
+    def report_card(self, la_code: str) -> list[ReportCardRow]:
+        schema = list(self.reference.schema)
+        targets = load_targets(self.store, la_code, [i.id for i in schema]) if self.store else None
+        return report_card(self.index, la_code, schema, self.reference.areas, targets=targets)
+
+
+def build_spec(source: ChartSource, request: ChartRequest) -> ChartSpec:
+    """The specification for ``request``; ChartRequestError says in words why there is none."""
+    if request.kind not in KINDS:
+        raise ChartRequestError(f"'{request.kind}' is not a chart kind (choose from {', '.join(KINDS)}).")
+    indicator = source.indicator(request.indicator_id)
+    area_code = source.area_code(request.area_code)
+    builders = {"trend": _trend, "districts": _districts, "rank": _rank}
+    try:
+        return builders[request.kind](source, indicator, area_code, request)
+    except ValueError as exc:
+        raise ChartRequestError(str(exc)) from exc
+
+
+def requested_period(source: ChartSource, indicator: Indicator, label: str | None) -> Period | None:
+    if not label:
+        return None
+    period = parse_period(label)
+    if period is None:
+        raise ChartRequestError(f"'{label}' is not a period cpdesk can read.")
+    return coerce_period(period, indicator.period_kind)
+
+
+def _trend(source: ChartSource, indicator: Indicator, area_code: str, request: ChartRequest) -> ChartSpec:
+    found = comparator_set(source.index, area_code, indicator, source.reference.areas, how=request.sn_how)
+    target, notes = None, []
+    latest = found.home.latest()
+    if source.store is not None:
+        if latest is not None:
+            target = target_for(source.store.targets(area_code, indicator.id), latest.period.key)
+        notes = load_annotations(source.store, area_code, indicator.id)
+    return build_trend_spec(found, indicator, target=target, annotations=notes)
+
+
+def _districts(source: ChartSource, indicator: Indicator, area_code: str,
+               request: ChartRequest) -> ChartSpec:
+    period = requested_period(source, indicator, request.period_label)
+    table = district_table(source.index, indicator, area_code, source.reference.areas, period)
+    return build_district_spec(table, indicator)
+
+
+def latest_rank_period(source: ChartSource, indicator: Indicator, area_code: str) -> Period:
+    """The LA's latest period of the indicator's own kind (a year, not a quarter, for annual figures)."""
+    periods = [source.index.period(key) for key in source.index.period_keys(indicator.id, area_code)]
+    if not periods:
+        raise ChartRequestError(f"no figures for {indicator.id} in {area_code} to rank.")
+    own_kind = [p for p in periods if p.kind == indicator.period_kind]
+    return (own_kind or periods)[-1]
+
+
+def _rank(source: ChartSource, indicator: Indicator, area_code: str, request: ChartRequest) -> ChartSpec:
+    period = requested_period(source, indicator, request.period_label)
+    period = period or latest_rank_period(source, indicator, area_code)
+    areas = source.reference.areas
+    ranking = rank_all_las(source.index, indicator, period, areas=areas)
+    if not ranking.entries:
+        raise ChartRequestError(f"no LA has a figure for {indicator.id} in {period.label}.")
+    neighbours = [a.code for a in areas.statistical_neighbours(area_code)]
+    return build_rank_spec(ranking, indicator, area_code, neighbour_codes=neighbours)

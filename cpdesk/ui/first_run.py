@@ -1,0 +1,40 @@
+"""First run: whose council this is (its statistical neighbours follow) and who is using cpdesk."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QVBoxLayout)
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, areas, settings, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Welcome to cpdesk")
+        intro = QLabel("Choose your council. Its statistical neighbours, region and England are set up "
+                       "as comparators for you. Your name is recorded with every figure you change.")
+        intro.setWordWrap(True)
+        self.council = QComboBox()
+        self.council.setEditable(True)
+        for la in sorted(areas.all(kind="la"), key=lambda a: a.name):
+            if la.closed is None:
+                self.council.addItem(f"{la.name} ({la.old_code or la.code})", la.code)
+        current = self.council.findData(settings.home_council or "E10000031")
+        self.council.setCurrentIndex(max(current, 0))
+        self.user = QLineEdit(settings.user_name)
+        form = QFormLayout()
+        form.addRow("Home council", self.council)
+        form.addRow("Your name", self.user)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        self.settings.home_council = self.council.currentData() or "E10000031"
+        self.settings.user_name = self.user.text().strip()
+        self.settings.mark_first_run_done()
+        super().accept()

@@ -1,0 +1,220 @@
+"""The import wizard: choose files, read and check them, look at the figures, the validation report
+and what would change, then import.
+
+Nothing is written until the officer presses Import on the last page, and then each file is stored
+in one transaction, so closing or cancelling the wizard at any earlier step leaves the database as
+it was. The pages that do work live in ``import_wizard_pages``; the pages here only show results.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from cpdesk.export.validation_report import ExportError, write_validation_report
+from cpdesk.ui.import_wizard_pages import CommitPage, FilesPage, ReadingPage
+from cpdesk.ui.import_worker import PreparedFiles
+from cpdesk.ui.issues_model import DifferencesModel, FiguresModel, IssuesModel
+from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport
+
+logger = logging.getLogger(__name__)
+
+SEVERITY_CHOICES = (("All issues", None), ("Errors", ERROR), ("Warnings", WARNING), ("Notes", INFO))
+
+
+def make_table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return view
+
+
+def all_issues(prepared: PreparedFiles) -> list:
+    return [issue for plan in prepared.plans for issue in plan.report.issues]
+
+
+class PreviewPage(QWizardPage):
+    """Step 3: the figures found, sheet by sheet; rows whose cell has an issue are highlighted."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.setTitle("Figures found")
+        self.summary_label = QLabel()
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.currentIndexChanged.connect(self._show_sheet)
+        self.model = FiguresModel(ctx.areas, ctx.schema, self)
+        self.table = make_table(self.model)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Table or sheet:"))
+        row.addWidget(self.sheet_combo, 1)
+        layout.addWidget(self.summary_label)
+        layout.addLayout(row)
+        layout.addWidget(self.table)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt API
+        prepared = self.wizard().prepared
+        tables = sum(plan.read.tables_found for plan in prepared.plans)
+        figures = sum(len(plan.observations) for plan in prepared.plans)
+        self.summary_label.setText(f"{figures:,} figures in {tables} table(s). Hover over a coloured row "
+                                   "to read its issue.")
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        self.sheet_combo.addItem("All tables and sheets", None)
+        for plan in prepared.plans:
+            sheets = dict.fromkeys(o.source.sheet for o in plan.observations if o.source)
+            for sheet in sheets:
+                self.sheet_combo.addItem(f"{plan.path.name} — {sheet or 'CSV'}", (plan.path.name, sheet))
+        self.sheet_combo.blockSignals(False)
+        self._show_sheet()
+
+    def _show_sheet(self) -> None:
+        prepared = self.wizard().prepared
+        wanted = self.sheet_combo.currentData()
+        figures = [o for plan in prepared.plans for o in plan.observations
+                   if wanted is None or (o.source and (o.source.file, o.source.sheet) == wanted)]
+        self.model.set_figures(figures, all_issues(prepared))
+        self.table.resizeColumnsToContents()
+
+    def select_cell(self, file: str, sheet: str, cell: str) -> bool:
+        """Show every sheet and select the figure read from ``cell``; False if no figure came from it."""
+        self.sheet_combo.setCurrentIndex(0)
+        row = self.model.row_of_cell(file, sheet, cell)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+
+class ReportPage(QWizardPage):
+    """Step 4: every issue, filtered by severity; double-click one to see its figure."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTitle("Validation report")
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.severity_combo = QComboBox()
+        for label, severity in SEVERITY_CHOICES:
+            self.severity_combo.addItem(label, severity)
+        self.severity_combo.currentIndexChanged.connect(
+            lambda: self.model.set_severity_filter(self.severity_combo.currentData()))
+        self.save_button = QPushButton("Save report…")
+        self.save_button.clicked.connect(self.save_report)
+        self.model = IssuesModel(parent=self)
+        self.table = make_table(self.model)
+        self.table.doubleClicked.connect(self.show_figure)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show:"))
+        row.addWidget(self.severity_combo)
+        row.addStretch()
+        row.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addLayout(row)
+        layout.addWidget(self.table)
+
+    def report(self) -> ValidationReport:
+        prepared = self.wizard().prepared
+        return ValidationReport(", ".join(plan.path.name for plan in prepared.plans), all_issues(prepared))
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt API
+        report = self.report()
+        counts = report.counts()
+        self.summary_label.setText(
+            f"{counts[ERROR]} errors, {counts[WARNING]} warnings, {counts[INFO]} notes. "
+            + ("Errors must be fixed in the workbook before it can be imported. " if counts[ERROR] else "")
+            + "Double-click an issue to see its figure.")
+        self.severity_combo.setCurrentIndex(0)
+        self.model.set_issues(report.issues)
+        self.table.resizeColumnsToContents()
+
+    def show_figure(self, index) -> None:
+        issue = self.model.issue_at(index.row())
+        if issue.cell and self.wizard().preview_page.select_cell(issue.file, issue.sheet, issue.cell):
+            self.wizard().back()
+
+    def save_report(self) -> None:
+        report = self.report()
+        suggested = str(Path(self.wizard().files_page.paths()[0]).with_suffix("")) + " - validation.xlsx"
+        target, _ = QFileDialog.getSaveFileName(self, "Save validation report", suggested,
+                                                "Excel workbook (*.xlsx)")
+        if not target:
+            return
+        try:
+            write_validation_report(report, target)
+        except ExportError as exc:
+            QMessageBox.warning(self, "Save report", str(exc))
+
+
+class DifferencesPage(QWizardPage):
+    """Step 5: figures that would replace different stored ones, old and new side by side."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.setTitle("Differences from the stored figures")
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.model = DifferencesModel(ctx.areas, ctx.schema, self)
+        self.table = make_table(self.model)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.table)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt API
+        differences = self.wizard().prepared.differences
+        self.model.set_differences(differences)
+        self.table.resizeColumnsToContents()
+        self.summary_label.setText(
+            f"{len(differences):,} figure(s) differ from those stored. Importing replaces them and keeps "
+            "the old figures in each cell's history." if differences
+            else "None of the figures differ from those already stored.")
+
+
+class ImportWizard(QWizard):
+    """Import one or more files. ``paths`` pre-fills the file list (files dropped on the window)."""
+
+    def __init__(self, ctx, paths=(), parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Import figures")
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
+        self.files_page = FilesPage(paths)
+        self.reading_page = ReadingPage(ctx)
+        self.preview_page = PreviewPage(ctx)
+        self.report_page = ReportPage()
+        self.differences_page = DifferencesPage(ctx)
+        self.commit_page = CommitPage(ctx)
+        for page in (self.files_page, self.reading_page, self.preview_page, self.report_page,
+                     self.differences_page, self.commit_page):
+            self.addPage(page)
+        self.resize(960, 640)
+
+    @property
+    def prepared(self) -> PreparedFiles | None:
+        return self.reading_page.prepared
+
+    def done(self, result: int) -> None:
+        self.reading_page.stop()
+        self.commit_page.stop()
+        super().done(result)

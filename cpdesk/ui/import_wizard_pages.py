@@ -1,0 +1,250 @@
+"""The import wizard's pages that do work: choosing files, reading and checking them, and storing.
+
+Reading and storing run on an ImportWorker thread; each page stays incomplete (Next or Finish
+disabled) until its worker has finished, and can be cancelled while it runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWizardPage,
+)
+
+from cpdesk.ui.import_worker import CommittedFiles, ImportWorker, PreparedFiles, commit_job, prepare_job, \
+    start_worker
+
+logger = logging.getLogger(__name__)
+
+FILE_FILTER = "Spreadsheets and CSV (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
+READABLE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+
+
+class WorkerPage(QWizardPage):
+    """A page that runs one ImportWorker at a time and can stop it when the wizard closes."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.worker: ImportWorker | None = None
+        self.thread: QThread | None = None
+
+    def run_job(self, job, on_finished, on_failed, on_progress=None) -> None:
+        self.worker = ImportWorker(job)
+        self.worker.finished.connect(on_finished)
+        self.worker.failed.connect(on_failed)
+        if on_progress is not None:
+            self.worker.progress.connect(on_progress)
+        self.thread = start_worker(self.worker, self)
+
+    def job_ended(self) -> None:
+        self.worker = None
+
+    def is_running(self) -> bool:
+        return self.worker is not None
+
+    def stop(self) -> None:
+        """Cancel a running job and wait for its thread, so no thread outlives the wizard."""
+        if self.worker is not None:
+            self.worker.cancel()
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
+
+
+class FilesPage(QWizardPage):
+    """Step 1: the files to import, added with a file dialog or dropped on the page."""
+
+    def __init__(self, paths=(), parent=None):
+        super().__init__(parent)
+        self.setTitle("Choose the files to import")
+        self.setSubTitle("Council returns, DfE releases or cpdesk's own template (.xlsx, .xlsm, .xls, .ods, "
+                         ".csv). You can also drop files here.")
+        self.file_list = QListWidget()
+        self.add_button = QPushButton("Add…")
+        self.remove_button = QPushButton("Remove")
+        self.add_button.clicked.connect(self.choose_files)
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.file_list)
+        layout.addLayout(buttons)
+        self.setAcceptDrops(True)
+        self.add_paths(paths)
+
+    def paths(self) -> list[Path]:
+        return [Path(self.file_list.item(row).text()) for row in range(self.file_list.count())]
+
+    def add_paths(self, paths) -> None:
+        known = set(self.paths())
+        for path in map(Path, paths):
+            if path not in known:
+                self.file_list.addItem(str(path))
+                known.add(path)
+        self.completeChanged.emit()
+
+    def choose_files(self) -> None:
+        folder = str(self.paths()[-1].parent) if self.paths() else ""
+        chosen, _ = QFileDialog.getOpenFileNames(self, "Choose files to import", folder, FILE_FILTER)
+        self.add_paths(chosen)
+
+    def remove_selected(self) -> None:
+        for item in self.file_list.selectedItems():
+            self.file_list.takeItem(self.file_list.row(item))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt API
+        return self.file_list.count() > 0
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        local = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        self.add_paths(p for p in local if p.suffix.lower() in READABLE_SUFFIXES)
+
+
+class ReadingPage(WorkerPage):
+    """Step 2: read and check every file on a worker thread, with progress and Cancel."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.setTitle("Reading and checking")
+        self.prepared: PreparedFiles | None = None
+        self.progress_bar = QProgressBar()
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.cancel_button)
+        layout.addStretch()
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt API
+        self.prepared = None
+        self.progress_bar.setValue(0)
+        self.status_label.setText("Starting…")
+        self.cancel_button.setEnabled(True)
+        job = prepare_job(self.wizard().files_page.paths(), self.ctx.reference, self.ctx.store)
+        self.run_job(job, self._finished, self._failed, self._progress)
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.status_label.setText("Cancelling…")
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt API
+        return self.prepared is not None
+
+    def _progress(self, percent: int, message: str) -> None:
+        self.progress_bar.setValue(percent)
+        self.status_label.setText(message)
+
+    def _finished(self, prepared: PreparedFiles) -> None:
+        self.job_ended()
+        self.prepared = prepared
+        figures = sum(len(plan.observations) for plan in prepared.plans)
+        counts = {k: sum(p.report.counts()[k] for p in prepared.plans) for k in ("error", "warning", "info")}
+        self.status_label.setText(f"Read {figures:,} figures: {counts['error']} errors, {counts['warning']} "
+                                  f"warnings, {counts['info']} notes. Press Next to look at them.")
+        self.cancel_button.setEnabled(False)
+        self.completeChanged.emit()
+
+    def _failed(self, message: str) -> None:
+        self.job_ended()
+        self.status_label.setText(message)
+        self.cancel_button.setEnabled(False)
+
+
+def describe_outcomes(committed: CommittedFiles) -> str:
+    lines = []
+    for plan, outcome in committed.outcomes:
+        if outcome.already_imported:
+            lines.append(f"{plan.path.name}: already imported; nothing changed.")
+            continue
+        skipped = len(plan.observations) - outcome.added - outcome.changed - outcome.unchanged
+        text = f"{plan.path.name}: {outcome.added:,} added, {outcome.changed:,} changed, " \
+               f"{outcome.unchanged:,} unchanged"
+        lines.append(text + (f", {skipped:,} skipped or repeated." if skipped > 0 else "."))
+    return "\n".join(lines)
+
+
+class CommitPage(WorkerPage):
+    """Step 6: store the figures. Refused while there are errors unless the officer skips them."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.setTitle("Import")
+        self.committed: CommittedFiles | None = None
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.skip_invalid = QCheckBox("Import the valid figures and skip the rest")
+        self.skip_invalid.toggled.connect(self._update_button)
+        self.import_button = QPushButton("Import")
+        self.import_button.clicked.connect(self.start_import)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        for widget in (self.summary_label, self.skip_invalid, self.import_button, self.result_label):
+            layout.addWidget(widget)
+        layout.addStretch()
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt API
+        prepared = self.wizard().prepared
+        errors = sum(len(plan.report.errors) for plan in prepared.plans)
+        figures = sum(len(plan.observations) for plan in prepared.plans)
+        self.summary_label.setText(
+            f"{figures:,} figures from {len(prepared.plans)} file(s); {len(prepared.differences):,} differ "
+            "from those stored (the old figures are kept as revisions)."
+            + (f"\n{errors} error(s) stop the import until they are fixed in the workbook." if errors else ""))
+        self.skip_invalid.setVisible(errors > 0)
+        self.skip_invalid.setChecked(False)
+        self.result_label.clear()
+        self._update_button()
+
+    def _update_button(self) -> None:
+        prepared = self.wizard().prepared if self.wizard() else None
+        allowed = prepared is not None and (not prepared.has_errors or self.skip_invalid.isChecked())
+        self.import_button.setEnabled(allowed and self.committed is None and not self.is_running())
+
+    def start_import(self) -> None:
+        plans = self.wizard().prepared.plans
+        job = commit_job(plans, self.ctx.store, user=self.ctx.user, skip_invalid=self.skip_invalid.isChecked())
+        self.result_label.setText("Importing…")
+        self.run_job(job, self._finished, self._failed)
+        self._update_button()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt API
+        return self.committed is not None
+
+    def _finished(self, committed: CommittedFiles) -> None:
+        self.job_ended()
+        self.committed = committed
+        self.result_label.setText(describe_outcomes(committed))
+        for plan, _outcome in committed.outcomes:
+            self.ctx.settings.add_recent_file(str(plan.path))
+        self.ctx.notify_data_changed()
+        self._update_button()
+        self.completeChanged.emit()
+
+    def _failed(self, message: str) -> None:
+        self.job_ended()
+        self.result_label.setText(message)
+        self._update_button()
