@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from cpdesk.indicators.model import Period
@@ -27,9 +27,7 @@ INDICATORS_MODE = "indicators"
 ENGLAND = "E92000001"
 STATUS_SHOWN = {"tbc": "TBC", "na": "N/A", "blank": "(blank)", "low": "low"}
 PUBLISHER_NAMES = {"local": "the council", "dfe": "the DfE"}
-GREY = QBrush(QColor("#777777"))
-ITALIC = QFont()
-ITALIC.setItalic(True)
+STATUS_GREY = "#777777"
 
 
 @dataclass(frozen=True)
@@ -80,6 +78,9 @@ class GridModel(QAbstractTableModel):
         self.rows: list[GridRow] = []
         self.periods: list[Period] = []
         self._cells: dict[tuple[int, int], GridCell] = {}
+        self._status_font = QFont()
+        self._status_font.setItalic(True)
+        self._status_brush = QBrush(QColor(STATUS_GREY))
         ctx.data_changed.connect(self.reload)
 
     # Loading -------------------------------------------------------------------------------------------
@@ -166,11 +167,11 @@ class GridModel(QAbstractTableModel):
 
     # Qt model API ------------------------------------------------------------------------------------
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
+    def rowCount(self, parent=None) -> int:  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.periods)
+    def columnCount(self, parent=None) -> int:  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(self.periods)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -185,9 +186,9 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and cell.is_status:
-            return ITALIC
+            return self._status_font
         if role == Qt.ItemDataRole.ForegroundRole and cell.is_status:
-            return GREY
+            return self._status_brush
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -255,8 +256,9 @@ def _indicator_id(figure) -> str:
 
 
 def _tooltip(figure) -> str:
-    source = ", ".join(part for part in (figure.source_file, figure.source_sheet and f"sheet '{figure.source_sheet}'",
-                                         figure.source_cell and f"cell {figure.source_cell}") if part)
+    sheet = figure.source_sheet and f"sheet '{figure.source_sheet}'"
+    cell = figure.source_cell and f"cell {figure.source_cell}"
+    source = ", ".join(part for part in (figure.source_file, sheet, cell) if part)
     lines = [f"Typed or read as: '{figure.raw or ''}'",
              f"Published by {PUBLISHER_NAMES.get(figure.publisher, figure.publisher)}",
              f"Source: {source or 'typed into cpdesk'}",

@@ -1,0 +1,153 @@
+"""Imports & history: every import, edit and undo, newest first, with each import's validation
+report and a way to undo a whole import.
+
+Undoing writes new revisions rather than deleting old ones, so the undo itself is listed here too.
+The store refuses an undo whose figures were changed since (it says which), and that message is
+shown to the officer as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpdesk.store import ImportRecord, StoreError
+from cpdesk.ui.import_wizard import make_table
+from cpdesk.ui.issues_model import IssuesModel, RowsModel, issues_from_report_json
+
+logger = logging.getLogger(__name__)
+
+KIND_LABELS = {"file": "Import", "edit": "Edit", "undo": "Undo"}
+STATUS_LABELS = {"committed": "Stored", "undone": "Undone"}
+
+
+def local_time(utc_iso: str) -> str:
+    """A stored UTC timestamp in the officer's own time zone, to the minute."""
+    try:
+        return dt.datetime.fromisoformat(utc_iso).astimezone().strftime("%d %b %Y %H:%M")
+    except ValueError:
+        return utc_iso
+
+
+class ImportsModel(RowsModel):
+    """The import history as a table; ``record_at(row)`` gives the ImportRecord behind a row."""
+
+    columns = ("When", "File", "User", "Kind", "Added", "Changed", "Unchanged", "Skipped", "Status")
+    right_aligned = frozenset({4, 5, 6, 7})
+
+    def __init__(self, records: Sequence[ImportRecord] = (), parent=None):
+        super().__init__(parent)
+        self.records: list[ImportRecord] = []
+        self.set_records(records)
+
+    def set_records(self, records: Sequence[ImportRecord]) -> None:
+        self.records = list(records)
+        cells = [(local_time(r.imported_at), r.file_name, r.user, KIND_LABELS.get(r.kind, r.kind),
+                  f"{r.n_added:,}", f"{r.n_changed:,}", f"{r.n_unchanged:,}", f"{r.n_skipped:,}",
+                  STATUS_LABELS.get(r.status, r.status)) for r in self.records]
+        greyed = ["#EEEEEE" if r.status == "undone" else None for r in self.records]
+        self._reset(cells, greyed, [r.file_path or "" for r in self.records])
+
+    def record_at(self, row: int) -> ImportRecord:
+        return self.records[row]
+
+
+class ReportDialog(QDialog):
+    """The validation report stored with one import."""
+
+    def __init__(self, record: ImportRecord, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Validation report — {record.file_name}")
+        self.model = IssuesModel(issues_from_report_json(record.report_json), self)
+        table = make_table(self.model)
+        table.resizeColumnsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{self.model.rowCount()} issue(s) were found when "
+                                f"{record.file_name} was imported on {local_time(record.imported_at)}."))
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.resize(900, 480)
+
+
+class ImportsPage(QWidget):
+    """The history page. Refreshes itself whenever figures change anywhere in the app."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report_dialog: ReportDialog | None = None
+        self.model = ImportsModel(parent=self)
+        self.table = make_table(self.model)
+        self.open_report_button = QPushButton("Open report…")
+        self.undo_button = QPushButton("Undo import")
+        self.open_report_button.clicked.connect(self.open_report)
+        self.undo_button.clicked.connect(self.undo_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_report_button)
+        buttons.addWidget(self.undo_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Every import, edit and undo, newest first."))
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        ctx.data_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_records(self.ctx.store.imports())
+        self.table.resizeColumnsToContents()
+        self._update_buttons()
+
+    def selected_record(self) -> ImportRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record_at(rows[0].row()) if rows else None
+
+    def select_import(self, import_id: int) -> None:
+        for row, record in enumerate(self.model.records):
+            if record.id == import_id:
+                self.table.selectRow(row)
+
+    def _update_buttons(self) -> None:
+        record = self.selected_record()
+        self.open_report_button.setEnabled(record is not None and record.kind == "file")
+        self.undo_button.setEnabled(record is not None and record.kind != "undo"
+                                    and record.status == "committed")
+
+    def open_report(self) -> None:
+        record = self.selected_record()
+        if record is None:
+            return
+        self.report_dialog = ReportDialog(record, self)
+        self.report_dialog.open()
+
+    def undo_selected(self) -> None:
+        record = self.selected_record()
+        if record is None:
+            return
+        answer = QMessageBox.question(
+            self, "Undo import",
+            f"Undo the import of {record.file_name} ({local_time(record.imported_at)})? Every figure it "
+            "added or changed goes back to what it was before; the undo is kept in the history.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ctx.store.undo_import(record.id, self.ctx.user)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Undo import", str(exc))
+            return
+        self.ctx.notify_data_changed()
