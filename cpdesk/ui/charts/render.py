@@ -24,6 +24,9 @@ PEN_STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot
               "dashdot": Qt.PenStyle.DashDotLine}
 SYMBOLS = {"circle": "o", "square": "s", "triangle": "t1", "diamond": "d", "none": None}
 RANK_LABEL_ROLES = ("home", "sn")
+LEGEND_ROW, FOOTNOTE_ROW = 4, 5
+TITLE_LINE_HEIGHT = 21
+FOOTNOTE_WIDTH = 160  # characters per footnote line
 
 
 def _tip(x: float, y: float, data: object) -> str:
@@ -52,24 +55,20 @@ class DrawnChart:
 def draw_spec(plot: pg.PlotWidget, spec: ChartSpec) -> DrawnChart:
     """Clear ``plot`` and draw ``spec`` on it."""
     plot.clear()
-    item = plot.getPlotItem()
-    if item.legend is not None:
-        item.legend.clear()
     plot.setBackground("w")
-    drawn = DrawnChart(spec)
-    drawn.legend = plot.addLegend(offset=(10, 10), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 220),
-                                  pen=pg.mkPen("#999999"))
+    drawn = DrawnChart(spec, legend=_fresh_legend(plot))
     _set_words(plot, spec)
     bar_count = sum(1 for s in spec.series if s.style == "bar")
-    bar_position = 0
+    bar_position, gap_row = 0, 0
     for series in spec.series:
         if series.style == "bar":
             _draw_bars(plot, drawn, series, bar_position, bar_count, spec.kind == "rank")
             bar_position += 1
         else:
-            _draw_line(plot, drawn, series, spec)
+            gap_row += _draw_line(plot, drawn, series, spec, gap_row)
+    label_side = _quiet_side(spec)
     for line in spec.reference_lines:
-        _draw_reference(plot, drawn, line)
+        _draw_reference(plot, drawn, line, label_side)
     _draw_annotations(plot, spec)
     for name, main in drawn.items.items():
         main.visibleChanged.connect(lambda main=main, name=name: _follow(drawn, name, main))
@@ -77,20 +76,53 @@ def draw_spec(plot: pg.PlotWidget, spec: ChartSpec) -> DrawnChart:
     return drawn
 
 
+def _fresh_legend(plot: pg.PlotWidget) -> pg.LegendItem:
+    """A legend in a row of its own under the x axis, so it never covers a bar or a line."""
+    layout = plot.getPlotItem().layout
+    for row in (LEGEND_ROW, FOOTNOTE_ROW):
+        old = layout.itemAt(row, 1)
+        if old is not None:
+            layout.removeItem(old)
+            if old.scene() is not None:
+                old.scene().removeItem(old)
+    legend = pg.LegendItem(colCount=4, labelTextColor="k", labelTextSize="10pt")
+    layout.addItem(legend, LEGEND_ROW, 1)
+    return legend
+
+
+def _quiet_side(spec: ChartSpec) -> float:
+    """Where line labels go (0 left, 1 right): the end of the chart whose bars are lower."""
+    bars = [s for s in spec.series if s.style == "bar" and s.points]
+    heights = sorted(((p.x, p.y) for s in bars for p in s.points if p.y is not None))
+    if len(heights) < 2:
+        return 0.98
+    return 0.02 if heights[0][1] < heights[-1][1] else 0.98
+
+
 def _follow(drawn: DrawnChart, name: str, main: pg.GraphicsObject) -> None:
     for companion in drawn.companions.get(name, []):
         companion.setVisible(main.isVisible())
 
 
-def _set_words(plot: pg.PlotWidget, spec: ChartSpec) -> None:
+def title_html(spec: ChartSpec) -> tuple[str, int]:
+    """The title in lines (what; where and when; subtitle; RAG), and how many lines that is."""
     what, _, rest = spec.title.partition(" — ")
-    title = f"<b>{what}</b>" + (f"<br>{rest}" if rest else "")
+    lines = [f"<b>{what}</b>"] + ([rest] if rest else [])
     if spec.kind != "trend" and spec.subtitle:
-        title += f"<br><span style='font-size:9pt'>{spec.subtitle}</span>"
+        lines.append(f"<span style='font-size:9pt'>{spec.subtitle}</span>")
     if spec.rag is not None:
-        title += (f"<br><span style='font-size:9pt'>Latest: <span style='background-color:{spec.rag.colour}'>"
-                  f"&nbsp;{spec.rag.label}&nbsp;</span> {spec.rag.basis}</span>")
-    plot.setTitle(title, color="k", size="11pt")
+        basis = "" if spec.rag.basis in spec.rag.label else f" ({spec.rag.basis})"
+        lines.append(f"<span style='font-size:9pt'>Latest figure: <span style='background-color:"
+                     f"{spec.rag.colour}'>&nbsp;{spec.rag.label}&nbsp;</span>{basis}</span>")
+    return "<br>".join(lines), len(lines)
+
+
+def _set_words(plot: pg.PlotWidget, spec: ChartSpec) -> None:
+    item = plot.getPlotItem()
+    html, lines = title_html(spec)
+    plot.setTitle(html, color="k", size="11pt")
+    item.titleLabel.setMaximumHeight(lines * TITLE_LINE_HEIGHT + 8)
+    item.layout.setRowFixedHeight(0, lines * TITLE_LINE_HEIGHT + 8)
     plot.setLabel("left", spec.y_label, color="k")
     if spec.x_label:
         plot.setLabel("bottom", spec.x_label, color="k")
@@ -100,6 +132,20 @@ def _set_words(plot: pg.PlotWidget, spec: ChartSpec) -> None:
         axis.setTextPen(pg.mkPen("k"))
     plot.showGrid(y=True, alpha=0.2)
     _set_x_ticks(plot, spec)
+    if spec.footnote:
+        note = pg.LabelItem(_wrapped(spec.footnote), color="#444444", size="8pt", justify="left")
+        item.layout.addItem(note, FOOTNOTE_ROW, 1)
+
+
+def _wrapped(text: str) -> str:
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + len(word) + 1 > FOOTNOTE_WIDTH:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return "<br>".join([*lines, current])
 
 
 def _set_x_ticks(plot: pg.PlotWidget, spec: ChartSpec) -> None:
@@ -118,33 +164,40 @@ def _values(series: ChartSeries) -> tuple[list[float], list[float], list[str]]:
     return xs, ys, [p.tooltip for p in series.points]
 
 
-def _draw_line(plot: pg.PlotWidget, drawn: DrawnChart, series: ChartSeries, spec: ChartSpec) -> None:
+def _draw_line(plot: pg.PlotWidget, drawn: DrawnChart, series: ChartSeries, spec: ChartSpec,
+               gap_row: int) -> int:
+    """Draw one line series; returns 1 if it drew gap markers (so the next stacks its text above)."""
     xs, ys, tips = _values(series)
     pen = pg.mkPen(series.colour, width=2.5, style=PEN_STYLES.get(series.dash, Qt.PenStyle.SolidLine))
     symbol = SYMBOLS.get(series.marker) or "o"
     line = plot.plot(xs, ys, pen=pen, symbol=symbol, symbolSize=9, symbolBrush=series.colour,
-                     symbolPen=pg.mkPen(series.colour), connect="finite", name=series.name,
-                     data=tips, hoverable=True, tip=_tip)
+                     symbolPen=pg.mkPen(series.colour), connect="finite", data=tips, hoverable=True,
+                     tip=_tip)
+    drawn.legend.addItem(line, series.name)
     drawn.items[series.name] = line
-    companions = _gap_markers(plot, series, spec)
+    companions = _gap_markers(plot, series, spec, gap_row)
+    drew_gaps = 1 if companions else 0
     if series.role == "home" and spec.rag is not None:
         companions.append(_latest_point(plot, series, spec))
     drawn.companions[series.name] = [c for c in companions if c is not None]
+    return drew_gaps
 
 
-def _gap_markers(plot: pg.PlotWidget, series: ChartSeries, spec: ChartSpec) -> list[pg.GraphicsObject]:
+def _gap_markers(plot: pg.PlotWidget, series: ChartSeries, spec: ChartSpec,
+                 gap_row: int) -> list[pg.GraphicsObject]:
     """A hollow marker and its text at the foot of the axis for each withheld figure."""
     gaps = [p for p in series.points if p.y is None and p.status_marker]
     if not gaps:
         return []
-    floor = spec.y_range[0] if spec.y_range else 0.0
+    low, high = spec.y_range or (0.0, 1.0)
+    floor = low + (high - low) * (0.02 + 0.05 * gap_row)
     marks = pg.ScatterPlotItem([float(p.x) for p in gaps], [floor] * len(gaps), symbol="x", size=12,
                                pen=pg.mkPen(series.colour, width=2), brush=pg.mkBrush(None),
                                data=[p.tooltip for p in gaps], hoverable=True, tip=_tip)
     plot.addItem(marks)
     found: list[pg.GraphicsObject] = [marks]
     for point in gaps:
-        text = pg.TextItem(point.status_marker, color=series.colour, anchor=(0.5, 1.2))
+        text = pg.TextItem(point.status_marker, color=series.colour, anchor=(-0.3, 0.5))
         text.setPos(point.x, floor)
         plot.addItem(text)
         found.append(text)
@@ -183,10 +236,10 @@ def _draw_bars(plot: pg.PlotWidget, drawn: DrawnChart, series: ChartSeries, posi
     drawn.companions[series.name] = [tops]
 
 
-def _draw_reference(plot: pg.PlotWidget, drawn: DrawnChart, line: ReferenceLine) -> None:
+def _draw_reference(plot: pg.PlotWidget, drawn: DrawnChart, line: ReferenceLine, side: float) -> None:
     pen = pg.mkPen(line.colour, width=2, style=PEN_STYLES.get(line.dash, Qt.PenStyle.DashLine))
     item = pg.InfiniteLine(pos=line.y, angle=0, pen=pen, label=line.label,
-                           labelOpts={"position": 0.98, "color": "k", "anchors": [(1, 1), (1, 1)],
+                           labelOpts={"position": side, "color": "k", "anchors": [(side, 1), (side, 1)],
                                       "fill": pg.mkBrush(255, 255, 255, 200)})
     item.setToolTip(line.label)
     plot.addItem(item)
