@@ -11,6 +11,8 @@ import logging
 import sys
 
 from cpdesk import __version__
+from cpdesk.cli_export import add_export_parser
+from cpdesk.cli_reconcile import add_reconcile_parser
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dump(sub)
     _add_history(sub)
     _add_demo(sub)
+    add_reconcile_parser(sub)
+    add_export_parser(sub)
     return parser
 
 

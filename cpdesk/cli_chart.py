@@ -79,29 +79,18 @@ def _spec(args, database: Path):
 def _run(args) -> None:
     out = _output(args.out)
     spec = _spec(args, _database(args))
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform == "win32":
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") if sys.platform != "win32" else None
+    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if not has_display and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     render_to_file(spec, out)
 
 
 def render_to_file(spec, out: Path) -> Path:
-    """Draw ``spec`` on an unseen plot of the on-screen size and save it."""
-    import pyqtgraph as pg
-    from PySide6.QtWidgets import QApplication
+    """Draw ``spec`` offscreen and save it; Qt is loaded only now, never on import."""
+    from cpdesk.ui.charts.export import render_spec_to_file
 
-    from cpdesk.ui.charts.export import save_chart
-    from cpdesk.ui.charts.render import draw_spec
-
-    app = QApplication.instance() or QApplication([])
-    plot = pg.PlotWidget()
-    plot.resize(*CHART_SIZE)
-    draw_spec(plot, spec)
-    plot.show()
-    app.processEvents()
     try:
-        return save_chart(plot, out)
+        return render_spec_to_file(spec, out, CHART_SIZE)
     except OSError as exc:
         raise ChartCommandError(f"could not write {out}: {exc}") from exc
-    finally:
-        plot.close()

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.cli_export import cmd_export
+from cpdesk.cli_reconcile import cmd_reconcile
 from cpdesk.demo import build_demo
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.pipeline import commit_import, prepare_import
@@ -29,7 +31,8 @@ class CommandError(Exception):
 
 def run_command(args) -> int:
     handler = {"import": cmd_import, "validate": cmd_validate, "dump": cmd_dump,
-               "history": cmd_history, "demo": cmd_demo}[args.command]
+               "history": cmd_history, "demo": cmd_demo, "reconcile": cmd_reconcile,
+               "export": cmd_export}[args.command]
     try:
         return handler(args)
     except (CommandError, StoreError, ReadError) as exc:

@@ -12,6 +12,7 @@ Two flavours share this reader:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -157,7 +158,7 @@ class LongReader:
                 return period
         name = "period" if "period" in header.columns else "period_label"
         raw = self._get(sheet, header, r, name)
-        period = parse_period(raw) if raw not in (None, "") else None
+        period = _parse_period_cached(raw) if raw not in (None, "") else None
         if period is None:
             self._fail(result, "unknown-period", f"'{raw}' is not a period cpdesk can read.",
                        self._where(sheet, header, r, name))
@@ -176,6 +177,16 @@ class LongReader:
             return float(cell), status, raw_text
         parsed = parse_cell(cell, sheet.number_format(r, c), indicator.unit)
         return parsed.value, parsed.status, parsed.raw
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_period_text(text: str) -> Period | None:
+    return parse_period(text)
+
+
+def _parse_period_cached(raw) -> Period | None:
+    """A long sheet repeats a handful of period labels thousands of times: parse each once."""
+    return _parse_period_text(raw) if isinstance(raw, str) else parse_period(raw)
 
 
 def _exact_period(sheet, header, r, reader) -> Period | None:

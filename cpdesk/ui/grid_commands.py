@@ -17,7 +17,7 @@ from cpdesk.indicators.model import Period
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.values import parse_cell
 from cpdesk.store import StoreError
-from cpdesk.validate import RULES, ValidationContext, validate
+from cpdesk.validate.engine import RULES, ValidationContext, validate
 from cpdesk.validate.issues import ERROR
 
 logger = logging.getLogger(__name__)

@@ -32,13 +32,15 @@ STATUS_GREY = "#777777"
 
 @dataclass(frozen=True)
 class GridCell:
+    """A cell's strings; the tooltip is made from ``figure`` only when asked (few cells ever are)."""
+
     display: str
     edit_text: str
-    tooltip: str
     is_status: bool
+    figure: object = None
 
 
-EMPTY = GridCell("", "", "", False)
+EMPTY = GridCell("", "", False)
 
 
 @dataclass(frozen=True)
@@ -157,13 +159,12 @@ class GridModel(QAbstractTableModel):
 
     def _cell(self, figure, thousands: bool) -> GridCell:
         indicator = self.ctx.schema.get(figure.indicator_id)
-        tooltip = _tooltip(figure)
         if figure.value is None:
             shown = STATUS_SHOWN.get(figure.status, figure.status)
-            return GridCell(shown, figure.raw or shown, tooltip, True)
+            return GridCell(shown, figure.raw or shown, True, figure)
         decimals = indicator.decimals if indicator is not None else 1
         return GridCell(format_value(figure.value, decimals, thousands),
-                        format_value(figure.value, decimals, False), tooltip, False)
+                        format_value(figure.value, decimals, False), False, figure)
 
     # Qt model API ------------------------------------------------------------------------------------
 
@@ -182,7 +183,7 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return cell.edit_text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return cell.tooltip or None
+            return _tooltip(cell.figure) if cell.figure is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and cell.is_status:

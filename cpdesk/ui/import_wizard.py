@@ -48,6 +48,13 @@ def make_table(model) -> QTableView:
     return view
 
 
+def fit_columns(view: QTableView, widest: int = 320) -> None:
+    """Size columns to their contents, but keep long texts (messages, titles) from hiding the rest."""
+    view.resizeColumnsToContents()
+    for column in range(view.model().columnCount()):
+        view.setColumnWidth(column, min(view.columnWidth(column), widest))
+
+
 def all_issues(prepared: PreparedFiles) -> list:
     return [issue for plan in prepared.plans for issue in plan.report.issues]
 
@@ -93,7 +100,7 @@ class PreviewPage(QWizardPage):
         figures = [o for plan in prepared.plans for o in plan.observations
                    if wanted is None or (o.source and (o.source.file, o.source.sheet) == wanted)]
         self.model.set_figures(figures, all_issues(prepared))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def select_cell(self, file: str, sheet: str, cell: str) -> bool:
         """Show every sheet and select the figure read from ``cell``; False if no figure came from it."""
@@ -147,7 +154,7 @@ class ReportPage(QWizardPage):
             + "Double-click an issue to see its figure.")
         self.severity_combo.setCurrentIndex(0)
         self.model.set_issues(report.issues)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def show_figure(self, index) -> None:
         issue = self.model.issue_at(index.row())
@@ -184,7 +191,7 @@ class DifferencesPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt API
         differences = self.wizard().prepared.differences
         self.model.set_differences(differences)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.summary_label.setText(
             f"{len(differences):,} figure(s) differ from those stored. Importing replaces them and keeps "
             "the old figures in each cell's history." if differences

@@ -22,8 +22,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from cpdesk.ui.import_worker import CommittedFiles, ImportWorker, PreparedFiles, commit_job, prepare_job, \
-    start_worker
+from cpdesk.ui.import_worker import (
+    CommittedFiles,
+    ImportWorker,
+    PreparedFiles,
+    commit_job,
+    prepare_job,
+    start_worker,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +219,8 @@ class CommitPage(WorkerPage):
         self.summary_label.setText(
             f"{figures:,} figures from {len(prepared.plans)} file(s); {len(prepared.differences):,} differ "
             "from those stored (the old figures are kept as revisions)."
-            + (f"\n{errors} error(s) stop the import until they are fixed in the workbook." if errors else ""))
+            + (f"\n{errors} error(s) stop the import until they are fixed in the workbook." if errors
+               else ""))
         self.skip_invalid.setVisible(errors > 0)
         self.skip_invalid.setChecked(False)
         self.result_label.clear()
@@ -226,7 +233,8 @@ class CommitPage(WorkerPage):
 
     def start_import(self) -> None:
         plans = self.wizard().prepared.plans
-        job = commit_job(plans, self.ctx.store, user=self.ctx.user, skip_invalid=self.skip_invalid.isChecked())
+        job = commit_job(plans, self.ctx.store, user=self.ctx.user,
+                         skip_invalid=self.skip_invalid.isChecked())
         self.result_label.setText("Importing…")
         self.run_job(job, self._finished, self._failed)
         self._update_button()

@@ -53,18 +53,19 @@ class RowsModel(QAbstractTableModel):
         self._backgrounds: list[QBrush | None] = []
         self._tooltips: list[str] = []
 
-    def _reset(self, cells: list[tuple[str, ...]], backgrounds: list[str | None], tooltips: list[str]) -> None:
+    def _reset(self, cells: list[tuple[str, ...]], backgrounds: list[str | None],
+               tooltips: list[str]) -> None:
         self.beginResetModel()
         self._cells = cells
         self._backgrounds = [QBrush(QColor(c)) if c else None for c in backgrounds]
         self._tooltips = tooltips
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._cells)
+    def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(self._cells)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.columns)
+    def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -30,12 +30,13 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.pages = build_pages(ctx, self)
         for title, page in self.pages.items():
-            self.tabs.addTab(page, title)
+            self.tabs.addTab(page, title.replace("&", "&&"))
         self.setCentralWidget(self.tabs)
         self.navigator = Navigator(ctx)
         dock = QDockWidget("Navigator", self)
         dock.setObjectName("navigator")
         dock.setWidget(self.navigator)
+        self.navigator.setMinimumWidth(270)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.navigator.area_chosen.connect(lambda code: ctx.select(area_code=code))
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
         for index, title in enumerate(self.pages):
-            view_menu.addAction(self._action(title, lambda _=False, i=index: self.tabs.setCurrentIndex(i),
+            view_menu.addAction(self._action(title.replace("&", "&&"), lambda _=False, i=index: self.tabs.setCurrentIndex(i),
                                              f"Ctrl+{index + 1}"))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.help_action)

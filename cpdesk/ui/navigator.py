@@ -30,8 +30,10 @@ class Navigator(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.indicators_tree, 5)
         self.search.textChanged.connect(self.filter_indicators)
-        self.areas_tree.itemClicked.connect(self._area_clicked)
-        self.indicators_tree.itemClicked.connect(self._indicator_clicked)
+        # Clicks and the keyboard (arrow keys) both choose.
+        self.areas_tree.currentItemChanged.connect(lambda item, _old: item and self._area_clicked(item))
+        self.indicators_tree.currentItemChanged.connect(
+            lambda item, _old: item and self._indicator_clicked(item))
         self.populate()
 
     def populate(self) -> None:

@@ -2,9 +2,8 @@
 layouts no sample has (a monthly scorecard, a transposed table) import right or are reported clearly.
 """
 
-from collections import Counter
-
 import datetime as dt
+from collections import Counter
 
 import pytest
 from openpyxl import Workbook
@@ -47,8 +46,8 @@ def _sample(name):
 
 def _expected(name) -> Counter:
     tables = tuple(t for t in TABLES if t.id.startswith(TABLES_OF[name]))
-    return Counter((e["area_code"], e["indicator"], e["breakdown"], e["period_label"], e["value"], e["status"])
-                   for e in expected_observations(tables))
+    return Counter((e["area_code"], e["indicator"], e["breakdown"], e["period_label"], e["value"],
+                    e["status"]) for e in expected_observations(tables))
 
 
 def _observed(observations) -> Counter:

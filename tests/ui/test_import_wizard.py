@@ -16,7 +16,7 @@ from cpdesk.validate.issues import ERROR, WARNING, Issue
 from tests.conftest import SAMPLES
 
 WARWICKSHIRE = SAMPLES / "warwickshire_cp_update_2020.xlsx"
-BROKEN = SAMPLES / "broken_text_in_number.xlsx"
+BROKEN = SAMPLES / "broken_count_negative.xlsx"  # F5 on sheet Return: -1267 children looked after
 
 
 @pytest.fixture
@@ -133,26 +133,27 @@ def test_broken_workbook_shows_the_error_and_blocks_the_import(qtbot, ctx, tmp_p
     report.severity_combo.setCurrentIndex(1)  # errors only
     assert report.model.rowCount() == 1
     error = report.model.issue_at(0)
-    assert (error.severity, error.code, error.sheet, error.cell) == (ERROR, "not-a-number", "CP tables", "E4")
+    assert (error.severity, error.code, error.sheet, error.cell) == (ERROR, "negative", "Return", "F5")
     assert [report.model.data(report.model.index(0, c)) for c in (0, 1, 3, 4)] == \
-        ["Error", "not-a-number", "CP tables", "E4"]
+        ["Error", "negative", "Return", "F5"]
 
     saved = tmp_path / "report.xlsx"
-    monkeypatch.setattr("cpdesk.ui.import_wizard.QFileDialog.getSaveFileName", lambda *a, **k: (str(saved), ""))
+    monkeypatch.setattr("cpdesk.ui.import_wizard.QFileDialog.getSaveFileName",
+                        lambda *args, **kwargs: (str(saved), ""))
     qtbot.mouseClick(report.save_button, Qt.MouseButton.LeftButton)
     import openpyxl
     detail = openpyxl.load_workbook(saved)["Detail"]
-    assert [c.value for c in detail[2]][:5] == ["error", "not-a-number", "broken_text_in_number.xlsx",
-                                                "CP tables", "E4"]
+    rows = [[c.value for c in row][:5] for row in detail.iter_rows(min_row=2)]
+    assert ["error", "negative", "broken_count_negative.xlsx", "Return", "F5"] in rows
 
     report.show_figure(report.model.index(0, 0))
     assert wizard.currentPage() is preview
     selected = preview.table.selectionModel().selectedRows()
     assert len(selected) == 1
     figure = preview.model.figures[selected[0].row()]
-    assert (figure.source.sheet, figure.source.cell, figure.status) == ("CP tables", "E4", None) or \
-        figure.source.cell == "E4"
-    assert "not a number" in preview.model.data(preview.model.index(selected[0].row(), 6))
+    assert (figure.source.sheet, figure.source.cell) == ("Return", "F5")
+    assert figure.value == -1267
+    assert "negative" in preview.model.data(preview.model.index(selected[0].row(), 6))
 
     for _ in range(3):
         click_next(qtbot, wizard)
@@ -173,8 +174,10 @@ def test_skipping_invalid_figures_imports_the_rest(qtbot, ctx):
     qtbot.waitUntil(wizard.commit_page.isComplete, timeout=20000)
     (record,) = ctx.store.imports()
     assert record.n_skipped == 1
-    assert warwickshire_rate_2019(ctx) is None  # E4, the cell holding 'abc'
-    assert len(ctx.store.observations(indicator="cpp_rate")) > 0
+    looked_after = {r.period.label: r.value for r in ctx.store.observations(indicator="cla_count",
+                                                                             area="E10000014")}
+    assert "31 Mar 2014" not in looked_after  # F5, the negative count
+    assert len(looked_after) > 0
 
 
 def test_issues_model_passes_the_model_tester(qtmodeltester):

@@ -1,20 +1,96 @@
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from cpdesk.demo import build_demo
 from cpdesk.indicators.model import Period
+from cpdesk.ui.context import AppContext
 from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.observations_model import ObservationsModel
+from cpdesk.ui.settings import AppSettings
+
+SCREENSHOTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-def test_main_window_opens_an_empty_database(qtbot, tmp_path):
-    window = MainWindow(tmp_path / "empty.sqlite")
-    qtbot.addWidget(window)
-    window.show()
-    assert window.model.rowCount() == 0
-    assert "0 figures" in window.status_label.text()
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    build_demo(db)
+    return db
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, demo_db):
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings.home_council = "E10000031"
+    ctx = AppContext(demo_db, settings)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    ctx.close()
+
+
+def test_main_window_has_the_four_pages_and_the_navigator(window):
+    titles = [window.tabs.tabText(i).replace("&&", "&") for i in range(window.tabs.count())]
+    assert titles == ["Dashboard", "Charts", "Data", "Imports & history"]
+    areas = window.navigator.areas_tree
+    assert areas.topLevelItem(0).text(0) == "Warwickshire"
+    districts = {areas.topLevelItem(0).child(i).text(0) for i in range(areas.topLevelItem(0).childCount())}
+    assert {"Rugby", "Warwick", "North Warwickshire"} <= districts
+    assert "Warwickshire" in window.status_label.text()
+
+
+def test_choosing_an_indicator_in_the_navigator_redraws_the_chart(window, qtbot):
+    tree = window.navigator.indicators_tree
+    target = None
+    for i in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(i)
+        for j in range(group.childCount()):
+            if group.child(j).data(0, Qt.ItemDataRole.UserRole) == "cpp_repeat_pct":
+                target = group.child(j)
+    assert target is not None
+    tree.setFocus()
+    tree.setCurrentItem(target)  # as the arrow keys or a click on it do
+    assert window.ctx.indicator_id == "cpp_repeat_pct"
+    assert window.pages["Charts"].view.request.indicator_id == "cpp_repeat_pct"
+
+
+def test_search_box_filters_indicators(window, qtbot):
+    window.find_action.trigger()
+    qtbot.keyClicks(window.navigator.search, "repeat")
+    tree = window.navigator.indicators_tree
+    visible = [tree.topLevelItem(i).child(j).data(0, Qt.ItemDataRole.UserRole)
+               for i in range(tree.topLevelItemCount()) for j in range(tree.topLevelItem(i).childCount())
+               if not tree.topLevelItem(i).child(j).isHidden()]
+    assert "cpp_repeat_pct" in visible and "cla_count" not in visible
+
+
+def test_window_layout_and_page_are_remembered(window, qtbot, tmp_path, demo_db):
+    window.tabs.setCurrentIndex(2)
+    window.close()
+    ctx = AppContext(demo_db, window.ctx.settings)
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    assert again.tabs.currentIndex() == 2
+    ctx.close()
+
+
+def test_screenshots_of_each_page(window, qtbot):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.resize(1400, 860)
+    for index, name in enumerate(("dashboard", "charts", "data", "imports")):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(50)
+        image = window.grab()
+        assert image.width() >= 1000
+        image.save(str(SCREENSHOTS / f"main_{name}.png"))
 
 
 def test_observations_model_passes_qt_model_tester(qtmodeltester):
-    import datetime as dt
-    from types import SimpleNamespace
-
     period = Period("snapshot", dt.date(2019, 3, 31), dt.date(2019, 3, 31), "31 Mar 2019")
     row = SimpleNamespace(area_name="Warwickshire", indicator_id="cpp_rate", breakdown="", period=period,
                           value=29.8, status=None, source_file="t.xlsx", source_cell="E4")

@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_key
 from cpdesk.indicators.model import Indicator
+from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_key
 from cpdesk.observation import TOTAL, CellRef, Observation
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult

@@ -12,8 +12,16 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cpdesk.query.rates import rate_counterpart
 from cpdesk.ui.charts.export import copy_chart, save_chart
@@ -117,7 +125,8 @@ class ChartView(QWidget):
             self.drawn.reset_view(self.plot)
 
     def save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "chart.png", "PNG image (*.png);;SVG (*.svg)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "chart.png",
+                                              "PNG image (*.png);;SVG (*.svg)")
         if not path:
             return
         try:

@@ -80,20 +80,23 @@ def _fresh_legend(plot: pg.PlotWidget) -> pg.LegendItem:
     """A legend in a row of its own under the x axis, so it never covers a bar or a line."""
     layout = plot.getPlotItem().layout
     for row in (LEGEND_ROW, FOOTNOTE_ROW):
-        old = layout.itemAt(row, 1)
+        old = layout.itemAt(row, 1) if row < layout.rowCount() else None
         if old is not None:
             layout.removeItem(old)
             if old.scene() is not None:
                 old.scene().removeItem(old)
     legend = pg.LegendItem(colCount=4, labelTextColor="k", labelTextSize="10pt")
+    # Laid out like the axes, so it scales with them when the chart is saved at print size.
+    legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
     layout.addItem(legend, LEGEND_ROW, 1)
+    layout.setRowFixedHeight(LEGEND_ROW, 28)
     return legend
 
 
 def _quiet_side(spec: ChartSpec) -> float:
     """Where line labels go (0 left, 1 right): the end of the chart whose bars are lower."""
     bars = [s for s in spec.series if s.style == "bar" and s.points]
-    heights = sorted(((p.x, p.y) for s in bars for p in s.points if p.y is not None))
+    heights = sorted((p.x, p.y) for s in bars for p in s.points if p.y is not None)
     if len(heights) < 2:
         return 0.98
     return 0.02 if heights[0][1] < heights[-1][1] else 0.98
@@ -135,6 +138,7 @@ def _set_words(plot: pg.PlotWidget, spec: ChartSpec) -> None:
     if spec.footnote:
         note = pg.LabelItem(_wrapped(spec.footnote), color="#444444", size="8pt", justify="left")
         item.layout.addItem(note, FOOTNOTE_ROW, 1)
+        item.layout.setRowFixedHeight(FOOTNOTE_ROW, 16 * (note.text.count("<br>") + 1) + 4)
 
 
 def _wrapped(text: str) -> str:

@@ -103,19 +103,18 @@ class DataPage(QWidget):
         layout.addWidget(self.table, 1)
 
     def _make_actions(self) -> None:
-        """Keys work while the grid has focus; an open cell editor keeps its own Ctrl+Z and Delete."""
-        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "Undo")
-        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "Redo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        """Keys work while the grid has focus; an open cell editor keeps its own Delete and Ctrl+V.
+
+        Ctrl+Z / Ctrl+Y belong to the main window (one shared undo stack): a second shortcut for the
+        same keys here would make both ambiguous, and Qt would then run neither.
+        """
         self.paste_action = QAction("Paste", self, shortcut=QKeySequence.StandardKey.Paste)
         self.copy_action = QAction("Copy", self, shortcut=QKeySequence.StandardKey.Copy)
         self.clear_action = QAction("Clear (set blank)", self, shortcut=QKeySequence.StandardKey.Delete)
         self.paste_action.triggered.connect(self.paste)
         self.copy_action.triggered.connect(self.copy)
         self.clear_action.triggered.connect(lambda: self.set_status("blank"))
-        for action in (self.undo_action, self.redo_action, self.paste_action, self.copy_action,
-                       self.clear_action):
+        for action in (self.paste_action, self.copy_action, self.clear_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.table.addAction(action)
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.store import ImportRecord, StoreError
-from cpdesk.ui.import_wizard import make_table
+from cpdesk.ui.import_wizard import fit_columns, make_table
 from cpdesk.ui.issues_model import IssuesModel, RowsModel, issues_from_report_json
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,8 @@ class ImportsModel(RowsModel):
         self.records = list(records)
         cells = [(local_time(r.imported_at), r.file_name, r.user, KIND_LABELS.get(r.kind, r.kind),
                   f"{r.n_added:,}", f"{r.n_changed:,}", f"{r.n_unchanged:,}", f"{r.n_skipped:,}",
-                  STATUS_LABELS.get(r.status, r.status)) for r in self.records]
+                  "Done" if r.kind == "undo" else STATUS_LABELS.get(r.status, r.status))
+                 for r in self.records]
         greyed = ["#EEEEEE" if r.status == "undone" else None for r in self.records]
         self._reset(cells, greyed, [r.file_path or "" for r in self.records])
 
@@ -72,7 +73,7 @@ class ReportDialog(QDialog):
         self.setWindowTitle(f"Validation report — {record.file_name}")
         self.model = IssuesModel(issues_from_report_json(record.report_json), self)
         table = make_table(self.model)
-        table.resizeColumnsToContents()
+        fit_columns(table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -110,7 +111,7 @@ class ImportsPage(QWidget):
 
     def refresh(self) -> None:
         self.model.set_records(self.ctx.store.imports())
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self._update_buttons()
 
     def selected_record(self) -> ImportRecord | None:

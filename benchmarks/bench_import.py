@@ -1,0 +1,118 @@
+"""Import speed at national scale: python-calamine alone against cpdesk's read + validate + store.
+
+Writes a long (tidy) workbook of 152 LAs x 60 indicator/breakdown columns x 10 years (~91,000 rows)
+with xlsxwriter, so its strings are shared strings as in a workbook saved by Excel, then times in
+separate processes (so peak memory is each one's own): calamine parsing every cell, and
+``pipeline.import_workbook`` into a fresh SQLite database. Run: ``python benchmarks/bench_import.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, not installed
+
+N_YEARS = 10
+N_INDICATORS = 60
+
+
+def _columns(reference) -> list[tuple[str, str]]:
+    """(indicator id, breakdown) pairs: whole indicators first, then categories, 60 in all."""
+    schema = reference.schema
+    pairs = [(i.id, "") for i in schema if i.breakdown is None and i.unit == "count"]
+    for indicator in schema:
+        if indicator.breakdown is not None and indicator.unit == "count":
+            pairs += [(indicator.id, c.id) for c in schema.breakdowns[indicator.breakdown].categories]
+    return pairs[:N_INDICATORS]
+
+
+def write_workbook(path: Path) -> int:
+    import xlsxwriter
+
+    from cpdesk.reference import load_reference
+
+    reference = load_reference()
+    las = [a for a in reference.areas.all() if a.kind == "la"][:152]
+    columns = _columns(reference)
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Return")
+    sheet.write_row(0, 0, ["area_code", "area_name", "indicator", "breakdown", "period", "value"])
+    row = 1
+    for year in range(2014, 2014 + N_YEARS):
+        for n, la in enumerate(las):
+            for k, (indicator, breakdown) in enumerate(columns):
+                period = f"31 Mar {year}" if reference.schema.get(indicator).period_kind == "snapshot" \
+                    else f"{year - 1}/{str(year)[2:]}"
+                sheet.write_row(row, 0, [la.code, la.name, indicator, breakdown, period,
+                                         (n * 7 + k * 3 + year) % 500])
+                row += 1
+    book.close()
+    return row - 1
+
+
+def run_calamine(path: str) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    book = CalamineWorkbook.from_path(path)
+    cells = sum(len(r) for name in book.sheet_names for r in book.get_sheet_by_name(name).to_python())
+    return {"seconds": time.perf_counter() - start, "cells": cells}
+
+
+def run_cpdesk(path: str) -> dict:
+    from cpdesk.pipeline import import_workbook, prepare_import
+    from cpdesk.reference import load_reference
+    from cpdesk.store import open_store
+
+    reference = load_reference()
+    with tempfile.TemporaryDirectory() as folder, open_store(Path(folder) / "bench.sqlite") as store:
+        store.sync_areas(reference.areas.all())
+        store.sync_indicators(reference.schema.indicators.values())
+        start = time.perf_counter()
+        plan = prepare_import(Path(path), reference, store)
+        read_validate = time.perf_counter() - start
+        _, outcome = import_workbook(Path(path), reference, store, user="bench")
+        total = time.perf_counter() - start
+    return {"read_validate_seconds": read_validate, "second_pass_with_store_seconds": total - read_validate,
+            "observations": len(plan.observations), "errors": plan.report.has_errors,
+            "stored": str(outcome)}
+
+
+def _child(mode: str, path: str) -> None:
+    found = run_calamine(path) if mode == "calamine" else run_cpdesk(path)
+    found["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(found))
+
+
+def _measure(mode: str, path: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        _child(sys.argv[2], sys.argv[3])
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "national.xlsx"
+        rows = write_workbook(path)
+        print(f"workbook: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB")
+        calamine = _measure("calamine", path)
+        cpdesk = _measure("cpdesk", path)
+    print(f"calamine alone:     {calamine['seconds']:.2f} s, peak {calamine['peak_mb']:.0f} MB")
+    ratio = cpdesk["read_validate_seconds"] / calamine["seconds"]
+    print(f"cpdesk read+validate: {cpdesk['read_validate_seconds']:.2f} s ({ratio:.1f}x calamine), "
+          f"peak {cpdesk['peak_mb']:.0f} MB")
+    print(f"cpdesk read+validate+store (import_workbook): {cpdesk['second_pass_with_store_seconds']:.2f} s; "
+          f"{cpdesk['observations']:,} figures, errors={cpdesk['errors']}, {cpdesk['stored']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""The report card: one tile per indicator the home council has figures for.
+
+Each tile shows a sparkline of the last (up to) 8 periods, the latest value and its period, the
+change since the period before, the statistical neighbours' and England's figures for the same
+period, and a RAG badge that always carries its word ("Green", "Amber", "Red") and the direction
+of travel, so colour is never the only cue. Clicking a tile opens that indicator's chart.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from cpdesk.chart.format import format_value, officer_label
+from cpdesk.chart.palette import RAG_COLOURS, role_style
+from cpdesk.query.report_card import ReportCardRow
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = 4
+ARROWS = {"improving": "▲ improving", "worsening": "▼ worsening", "same": "► same", "n/a": ""}
+RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "neutral": "No RAG", "none": "No RAG"}
+
+
+def change_text(row: ReportCardRow) -> str:
+    if row.change is None:
+        return "Change: n/a"
+    sign = "+" if row.change > 0 else ""
+    return f"Change: {sign}{format_value(row.change, row.indicator)}"
+
+
+def badge_text(row: ReportCardRow) -> str:
+    arrow = ARROWS.get(row.direction, "")
+    return f" {RAG_WORDS.get(row.rag.status, row.rag.status)} " + (f"· {arrow} " if arrow else "")
+
+
+class IndicatorTile(QFrame):
+    """One indicator's figures; a click anywhere on it emits ``clicked`` with the indicator id."""
+
+    clicked = Signal(str)
+
+    def __init__(self, row: ReportCardRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row = row
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(f"{row.indicator.title}: open the chart\nRAG: {row.rag.label} ({row.rag.basis})")
+        indicator = row.indicator
+        title = QLabel(f"<b>{indicator.title}</b>")
+        title.setWordWrap(True)
+        latest = QLabel(f"<span style='font-size:16pt'>{format_value(row.latest.value, indicator)}</span>"
+                        f"  {officer_label(row.latest.period)}")
+        sn = format_value(row.sn_value, indicator) or "n/a"
+        england = format_value(row.england, indicator) or "n/a"
+        details = QLabel(f"{change_text(row)}   SN: {sn}   England: {england}")
+        self.badge = QLabel(badge_text(row))
+        colour = RAG_COLOURS.get(row.rag.status, RAG_COLOURS["none"])
+        self.badge.setStyleSheet(f"background-color: {colour}; color: black; border-radius: 3px;")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        layout = QVBoxLayout(self)
+        for widget in (title, latest, self._sparkline(), details, self.badge):
+            layout.addWidget(widget)
+
+    def _sparkline(self) -> pg.PlotWidget:
+        plot = pg.PlotWidget(background="w")
+        plot.setFixedHeight(50)
+        plot.hideAxis("left")
+        plot.hideAxis("bottom")
+        plot.setMouseEnabled(False, False)
+        plot.setMenuEnabled(False)
+        plot.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        values = [float("nan") if v is None else v for v in self.row.sparkline]
+        colour = role_style("home").colour
+        self.sparkline_item = plot.plot(list(range(len(values))), values, pen=pg.mkPen(colour, width=2),
+                                        connect="finite", symbol="o", symbolSize=4, symbolBrush=colour)
+        return plot
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.row.indicator_id)
+        super().mouseReleaseEvent(event)
+
+
+class ReportCard(QWidget):
+    """The grid of tiles, in schema order; ``indicator_clicked`` names the tile clicked."""
+
+    indicator_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.tiles: dict[str, IndicatorTile] = {}
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._grid_host)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(scroll, stretch=1)
+
+    def show_rows(self, rows: list[ReportCardRow], area_name: str) -> None:
+        """Replace the tiles with one per row."""
+        for tile in self.tiles.values():
+            self._grid.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles = {}
+        self.heading.setText(f"<b>Report card — {area_name}</b> ({len(rows)} indicators with figures)")
+        for position, row in enumerate(rows):
+            tile = IndicatorTile(row)
+            tile.clicked.connect(self.indicator_clicked)
+            self._grid.addWidget(tile, position // COLUMNS, position % COLUMNS)
+            self.tiles[row.indicator_id] = tile

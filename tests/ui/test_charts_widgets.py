@@ -1,0 +1,96 @@
+"""The chart page's toolbar, the report card tiles and the ``cpdesk chart`` command."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from cpdesk.cli_chart import add_chart_parser, cmd_chart  # noqa: E402
+from cpdesk.ui.charts.chart_view import ChartView  # noqa: E402
+from cpdesk.ui.charts.report_card import ReportCard  # noqa: E402
+
+WARWICKSHIRE = "E10000031"
+
+pytest_plugins = ["tests.ui.chart_fixtures"]
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_chart_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(argv)
+
+
+def test_chart_view_switches_kind_and_count_rate(source, qtbot):
+    view = ChartView(source)
+    qtbot.addWidget(view)
+    assert view.show_chart("cpp_rate", WARWICKSHIRE)
+    home = view.drawn.items["Warwickshire"]
+    assert view.drawn.spec.series_named("Warwickshire").ys == [None, 47.7, 42.0, 38.8, 49.0, 29.8, 25.1, 28.0]
+    assert home.isVisible()
+    view.toggle_rate()
+    assert view.request.indicator_id == "cpp_count"
+    assert 295.0 in view.drawn.spec.series_named("Warwickshire").ys
+    view.toggle_rate()
+    view.kind_box.setCurrentIndex(view.kind_box.findData("districts"))
+    assert view.drawn.spec.kind == "districts"
+    assert view.drawn.spec.x_categories[0] == "Rugby"  # 31 Jul 2020, the latest district figures
+
+
+def test_chart_view_sn_median_changes_comparator_basis(source, qtbot):
+    view = ChartView(source)
+    qtbot.addWidget(view)
+    assert view.show_chart("cpp_repeat_pct", "E10000018")  # Leicestershire: no SN row of its own
+    assert "mean of those of the 10" in view.drawn.spec.footnote
+    view.sn_box.setCurrentIndex(view.sn_box.findData("median"))
+    assert view.request.sn_how == "median"
+    assert "median" in view.drawn.spec.footnote
+
+
+def test_chart_view_says_why_there_is_no_chart(source, qtbot):
+    view = ChartView(source)
+    qtbot.addWidget(view)
+    assert not view.show_chart("no_such_indicator", WARWICKSHIRE)
+    assert "not an indicator id" in view.message.text()
+
+
+def test_report_card_tile_click_emits_indicator(source, qtbot):
+    card = ReportCard()
+    qtbot.addWidget(card)
+    card.show_rows(source.report_card(WARWICKSHIRE), "Warwickshire")
+    tile = card.tiles["cpp_rate"]
+    assert tile.row.latest.value == 28.0
+    assert tile.badge.text().strip().startswith("No RAG")
+    assert card.tiles["rereferrals_12m_pct"].badge.text().strip() == "Green · ▲ improving"
+    card.show()
+    qtbot.waitExposed(card)
+    with qtbot.waitSignal(card.indicator_clicked) as caught:
+        qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    assert caught.args == ["cpp_rate"]
+
+
+def test_chart_command_writes_png_and_svg(demo_db, tmp_path, qtbot):
+    png, svg = tmp_path / "trend.png", tmp_path / "rank.svg"
+    assert cmd_chart(_parse(["chart", "--indicator", "cpp_rate", "--area", WARWICKSHIRE,
+                             "--out", str(png), "--db", str(demo_db)])) == 0
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    assert cmd_chart(_parse(["chart", "--indicator", "cpp_repeat_pct", "--area", WARWICKSHIRE,
+                             "--kind", "rank", "--out", str(svg), "--db", str(demo_db)])) == 0
+    assert "<svg" in svg.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["--indicator", "nope", "--area", WARWICKSHIRE, "--out", "x.png"], "not an indicator id"),
+    (["--indicator", "cpp_rate", "--area", "Z99", "--out", "x.png"], "not an area code"),
+    (["--indicator", "cpp_rate", "--area", WARWICKSHIRE, "--out", "x.pdf"], "must end in .png or .svg"),
+])
+def test_chart_command_bad_arguments_exit_2(demo_db, tmp_path, capsys, argv, words):
+    argv = [*argv[:-1], str(tmp_path / argv[-1]), "--db", str(demo_db)]
+    assert cmd_chart(_parse(["chart", *argv])) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1

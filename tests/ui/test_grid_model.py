@@ -1,0 +1,130 @@
+"""The data grid's model over the demo database: layout, display, validation and undoable edits."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from cpdesk.demo import build_demo
+from cpdesk.indicators.model import Period
+from cpdesk.ui.context import AppContext
+from cpdesk.ui.grid_model import AREAS_MODE, INDICATORS_MODE, GridModel
+from cpdesk.ui.settings import AppSettings
+
+WARWICKSHIRE = "E10000031"
+MAR_2019 = Period("snapshot", dt.date(2019, 3, 31), dt.date(2019, 3, 31), "31 Mar 2019")
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "db.sqlite"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def ctx(demo_db, tmp_path, qapp):
+    db = tmp_path / "db.sqlite"
+    db.write_bytes(demo_db.read_bytes())
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings.home_council = WARWICKSHIRE
+    context = AppContext(db, settings)
+    context.select("cpp_rate", WARWICKSHIRE)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def model(ctx):
+    grid = GridModel(ctx)
+    grid.load(AREAS_MODE, "cpp_rate", WARWICKSHIRE)
+    return grid
+
+
+def cell(model, area_code, period_label):
+    row = next(i for i, r in enumerate(model.rows) if r.code == area_code)
+    column = next(i for i, p in enumerate(model.periods) if p.label == period_label)
+    return model.index(row, column)
+
+
+def test_grid_passes_qt_model_tester_in_both_modes(qtmodeltester, model):
+    qtmodeltester.check(model)
+    model.load(INDICATORS_MODE, area_code=WARWICKSHIRE)
+    qtmodeltester.check(model)
+
+
+def test_warwickshire_cpp_rate_shows_in_its_row_and_column(model):
+    index = cell(model, WARWICKSHIRE, "31 Mar 2019")
+    assert index.data() == "29.8"
+    assert model.headerData(index.row(), Qt.Orientation.Vertical) == "Warwickshire"
+    assert model.headerData(index.column(), Qt.Orientation.Horizontal) == "31 Mar 2019"
+    assert "tidy_seed_figures.csv" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "cell F5" in index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_rows_start_with_home_council_then_comparators(model, ctx):
+    codes = [row.code for row in model.rows]
+    assert codes[0] == WARWICKSHIRE
+    assert "SN-E10000031" in codes and "E92000001" in codes
+    districts = {a.code for a in ctx.areas.districts_of(WARWICKSHIRE)}
+    assert districts <= set(codes[1:len(districts) + 1])
+    periods = [p.end for p in model.periods]
+    assert periods == sorted(periods)
+
+
+def test_indicator_mode_lists_the_areas_indicators(model):
+    model.load(INDICATORS_MODE, area_code=WARWICKSHIRE)
+    ids = [row.code for row in model.rows]
+    assert "cpp_rate" in ids and "cpp_repeat_pct" in ids
+    index = cell(model, "cpp_rate", "31 Mar 2019")
+    assert index.data() == "29.8"
+
+
+def test_typed_figure_is_stored_and_undone_as_revisions(model, ctx):
+    index = cell(model, WARWICKSHIRE, "31 Mar 2019")
+    assert model.setData(index, "31.2", Qt.ItemDataRole.EditRole)
+    assert index.data() == "31.2"
+    assert len(ctx.store.history(WARWICKSHIRE, "cpp_rate", MAR_2019)) == 2
+    ctx.undo_stack.undo()
+    assert index.data() == "29.8"
+    history = ctx.store.history(WARWICKSHIRE, "cpp_rate", MAR_2019)
+    assert len(history) == 3 and history[-1].reason == "undo of edit"
+    ctx.undo_stack.redo()
+    assert index.data() == "31.2"
+
+
+@pytest.mark.parametrize("text, reason", [("abc", "not a number"), ("-3", "negative")])
+def test_bad_text_is_refused_with_a_reason(model, ctx, qtbot, text, reason):
+    index = cell(model, WARWICKSHIRE, "31 Mar 2019")
+    with qtbot.waitSignal(model.edit_refused) as refused:
+        assert not model.setData(index, text, Qt.ItemDataRole.EditRole)
+    assert reason in refused.args[0]
+    assert len(ctx.store.history(WARWICKSHIRE, "cpp_rate", MAR_2019)) == 1
+    assert ctx.undo_stack.count() == 0
+
+
+def test_percentage_over_100_is_refused(model, ctx, qtbot):
+    model.load(AREAS_MODE, "cpp_repeat_pct")
+    index = model.index(0, 0)
+    target = model.target(0, 0)
+    before = ctx.store.history(target.area_code, target.indicator_id, target.period)
+    with qtbot.waitSignal(model.edit_refused) as refused:
+        assert not model.setData(index, "123.4", Qt.ItemDataRole.EditRole)
+    assert "123.4%" in refused.args[0] and "percentage" in refused.args[0]
+    assert ctx.store.history(target.area_code, target.indicator_id, target.period) == before
+
+
+def test_typed_status_is_shown_grey_italic(model, ctx):
+    index = cell(model, WARWICKSHIRE, "31 Mar 2019")
+    assert model.setData(index, "TBC", Qt.ItemDataRole.EditRole)
+    assert index.data() == "TBC"
+    assert index.data(Qt.ItemDataRole.FontRole).italic()
+    stored = ctx.store.stored_values([(WARWICKSHIRE, "cpp_rate", "", *MAR_2019.key, "local")])
+    assert next(iter(stored.values())).status == "tbc"
+
+
+def test_same_value_typed_again_is_not_an_undo_step(model, ctx):
+    index = cell(model, WARWICKSHIRE, "31 Mar 2019")
+    assert model.setData(index, "29.8", Qt.ItemDataRole.EditRole)
+    assert ctx.undo_stack.count() == 0
+    assert len(ctx.store.history(WARWICKSHIRE, "cpp_rate", MAR_2019)) == 1
