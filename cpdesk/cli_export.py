@@ -44,7 +44,7 @@ def cmd_export(args) -> int:
         if unknown:
             raise ExportError(f"'{unknown[0]}' is not an indicator cpdesk knows.")
         with open_store(_db_location(args), create=False) as store:
-            message = _export(args, reference, store)
+            message = export_to_file(args, reference, store)
     except (ExportError, StoreError) as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
@@ -52,7 +52,8 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _export(args, reference, store) -> str:
+def export_to_file(args, reference, store) -> str:
+    """Write the export ``args`` describe; shared by the command and the app's Export dialog."""
     out = Path(args.out)
     if args.format == "board":
         return _export_board(args, reference, store, out)

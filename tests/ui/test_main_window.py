@@ -97,3 +97,15 @@ def test_observations_model_passes_qt_model_tester(qtmodeltester):
     model = ObservationsModel([row, row])
     qtmodeltester.check(model)
     assert model.data(model.index(0, 4)) == "29.8"
+
+
+def test_export_from_the_menu_writes_a_board_workbook(window, monkeypatch, tmp_path):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    out = tmp_path / "board.xlsx"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.export_action.trigger()
+    book = load_workbook(out)
+    assert "cpp_rate" in book.sheetnames or any("cpp_rate" in n for n in book.sheetnames)
