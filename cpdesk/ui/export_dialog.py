@@ -22,7 +22,9 @@ CHOICES = {
 
 def run_export_dialog(ctx, parent) -> str | None:
     """Ask what and where, write it safely, and say what was written (None if cancelled)."""
-    choice, ok = QInputDialog.getItem(parent, "Export", "What would you like to export?", list(CHOICES), 0, False)
+    choice, ok = QInputDialog.getItem(
+        parent, "Export", "What would you like to export?", list(CHOICES), 0, False
+    )
     if not ok:
         return None
     kind, filters, suffix = CHOICES[choice]

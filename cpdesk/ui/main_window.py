@@ -7,8 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget,
-                               QToolBar)
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
 from cpdesk.ui.navigator import Navigator
 from cpdesk.ui.pages.registry import build_pages
@@ -60,7 +59,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.import_action = self._action("&Import workbooks...", self.open_import, QKeySequence.StandardKey.Open)
+        self.import_action = self._action(
+            "&Import workbooks...", self.open_import, QKeySequence.StandardKey.Open
+        )
         self.export_action = self._action("&Export...", self.open_export, QKeySequence.StandardKey.Save)
         self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -80,8 +81,13 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
         for index, title in enumerate(self.pages):
-            view_menu.addAction(self._action(title.replace("&", "&&"), lambda _=False, i=index: self.tabs.setCurrentIndex(i),
-                                             f"Ctrl+{index + 1}"))
+            view_menu.addAction(
+                self._action(
+                    title.replace("&", "&&"),
+                    lambda _=False, i=index: self.tabs.setCurrentIndex(i),
+                    f"Ctrl+{index + 1}",
+                )
+            )
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.help_action)
         help_menu.addAction(self._action("&About cpdesk", self.show_about))
@@ -123,20 +129,27 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from cpdesk import __version__
 
-        QMessageBox.about(self, "About cpdesk", f"cpdesk {__version__}\nDatabase: {self.ctx.db_location}\n"
-                          f"Log: {self.log_file or '-'}")
+        QMessageBox.about(
+            self,
+            "About cpdesk",
+            f"cpdesk {__version__}\nDatabase: {self.ctx.db_location}\nLog: {self.log_file or '-'}",
+        )
 
     def update_status(self) -> None:
         home = self.ctx.areas.find(self.ctx.home_council)
         count = len(self.ctx.store.imports())
-        self.status_label.setText(f"{home.name if home else '-'}  |  {count} imports  |  {self.ctx.db_location}")
+        self.status_label.setText(
+            f"{home.name if home else '-'}  |  {count} imports  |  {self.ctx.db_location}"
+        )
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
         if any(u.toLocalFile().lower().endswith(SUFFIXES) for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
-        files = [u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().lower().endswith(SUFFIXES)]
+        files = [
+            u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().lower().endswith(SUFFIXES)
+        ]
         if files:
             self.open_import(files)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cpdesk.ui.pages.charts_pages import ChartsPage, ChartSourceCache, DashboardPage
+from cpdesk.ui.pages.charts_pages import ChartSourceCache, ChartsPage, DashboardPage
 from cpdesk.ui.pages.data_page import DataPage
 from cpdesk.ui.pages.imports_page import ImportsPage
 
