@@ -11,6 +11,7 @@ import logging
 import sys
 
 from cpdesk import __version__
+from cpdesk.cli_chart import add_chart_parser
 from cpdesk.cli_export import add_export_parser
 from cpdesk.cli_reconcile import add_reconcile_parser
 
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(sub)
     add_reconcile_parser(sub)
     add_export_parser(sub)
+    add_chart_parser(sub)
     return parser
 
 

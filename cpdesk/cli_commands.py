@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.cli_chart import cmd_chart
 from cpdesk.cli_export import cmd_export
 from cpdesk.cli_reconcile import cmd_reconcile
 from cpdesk.demo import build_demo
@@ -32,7 +33,7 @@ class CommandError(Exception):
 def run_command(args) -> int:
     handler = {"import": cmd_import, "validate": cmd_validate, "dump": cmd_dump,
                "history": cmd_history, "demo": cmd_demo, "reconcile": cmd_reconcile,
-               "export": cmd_export}[args.command]
+               "export": cmd_export, "chart": cmd_chart}[args.command]
     try:
         return handler(args)
     except (CommandError, StoreError, ReadError) as exc:

@@ -43,10 +43,13 @@ class WorkerPage(QWizardPage):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.worker: ImportWorker | None = None
+        self.worker: ImportWorker | None = None  # kept until the next job: see start_worker
         self.thread: QThread | None = None
+        self._busy = False
 
     def run_job(self, job, on_finished, on_failed, on_progress=None) -> None:
+        self.stop()
+        self._busy = True
         self.worker = ImportWorker(job)
         self.worker.finished.connect(on_finished)
         self.worker.failed.connect(on_failed)
@@ -55,14 +58,19 @@ class WorkerPage(QWizardPage):
         self.thread = start_worker(self.worker, self)
 
     def job_ended(self) -> None:
-        self.worker = None
+        """Called from the result slots: the job has returned, so let its thread end now rather than
+        leave it running for a moment in which the wizard could be deleted under it."""
+        self._busy = False
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
 
     def is_running(self) -> bool:
-        return self.worker is not None
+        return self._busy
 
     def stop(self) -> None:
         """Cancel a running job and wait for its thread, so no thread outlives the wizard."""
-        if self.worker is not None:
+        if self.worker is not None and self._busy:
             self.worker.cancel()
         if self.thread is not None:
             self.thread.quit()
@@ -152,7 +160,7 @@ class ReadingPage(WorkerPage):
         self.run_job(job, self._finished, self._failed, self._progress)
 
     def cancel(self) -> None:
-        if self.worker is not None:
+        if self.worker is not None and self.is_running():
             self.worker.cancel()
             self.status_label.setText("Cancelling…")
 

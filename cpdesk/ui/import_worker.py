@@ -93,13 +93,16 @@ class ImportWorker(QObject):
 
 
 def start_worker(worker: ImportWorker, owner: QObject) -> QThread:
-    """Move ``worker`` to a new thread owned by ``owner`` and start it; both are tidied up when done."""
+    """Move ``worker`` to a new thread owned by ``owner`` and start it; the thread stops when the job ends.
+
+    The caller keeps a reference to ``worker`` until the thread has finished: the Python object owns
+    the Qt one, so dropping it early (or calling deleteLater as well) would delete it twice.
+    """
     thread = QThread(owner)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     worker.finished.connect(thread.quit)
     worker.failed.connect(thread.quit)
-    thread.finished.connect(worker.deleteLater)
     thread.start()
     return thread
 

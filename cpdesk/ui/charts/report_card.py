@@ -29,7 +29,10 @@ def change_text(row: ReportCardRow) -> str:
     if row.change is None:
         return "Change: n/a"
     sign = "+" if row.change > 0 else ""
-    return f"Change: {sign}{format_value(row.change, row.indicator)}"
+    text = format_value(row.change, row.indicator)
+    if row.indicator.unit == "percent":  # a change in a percentage is in percentage points
+        text = text.removesuffix("%") + " pts"
+    return f"Change: {sign}{text}"
 
 
 def badge_text(row: ReportCardRow) -> str:
