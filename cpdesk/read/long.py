@@ -36,7 +36,7 @@ class LongHeader:
     row: int
     columns: dict[str, int]
 
-    @property
+    @functools.cached_property
     def is_cpdesk(self) -> bool:
         return all(c in self.columns for c in CPDESK_COLUMNS)
 

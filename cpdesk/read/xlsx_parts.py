@@ -104,15 +104,33 @@ def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def read_sheet_extras(archive: zipfile.ZipFile, part: str, style_formats: dict[int, str]) -> SheetExtras:
     """Stream one sheet's XML, keeping formats of interest, errors, uncached formulas, hidden rows."""
+    with archive.open(part) as stream:
+        data = stream.read()
+    if not _worth_scanning(data, style_formats):
+        return SheetExtras()
     scanner = _SheetScanner(style_formats)
     parser = ParserCreate()
     parser.StartElementHandler = scanner.start
     parser.EndElementHandler = scanner.end
     parser.CharacterDataHandler = scanner.text
     parser.buffer_text = True
-    with archive.open(part) as stream:
-        parser.ParseFile(stream)
+    parser.Parse(data, True)
     return scanner.extras
+
+
+_MARKERS = (b't="e"', b"<f", b":f>", b"<f>", b'hidden="1"', b'hidden="true"', b"mergeCell")
+
+
+def _worth_scanning(data: bytes, style_formats: dict[int, str]) -> bool:
+    """Whether the sheet holds anything calamine drops: a wanted format, an error, a formula, a hidden
+    row or a merge. Most exported data sheets hold none, and a search of the bytes is far cheaper
+    than calling Python for each of a million XML elements."""
+    if any(marker in data for marker in _MARKERS):
+        return True
+    if not style_formats:
+        return False
+    wanted = b"|".join(str(i).encode() for i in style_formats)
+    return re.search(rb'\ss="(?:' + wanted + rb')"', data) is not None
 
 
 class _SheetScanner:
