@@ -109,3 +109,20 @@ def test_export_from_the_menu_writes_a_board_workbook(window, monkeypatch, tmp_p
     window.export_action.trigger()
     book = load_workbook(out)
     assert "cpp_rate" in book.sheetnames or any("cpp_rate" in n for n in book.sheetnames)
+
+
+def test_first_run_dialog_sets_home_council_and_user(qtbot, tmp_path):
+    from cpdesk.reference import load_reference
+    from cpdesk.ui.first_run import FirstRunDialog
+
+    settings = AppSettings(QSettings(str(tmp_path / "first.ini"), QSettings.Format.IniFormat))
+    assert not settings.first_run_done
+    dialog = FirstRunDialog(load_reference().areas, settings)
+    qtbot.addWidget(dialog)
+    dialog.council.setCurrentIndex(dialog.council.findData("E10000025"))
+    dialog.user.clear()
+    qtbot.keyClicks(dialog.user, "Sam Officer")
+    dialog.accept()
+    assert settings.home_council == "E10000025"
+    assert settings.user_name == "Sam Officer"
+    assert settings.first_run_done
