@@ -19,9 +19,9 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_query import HOME, national_observations  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench_query import HOME, national_observations  # noqa: E402
 from cpdesk.query.observations import ObservationIndex  # noqa: E402
 from cpdesk.reference import load_reference  # noqa: E402
 from cpdesk.ui.charts.chart_view import ChartView  # noqa: E402
