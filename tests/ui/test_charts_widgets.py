@@ -94,3 +94,21 @@ def test_chart_command_bad_arguments_exit_2(demo_db, tmp_path, capsys, argv, wor
     assert cmd_chart(_parse(["chart", *argv])) == 2
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1
+
+
+def test_districts_over_the_last_three_periods_as_grouped_bars(source, qtbot):
+    view = ChartView(source)
+    qtbot.addWidget(view)
+    assert view.show_chart("cpp_rate", WARWICKSHIRE, "districts")
+    assert view.years_box.isEnabled()
+    view.years_box.setCurrentIndex(view.years_box.findData("recent"))
+    drawn = view.drawn
+    names = drawn.spec.x_categories
+    assert [s.name for s in drawn.spec.series] == ["31 Mar 2019", "31 Mar 2020", "31 Jul 2020"]
+    # Table 7 of the Warwickshire report, by district, at 31 March 2020.
+    table_7_2020 = {"North Warwickshire": 17, "Nuneaton and Bedworth": 36, "Rugby": 24,
+                    "Stratford-on-Avon": 19, "Warwick": 20}
+    heights = list(drawn.items["31 Mar 2020"].opts["height"])
+    assert dict(zip(names, heights, strict=True)) == table_7_2020
+    view.kind_box.setCurrentIndex(view.kind_box.findData("trend"))
+    assert not view.years_box.isEnabled()

@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 from cpdesk.query.rates import rate_counterpart
 from cpdesk.ui.charts.export import copy_chart, save_chart
 from cpdesk.ui.charts.render import DrawnChart, draw_spec
-from cpdesk.ui.charts.specs import KINDS, ChartRequest, ChartRequestError, ChartSource, build_spec
+from cpdesk.ui.charts.specs import (
+    KINDS,
+    RECENT_YEARS,
+    ChartRequest,
+    ChartRequestError,
+    ChartSource,
+    build_spec,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +71,16 @@ class ChartView(QWidget):
         self.sn_box.addItem("SN mean", "mean")
         self.sn_box.addItem("SN median", "median")
         self.sn_box.currentIndexChanged.connect(lambda _: self._redraw(sn_how=self.sn_box.currentData()))
+        self.years_box = QComboBox()
+        self.years_box.addItem("Latest period", None)
+        self.years_box.addItem("Last 3 periods", RECENT_YEARS)
+        self.years_box.setToolTip("Districts: one period, or the last three side by side")
+        self.years_box.currentIndexChanged.connect(
+            lambda _: self._redraw(period_label=self.years_box.currentData()))
         buttons = [("Reset zoom", self.reset_zoom), ("Save as PNG/SVG…", self.save_dialog),
                    ("Copy", self.copy)]
         self.toolbar = QHBoxLayout()
-        for widget in (self.kind_box, self.rate_button, self.sn_box):
+        for widget in (self.kind_box, self.rate_button, self.sn_box, self.years_box):
             self.toolbar.addWidget(widget)
         for text, slot in buttons:
             button = QPushButton(text)
@@ -104,6 +117,10 @@ class ChartView(QWidget):
             box.setCurrentIndex(box.findData(value))
             box.blockSignals(False)
         self.sn_box.setEnabled(request.kind == "trend")
+        self.years_box.setEnabled(request.kind == "districts")
+        self.years_box.blockSignals(True)
+        self.years_box.setCurrentIndex(1 if request.period_label == RECENT_YEARS else 0)
+        self.years_box.blockSignals(False)
         partner = rate_counterpart(request.indicator_id, self.source.reference.schema)
         self.rate_button.setEnabled(partner is not None)
 

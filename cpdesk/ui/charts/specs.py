@@ -104,10 +104,26 @@ def _trend(source: ChartSource, indicator: Indicator, area_code: str, request: C
     return build_trend_spec(found, indicator, target=target, annotations=notes)
 
 
+RECENT_YEARS = "recent"  # districts over the last three periods, as grouped bars
+
+
+def district_periods(source: ChartSource, indicator: Indicator, area_code: str, count: int = 3) -> list:
+    """The last ``count`` periods (of the indicator's own kind) for which any sub-area has a figure."""
+    areas = source.reference.areas
+    codes = [a.code for a in (*areas.districts_of(area_code), *areas.operational_areas_of(area_code))]
+    keys = {key for code in codes for key in source.index.period_keys(indicator.id, code)}
+    periods = sorted((source.index.period(k) for k in keys), key=lambda p: (p.end, p.start))
+    own = [p for p in periods if p.kind == indicator.period_kind] or periods
+    return own[-count:]
+
+
 def _districts(source: ChartSource, indicator: Indicator, area_code: str,
                request: ChartRequest) -> ChartSpec:
-    period = requested_period(source, indicator, request.period_label)
-    table = district_table(source.index, indicator, area_code, source.reference.areas, period)
+    if request.period_label == RECENT_YEARS:
+        periods = district_periods(source, indicator, area_code) or None
+    else:
+        periods = requested_period(source, indicator, request.period_label)
+    table = district_table(source.index, indicator, area_code, source.reference.areas, periods)
     return build_district_spec(table, indicator)
 
 
