@@ -112,3 +112,25 @@ def test_districts_over_the_last_three_periods_as_grouped_bars(source, qtbot):
     assert dict(zip(names, heights, strict=True)) == table_7_2020
     view.kind_box.setCurrentIndex(view.kind_box.findData("trend"))
     assert not view.years_box.isEnabled()
+
+
+def test_add_note_stores_it_and_draws_it_on_the_trend(demo_db, reference, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from cpdesk.store import open_store
+    from cpdesk.ui.charts.specs import ChartSource
+
+    store = open_store(demo_db)
+    try:
+        view = ChartView(ChartSource.from_store(store, reference))
+        qtbot.addWidget(view)
+        assert view.show_chart("cpp_rate", WARWICKSHIRE, "trend")
+        monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("31 Mar 2018", True))
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Audit of plans began", True))
+        button = next(b for b in view.findChildren(type(view.rate_button)) if b.text() == "Add note…")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        notes = store.annotations(area_code=WARWICKSHIRE, indicator_id="cpp_rate")
+        assert [n.text for n in notes] == ["Audit of plans began"]
+        assert "Audit of plans began" in [a.text for a in view.drawn.spec.annotations]
+    finally:
+        store.close()

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.paths import current_user
 from cpdesk.query.rates import rate_counterpart
 from cpdesk.ui.charts.export import copy_chart, save_chart
+from cpdesk.ui.charts.notes import ask_for_note, periods_with_figures
 from cpdesk.ui.charts.render import DrawnChart, draw_spec
 from cpdesk.ui.charts.specs import (
     KINDS,
@@ -77,8 +79,8 @@ class ChartView(QWidget):
         self.years_box.setToolTip("Districts: one period, or the last three side by side")
         self.years_box.currentIndexChanged.connect(
             lambda _: self._redraw(period_label=self.years_box.currentData()))
-        buttons = [("Reset zoom", self.reset_zoom), ("Save as PNG/SVG…", self.save_dialog),
-                   ("Copy", self.copy)]
+        buttons = [("Add note…", self.add_note), ("Reset zoom", self.reset_zoom),
+                   ("Save as PNG/SVG…", self.save_dialog), ("Copy", self.copy)]
         self.toolbar = QHBoxLayout()
         for widget in (self.kind_box, self.rate_button, self.sn_box, self.years_box):
             self.toolbar.addWidget(widget)
@@ -136,6 +138,22 @@ class ChartView(QWidget):
         partner = rate_counterpart(self.request.indicator_id, self.source.reference.schema)
         if partner is not None:
             self._redraw(indicator_id=partner)
+
+    def add_note(self, author: str = "") -> bool:
+        """Attach a note to one of the area's figures; it is stored and drawn on the trend chart."""
+        store = self.source.store
+        if self.request is None or store is None:
+            return False
+        request = self.request
+        periods = periods_with_figures(self.source, request.indicator_id, request.area_code)
+        answer = ask_for_note(self, periods)
+        if answer is None:
+            return False
+        period, text = answer
+        store.add_annotation(text, author=author or current_user(), area_code=request.area_code,
+                             indicator_id=request.indicator_id, period=period)
+        self._draw(request)
+        return True
 
     def reset_zoom(self) -> None:
         if self.drawn is not None:
