@@ -30,6 +30,7 @@ from cpdesk.export.validation_report import ExportError, write_validation_report
 from cpdesk.ui.import_wizard_pages import CommitPage, FilesPage, ReadingPage
 from cpdesk.ui.import_worker import PreparedFiles
 from cpdesk.ui.issues_model import DifferencesModel, FiguresModel, IssuesModel
+from cpdesk.ui.mapping_page import MappingPage, has_unmapped_labels
 from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport
 
 logger = logging.getLogger(__name__)
@@ -209,19 +210,28 @@ class ImportWizard(QWizard):
         self.files_page = FilesPage(paths)
         self.reading_page = ReadingPage(ctx)
         self.preview_page = PreviewPage(ctx)
+        self.mapping_page = MappingPage(ctx)
         self.report_page = ReportPage()
         self.differences_page = DifferencesPage(ctx)
         self.commit_page = CommitPage(ctx)
-        for page in (self.files_page, self.reading_page, self.preview_page, self.report_page,
-                     self.differences_page, self.commit_page):
-            self.addPage(page)
+        self.page_ids = {page: self.addPage(page) for page in (
+            self.files_page, self.reading_page, self.preview_page, self.mapping_page, self.report_page,
+            self.differences_page, self.commit_page)}
         self.resize(960, 640)
 
     @property
     def prepared(self) -> PreparedFiles | None:
         return self.reading_page.prepared
 
+    def nextId(self) -> int:  # noqa: N802 - Qt API
+        """The mapping page is shown only when the files have labels cpdesk does not know."""
+        next_id = super().nextId()
+        if next_id == self.page_ids[self.mapping_page] and not has_unmapped_labels(self.prepared):
+            return self.page_ids[self.report_page]
+        return next_id
+
     def done(self, result: int) -> None:
         self.reading_page.stop()
+        self.mapping_page.stop()
         self.commit_page.stop()
         super().done(result)

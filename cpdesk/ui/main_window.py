@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Recent files")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self._action("&Settings...", self.open_settings))
         file_menu.addSeparator()
         file_menu.addAction(self._action("E&xit", self.close, QKeySequence.StandardKey.Quit))
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -118,6 +119,13 @@ class MainWindow(QMainWindow):
         from cpdesk.ui.export_dialog import run_export_dialog
 
         run_export_dialog(self.ctx, self)
+
+    def open_settings(self) -> None:
+        from cpdesk.ui.settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.ctx.areas, self.ctx.settings, self).exec():
+            self.navigator.populate()
+            self.update_status()
 
     def focus_search(self) -> None:
         self.navigator.search.setFocus()

@@ -1,0 +1,238 @@
+"""The wizard page where the officer says what an unrecognised label means, once per workbook shape.
+
+The reader refuses to guess: a row called "Kids on CP plans" is reported, not read. Here each such
+label gets a row; the officer picks what it is (an indicator, an area, a period, or ignore) and which
+one. "Apply and re-read" saves the answers in the workbook's mapping profile (so next month's return
+of the same shape imports without asking) and reads the files again with them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+)
+
+from cpdesk.read.tables import MappingProfile
+from cpdesk.read.workbook import open_workbook
+from cpdesk.ui.import_wizard_pages import WorkerPage
+from cpdesk.ui.import_worker import PreparedFiles, prepare_job
+
+logger = logging.getLogger(__name__)
+
+# Issue code -> the kind of thing the label most likely is ("" when the reader could not tell).
+UNMAPPED_CODES = {"unknown-indicator": "indicator", "unknown-area": "area", "ambiguous-area": "area",
+                  "unknown-period": "period", "unknown-label": ""}
+KINDS = ("indicator", "area", "period", "ignore")
+HEADERS = ("Label in the workbook", "What it is", "Which one")
+# The reader's messages quote the label first: "Row label 'Kids on plans' in cell A4 ...".
+_QUOTED_LABEL = re.compile(r"'(.+?)' in cell ")
+
+
+@dataclass
+class LabelChoice:
+    """One unrecognised label and the officer's answer for it (kind "" = not answered yet)."""
+
+    label: str
+    file: str
+    kind: str = ""
+    value: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.kind == "ignore" or bool(self.kind and self.value.strip())
+
+
+def unmapped_labels(issues) -> list[LabelChoice]:
+    """The distinct labels the reader did not recognise, in the order reported."""
+    found: dict[tuple[str, str], LabelChoice] = {}
+    for issue in issues:
+        if issue.code not in UNMAPPED_CODES:
+            continue
+        match = _QUOTED_LABEL.search(issue.message)
+        if match is None:
+            continue
+        key = (issue.file, match.group(1))
+        found.setdefault(key, LabelChoice(match.group(1), issue.file, UNMAPPED_CODES[issue.code]))
+    return list(found.values())
+
+
+def has_unmapped_labels(prepared: PreparedFiles | None) -> bool:
+    return prepared is not None and bool(unmapped_labels(i for p in prepared.plans for i in p.report.issues))
+
+
+def save_choices(paths: list[Path], choices: list[LabelChoice]) -> list[Path]:
+    """Add the answered choices to each workbook's mapping profile and save it; returns the files written."""
+    written = []
+    for path in paths:
+        mine = [c for c in choices if c.file == path.name and c.answered]
+        if not mine:
+            continue
+        profile = MappingProfile.load_for(open_workbook(path))
+        for choice in mine:
+            profile.set(choice.label, choice.kind, "" if choice.kind == "ignore" else choice.value.strip())
+        written.append(profile.save())
+    return written
+
+
+class MappingModel(QAbstractTableModel):
+    """Label (read-only), what it is, which one; the last two are edited in place."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.choices: list[LabelChoice] = []
+
+    def set_choices(self, choices: list[LabelChoice]) -> None:
+        self.beginResetModel()
+        self.choices = list(choices)
+        self.endResetModel()
+
+    def rowCount(self, parent=None) -> int:  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(self.choices)
+
+    def columnCount(self, parent=None) -> int:  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(HEADERS)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        choice = self.choices[index.row()]
+        return (choice.label, choice.kind, choice.value)[index.column()]
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt API
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() == 0:
+            return False
+        choice = self.choices[index.row()]
+        if index.column() == 1:
+            if value not in ("", *KINDS):
+                return False
+            if value != choice.kind:
+                choice.kind, choice.value = str(value), ""
+            self.dataChanged.emit(index, self.index(index.row(), 2))
+            return True
+        choice.value = str(value)
+        self.dataChanged.emit(index, index)
+        return True
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() > 0 else flags
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo for the kind; for the value, the schema's indicators or the registry's areas (or free text
+    for a period), each item carrying the id or code that the profile stores."""
+
+    def __init__(self, schema, areas, parent=None):
+        super().__init__(parent)
+        self.options = {
+            "indicator": [(f"{i.title} ({i.id})", i.id) for i in schema.indicators.values()],
+            "area": [(f"{a.name} ({a.code})", a.code) for a in sorted(areas.all(), key=lambda a: a.name)],
+        }
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt API
+        combo = QComboBox(parent)
+        if index.column() == 1:
+            for kind in KINDS:
+                combo.addItem(kind, kind)
+            return combo
+        kind = index.model().index(index.row(), 1).data()
+        combo.setEditable(True)
+        for text, value in self.options.get(kind, []):
+            combo.addItem(text, value)
+        return combo
+
+    def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt API
+        current = index.data(Qt.ItemDataRole.EditRole) or ""
+        found = editor.findData(current)
+        if found >= 0:
+            editor.setCurrentIndex(found)
+        else:
+            editor.setEditText(current)
+
+    def setModelData(self, editor, model, index) -> None:  # noqa: N802 - Qt API
+        chosen = editor.currentData()
+        text = editor.currentText()
+        value = chosen if chosen is not None and editor.itemText(editor.currentIndex()) == text else text
+        model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+
+class MappingPage(WorkerPage):
+    """Shown after the preview when some labels were not recognised."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.setTitle("Labels cpdesk does not know")
+        intro = QLabel("Say what each label means. Your answers are remembered for workbooks of the same "
+                       "shape. Labels left unanswered are reported as before.")
+        intro.setWordWrap(True)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.model = MappingModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(ChoiceDelegate(ctx.schema, ctx.areas, self.table))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.apply_button = QPushButton("Apply and re-read")
+        self.apply_button.clicked.connect(self.apply)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table)
+        layout.addWidget(self.apply_button)
+        layout.addWidget(self.status_label)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt API
+        self._show(self.wizard().prepared)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt API
+        return not self.is_running()
+
+    def _show(self, prepared: PreparedFiles) -> None:
+        self.model.set_choices(unmapped_labels(i for p in prepared.plans for i in p.report.issues))
+        self.table.resizeColumnsToContents()
+
+    def apply(self) -> None:
+        """Save the answers, then read every file again (the reader finds the saved profiles)."""
+        paths = self.wizard().files_page.paths()
+        try:
+            written = save_choices(paths, self.model.choices)
+        except (OSError, ValueError) as exc:
+            self.status_label.setText(f"The answers could not be saved: {exc}")
+            return
+        logger.info("mapping saved to %s", ", ".join(str(p) for p in written))
+        self.apply_button.setEnabled(False)
+        self.status_label.setText("Reading the files again…")
+        self.run_job(prepare_job(paths, self.ctx.reference, self.ctx.store), self._finished, self._failed)
+
+    def _finished(self, prepared: PreparedFiles) -> None:
+        self.job_ended()
+        self.wizard().reading_page.prepared = prepared
+        figures = sum(len(plan.observations) for plan in prepared.plans)
+        self.status_label.setText(f"Read {figures:,} figures with your answers.")
+        self._show(prepared)
+        self.apply_button.setEnabled(True)
+        self.completeChanged.emit()
+
+    def _failed(self, message: str) -> None:
+        self.job_ended()
+        self.status_label.setText(message)
+        self.apply_button.setEnabled(True)

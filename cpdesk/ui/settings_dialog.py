@@ -1,0 +1,99 @@
+"""The Settings dialog: home council, the officer's name, where the database lives, and how figures
+and neighbour averages are shown. Everything is written to AppSettings when OK is pressed.
+
+The database location is read once at start-up (the open store cannot be swapped under the pages),
+so a new location applies the next time cpdesk starts; the dialog says so.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+DEFAULT_COUNCIL = "E10000031"
+SN_CHOICES = (("Mean (as LAIT)", "mean"), ("Median (as the DfE dashboard)", "median"))
+
+
+def council_combo(areas, current: str) -> QComboBox:
+    """Every open local authority by name, each item carrying its ONS code."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    for la in sorted(areas.all(kind="la"), key=lambda a: a.name):
+        if la.closed is None:
+            combo.addItem(f"{la.name} ({la.old_code or la.code})", la.code)
+    combo.setCurrentIndex(max(combo.findData(current or DEFAULT_COUNCIL), 0))
+    return combo
+
+
+class SettingsDialog(QDialog):
+    """Edits ``settings`` (an AppSettings); Cancel leaves it untouched."""
+
+    def __init__(self, areas, settings, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Settings")
+        self.council = council_combo(areas, settings.home_council)
+        self.user = QLineEdit(settings.user_name)
+        self.database = QLineEdit(settings.database)
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.clicked.connect(self.browse_database)
+        self.database_note = QLabel("A new database location applies the next time cpdesk starts.")
+        self.database_note.setWordWrap(True)
+        self.thousands = QCheckBox("Show thousands separators (1,234)")
+        self.thousands.setChecked(settings.thousands_separator)
+        self.sn_statistic = QComboBox()
+        for text, value in SN_CHOICES:
+            self.sn_statistic.addItem(text, value)
+        self.sn_statistic.setCurrentIndex(max(self.sn_statistic.findData(settings.sn_statistic), 0))
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        database_row = QHBoxLayout()
+        database_row.addWidget(self.database, 1)
+        database_row.addWidget(self.browse_button)
+        form = QFormLayout()
+        form.addRow("Home council", self.council)
+        form.addRow("Your name", self.user)
+        form.addRow("Database", database_row)
+        form.addRow("", self.database_note)
+        form.addRow("Figures", self.thousands)
+        form.addRow("Statistical neighbours", self.sn_statistic)
+        ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(ok_cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def browse_database(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Database location", self.database.text(), "cpdesk database (*.sqlite)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if chosen:
+            self.database.setText(chosen)
+
+    def database_changed(self) -> bool:
+        """True if OK would point cpdesk at another database (shown after restart)."""
+        return self.database.text().strip() != self.settings.database
+
+    def accept(self) -> None:
+        self.settings.home_council = self.council.currentData() or DEFAULT_COUNCIL
+        self.settings.user_name = self.user.text().strip()
+        if self.database.text().strip():
+            self.settings.database = self.database.text().strip()
+        self.settings.thousands_separator = self.thousands.isChecked()
+        self.settings.sn_statistic = self.sn_statistic.currentData()
+        self.settings.sync()
+        super().accept()
