@@ -17,14 +17,14 @@ from cpdesk.store import StoreError, open_store
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("cpdesk", "dfe", "board")
+FORMATS = ("cpdesk", "dfe", "board", "pdf")
 
 
 def add_export_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write stored figures to an Excel workbook or a CSV file")
     p.add_argument("--format", choices=FORMATS, default="cpdesk",
-                   help="cpdesk (re-importable), dfe (the DfE's CSV layout) or board (tables and charts)")
-    p.add_argument("--out", required=True, metavar="FILE", help=".xlsx (or .csv for cpdesk and dfe)")
+                   help="cpdesk (re-importable), dfe (the DfE's layout), board (tables and charts) or pdf (board pack)")
+    p.add_argument("--out", required=True, metavar="FILE", help=".xlsx (.csv for cpdesk and dfe, .pdf for pdf)")
     p.add_argument("--db", dest="sub_db", help="database file or URL")
     p.add_argument("--indicator", action="append", help="indicator id (repeatable)")
     p.add_argument("--area", help="area code; for --format board, the council the tables are for")
@@ -55,6 +55,11 @@ def cmd_export(args) -> int:
 def export_to_file(args, reference, store) -> str:
     """Write the export ``args`` describe; shared by the command and the app's Export dialog."""
     out = Path(args.out)
+    if args.format == "pdf":
+        # The pack is drawn with Qt, so it lives in cpdesk/ui and is loaded only when asked for.
+        from cpdesk.ui.pdf_cli import export_pdf
+
+        return export_pdf(args, reference, store)
     if args.format == "board":
         return _export_board(args, reference, store, out)
     area = reference.areas.find(args.area) if args.area else None

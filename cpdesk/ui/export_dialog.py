@@ -17,6 +17,7 @@ CHOICES = {
     "Board tables with charts (.xlsx)": ("board", "Excel workbook (*.xlsx)", ".xlsx"),
     "DfE format (.xlsx or .csv)": ("dfe", "Excel workbook (*.xlsx);;CSV (*.csv)", ".xlsx"),
     "cpdesk format, imports back unchanged (.xlsx)": ("cpdesk", "Excel workbook (*.xlsx)", ".xlsx"),
+    "Board pack (.pdf)": ("pdf", "PDF (*.pdf)", ".pdf"),
 }
 
 
