@@ -14,21 +14,24 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import operator
 from dataclasses import dataclass
 
 from cpdesk.indicators.model import Period
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.observation import CellRef, Observation
-from cpdesk.read.grid import Sheet, cell_name
+from cpdesk.read.grid import Sheet, column_letter
 from cpdesk.read.result import ReadResult
-from cpdesk.read.values import parse_cell
+from cpdesk.read.values import parse_cell, raw_text
 from cpdesk.validate.issues import ERROR, Issue
+from cpdesk.validate.rules import without_gc_pauses
 
 logger = logging.getLogger(__name__)
 
 AREA_COLUMNS = ("area_code", "area", "area_name", "la_code", "new_la_code")
 REQUIRED = ("indicator", "value")
 CPDESK_COLUMNS = ("period_kind", "period_start", "period_end", "status", "raw")
+_NO_INDICATOR = object()  # the period kind to coerce to when the row's indicator is unknown
 
 
 @dataclass(frozen=True)
@@ -66,117 +69,165 @@ class LongReader:
         self.council = council
 
     def read(self, sheet: Sheet, header: LongHeader, result: ReadResult) -> None:
-        for r in range(header.row + 1, sheet.n_rows):
-            row = sheet.rows[r]
-            if all(v in (None, "") for v in row):
-                continue
-            obs = self._row(sheet, header, r, result)
-            if obs is not None:
-                result.observations.append(obs)
+        rows = _SheetRows(self, sheet, header, result)
+        append = result.observations.append
+        with without_gc_pauses():
+            for r in range(header.row + 1, sheet.n_rows):
+                row = sheet.rows[r]
+                if all(v in (None, "") for v in row):
+                    continue
+                obs = rows.observation(r, row)
+                if obs is not None:
+                    append(obs)
         result.tables_found += 1
 
-    def _get(self, sheet: Sheet, header: LongHeader, r: int, name: str):
-        c = header.columns.get(name)
-        return None if c is None else sheet.value(r, c)
-
-    def _where(self, sheet: Sheet, header: LongHeader, r: int, name: str) -> CellRef:
-        c = header.columns.get(name, 0)
-        return CellRef(self.file_name, sheet.name, cell_name(r, c))
-
-    def _fail(self, result: ReadResult, code: str, message: str, where: CellRef) -> None:
-        result.issues.append(Issue.at(code, ERROR, f"{where.describe()}: {message}", where))
-
-    def _row(self, sheet: Sheet, header: LongHeader, r: int, result: ReadResult) -> Observation | None:
-        indicator = self._indicator(sheet, header, r, result)
-        area_code = self._area(sheet, header, r, result)
-        period = self._period(sheet, header, r, result, indicator)
-        if indicator is None or area_code is None or period is None:
-            return None
-        value_where = self._where(sheet, header, r, "value")
-        parsed = self._value(sheet, header, r, indicator)
-        if parsed is None:
-            return None
-        value, status, raw = parsed
-        if value is None and status is None:
-            self._fail(result, "not-a-number", f"'{raw}' is not a number or a known status symbol.",
-                       value_where)
-            return None
-        return Observation(
-            area_code=area_code,
-            indicator_id=indicator.id,
-            period=period,
-            value=value,
-            status=status,
-            raw=raw,
-            breakdown=str(self._get(sheet, header, r, "breakdown") or "").strip(),
-            source=self._source(sheet, header, r, value_where),
-            publisher=str(self._get(sheet, header, r, "publisher") or "local").strip() or "local",
-        )
-
-    def _source(self, sheet, header, r, value_where: CellRef) -> CellRef:
-        if not header.is_cpdesk or "source_file" not in header.columns:
-            return value_where
-        return CellRef(
-            str(self._get(sheet, header, r, "source_file") or ""),
-            str(self._get(sheet, header, r, "source_sheet") or ""),
-            str(self._get(sheet, header, r, "source_cell") or ""),
-        )
-
-    def _indicator(self, sheet, header, r, result):
-        text = str(self._get(sheet, header, r, "indicator") or "").strip()
+    def resolve_indicator(self, text: str):
+        """The indicator a label names, or the reason it names none (a string)."""
         if text in self.schema:
             return self.schema.get(text)
         matches = self.schema.match_title(text) if text else []
         if len(matches) == 1:
             return matches[0]
         reason = "is ambiguous" if matches else "is not an indicator cpdesk knows"
-        self._fail(result, "unknown-indicator", f"indicator '{text}' {reason}.",
-                   self._where(sheet, header, r, "indicator"))
-        return None
+        return f"indicator '{text}' {reason}."
 
-    def _area(self, sheet, header, r, result) -> str | None:
+    def resolve_area(self, text: str) -> tuple[str | None, str]:
+        """(area code, "") for a known area, else (None, the reason for the officer)."""
+        area = self.areas.find(text)
+        if area is not None:
+            return area.code, ""
+        match = self.areas.match(text, context=self.council)
+        if match.area is not None:
+            return match.area.code, ""
+        return None, f"area '{text}' is not one cpdesk knows ({match.reason})."
+
+
+class _SheetRows:
+    """Turns the rows of one long table into observations.
+
+    A long sheet repeats a handful of indicator, area and period labels tens of thousands of times,
+    so each distinct label is resolved once and the answer (or the reason it failed) reused; the
+    issues raised are exactly those of resolving every row afresh.
+    """
+
+    def __init__(self, reader: LongReader, sheet: Sheet, header: LongHeader, result: ReadResult):
+        self.reader = reader
+        self.sheet = sheet
+        self.header = header
+        self.result = result
+        self.columns = header.columns
+        self.letters = {name: column_letter(c) for name, c in header.columns.items()}
+        self.is_cpdesk = header.is_cpdesk
+        self.names = tuple(header.columns) + ("",)  # "": a sentinel so that itemgetter returns a tuple
+        indices = tuple(header.columns.values())
+        self.pick = operator.itemgetter(*indices, 0)
+        self.width = max(indices, default=-1) + 1
+        self.period_column = "period" if "period" in header.columns else "period_label"
+        self.indicators: dict[str, object] = {}
+        self.areas: dict[str, tuple[str | None, str]] = {}
+        self.periods: dict[tuple, Period | None] = {}
+
+    def _where(self, r: int, name: str) -> CellRef:
+        letter = self.letters.get(name) or column_letter(0)
+        return CellRef(self.reader.file_name, self.sheet.name, f"{letter}{r + 1}")
+
+    def observation(self, r: int, row: list) -> Observation | None:
+        if len(row) < self.width:
+            row = row + [None] * (self.width - len(row))
+        get = dict(zip(self.names, self.pick(row), strict=True)).get
+        indicator = self._indicator(r, get)
+        area_code = self._area(r, get)
+        period = self._period(r, get, indicator)
+        if indicator is None or area_code is None or period is None:
+            return None
+        value_where = self._where(r, "value")
+        parsed = self._value(r, get, indicator)
+        if parsed is None:
+            return None
+        value, status, raw = parsed
+        if value is None and status is None:
+            self._issue("not-a-number", f"'{raw}' is not a number or a known status symbol.", value_where)
+            return None
+        return Observation(
+            area_code=area_code, indicator_id=indicator.id, period=period, value=value, status=status,
+            raw=raw, breakdown=str(get("breakdown") or "").strip(), source=self._source(get, value_where),
+            publisher=str(get("publisher") or "local").strip() or "local",
+        )
+
+    def _issue(self, code: str, message: str, where: CellRef) -> None:
+        self.result.issues.append(Issue.at(code, ERROR, f"{where.describe()}: {message}", where))
+
+    def _source(self, get, value_where: CellRef) -> CellRef:
+        if not self.is_cpdesk or "source_file" not in self.columns:
+            return value_where
+        return CellRef(str(get("source_file") or ""), str(get("source_sheet") or ""),
+                       str(get("source_cell") or ""))
+
+    def _indicator(self, r: int, get):
+        text = str(get("indicator") or "").strip()
+        found = self.indicators.get(text)
+        if found is None:
+            found = self.indicators[text] = self.reader.resolve_indicator(text)
+        if isinstance(found, str):
+            self._issue("unknown-indicator", found, self._where(r, "indicator"))
+            return None
+        return found
+
+    def _area(self, r: int, get) -> str | None:
         for name in AREA_COLUMNS:
-            text = str(self._get(sheet, header, r, name) or "").strip()
+            text = str(get(name) or "").strip()
             if not text:
                 continue
-            area = self.areas.find(text)
-            if area is not None:
-                return area.code
-            match = self.areas.match(text, context=self.council)
-            if match.area is not None:
-                return match.area.code
-            self._fail(result, "unknown-area", f"area '{text}' is not one cpdesk knows ({match.reason}).",
-                       self._where(sheet, header, r, name))
-            return None
-        self._fail(result, "unknown-area", "no area given.", self._where(sheet, header, r, "area_code"))
+            found = self.areas.get(text)
+            if found is None:
+                found = self.areas[text] = self.reader.resolve_area(text)
+            code, reason = found
+            if code is None:
+                self._issue("unknown-area", reason, self._where(r, name))
+            return code
+        self._issue("unknown-area", "no area given.", self._where(r, "area_code"))
         return None
 
-    def _period(self, sheet, header, r, result, indicator) -> Period | None:
-        if header.is_cpdesk:
-            period = _exact_period(sheet, header, r, self)
+    def _period(self, r: int, get, indicator) -> Period | None:
+        if self.is_cpdesk:
+            period = exact_period(get)
             if period is not None:
                 return period
-        name = "period" if "period" in header.columns else "period_label"
-        raw = self._get(sheet, header, r, name)
-        period = _parse_period_cached(raw) if raw not in (None, "") else None
+        raw = get(self.period_column)
+        kind = indicator.period_kind if indicator is not None else _NO_INDICATOR
+        key = (type(raw), raw, kind)
+        try:
+            period = self.periods[key]
+        except KeyError:
+            period = self.periods[key] = _read_period(raw, kind)
+        except TypeError:  # an unhashable cell value: read it afresh
+            period = _read_period(raw, kind)
         if period is None:
-            self._fail(result, "unknown-period", f"'{raw}' is not a period cpdesk can read.",
-                       self._where(sheet, header, r, name))
-            return None
-        return coerce_period(period, indicator.period_kind) if indicator is not None else period
+            self._issue("unknown-period", f"'{raw}' is not a period cpdesk can read.",
+                        self._where(r, self.period_column))
+        return period
 
-    def _value(self, sheet, header, r, indicator):
-        cell = self._get(sheet, header, r, "value")
-        c = header.columns["value"]
-        if header.is_cpdesk:
-            status = str(self._get(sheet, header, r, "status") or "").strip() or None
-            raw = self._get(sheet, header, r, "raw")
-            raw_text = "" if raw is None else str(raw)
+    def _value(self, r: int, get, indicator):
+        cell = get("value")
+        if self.is_cpdesk:
+            status = str(get("status") or "").strip() or None
+            raw = get("raw")
+            raw_text_ = "" if raw is None else str(raw)
             if cell in (None, ""):
-                return None, status or "blank", raw_text
-            return float(cell), status, raw_text
-        parsed = parse_cell(cell, sheet.number_format(r, c), indicator.unit)
+                return None, status or "blank", raw_text_
+            return float(cell), status, raw_text_
+        number_format = self.sheet.formats.get((r, self.columns["value"])) if self.sheet.formats else None
+        if number_format is None and type(cell) is float and cell == cell:  # a plain number (not NaN)
+            return cell, None, raw_text(cell)
+        parsed = parse_cell(cell, number_format, indicator.unit)
         return parsed.value, parsed.status, parsed.raw
+
+
+def _read_period(raw, kind) -> Period | None:
+    period = parse_period_cached(raw) if raw not in (None, "") else None
+    if period is None:
+        return None
+    return coerce_period(period, kind) if kind is not _NO_INDICATOR else period
 
 
 @functools.lru_cache(maxsize=4096)
@@ -184,16 +235,17 @@ def _parse_period_text(text: str) -> Period | None:
     return parse_period(text)
 
 
-def _parse_period_cached(raw) -> Period | None:
+def parse_period_cached(raw) -> Period | None:
     """A long sheet repeats a handful of period labels thousands of times: parse each once."""
     return _parse_period_text(raw) if isinstance(raw, str) else parse_period(raw)
 
 
-def _exact_period(sheet, header, r, reader) -> Period | None:
-    kind = str(reader._get(sheet, header, r, "period_kind") or "").strip()
-    start = _as_date(reader._get(sheet, header, r, "period_start"))
-    end = _as_date(reader._get(sheet, header, r, "period_end"))
-    label = reader._get(sheet, header, r, "period_label") or reader._get(sheet, header, r, "period")
+def exact_period(get) -> Period | None:
+    """The period spelled out by cpdesk's own columns (kind, start, end), when all three are given."""
+    kind = str(get("period_kind") or "").strip()
+    start = _as_date(get("period_start"))
+    end = _as_date(get("period_end"))
+    label = get("period_label") or get("period")
     label = str(label or "")
     if kind and start and end:
         return Period(kind, start, end, label)

@@ -126,7 +126,9 @@ def _open_with_calamine(path: Path, kind: str) -> Workbook:
 
 
 def _calamine_rows(sheet) -> list[list]:
-    rows = [[None if cell == "" else cell for cell in row] for row in sheet.to_python(skip_empty_area=False)]
+    """Calamine's rows with empty cells as None; a row without empty cells is kept as given (no copy)."""
+    rows = [row if type(row) is list and "" not in row else [None if cell == "" else cell for cell in row]
+            for row in sheet.to_python(skip_empty_area=False)]
     for row in rows:
         while row and row[-1] is None:
             row.pop()

@@ -15,7 +15,7 @@ from cpdesk.validate import rules_consistency as consistency
 from cpdesk.validate import rules_history as history
 from cpdesk.validate import rules_values as values
 from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport
-from cpdesk.validate.rules import Rule, ValidationContext
+from cpdesk.validate.rules import Rule, ValidationContext, without_gc_pauses
 from cpdesk.validate.rules_history import history_keys
 
 logger = logging.getLogger(__name__)
@@ -82,9 +82,14 @@ def validate(observations: Sequence[Observation], context: ValidationContext,
     """Check a file's observations against every rule. Nothing is changed; the report is plain data."""
     observations = list(observations)
     report = ValidationReport(file=context.file)
-    for rule in rules:
-        found = list(rule.function(observations, context))
-        logger.debug("%s: %d issue(s)", rule.code, len(found))
-        report.extend(found)
+    context.forget()
+    try:
+        with without_gc_pauses():
+            for rule in rules:
+                found = list(rule.function(observations, context))
+                logger.debug("%s: %d issue(s)", rule.code, len(found))
+                report.extend(found)
+    finally:
+        context.forget()  # the shared indexes hold every figure: let them go with the file
     logger.info("validated %s: %d figure(s), %s", context.file, len(observations), report.counts())
     return report

@@ -9,9 +9,11 @@ more than one cell. Messages always say where the figure is (file, sheet, cell) 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +42,12 @@ class ValidationContext:
     today: dt.date = field(default_factory=dt.date.today)
     population: PopulationLookup | None = None
     expected: set[tuple[str, str]] | None = None
+    # Lookups and indexes the rules share while checking one file (see ``indicator_of`` and ``shared``).
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def forget(self) -> None:
+        """Drop what was worked out for the last file (the engine calls this before and after)."""
+        self.memo.clear()
 
 
 RuleFunction = Callable[[Sequence[Observation], ValidationContext], Iterable[Issue]]
@@ -56,17 +64,53 @@ class Rule:
     function: RuleFunction
 
 
+@contextlib.contextmanager
+def without_gc_pauses() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while building many small objects.
+
+    Tens of thousands of observations (which hold no reference cycles) would otherwise set off
+    repeated full collections that walk every object built so far: about a quarter of the read time
+    of a 90,000-row sheet. Collection resumes as before when the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # --- looking things up ----------------------------------------------------------------------------
 
 
+def shared(context: ValidationContext, name: str, observations: Sequence[Observation],
+           build: Callable[[Sequence[Observation]], Any]) -> Any:
+    """An index several rules need (figures by key, repeats): built once per file, not once per rule."""
+    entry = context.memo.get(name)
+    if entry is None or entry[0] is not observations:
+        entry = context.memo[name] = (observations, build(observations))
+    return entry[1]
+
+
 def indicator_of(context: ValidationContext, indicator_id: str) -> Indicator | None:
-    """The indicator with this id, or None when the schema does not know it (or there is no schema)."""
+    """The indicator with this id, or None when the schema does not know it (or there is no schema).
+
+    Every rule asks this of every figure, so the answers are remembered for the file being checked.
+    """
     if context.schema is None:
         return None
+    known = context.memo.setdefault("indicators", {})
     try:
-        return context.schema.get(indicator_id)
+        return known[indicator_id]
     except KeyError:
-        return None
+        pass
+    try:
+        found = context.schema.get(indicator_id)
+    except KeyError:
+        found = None
+    known[indicator_id] = found
+    return found
 
 
 def area_of(context: ValidationContext, code: str) -> Area | None:

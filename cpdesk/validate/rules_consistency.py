@@ -21,6 +21,7 @@ from cpdesk.validate.rules import (
     breakdown_of,
     cell_issue,
     indicator_of,
+    shared,
     show_value,
 )
 
@@ -99,7 +100,7 @@ def rate_mismatches(observations: Sequence[Observation], context: ValidationCont
     A rate that matches the year before's estimate also passes: councils' in-year figures use
     the latest estimate published at the time (Oxfordshire's 32.4 at 1 September 2014).
     """
-    counts = _figures_by_slot(observations)
+    counts = shared(context, "figures_by_slot", observations, _figures_by_slot)
     in_file = _populations_in_file(observations)
     for obs in observations:
         indicator = indicator_of(context, obs.indicator_id)
@@ -144,7 +145,7 @@ def _sub_area_groups(observations: Sequence[Observation],
 def districts_exceeding_la(observations: Sequence[Observation],
                            context: ValidationContext) -> Iterator[Issue]:
     """Districts (or operational areas) of one LA cannot hold more children than the LA itself."""
-    la_figures = _figures_by_slot(observations)
+    la_figures = shared(context, "figures_by_slot", observations, _figures_by_slot)
     for (kind, la_slot), parts in _sub_area_groups(observations, context).items():
         la_obs = la_figures.get(la_slot)
         total = sum(p.value for p in parts)

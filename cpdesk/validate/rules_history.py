@@ -8,6 +8,7 @@ they are what an officer checks before a report goes to committee.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -23,8 +24,10 @@ from cpdesk.validate.rules import (
     file_issue,
     indicator_of,
     same_figure,
+    shared,
     show_figure,
     show_value,
+    without_gc_pauses,
 )
 
 # How far a figure may move from one period to the next before it is worth a second look.
@@ -47,6 +50,13 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
 
 def previous_period_key(period: Period) -> tuple[str, dt.date, dt.date] | None:
     """The ``Period.key`` of the period before: last year's snapshot date, the previous year or quarter."""
+    return _previous_period_key(period.kind, period.start, period.end)
+
+
+@functools.lru_cache(maxsize=4096)
+def _previous_period_key(kind: str, start: dt.date, end: dt.date) -> tuple[str, dt.date, dt.date] | None:
+    """A file holds a few dozen distinct periods but many thousand figures: work each one out once."""
+    period = Period(kind, start, end, "")
     step = _STEP_MONTHS.get(period.kind)
     if step is None:
         return None
@@ -65,15 +75,25 @@ def _previous_key(obs: Observation) -> tuple | None:
 def history_keys(observations: Iterable[Observation]) -> set[tuple]:
     """The keys to fetch from the store before validating: each figure's own and its previous period's."""
     keys: set[tuple] = set()
-    for obs in observations:
-        keys.add(obs.key)
-        previous = _previous_key(obs)
-        if previous is not None:
-            keys.add(previous)
+    with without_gc_pauses():
+        for obs in observations:
+            keys.add(obs.key)
+            previous = _previous_key(obs)
+            if previous is not None:
+                keys.add(previous)
     return keys
 
 
 # --- outlier-change --------------------------------------------------------------------------------
+
+
+def figures_by_key(observations: Sequence[Observation]) -> dict[tuple, Observation]:
+    """The first figure (with a value) of each key in the file."""
+    in_file: dict[tuple, Observation] = {}
+    for obs in observations:
+        if obs.value is not None:
+            in_file.setdefault(obs.key, obs)
+    return in_file
 
 
 def is_outlier_change(old: float, new: float, indicator: Indicator) -> bool:
@@ -100,10 +120,7 @@ def _earlier_figure(obs: Observation, in_file: dict[tuple, Observation],
 
 
 def outlier_changes(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
-    in_file: dict[tuple, Observation] = {}
-    for obs in observations:
-        if obs.value is not None:
-            in_file.setdefault(obs.key, obs)
+    in_file = shared(context, "figures_by_key", observations, figures_by_key)
     for obs in observations:
         indicator = indicator_of(context, obs.indicator_id)
         if obs.value is None or indicator is None:

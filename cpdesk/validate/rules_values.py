@@ -20,6 +20,7 @@ from cpdesk.validate.rules import (
     cell_name,
     indicator_of,
     same_figure,
+    shared,
     show_figure,
     show_value,
 )
@@ -61,11 +62,18 @@ def unknown_breakdowns(observations: Sequence[Observation], context: ValidationC
             text = f"'{obs.breakdown}' is a breakdown category, but this indicator is not broken down"
             yield cell_issue("unknown-breakdown", ERROR, obs, context, text)
             continue
-        breakdown = breakdown_of(context, indicator)
-        known = {c.id for c in breakdown.categories} if breakdown else set()
-        if obs.breakdown not in known:
+        if obs.breakdown not in _category_ids(context, indicator):
             text = f"'{obs.breakdown}' is not a category of the breakdown '{indicator.breakdown}'"
             yield cell_issue("unknown-breakdown", ERROR, obs, context, text)
+
+
+def _category_ids(context: ValidationContext, indicator: Indicator) -> set[str]:
+    """The category ids of an indicator's breakdown, worked out once per indicator while checking a file."""
+    known = context.memo.setdefault("category_ids", {})
+    if indicator.id not in known:
+        breakdown = breakdown_of(context, indicator)
+        known[indicator.id] = {c.id for c in breakdown.categories} if breakdown else set()
+    return known[indicator.id]
 
 
 def _allows_negative(indicator: Indicator) -> bool:
@@ -84,11 +92,12 @@ def out_of_range(observations: Sequence[Observation], context: ValidationContext
             continue
         if obs.value < 0 and not _allows_negative(indicator):
             continue
-        shown = show_value(obs.value, indicator)
         low, high, words = UNIT_RANGES.get(indicator.unit, (float("-inf"), float("inf"), ""))
         if words and not low <= obs.value <= high:
-            yield cell_issue("out-of-range", ERROR, obs, context, f"{shown} is not {words}")
+            text = f"{show_value(obs.value, indicator)} is not {words}"
+            yield cell_issue("out-of-range", ERROR, obs, context, text)
         elif not indicator.valid_min <= obs.value <= indicator.valid_max:
+            shown = show_value(obs.value, indicator)
             allowed = (f"{show_value(indicator.valid_min, indicator)} to "
                        f"{show_value(indicator.valid_max, indicator)}")
             text = f"{shown} is outside the range this indicator allows ({allowed})"
@@ -123,18 +132,25 @@ def future_periods(observations: Sequence[Observation], context: ValidationConte
             yield cell_issue("future-period", ERROR, obs, context, text)
 
 
-def _repeats(observations: Sequence[Observation]) -> Iterator[tuple[Observation, Observation]]:
+def _repeat_pairs(observations: Sequence[Observation]) -> list[tuple[Observation, Observation]]:
     """(first, later) for every observation whose key was already filled earlier in the file."""
     first_by_key: dict[tuple, Observation] = {}
+    pairs = []
     for obs in observations:
         first = first_by_key.setdefault(obs.key, obs)
         if first is not obs:
-            yield first, obs
+            pairs.append((first, obs))
+    return pairs
+
+
+def _repeats(observations: Sequence[Observation],
+             context: ValidationContext) -> list[tuple[Observation, Observation]]:
+    return shared(context, "repeats", observations, _repeat_pairs)
 
 
 def conflicting_duplicates(observations: Sequence[Observation],
                            context: ValidationContext) -> Iterator[Issue]:
-    for first, later in _repeats(observations):
+    for first, later in _repeats(observations, context):
         if same_figure(first.value, first.status, later.value, later.status):
             continue
         indicator = indicator_of(context, later.indicator_id)
@@ -146,7 +162,7 @@ def conflicting_duplicates(observations: Sequence[Observation],
 
 def identical_duplicates(observations: Sequence[Observation],
                          context: ValidationContext) -> Iterator[Issue]:
-    for first, later in _repeats(observations):
+    for first, later in _repeats(observations, context):
         if same_figure(first.value, first.status, later.value, later.status):
             indicator = indicator_of(context, later.indicator_id)
             text = (f"{show_figure(later.value, later.status, later.raw, indicator)} repeats the same figure "
