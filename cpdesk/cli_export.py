@@ -23,8 +23,10 @@ FORMATS = ("cpdesk", "dfe", "board", "pdf")
 def add_export_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write stored figures to an Excel workbook or a CSV file")
     p.add_argument("--format", choices=FORMATS, default="cpdesk",
-                   help="cpdesk (re-importable), dfe (the DfE's layout), board (tables and charts) or pdf (board pack)")
-    p.add_argument("--out", required=True, metavar="FILE", help=".xlsx (.csv for cpdesk and dfe, .pdf for pdf)")
+                   help="cpdesk (re-importable), dfe (the DfE's layout), board (tables and charts) "
+                        "or pdf (board pack)")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help=".xlsx (.csv for cpdesk and dfe, .pdf for pdf)")
     p.add_argument("--db", dest="sub_db", help="database file or URL")
     p.add_argument("--indicator", action="append", help="indicator id (repeatable)")
     p.add_argument("--area", help="area code; for --format board, the council the tables are for")
