@@ -50,13 +50,22 @@ def _figures_and_notes(source: Any, la_code: str) -> tuple[ObservationIndex, lis
     return as_index(source if isinstance(source, ObservationIndex) else list(source)), []
 
 
+def _printable(sheet):
+    """Board papers are printed: landscape A4, each sheet one page wide."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    return sheet
+
+
 def _write(filename: str, index, notes, chosen, la_code: str, schema, areas) -> None:
     workbook = xlsxwriter.Workbook(filename, XLSX_OPTIONS)
     try:
         formats = _Formats(workbook)
-        _write_report_card(workbook.add_worksheet("Report card"), formats, index, chosen, la_code, areas)
+        _write_report_card(_printable(workbook.add_worksheet("Report card")), formats, index, chosen,
+                           la_code, areas)
         for indicator in chosen:
-            sheet = workbook.add_worksheet(indicator.id[:31])
+            sheet = _printable(workbook.add_worksheet(indicator.id[:31]))
             indicator_notes = [n for n in notes if n.indicator_id in (None, indicator.id)]
             _write_indicator(workbook, sheet, formats, index, indicator, la_code, areas, indicator_notes)
     finally:
