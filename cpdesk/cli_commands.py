@@ -173,6 +173,8 @@ def cmd_history(args) -> int:
     period = coerce_period(period, reference.schema.get(args.indicator).period_kind)
     with open_store(db_location(args), create=False) as store:
         revisions = store.history(area.code, args.indicator, period, args.breakdown, args.publisher)
+        if args.out:
+            _save_history(store, revisions, area.code, args, period)
     print(f"{reference.schema.get(args.indicator).title}, {area.name}, {period.label}")
     if not revisions:
         print("  no figures stored")
@@ -182,6 +184,18 @@ def cmd_history(args) -> int:
         where = " ".join(x for x in (rev.source_file, rev.source_sheet, rev.source_cell) if x)
         print(f"  {rev.changed_at}  {rev.changed_by:<12} {old:>8} -> {new:<8} {rev.reason}  {where}")
     return 0
+
+
+def _save_history(store, revisions, area_code: str, args, period) -> None:
+    from cpdesk.export.history_export import write_history
+
+    cells = [o for o in store.observations(indicator=args.indicator, area=area_code,
+                                           publisher=args.publisher, breakdown=args.breakdown)
+             if o.period.key == period.key]
+    if not cells:
+        raise CommandError("no figure stored there, so there is no history to save.")
+    path = write_history([(cells[0], rev) for rev in revisions], Path(args.out))
+    print(f"History saved: {path}")
 
 
 def cmd_demo(args) -> int:

@@ -151,3 +151,15 @@ def test_skip_invalid_imports_the_rest_and_records_what_was_skipped(tmp_path, ca
         assert record.n_skipped >= 1
         assert json.loads(record.report_json)["skipped_cells"]
         assert store.observations()
+
+
+def test_history_can_be_saved_as_a_workbook(tmp_path, capsys):
+    db = tmp_path / "db.sqlite"
+    assert run(capsys, "import", str(SAMPLES / "warwickshire_cp_update_2020.xlsx"), "--db", str(db),
+               "--yes")[0] == 0
+    out = tmp_path / "history.xlsx"
+    code, text, _ = run(capsys, "history", "--db", str(db), "--indicator", "cpp_count", "--area",
+                        "E10000031", "--period", "31 March 2018", "--out", str(out))
+    assert code == 0 and "History saved" in text
+    values = [c.value for row in load_workbook(out).active.iter_rows() for c in row]
+    assert 563 in values or "563" in values
