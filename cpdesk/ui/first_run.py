@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -11,6 +10,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QVBoxLayout,
 )
+
+from cpdesk.ui.settings_dialog import council_combo
 
 
 class FirstRunDialog(QDialog):
@@ -21,13 +22,7 @@ class FirstRunDialog(QDialog):
         intro = QLabel("Choose your council. Its statistical neighbours, region and England are set up "
                        "as comparators for you. Your name is recorded with every figure you change.")
         intro.setWordWrap(True)
-        self.council = QComboBox()
-        self.council.setEditable(True)
-        for la in sorted(areas.all(kind="la"), key=lambda a: a.name):
-            if la.closed is None:
-                self.council.addItem(f"{la.name} ({la.old_code or la.code})", la.code)
-        current = self.council.findData(settings.home_council or "E10000031")
-        self.council.setCurrentIndex(max(current, 0))
+        self.council = council_combo(areas, settings.home_council)
         self.user = QLineEdit(settings.user_name)
         form = QFormLayout()
         form.addRow("Home council", self.council)
