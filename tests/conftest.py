@@ -24,3 +24,13 @@ def _isolated_home(tmp_path, monkeypatch):
 @pytest.fixture
 def samples_dir() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory) -> Path:
+    """The demo database, built once per run. Tests that change it must work on a copy."""
+    from cpdesk.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
+    build_demo(path)
+    return path

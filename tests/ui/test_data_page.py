@@ -9,7 +9,6 @@ from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
-from cpdesk.demo import build_demo
 from cpdesk.indicators.model import Period
 from cpdesk.ui.context import AppContext
 from cpdesk.ui.history_dialog import HistoryModel
@@ -21,17 +20,10 @@ MAR_2019 = Period("snapshot", dt.date(2019, 3, 31), dt.date(2019, 3, 31), "31 Ma
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "db.sqlite"
-    build_demo(path)
-    return path
-
-
 @pytest.fixture
-def ctx(demo_db, tmp_path, qapp):
+def ctx(demo_db_template, tmp_path, qapp):
     db = tmp_path / "db.sqlite"
-    db.write_bytes(demo_db.read_bytes())
+    db.write_bytes(demo_db_template.read_bytes())
     settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     settings.home_council = WARWICKSHIRE
     settings.user_name = "A. Officer"

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from cpdesk.demo import build_demo
 from cpdesk.indicators.model import Period
 from cpdesk.ui.context import AppContext
 from cpdesk.ui.grid_model import AREAS_MODE, INDICATORS_MODE, GridModel
@@ -15,17 +14,10 @@ WARWICKSHIRE = "E10000031"
 MAR_2019 = Period("snapshot", dt.date(2019, 3, 31), dt.date(2019, 3, 31), "31 Mar 2019")
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "db.sqlite"
-    build_demo(path)
-    return path
-
-
 @pytest.fixture
-def ctx(demo_db, tmp_path, qapp):
+def ctx(demo_db_template, tmp_path, qapp):
     db = tmp_path / "db.sqlite"
-    db.write_bytes(demo_db.read_bytes())
+    db.write_bytes(demo_db_template.read_bytes())
     settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     settings.home_council = WARWICKSHIRE
     context = AppContext(db, settings)
