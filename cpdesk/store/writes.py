@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from cpdesk.indicators.model import Area, Indicator, Period
 from cpdesk.observation import Observation
-from cpdesk.store import reads
+from cpdesk.store import bulk, reads
 from cpdesk.store import tables as t
 from cpdesk.store.records import CellValue, Change, ImportBatch, ImportOutcome, StoreError, utc_now
 
@@ -146,24 +146,39 @@ def _source(observation: Observation | None) -> dict:
     return dict(source_file=source.file, source_sheet=source.sheet or None, source_cell=source.cell or None)
 
 
+CELL_COLUMNS = ("area_code", "indicator_id", "breakdown", "period_id", "publisher", "value", "status", "raw",
+                "source_file", "source_sheet", "source_cell", "import_id", "updated_at", "updated_by")
+
+
+def _cell_row(o: Observation, period_id: int, import_id: int, now: str, user: str) -> tuple:
+    source = o.source
+    if source is None:
+        file = sheet = cell = None
+    else:
+        file, sheet, cell = source.file, source.sheet or None, source.cell or None
+    return (o.area_code, o.indicator_id, o.breakdown, period_id, o.publisher, o.value, o.status, o.raw,
+            file, sheet, cell, import_id, now, user)
+
+
 def _insert_cells(conn: Connection, new: list[Observation], period_ids: dict, stamp: dict) -> None:
+    """Insert new cells, then their first revisions (from nothing to the figure) in one INSERT ... SELECT.
+
+    Must run before any update of this import: the revisions are those of the rows carrying its id.
+    """
     if not new:
         return
-    rows = [
-        dict(area_code=o.area_code, indicator_id=o.indicator_id, breakdown=o.breakdown,
-             period_id=period_ids[o.period.key], publisher=o.publisher, value=o.value, status=o.status,
-             raw=o.raw, import_id=stamp["import_id"], updated_at=stamp["now"], updated_by=stamp["user"],
-             **_source(o))
-        for o in new
-    ]
-    # A plain executemany, then one query for the new ids: ordered RETURNING would make SQLite insert
-    # row by row, some twenty times slower.
-    conn.execute(sa.insert(t.observations), rows)
-    stored = reads.existing_cells(conn, {o.area_code for o in new}, {o.indicator_id for o in new})
-    empty = CellValue(None, None, None)
-    conn.execute(sa.insert(t.revisions), [
-        _revision(stored[o.key].id, empty, cell_of(o), stamp, _source(o)) for o in new
-    ])
+    import_id, now, user = stamp["import_id"], stamp["now"], stamp["user"]
+    bulk.insert_rows(conn, t.observations, CELL_COLUMNS,
+                     [_cell_row(o, period_ids[o.period.key], import_id, now, user) for o in new])
+    o = t.observations
+    first_revisions = {  # revision column <- the new cell's column (the old value, status and raw are NULL)
+        "observation_id": o.c.id, "new_value": o.c.value, "new_status": o.c.status, "new_raw": o.c.raw,
+        "changed_at": o.c.updated_at, "changed_by": o.c.updated_by, "import_id": o.c.import_id,
+        "reason": sa.literal(stamp["reason"]), "source_file": o.c.source_file,
+        "source_sheet": o.c.source_sheet, "source_cell": o.c.source_cell,
+    }
+    select = sa.select(*first_revisions.values()).where(o.c.import_id == import_id).order_by(o.c.id)
+    conn.execute(sa.insert(t.revisions).from_select(list(first_revisions), select))
 
 
 def update_cells(conn: Connection, updates: list[tuple[int, CellValue, CellValue, Observation | None]],
@@ -174,27 +189,26 @@ def update_cells(conn: Connection, updates: list[tuple[int, CellValue, CellValue
     """
     if not updates:
         return
-    o = t.observations
     source_of = {row_id: (sources or {}).get(row_id) or _source(obs) for row_id, _, _, obs in updates}
-    params = [
-        dict(b_id=row_id, b_value=new.value, b_status=new.status, b_raw=new.raw, b_import=stamp["import_id"],
-             b_at=stamp["now"], b_by=stamp["user"], **{f"b_{k}": v for k, v in source_of[row_id].items()})
+    import_id, now, user = stamp["import_id"], stamp["now"], stamp["user"]
+    bulk.update_rows(conn, t.observations, "id", UPDATED_COLUMNS, [
+        (new.value, new.status, new.raw, *_source_values(source_of[row_id]), import_id, now, user, row_id)
         for row_id, _, new, _ in updates
-    ]
-    names = ("value", "status", "raw", "source_file", "source_sheet", "source_cell")
-    values = {name: sa.bindparam(f"b_{name}") for name in names}
-    values.update(import_id=sa.bindparam("b_import"), updated_at=sa.bindparam("b_at"),
-                  updated_by=sa.bindparam("b_by"))
-    conn.execute(sa.update(o).where(o.c.id == sa.bindparam("b_id")).values(values), params)
-    conn.execute(sa.insert(t.revisions), [
-        _revision(row_id, old, new, stamp, source_of[row_id]) for row_id, old, new, _ in updates
+    ])
+    bulk.insert_rows(conn, t.revisions, REVISION_COLUMNS, [
+        (row_id, *old, *new, now, user, import_id, stamp["reason"], *_source_values(source_of[row_id]))
+        for row_id, old, new, _ in updates
     ])
 
 
-def _revision(row_id: int, old: CellValue, new: CellValue, stamp: dict, source: dict) -> dict:
-    return dict(observation_id=row_id, old_value=old.value, old_status=old.status, old_raw=old.raw,
-                new_value=new.value, new_status=new.status, new_raw=new.raw, changed_at=stamp["now"],
-                changed_by=stamp["user"], import_id=stamp["import_id"], reason=stamp["reason"], **source)
+SOURCE_COLUMNS = ("source_file", "source_sheet", "source_cell")
+UPDATED_COLUMNS = ("value", "status", "raw", *SOURCE_COLUMNS, "import_id", "updated_at", "updated_by")
+REVISION_COLUMNS = ("observation_id", "old_value", "old_status", "old_raw", "new_value", "new_status",
+                    "new_raw", "changed_at", "changed_by", "import_id", "reason", *SOURCE_COLUMNS)
+
+
+def _source_values(source: dict) -> tuple:
+    return tuple(source.get(name) for name in SOURCE_COLUMNS)
 
 
 def _describe(observation: Observation) -> str:

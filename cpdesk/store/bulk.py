@@ -1,0 +1,64 @@
+"""Bulk inserts: tens of thousands of rows in one statement, as fast as each database allows.
+
+SQLAlchemy's ``conn.execute(insert, [dict, ...])`` processes every row's parameters in Python, which
+costs more than SQLite's own work on a large import (about 1 s of the 1.5 s for 91,000 figures).
+On SQLite the rows go to the driver's ``executemany`` as plain tuples instead; on any other database
+(PostgreSQL for a team) the portable Core insert is used, whose drivers batch the rows themselves.
+Both run inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+logger = logging.getLogger(__name__)
+
+
+def insert_rows(conn: Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+    """Insert rows given as tuples in the order of ``columns``; returns how many were inserted."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return 0
+    unknown = [name for name in columns if name not in table.c]
+    if unknown:
+        raise ValueError(f"{table.name} has no column(s) {', '.join(unknown)}")
+    if uses_driver_executemany(conn):
+        conn.exec_driver_sql(_sqlite_insert(conn, table, columns), rows)
+    else:
+        conn.execute(sa.insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+    logger.debug("%s: %d rows inserted", table.name, len(rows))
+    return len(rows)
+
+
+def uses_driver_executemany(conn: Connection) -> bool:
+    """True where tuples go straight to the driver (SQLite); elsewhere the portable Core insert."""
+    return conn.dialect.name == "sqlite"
+
+
+def _sqlite_insert(conn: Connection, table: sa.Table, columns: Sequence[str]) -> str:
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    marks = ", ".join("?" for _ in columns)
+    return f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"
+
+
+def update_rows(conn: Connection, table: sa.Table, key: str, columns: Sequence[str],
+                rows: Iterable[tuple]) -> int:
+    """Update rows by ``key``: each tuple holds the new ``columns`` values, then the key."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return 0
+    if uses_driver_executemany(conn):
+        quote = conn.dialect.identifier_preparer.quote
+        assignments = ", ".join(f"{quote(name)} = ?" for name in columns)
+        conn.exec_driver_sql(f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote(key)} = ?", rows)
+    else:
+        values = {name: sa.bindparam(f"b_{name}") for name in columns}
+        names = [f"b_{name}" for name in (*columns, key)]
+        statement = sa.update(table).where(table.c[key] == sa.bindparam(f"b_{key}")).values(values)
+        conn.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
+    return len(rows)
