@@ -11,7 +11,8 @@ from cpdesk.read.long import LongReader, find_long_header
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables import read_tables
 from cpdesk.read.values import raw_text
-from cpdesk.read.workbook import open_workbook
+from cpdesk.read.workbook import MAX_LISTED_CELLS, open_workbook
+from cpdesk.read.xlsx_parts import cell_position
 from cpdesk.validate.issues import INFO, Issue
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,28 @@ def read_workbook(workbook: Workbook, reference, *, council: str | None = None, 
         tables = read_tables(rest, reference.schema, reference.areas, council=council, mapping=mapping)
         _merge(result, tables)
     result.layout = result.layout or ("tables" if result.tables_found else "")
+    _note_hidden_rows(workbook, result)
     return result
+
+
+def _note_hidden_rows(workbook: Workbook, result: ReadResult) -> None:
+    """Figures in hidden rows are imported like the rest, but each sheet that has them says so."""
+    hidden = {sheet.name: sheet.hidden_rows for sheet in workbook.sheets
+              if sheet.hidden_rows and not sheet.hidden}
+    if not hidden:
+        return
+    cells: dict[str, list[str]] = {}
+    for obs in result.observations:
+        source = obs.source
+        position = cell_position(source.cell) if source is not None and source.sheet in hidden else None
+        if position is not None and position[0] in hidden[source.sheet]:
+            cells.setdefault(source.sheet, []).append(source.cell)
+    for sheet_name, names in cells.items():
+        listed = ", ".join(names[:MAX_LISTED_CELLS]) + (" ..." if len(names) > MAX_LISTED_CELLS else "")
+        result.issues.append(Issue(
+            "hidden-row", "warning", f"Sheet '{sheet_name}': {len(names)} figure(s) come from hidden rows "
+            f"({listed}) and were imported. Check they are meant to be part of the return.",
+            workbook.file_name, sheet_name, names[0]))
 
 
 def _read_whole_sheet(sheet: Sheet, workbook: Workbook, reference, council, result: ReadResult) -> bool:

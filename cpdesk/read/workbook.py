@@ -173,7 +173,8 @@ def _apply_extras(sheet: Sheet, extras: xlsx_parts.SheetExtras, workbook: Workbo
         listed = ", ".join(cells[:MAX_LISTED_CELLS]) + (" ..." if len(cells) > MAX_LISTED_CELLS else "")
         workbook.notes.append(
             f"Sheet '{sheet.name}': {len(cells)} formula cell(s) have no saved result ({listed}), so they "
-            "read as blank. Open the file in Excel, let it calculate, save it and import it again.")
+            "read as blank. If they should hold figures, open the file in Excel, let it calculate, save it "
+            "and import it again.")
 
 
 def _put(sheet: Sheet, r: int, c: int, value) -> None:

@@ -1,18 +1,27 @@
-"""Percent and date formats, error values and hidden rows of legacy .xls files, via xlrd.
+"""Percent and date formats, error values, hidden rows, merges and unsaved formula results of .xls files.
 
 calamine gives the values of an .xls but not its number formats or error cells; xlrd's
 ``formatting_info`` gives both. If xlrd cannot parse the file the values are still imported and the
 formats are simply missing (a percentage stored as 0.049 is then reported, never silently scaled).
+
+Neither library says whether a formula has a saved result. A FORMULA record whose result is the
+empty string (what xlwt and other scripts write, since they cannot calculate) reads as a blank cell;
+those cells are found by walking the sheet's BIFF records, so they can be reported as in an .xlsx.
 """
 
 from __future__ import annotations
 
 import logging
+import struct
 from pathlib import Path
 
 from cpdesk.read.xlsx_parts import SheetExtras, is_wanted_format
 
 logger = logging.getLogger(__name__)
+
+_BOUNDSHEET, _FORMULA, _EOF = 0x0085, 0x0006, 0x000A
+_WORKSHEET = 0
+_EMPTY_STRING_RESULT = 3  # first result byte when the last two are 0xFFFF (BIFF8 FORMULA record)
 
 
 def read_xls_extras(path: Path) -> dict[str, SheetExtras]:
@@ -25,7 +34,9 @@ def read_xls_extras(path: Path) -> dict[str, SheetExtras]:
         logger.warning("xlrd could not read formats of %s: %s", path.name, exc)
         return {}
     try:
-        return {name: _sheet_extras(book, book.sheet_by_name(name)) for name in book.sheet_names()}
+        found = {name: _sheet_extras(book, book.sheet_by_name(name)) for name in book.sheet_names()}
+        _add_empty_formula_results(book, found)
+        return found
     finally:
         book.release_resources()
 
@@ -55,3 +66,41 @@ def _format_code(book, xf_index: int) -> str:
     xf = book.xf_list[xf_index]
     fmt = book.format_map.get(xf.format_key)
     return fmt.format_str if fmt is not None else ""
+
+
+def _add_empty_formula_results(book, found: dict[str, SheetExtras]) -> None:
+    """Note formula cells whose saved result is empty; a file that cannot be walked is left as read."""
+    if book.biff_version < 80:
+        return
+    try:
+        starts = _worksheet_starts(book.mem, book.base, book.base + book.stream_len)
+        for name, start in zip(book.sheet_names(), starts, strict=True):
+            found[name].uncached_formulas = _empty_formula_cells(book.mem, start, book.base + book.stream_len)
+    except (struct.error, ValueError, AttributeError) as exc:
+        logger.warning("could not look for unsaved formula results: %s", exc)
+
+
+def _records(mem: bytes, start: int, end: int):
+    """(record id, data) from ``start`` up to the substream's EOF record."""
+    pos = start
+    while pos + 4 <= end:
+        rec_id, length = struct.unpack_from("<HH", mem, pos)
+        yield rec_id, mem[pos + 4:pos + 4 + length]
+        if rec_id == _EOF:
+            return
+        pos += 4 + length
+
+
+def _worksheet_starts(mem: bytes, base: int, end: int) -> list[int]:
+    """Where each worksheet's substream begins, in the order of xlrd's sheet names."""
+    return [base + struct.unpack_from("<i", data)[0] for rec_id, data in _records(mem, base, end)
+            if rec_id == _BOUNDSHEET and data[5] == _WORKSHEET]
+
+
+def _empty_formula_cells(mem: bytes, start: int, end: int) -> list[tuple[int, int]]:
+    cells = []
+    for rec_id, data in _records(mem, start, end):
+        if rec_id == _FORMULA and data[12:14] == b"\xff\xff" and data[6] == _EMPTY_STRING_RESULT:
+            row, col = struct.unpack_from("<HH", data)
+            cells.append((row, col))
+    return cells
