@@ -17,9 +17,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pyqtgraph as pg
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QApplication
 
 from cpdesk.chart.format import format_value, status_marker
@@ -27,10 +35,10 @@ from cpdesk.chart.palette import RAG_COLOURS
 from cpdesk.export.board import table_periods, table_rows
 from cpdesk.export.safe_write import write_safely
 from cpdesk.indicators.periods import period_sort_key
-from cpdesk.ui.charts.export import chart_image
-from cpdesk.ui.charts.render import draw_spec
+from cpdesk.ui.charts.export import spec_image
 from cpdesk.ui.charts.report_card import RAG_WORDS, change_text
 from cpdesk.ui.charts.specs import ChartRequest, ChartRequestError, ChartSource, build_spec
+from cpdesk.ui.theme import print_palette
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +144,11 @@ def _html_page(painter: QPainter, page: QRectF, writer: QPdfWriter, body: str, t
     document = _document(writer, body, page.width())
     painter.save()
     painter.translate(page.left(), page.top() + top)
-    document.drawContents(painter, QRectF(0, 0, page.width(), page.height() - top))
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette = print_palette()  # dark text on paper, whatever the app's theme
+    context.clip = QRectF(0, 0, page.width(), page.height() - top)
+    painter.setClipRect(context.clip)
+    document.documentLayout().draw(painter, context)
     painter.restore()
 
 
@@ -159,16 +171,7 @@ def _indicator_page(painter: QPainter, page: QRectF, writer: QPdfWriter, source:
 
 
 def _chart(spec):
-    plot = pg.PlotWidget()
-    plot.resize(*CHART_SIZE)
-    draw_spec(plot, spec)
-    plot.show()
-    QApplication.processEvents()
-    try:
-        return chart_image(plot)
-    finally:
-        plot.close()
-        plot.deleteLater()
+    return spec_image(spec, CHART_SIZE)
 
 
 def _cell(point, indicator) -> str:

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -109,7 +109,7 @@ class ChartView(QWidget):
             self.message.setText(str(exc))
             return False
         self.message.setText(spec.footnote)
-        self.drawn = draw_spec(self.plot, spec)
+        self.drawn = draw_spec(self.plot, spec, self.palette())
         self.chart_changed.emit(request.indicator_id, request.area_code, request.kind)
         return True
 
@@ -155,6 +155,12 @@ class ChartView(QWidget):
         self._draw(request)
         return True
 
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Redraw in the new colours when the app switches between light and dark."""
+        if event.type() == QEvent.Type.PaletteChange and self.drawn is not None:
+            self.drawn = draw_spec(self.plot, self.drawn.spec, self.palette())
+        super().changeEvent(event)
+
     def reset_zoom(self) -> None:
         if self.drawn is not None:
             self.drawn.reset_view(self.plot)
@@ -165,9 +171,9 @@ class ChartView(QWidget):
         if not path:
             return
         try:
-            save_chart(self.plot, Path(path))
+            save_chart(self.plot, Path(path), drawn=self.drawn)
         except (OSError, ValueError) as exc:
             QMessageBox.warning(self, "Chart not saved", str(exc))
 
     def copy(self) -> None:
-        copy_chart(self.plot)
+        copy_chart(self.plot, self.drawn)

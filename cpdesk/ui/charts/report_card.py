@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from cpdesk.chart.format import format_value, officer_label
 from cpdesk.chart.palette import RAG_COLOURS, role_style
 from cpdesk.query.report_card import ReportCardRow
+from cpdesk.ui.theme import chart_colours, readable_text
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class IndicatorTile(QFrame):
     def __init__(self, row: ReportCardRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.row = row
+        self.sparkline_plot = self._sparkline()
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"{row.indicator.title}: open the chart\nRAG: {row.rag.label} ({row.rag.basis})")
@@ -61,14 +63,15 @@ class IndicatorTile(QFrame):
         details = QLabel(f"{change_text(row)}   SN: {sn}   England: {england}")
         self.badge = QLabel(badge_text(row))
         colour = RAG_COLOURS.get(row.rag.status, RAG_COLOURS["none"])
-        self.badge.setStyleSheet(f"background-color: {colour}; color: black; border-radius: 3px;")
+        self.badge.setStyleSheet(f"background-color: {colour}; color: {readable_text(colour).name()}; "
+                                 "border-radius: 3px;")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
-        for widget in (title, latest, self._sparkline(), details, self.badge):
+        for widget in (title, latest, self.sparkline_plot, details, self.badge):
             layout.addWidget(widget)
 
     def _sparkline(self) -> pg.PlotWidget:
-        plot = pg.PlotWidget(background="w")
+        plot = pg.PlotWidget(background=chart_colours(self.palette()).background)
         plot.setFixedHeight(50)
         plot.hideAxis("left")
         plot.hideAxis("bottom")
@@ -80,6 +83,11 @@ class IndicatorTile(QFrame):
         self.sparkline_item = plot.plot(list(range(len(values))), values, pen=pg.mkPen(colour, width=2),
                                         connect="finite", symbol="o", symbolSize=4, symbolBrush=colour)
         return plot
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.PaletteChange:
+            self.sparkline_plot.setBackground(chart_colours(self.palette()).background)
+        super().changeEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
