@@ -61,11 +61,16 @@ def all_issues(prepared: PreparedFiles) -> list:
 
 
 class PreviewPage(QWizardPage):
-    """Step 3: the figures found, sheet by sheet; rows whose cell has an issue are highlighted."""
+    """Step 3: the figures found, sheet by sheet; rows whose cell has an issue are highlighted.
+
+    Qt initialises a page only when Next leads to it, so a page coming back (Back from the mapping
+    page, or an issue double-clicked on the report) calls ``refresh_if_stale`` to show the files as
+    last read, with the officer's answers."""
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.setTitle("Figures found")
+        self.shown: PreparedFiles | None = None
         self.summary_label = QLabel()
         self.sheet_combo = QComboBox()
         self.sheet_combo.currentIndexChanged.connect(self._show_sheet)
@@ -80,7 +85,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.table)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt API
-        prepared = self.wizard().prepared
+        prepared = self.shown = self.wizard().prepared
         tables = sum(plan.read.tables_found for plan in prepared.plans)
         figures = sum(len(plan.observations) for plan in prepared.plans)
         self.summary_label.setText(f"{figures:,} figures in {tables} table(s). Hover over a coloured row "
@@ -95,6 +100,11 @@ class PreviewPage(QWizardPage):
         self.sheet_combo.blockSignals(False)
         self._show_sheet()
 
+    def refresh_if_stale(self) -> None:
+        """Show the figures again if the files were read again since they were shown."""
+        if self.wizard().prepared is not self.shown:
+            self.initializePage()
+
     def _show_sheet(self) -> None:
         prepared = self.wizard().prepared
         wanted = self.sheet_combo.currentData()
@@ -105,6 +115,7 @@ class PreviewPage(QWizardPage):
 
     def select_cell(self, file: str, sheet: str, cell: str) -> bool:
         """Show every sheet and select the figure read from ``cell``; False if no figure came from it."""
+        self.refresh_if_stale()
         self.sheet_combo.setCurrentIndex(0)
         row = self.model.row_of_cell(file, sheet, cell)
         if row is None:
@@ -160,7 +171,7 @@ class ReportPage(QWizardPage):
     def show_figure(self, index) -> None:
         issue = self.model.issue_at(index.row())
         if issue.cell and self.wizard().preview_page.select_cell(issue.file, issue.sheet, issue.cell):
-            self.wizard().back()
+            self.wizard().back_to_preview()
 
     def save_report(self) -> None:
         report = self.report()
@@ -217,11 +228,22 @@ class ImportWizard(QWizard):
         self.page_ids = {page: self.addPage(page) for page in (
             self.files_page, self.reading_page, self.preview_page, self.mapping_page, self.report_page,
             self.differences_page, self.commit_page)}
+        self.currentIdChanged.connect(self._page_shown)
         self.resize(960, 640)
 
     @property
     def prepared(self) -> PreparedFiles | None:
         return self.reading_page.prepared
+
+    def _page_shown(self, _page_id: int) -> None:
+        if self.currentPage() is self.preview_page:
+            self.preview_page.refresh_if_stale()
+
+    def back_to_preview(self) -> None:
+        """Back through the pages visited (the mapping page, if it was) to the figures."""
+        preview_id = self.page_ids[self.preview_page]
+        while self.currentId() != preview_id and preview_id in self.visitedIds():
+            self.back()
 
     def nextId(self) -> int:  # noqa: N802 - Qt API
         """The mapping page is shown only when the files have labels cpdesk does not know."""

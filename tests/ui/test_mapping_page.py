@@ -39,10 +39,13 @@ def ctx(tmp_path):
     context.close()
 
 
-def click_next(qtbot, wizard):
-    button = wizard.button(QWizard.WizardButton.NextButton)
+def press(qtbot, wizard, which=QWizard.WizardButton.NextButton):
+    button = wizard.button(which)
     assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+click_next = press
 
 
 def read_to_preview(qtbot, ctx, path):
@@ -122,3 +125,46 @@ def test_value_editor_offers_the_schema_indicators(qtbot, ctx):
     editor.setCurrentIndex(editor.findData("cpp_count"))
     delegate.setModelData(editor, model, model.index(0, 2))
     assert model.choices[0].value == "cpp_count"
+
+
+def map_kids_on_plans(qtbot, wizard):
+    click_next(qtbot, wizard)
+    page = wizard.mapping_page
+    assert wizard.currentPage() is page
+    assert page.model.setData(page.model.index(0, 1), "indicator")
+    assert page.model.setData(page.model.index(0, 2), "cpp_count")
+    qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.isComplete() and page.apply_button.isEnabled(), timeout=20000)
+
+
+def test_back_from_mapping_shows_the_figures_read_with_the_answers(qtbot, ctx, tmp_path):
+    wizard = read_to_preview(qtbot, ctx, write_workbook(tmp_path / "may.xlsx", PERIODS, FIGURES))
+    preview = wizard.preview_page
+    assert preview.model.rowCount() == 0
+    map_kids_on_plans(qtbot, wizard)
+    press(qtbot, wizard, QWizard.WizardButton.BackButton)
+    assert wizard.currentPage() is preview
+    assert preview.model.rowCount() == 5
+    row = preview.model.row_of_cell("may.xlsx", "CP", "D4")
+    assert preview.model.data(preview.model.index(row, 1)) == ctx.schema.get("cpp_count").title
+    assert preview.model.data(preview.model.index(row, 3)) == "563"
+    assert preview.summary_label.text().startswith("5 figures")
+    assert preview.sheet_combo.findText("may.xlsx — CP") >= 0
+    click_next(qtbot, wizard)  # nothing left to map, so on to the report
+    assert wizard.currentPage() is wizard.report_page
+
+
+def test_double_clicked_issue_after_mapping_lands_on_the_fresh_preview(qtbot, ctx, tmp_path):
+    path = write_workbook(tmp_path / "may.xlsx", PERIODS, [473, 439, 563, -345, 295])
+    wizard = read_to_preview(qtbot, ctx, path)
+    map_kids_on_plans(qtbot, wizard)
+    click_next(qtbot, wizard)
+    report = wizard.report_page
+    assert wizard.currentPage() is report
+    rows = [r for r in range(report.model.rowCount()) if report.model.issue_at(r).cell == "E4"]
+    assert rows, "the negative count is reported"
+    report.show_figure(report.model.index(rows[0], 0))
+    preview = wizard.preview_page
+    assert wizard.currentPage() is preview
+    selected = preview.table.selectionModel().selectedRows()
+    assert [preview.model.data(preview.model.index(i.row(), 3)) for i in selected] == ["-345"]
