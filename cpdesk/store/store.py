@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from cpdesk.indicators.model import Area, Indicator, Period
-from cpdesk.observation import Observation
+from cpdesk.observation import TOTAL, Observation
 from cpdesk.store import notes, reads, undo, writes
 from cpdesk.store.engine import (
     DEFAULT_TIMEOUT_S,
@@ -138,6 +138,12 @@ class Store:
         with self._read() as conn:
             return reads.observations(conn, indicator=indicator, area=area, publisher=publisher,
                                       breakdown=breakdown)
+
+    def grid_figures(self, *, indicator: str | Sequence[str] | None = None,
+                     area: str | Sequence[str] | None = None, breakdown: str = TOTAL) -> reads.GridFigures:
+        """The data grid's figures: those of ``observations()`` as plain tuples, periods by id."""
+        with self._read() as conn:
+            return reads.grid_figures(conn, indicator=indicator, area=area, breakdown=breakdown)
 
     def stored_values(self, keys: Iterable[tuple]) -> dict[tuple, StoredObservation]:
         with self._read() as conn:

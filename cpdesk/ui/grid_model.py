@@ -11,6 +11,7 @@ import logging
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -18,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from cpdesk.indicators.model import Period
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.observation import STATUSES, TOTAL
+from cpdesk.store.reads import GridFigure, GridFigures
 from cpdesk.ui.grid_commands import CellTarget, EditCellsCommand, check_edits, status_observation
 
 logger = logging.getLogger(__name__)
@@ -28,10 +30,19 @@ ENGLAND = "E92000001"
 STATUS_SHOWN = {"tbc": "TBC", "na": "N/A", "blank": "(blank)", "low": "low"}
 PUBLISHER_NAMES = {"local": "the council", "dfe": "the DfE"}
 STATUS_GREY = "#777777"
+DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+EDIT_ROLE = Qt.ItemDataRole.EditRole
+TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
+ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
+FONT_ROLE = Qt.ItemDataRole.FontRole
+FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole
+RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+PUBLISHER_PREFERENCE = {"local": 0, "dfe": 1}  # which figure a cell shows when both are stored
+AREA_CODE_AT = GridFigure._fields.index("area_code")
+INDICATOR_ID_AT = GridFigure._fields.index("indicator_id")
 
 
-@dataclass(frozen=True)
-class GridCell:
+class GridCell(NamedTuple):
     """A cell's strings; the tooltip is made from ``figure`` only when asked (few cells ever are)."""
 
     display: str
@@ -57,13 +68,45 @@ def format_value(value: float, decimals: int, thousands: bool = True) -> str:
     return f"{value:{comma}.10g}"
 
 
-def _shown_figure(figures: dict[str, object]):
-    """The council's figure if it has one (value or status), else the DfE's."""
-    for publisher in ("local", "dfe"):
-        figure = figures.get(publisher)
-        if figure is not None and (figure.value is not None or figure.status is not None):
-            return figure
-    return None
+def shown_figures(figures: Iterable[GridFigure], code_at: int) -> tuple[set[tuple], dict[tuple, GridFigure]]:
+    """Every (row code, period id) with a figure, and the one each cell shows.
+
+    A cell shows the council's own figure if it has one, else the DfE's; ``code_at`` is the field
+    that names the row (area code or indicator id). Every figure read holds a value or a status.
+    """
+    present: set[tuple] = set()
+    shown: dict[tuple, GridFigure] = {}
+    for figure in figures:
+        key = (figure[code_at], figure.period_id)
+        present.add(key)
+        preference = PUBLISHER_PREFERENCE.get(figure.publisher)
+        if preference is None:
+            continue
+        current = shown.get(key)
+        if current is None or preference < PUBLISHER_PREFERENCE[current.publisher]:
+            shown[key] = figure
+    return present, shown
+
+
+class CellMaker:
+    """Builds grid cells, formatting each distinct (value, decimals) once per load."""
+
+    def __init__(self, schema, thousands: bool) -> None:
+        self._decimals = {indicator.id: indicator.decimals for indicator in schema}
+        self._thousands = thousands
+        self._texts: dict[tuple[float, int], tuple[str, str]] = {}
+
+    def cell(self, figure: GridFigure) -> GridCell:
+        value = figure.value
+        if value is None:
+            shown = STATUS_SHOWN.get(figure.status, figure.status)
+            return GridCell(shown, figure.raw or shown, True, figure)
+        key = (value, self._decimals.get(figure.indicator_id, 1))
+        texts = self._texts.get(key)
+        if texts is None:
+            texts = self._texts[key] = (format_value(value, key[1], self._thousands),
+                                        format_value(value, key[1], False))
+        return GridCell(texts[0], texts[1], False, figure)
 
 
 class GridModel(QAbstractTableModel):
@@ -95,10 +138,15 @@ class GridModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Read the selection's figures and precompute every cell; keeps the view's place if it can."""
-        figures = self._read_figures()
-        rows = self._area_rows(figures) if self.mode == AREAS_MODE else self._indicator_rows(figures)
-        periods = sorted({period for _, period in figures}, key=period_sort_key)
-        cells = self._build_cells(rows, periods, figures)
+        selection = self._read_figures()
+        code_at = AREA_CODE_AT if self.mode == AREAS_MODE else INDICATOR_ID_AT
+        present, shown = shown_figures(selection.figures, code_at)
+        codes = {code for code, _ in present}
+        rows = self._area_rows(codes) if self.mode == AREAS_MODE else self._indicator_rows(codes)
+        period_ids = sorted({period_id for _, period_id in present},
+                            key=lambda period_id: period_sort_key(selection.periods[period_id]))
+        periods = [selection.periods[period_id] for period_id in period_ids]
+        cells = self._build_cells(rows, period_ids, shown)
         if rows == self.rows and periods == self.periods:
             self._cells = cells
             if rows and periods:
@@ -108,20 +156,13 @@ class GridModel(QAbstractTableModel):
         self.rows, self.periods, self._cells = rows, periods, cells
         self.endResetModel()
 
-    def _read_figures(self) -> dict[tuple[str, Period], dict[str, object]]:
-        """(row code, period) -> publisher -> stored figure, for the total breakdown only."""
+    def _read_figures(self) -> GridFigures:
+        """The selection's figures, total breakdown only, every publisher."""
         if self.mode == AREAS_MODE:
-            stored = self.ctx.store.observations(indicator=self.indicator_id, breakdown=TOTAL)
-            code_of = _area_code
-        else:
-            stored = self.ctx.store.observations(area=self.area_code, breakdown=TOTAL)
-            code_of = _indicator_id
-        figures: dict[tuple[str, Period], dict[str, object]] = {}
-        for figure in stored:
-            figures.setdefault((code_of(figure), figure.period), {})[figure.publisher] = figure
-        return figures
+            return self.ctx.store.grid_figures(indicator=self.indicator_id, breakdown=TOTAL)
+        return self.ctx.store.grid_figures(area=self.area_code, breakdown=TOTAL)
 
-    def _area_rows(self, figures) -> list[GridRow]:
+    def _area_rows(self, codes: set[str]) -> list[GridRow]:
         """The home council, its districts, its comparators, England, then any other area with data."""
         areas = self.ctx.areas
         home = areas.find(self.ctx.home_council)
@@ -136,35 +177,26 @@ class GridModel(QAbstractTableModel):
                 fixed.append(region.code)
         fixed.append(ENGLAND)
         fixed = [code for code in dict.fromkeys(fixed) if code in areas]
-        others = {code for code, _ in figures} - set(fixed)
+        others = codes - set(fixed)
         names = {code: (areas.find(code).name if areas.find(code) else code) for code in [*fixed, *others]}
         ordered = fixed + sorted(others, key=lambda code: names[code].lower())
         return [GridRow(code, names[code]) for code in ordered]
 
-    def _indicator_rows(self, figures) -> list[GridRow]:
+    def _indicator_rows(self, codes: set[str]) -> list[GridRow]:
         """Every indicator with a figure for the area, in the schema's (theme) order."""
-        with_data = {code for code, _ in figures}
-        return [GridRow(ind.id, ind.title) for ind in self.ctx.schema if ind.id in with_data]
+        return [GridRow(ind.id, ind.title) for ind in self.ctx.schema if ind.id in codes]
 
-    def _build_cells(self, rows: Sequence[GridRow], periods: Sequence[Period], figures) -> dict:
-        column_of = {period: column for column, period in enumerate(periods)}
+    def _build_cells(self, rows: Sequence[GridRow], period_ids: Sequence[int],
+                     shown: dict[tuple, GridFigure]) -> dict[tuple[int, int], GridCell]:
         row_of = {row.code: number for number, row in enumerate(rows)}
-        thousands = self.ctx.settings.thousands_separator
+        column_of = {period_id: column for column, period_id in enumerate(period_ids)}
+        maker = CellMaker(self.ctx.schema, self.ctx.settings.thousands_separator)
         cells: dict[tuple[int, int], GridCell] = {}
-        for (code, period), by_publisher in figures.items():
-            figure = _shown_figure(by_publisher)
-            if figure is not None and code in row_of:
-                cells[(row_of[code], column_of[period])] = self._cell(figure, thousands)
+        for (code, period_id), figure in shown.items():
+            row = row_of.get(code)
+            if row is not None:
+                cells[(row, column_of[period_id])] = maker.cell(figure)
         return cells
-
-    def _cell(self, figure, thousands: bool) -> GridCell:
-        indicator = self.ctx.schema.get(figure.indicator_id)
-        if figure.value is None:
-            shown = STATUS_SHOWN.get(figure.status, figure.status)
-            return GridCell(shown, figure.raw or shown, True, figure)
-        decimals = indicator.decimals if indicator is not None else 1
-        return GridCell(format_value(figure.value, decimals, thousands),
-                        format_value(figure.value, decimals, False), False, figure)
 
     # Qt model API ------------------------------------------------------------------------------------
 
@@ -174,26 +206,27 @@ class GridModel(QAbstractTableModel):
     def columnCount(self, parent=None) -> int:  # noqa: N802 - Qt API
         return 0 if parent is not None and parent.isValid() else len(self.periods)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=DISPLAY_ROLE):
+        """Answers from the precomputed cells, the roles a view asks for most first."""
         if not index.isValid():
             return None
-        cell = self._cells.get((index.row(), index.column()), EMPTY)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell.display
-        if role == Qt.ItemDataRole.EditRole:
-            return cell.edit_text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(cell.figure) if cell.figure is not None else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and cell.is_status:
-            return self._status_font
-        if role == Qt.ItemDataRole.ForegroundRole and cell.is_status:
-            return self._status_brush
+        if role == DISPLAY_ROLE:
+            return self._cells.get((index.row(), index.column()), EMPTY).display
+        if role == ALIGNMENT_ROLE:
+            return RIGHT_ALIGNED
+        if role in (FONT_ROLE, FOREGROUND_ROLE):
+            if not self._cells.get((index.row(), index.column()), EMPTY).is_status:
+                return None
+            return self._status_font if role == FONT_ROLE else self._status_brush
+        if role == EDIT_ROLE:
+            return self._cells.get((index.row(), index.column()), EMPTY).edit_text
+        if role == TOOLTIP_ROLE:
+            figure = self._cells.get((index.row(), index.column()), EMPTY).figure
+            return _tooltip(figure) if figure is not None else None
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section, orientation, role=DISPLAY_ROLE):  # noqa: N802
+        if role != DISPLAY_ROLE:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.periods):
             return self.periods[section].label
@@ -246,14 +279,6 @@ class GridModel(QAbstractTableModel):
         if command.changes_anything:
             self.ctx.undo_stack.push(command)
         return True
-
-
-def _area_code(figure) -> str:
-    return figure.area_code
-
-
-def _indicator_id(figure) -> str:
-    return figure.indicator_id
 
 
 def _tooltip(figure) -> str:
