@@ -4,7 +4,8 @@ The file's real type is taken from its first bytes, not its name: council system
 HTML with an ".xls" name, and a password-protected .xlsx is really an OLE2 container. Values come
 from python-calamine (fast, and it never runs macros); for .xlsx/.xlsm a streaming pass over the
 sheet XML adds what calamine drops (percent and date formats, Excel error values, formulas with no
-saved result, hidden rows, merged cells) - see ``xlsx_parts``. For .xls, xlrd supplies the formats.
+saved result, hidden rows, merged cells) - see ``xlsx_parts``; ``ods_parts`` does the same for .ods.
+For .xls, xlrd supplies the formats and ``xls_extras`` finds formulas with no saved result.
 Anything that cannot be read raises ``ReadError`` with a message naming the file.
 """
 
@@ -17,7 +18,7 @@ from xml.parsers.expat import ExpatError
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
-from cpdesk.read import xlsx_parts
+from cpdesk.read import ods_parts, xlsx_parts
 from cpdesk.read.csv_grid import read_csv_sheet
 from cpdesk.read.grid import ReadError, Sheet, Workbook, cell_name
 from cpdesk.read.xls_extras import read_xls_extras
@@ -122,6 +123,8 @@ def _open_with_calamine(path: Path, kind: str) -> Workbook:
         _add_xlsx_extras(path, workbook)
     elif kind == "xls":
         _add_xls_formats(path, workbook)
+    elif kind == "ods":
+        _add_ods_extras(path, workbook)
     return workbook
 
 
@@ -156,9 +159,13 @@ def _add_xlsx_extras(path: Path, workbook: Workbook) -> None:
                     extras = xlsx_parts.read_sheet_extras(archive, parts[sheet.name], styles)
                     _apply_extras(sheet, extras, workbook)
     except (KeyError, zipfile.BadZipFile, SyntaxError, ExpatError) as exc:
-        logger.warning("could not read formats of %s: %s", path.name, exc)
-        workbook.notes.append(f"Number formats in '{path.name}' could not be read; percentages stored as "
-                              "fractions (0.049 for 4.9%) will be reported rather than converted.")
+        _note_formats_unreadable(path, workbook, exc)
+
+
+def _note_formats_unreadable(path: Path, workbook: Workbook, exc: Exception) -> None:
+    logger.warning("could not read formats of %s: %s", path.name, exc)
+    workbook.notes.append(f"Number formats in '{path.name}' could not be read; percentages stored as "
+                          "fractions (0.049 for 4.9%) will be reported rather than converted.")
 
 
 def _apply_extras(sheet: Sheet, extras: xlsx_parts.SheetExtras, workbook: Workbook) -> None:
@@ -184,6 +191,20 @@ def _put(sheet: Sheet, r: int, c: int, value) -> None:
     while len(row) <= c:
         row.append(None)
     row[c] = value
+
+
+def _add_ods_extras(path: Path, workbook: Workbook) -> None:
+    """Percentages, errors, unsaved formulas, hidden rows and merges that calamine's values do not carry."""
+    rows_read = {sheet.name: sheet.n_rows for sheet in workbook.sheets}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            found = ods_parts.read_ods_extras(archive, rows_read)
+    except (KeyError, zipfile.BadZipFile, ValueError, ExpatError) as exc:
+        _note_formats_unreadable(path, workbook, exc)
+        return
+    for sheet in workbook.sheets:
+        if sheet.name in found:
+            _apply_extras(sheet, found[sheet.name], workbook)
 
 
 def _add_xls_formats(path: Path, workbook: Workbook) -> None:

@@ -130,3 +130,8 @@ def save_xlsx_formula_result(path: Path, part: str, ref: str, result: str) -> No
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def issue_places(result) -> list[tuple[str, str, str, str]]:
+    """Each issue's rule, severity, sheet and cell, in the order met."""
+    return [(i.code, i.severity, i.sheet, i.cell) for i in result.issues]

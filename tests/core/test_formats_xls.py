@@ -18,6 +18,7 @@ from sample_workbooks.seed_figures import BROKEN_EXPECTATIONS, SAMPLE_COUNCILS
 from tests.conftest import SAMPLES
 from tests.core.format_fixtures import (
     figures_with_cells,
+    issue_places,
     save_xls_formula_result,
     table_6_with_formula,
     warwickshire_return,
@@ -40,10 +41,6 @@ def warwickshire(tmp_path):
     return xlsx, xlsx_as_xls(xlsx, tmp_path / "warwickshire_return.xls")
 
 
-def _issues(result):
-    return [(i.code, i.severity, i.sheet, i.cell) for i in result.issues]
-
-
 @pytest.mark.parametrize("dates_1904", [False, True], ids=["1900-dates", "1904-dates"])
 @pytest.mark.parametrize("name", sorted(SAMPLE_COUNCILS))
 def test_every_sample_reads_the_same_from_xls_as_from_xlsx(name, dates_1904, reference, tmp_path):
@@ -53,7 +50,7 @@ def test_every_sample_reads_the_same_from_xls_as_from_xlsx(name, dates_1904, ref
     from_xlsx = read_file(xlsx, reference, council=SAMPLE_COUNCILS[name])
     from_xls = read_file(xls, reference, council=SAMPLE_COUNCILS[name])
     assert figures_with_cells(from_xls.observations) == figures_with_cells(from_xlsx.observations)
-    assert _issues(from_xls) == _issues(from_xlsx)
+    assert issue_places(from_xls) == issue_places(from_xlsx)
     seed = Counter(f[:6] for f in figures_with_cells(from_xls.observations))
     assert seed == seed_figures_of(name)
 
@@ -92,10 +89,10 @@ def test_warwickshire_return_figures_statuses_and_cells(warwickshire, reference)
 def test_warwickshire_return_issues_name_their_cells(warwickshire, reference):
     xlsx, xls = warwickshire
     result = read_file(xls, reference)
-    assert _issues(result) == _issues(read_file(xlsx, reference))
-    assert ("excel-error", "error", "CP tables", "F4") in _issues(result)
-    assert ("hidden-sheet", "info", "Workings", "") in _issues(result)
-    assert ("hidden-row", "warning", "CP tables", "B6") in _issues(result)
+    assert issue_places(result) == issue_places(read_file(xlsx, reference))
+    assert ("excel-error", "error", "CP tables", "F4") in issue_places(result)
+    assert ("hidden-sheet", "info", "Workings", "") in issue_places(result)
+    assert ("hidden-row", "warning", "CP tables", "B6") in issue_places(result)
     hidden_row = next(i for i in result.issues if i.code == "hidden-row")
     assert "5 figure(s)" in hidden_row.message and "B6, C6, D6, E6, F6" in hidden_row.message
     note = next(i for i in result.issues if i.code == "workbook-note")
