@@ -68,6 +68,11 @@ def detect_kind(path: Path) -> str:
     return _text_kind(head, name)
 
 
+def damaged_message(name: str) -> str:
+    return (f"'{name}' is damaged and cannot be opened (the file is incomplete or corrupt). "
+            "Try opening it in Excel and saving it again.")
+
+
 def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -75,8 +80,7 @@ def _zip_kind(path: Path) -> str:
             if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIME:
                 return "ods"
     except zipfile.BadZipFile as exc:
-        raise ReadError(f"'{path.name}' is damaged and cannot be opened (the file is incomplete or "
-                        "corrupt). Try opening it in Excel and saving it again.") from exc
+        raise ReadError(damaged_message(path.name)) from exc
     if "xl/workbook.xml" in names:
         return "xlsx"
     raise ReadError(f"'{path.name}' is not a spreadsheet (it looks like another kind of Office document).")
@@ -104,7 +108,8 @@ def _open_with_calamine(path: Path, kind: str) -> Workbook:
         raise ReadError(f"'{path.name}' is protected with a password. Remove the password in Excel and "
                         "import it again.") from exc
     except (CalamineError, OSError, ValueError) as exc:
-        raise ReadError(f"'{path.name}' is damaged or not a workbook cpdesk can read ({exc}).") from exc
+        logger.warning("could not open %s: %s", path.name, exc)
+        raise ReadError(damaged_message(path.name)) from exc
     workbook = Workbook(str(path), [])
     try:
         for meta in book.sheets_metadata:
@@ -116,7 +121,8 @@ def _open_with_calamine(path: Path, kind: str) -> Workbook:
             _calamine_merges(calamine_sheet, sheet)
             workbook.sheets.append(sheet)
     except (CalamineError, ValueError) as exc:
-        raise ReadError(f"'{path.name}' is damaged and could not be read completely ({exc}).") from exc
+        logger.warning("could not read all of %s: %s", path.name, exc)
+        raise ReadError(damaged_message(path.name)) from exc
     finally:
         book.close()
     if kind == "xlsx":
