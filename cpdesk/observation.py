@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cpdesk.indicators.model import Period
 
@@ -52,7 +52,12 @@ class Observation:
     # Both are kept side by side, so a difference between them can be shown, never overwritten.
     publisher: str = "local"
 
-    @property
-    def key(self) -> tuple:
-        """Identity of the cell this figure fills (what a re-import would overwrite)."""
-        return (self.area_code, self.indicator_id, self.breakdown, *self.period.key, self.publisher)
+    # Identity of the cell this figure fills (what a re-import would overwrite). Worked out once, as
+    # the store and every validation rule ask for it: (area, indicator, breakdown, kind, start, end,
+    # publisher).
+    key: tuple = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        period = self.period
+        object.__setattr__(self, "key", (self.area_code, self.indicator_id, self.breakdown, period.kind,
+                                         period.start, period.end, self.publisher))

@@ -24,10 +24,12 @@ class Period:
     start: dt.date
     end: dt.date
     label: str
+    # (kind, start, end): what identifies the period (the label is only how it is shown). Worked out
+    # once, as every figure's key is built from it.
+    key: tuple[str, dt.date, dt.date] = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> tuple[str, dt.date, dt.date]:
-        return (self.kind, self.start, self.end)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.kind, self.start, self.end))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from cpdesk.indicators.model import Period
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.grid import Sheet, column_letter
+from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import parse_cell, raw_text
 from cpdesk.validate.issues import ERROR, Issue
@@ -70,15 +71,11 @@ class LongReader:
 
     def read(self, sheet: Sheet, header: LongHeader, result: ReadResult) -> None:
         rows = _SheetRows(self, sheet, header, result)
-        append = result.observations.append
         with without_gc_pauses():
-            for r in range(header.row + 1, sheet.n_rows):
-                row = sheet.rows[r]
-                if all(v in (None, "") for v in row):
-                    continue
-                obs = rows.observation(r, row)
-                if obs is not None:
-                    append(obs)
+            if header.is_cpdesk:
+                result.observations.extend(rows.every_observation(header.row + 1))
+            else:
+                result.observations.extend(read_tidy_rows(rows, header.row + 1))
         result.tables_found += 1
 
     def resolve_indicator(self, text: str):
@@ -123,9 +120,22 @@ class _SheetRows:
         self.pick = operator.itemgetter(*indices, 0)
         self.width = max(indices, default=-1) + 1
         self.period_column = "period" if "period" in header.columns else "period_label"
+        self.area_columns = [(name, header.columns[name]) for name in AREA_COLUMNS if name in header.columns]
         self.indicators: dict[str, object] = {}
         self.areas: dict[str, tuple[str | None, str]] = {}
         self.periods: dict[tuple, Period | None] = {}
+
+    def every_observation(self, first: int) -> list[Observation]:
+        """The observations of the rows from ``first`` on, row by row (any long layout)."""
+        found = []
+        for r in range(first, self.sheet.n_rows):
+            row = self.sheet.rows[r]
+            if all(v in (None, "") for v in row):
+                continue
+            obs = self.observation(r, row)
+            if obs is not None:
+                found.append(obs)
+        return found
 
     def _where(self, r: int, name: str) -> CellRef:
         letter = self.letters.get(name) or column_letter(0)

@@ -100,12 +100,15 @@ def rate_mismatches(observations: Sequence[Observation], context: ValidationCont
     A rate that matches the year before's estimate also passes: councils' in-year figures use
     the latest estimate published at the time (Oxfordshire's 32.4 at 1 September 2014).
     """
+    rates = [(obs, indicator) for obs in observations if obs.value is not None
+             and (indicator := indicator_of(context, obs.indicator_id)) is not None and indicator.rate_of]
+    if not rates:
+        return
     counts = shared(context, "figures_by_slot", observations, _figures_by_slot)
     in_file = _populations_in_file(observations)
-    for obs in observations:
-        indicator = indicator_of(context, obs.indicator_id)
-        count = counts.get(_slot(obs, indicator.rate_of)) if indicator and indicator.rate_of else None
-        if obs.value is None or count is None:
+    for obs, indicator in rates:
+        count = counts.get(_slot(obs, indicator.rate_of))
+        if count is None:
             continue
         mid_year = population_year(obs.period)
         population = _population(obs.area_code, mid_year, in_file, context)

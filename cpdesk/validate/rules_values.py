@@ -86,13 +86,17 @@ def out_of_range(observations: Sequence[Observation], context: ValidationContext
     Negative figures of indicators that cannot be negative are left to the ``negative`` rule, so one
     wrong cell gives one error.
     """
+    no_limits = (float("-inf"), float("inf"), "")
     for obs in observations:
+        value = obs.value
+        if value is None:
+            continue
         indicator = indicator_of(context, obs.indicator_id)
-        if obs.value is None or indicator is None:
+        if indicator is None or (value < 0 and not _allows_negative(indicator)):
             continue
-        if obs.value < 0 and not _allows_negative(indicator):
-            continue
-        low, high, words = UNIT_RANGES.get(indicator.unit, (float("-inf"), float("inf"), ""))
+        low, high, words = UNIT_RANGES.get(indicator.unit, no_limits)
+        if low <= value <= high and indicator.valid_min <= value <= indicator.valid_max:
+            continue  # the common case, decided without formatting anything
         if words and not low <= obs.value <= high:
             text = f"{show_value(obs.value, indicator)} is not {words}"
             yield cell_issue("out-of-range", ERROR, obs, context, text)

@@ -1,0 +1,114 @@
+"""The tidy return's rows read in one tight loop: the fast path of ``long.LongReader`` for national files.
+
+A national tidy sheet is tens of thousands of rows that repeat a few hundred labels, so everything a
+label means (its indicator, area, period or breakdown, or the reason it means none) is looked up once
+per distinct cell and the row itself costs a handful of dictionary look-ups. It gives exactly the
+observations and issues, in the same order, that ``_SheetRows.observation`` gives row by row (a test
+holds the two side by side); cpdesk's own format, with its many columns, keeps the general path.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from cpdesk.observation import CellRef, Observation
+from cpdesk.read.values import parse_cell
+
+logger = logging.getLogger(__name__)
+
+_UNSEEN = object()
+
+
+class _Labels:
+    """What each distinct cell of one column resolves to, resolved on first sight."""
+
+    def __init__(self, resolve):
+        self.resolve = resolve
+        self.seen: dict = {}
+
+    def __call__(self, cell):
+        try:
+            found = self.seen.get(cell, _UNSEEN)
+        except TypeError:  # an unhashable cell value: resolve it afresh
+            return self.resolve(cell)
+        if found is _UNSEEN:
+            found = self.seen[cell] = self.resolve(cell)
+        return found
+
+
+def _text(cell) -> str:
+    return str(cell or "").strip()
+
+
+def read_tidy_rows(rows, first: int) -> list[Observation]:
+    """Observations of the rows from ``first`` on; issues go to ``rows.result`` as on the general path."""
+    sheet, columns, reader = rows.sheet, rows.columns, rows.reader
+    indicator_of = _Labels(lambda cell: _resolve_indicator(rows, _text(cell)))
+    area_of = _area_lookup(rows)
+    breakdown_of = _Labels(_text)
+    publisher_of = _Labels(lambda cell: str(cell or "local").strip() or "local")
+    ci, cv, cp = columns["indicator"], columns["value"], columns[rows.period_column]
+    cb, cpub = columns.get("breakdown"), columns.get("publisher")
+    formats, width, letter = sheet.formats or None, rows.width, rows.letters["value"]
+    file_name, sheet_name = reader.file_name, sheet.name
+    found: list[Observation] = []
+    append = found.append
+    for r in range(first, sheet.n_rows):
+        row = sheet.rows[r]
+        if all(v in (None, "") for v in row):
+            continue
+        if len(row) < width:
+            row = row + [None] * (width - len(row))
+        indicator = indicator_of(row[ci])
+        if isinstance(indicator, str):
+            rows._issue("unknown-indicator", indicator, rows._where(r, "indicator"))
+            indicator = None
+        area_code = area_of(r, row)
+        period = rows._period(r, {rows.period_column: row[cp]}.get, indicator)
+        if indicator is None or area_code is None or period is None:
+            continue
+        cell = row[cv]
+        where = CellRef(file_name, sheet_name, f"{letter}{r + 1}")
+        number_format = formats.get((r, cv)) if formats else None
+        if number_format is None and type(cell) is float and cell == cell:  # a plain number (not NaN)
+            value, status, raw = cell, None, (str(int(cell)) if cell.is_integer() else repr(cell))
+        else:
+            parsed = parse_cell(cell, number_format, indicator.unit)
+            value, status, raw = parsed.value, parsed.status, parsed.raw
+            if value is None and status is None:
+                rows._issue("not-a-number", f"'{raw}' is not a number or a known status symbol.", where)
+                continue
+        append(Observation(area_code, indicator.id, period, value, status, raw,
+                           breakdown_of(row[cb]) if cb is not None else "", where,
+                           publisher_of(row[cpub]) if cpub is not None else "local"))
+    return found
+
+
+def _resolve_indicator(rows, text: str):
+    found = rows.indicators.get(text)
+    if found is None:
+        found = rows.indicators[text] = rows.reader.resolve_indicator(text)
+    return found
+
+
+def _area_lookup(rows):
+    """(r, row) -> the row's area code, or None after reporting why, exactly as ``_SheetRows._area``."""
+    present = rows.area_columns
+    texts = _Labels(_text)
+
+    def area_of(r: int, row: list) -> str | None:
+        for name, c in present:
+            text = texts(row[c])
+            if not text:
+                continue
+            found = rows.areas.get(text)
+            if found is None:
+                found = rows.areas[text] = rows.reader.resolve_area(text)
+            code, reason = found
+            if code is None:
+                rows._issue("unknown-area", reason, rows._where(r, name))
+            return code
+        rows._issue("unknown-area", "no area given.", rows._where(r, "area_code"))
+        return None
+
+    return area_of
