@@ -35,7 +35,8 @@ class Issue:
         return CellRef(self.file, self.sheet, self.cell).describe() if self.file else ""
 
     def __str__(self) -> str:
-        where = self.location()
+        """One line for a terminal; the place is added only where the message does not name it already."""
+        where = "" if self.file and self.file in self.message else self.location()
         return f"{self.severity.upper()} [{self.code}] {where + ': ' if where else ''}{self.message}"
 
 

@@ -49,3 +49,17 @@ def test_each_problem_is_reported_by_its_rule():
     assert ("duplicate-conflict", ERROR, "E6") in found
     assert ("duplicate", WARNING, "E13") in found
     assert report.has_errors
+
+
+def test_an_issue_printed_on_one_line_names_its_place_once():
+    from cpdesk.validate.issues import Issue
+
+    cell = Issue("outlier-change", "warning", "Cell G8 on sheet 'Table 5' of w.xlsx: 23 is a large change "
+                 "from 55", "w.xlsx", "Table 5", "G8")
+    hidden = Issue("hidden-sheet", "info", "Sheet 'Workings' is hidden and was not imported.", "w.xlsx",
+                   "Workings")
+    assert str(cell) == ("WARNING [outlier-change] Cell G8 on sheet 'Table 5' of w.xlsx: 23 is a large "
+                         "change from 55")
+    assert str(cell).count("w.xlsx") == 1
+    assert str(hidden) == ("INFO [hidden-sheet] w.xlsx, sheet 'Workings': Sheet 'Workings' is hidden and was "
+                           "not imported.")
