@@ -52,6 +52,7 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     from cpdesk.ui.first_run import FirstRunDialog
     from cpdesk.ui.main_window import MainWindow
     from cpdesk.ui.settings import AppSettings
+    from cpdesk.ui.theme import apply_theme
 
     log_file = setup_logging()
     app = QApplication.instance() or QApplication(sys.argv)
@@ -60,6 +61,7 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     app.setStyle("Fusion")
     install_crash_handler(log_file)
     settings = AppSettings()
+    apply_theme(app, settings.theme)
     location = ensure_demo_db() if demo else Path(db) if db else Path(settings.database)
     try:
         ctx = AppContext(location, settings)

@@ -12,8 +12,9 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
+from cpdesk.ui.theme import row_colours
 from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,10 @@ def issues_from_report_json(text: str | None) -> list[Issue]:
 
 
 class RowsModel(QAbstractTableModel):
-    """A flat table of precomputed strings, with an optional background and tooltip per row."""
+    """A flat table of precomputed strings, with an optional background and tooltip per row.
+
+    Row colours are worked out from the app's palette when the rows are given: a pastel on light,
+    toned down on dark, with black or white text, whichever reads on it."""
 
     columns: tuple[str, ...] = ()
     right_aligned: frozenset[int] = frozenset()
@@ -51,13 +55,16 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self._cells: list[tuple[str, ...]] = []
         self._backgrounds: list[QBrush | None] = []
+        self._foregrounds: list[QBrush | None] = []
         self._tooltips: list[str] = []
 
     def _reset(self, cells: list[tuple[str, ...]], backgrounds: list[str | None],
                tooltips: list[str]) -> None:
         self.beginResetModel()
         self._cells = cells
-        self._backgrounds = [QBrush(QColor(c)) if c else None for c in backgrounds]
+        colours = [row_colours(tint) if tint else None for tint in backgrounds]
+        self._backgrounds = [QBrush(c.background) if c else None for c in colours]
+        self._foregrounds = [QBrush(c.text) if c else None for c in colours]
         self._tooltips = tooltips
         self.endResetModel()
 
@@ -75,6 +82,8 @@ class RowsModel(QAbstractTableModel):
             return self._cells[row][column]
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._backgrounds[row]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foregrounds[row]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltips[row] or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.right_aligned:

@@ -7,10 +7,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+)
 
 from cpdesk.ui.navigator import Navigator
 from cpdesk.ui.pages.registry import build_pages
+from cpdesk.ui.theme import apply_theme
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +134,7 @@ class MainWindow(QMainWindow):
         from cpdesk.ui.settings_dialog import SettingsDialog
 
         if SettingsDialog(self.ctx.areas, self.ctx.settings, self).exec():
+            apply_theme(QApplication.instance(), self.ctx.settings.theme)
             self.navigator.populate()
             self.update_status()
 

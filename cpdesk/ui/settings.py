@@ -67,6 +67,15 @@ class AppSettings:
     def sn_statistic(self, how: str) -> None:
         self.q.setValue("charts/sn_statistic", how)
 
+    @property
+    def theme(self) -> str:
+        """"system" (follow Windows' or the desktop's light or dark mode), "light" or "dark"."""
+        return str(self._get("appearance/theme", "system"))
+
+    @theme.setter
+    def theme(self, choice: str) -> None:
+        self.q.setValue("appearance/theme", choice)
+
     def recent_files(self) -> list[str]:
         value = self._get("files/recent", [])
         return [value] if isinstance(value, str) and value else list(value or [])

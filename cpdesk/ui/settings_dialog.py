@@ -1,5 +1,6 @@
-"""The Settings dialog: home council, the officer's name, where the database lives, and how figures
-and neighbour averages are shown. Everything is written to AppSettings when OK is pressed.
+"""The Settings dialog: home council, the officer's name, where the database lives, how figures
+and neighbour averages are shown, and light or dark colours. Everything is written to AppSettings
+when OK is pressed; the main window applies a new theme at once.
 
 The database location is read once at start-up (the open store cannot be swapped under the pages),
 so a new location applies the next time cpdesk starts; the dialog says so.
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
+
+from cpdesk.ui.theme import THEME_CHOICES
 
 DEFAULT_COUNCIL = "E10000031"
 SN_CHOICES = (("Mean (as LAIT)", "mean"), ("Median (as the DfE dashboard)", "median"))
@@ -56,6 +59,10 @@ class SettingsDialog(QDialog):
         for text, value in SN_CHOICES:
             self.sn_statistic.addItem(text, value)
         self.sn_statistic.setCurrentIndex(max(self.sn_statistic.findData(settings.sn_statistic), 0))
+        self.theme = QComboBox()
+        for text, value in THEME_CHOICES:
+            self.theme.addItem(text, value)
+        self.theme.setCurrentIndex(max(self.theme.findData(settings.theme), 0))
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -69,6 +76,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.database_note)
         form.addRow("Figures", self.thousands)
         form.addRow("Statistical neighbours", self.sn_statistic)
+        form.addRow("Colours", self.theme)
         ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         buttons = QDialogButtonBox(ok_cancel)
         buttons.accepted.connect(self.accept)
@@ -95,5 +103,6 @@ class SettingsDialog(QDialog):
             self.settings.database = self.database.text().strip()
         self.settings.thousands_separator = self.thousands.isChecked()
         self.settings.sn_statistic = self.sn_statistic.currentData()
+        self.settings.theme = self.theme.currentData()
         self.settings.sync()
         super().accept()

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -108,6 +109,11 @@ class ImportsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.data_changed.connect(self.refresh)
         self.refresh()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.PaletteChange:
+            self.refresh()  # the greyed rows' colours come from the palette
+        super().changeEvent(event)
 
     def refresh(self) -> None:
         self.model.set_records(self.ctx.store.imports())
