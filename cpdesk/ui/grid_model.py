@@ -8,10 +8,8 @@ council has none; typing always stores the council's own figure, through an undo
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -20,14 +18,15 @@ from cpdesk.indicators.model import Period
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.observation import STATUSES, TOTAL
 from cpdesk.store.reads import GridFigure, GridFigures
+from cpdesk.ui.grid_cells import EMPTY, CellMaker, GridCell, shown_figures, texts_by_column
 from cpdesk.ui.grid_commands import CellTarget, EditCellsCommand, check_edits, status_observation
+from cpdesk.validate.rules import without_gc_pauses
 
 logger = logging.getLogger(__name__)
 
 AREAS_MODE = "areas"
 INDICATORS_MODE = "indicators"
 ENGLAND = "E92000001"
-STATUS_SHOWN = {"tbc": "TBC", "na": "N/A", "blank": "(blank)", "low": "low"}
 PUBLISHER_NAMES = {"local": "the council", "dfe": "the DfE"}
 STATUS_GREY = "#777777"
 DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
@@ -37,76 +36,14 @@ ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
 FONT_ROLE = Qt.ItemDataRole.FontRole
 FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole
 RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-PUBLISHER_PREFERENCE = {"local": 0, "dfe": 1}  # which figure a cell shows when both are stored
 AREA_CODE_AT = GridFigure._fields.index("area_code")
 INDICATOR_ID_AT = GridFigure._fields.index("indicator_id")
-
-
-class GridCell(NamedTuple):
-    """A cell's strings; the tooltip is made from ``figure`` only when asked (few cells ever are)."""
-
-    display: str
-    edit_text: str
-    is_status: bool
-    figure: object = None
-
-
-EMPTY = GridCell("", "", False)
 
 
 @dataclass(frozen=True)
 class GridRow:
     code: str  # area code (areas mode) or indicator id (indicators mode)
     label: str
-
-
-def format_value(value: float, decimals: int, thousands: bool = True) -> str:
-    """'29.8', '1,084': the indicator's decimals, or every digit typed if there are more."""
-    comma = "," if thousands else ""
-    if math.isclose(round(value, decimals), value, abs_tol=1e-9):
-        return f"{value:{comma}.{decimals}f}"
-    return f"{value:{comma}.10g}"
-
-
-def shown_figures(figures: Iterable[GridFigure], code_at: int) -> tuple[set[tuple], dict[tuple, GridFigure]]:
-    """Every (row code, period id) with a figure, and the one each cell shows.
-
-    A cell shows the council's own figure if it has one, else the DfE's; ``code_at`` is the field
-    that names the row (area code or indicator id). Every figure read holds a value or a status.
-    """
-    present: set[tuple] = set()
-    shown: dict[tuple, GridFigure] = {}
-    for figure in figures:
-        key = (figure[code_at], figure.period_id)
-        present.add(key)
-        preference = PUBLISHER_PREFERENCE.get(figure.publisher)
-        if preference is None:
-            continue
-        current = shown.get(key)
-        if current is None or preference < PUBLISHER_PREFERENCE[current.publisher]:
-            shown[key] = figure
-    return present, shown
-
-
-class CellMaker:
-    """Builds grid cells, formatting each distinct (value, decimals) once per load."""
-
-    def __init__(self, schema, thousands: bool) -> None:
-        self._decimals = {indicator.id: indicator.decimals for indicator in schema}
-        self._thousands = thousands
-        self._texts: dict[tuple[float, int], tuple[str, str]] = {}
-
-    def cell(self, figure: GridFigure) -> GridCell:
-        value = figure.value
-        if value is None:
-            shown = STATUS_SHOWN.get(figure.status, figure.status)
-            return GridCell(shown, figure.raw or shown, True, figure)
-        key = (value, self._decimals.get(figure.indicator_id, 1))
-        texts = self._texts.get(key)
-        if texts is None:
-            texts = self._texts[key] = (format_value(value, key[1], self._thousands),
-                                        format_value(value, key[1], False))
-        return GridCell(texts[0], texts[1], False, figure)
 
 
 class GridModel(QAbstractTableModel):
@@ -123,6 +60,7 @@ class GridModel(QAbstractTableModel):
         self.rows: list[GridRow] = []
         self.periods: list[Period] = []
         self._cells: dict[tuple[int, int], GridCell] = {}
+        self._column_texts: list[dict[str, tuple[int, bool]]] = []
         self._status_font = QFont()
         self._status_font.setItalic(True)
         self._status_brush = QBrush(QColor(STATUS_GREY))
@@ -137,7 +75,25 @@ class GridModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Read the selection's figures and precompute every cell; keeps the view's place if it can."""
+        """Read the selection's figures and precompute every cell; keeps the view's place if it can.
+
+        The cyclic garbage collector is held off meanwhile: the thousands of small tuples built here
+        hold no cycles, and a full collection set off by them would double a switch's time.
+        """
+        with without_gc_pauses():
+            rows, periods, cells = self._prepare()
+            column_texts = texts_by_column(cells, len(periods))
+        if rows == self.rows and periods == self.periods:
+            self._cells, self._column_texts = cells, column_texts
+            if rows and periods:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(periods) - 1))
+            return
+        self.beginResetModel()
+        self.rows, self.periods, self._cells, self._column_texts = rows, periods, cells, column_texts
+        self.endResetModel()
+
+    def _prepare(self) -> tuple[list[GridRow], list[Period], dict[tuple[int, int], GridCell]]:
+        """The selection's rows, periods (in time order) and cells."""
         selection = self._read_figures()
         code_at = AREA_CODE_AT if self.mode == AREAS_MODE else INDICATOR_ID_AT
         present, shown = shown_figures(selection.figures, code_at)
@@ -146,15 +102,18 @@ class GridModel(QAbstractTableModel):
         period_ids = sorted({period_id for _, period_id in present},
                             key=lambda period_id: period_sort_key(selection.periods[period_id]))
         periods = [selection.periods[period_id] for period_id in period_ids]
-        cells = self._build_cells(rows, period_ids, shown)
-        if rows == self.rows and periods == self.periods:
-            self._cells = cells
-            if rows and periods:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(periods) - 1))
-            return
-        self.beginResetModel()
-        self.rows, self.periods, self._cells = rows, periods, cells
-        self.endResetModel()
+        return rows, periods, self._build_cells(rows, period_ids, shown)
+
+    def column_texts(self, column: int) -> dict[str, tuple[int, bool]]:
+        """Each distinct text a column shows, with a row showing it and whether it is a status.
+
+        Enough to size the column without asking the model about every cell.
+        """
+        return self._column_texts[column] if 0 <= column < len(self._column_texts) else {}
+
+    @property
+    def status_font(self) -> QFont:
+        return self._status_font
 
     def _read_figures(self) -> GridFigures:
         """The selection's figures, total breakdown only, every publisher."""

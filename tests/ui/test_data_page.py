@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from cpdesk.indicators.model import Period
 from cpdesk.ui.context import AppContext
+from cpdesk.ui.grid_columns import fit_columns_to_contents
+from cpdesk.ui.grid_model import AREAS_MODE, INDICATORS_MODE
 from cpdesk.ui.history_dialog import HistoryModel
 from cpdesk.ui.pages.data_page import DataPage, parse_block
 from cpdesk.ui.settings import AppSettings
@@ -169,3 +171,32 @@ def test_screenshot_of_the_data_page(page, tmp_path):
     target = folder / "data_page.png"
     assert page.grab().save(str(target))
     assert target.stat().st_size > 0
+
+
+def column_widths(table) -> list[int]:
+    return [table.columnWidth(column) for column in range(table.model().columnCount())]
+
+
+def qt_column_widths(table) -> list[int]:
+    table.resizeColumnsToContents()
+    return column_widths(table)
+
+
+@pytest.mark.parametrize("mode", [AREAS_MODE, INDICATORS_MODE])
+def test_fitted_column_widths_are_qts_own(page, mode):
+    model, table = page.model, page.table
+    assert model.setData(model.index(0, 0), "9999.87654321", Qt.ItemDataRole.EditRole)
+    assert model.setData(model.index(0, 1), "TBC", Qt.ItemDataRole.EditRole)
+    model.load(mode, "cpp_rate", WARWICKSHIRE)
+    expected = qt_column_widths(table)
+    for column in range(len(expected)):
+        table.setColumnWidth(column, 5)
+    fit_columns_to_contents(table)
+    assert column_widths(table) == expected
+    header = table.horizontalHeader()
+    assert any(width > header.sectionSizeHint(column) for column, width in enumerate(expected))
+
+
+def test_switching_selection_fits_the_new_columns(page):
+    page.set_selection("cpp_repeat_pct", WARWICKSHIRE)
+    assert column_widths(page.table) == qt_column_widths(page.table)

@@ -7,7 +7,8 @@ from PySide6.QtCore import QSettings, Qt
 
 from cpdesk.indicators.model import Period
 from cpdesk.ui.context import AppContext
-from cpdesk.ui.grid_model import AREAS_MODE, INDICATORS_MODE, GridModel
+from cpdesk.ui.grid_cells import STATUS_SHOWN, format_value
+from cpdesk.ui.grid_model import AREAS_MODE, INDICATORS_MODE, GridModel, _tooltip
 from cpdesk.ui.settings import AppSettings
 
 WARWICKSHIRE = "E10000031"
@@ -120,3 +121,38 @@ def test_same_value_typed_again_is_not_an_undo_step(model, ctx):
     assert model.setData(index, "29.8", Qt.ItemDataRole.EditRole)
     assert ctx.undo_stack.count() == 0
     assert len(ctx.store.history(WARWICKSHIRE, "cpp_rate", MAR_2019)) == 1
+
+
+def shown_by_full_read(ctx, mode) -> dict[tuple[str, str], object]:
+    """(row code, period label) -> the figure a cell should show, from the full observations() read."""
+    if mode == AREAS_MODE:
+        stored, code_of = ctx.store.observations(indicator="cpp_rate", breakdown=""), (lambda o: o.area_code)
+    else:
+        stored, code_of = ctx.store.observations(area=WARWICKSHIRE, breakdown=""), (lambda o: o.indicator_id)
+    by_cell: dict[tuple[str, str], dict[str, object]] = {}
+    for figure in stored:
+        by_cell.setdefault((code_of(figure), figure.period.label), {})[figure.publisher] = figure
+    return {key: figures.get("local") or figures["dfe"] for key, figures in by_cell.items()}
+
+
+@pytest.mark.parametrize("mode", [AREAS_MODE, INDICATORS_MODE])
+def test_every_cell_shows_the_figure_of_the_full_read(model, ctx, mode):
+    assert model.setData(cell(model, WARWICKSHIRE, "31 Mar 2019"), "TBC", Qt.ItemDataRole.EditRole)
+    model.load(mode, "cpp_rate", WARWICKSHIRE)
+    expected = shown_by_full_read(ctx, mode)
+    shown = {}
+    for r, row in enumerate(model.rows):
+        for c, period in enumerate(model.periods):
+            index = model.index(r, c)
+            if index.data():
+                shown[(row.code, period.label)] = (index.data(), index.data(Qt.ItemDataRole.EditRole),
+                                                   index.data(Qt.ItemDataRole.ToolTipRole))
+    decimals = {indicator.id: indicator.decimals for indicator in ctx.schema}
+    assert len(expected) > 50 and shown.keys() == expected.keys()
+    for key, figure in expected.items():
+        if figure.value is None:
+            texts = (STATUS_SHOWN[figure.status], figure.raw)
+        else:
+            texts = (format_value(figure.value, decimals[figure.indicator_id]),
+                     format_value(figure.value, decimals[figure.indicator_id], False))
+        assert shown[key] == (*texts, _tooltip(figure)), key

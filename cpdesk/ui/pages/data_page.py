@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.ui.grid_columns import fit_columns_to_contents
 from cpdesk.ui.grid_model import AREAS_MODE, ENGLAND, INDICATORS_MODE, GridModel
 from cpdesk.ui.history_dialog import HistoryDialog
 
@@ -155,7 +156,7 @@ class DataPage(QWidget):
         self._update_caption()
 
     def _after_load(self) -> None:
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         self._update_caption()
 
     def _update_caption(self) -> None:

@@ -1,0 +1,85 @@
+"""The data grid's cells: which stored figure each shows, and its strings, worked out once per load.
+
+No Qt here: the model (``grid_model``) turns these into answers for the view.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from cpdesk.store.reads import GridFigure
+
+STATUS_SHOWN = {"tbc": "TBC", "na": "N/A", "blank": "(blank)", "low": "low"}
+PUBLISHER_PREFERENCE = {"local": 0, "dfe": 1}  # which figure a cell shows when both are stored
+
+
+class GridCell(NamedTuple):
+    """A cell's strings; the tooltip is made from ``figure`` only when asked (few cells ever are)."""
+
+    display: str
+    edit_text: str
+    is_status: bool
+    figure: object = None
+
+
+EMPTY = GridCell("", "", False)
+
+
+def format_value(value: float, decimals: int, thousands: bool = True) -> str:
+    """'29.8', '1,084': the indicator's decimals, or every digit typed if there are more."""
+    comma = "," if thousands else ""
+    if math.isclose(round(value, decimals), value, abs_tol=1e-9):
+        return f"{value:{comma}.{decimals}f}"
+    return f"{value:{comma}.10g}"
+
+
+def shown_figures(figures: Iterable[GridFigure], code_at: int) -> tuple[set[tuple], dict[tuple, GridFigure]]:
+    """Every (row code, period id) with a figure, and the one each cell shows.
+
+    A cell shows the council's own figure if it has one, else the DfE's; ``code_at`` is the field
+    that names the row (area code or indicator id). Every figure read holds a value or a status.
+    """
+    present: set[tuple] = set()
+    shown: dict[tuple, GridFigure] = {}
+    for figure in figures:
+        key = (figure[code_at], figure.period_id)
+        present.add(key)
+        preference = PUBLISHER_PREFERENCE.get(figure.publisher)
+        if preference is None:
+            continue
+        current = shown.get(key)
+        if current is None or preference < PUBLISHER_PREFERENCE[current.publisher]:
+            shown[key] = figure
+    return present, shown
+
+
+class CellMaker:
+    """Builds grid cells, formatting each distinct (value, decimals) once per load."""
+
+    def __init__(self, schema, thousands: bool) -> None:
+        self._decimals = {indicator.id: indicator.decimals for indicator in schema}
+        self._thousands = thousands
+        self._texts: dict[tuple[float, int], tuple[str, str]] = {}
+
+    def cell(self, figure: GridFigure) -> GridCell:
+        value = figure.value
+        if value is None:
+            shown = STATUS_SHOWN.get(figure.status, figure.status)
+            return GridCell(shown, figure.raw or shown, True, figure)
+        key = (value, self._decimals.get(figure.indicator_id, 1))
+        texts = self._texts.get(key)
+        if texts is None:
+            texts = self._texts[key] = (format_value(value, key[1], self._thousands),
+                                        format_value(value, key[1], False))
+        return GridCell(texts[0], texts[1], False, figure)
+
+
+def texts_by_column(cells: dict[tuple[int, int], GridCell], columns: int) -> list[dict]:
+    """Per column, each distinct text shown, with a row that shows it and whether it is a status."""
+    texts: list[dict[str, tuple[int, bool]]] = [{} for _ in range(columns)]
+    for (row, column), cell in cells.items():
+        if cell.display not in texts[column]:
+            texts[column][cell.display] = (row, cell.is_status)
+    return texts
