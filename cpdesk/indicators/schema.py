@@ -18,6 +18,7 @@ from cpdesk import paths
 from cpdesk.indicators.model import Breakdown, Category, Indicator
 from cpdesk.indicators.schema_checks import SchemaError, check_ids, check_schema, indicator_labels
 from cpdesk.indicators.text import normalise_label
+from cpdesk.indicators.unit_words import unit_variants
 
 __all__ = ["Schema", "SchemaError", "load_schema", "read_schema_file"]
 
@@ -98,8 +99,17 @@ class Schema:
         a label, so the list holds at most one indicator; it is a list so callers can treat "no
         match" and "a match" the same way.
         """
-        found = self._by_label.get(normalise_label(text))
+        key = normalise_label(text)
+        found = self._by_label.get(key)
+        if found is None and key:
+            found = self._match_by_unit_words(key)
         return [found] if found is not None else []
+
+    def _match_by_unit_words(self, key: str) -> Indicator | None:
+        """The one indicator the label names once its unit words are set aside, if its unit agrees."""
+        found = {self._by_label[variant].id: self._by_label[variant] for variant, unit in unit_variants(key)
+                 if variant in self._by_label and self._by_label[variant].unit == unit}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def match_category(self, breakdown_id: str, text: str) -> Category | None:
         """The category of dimension ``breakdown_id`` that ``text`` names (by id, title or alias)."""

@@ -1,0 +1,44 @@
+"""Labels that wrap an indicator's words in its unit ("% of ...", "Rate of ... per 10,000 children")."""
+
+from __future__ import annotations
+
+import pytest
+
+from cpdesk.indicators.schema import load_schema
+from cpdesk.indicators.text import normalise_label
+from cpdesk.indicators.unit_words import unit_variants
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return load_schema()
+
+
+@pytest.mark.parametrize(("wording", "indicator_id"), [
+    ("% of ICPCs held within 15 working days", "icpc_15wd_pct"),
+    ("ICPCs within 15 working days (%)", "icpc_15wd_pct"),
+    ("Proportion of ICPCs within 15 working days", "icpc_15wd_pct"),
+    ("Percentage of re-referrals within 12 months", "rereferrals_12m_pct"),
+    ("Rate of children subject to a CP plan per 10,000", "cpp_rate"),
+    ("Rate of referrals per 10,000 children", "referrals_rate"),
+    ("Referrals per 10,000 children aged 0-17", "referrals_rate"),
+])
+def test_unit_words_around_an_indicator_find_it(schema, wording, indicator_id):
+    assert [i.id for i in schema.match_title(wording)] == [indicator_id]
+
+
+@pytest.mark.parametrize("wording", [
+    "% of children subject to a CP plan",  # a count's words with a percent: no such indicator
+    "Rate of children subject to a child protection plan at 31 March",  # a count's words with "rate"
+    "Number of ICPCs within 15 working days %",
+    "% of", "Rate of", "Number of", "per 10,000",
+])
+def test_unit_words_that_disagree_with_the_indicator_match_nothing(schema, wording):
+    assert schema.match_title(wording) == []
+
+
+def test_variants_say_which_unit_their_words_named():
+    variants = unit_variants(normalise_label("% of ICPCs held within 15 working days"))
+    assert ("icpcs held within 15 working days", "percent") in variants
+    assert {unit for _, unit in variants} == {"percent"}
+    assert unit_variants(normalise_label("Warwickshire")) == []
