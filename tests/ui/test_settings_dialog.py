@@ -73,3 +73,12 @@ def test_only_open_councils_are_offered(qtbot, areas, settings):
     open_las = {a.code for a in areas.all(kind="la") if a.closed is None}
     assert codes == open_las
     assert len(codes) > 140
+
+
+def test_colours_choice_is_shown_and_written(qtbot, areas, settings, tmp_path):
+    settings.theme = "dark"
+    dialog = open_dialog(qtbot, areas, settings)
+    assert dialog.theme.currentData() == "dark"
+    dialog.theme.setCurrentIndex(dialog.theme.findData("system"))
+    dialog.accept()
+    assert AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)).theme == "system"

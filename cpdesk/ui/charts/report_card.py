@@ -80,8 +80,9 @@ class IndicatorTile(QFrame):
         plot.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         values = [float("nan") if v is None else v for v in self.row.sparkline]
         colour = role_style("home").colour
-        self.sparkline_item = plot.plot(list(range(len(values))), values, pen=pg.mkPen(colour, width=2),
-                                        connect="finite", symbol="o", symbolSize=4, symbolBrush=colour)
+        pen = pg.mkPen(colour, width=2 * self.devicePixelRatioF())  # pens are in device pixels
+        self.sparkline_item = plot.plot(list(range(len(values))), values, pen=pen, connect="finite",
+                                        symbol="o", symbolSize=4, symbolBrush=colour)
         return plot
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
