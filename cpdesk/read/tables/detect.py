@@ -39,13 +39,35 @@ class TableBlock:
 
     def header_text(self, row: int, col: int) -> object:
         """A header cell's value, filled from the top-left of a merged range it lies in."""
-        value = self.sheet.value(row, col)
-        if not is_blank(value):
-            return value
-        for r1, c1, r2, c2 in self.sheet.merged:
+        return filled_value(self.sheet, row, col)
+
+    def label_values(self, cells: list[tuple[int, int]]) -> list[object]:
+        """The values of these (row, col) cells, merged ones filled, each merged range counted once.
+
+        So a heading merged over a band of columns names each column under it, and an area merged down
+        over its rows names each row, without a label merged across two label columns being read twice.
+        """
+        values, seen = [], set()
+        for row, col in cells:
+            origin = merged_origin(self.sheet, row, col)
+            if origin not in seen:
+                seen.add(origin)
+                values.append(self.sheet.value(*origin))
+        return values
+
+
+def merged_origin(sheet: Sheet, row: int, col: int) -> tuple[int, int]:
+    """The top-left cell of the merged range holding (row, col), or the cell itself."""
+    if is_blank(sheet.value(row, col)):
+        for r1, c1, r2, c2 in sheet.merged:
             if r1 <= row <= r2 and c1 <= col <= c2:
-                return self.sheet.value(r1, c1)
-        return None
+                return r1, c1
+    return row, col
+
+
+def filled_value(sheet: Sheet, row: int, col: int) -> object:
+    """A cell's value, or the value of the merged range it lies in."""
+    return sheet.value(*merged_origin(sheet, row, col))
 
 
 def is_blank(value: object) -> bool:
@@ -111,16 +133,21 @@ def _row_groups(sheet: Sheet) -> list[list[int]]:
 
 
 def _lone_text(sheet: Sheet, r: int, left: int) -> tuple[int, int, str] | None:
-    """(row, col, text) if the row holds one text cell at the group's left edge, not merged across."""
+    """(row, col, text) if the row holds one text cell at the group's left edge (merged across the
+    table's width or not), or a footnote; not a heading merged over some columns further right."""
     cells = [(c, v) for c, v in enumerate(sheet.rows[r]) if not is_blank(v)]
     if len(cells) != 1 or not isinstance(cells[0][1], str):
         return None
     c, text = cells[0]
-    if is_value_cell(text) or any(r1 <= r <= r2 and c1 <= c < c2 for r1, c1, r2, c2 in sheet.merged):
-        return None
+    if is_value_cell(text) or (c != left and _merged_across(sheet, r, c)):
+        return None  # a heading merged over some of the columns is a band heading, not a title
     if c != left and not _is_footnote(text) and len(text) <= FOOTNOTE_LENGTH:
         return None
     return r, c, text.strip()
+
+
+def _merged_across(sheet: Sheet, r: int, c: int) -> bool:
+    return any(r1 <= r <= r2 and c1 <= c < c2 for r1, c1, r2, c2 in sheet.merged)
 
 
 def _is_footnote(text: str) -> bool:
@@ -176,7 +203,7 @@ def _label_columns(sheet: Sheet, body: list[int], cols: list[int]) -> list[int]:
 
 
 def _is_data_row(sheet: Sheet, r: int, label_cols: list[int], cols: list[int]) -> bool:
-    has_label = any(not is_blank(sheet.value(r, c)) for c in label_cols)
+    has_label = any(not is_blank(filled_value(sheet, r, c)) for c in label_cols)
     values = [sheet.value(r, c) for c in cols if c not in label_cols]
     has_value = any(is_value_cell(v) for v in values)
     return has_label and has_value and not _rising_years(values)

@@ -20,41 +20,16 @@ from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_k
 from cpdesk.observation import TOTAL, CellRef, Observation
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
-from cpdesk.read.tables.detect import TableBlock, is_blank
-from cpdesk.read.tables.headers import (
-    Label,
-    LabelContext,
-    classify,
-    merge_labels,
-    period_in_text,
-    title_candidates,
-)
+from cpdesk.read.tables.combine import label_of_cells
+from cpdesk.read.tables.detect import TableBlock, is_blank, merged_origin
+from cpdesk.read.tables.headers import Label, LabelContext, classify, period_in_text, title_candidates
 from cpdesk.read.tables.issues import IssueLog
-from cpdesk.read.values import parse_cell
+from cpdesk.read.values import parse_cell, raw_text
 
 logger = logging.getLogger(__name__)
 
 READABLE = ("period", "area", "indicator", "category", "mixed", "total")
 _BY_BREAKDOWN = re.compile(r"_by_[a-z_]+?(?=_[a-z]+$)")
-
-
-def label_of_cells(values: list[object], ctx: LabelContext) -> Label:
-    """One label from the cells that together name a row or column (merged headers, two label columns)."""
-    cells = [v for v in values if not is_blank(v)]
-    labels = [classify(v, ctx) for v in cells]
-    if not labels:
-        return Label("blank")
-    for special in ("side", "target"):
-        if any(label.kind == special for label in labels):
-            found = next(label for label in labels if label.kind == special)
-            period = found.period or next((lb.period for lb in labels if lb.period), None)
-            return Label(special, found.text, period=period)
-    if all(label.kind != "unknown" for label in labels):
-        return merge_labels(labels)
-    joined = classify(" ".join(str(v).strip() for v in cells), ctx) if len(cells) > 1 else labels[0]
-    if joined.kind != "unknown":
-        return joined
-    return next(label for label in labels if label.kind == "unknown")
 
 
 class BlockReader:
@@ -74,7 +49,7 @@ class BlockReader:
         columns = {c: self._column_label(c) for c in self.block.value_cols}
         context = self._table_context()
         self._report_unknown_columns(columns)
-        rows = {r: label_of_cells([self.sheet.value(r, c) for c in self.block.label_cols], self.ctx)
+        rows = {r: label_of_cells(self.block.label_values([(r, c) for c in self.block.label_cols]), self.ctx)
                 for r in self.block.body_rows}
         row_kind = _usual_kind(rows.values())
         # A table whose rows are mostly indicators cpdesk knows may also list measures it does not track
@@ -104,7 +79,7 @@ class BlockReader:
         self._check_fractions()
 
     def _column_label(self, c: int) -> Label:
-        return label_of_cells([self.block.header_text(r, c) for r in self.block.header_rows], self.ctx)
+        return label_of_cells(self.block.label_values([(r, c) for r in self.block.header_rows]), self.ctx)
 
     def _table_context(self) -> Label:
         """The indicator (or area) and the period the title or the corner cell names, if any."""
@@ -120,10 +95,17 @@ class BlockReader:
 
     def _report_unknown_columns(self, columns: dict[int, Label]) -> None:
         usual = _usual_kind(columns.values())
-        header_row = self.block.header_rows[-1]
         for c, label in columns.items():
             if label.kind == "unknown":
-                self.log.unknown_label("Column heading", label, header_row, c, usual)
+                self.log.unknown_label("Column heading", label, *self._heading_cell(c, label), usual)
+
+    def _heading_cell(self, c: int, label: Label) -> tuple[int, int]:
+        """Where an unknown heading is written: a band heading merged over several columns is reported
+        once, at its own cell; a heading read from several cells, at the lowest header row."""
+        for r in self.block.header_rows:
+            if raw_text(self.block.header_text(r, c)) == label.text:
+                return merged_origin(self.sheet, r, c)
+        return self.block.header_rows[-1], c
 
     def _cell(self, r: int, c: int, labels: list[Label]) -> None:
         key = _key(labels)
