@@ -24,6 +24,7 @@ YEAR_ENDS = [2016, 2017, 2018, 2019, 2020]
 DISTRICT_DATES = [dt.datetime.strptime(label, "%d %B %Y") for label in warks.DISTRICT_COLUMNS]
 S47_LABEL, PLANS_LABEL = warks.TABLE_6.row_labels[0], warks.TABLE_6.row_labels[4]
 RATE_LABEL = "CP rate per 10,000"
+GROUPS_TITLE = "Plans and rates, 2015/16 to 2019/20"
 
 
 def cell_value(raw: str) -> object:
@@ -103,8 +104,26 @@ def _plans_number_and_rate(ws, band: str) -> None:
         _put_row(ws, 5 + i, 1, [year, cell_value(count), cell_value(rate)])
 
 
+def _indicator_groups(ws) -> None:
+    """Sheet "Groups": title merged A1:K1; "Area" merged A3:A4; the count merged B3:F3 and the rate
+    merged G3:K3 over the years in row 4; Warwickshire, statistical neighbours and England in rows 5-7
+    (the count for Warwickshire only); a source line straight below in row 8."""
+    ws["A1"] = GROUPS_TITLE
+    ws.merge_cells("A1:K1")
+    _put_row(ws, 3, 1, ["Area", PLANS_LABEL, None, None, None, None, RATE_LABEL])
+    for ref in ("A3:A4", "B3:F3", "G3:K3"):
+        ws.merge_cells(ref)
+    _put_row(ws, 4, 2, [*warks.YEARS, *warks.YEARS])
+    counts = [warks.TABLE_6.cells[4], [None] * 5, [None] * 5]
+    for i, (label, rates) in enumerate(zip(warks.TABLE_1.row_labels, warks.TABLE_1.cells, strict=True)):
+        values = [cell_value(raw) if raw else None for raw in (*counts[i], *rates)]
+        _put_row(ws, 5 + i, 1, [label, *values])
+    ws["A8"] = SOURCE_1
+
+
 def merged_council_workbook(path: Path, band: str = "Children subject to a child protection plan") -> Path:
-    """Sheet "CP tables" with tables 1, 6 and 7 stacked (see the builders above) and sheet "Plans"."""
+    """Sheet "CP tables" with tables 1, 6 and 7 stacked (see the builders above), sheets "Plans" and
+    "Groups"."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "CP tables"
@@ -112,6 +131,7 @@ def merged_council_workbook(path: Path, band: str = "Children subject to a child
     _table_6_year_band(ws)
     _table_7_districts(ws)
     _plans_number_and_rate(wb.create_sheet("Plans"), band)
+    _indicator_groups(wb.create_sheet("Groups"))
     wb.save(path)
     return path
 

@@ -14,6 +14,7 @@ from cpdesk.read.tables import MappingProfile, find_tables, read_tables
 from cpdesk.read.workbook import open_workbook
 from tests.core.format_fixtures import figures_with_cells, issue_places, xlsx_as_xls
 from tests.core.merged_fixtures import (
+    GROUPS_TITLE,
     NOTE_6,
     SOURCE_1,
     TITLE_1,
@@ -148,10 +149,34 @@ def test_indicator_band_over_number_and_rate_columns(council_book, schema, areas
     ]
 
 
+def test_indicator_per_column_group_over_the_periods(council_book, schema, areas):
+    result = _read(council_book, schema, areas)
+    facts = _facts(result, sheet="Groups")
+    assert facts[:10] == [
+        (WARKS, "cpp_count", "31 Mar 2016", 473.0, None, "B5"),
+        (WARKS, "cpp_count", "31 Mar 2017", 439.0, None, "C5"),
+        (WARKS, "cpp_count", "31 Mar 2018", 563.0, None, "D5"),
+        (WARKS, "cpp_count", "31 Mar 2019", 345.0, None, "E5"),
+        (WARKS, "cpp_count", "31 Mar 2020", 295.0, None, "F5"),
+        (WARKS, "cpp_rate", "31 Mar 2016", 42.0, None, "G5"),
+        (WARKS, "cpp_rate", "31 Mar 2017", 38.8, None, "H5"),
+        (WARKS, "cpp_rate", "31 Mar 2018", 49.0, None, "I5"),
+        (WARKS, "cpp_rate", "31 Mar 2019", 29.8, None, "J5"),
+        (WARKS, "cpp_rate", "31 Mar 2020", 25.1, None, "K5"),
+    ]
+    assert facts[10:12] == [(SN, "cpp_rate", "31 Mar 2016", 39.4, None, "G6"),
+                            (SN, "cpp_rate", "31 Mar 2017", 35.7, None, "H6")]
+    assert facts[-2:] == [(ENGLAND, "cpp_rate", "31 Mar 2019", 43.7, None, "J7"),
+                          (ENGLAND, "cpp_rate", "31 Mar 2020", None, "tbc", "K7")]
+    assert len(facts) == 20
+    table = find_tables(open_workbook(council_book).sheets[2])[0]
+    assert (table.title, table.header_rows, table.footnotes) == (GROUPS_TITLE, [2, 3], [SOURCE_1])
+
+
 def test_the_whole_workbook_reads_without_issues(council_book, schema, areas):
     result = _read(council_book, schema, areas)
-    assert result.tables_found == 4
-    assert len(result.observations) == 15 + 20 + 42 + 10
+    assert result.tables_found == 5
+    assert len(result.observations) == 15 + 20 + 42 + 10 + 20
     assert result.issues == []
 
 
@@ -214,4 +239,4 @@ def test_same_workbook_as_xls_and_ods_reads_the_same(convert, council_book, sche
     from_other = _read(other, schema, areas)
     assert figures_with_cells(from_other.observations) == figures_with_cells(from_xlsx.observations)
     assert issue_places(from_other) == issue_places(from_xlsx) == []
-    assert len(from_other.observations) == 87
+    assert len(from_other.observations) == 107
