@@ -240,3 +240,29 @@ def test_same_workbook_as_xls_and_ods_reads_the_same(convert, council_book, sche
     assert figures_with_cells(from_other.observations) == figures_with_cells(from_xlsx.observations)
     assert issue_places(from_other) == issue_places(from_xlsx) == []
     assert len(from_other.observations) == 107
+
+
+def test_year_band_over_financial_years_of_a_flow_indicator(tmp_path, schema, areas):
+    """Warwickshire's Table 4, with "Year ending 31 March" merged B2:D2 over "2017/18" ... "2019/20"."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Repeat plans"
+    ws["A1"] = "Table 4 - Of all children who had a child protection plan initiated during the year, the " \
+               "proportion who became the subject of a child protection plan for a second or subsequent time."
+    ws.append(["Area", "Year ending 31 March"])
+    ws.append([None, "2017/18", "2018/19", "2019/20"])
+    ws.append(["Warwickshire", "18.7%", "18.6%", "23.8%"])
+    ws.append(["Statistical Neighbours", "21.6%", "22.0%", "TBC"])
+    for ref in ("A1:D1", "A2:A3", "B2:D2"):
+        ws.merge_cells(ref)
+    wb.save(tmp_path / "repeat.xlsx")
+    result = _read(tmp_path / "repeat.xlsx", schema, areas)
+    assert _facts(result, sheet="Repeat plans") == [
+        (WARKS, "cpp_repeat_pct", "2017/18", 18.7, None, "B4"),
+        (WARKS, "cpp_repeat_pct", "2018/19", 18.6, None, "C4"),
+        (WARKS, "cpp_repeat_pct", "2019/20", 23.8, None, "D4"),
+        (SN, "cpp_repeat_pct", "2017/18", 21.6, None, "B5"),
+        (SN, "cpp_repeat_pct", "2018/19", 22.0, None, "C5"),
+        (SN, "cpp_repeat_pct", "2019/20", None, "tbc", "D5"),
+    ]
+    assert result.issues == []
