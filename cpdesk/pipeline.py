@@ -65,13 +65,14 @@ def _check(cancelled: Callable[[], bool] | None) -> None:
 
 
 def prepare_import(path: Path, reference, store=None, *, council: str | None = None, mapping=None,
+                   home_council: str | None = None,
                    today: dt.date | None = None, progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> ImportPlan:
     """Read and validate one file. Raises ReadError if it cannot be read at all."""
     path = Path(path)
     report_progress = progress or (lambda _msg, _frac: None)
     report_progress(f"Reading {path.name}", 0.0)
-    read = read_file(path, reference, council=council, mapping=mapping)
+    read = read_file(path, reference, council=council, mapping=mapping, home_council=home_council)
     _check(cancelled)
     report_progress(f"Checking {len(read.observations):,} figures", 0.5)
     stored = store.stored_values(history_keys(read.observations)) if store is not None else {}

@@ -18,13 +18,17 @@ from cpdesk.validate.issues import INFO, Issue
 logger = logging.getLogger(__name__)
 
 
-def read_file(path: Path, reference, *, council: str | None = None, mapping=None) -> ReadResult:
+def read_file(path: Path, reference, *, council: str | None = None, mapping=None,
+              home_council: str | None = None) -> ReadResult:
     """Every observation in the file, with the issues met on the way. Raises ReadError if unreadable."""
     workbook = open_workbook(path)
-    return read_workbook(workbook, reference, council=council, mapping=mapping)
+    return read_workbook(workbook, reference, council=council, mapping=mapping, home_council=home_council)
 
 
-def read_workbook(workbook: Workbook, reference, *, council: str | None = None, mapping=None) -> ReadResult:
+def read_workbook(workbook: Workbook, reference, *, council: str | None = None, mapping=None,
+                  home_council: str | None = None) -> ReadResult:
+    """``council`` says whose figures the workbook holds; ``home_council`` is only the fallback for
+    tables that name no area when the workbook names no council either (see ``read_tables``)."""
     result = ReadResult(file=workbook.file_name)
     for note in workbook.notes:
         result.issues.append(Issue("workbook-note", "warning", note, workbook.file_name))
@@ -38,7 +42,8 @@ def read_workbook(workbook: Workbook, reference, *, council: str | None = None, 
             remaining.append(sheet)
     if remaining:
         rest = Workbook(workbook.path, remaining)
-        tables = read_tables(rest, reference.schema, reference.areas, council=council, mapping=mapping)
+        tables = read_tables(rest, reference.schema, reference.areas, council=council, mapping=mapping,
+                             home_council=home_council)
         _merge(result, tables)
     result.layout = result.layout or ("tables" if result.tables_found else "")
     _note_hidden_rows(workbook, result)

@@ -218,7 +218,7 @@ class ImportWizard(QWizard):
         self.ctx = ctx
         self.setWindowTitle("Import figures")
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
-        self.files_page = FilesPage(paths)
+        self.files_page = FilesPage(paths, ctx.areas, ctx.home_council)
         self.reading_page = ReadingPage(ctx)
         self.preview_page = PreviewPage(ctx)
         self.mapping_page = MappingPage(ctx)

@@ -30,6 +30,7 @@ from cpdesk.ui.import_worker import (
     prepare_job,
     start_worker,
 )
+from cpdesk.ui.settings_dialog import council_combo
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ class WorkerPage(QWizardPage):
 class FilesPage(QWizardPage):
     """Step 1: the files to import, added with a file dialog or dropped on the page."""
 
-    def __init__(self, paths=(), parent=None):
+    def __init__(self, paths=(), areas=None, council: str = "", parent=None):
         super().__init__(parent)
         self.setTitle("Choose the files to import")
         self.setSubTitle("Council returns, DfE releases or cpdesk's own template (.xlsx, .xlsm, .xls, .ods, "
@@ -94,11 +95,21 @@ class FilesPage(QWizardPage):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch()
+        # A report card for one council (indicators by periods) often never names the council.
+        self.council_combo = council_combo(areas, council) if areas is not None else None
         layout = QVBoxLayout(self)
         layout.addWidget(self.file_list)
         layout.addLayout(buttons)
+        if self.council_combo is not None:
+            layout.addWidget(QLabel("Tables that name no area hold the figures of (unless the workbook "
+                                    "names one council, which it then keeps to):"))
+            layout.addWidget(self.council_combo)
         self.setAcceptDrops(True)
         self.add_paths(paths)
+
+    def council(self) -> str | None:
+        """The ONS code of the council chosen for tables that name no area."""
+        return self.council_combo.currentData() if self.council_combo is not None else None
 
     def paths(self) -> list[Path]:
         return [Path(self.file_list.item(row).text()) for row in range(self.file_list.count())]
@@ -156,7 +167,8 @@ class ReadingPage(WorkerPage):
         self.progress_bar.setValue(0)
         self.status_label.setText("Starting…")
         self.cancel_button.setEnabled(True)
-        job = prepare_job(self.wizard().files_page.paths(), self.ctx.reference, self.ctx.store)
+        files = self.wizard().files_page
+        job = prepare_job(files.paths(), self.ctx.reference, self.ctx.store, home_council=files.council())
         self.run_job(job, self._finished, self._failed, self._progress)
 
     def cancel(self) -> None:

@@ -126,12 +126,14 @@ def find_differences(plans: Sequence[ImportPlan], store) -> list[Difference]:
     return differences
 
 
-def prepare_job(paths: Sequence[Path], reference, store, council: str | None = None) -> Job:
+def prepare_job(paths: Sequence[Path], reference, store, council: str | None = None,
+                home_council: str | None = None) -> Job:
     """A job reading and checking every file; returns PreparedFiles."""
     def job(progress: Progress, cancelled: Cancelled) -> PreparedFiles:
         plans = []
         for index, path in enumerate(paths):
             plans.append(prepare_import(Path(path), reference, store, council=council,
+                                        home_council=home_council,
                                         progress=_scaled(progress, index, len(paths)), cancelled=cancelled))
         progress("Comparing with the stored figures", 0.95)
         return PreparedFiles(plans, find_differences(plans, store))

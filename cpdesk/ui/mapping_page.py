@@ -221,7 +221,9 @@ class MappingPage(WorkerPage):
         logger.info("mapping saved to %s", ", ".join(str(p) for p in written))
         self.apply_button.setEnabled(False)
         self.status_label.setText("Reading the files again…")
-        self.run_job(prepare_job(paths, self.ctx.reference, self.ctx.store), self._finished, self._failed)
+        council = self.wizard().files_page.council()
+        self.run_job(prepare_job(paths, self.ctx.reference, self.ctx.store, home_council=council),
+                     self._finished, self._failed)
 
     def _finished(self, prepared: PreparedFiles) -> None:
         self.job_ended()

@@ -16,12 +16,13 @@ logger = logging.getLogger(__name__)
 
 
 def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None,
-                mapping: MappingProfile | None = None) -> ReadResult:
+                mapping: MappingProfile | None = None, home_council: str | None = None) -> ReadResult:
     """Observations from every table on the workbook's visible sheets, with the issues met.
 
     ``council`` (an ONS code, a DfE 3-digit code or a name) is the area of figures whose table names
     none, and the LA that "Statistical Neighbours" refers to. Without it, the one LA the tables name
-    is used, if exactly one is named. ``mapping`` defaults to the saved profile for this workbook's
+    is used, if exactly one is named, and failing that ``home_council`` (the officer's own, which a
+    report card of theirs often never names). ``mapping`` defaults to the saved profile for this workbook's
     shape, if there is one.
     """
     result = ReadResult(file=workbook.file_name, layout="tables")
@@ -29,7 +30,11 @@ def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None
         mapping = MappingProfile.load_for(workbook)
     blocks = [block for sheet in workbook.sheets if not sheet.hidden for block in find_tables(sheet)]
     ctx = LabelContext(schema, areas, mapping=mapping)
-    ctx.council = _council_code(council, areas, result) if council else _named_council(blocks, areas, result)
+    if council:
+        ctx.council = _council_code(council, areas, result)
+    else:
+        ctx.council = _named_council(blocks, areas, result) or _home_council(home_council, blocks, areas,
+                                                                             result)
     for block in blocks:
         BlockReader(block, ctx, workbook.file_name, result).read()
     result.tables_found = len(blocks)
@@ -64,6 +69,18 @@ def _named_council(blocks: list[TableBlock], areas, result: ReadResult) -> str |
                                f"'Statistical Neighbours', were taken to be {name}'s, the only council "
                                "the workbook names.", result.file))
     return code
+
+
+def _home_council(home_council: str | None, blocks: list[TableBlock], areas,
+                  result: ReadResult) -> str | None:
+    """The officer's own council for tables that name no area, said in a note; None if there is none."""
+    area = areas.find(home_council) if home_council else None
+    if area is None or area.kind != "la" or not blocks:
+        return None
+    result.issues.append(Issue("council-assumed", INFO, f"Figures whose table names no area, and "
+                               f"'Statistical Neighbours', were taken to be {area.name}'s, your home "
+                               "council: the workbook names no council.", result.file))
+    return area.code
 
 
 def _label_texts(block: TableBlock):
