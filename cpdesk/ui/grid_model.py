@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from cpdesk.indicators.model import Period
 from cpdesk.indicators.periods import period_sort_key
@@ -20,6 +20,7 @@ from cpdesk.observation import STATUSES, TOTAL
 from cpdesk.store.reads import GridFigure, GridFigures
 from cpdesk.ui.grid_cells import EMPTY, CellMaker, GridCell, shown_figures, texts_by_column
 from cpdesk.ui.grid_commands import CellTarget, EditCellsCommand, check_edits, status_observation
+from cpdesk.ui.theme import muted_text
 from cpdesk.validate.rules import without_gc_pauses
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,6 @@ AREAS_MODE = "areas"
 INDICATORS_MODE = "indicators"
 ENGLAND = "E92000001"
 PUBLISHER_NAMES = {"local": "the council", "dfe": "the DfE"}
-STATUS_GREY = "#777777"
 DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
 EDIT_ROLE = Qt.ItemDataRole.EditRole
 TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
@@ -63,8 +63,15 @@ class GridModel(QAbstractTableModel):
         self._column_texts: list[dict[str, tuple[int, bool]]] = []
         self._status_font = QFont()
         self._status_font.setItalic(True)
-        self._status_brush = QBrush(QColor(STATUS_GREY))
+        self._status_brush = QBrush(muted_text())
         ctx.data_changed.connect(self.reload)
+
+    def refresh_colours(self) -> None:
+        """Statuses' grey follows the palette (light or dark), keeping it readable on either."""
+        self._status_brush = QBrush(muted_text())
+        if self.rowCount() and self.columnCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [FOREGROUND_ROLE])
 
     # Loading -------------------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ THEME_CHOICES = (("Follow the system", SYSTEM), ("Light", LIGHT), ("Dark", DARK)
 BLACK, WHITE = QColor("#000000"), QColor("#FFFFFF")
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for body text
 ROW_TINT_IN_DARK = 0.35  # how much of a pastel row colour shows through a dark base
+MUTED_CONTRAST = 4.5  # WCAG AA for body text
 GREY_SATURATION = 24  # at or below this HSV saturation a colour counts as a grey
 
 # Colour group -> role -> colour, close to Fusion's own dark palette.
@@ -100,6 +101,18 @@ def blend(colour: QColor | str, base: QColor | str, share: float) -> QColor:
     mixed = [round(a * share + b * (1 - share)) for a, b in
              ((top.red(), bottom.red()), (top.green(), bottom.green()), (top.blue(), bottom.blue()))]
     return QColor(*mixed)
+
+
+def muted_text(palette: QPalette | None = None, minimum_contrast: float = MUTED_CONTRAST) -> QColor:
+    """A grey for secondary text (statuses such as TBC) that still reads on the palette's base:
+    the text colour toned towards the base only as far as ``minimum_contrast`` allows."""
+    palette = palette or QGuiApplication.palette()
+    text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+    for share in (0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+        grey = blend(text, base, share)
+        if contrast_ratio(grey, base) >= minimum_contrast:
+            return grey
+    return text
 
 
 @dataclass(frozen=True)

@@ -167,3 +167,29 @@ def test_dark_screenshots_of_the_main_pages(window, qtbot, tmp_path):
         image = window.grab().toImage()
         assert image.pixelColor(image.width() // 2, image.height() - 40).lightness() < 128
         assert image.save(str(folder / f"main_{name}_dark.png"))
+
+
+def status_cell_colours(window) -> tuple[QColor, QColor]:
+    """(text, background) of the England TBC at 31 Mar 2020 on the Data page's grid."""
+    page = window.pages["Data"]
+    model = page.model
+    row = next(r for r in range(model.rowCount())
+               if model.headerData(r, Qt.Orientation.Vertical) == "England")
+    column = next(c for c in range(model.columnCount())
+                  if model.headerData(c, Qt.Orientation.Horizontal) == "31 Mar 2020")
+    index = model.index(row, column)
+    assert index.data() == "TBC"
+    text = index.data(Qt.ItemDataRole.ForegroundRole).color()
+    return text, page.table.palette().color(QPalette.ColorRole.Base)
+
+
+def test_grid_statuses_stay_readable_grey_on_dark(window, qtbot):
+    window.tabs.setCurrentIndex(2)
+    light_text, light_base = status_cell_colours(window)
+    assert contrast_ratio(light_text, light_base) >= TEXT_CONTRAST
+    choose_colours_in_settings(qtbot, window, "Dark")
+    dark_text, dark_base = status_cell_colours(window)
+    assert dark_text != light_text
+    assert contrast_ratio(dark_text, dark_base) >= TEXT_CONTRAST
+    assert contrast_ratio(dark_text, dark_base) < contrast_ratio(
+        window.palette().color(QPalette.ColorRole.Text), dark_base)  # still muted beside plain figures

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,6 +69,11 @@ class DataPage(QWidget):
         self.set_selection(ctx.indicator_id, ctx.area_code)
 
     # Building ------------------------------------------------------------------------------------------
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.PaletteChange:
+            self.model.refresh_colours()  # statuses' grey is worked out from the palette
+        super().changeEvent(event)
 
     def _fill_combos(self) -> None:
         for indicator in self.ctx.schema:
