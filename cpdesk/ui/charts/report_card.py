@@ -8,20 +8,23 @@ of travel, so colour is never the only cue. Clicking a tile opens that indicator
 
 from __future__ import annotations
 
+import html
 import logging
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cpdesk.chart.format import format_value, officer_label
 from cpdesk.chart.palette import RAG_COLOURS, role_style
 from cpdesk.query.report_card import ReportCardRow
+from cpdesk.ui.charts.elided_label import ElidedLabel
+from cpdesk.ui.charts.tile_grid import TileGrid
 from cpdesk.ui.theme import chart_colours, readable_text
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = 4
+FIGURE_POINT_SIZE = 16
 ARROWS = {"improving": "▲ improving", "worsening": "▼ worsening", "same": "► same", "n/a": ""}
 RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "neutral": "No RAG", "none": "No RAG"}
 
@@ -34,6 +37,12 @@ def change_text(row: ReportCardRow) -> str:
     if row.indicator.unit == "percent":  # a change in a percentage is in percentage points
         text = text.removesuffix("%") + " pts"
     return f"Change: {sign}{text}"
+
+
+def comparators_text(row: ReportCardRow) -> str:
+    sn = format_value(row.sn_value, row.indicator) or "n/a"
+    england = format_value(row.england, row.indicator) or "n/a"
+    return f"SN: {sn}   England: {england}"
 
 
 def badge_text(row: ReportCardRow) -> str:
@@ -54,21 +63,37 @@ class IndicatorTile(QFrame):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"{row.indicator.title}: open the chart\nRAG: {row.rag.label} ({row.rag.basis})")
         indicator = row.indicator
-        title = QLabel(f"<b>{indicator.title}</b>")
-        title.setWordWrap(True)
-        latest = QLabel(f"<span style='font-size:16pt'>{format_value(row.latest.value, indicator)}</span>"
-                        f"  {officer_label(row.latest.period)}")
-        sn = format_value(row.sn_value, indicator) or "n/a"
-        england = format_value(row.england, indicator) or "n/a"
-        details = QLabel(f"{change_text(row)}   SN: {sn}   England: {england}")
+        self.title_label = QLabel(f"<b>{html.escape(indicator.title)}</b>")
+        self.title_label.setWordWrap(True)  # long titles wrap onto more lines, never clip
+        self.figure_label = ElidedLabel(format_value(row.latest.value, indicator))
+        self.period_label = ElidedLabel(officer_label(row.latest.period))
+        self.change_label = ElidedLabel(change_text(row))
+        self.comparators_label = ElidedLabel(comparators_text(row))
         self.badge = QLabel(badge_text(row))
         colour = RAG_COLOURS.get(row.rag.status, RAG_COLOURS["none"])
         self.badge.setStyleSheet(f"background-color: {colour}; color: {readable_text(colour).name()}; "
                                  "border-radius: 3px;")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
-        for widget in (title, latest, self.sparkline_plot, details, self.badge):
+        layout.addWidget(self.title_label)
+        layout.addStretch(1)  # tiles in a row share a height: their figures line up below the titles
+        layout.addLayout(self._figure_line())
+        for widget in (self.sparkline_plot, self.change_label, self.comparators_label, self.badge):
             layout.addWidget(widget)
+
+    def _figure_line(self) -> QHBoxLayout:
+        """The latest value in large type with its period beside it, sharing a baseline."""
+        font = self.figure_label.font()
+        font.setPointSizeF(FIGURE_POINT_SIZE)
+        self.figure_label.setFont(font)
+        drop = self.figure_label.fontMetrics().descent() - self.period_label.fontMetrics().descent()
+        self.period_label.setContentsMargins(0, 0, 0, max(0, drop))
+        line = QHBoxLayout()
+        line.setSpacing(self.fontMetrics().horizontalAdvance("  "))
+        line.addWidget(self.figure_label, alignment=Qt.AlignmentFlag.AlignBottom)
+        line.addWidget(self.period_label, alignment=Qt.AlignmentFlag.AlignBottom)
+        line.addStretch(1)
+        return line
 
     def _sparkline(self) -> pg.PlotWidget:
         plot = pg.PlotWidget(background=chart_colours(self.palette()).background)
@@ -97,32 +122,30 @@ class IndicatorTile(QFrame):
 
 
 class ReportCard(QWidget):
-    """The grid of tiles, in schema order; ``indicator_clicked`` names the tile clicked."""
+    """The tiles, in schema order, in as many columns as the width allows.
+
+    ``indicator_clicked`` names the tile clicked; ``grid`` is the scrolling grid that holds them.
+    """
 
     indicator_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = QLabel()
+        self.heading.setWordWrap(True)
         self.tiles: dict[str, IndicatorTile] = {}
-        self._grid_host = QWidget()
-        self._grid = QGridLayout(self._grid_host)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._grid_host)
+        self.grid = TileGrid()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(scroll, stretch=1)
+        layout.addWidget(self.grid, stretch=1)
 
     def show_rows(self, rows: list[ReportCardRow], area_name: str) -> None:
         """Replace the tiles with one per row."""
-        for tile in self.tiles.values():
-            self._grid.removeWidget(tile)
-            tile.deleteLater()
+        self.heading.setText(f"<b>Report card — {html.escape(area_name)}</b> "
+                             f"({len(rows)} indicators with figures)")
         self.tiles = {}
-        self.heading.setText(f"<b>Report card — {area_name}</b> ({len(rows)} indicators with figures)")
-        for position, row in enumerate(rows):
+        for row in rows:
             tile = IndicatorTile(row)
             tile.clicked.connect(self.indicator_clicked)
-            self._grid.addWidget(tile, position // COLUMNS, position % COLUMNS)
             self.tiles[row.indicator_id] = tile
+        self.grid.set_tiles(self.tiles.values())
