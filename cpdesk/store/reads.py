@@ -62,23 +62,28 @@ def periods(conn: Connection) -> list[Period]:
 def existing_cells(
     conn: Connection, area_codes: Iterable[str], indicator_ids: Iterable[str]
 ) -> dict[tuple, ExistingCell]:
-    """Every stored cell (emptied ones too) for these areas and indicators, by ``Observation.key``."""
-    o, p = t.observations, t.periods
+    """Every stored cell (emptied ones too) for these areas and indicators, by ``Observation.key``.
+
+    Periods are looked up by id in the (small) periods table rather than joined row by row: an import
+    of a national file fetches tens of thousands of cells here, and converting two dates per row was
+    most of the time.
+    """
+    o = t.observations
     indicator_list = sorted(set(indicator_ids))
     found: dict[tuple, ExistingCell] = {}
     if not indicator_list:
         return found
-    columns = (o.c.area_code, o.c.indicator_id, o.c.breakdown, p.c.kind, p.c.start_date, p.c.end_date,
-               o.c.publisher, o.c.id, o.c.value, o.c.status, o.c.raw)
+    period_keys = {period_id: key for key, period_id in period_ids(conn).items()}
+    columns = (o.c.area_code, o.c.indicator_id, o.c.breakdown, o.c.period_id, o.c.publisher, o.c.id,
+               o.c.value, o.c.status, o.c.raw)
     for indicator_chunk in chunked(indicator_list):
         for area_chunk in chunked(sorted(set(area_codes))):
-            query = (
-                sa.select(*columns)
-                .join(p, p.c.id == o.c.period_id)
-                .where(o.c.indicator_id.in_(indicator_chunk), o.c.area_code.in_(area_chunk))
-            )
-            for row in conn.execute(query):
-                found[tuple(row[:7])] = ExistingCell(row.id, CellValue(row.value, row.status, row.raw))
+            query = sa.select(*columns).where(o.c.indicator_id.in_(indicator_chunk),
+                                              o.c.area_code.in_(area_chunk))
+            for area, indicator, breakdown, period_id, publisher, row_id, value, status, raw in \
+                    conn.execute(query).all():
+                key = (area, indicator, breakdown, *period_keys[period_id], publisher)
+                found[key] = ExistingCell(row_id, CellValue(value, status, raw))
     return found
 
 

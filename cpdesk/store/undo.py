@@ -9,7 +9,6 @@ never overwritten silently: the undo is refused unless forced.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -52,7 +51,7 @@ class Current:
 def undo_import(conn: Connection, import_id: int, user: str, *, force: bool = False) -> ImportOutcome:
     record = _undoable(conn, import_id)
     touched = _touched_cells(conn, import_id)
-    current = _current_cells(conn, touched)
+    current = _current_cells(conn, import_id)
     conflicts = [row_id for row_id, item in touched.items() if current[row_id].cell != item.after]
     if conflicts and not force:
         raise StoreError(_conflict_message(conn, record, conflicts, current))
@@ -65,7 +64,7 @@ def undo_import(conn: Connection, import_id: int, user: str, *, force: bool = Fa
     unchanged = len(touched) - len(updates)
     undo_id = insert_import(conn, batch, now, added=0, changed=len(updates), unchanged=unchanged)
     stamp = dict(import_id=undo_id, now=now, user=user, reason=f"undo of import {import_id}")
-    update_cells(conn, updates, stamp, _earlier_sources(conn, touched))
+    update_cells(conn, updates, stamp, _earlier_sources(conn, import_id, touched))
     conn.execute(sa.update(t.imports).where(t.imports.c.id == import_id).values(status="undone"))
     logger.info("Import %d undone by import %d: %d figures restored", import_id, undo_id, len(updates))
     changes = [Change(current[row_id].key, old, new) for row_id, old, new, _ in updates]
@@ -87,7 +86,7 @@ def _touched_cells(conn: Connection, import_id: int) -> dict[int, Touched]:
                        r.c.new_status, r.c.new_raw)
              .where(r.c.import_id == import_id).order_by(r.c.id))
     touched: dict[int, Touched] = {}
-    for row in conn.execute(query):
+    for row in conn.execute(query).all():
         after = CellValue(row.new_value, row.new_status, row.new_raw)
         earlier = touched.get(row.observation_id)
         if earlier is None:
@@ -98,29 +97,38 @@ def _touched_cells(conn: Connection, import_id: int) -> dict[int, Touched]:
     return touched
 
 
-def _current_cells(conn: Connection, row_ids: Iterable[int]) -> dict[int, Current]:
+def _touched_ids(import_id: int) -> sa.Select:
+    """The ids of the cells an import touched, as a subquery (one query, not one per chunk of ids)."""
+    r = t.revisions
+    return sa.select(r.c.observation_id).where(r.c.import_id == import_id)
+
+
+def _current_cells(conn: Connection, import_id: int) -> dict[int, Current]:
     o, p = t.observations, t.periods
+    periods = {period_id: (kind, start, end, label) for period_id, kind, start, end, label in conn.execute(
+        sa.select(p.c.id, p.c.kind, p.c.start_date, p.c.end_date, p.c.label)).all()}
+    query = (sa.select(o.c.id, o.c.area_code, o.c.indicator_id, o.c.breakdown, o.c.period_id, o.c.publisher,
+                       o.c.value, o.c.status, o.c.raw)
+             .where(o.c.id.in_(_touched_ids(import_id))))
     current: dict[int, Current] = {}
-    for chunk in reads.chunked(sorted(row_ids)):
-        query = (sa.select(o.c.id, o.c.area_code, o.c.indicator_id, o.c.breakdown, p.c.kind, p.c.start_date,
-                           p.c.end_date, o.c.publisher, p.c.label, o.c.value, o.c.status, o.c.raw)
-                 .join(p, p.c.id == o.c.period_id).where(o.c.id.in_(chunk)))
-        for row in conn.execute(query):
-            current[row.id] = Current(tuple(row[1:8]), row.label, CellValue(row.value, row.status, row.raw))
+    for row_id, area, indicator, breakdown, period_id, publisher, value, status, raw in \
+            conn.execute(query).all():
+        kind, start, end, label = periods[period_id]
+        key = (area, indicator, breakdown, kind, start, end, publisher)
+        current[row_id] = Current(key, label, CellValue(value, status, raw))
     return current
 
 
-def _earlier_sources(conn: Connection, touched: dict[int, Touched]) -> dict[int, dict]:
+def _earlier_sources(conn: Connection, import_id: int, touched: dict[int, Touched]) -> dict[int, dict]:
     """Where each restored figure came from: the source of the revision before the undone import."""
     r = t.revisions
+    query = (sa.select(r.c.id, r.c.observation_id, r.c.source_file, r.c.source_sheet, r.c.source_cell)
+             .where(r.c.observation_id.in_(_touched_ids(import_id))).order_by(r.c.id))
     sources: dict[int, dict] = {}
-    for chunk in reads.chunked(sorted(touched)):
-        query = (sa.select(r.c.id, r.c.observation_id, r.c.source_file, r.c.source_sheet, r.c.source_cell)
-                 .where(r.c.observation_id.in_(chunk)).order_by(r.c.id))
-        for row in conn.execute(query):
-            if row.id < touched[row.observation_id].first_revision:
-                sources[row.observation_id] = dict(source_file=row.source_file, source_sheet=row.source_sheet,
-                                                   source_cell=row.source_cell)
+    for revision_id, row_id, source_file, source_sheet, source_cell in conn.execute(query).all():
+        if revision_id < touched[row_id].first_revision:
+            sources[row_id] = dict(source_file=source_file, source_sheet=source_sheet,
+                                   source_cell=source_cell)
     empty = dict(source_file=None, source_sheet=None, source_cell=None)
     return {row_id: sources.get(row_id, empty) for row_id in touched}
 

@@ -91,17 +91,16 @@ def plan_import(conn: Connection, observations: Sequence[Observation]) -> Import
     plan = ImportPlan()
     for observation in observations:
         stored = existing.get(observation.key)
-        new = cell_of(observation)
         if stored is None:
             plan.inserts.append(observation)
-        elif same_figure(stored.cell, new):
-            plan.unchanged += 1
+        elif stored.cell.value == observation.value and stored.cell.status == observation.status:
+            plan.unchanged += 1  # same_figure, without building the new cell first
         else:
             plan.updates.append((stored, observation))
             if stored.cell.is_blank:
                 plan.refilled += 1
             else:
-                plan.changes.append(Change(observation.key, stored.cell, new))
+                plan.changes.append(Change(observation.key, stored.cell, cell_of(observation)))
     return plan
 
 
