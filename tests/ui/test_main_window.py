@@ -129,3 +129,18 @@ def test_first_run_dialog_sets_home_council_and_user(qtbot, tmp_path):
     assert settings.home_council == "E10000025"
     assert settings.user_name == "Sam Officer"
     assert settings.first_run_done
+
+
+def test_every_page_fits_a_1366_by_768_laptop_screen(window, qtbot):
+    """The window's minimum size leaves room for a taskbar on the commonest council laptop screen."""
+    window.resize(1366, 728)
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        assert window.minimumSizeHint().width() <= 1366, window.tabs.tabText(index)
+        assert window.minimumSizeHint().height() <= 728, window.tabs.tabText(index)
+        assert window.width() == 1366
+    data = window.pages["Data"]
+    assert data.caption.wordWrap()
+    assert data.indicator_combo.width() < 600  # sized for the screen, not for the longest title
+    assert data.indicator_combo.view().minimumWidth() > data.indicator_combo.width()  # the list shows all

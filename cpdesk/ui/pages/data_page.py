@@ -52,7 +52,12 @@ class DataPage(QWidget):
         self.mode_combo.addItem("Indicators by period, for one area", INDICATORS_MODE)
         self.indicator_combo = QComboBox()
         self.area_combo = QComboBox()
+        for combo, characters in ((self.indicator_combo, 32), (self.area_combo, 18)):
+            # Sized for a laptop screen, not for the longest indicator title; the list opens wider.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(characters)
         self.caption = QLabel()
+        self.caption.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("QLabel { background: #fdecea; color: #8a1c1c; padding: 4px; }")
@@ -95,6 +100,11 @@ class DataPage(QWidget):
         for area in first + rest:
             self.area_combo.addItem(area.name, area.code)
         self.area_combo.setMaxVisibleItems(25)
+        for combo in (self.indicator_combo, self.area_combo):  # the open list shows whole names
+            metrics = combo.view().fontMetrics()
+            texts = (combo.itemText(i) for i in range(combo.count()))
+            widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+            combo.view().setMinimumWidth(widest + 40)
 
     def _lay_out(self) -> None:
         selector = QHBoxLayout()
