@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -32,8 +33,7 @@ logger = logging.getLogger(__name__)
 EMPTIED = CellValue(None, None, "")
 
 
-@dataclass(frozen=True)
-class Touched:
+class Touched(NamedTuple):
     """One cell an import changed: its first revision in that import, what it held before and after."""
 
     first_revision: int
@@ -86,14 +86,14 @@ def _touched_cells(conn: Connection, import_id: int) -> dict[int, Touched]:
                        r.c.new_status, r.c.new_raw)
              .where(r.c.import_id == import_id).order_by(r.c.id))
     touched: dict[int, Touched] = {}
-    for row in conn.execute(query).all():
-        after = CellValue(row.new_value, row.new_status, row.new_raw)
-        earlier = touched.get(row.observation_id)
+    for revision_id, row_id, old_value, old_status, old_raw, new_value, new_status, new_raw in \
+            conn.execute(query).all():
+        after = CellValue(new_value, new_status, new_raw)
+        earlier = touched.get(row_id)
         if earlier is None:
-            before = CellValue(row.old_value, row.old_status, row.old_raw)
-            touched[row.observation_id] = Touched(row.id, before, after)
+            touched[row_id] = Touched(revision_id, CellValue(old_value, old_status, old_raw), after)
         else:
-            touched[row.observation_id] = Touched(earlier.first_revision, earlier.before, after)
+            touched[row_id] = Touched(earlier.first_revision, earlier.before, after)
     return touched
 
 
