@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import logging.handlers
 import os
@@ -72,6 +73,9 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
         settings.home_council = settings.home_council or "E10000031"
     window = MainWindow(ctx, log_file=log_file)
     window.show()
+    # The reference data, schema and widgets built so far live as long as the app: move them out of
+    # the cyclic collector's way, so a full collection never re-walks them in the middle of a click.
+    gc.freeze()
     code = app.exec()
     ctx.close()
     return code
