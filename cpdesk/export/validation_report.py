@@ -10,42 +10,29 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 import xlsxwriter
 
-from cpdesk.export.safe_write import ExportError
+from cpdesk.export.safe_write import ExportError, write_safely
+
+__all__ = ["ExportError", "write_validation_report"]
 from cpdesk.validate.engine import rule_titles
 from cpdesk.validate.issues import ERROR, INFO, SEVERITIES, WARNING, ValidationReport
 
 logger = logging.getLogger(__name__)
 
-DETAIL_COLUMNS = (("Severity", 10), ("Code", 22), ("File", 30), ("Sheet", 20), ("Cell", 8), ("Message", 110))
+DETAIL_COLUMNS = (("Severity", 10), ("Code", 22), ("Rule", 30), ("File", 30), ("Sheet", 20), ("Cell", 8),
+                  ("Message", 110))
 SEVERITY_COLOURS = {ERROR: "#F8CBAD", WARNING: "#FFE699", INFO: "#DDEBF7"}
 SEVERITY_NAMES = {ERROR: "Errors", WARNING: "Warnings", INFO: "Notes"}
+SEVERITY_WORDS = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}
 
 
 def write_validation_report(report: ValidationReport, path: str | os.PathLike) -> Path:
     """Write ``report`` to ``path`` (.xlsx) and return the path. Raises ExportError if it cannot."""
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise ExportError(f"The folder {target.parent} does not exist; choose another place to save.")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx", dir=target.parent)
-    except PermissionError as exc:
-        raise ExportError(f"cpdesk may not write in {target.parent}; choose another folder.") from exc
-    os.close(handle)
-    try:
-        _write_workbook(report, temporary)
-        os.replace(temporary, target)
-    except PermissionError as exc:
-        raise ExportError(f"{target.name} is open in another program (Excel?). "
-                          "Close it and try again.") from exc
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    target = write_safely(path, lambda filename: _write_workbook(report, filename))
     logger.info("wrote validation report %s (%d issues)", target, len(report.issues))
     return target
 
@@ -90,7 +77,7 @@ def _write_summary(sheet, report: ValidationReport, formats: dict) -> None:
     for code, severity, count in _counts_by_code(report):
         row += 1
         sheet.write_string(row, 0, code, formats[severity])
-        sheet.write_string(row, 1, rule_titles().get(code, code))
+        sheet.write_string(row, 1, rule_titles().get(code, code))  # every code has a title (tested)
         sheet.write_number(row, 2, count)
 
 
@@ -101,13 +88,22 @@ def _counts_by_code(report: ValidationReport) -> list[tuple[str, str, int]]:
     return sorted(((c, s, n) for (c, s), n in tally.items()), key=lambda t: (order.get(t[1], 9), t[0]))
 
 
+def _most_serious_first(report: ValidationReport) -> list:
+    """Errors, then warnings, then notes; in the order found within each."""
+    order = {s: n for n, s in enumerate(SEVERITIES)}
+    return sorted(report.issues, key=lambda issue: order.get(issue.severity, 9))
+
+
 def _write_detail(sheet, report: ValidationReport, formats: dict) -> None:
     for col, (title, width) in enumerate(DETAIL_COLUMNS):
         sheet.set_column(col, col, width, formats["wrap"] if title == "Message" else formats["top"])
         sheet.write_string(0, col, title, formats["header"])
-    for row, issue in enumerate(report.issues, start=1):
-        sheet.write_string(row, 0, issue.severity, formats.get(issue.severity, formats["top"]))
-        for col, text in enumerate((issue.code, issue.file, issue.sheet, issue.cell, issue.message), 1):
+    titles = rule_titles()
+    for row, issue in enumerate(_most_serious_first(report), start=1):
+        severity = SEVERITY_WORDS.get(issue.severity, issue.severity)
+        sheet.write_string(row, 0, severity, formats.get(issue.severity, formats["top"]))
+        texts = (issue.code, titles.get(issue.code, ""), issue.file, issue.sheet, issue.cell, issue.message)
+        for col, text in enumerate(texts, 1):
             if text:  # an empty cell, not an empty string, so Excel's filter shows "(Blanks)"
                 sheet.write_string(row, col, text)
     sheet.freeze_panes(1, 0)

@@ -15,6 +15,7 @@ from cpdesk.validate import rules_consistency as consistency
 from cpdesk.validate import rules_history as history
 from cpdesk.validate import rules_values as values
 from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport
+from cpdesk.validate.reading_codes import READING_TITLES
 from cpdesk.validate.rules import Rule, ValidationContext, without_gc_pauses
 from cpdesk.validate.rules_history import history_keys
 
@@ -73,8 +74,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def rule_titles() -> dict[str, str]:
-    """Rule code -> title, for reports that list issues by code."""
-    return {rule.code: rule.title for rule in RULES}
+    """Code -> title of every issue a report can hold: the rules' and those raised while reading."""
+    return {**READING_TITLES, **{rule.code: rule.title for rule in RULES}}
 
 
 def validate(observations: Sequence[Observation], context: ValidationContext,

@@ -47,17 +47,20 @@ def test_report_workbook_has_summary_and_detail(tmp_path):
 
     detail = book["Detail"]
     rows = list(detail.iter_rows(values_only=True))
-    assert rows[0] == ("Severity", "Code", "File", "Sheet", "Cell", "Message")
+    assert rows[0] == ("Severity", "Code", "Rule", "File", "Sheet", "Cell", "Message")
     assert len(rows) == len(report.issues) + 1
-    assert rows[1][:5] == ("error", "out-of-range", FILE, "CP tables", "C5")
-    assert [r[4] for r in rows[1:]] == [i.cell or None for i in report.issues]
+    assert rows[1][:6] == ("Error", "out-of-range", "Figure out of range", FILE, "CP tables", "C5")
+    severities = [r[0] for r in rows[1:]]
+    assert severities == sorted(severities, key=["Error", "Warning", "Note"].index)  # most serious first
+    errors_in_order = [i.cell or None for i in report.issues if i.severity == ERROR]
+    assert [r[5] for r in rows[1:] if r[0] == "Error"] == errors_in_order
     assert detail.freeze_panes == "A2"
-    assert detail.auto_filter.ref == f"A1:F{len(rows)}"
+    assert detail.auto_filter.ref == f"A1:G{len(rows)}"
 
 
 def test_formula_like_message_stays_text(tmp_path):
     target = write_validation_report(_report(), tmp_path / "check.xlsx")
-    cell = next(row[5] for row in openpyxl.load_workbook(target)["Detail"].iter_rows()
+    cell = next(row[6] for row in openpyxl.load_workbook(target)["Detail"].iter_rows()
                 if row[1].value == "unreadable-cell")
     assert cell.value == FORMULA_LIKE
     assert cell.data_type == "s"
@@ -80,3 +83,18 @@ def test_file_open_in_excel_raises_a_clear_error_and_keeps_the_old_file(tmp_path
 def test_missing_folder_is_an_export_error(tmp_path):
     with pytest.raises(ExportError, match="does not exist"):
         write_validation_report(ValidationReport(file=FILE), tmp_path / "nowhere" / "check.xlsx")
+
+
+def test_every_code_cpdesk_raises_has_a_title():
+    """Codes raised while reading (not-a-number, council-assumed ...) are named in reports as rules are."""
+    import re
+    from pathlib import Path
+
+    from cpdesk.validate.engine import rule_titles
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in Path("cpdesk").rglob("*.py"))
+    raised = set(re.findall(r'(?:Issue(?:\.at)?\(|\.add\(|_issue\(|problem_code=)"([a-z]+(?:-[a-z]+)+)"', source))
+    raised |= {"no-area", "no-indicator", "no-period", "unknown-category"}  # built as "no-" + what is missing
+    titles = rule_titles()
+    assert raised - set(titles) == set()
+    assert all(titles[code] != code for code in raised)
