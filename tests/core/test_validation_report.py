@@ -92,8 +92,10 @@ def test_every_code_cpdesk_raises_has_a_title():
 
     from cpdesk.validate.engine import rule_titles
 
-    source = "\n".join(p.read_text(encoding="utf-8") for p in Path("cpdesk").rglob("*.py"))
-    raised = set(re.findall(r'(?:Issue(?:\.at)?\(|\.add\(|_issue\(|problem_code=)"([a-z]+(?:-[a-z]+)+)"', source))
+    package = Path(__file__).resolve().parents[2] / "cpdesk"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    call = r'(?:Issue(?:\.at)?\(|\.add\(|_issue\(|problem_code=)'
+    raised = set(re.findall(call + r'"([a-z]+(?:-[a-z]+)+)"', source))
     raised |= {"no-area", "no-indicator", "no-period", "unknown-category"}  # built as "no-" + what is missing
     titles = rule_titles()
     assert raised - set(titles) == set()
