@@ -194,7 +194,8 @@ def _save_history(store, revisions, area_code: str, args, period) -> None:
              if o.period.key == period.key]
     if not cells:
         raise CommandError("no figure stored there, so there is no history to save.")
-    path = write_history([(cells[0], rev) for rev in revisions], Path(args.out))
+    titles = {indicator.id: indicator.title for indicator in load_reference().schema}
+    path = write_history([(cells[0], rev) for rev in revisions], Path(args.out), titles)
     print(f"History saved: {path}")
 
 

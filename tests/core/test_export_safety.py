@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import zipfile
 
@@ -68,6 +69,17 @@ def test_history_lists_each_change(tmp_path):
         store.record_edits([edited], "bob", reason="typing error")
         cell = store.observations()[0]
         revisions = store.history(cell.area_code, cell.indicator_id, cell.period)
-    write_history([(cell, r) for r in revisions], tmp_path / "history.xlsx")
+    titles = {i.id: i.title for i in reference.schema}
+    write_history([(cell, r) for r in revisions], tmp_path / "history.xlsx", titles)
     rows = list(openpyxl.load_workbook(tmp_path / "history.xlsx")["history"].iter_rows(values_only=True))
-    assert len(rows) == 3 and rows[2][5] == "bob" and rows[2][7] == 23.8 and rows[2][10] == 23.9
+    header, first, second = rows
+    column = {title: n for n, title in enumerate(header)}
+    assert len(rows) == 3
+    assert second[column["Changed by"]] == "bob" and second[column["Reason"]] == "typing error"
+    assert (second[column["Old value"]], second[column["New value"]]) == (23.8, 23.9)
+    assert first[column["Changed by"]] == "ann" and first[column["Source file"]] == FIGURE.source.file
+    assert first[column["Source cell"]] == FIGURE.source.cell and second[column["Source file"]] is None
+    assert first[column["Indicator"]] == reference.schema[FIGURE.indicator_id].title
+    assert first[column["Area"]] == reference.areas.find(FIGURE.area_code).name
+    assert isinstance(second[column["Changed at (UTC)"]], dt.datetime)  # a real date-time, not text
+    assert second[column["Changed at (UTC)"]] >= first[column["Changed at (UTC)"]]
