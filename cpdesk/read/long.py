@@ -96,6 +96,8 @@ class LongReader:
         match = self.areas.match(text, context=self.council)
         if match.area is not None:
             return match.area.code, ""
+        if match.reason.startswith("no area is called"):
+            return None, f"area '{text}' is not one cpdesk knows."
         return None, f"area '{text}' is not one cpdesk knows ({match.reason})."
 
 

@@ -92,3 +92,26 @@ def test_the_figures_themselves(both):
     assert seen[("E10000031", "cpp_count", "31 Mar 2015", "local")][0] == 496
     breakdowns = {o.breakdown for o in fast.observations if o.indicator_id == "cpp_by_category_pct"}
     assert breakdowns == {"neglect"}
+
+
+def test_an_unknown_area_is_named_once_in_its_message(both):
+    fast, _ = both
+    message = next(i.message for i in fast.issues if i.cell == "A11")
+    assert message.endswith("area 'E99999999' is not one cpdesk knows.")
+
+
+@pytest.mark.parametrize(("label", "words"), [
+    ("Central", ["too general to stand for one area"]),
+    ("North", ["too general", "North East Lincolnshire", "and 12 more"]),
+    ("Stratford", ["could abbreviate Stratford-on-Avon, which is not in Hampshire"]),
+])
+def test_an_area_label_that_fits_no_one_area_says_why(label, words):
+    from cpdesk.read.tables.headers import LabelContext, classify
+
+    reference = load_reference()
+    context = LabelContext(reference.schema, reference.areas)
+    context.council = "E10000014"  # Hampshire
+    found = classify(label, context)
+    assert found.kind == "unknown" and found.problem_code == "ambiguous-area"
+    assert all(word in found.problem for word in words), found.problem
+    assert "several areas (Central Bedfordshire)" not in found.problem

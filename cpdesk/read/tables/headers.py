@@ -126,10 +126,17 @@ def _area(text: str, ctx: LabelContext) -> Label:
     if match.area is not None:
         return Label("area", text, area_code=match.area.code)
     if match.candidates:
-        names = ", ".join(a.name for a in match.candidates[:4])
-        problem = f"could be several areas ({names})"
-        return Label("unknown", text, problem=problem, problem_code="ambiguous-area")
+        return Label("unknown", text, problem=_candidates_problem(match), problem_code="ambiguous-area")
     return Label("unknown", text, problem=match.reason, problem_code="unknown-area")
+
+
+def _candidates_problem(match) -> str:
+    """Why an area name fits no one area, naming the candidates unless the reason already does."""
+    candidates = match.candidates
+    if len(candidates) == 1 or candidates[0].name in match.reason:
+        return match.reason
+    more = f" and {len(candidates) - 4} more" if len(candidates) > 4 else ""
+    return f"{match.reason}: {', '.join(a.name for a in candidates[:4])}{more}"
 
 
 def _area_then_indicator(text: str, ctx: LabelContext) -> Label | None:
