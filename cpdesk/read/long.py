@@ -186,8 +186,12 @@ class _SheetRows:
         return found
 
     def _area(self, r: int, get) -> str | None:
-        for name in AREA_COLUMNS:
-            text = str(get(name) or "").strip()
+        return self.area_from(r, ((name, str(get(name) or "").strip()) for name in AREA_COLUMNS))
+
+    def area_from(self, r: int, named_texts) -> str | None:
+        """The code of the first area given in row ``r`` (``named_texts``: (column, text) pairs in
+        ``AREA_COLUMNS`` order), or None after reporting why there is none."""
+        for name, text in named_texts:
             if not text:
                 continue
             found = self.areas.get(text)

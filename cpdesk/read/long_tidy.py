@@ -97,18 +97,6 @@ def _area_lookup(rows):
     texts = _Labels(_text)
 
     def area_of(r: int, row: list) -> str | None:
-        for name, c in present:
-            text = texts(row[c])
-            if not text:
-                continue
-            found = rows.areas.get(text)
-            if found is None:
-                found = rows.areas[text] = rows.reader.resolve_area(text)
-            code, reason = found
-            if code is None:
-                rows._issue("unknown-area", reason, rows._where(r, name))
-            return code
-        rows._issue("unknown-area", "no area given.", rows._where(r, "area_code"))
-        return None
+        return rows.area_from(r, ((name, texts(row[c])) for name, c in present))
 
     return area_of
