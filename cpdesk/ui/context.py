@@ -22,6 +22,7 @@ class AppContext(QObject):
     data_changed = Signal()  # figures were imported, edited or undone
     selection_changed = Signal(str, str)  # indicator id, area code
     status_message = Signal(str)
+    home_council_changed = Signal(str)  # ONS code of the new home council
 
     def __init__(self, db_location: Path | str, settings: AppSettings | None = None,
                  reference: Reference | None = None, parent=None):
@@ -58,6 +59,12 @@ class AppContext(QObject):
         self.area_code = area_code or self.area_code
         self.settings.save_selection(self.indicator_id, self.area_code)
         self.selection_changed.emit(self.indicator_id, self.area_code)
+
+    def notify_home_council_changed(self) -> None:
+        """The settings name a new home council: pages rebuild what depends on it, then it is selected
+        (so the charts and the grid show it)."""
+        self.home_council_changed.emit(self.home_council)
+        self.select(area_code=self.home_council)
 
     def notify_data_changed(self) -> None:
         self.data_changed.emit()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from cpdesk.ui.settings_dialog import council_combo
+from cpdesk.ui.settings_dialog import council_combo, require_name
 
 
 class FirstRunDialog(QDialog):
@@ -23,7 +23,7 @@ class FirstRunDialog(QDialog):
                        "as comparators for you. Your name is recorded with every figure you change.")
         intro.setWordWrap(True)
         self.council = council_combo(areas, settings.home_council)
-        self.user = QLineEdit(settings.user_name)
+        self.user = QLineEdit(settings.user_name)  # the login name until the officer types another
         form = QFormLayout()
         form.addRow("Home council", self.council)
         form.addRow("Your name", self.user)
@@ -31,12 +31,16 @@ class FirstRunDialog(QDialog):
         buttons = QDialogButtonBox(ok_cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        require_name(self.user, buttons)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
 
     def accept(self) -> None:
+        if not self.user.text().strip():
+            return  # OK is disabled while the name is blank; Enter must not get round it
         self.settings.home_council = self.council.currentData() or "E10000031"
         self.settings.user_name = self.user.text().strip()
         self.settings.mark_first_run_done()

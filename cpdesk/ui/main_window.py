@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         ctx.data_changed.connect(self.update_status)
+        ctx.home_council_changed.connect(self.follow_home_council)
         self._build_actions()
         self.resize(1280, 800)
         self._restore_layout()
@@ -133,10 +134,19 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from cpdesk.ui.settings_dialog import SettingsDialog
 
-        if SettingsDialog(self.ctx.areas, self.ctx.settings, self).exec():
+        previous_home = self.ctx.home_council
+        dialog = SettingsDialog(self.ctx.areas, self.ctx.settings, self, open_database=self.ctx.db_location)
+        if dialog.exec():
             apply_theme(QApplication.instance(), self.ctx.settings.theme)
-            self.navigator.populate()
+            if self.ctx.home_council != previous_home:
+                self.ctx.notify_home_council_changed()
             self.update_status()
+
+    def follow_home_council(self, _code: str) -> None:
+        """Rebuild what names the home council: the navigator (search kept), the report card, the status."""
+        self.navigator.populate()
+        self.pages["Dashboard"].refresh()
+        self.update_status()
 
     def focus_search(self) -> None:
         self.navigator.search.setFocus()

@@ -30,6 +30,7 @@ class Navigator(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.indicators_tree, 5)
         self.search.textChanged.connect(self.filter_indicators)
+        self.search.returnPressed.connect(self.open_only_match)
         # Clicks and the keyboard (arrow keys) both choose.
         self.areas_tree.currentItemChanged.connect(lambda item, _old: item and self._area_clicked(item))
         self.indicators_tree.currentItemChanged.connect(
@@ -37,8 +38,10 @@ class Navigator(QWidget):
         self.populate()
 
     def populate(self) -> None:
+        """Fill both trees for the home council, keeping the search typed so far applied."""
         self._populate_areas()
         self._populate_indicators()
+        self.filter_indicators(self.search.text())
 
     def _populate_areas(self) -> None:
         self.areas_tree.clear()
@@ -86,6 +89,24 @@ class Navigator(QWidget):
                 child.setHidden(bool(needle) and needle not in hay)
                 visible += not child.isHidden()
             group.setHidden(visible == 0)
+
+    def matching_items(self) -> list[QTreeWidgetItem]:
+        """The indicators the search leaves shown."""
+        return [group.child(j)
+                for i in range(self.indicators_tree.topLevelItemCount())
+                if not (group := self.indicators_tree.topLevelItem(i)).isHidden()
+                for j in range(group.childCount()) if not group.child(j).isHidden()]
+
+    def open_only_match(self) -> None:
+        """Enter in the search box chooses the indicator when exactly one matches, as a click would."""
+        matches = self.matching_items()
+        if not self.search.text().strip() or len(matches) != 1:
+            return
+        if self.indicators_tree.currentItem() is matches[0]:
+            self._indicator_clicked(matches[0])  # already current: no change signal would come
+        else:
+            self.indicators_tree.setCurrentItem(matches[0])
+        self.indicators_tree.scrollToItem(matches[0])
 
     def _area_clicked(self, item: QTreeWidgetItem) -> None:
         code = item.data(0, CODE_ROLE)

@@ -3,10 +3,15 @@ and neighbour averages are shown, and light or dark colours. Everything is writt
 when OK is pressed; the main window applies a new theme at once.
 
 The database location is read once at start-up (the open store cannot be swapped under the pages),
-so a new location applies the next time cpdesk starts; the dialog says so.
+so a new location applies the next time cpdesk starts; the dialog says so, and names the database
+open now when it is another one (the demo, or one given with --db).
+
+The officer's name is recorded with every edit, so OK stays disabled while it is blank.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +33,28 @@ DEFAULT_COUNCIL = "E10000031"
 SN_CHOICES = (("Mean (as LAIT)", "mean"), ("Median (as the DfE dashboard)", "median"))
 
 
+def require_name(name_field: QLineEdit, buttons: QDialogButtonBox) -> None:
+    """Keep OK disabled while ``name_field`` is blank (edits are recorded under this name)."""
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def update() -> None:
+        blank = not name_field.text().strip()
+        ok.setEnabled(not blank)
+        ok.setToolTip("Type your name first: it is recorded with every figure you change." if blank else "")
+
+    name_field.textChanged.connect(update)
+    update()
+
+
+def open_database_note(open_now: str, configured: str) -> str:
+    """Which database is open now, and the configured one when they differ."""
+    demo = " (the demo)" if Path(open_now).name == "demo.sqlite" else ""
+    if Path(open_now) == Path(configured):
+        return f"Open now: {open_now}. A new location applies the next time cpdesk starts."
+    return (f"Open now: {open_now}{demo}. The location below is used when cpdesk starts without "
+            "a database given; a new one applies then.")
+
+
 def council_combo(areas, current: str) -> QComboBox:
     """Every open local authority by name, each item carrying its ONS code."""
     combo = QComboBox()
@@ -42,7 +69,7 @@ def council_combo(areas, current: str) -> QComboBox:
 class SettingsDialog(QDialog):
     """Edits ``settings`` (an AppSettings); Cancel leaves it untouched."""
 
-    def __init__(self, areas, settings, parent=None):
+    def __init__(self, areas, settings, parent=None, open_database: str | Path | None = None):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("Settings")
@@ -51,7 +78,8 @@ class SettingsDialog(QDialog):
         self.database = QLineEdit(settings.database)
         self.browse_button = QPushButton("Browse…")
         self.browse_button.clicked.connect(self.browse_database)
-        self.database_note = QLabel("A new database location applies the next time cpdesk starts.")
+        self.database_note = QLabel(open_database_note(str(open_database or settings.database),
+                                                       settings.database))
         self.database_note.setWordWrap(True)
         self.thousands = QCheckBox("Show thousands separators (1,234)")
         self.thousands.setChecked(settings.thousands_separator)
@@ -81,6 +109,8 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(ok_cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        require_name(self.user, buttons)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -97,6 +127,8 @@ class SettingsDialog(QDialog):
         return self.database.text().strip() != self.settings.database
 
     def accept(self) -> None:
+        if not self.user.text().strip():
+            return  # OK is disabled while the name is blank; Enter must not get round it
         self.settings.home_council = self.council.currentData() or DEFAULT_COUNCIL
         self.settings.user_name = self.user.text().strip()
         if self.database.text().strip():

@@ -84,6 +84,15 @@ class DataPage(QWidget):
         for indicator in self.ctx.schema:
             self.indicator_combo.addItem(indicator.title, indicator.id)
         self.indicator_combo.setMaxVisibleItems(25)
+        self._fill_area_combo()
+        for combo in (self.indicator_combo, self.area_combo):  # the open list shows whole names
+            metrics = combo.view().fontMetrics()
+            texts = (combo.itemText(i) for i in range(combo.count()))
+            widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+            combo.view().setMinimumWidth(widest + 40)
+
+    def _fill_area_combo(self) -> None:
+        """The home council, its districts and comparators first, then every other area by name."""
         areas = self.ctx.areas
         home = areas.find(self.ctx.home_council)
         first = []
@@ -100,11 +109,13 @@ class DataPage(QWidget):
         for area in first + rest:
             self.area_combo.addItem(area.name, area.code)
         self.area_combo.setMaxVisibleItems(25)
-        for combo in (self.indicator_combo, self.area_combo):  # the open list shows whole names
-            metrics = combo.view().fontMetrics()
-            texts = (combo.itemText(i) for i in range(combo.count()))
-            widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
-            combo.view().setMinimumWidth(widest + 40)
+
+    def follow_home_council(self, _code: str) -> None:
+        """List the new home council's areas first; the selection that follows shows its figures."""
+        self.area_combo.blockSignals(True)
+        self.area_combo.clear()
+        self._fill_area_combo()
+        self.area_combo.blockSignals(False)
 
     def _lay_out(self) -> None:
         selector = QHBoxLayout()
@@ -141,6 +152,7 @@ class DataPage(QWidget):
         self.model.edit_refused.connect(self.show_refusal)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.ctx.selection_changed.connect(self.set_selection)
+        self.ctx.home_council_changed.connect(self.follow_home_council)
         self.ctx.data_changed.connect(self._data_changed)
 
     # Selection -----------------------------------------------------------------------------------------
