@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
+from cpdesk.indicators.model import Area
 from cpdesk.read.grid import Workbook
 from cpdesk.read.result import ReadResult
-from cpdesk.read.tables.detect import TableBlock, find_tables, is_blank
+from cpdesk.read.tables.council_names import NamedCouncil, councils_named
+from cpdesk.read.tables.detect import TableBlock, find_tables
 from cpdesk.read.tables.headers import LabelContext
 from cpdesk.read.tables.layouts import BlockReader
 from cpdesk.read.tables.mapping import MappingProfile
@@ -14,30 +17,41 @@ from cpdesk.validate.issues import ERROR, INFO, Issue
 
 logger = logging.getLogger(__name__)
 
+# The hint the table reader gives with figures that have no area (``tables.issues``), which is
+# replaced by one that says why no council was taken and how to give one.
+ASK_FOR_THE_COUNCIL = "Choose the council this workbook belongs to when importing."
+
 
 def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None,
                 mapping: MappingProfile | None = None, home_council: str | None = None) -> ReadResult:
     """Observations from every table on the workbook's visible sheets, with the issues met.
 
     ``council`` (an ONS code, a DfE 3-digit code or a name) is the area of figures whose table names
-    none, and the LA that "Statistical Neighbours" refers to. Without it, the one LA the tables name
-    is used, if exactly one is named, and failing that ``home_council`` (the officer's own, which a
-    report card of theirs often never names). ``mapping`` defaults to the saved profile for this workbook's
-    shape, if there is one.
+    none, and the LA that "Statistical Neighbours" refers to; if the workbook names one council and it
+    is another, nothing is read and that is an error. Without ``council``, the one LA the workbook
+    names (in its labels, titles or text lines) is used, if exactly one is named; ``home_council``
+    (the officer's own, which a report card of theirs often never names) only if it names none.
+    ``mapping`` defaults to the saved profile for this workbook's shape, if there is one.
     """
     result = ReadResult(file=workbook.file_name, layout="tables")
     if mapping is None:
         mapping = MappingProfile.load_for(workbook)
-    blocks = [block for sheet in workbook.sheets if not sheet.hidden for block in find_tables(sheet)]
+    sheets = [sheet for sheet in workbook.sheets if not sheet.hidden]
+    blocks = [block for sheet in sheets for block in find_tables(sheet)]
+    result.tables_found = len(blocks)
+    named = councils_named(sheets, blocks, areas)
     ctx = LabelContext(schema, areas, mapping=mapping)
     if council:
         ctx.council = _council_code(council, areas, result)
+        if ctx.council is not None and _contradicts_workbook(ctx.council, named, areas, result):
+            return result
     else:
-        ctx.council = _named_council(blocks, areas, result) or _home_council(home_council, blocks, areas,
-                                                                             result)
+        ctx.council = (_only_council_named(named, home_council, areas, result)
+                       or _home_council(home_council, named, blocks, areas, result))
+    first_issue = len(result.issues)
     for block in blocks:
         BlockReader(block, ctx, workbook.file_name, result).read()
-    result.tables_found = len(blocks)
+    _say_how_to_give_the_council(result, first_issue, named)
     logger.info("%s: %d tables, %d figures, %d issues", workbook.file_name, len(blocks),
                 len(result.observations), len(result.issues))
     return result
@@ -54,28 +68,49 @@ def _council_code(council: str, areas, result: ReadResult) -> str | None:
     return area.code
 
 
-def _named_council(blocks: list[TableBlock], areas, result: ReadResult) -> str | None:
-    """The one LA named in the tables' labels, if exactly one is; None otherwise."""
-    found: dict[str, str] = {}
-    for block in blocks:
-        for text in _label_texts(block):
-            match = areas.match(text)
-            if match.area is not None and match.area.kind == "la":
-                found[match.area.code] = match.area.name
-    if len(found) != 1:
+def _contradicts_workbook(code: str, named: dict[str, NamedCouncil], areas, result: ReadResult) -> bool:
+    """True, with an error, if the workbook names one council and it is not the one given."""
+    if len(named) != 1:
+        return False
+    only = next(iter(named.values()))
+    given = areas.get(code)
+    if _same_council(given, only.area):
+        return False
+    result.issues.append(Issue(
+        "council-mismatch", ERROR, f"'{result.file}' names {only.area.name} ({only.place()}: "
+        f"'{_quoted(only.text)}'), but its figures were to be filed under {given.name}. Nothing was read: "
+        f"cpdesk never files one council's figures under another's. Import it as {only.area.name}'s (or "
+        f"without choosing a council), or correct the workbook if the figures are {given.name}'s.",
+        result.file, only.sheet, only.cell))
+    return True
+
+
+def _same_council(one: Area, other: Area) -> bool:
+    """The same LA, also across a re-coding (the old DfE code stays: Northumberland 929)."""
+    return one.code == other.code or (one.old_code is not None and one.old_code == other.old_code)
+
+
+def _only_council_named(named: dict[str, NamedCouncil], home_council: str | None, areas,
+                        result: ReadResult) -> str | None:
+    """The one LA the workbook names, said in a note; None if it names none or several."""
+    if len(named) != 1:
         return None
-    code, name = next(iter(found.items()))
-    result.issues.append(Issue("council-assumed", INFO, f"Figures whose table names no area, and "
-                               f"'Statistical Neighbours', were taken to be {name}'s, the only council "
-                               "the workbook names.", result.file))
-    return code
+    only = next(iter(named.values()))
+    home = areas.find(home_council) if home_council else None
+    not_home = f", not {home.name}'s, your home council" if home is not None and home != only.area else ""
+    result.issues.append(Issue(
+        "council-assumed", INFO, f"Figures whose table names no area, and 'Statistical Neighbours', were "
+        f"taken to be {only.area.name}'s, the only council the workbook names ({only.place()}: "
+        f"'{_quoted(only.text)}'){not_home}.", result.file))
+    return only.area.code
 
 
-def _home_council(home_council: str | None, blocks: list[TableBlock], areas,
+def _home_council(home_council: str | None, named: dict[str, NamedCouncil], blocks: list[TableBlock], areas,
                   result: ReadResult) -> str | None:
-    """The officer's own council for tables that name no area, said in a note; None if there is none."""
+    """The officer's own council for tables that name no area, when the workbook names no council at
+    all, said in a note; None otherwise."""
     area = areas.find(home_council) if home_council else None
-    if area is None or area.kind != "la" or not blocks:
+    if area is None or area.kind != "la" or named or not blocks:
         return None
     result.issues.append(Issue("council-assumed", INFO, f"Figures whose table names no area, and "
                                f"'Statistical Neighbours', were taken to be {area.name}'s, your home "
@@ -83,15 +118,22 @@ def _home_council(home_council: str | None, blocks: list[TableBlock], areas,
     return area.code
 
 
-def _label_texts(block: TableBlock):
-    sheet = block.sheet
-    for r in block.body_rows:
-        for c in block.label_cols:
-            value = sheet.value(r, c)
-            if isinstance(value, str) and not is_blank(value):
-                yield value
-    for r in block.header_rows:
-        for c in block.value_cols:
-            value = sheet.value(r, c)
-            if isinstance(value, str) and not is_blank(value):
-                yield value
+def _say_how_to_give_the_council(result: ReadResult, first_issue: int,
+                                 named: dict[str, NamedCouncil]) -> None:
+    """Figures with no area: say why no council was taken, and how to give one."""
+    if len(named) > 1:
+        names = ", ".join(sorted(n.area.name for n in named.values()))
+        how = (f"The workbook names several councils ({names}), so cpdesk does not guess whose these are: "
+               "name the council in the table's title, or give its code with --council on the command line.")
+    else:
+        how = ("Choose the council whose figures these are on the first page of the import wizard, or give "
+               "its code with --council on the command line (such as --council 937 or E10000031).")
+    for index in range(first_issue, len(result.issues)):
+        issue = result.issues[index]
+        if issue.code == "no-area" and ASK_FOR_THE_COUNCIL in issue.message:
+            result.issues[index] = replace(issue, message=issue.message.replace(ASK_FOR_THE_COUNCIL, how))
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."

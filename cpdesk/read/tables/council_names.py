@@ -1,0 +1,148 @@
+"""The councils a workbook names: in its table labels, its table titles and the text lines around them.
+
+A council's own report card often names it only in a title line ("Hampshire County Council:
+Safeguarding Update (June 2015)"), so that is read too. Labels are matched as whole cells, the way
+the table reader matches them. Titles and other text lines are searched for whole names of areas
+from the areas registry, word by word and longest first: "York" is not in "North Yorkshire", "Kent"
+not in "Kentish", a district ("Warwick", "North Warwickshire") names no council, and a name must be
+written as one (capitalised), so "reading this report" does not name Reading. Footnotes are not
+read: they say where figures come from, not whose they are.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cpdesk import paths
+from cpdesk.indicators.area_names import Wording, load_wording
+from cpdesk.indicators.model import Area
+from cpdesk.read.grid import Sheet, cell_name
+from cpdesk.read.tables.detect import TableBlock, is_blank
+
+logger = logging.getLogger(__name__)
+
+# Kinds of area whose names are looked for in text. Only LAs count as councils, but a district's or a
+# region's name is matched too, so that its words are not read as a council's ("North Warwickshire").
+_NAMED_KINDS = frozenset({"la", "district", "region", "country"})
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|&")
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+# Words written in lower case inside a name ("Kingston upon Thames", "Southend-on-Sea").
+_JOINING_WORDS = frozenset({"and", "&", "of", "on", "upon", "the", "in", "le", "under"})
+_LONGEST_SUFFIX = 3  # "metropolitan borough council" after a name
+
+
+@dataclass(frozen=True)
+class NamedCouncil:
+    """An LA the workbook names, and where it first names it."""
+
+    area: Area
+    sheet: str
+    cell: str
+    text: str
+
+    def place(self) -> str:
+        return f"cell {self.cell} of sheet '{self.sheet}'"
+
+
+def councils_named(sheets: list[Sheet], blocks: list[TableBlock], areas) -> dict[str, NamedCouncil]:
+    """Every LA named in the tables' labels, their titles or the sheets' other text, by code."""
+    found: dict[str, NamedCouncil] = {}
+    for sheet, r, c, text in _label_cells(blocks):
+        match = areas.match(text)
+        if match.area is not None and match.area.kind == "la":
+            found.setdefault(match.area.code, NamedCouncil(match.area, sheet.name, cell_name(r, c), text))
+    names = _AreaNames.of(areas)
+    for sheet, r, c, text in _text_cells(sheets, blocks):
+        for area in names.councils_in(text):
+            found.setdefault(area.code, NamedCouncil(area, sheet.name, cell_name(r, c), text))
+    logger.debug("councils named: %s", ", ".join(f"{n.area.name} ({n.place()})" for n in found.values()))
+    return found
+
+
+def _label_cells(blocks: list[TableBlock]) -> Iterator[tuple[Sheet, int, int, str]]:
+    """Row labels and column headings: (sheet, row, col, text)."""
+    for block in blocks:
+        cells = [(r, c) for r in block.body_rows for c in block.label_cols]
+        cells += [(r, c) for r in block.header_rows for c in block.value_cols]
+        for r, c in cells:
+            value = block.sheet.value(r, c)
+            if isinstance(value, str) and not is_blank(value):
+                yield block.sheet, r, c, value
+
+
+def _text_cells(sheets: list[Sheet], blocks: list[TableBlock]) -> Iterator[tuple[Sheet, int, int, str]]:
+    """Text outside the tables (titles, headings, cover sheets), footnotes left out."""
+    for sheet in sheets:
+        own = [block for block in blocks if block.sheet is sheet]
+        table_rows = {r for block in own for r in (*block.header_rows, *block.body_rows)}
+        footnotes = {text.strip() for block in own for text in block.footnotes}
+        for r, row in enumerate(sheet.rows):
+            if r in table_rows:
+                continue
+            for c, value in enumerate(row):
+                if isinstance(value, str) and not is_blank(value) and value.strip() not in footnotes:
+                    yield sheet, r, c, value
+
+
+class _AreaNames:
+    """The normalised whole names of the registry's areas, to find them inside longer text."""
+
+    def __init__(self, areas, wording: Wording) -> None:
+        self.areas = areas
+        self.wording = wording
+        self.keys: set[str] = set()
+        for area in areas.all():
+            if area.kind in _NAMED_KINDS:
+                key = wording.normalise(area.name)
+                self.keys |= {key, *wording.variants(key), *area.aliases}
+        self.longest = max(len(key.split()) for key in self.keys) + _LONGEST_SUFFIX
+
+    @classmethod
+    def of(cls, areas) -> _AreaNames:
+        return _names_of(areas)
+
+    def councils_in(self, text: str) -> list[Area]:
+        words = [_POSSESSIVE.sub("", word) for word in _WORD.findall(text)]
+        found: list[Area] = []
+        start = 0
+        while start < len(words):
+            area, length = self._name_at(words, start)
+            if area is not None and area.kind == "la" and area not in found:
+                found.append(area)
+            start += length or 1
+        return found
+
+    def _name_at(self, words: list[str], start: int) -> tuple[Area | None, int]:
+        """The area whose whole name starts at ``words[start]`` (the longest), and its length in words.
+
+        A name several areas share (and no area) gives (None, its length): its words are used up."""
+        for length in range(min(self.longest, len(words) - start), 0, -1):
+            span = words[start:start + length]
+            if not _written_as_name(span):
+                continue
+            text = " ".join(span)
+            if self.wording.normalise(text) in self.keys:
+                return self.areas.match(text).area, length
+        return None, 0
+
+
+def _written_as_name(words: list[str]) -> bool:
+    """Every word capitalised (or a joining word such as "upon"), and the name not starting with one."""
+    if words[0].lower() in _JOINING_WORDS - {"the"}:
+        return False
+    return all(word[0].isupper() or word[0].isdigit() or word.lower() in _JOINING_WORDS for word in words)
+
+
+@functools.lru_cache(maxsize=4)
+def _names_of(areas) -> _AreaNames:
+    return _AreaNames(areas, _registry_wording())
+
+
+@functools.lru_cache(maxsize=1)
+def _registry_wording() -> Wording:
+    """The wording rules the areas registry matches names with (``resources/areas/aliases.csv``)."""
+    return load_wording(paths.resources_dir() / "areas" / "aliases.csv")
