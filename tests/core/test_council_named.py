@@ -119,7 +119,7 @@ def test_a_council_named_alone_in_a_heading(reference, tmp_path):
 def test_a_council_given_outright_that_the_workbook_contradicts_is_an_error(reference, given):
     plan = prepare_import(HAMPSHIRE_SAMPLE, reference, council=given)
     assert plan.observations == []
-    errors = [i for i in plan.report.errors if i.code == "council-mismatch"]
+    errors = [i for i in plan.report.errors if i.code == "council-conflict"]
     assert len(errors) == 1
     chosen = "Surrey" if given == SURREY else "Warwickshire"
     assert "Hampshire" in errors[0].message and chosen in errors[0].message
@@ -129,7 +129,7 @@ def test_a_warwickshire_title_over_hampshire_figures_is_refused_for_hampshire(re
     path = report_card(tmp_path / "card.xlsx", "Warwickshire County Council Children's Services", CONTACTS)
     plan = prepare_import(path, reference, council="850")
     assert plan.observations == [] and plan.has_errors
-    assert "council-mismatch" in {i.code for i in plan.report.errors}
+    assert "council-conflict" in {i.code for i in plan.report.errors}
 
 
 def test_the_council_given_outright_that_agrees_with_the_workbook(reference):
@@ -207,6 +207,6 @@ def test_the_command_line_stores_nothing_for_the_wrong_council(tmp_path, capsys)
     code = main(["import", str(HAMPSHIRE_SAMPLE), "--db", str(db), "--council", "937", "--yes"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "[council-mismatch]" in out and "Hampshire" in out and "Warwickshire" in out
+    assert "[council-conflict]" in out and "Hampshire" in out and "Warwickshire" in out
     with open_store(db, create=False) as store:
         assert store.observations() == [] and store.imports() == []

@@ -77,7 +77,7 @@ def _contradicts_workbook(code: str, named: dict[str, NamedCouncil], areas, resu
     if _same_council(given, only.area):
         return False
     result.issues.append(Issue(
-        "council-mismatch", ERROR, f"'{result.file}' names {only.area.name} ({only.place()}: "
+        "council-conflict", ERROR, f"'{result.file}' names {only.area.name} ({only.place()}: "
         f"'{_quoted(only.text)}'), but its figures were to be filed under {given.name}. Nothing was read: "
         f"cpdesk never files one council's figures under another's. Import it as {only.area.name}'s (or "
         f"without choosing a council), or correct the workbook if the figures are {given.name}'s.",
