@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
+from cpdesk.ui.grid_cells import STATUS_SHOWN
 from cpdesk.ui.theme import row_colours
 from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
 
@@ -25,9 +26,10 @@ SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 def format_value(value: float | None, status: str | None = None, decimals: int = 1) -> str:
-    """A figure as the tables show it: '1,084', '29.8', or its status where there is no value."""
+    """A figure as the tables show it: '1,084', '29.8', or its status where there is no value,
+    written as officers write it and as the Data grid shows it (TBC, N/A, c, x)."""
     if value is None:
-        return status or ""
+        return STATUS_SHOWN.get(status, status) if status else ""
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.{decimals}f}"
 
 
@@ -145,8 +147,8 @@ def _where(obs) -> tuple[str, str, str]:
 class FiguresModel(RowsModel):
     """The figures read from the files; a row whose cell has an issue is coloured by its worst one."""
 
-    columns = ("Area", "Indicator", "Period", "Value", "Sheet", "Cell", "Issue")
-    right_aligned = frozenset({3})
+    columns = ("Area", "Indicator", "Breakdown", "Period", "Value", "Sheet", "Cell", "Issue")
+    right_aligned = frozenset({4})
 
     def __init__(self, areas=None, schema=None, parent=None):
         super().__init__(parent)
@@ -161,7 +163,8 @@ class FiguresModel(RowsModel):
         for obs in self.figures:
             found = sorted(by_cell.get(_where(obs), []), key=lambda i: SEVERITY_RANK.get(i.severity, 9))
             cells.append((self._area_name(obs.area_code), self._indicator_title(obs.indicator_id),
-                          obs.period.label, format_value(obs.value, obs.status), *_where(obs)[1:],
+                          self._category_title(obs), obs.period.label, format_value(obs.value, obs.status),
+                          *_where(obs)[1:],
                           found[0].message if found else ""))
             backgrounds.append(SEVERITY_COLOURS.get(found[0].severity) if found else None)
             tooltips.append("\n\n".join(i.message for i in found))
@@ -181,12 +184,23 @@ class FiguresModel(RowsModel):
         indicator = self._schema.get(indicator_id) if self._schema is not None else None
         return indicator.title if indicator is not None else indicator_id
 
+    def _category_title(self, obs) -> str:
+        """'Education', 'Total' for a broken-down indicator's total, '' for one with no breakdown."""
+        indicator = self._schema.get(obs.indicator_id) if self._schema is not None else None
+        if indicator is None or indicator.breakdown is None:
+            return obs.breakdown
+        if not obs.breakdown:
+            return "Total"
+        category = self._schema.match_category(indicator.breakdown, obs.breakdown)
+        return category.title if category is not None else obs.breakdown
+
 
 class DifferencesModel(FiguresModel):
     """Figures in the files beside the different ones already stored, with where each came from."""
 
-    columns = ("Area", "Indicator", "Period", "Stored value", "Stored source", "New value", "New source")
-    right_aligned = frozenset({3, 5})
+    columns = ("Area", "Indicator", "Breakdown", "Period", "Stored value", "Stored source", "New value",
+               "New source")
+    right_aligned = frozenset({4, 6})
 
     def set_differences(self, differences: Sequence) -> None:
         self.figures = [d.new for d in differences]
@@ -195,7 +209,7 @@ class DifferencesModel(FiguresModel):
             new, old = difference.new, difference.stored
             old_source = " ".join(x for x in (old.source_file, old.source_sheet, old.source_cell) if x)
             cells.append((self._area_name(new.area_code), self._indicator_title(new.indicator_id),
-                          new.period.label, format_value(old.value, old.status),
+                          self._category_title(new), new.period.label, format_value(old.value, old.status),
                           old_source or "an edit in cpdesk", format_value(new.value, new.status),
                           " ".join(x for x in _where(new) if x)))
         self._reset(cells, [None] * len(cells), [""] * len(cells))

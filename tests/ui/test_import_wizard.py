@@ -61,8 +61,8 @@ def test_clicking_through_imports_warwickshire(qtbot, ctx):
     preview = wizard.preview_page.model
     assert preview.rowCount() == 187
     rate_row = preview.row_of_cell("warwickshire_cp_update_2020.xlsx", "CP tables", "E4")
-    assert preview.data(preview.index(rate_row, 3)) == "29.8"
-    assert preview.data(preview.index(rate_row, 2)) == "31 Mar 2019"
+    assert preview.data(preview.index(rate_row, 4)) == "29.8"
+    assert preview.data(preview.index(rate_row, 3)) == "31 Mar 2019"
     assert wizard.preview_page.sheet_combo.count() == 3  # all, 'CP tables', 'Table 5'
     click_next(qtbot, wizard)
     report = wizard.report_page.model
@@ -96,7 +96,7 @@ def test_reimport_after_an_edit_shows_the_difference(qtbot, ctx):
     model = wizard.differences_page.model
     assert model.rowCount() == 1
     row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
-    assert row[2:] == ["31 Mar 2019", "31.2", "an edit in cpdesk", "29.8",
+    assert row[2:] == ["", "31 Mar 2019", "31.2", "an edit in cpdesk", "29.8",
                        "warwickshire_cp_update_2020.xlsx CP tables E4"]
 
 
@@ -153,7 +153,7 @@ def test_broken_workbook_shows_the_error_and_blocks_the_import(qtbot, ctx, tmp_p
     figure = preview.model.figures[selected[0].row()]
     assert (figure.source.sheet, figure.source.cell) == ("Return", "F5")
     assert figure.value == -1267
-    assert "negative" in preview.model.data(preview.model.index(selected[0].row(), 6))
+    assert "negative" in preview.model.data(preview.model.index(selected[0].row(), 7))
 
     for _ in range(3):
         click_next(qtbot, wizard)
