@@ -1,11 +1,8 @@
 """The import wizard's figures page: a Breakdown column, and statuses written as officers write them."""
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from cpdesk.ui.context import AppContext
-from cpdesk.ui.settings import AppSettings
-from tests.ui.test_import_wizard import open_wizard, read_files
+from tests.ui.test_import_wizard import ctx, open_wizard, read_files  # noqa: F401 - ctx is a fixture
 
 ROWS = """area_code,area_name,indicator,breakdown,period,value
 E10000031,Warwickshire,referrals_by_source_pct,individual,2019/20,8.5
@@ -17,21 +14,13 @@ E10000031,Warwickshire,cin_rate,,31 Mar 2019,x
 """
 
 
-@pytest.fixture
-def ctx(tmp_path):
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    context = AppContext(tmp_path / "cpdesk.sqlite", settings=settings)
-    yield context
-    context.close()
-
-
 def shown_rows(model) -> list[dict[str, str]]:
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     return [{headers[c]: model.data(model.index(r, c)) for c in range(model.columnCount())}
             for r in range(model.rowCount())]
 
 
-def test_preview_names_each_breakdown_and_writes_statuses_as_officers_do(qtbot, ctx, tmp_path,
+def test_preview_names_each_breakdown_and_writes_statuses_as_officers_do(qtbot, ctx, tmp_path,  # noqa: F811
                                                                        qtmodeltester):
     csv = tmp_path / "referrals by source.csv"
     csv.write_text(ROWS, encoding="utf-8")
