@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from types import SimpleNamespace
 
@@ -19,6 +20,13 @@ CHOICES = {
     "cpdesk format, imports back unchanged (.xlsx)": ("cpdesk", "Excel workbook (*.xlsx)", ".xlsx"),
     "Board pack (.pdf)": ("pdf", "PDF (*.pdf)", ".pdf"),
 }
+# What each export is called in the file name offered: "Warwickshire board pack 2026-11-30.pdf".
+FILE_WORDS = {"board": "board tables", "dfe": "DfE format", "cpdesk": "cpdesk figures", "pdf": "board pack"}
+
+
+def suggested_file_name(area_name: str, kind: str, suffix: str, day: dt.date | None = None) -> str:
+    """The council, what the file holds and the day, with the format's own extension once."""
+    return f"{area_name} {FILE_WORDS.get(kind, kind)} {(day or dt.date.today()).isoformat()}{suffix}"
 
 
 def run_export_dialog(ctx, parent) -> str | None:
@@ -30,7 +38,7 @@ def run_export_dialog(ctx, parent) -> str | None:
         return None
     kind, filters, suffix = CHOICES[choice]
     home = ctx.areas.find(ctx.home_council)
-    suggested = f"{home.name if home else 'cpdesk'} {kind}{suffix}"
+    suggested = suggested_file_name(home.name if home else "cpdesk", kind, suffix)
     path, _ = QFileDialog.getSaveFileName(parent, "Export to", suggested, filters)
     if not path:
         return None
