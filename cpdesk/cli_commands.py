@@ -18,7 +18,7 @@ from cpdesk.pipeline import commit_import, prepare_import
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
-from cpdesk.validate.issues import ERROR
+from cpdesk.validate.issues import ERROR, counted
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +68,9 @@ def _readable(path: str) -> Path:
 
 def print_report(report, stream=None) -> None:
     stream = stream or sys.stdout
-    counts = report.counts()
     for issue in report.issues:
         print(f"  {issue}", file=stream)
-    print(f"{report.file}: {counts['error']} errors, {counts['warning']} warnings, "
-          f"{counts['info']} notes", file=stream)
+    print(f"{report.file}: {report.summary()}", file=stream)
 
 
 def cmd_import(args) -> int:
@@ -98,8 +96,11 @@ def _import_one(file: Path, reference, store, council, args) -> int:
     if plan.has_errors and not args.skip_invalid:
         print(f"{file.name}: not imported (fix the errors above, or use --skip-invalid).")
         return 1
+    if not plan.observations:
+        print(f"{file.name}: no figures, so nothing was imported.")
+        return 1
     if plan.report.warnings and not args.yes and sys.stdin.isatty():
-        answer = input(f"Import {file.name} despite {len(plan.report.warnings)} warnings? [y/N] ")
+        answer = input(f"Import {file.name} despite {counted(len(plan.report.warnings), 'warning')}? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             print(f"{file.name}: not imported.")
             return 1

@@ -26,6 +26,7 @@ from cpdesk.validate.rules_history import history_keys
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str, float], None]
+NO_IMPORT = 0  # the import id of an outcome that stored nothing: a file with no figures is not recorded
 
 
 class ImportCancelled(Exception):
@@ -115,9 +116,14 @@ def without_repeats(observations: list[Observation]) -> list[Observation]:
 
 def commit_import(plan: ImportPlan, store, *, user: str, skip_invalid: bool = False,
                   cancelled: Callable[[], bool] | None = None) -> ImportOutcome:
-    """Store a validated plan in one transaction. Refuses a plan with errors unless skip_invalid."""
+    """Store a validated plan in one transaction. Refuses a plan with errors unless skip_invalid.
+
+    A file with no figures is not recorded as an import at all: the outcome's id is ``NO_IMPORT``."""
     if plan.has_errors and not skip_invalid:
         raise ValueError("A file with errors cannot be imported; fix them or use --skip-invalid.")
+    if not plan.observations:
+        logger.info("%s holds no figures: no import recorded", plan.path.name)
+        return ImportOutcome(NO_IMPORT, 0, 0, 0)
     good, bad = split_invalid(plan) if skip_invalid else (plan.observations, [])
     good = without_repeats(good)
     _check(cancelled)

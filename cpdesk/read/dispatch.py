@@ -10,10 +10,11 @@ from cpdesk.read.grid import Sheet, Workbook
 from cpdesk.read.long import LongReader, find_long_header
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables import read_tables
+from cpdesk.read.tables.detect import is_blank
 from cpdesk.read.values import raw_text
 from cpdesk.read.workbook import MAX_LISTED_CELLS, open_workbook
 from cpdesk.read.xlsx_parts import cell_position
-from cpdesk.validate.issues import INFO, Issue
+from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,24 @@ def read_workbook(workbook: Workbook, reference, *, council: str | None = None, 
         _merge(result, tables)
     result.layout = result.layout or ("tables" if result.tables_found else "")
     _note_hidden_rows(workbook, result)
+    _note_no_figures(workbook, result)
     return result
+
+
+def _note_no_figures(workbook: Workbook, result: ReadResult) -> None:
+    """A file that gave no figures, and no error to say why, says so: it must not pass as imported."""
+    if result.observations or any(issue.severity == ERROR for issue in result.issues):
+        return
+    if not any(not is_blank(value) for sheet in workbook.sheets for row in sheet.rows for value in row):
+        why = "it is empty"
+    elif result.layout in ("tidy", "cpdesk", "dfe"):
+        why = "it has the headings of a long return but no rows of figures under them"
+    else:
+        why = "none of its visible sheets holds a table of figures cpdesk could read"
+    result.issues.append(Issue(
+        "no-figures", WARNING, f"No figures were found in '{workbook.file_name}': {why}. cpdesk reads "
+        "tables of areas or indicators by periods, long (tidy) returns with one figure a row, and the "
+        "DfE's national files.", workbook.file_name))
 
 
 def _note_hidden_rows(workbook: Workbook, result: ReadResult) -> None:

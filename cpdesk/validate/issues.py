@@ -12,6 +12,12 @@ ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)
+SEVERITY_NOUNS = {ERROR: "error", WARNING: "warning", INFO: "note"}
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """A number with its noun agreeing: "1 error", "2 errors", "1,204 figures", "3 categories"."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,11 @@ class ValidationReport:
     def counts(self) -> dict[str, int]:
         tally = Counter(i.severity for i in self.issues)
         return {s: tally.get(s, 0) for s in SEVERITIES}
+
+    def summary(self) -> str:
+        """"1 error, 2 warnings, 0 notes"."""
+        counts = self.counts()
+        return ", ".join(counted(counts[severity], SEVERITY_NOUNS[severity]) for severity in SEVERITIES)
 
     def to_dict(self) -> dict:
         return {"file": self.file, "counts": self.counts(), "issues": [asdict(i) for i in self.issues]}
