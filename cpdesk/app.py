@@ -14,18 +14,25 @@ from cpdesk import paths
 logger = logging.getLogger(__name__)
 
 
-def setup_logging() -> Path:
-    """Rotated logs in the user log folder; returns the log file's path (shown in crash dialogs)."""
+def log_file_handler() -> logging.handlers.RotatingFileHandler:
+    """The rotated log in the user log folder, shared by the app and the command line.
+
+    Raises OSError when the folder cannot be created or the file cannot be opened."""
     folder = paths.log_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    log_file = folder / "cpdesk.log"
-    handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=5,
-                                                   encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(folder / "cpdesk.log", maxBytes=1_000_000,
+                                                   backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    return handler
+
+
+def setup_logging() -> Path:
+    """Log to the user log folder; returns the log file's path (shown in crash dialogs)."""
+    handler = log_file_handler()
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    return log_file
+    return Path(handler.baseFilename)
 
 
 def demo_db_path() -> Path:

@@ -1,24 +1,33 @@
 """cpdesk's command line. ``cpdesk`` alone opens the window; the sub-commands work headless.
 
 Every command runs over the same pipeline and store as the app. Expected problems (a file that
-cannot be read, a locked database, a bad argument) print one plain line and exit non-zero.
+cannot be read or written, a locked database, a bad argument) print one plain line and exit non-zero.
+The terminal shows only those lines (and progress with ``-v``); the details go to the log file.
+
+This module imports nothing heavy at the top, so that Ctrl+C while the rest of cpdesk loads is
+caught in :func:`main` like Ctrl+C anywhere else.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from cpdesk import __version__
-from cpdesk.cli_chart import add_chart_parser
-from cpdesk.cli_export import add_export_parser
-from cpdesk.cli_reconcile import add_reconcile_parser
 
 logger = logging.getLogger(__name__)
 
+INTERRUPTED = 130  # 128 + SIGINT, as the shell reports a program stopped with Ctrl+C
+BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a Unix tool whose reader went away
+
 
 def build_parser() -> argparse.ArgumentParser:
+    from cpdesk.cli_chart import add_chart_parser
+    from cpdesk.cli_export import add_export_parser
+    from cpdesk.cli_reconcile import add_reconcile_parser
+
     parser = argparse.ArgumentParser(prog="cpdesk", description="Child-protection performance figures.")
     parser.add_argument("--version", action="version", version=f"cpdesk {__version__}")
     parser.add_argument("--db", help="database file (default: in the user data folder, or $CPDESK_HOME)")
@@ -83,17 +92,67 @@ def _add_demo(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("cpdesk: interrupted; nothing was changed.", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:
+        _discard_further_output()
+        return BROKEN_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:
         from cpdesk.app import run_app
 
         return run_app(db=args.db, demo=args.demo)
+    _set_up_command_logging(args.verbose)
     from cpdesk.cli_commands import run_command
+    from cpdesk.store.engine import notify_long_waits
 
-    return run_command(args)
+    stop_listening = notify_long_waits(lambda message: print(message, file=sys.stderr, flush=True))
+    try:
+        return run_command(args)
+    finally:
+        stop_listening()
+
+
+_command_handlers: list[logging.Handler] = []
+
+
+def _set_up_command_logging(verbose: bool) -> None:
+    """The log file gets everything from INFO up; the terminal only progress, and only with -v."""
+    from cpdesk.app import log_file_handler
+
+    root = logging.getLogger()
+    for handler in _command_handlers:  # a second main() in one process (the tests) replaces them
+        root.removeHandler(handler)
+        handler.close()
+    _command_handlers.clear()
+    try:
+        _command_handlers.append(log_file_handler())
+    except OSError:
+        _command_handlers.append(logging.NullHandler())  # no log folder: say nothing rather than noise
+    if verbose:
+        terminal = logging.StreamHandler(sys.stderr)
+        terminal.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        _command_handlers.append(terminal)
+    for handler in _command_handlers:
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _discard_further_output() -> None:
+    """The reader of stdout has gone (``cpdesk dump | head``): send what is left nowhere, so that
+    Python's own flush at exit does not complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a real file (tests capture it): nothing will be flushed to a pipe
 
 
 if __name__ == "__main__":

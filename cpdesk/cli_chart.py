@@ -87,10 +87,17 @@ def _run(args) -> None:
 
 
 def render_to_file(spec, out: Path) -> Path:
-    """Draw ``spec`` offscreen and save it; Qt is loaded only now, never on import."""
+    """Draw ``spec`` offscreen and save it; Qt is loaded only now, never on import.
+
+    Saved like every export (a temporary file renamed over ``out``), so a failed save leaves any
+    earlier chart in place and a new one gets an ordinary file's permissions."""
+    from cpdesk.export.safe_write import ExportError, write_safely
     from cpdesk.ui.charts.export import render_spec_to_file
 
     try:
-        return render_spec_to_file(spec, out, CHART_SIZE)
-    except OSError as exc:
-        raise ChartCommandError(f"could not write {out}: {exc}") from exc
+        return write_safely(out, lambda name: render_spec_to_file(spec, Path(name), CHART_SIZE))
+    except ExportError as exc:
+        raise ChartCommandError(str(exc)) from exc
+    except OSError as exc:  # Qt says only that the image was not saved, not why
+        reason = exc.strerror or "the image could not be saved there"
+        raise ChartCommandError(f"Could not write {out}: {reason}.") from exc

@@ -13,8 +13,9 @@ from cpdesk.cli_chart import cmd_chart
 from cpdesk.cli_export import cmd_export
 from cpdesk.cli_reconcile import cmd_reconcile
 from cpdesk.demo import build_demo
+from cpdesk.export.safe_write import ExportError
 from cpdesk.indicators.periods import coerce_period, parse_period
-from cpdesk.pipeline import commit_import, prepare_import
+from cpdesk.pipeline import commit_import, file_hash, prepare_import
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
@@ -36,7 +37,7 @@ def run_command(args) -> int:
                "export": cmd_export, "chart": cmd_chart}[args.command]
     try:
         return handler(args)
-    except (CommandError, StoreError, ReadError) as exc:
+    except (CommandError, StoreError, ReadError, ExportError) as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -77,13 +78,35 @@ def cmd_import(args) -> int:
     reference = load_reference()
     council = resolve_council(reference, args.council)
     files = [_readable(f) for f in args.files]
-    worst = 0
+    codes: list[int] = []
     with open_store(db_location(args)) as store:
         store.sync_areas(reference.areas.all())
         store.sync_indicators(reference.schema.indicators.values())
         for file in files:
-            worst = max(worst, _import_one(file, reference, store, council, args))
-    return worst
+            try:
+                codes.append(_import_one(file, reference, store, council, args))
+            except KeyboardInterrupt:
+                # Each file is one transaction, stored whole or not at all; Ctrl+C may come just after it.
+                codes.append(0 if store.find_import_by_hash(file_hash(file)) else 130)
+                print(f"cpdesk: {interrupted_import_message(files, codes)}", file=sys.stderr)
+                return 130
+    return max(codes, default=0)
+
+
+def interrupted_import_message(files: list[Path], codes: list[int]) -> str:
+    """Ctrl+C during ``files[len(codes) - 1]``; a code of 0 means the file is in the database."""
+    current = files[len(codes) - 1]
+    imported = [f.name for f, code in zip(files, codes, strict=False) if code == 0]
+    if not imported:
+        line = f"interrupted while importing {current.name}; nothing was changed."
+    elif codes[-1] == 0:
+        before = f" So are those before it: {', '.join(imported[:-1])}." if imported[:-1] else ""
+        line = f"interrupted just after importing {current.name}, which is kept.{before}"
+    else:
+        line = (f"interrupted while importing {current.name}, which was not changed. "
+                f"Imported before it, and kept: {', '.join(imported)}.")
+    left = len(files) - len(codes)
+    return f"{line} Not started: {counted(left, 'more file')}." if left else line
 
 
 def _import_one(file: Path, reference, store, council, args) -> int:
@@ -108,8 +131,8 @@ def _import_one(file: Path, reference, store, council, args) -> int:
     if outcome.already_imported:
         print(f"{file.name}: already imported (import {outcome.import_id}); nothing changed.")
     else:
-        print(f"{file.name}: {outcome.added} added, {outcome.changed} changed, "
-              f"{outcome.unchanged} unchanged (import {outcome.import_id}).")
+        print(f"{file.name}: {outcome.added:,} added, {outcome.changed:,} changed, "
+              f"{outcome.unchanged:,} unchanged (import {outcome.import_id}).")
     return 0
 
 
@@ -129,15 +152,22 @@ def cmd_validate(args) -> int:
         else:
             print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
-    if args.report:
-        from cpdesk.export.validation_report import write_validation_report
-
-        write_validation_report(plan.report, Path(args.report))
     if args.json:
         print(plan.report.to_json())
     else:
         print_report(plan.report)
+    if args.report:  # after the report is shown, so a folder that refuses the file loses nothing
+        _save_validation_report(plan.report, Path(args.report), sys.stderr if args.json else sys.stdout)
     return 1 if any(i.severity == ERROR for i in plan.report.issues) else 0
+
+
+def _save_validation_report(report, target: Path, stream) -> None:
+    from cpdesk.export.safe_write import write_safely
+    from cpdesk.export.validation_report import write_validation_report
+
+    # Through write_safely, so the workbook gets an ordinary file's permissions, not owner-only.
+    write_safely(target, lambda name: write_validation_report(report, name))
+    print(f"Report saved: {target}", file=stream)
 
 
 def _fmt(value: float | None) -> str:
@@ -147,11 +177,14 @@ def _fmt(value: float | None) -> str:
 
 
 def cmd_dump(args) -> int:
+    indicators, areas = _dump_filters(args)
     location = db_location(args)
     if isinstance(location, Path) and not location.exists():
         raise CommandError(f"{location}: no database there yet (run 'cpdesk import' or 'cpdesk demo').")
     with open_store(location, create=False) as store:
-        rows = store.observations(indicator=args.indicator, area=args.area, publisher=args.publisher)
+        rows = store.observations(indicator=indicators, area=areas, publisher=args.publisher)
+        if not rows:
+            print(f"No figures for {_dump_selection(indicators, areas, args.publisher)}.", file=sys.stderr)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(DUMP_COLUMNS)
     for o in rows:
@@ -159,6 +192,32 @@ def cmd_dump(args) -> int:
                          o.period.start.isoformat(), o.period.end.isoformat(), _fmt(o.value),
                          o.status or "", o.raw, o.source_file or "", o.source_cell or ""])
     return 0
+
+
+def _dump_filters(args) -> tuple[list[str] | None, list[str] | None]:
+    """``--indicator`` and ``--area`` checked against what cpdesk knows; areas as stored (937: E10000031)."""
+    if not args.indicator and not args.area:
+        return None, None
+    reference = load_reference()
+    for indicator in args.indicator or ():
+        if indicator not in reference.schema:
+            raise CommandError(f"'{indicator}' is not an indicator cpdesk knows.")
+    codes = []
+    for code in args.area or ():
+        area = reference.areas.find(code)
+        if area is None:
+            raise CommandError(f"'{code}' is not an area code cpdesk knows.")
+        codes.append(area.code)
+    return args.indicator, codes or None
+
+
+def _dump_selection(indicators: list[str] | None, areas: list[str] | None, publisher: str | None) -> str:
+    words = ", ".join(indicators) if indicators else "any indicator"
+    if areas:
+        words += f" in {', '.join(areas)}"
+    if publisher:
+        words += " published by the DfE" if publisher == "dfe" else " of the council's own"
+    return words
 
 
 def cmd_history(args) -> int:
@@ -202,7 +261,12 @@ def _save_history(store, revisions, area_code: str, args, period) -> None:
 
 def cmd_demo(args) -> int:
     location = db_location(args)
-    lines = build_demo(Path(location))
+    try:
+        lines = build_demo(Path(location))
+    except KeyboardInterrupt:
+        print(f"cpdesk: interrupted; the samples imported so far are kept in {location}. Run "
+              "'cpdesk demo' again to finish (it skips those already imported).", file=sys.stderr)
+        return 130
     for line in lines:
         print(line)
     print(f"Demo database ready: {location}")

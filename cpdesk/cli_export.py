@@ -1,4 +1,4 @@
-"""``cpdesk export``: stored figures out to Excel or CSV, in cpdesk's, the DfE's or a board's layout."""
+"""``cpdesk export``: stored figures out to Excel, CSV or PDF, in cpdesk's, the DfE's or a board's layout."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ FORMATS = ("cpdesk", "dfe", "board", "pdf")
 
 
 def add_export_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("export", help="write stored figures to an Excel workbook or a CSV file")
+    p = sub.add_parser("export",
+                       help="write stored figures to an Excel workbook, a CSV file or a PDF board pack")
     p.add_argument("--format", choices=FORMATS, default="cpdesk",
                    help="cpdesk (re-importable), dfe (the DfE's layout), board (tables and charts) "
                         "or pdf (board pack)")
@@ -86,4 +87,4 @@ def _export_board(args, reference, store, out: Path) -> str:
     held = {o.indicator_id for o in store.observations(area=area.code)}
     chosen = args.indicator or [i.id for i in reference.schema if i.id in held]
     write_board_workbook(store, out, chosen, area.code, reference.schema, reference.areas)
-    return f"Wrote {len(chosen)} indicator tables for {area.name} to {out}."
+    return f"Wrote {len(chosen):,} indicator tables for {area.name} to {out}."

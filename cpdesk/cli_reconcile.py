@@ -50,5 +50,5 @@ def cmd_reconcile(args) -> int:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows(_row(d) for d in found)
-    print(f"{len(found)} figure(s) differ between the DfE and the council's own.", file=sys.stderr)
+    print(f"{len(found):,} figure(s) differ between the DfE and the council's own.", file=sys.stderr)
     return 0

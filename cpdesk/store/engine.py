@@ -9,9 +9,12 @@ transactions (a failed migration rolls back) and writes can take the write lock 
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import sqlite3
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,10 @@ logger = logging.getLogger(__name__)
 
 WRITE_OPTION = "cpdesk_write"
 DEFAULT_TIMEOUT_S = 10.0
+WAIT_NOTICE_AFTER_S = 1.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+_wait_listeners: list[Callable[[str], None]] = []
 
 
 @dataclass(frozen=True)
@@ -79,10 +86,39 @@ def make_engine(location: Location, timeout_s: float = DEFAULT_TIMEOUT_S) -> Eng
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        writing = conn.get_execution_options().get(WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        if not conn.get_execution_options().get(WRITE_OPTION, False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        with _announce_long_wait(location):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite waits here, silently, for another writer
 
     return engine
+
+
+def notify_long_waits(listener: Callable[[str], None]) -> Callable[[], None]:
+    """Call ``listener(message)`` when a write has waited ``WAIT_NOTICE_AFTER_S`` for another program's
+    write lock (SQLite itself waits without a word). Returns the function that removes the listener."""
+    _wait_listeners.append(listener)
+    return lambda: _wait_listeners.remove(listener)
+
+
+@contextlib.contextmanager
+def _announce_long_wait(location: Location) -> Iterator[None]:
+    message = f"Waiting for the database {location.display}: another program is writing to it..."
+    timer = threading.Timer(WAIT_NOTICE_AFTER_S, _tell_listeners, args=(message,))
+    timer.daemon = True
+    if _wait_listeners:
+        timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _tell_listeners(message: str) -> None:
+    logger.info("%s", message)
+    for listener in list(_wait_listeners):
+        listener(message)
 
 
 @contextlib.contextmanager
@@ -103,23 +139,26 @@ def read_connection(engine: Engine, location: Location) -> Iterator[Connection]:
 @contextlib.contextmanager
 def translate_errors(location: Location) -> Iterator[None]:
     """Turn driver errors into a StoreError a performance officer can act on."""
+    started = time.monotonic()
     try:
         yield
     except StoreError:
         raise
-    except sa.exc.SQLAlchemyError as exc:
-        raise describe_error(exc, location) from exc
-    except sqlite3.Error as exc:
-        raise describe_error(exc, location) from exc
+    except (sa.exc.SQLAlchemyError, sqlite3.Error) as exc:
+        raise describe_error(exc, location, time.monotonic() - started) from exc
 
 
-def describe_error(exc: BaseException, location: Location) -> StoreError:
+def describe_error(exc: BaseException, location: Location, waited_s: float | None = None) -> StoreError:
     text = str(getattr(exc, "orig", None) or exc).lower()
     name = location.display
-    logger.warning("Database error on %s: %s", name, exc)
+    # The full text of a SQLAlchemy error holds the statement and every parameter: only at DEBUG.
+    logger.warning("Database error on %s: %s", name, _first_line(exc))
+    logger.debug("Database error on %s in full: %s", name, exc)
     if "locked" in text or "busy" in text:
-        return StoreError(f"The database {name} is locked by another program. Close it and try again.")
-    if "not a database" in text or "encrypted" in text or "malformed" in text:
+        return StoreError(_locked_message(name, waited_s))
+    if is_damaged(text, location):
+        return StoreError(damaged_message(location, _first_line(exc)))
+    if "not a database" in text or "encrypted" in text:
         return StoreError(f"The file {name} is not a cpdesk database (it is not a database file at all).")
     if "unable to open" in text or "readonly" in text or "read-only" in text:
         return StoreError(
@@ -131,6 +170,50 @@ def describe_error(exc: BaseException, location: Location) -> StoreError:
     if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
         return StoreError(f"The database {name} could not be used: {_first_line(exc)}")
     return StoreError(f"The database {name} reported a problem: {_first_line(exc)}")
+
+
+def _locked_message(name: str, waited_s: float | None) -> str:
+    waited = f" (cpdesk waited {waited_s:.0f} seconds for it)" if waited_s and waited_s >= 1 else ""
+    return f"The database {name} is locked by another program{waited}. Close it and try again."
+
+
+def is_damaged(error_text: str, location: Location) -> bool:
+    """A SQLite file whose pages are corrupt or missing, as opposed to a file that is not SQLite at all."""
+    if "malformed" in error_text or "corrupt" in error_text:
+        return True
+    return "not a database" in error_text and _starts_like_sqlite(location.path)
+
+
+def _starts_like_sqlite(path: Path | None) -> bool:
+    try:
+        with open(path, "rb") as file:  # type: ignore[arg-type]
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except (OSError, TypeError):
+        return False
+
+
+def damaged_message(location: Location, detail: str) -> str:
+    """What to do about a damaged database: the copy cpdesk took before an upgrade, or one's own."""
+    name = location.display
+    first = f"The database {name} is damaged ({detail}) and cpdesk cannot use it."
+    if location.path is None:
+        return f"{first} Ask whoever runs the database server to restore it from a backup."
+    copies = upgrade_backups(location.path)
+    if copies:
+        return (f"{first} Restore it from a copy: the newest one cpdesk took before upgrading it is "
+                f"{copies[0]}, or use a copy from your own backups.")
+    return (f"{first} Restore it from your own backups: cpdesk keeps a copy beside a database only when "
+            f"it upgrades one ({location.path.stem}.backup-v...sqlite) and there is none in "
+            f"{location.path.parent}.")
+
+
+def upgrade_backups(path: Path) -> list[Path]:
+    """The copies taken before upgrades (named by ``migrations.backup_path``), newest first."""
+    try:
+        found = list(path.parent.glob(f"{glob.escape(path.stem)}.backup-v*.sqlite"))
+        return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return []
 
 
 def _first_line(exc: BaseException) -> str:
