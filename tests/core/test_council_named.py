@@ -50,6 +50,19 @@ def report_card(path, *lines_and_tables):
     return path
 
 
+def with_cover(path, cover_lines, table):
+    """A cover sheet of text lines, then the table on a sheet of its own."""
+    book = openpyxl.Workbook()
+    book.active.title = "Cover"
+    for line in cover_lines:
+        book.active.append([line])
+    sheet = book.create_sheet("Figures")
+    for row in table:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
 def areas_of(result) -> set[str]:
     return {o.area_code for o in result.observations}
 
@@ -92,17 +105,12 @@ def test_a_title_over_a_report_card_that_names_no_area_in_its_tables(reference, 
 
 
 def test_a_title_on_a_cover_sheet_names_the_council(reference, tmp_path):
-    book = openpyxl.Workbook()
-    book.active.title = "Cover"
-    book.active.append(["Warwickshire County Council Children's Services"])
-    book.active.append(["Child Protection update, September 2020"])
-    tables = book.create_sheet("Table 6")
-    for row in (["Measure", "2018/19", "2019/20"],
-                ["Number of S47 Child Protection Investigations initiated", 1205, 1306],
-                ["Number of Children subject to Plans at 31 March", 345, 295]):
-        tables.append(row)
-    book.save(tmp_path / "update.xlsx")
-    result = read_file(tmp_path / "update.xlsx", reference, home_council=OXFORDSHIRE)
+    table_6 = (["Measure", "2018/19", "2019/20"],
+               ["Number of S47 Child Protection Investigations initiated", 1205, 1306],
+               ["Number of Children subject to Plans at 31 March", 345, 295])
+    path = with_cover(tmp_path / "update.xlsx", ["Warwickshire County Council Children's Services",
+                                                 "Child Protection update, September 2020"], table_6)
+    result = read_file(path, reference, home_council=OXFORDSHIRE)
     assert areas_of(result) == {WARWICKSHIRE}
     assert values_of(result) == [295, 345, 1205, 1306]
 
@@ -141,15 +149,10 @@ def test_the_council_given_outright_that_agrees_with_the_workbook(reference):
 # Several councils named ---------------------------------------------------------------------------
 
 def test_two_councils_in_titles_leave_unlabelled_figures_reported(reference, tmp_path):
-    book = openpyxl.Workbook()
-    book.active.title = "Cover"
-    book.active.append(["Hampshire County Council and Surrey County Council: joint review"])
-    sheet = book.create_sheet("Figures")
-    for row in CONTACTS:
-        sheet.append(row)
-    book.save(tmp_path / "joint.xlsx")
+    path = with_cover(tmp_path / "joint.xlsx", ["Hampshire County Council and Surrey County Council: joint "
+                                                "review"], CONTACTS)
     for home in (None, WARWICKSHIRE):
-        result = read_file(tmp_path / "joint.xlsx", reference, home_council=home)
+        result = read_file(path, reference, home_council=home)
         assert result.observations == []
         missing = [i for i in result.issues if i.code == "no-area"]
         assert missing and all(i.severity == "error" for i in missing)
@@ -177,20 +180,25 @@ def test_york_is_not_north_yorkshire(reference, tmp_path, title, council):
     assert areas_of(result) == {council}
 
 
+@pytest.mark.parametrize(("title", "council"), [
+    ("Hants CC: child protection plans", HAMPSHIRE),
+    ("Brighton & Hove City Council - plans", "E06000043"),
+    ("Hampshire's children on plans", HAMPSHIRE),
+    ("Kingston upon Hull City Council", "E06000010"),
+])
+def test_names_as_councils_write_them(reference, tmp_path, title, council):
+    path = with_cover(tmp_path / "card.xlsx", [title], PLANS)
+    result = read_file(path, reference, home_council=OXFORDSHIRE)
+    assert areas_of(result) == {council}
+
+
 @pytest.mark.parametrize("line", [
     "Warwick District Council",  # a district, not an LA
     "Notes on reading this report",  # "reading", not Reading
     "Kentish Town Family Centre",  # not Kent
 ])
 def test_names_that_are_no_council_leave_the_home_council(reference, tmp_path, line):
-    book = openpyxl.Workbook()
-    book.active.title = "Cover"
-    book.active.append([line])
-    sheet = book.create_sheet("Plans")
-    for row in PLANS:
-        sheet.append(row)
-    book.save(tmp_path / "card.xlsx")
-    result = read_file(tmp_path / "card.xlsx", reference, home_council=OXFORDSHIRE)
+    result = read_file(with_cover(tmp_path / "card.xlsx", [line], PLANS), reference, home_council=OXFORDSHIRE)
     assert areas_of(result) == {OXFORDSHIRE}
     note = next(i for i in result.issues if i.code == "council-assumed")
     assert "names no council" in note.message

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -32,7 +33,6 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|&")
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 # Words written in lower case inside a name ("Kingston upon Thames", "Southend-on-Sea").
 _JOINING_WORDS = frozenset({"and", "&", "of", "on", "upon", "the", "in", "le", "under"})
-_LONGEST_SUFFIX = 3  # "metropolitan borough council" after a name
 
 
 @dataclass(frozen=True)
@@ -92,41 +92,51 @@ class _AreaNames:
     """The normalised whole names of the registry's areas, to find them inside longer text."""
 
     def __init__(self, areas, wording: Wording) -> None:
-        self.areas = areas
         self.wording = wording
         self.keys: set[str] = set()
         for area in areas.all():
             if area.kind in _NAMED_KINDS:
                 key = wording.normalise(area.name)
                 self.keys |= {key, *wording.variants(key), *area.aliases}
-        self.longest = max(len(key.split()) for key in self.keys) + _LONGEST_SUFFIX
+        self.longest = max(len(key.split()) for key in self.keys)
+        # The words a name can start with, so that most words of a text are passed over at once.
+        self.first_words = {key.split()[0] for key in self.keys}
+        self.councils_in = functools.lru_cache(maxsize=4096)(self._councils_in)
+        self._area_called = functools.lru_cache(maxsize=1024)(lambda name: areas.match(name).area)
 
     @classmethod
     def of(cls, areas) -> _AreaNames:
         return _names_of(areas)
 
-    def councils_in(self, text: str) -> list[Area]:
-        words = [_POSSESSIVE.sub("", word) for word in _WORD.findall(text)]
+    def _councils_in(self, text: str) -> list[Area]:
+        """The LAs ``text`` names by their whole names, in order."""
+        words = [_POSSESSIVE.sub("", word) for word in _WORD.findall(unicodedata.normalize("NFKC", text))]
+        tokens = [self._token(word) for word in words]
         found: list[Area] = []
         start = 0
         while start < len(words):
-            area, length = self._name_at(words, start)
+            area, length = self._name_at(words, tokens, start)
             if area is not None and area.kind == "la" and area not in found:
                 found.append(area)
             start += length or 1
         return found
 
-    def _name_at(self, words: list[str], start: int) -> tuple[Area | None, int]:
+    def _token(self, word: str) -> str:
+        """A word as the registry's names are normalised: lower case, no apostrophes, "Hants" as
+        "hampshire"."""
+        key = "and" if word == "&" else word.lower().replace("'", "").replace("\u2019", "")
+        return self.wording.words.get(key, key)
+
+    def _name_at(self, words: list[str], tokens: list[str], start: int) -> tuple[Area | None, int]:
         """The area whose whole name starts at ``words[start]`` (the longest), and its length in words.
 
         A name several areas share (and no area) gives (None, its length): its words are used up."""
+        if tokens[start].split()[0] not in self.first_words:
+            return None, 0
         for length in range(min(self.longest, len(words) - start), 0, -1):
             span = words[start:start + length]
-            if not _written_as_name(span):
-                continue
-            text = " ".join(span)
-            if self.wording.normalise(text) in self.keys:
-                return self.areas.match(text).area, length
+            if " ".join(tokens[start:start + length]) in self.keys and _written_as_name(span):
+                return self._area_called(" ".join(span)), length
         return None, 0
 
 
