@@ -13,6 +13,7 @@ from cpdesk.chart.series_points import chart_point
 from cpdesk.chart.spec import ChartSeries, ChartSpec, ReferenceLine
 from cpdesk.indicators.model import Indicator
 from cpdesk.query.districts import DistrictTable
+from cpdesk.query.source import figures_source
 
 
 def _sub_area_words(table: DistrictTable) -> str:
@@ -50,5 +51,5 @@ def build_district_spec(table: DistrictTable, indicator: Indicator) -> ChartSpec
         series=tuple(bars),
         y_range=suggested_y_range(values, indicator),
         reference_lines=tuple(lines),
-        footnote=indicator.source,
+        footnote=figures_source([*(p for row in table.rows for p in row.points), *table.la_points]),
     )

@@ -15,6 +15,7 @@ from cpdesk.chart.palette import role_style
 from cpdesk.chart.spec import ChartAnnotation, ChartPoint, ChartSeries, ChartSpec, ReferenceLine
 from cpdesk.indicators.model import Indicator
 from cpdesk.query.ranking import RankedEntry, Ranking
+from cpdesk.query.source import figures_source
 
 GROUPS = (("la", "Other LAs"), ("sn", "Statistical neighbours"), ("home", ""))
 
@@ -80,7 +81,7 @@ def build_rank_spec(ranking: Ranking, indicator: Indicator, home_code: str, *,
     order = "best first" if ranking.polarity in ("high", "low") else "largest first"
     return ChartSpec(
         kind="rank",
-        title=(f"{indicator.title} — all local authorities in England, "
+        title=(f"{indicator.title} — {ranking.count} local authorities with a figure for "
                f"{officer_label(ranking.period)} ({order})"),
         subtitle=rank_text(ranking, home_code, name, indicator),
         y_label=axis_label(indicator),
@@ -89,5 +90,5 @@ def build_rank_spec(ranking: Ranking, indicator: Indicator, home_code: str, *,
         y_range=suggested_y_range([e.value for e in ranking.entries], indicator),
         reference_lines=_quartile_lines(ranking, indicator),
         annotations=_band_starts(ranking),
-        footnote=indicator.source,
+        footnote=figures_source(ranking.entries),
     )

@@ -9,9 +9,9 @@ from cpdesk.chart.palette import role_style
 from cpdesk.chart.spec import ChartPoint, ChartSeries
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import period_sort_key
+from cpdesk.query.cycle import class_words, period_class
 from cpdesk.query.series import Series, SeriesPoint
-
-PUBLISHER_WORDS = {"dfe": "DfE published statistics", "local": "the council's own figures"}
+from cpdesk.query.source import PUBLISHER_WORDS, figures_source
 
 
 def x_periods(series: Sequence[Series]) -> list[Period]:
@@ -40,36 +40,43 @@ def tooltip(name: str, point: SeriesPoint, indicator: Indicator) -> str:
 
 
 def chart_point(x: int, name: str, point: SeriesPoint | None, indicator: Indicator, *,
-                highlight: bool = False) -> ChartPoint:
+                highlight: bool = False, group: str = "") -> ChartPoint:
     if point is None:
-        return ChartPoint(x=x, y=None, tooltip=f"{name}: no figure")
+        return ChartPoint(x=x, y=None, tooltip=f"{name}: no figure", group=group)
+    tip = tooltip(name, point, indicator) + (f" ({group} figure)" if group else "")
     return ChartPoint(
         x=x,
         y=point.value,
-        tooltip=tooltip(name, point, indicator),
+        tooltip=tip,
         status=point.status if point.value is None else None,
         status_marker=status_marker(point.status, point.raw) if point.value is None else None,
         highlight=highlight,
+        group=group,
     )
 
 
 def chart_series(series: Series, periods: Sequence[Period], indicator: Indicator, *,
-                 style: str = "line") -> ChartSeries:
-    """The series with a point at every x category (y None where it has no figure)."""
+                 style: str = "line", cycle: str | None = None) -> ChartSeries:
+    """The series with a point at every x category of the ``cycle`` class (y None where it has no
+    figure: a gap in the line), and a grouped point where it has a figure of another class.
+    Without ``cycle``, a point at every category."""
     by_key = {point.period.key: point for point in series.points}
     look = role_style(series.role)
-    points = tuple(chart_point(x, series.name, by_key.get(p.key), indicator) for x, p in enumerate(periods))
-    return ChartSeries(name=series.name, role=series.role, points=points, colour=look.colour, style=style,
-                       dash=look.dash, marker=look.marker, note=series.basis)
+    points = []
+    for x, period in enumerate(periods):
+        point, kind = by_key.get(period.key), period_class(period)
+        if cycle is None or kind == cycle:
+            points.append(chart_point(x, series.name, point, indicator))
+        elif point is not None:
+            points.append(chart_point(x, series.name, point, indicator, group=class_words(kind)))
+    return ChartSeries(name=series.name, role=series.role, points=tuple(points), colour=look.colour,
+                       style=style, dash=look.dash, marker=look.marker, note=series.basis)
 
 
 def footnote(series: Sequence[Series]) -> str:
-    """Which publishers the figures come from, and how each comparator was arrived at."""
-    publishers = sorted({p.publisher for s in series for p in s.points if p.publisher})
-    parts = []
-    if publishers:
-        parts.append("Source: " + "; ".join(PUBLISHER_WORDS.get(p, p) for p in publishers) + ".")
+    """Where the figures come from (publishers and files), and how each comparator was arrived at."""
+    parts = [figures_source(p for s in series for p in s.points)]
     for s in series:
         if s.role in ("sn", "region", "england") and s.points:
             parts.append(f"{s.name}: {s.basis}.")
-    return " ".join(parts)
+    return " ".join(part for part in parts if part)

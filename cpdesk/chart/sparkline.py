@@ -1,4 +1,5 @@
-"""The small line in a report-card row: the LA's last (up to) 8 periods, with the row's RAG."""
+"""The small line in a report-card row: the LA's last (up to) 8 periods of the headline's class, with
+the row's RAG on the headline figure."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from cpdesk.chart.series_points import chart_point
 from cpdesk.chart.spec import ChartSeries, ChartSpec
 from cpdesk.chart.trend import rag_badge
 from cpdesk.query.report_card import ReportCardRow
+from cpdesk.query.source import figures_source
 
 
 def build_sparkline_spec(row: ReportCardRow, area_name: str) -> ChartSpec:
     indicator = row.indicator
+    headline_x = next(x for x, point in enumerate(row.recent) if point.period.key == row.latest.period.key)
     points = tuple(
-        chart_point(x, area_name, point, indicator, highlight=x == len(row.recent) - 1)
+        chart_point(x, area_name, point, indicator, highlight=x == headline_x)
         for x, point in enumerate(row.recent)
     )
     look = role_style("home")
@@ -26,5 +29,6 @@ def build_sparkline_spec(row: ReportCardRow, area_name: str) -> ChartSpec:
         x_categories=tuple(officer_label(p, short=True) for p in row.sparkline_periods),
         series=(ChartSeries(area_name, "home", points, look.colour, "line", look.dash, "none"),),
         y_range=suggested_y_range(row.sparkline, indicator),
-        rag=rag_badge(row.rag),
+        rag=rag_badge(row.rag, headline_x, officer_label(row.latest.period)),
+        footnote=figures_source(row.recent),
     )

@@ -28,6 +28,10 @@ class ChartPoint:
     status: str | None = None
     status_marker: str | None = None  # short text drawn at a gap: "TBC", "c", "x" ...
     highlight: bool = False
+    # "" for a point on the series' line; otherwise the kind of period it is outside the line
+    # ("31 Jul snapshot", "quarterly"): drawn as a separate, labelled marker, joined only to points
+    # of the same group, so an in-year figure never breaks or bends the year-by-year line.
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class RagBadge:
     label: str  # the text shown beside the colour, so colour is never the only cue
     basis: str
     colour: str
+    x: int | None = None  # the category of the rated figure
+    period: str = ""  # its period, as the chart labels it
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,17 @@ class ChartSpec:
     annotations: tuple[ChartAnnotation, ...] = ()
     footnote: str = ""
     x_label: str = ""
+    # Where each category sits on a time axis, in years (its period's end date); empty for evenly
+    # spaced categories (districts, LAs).
+    x_positions: tuple[float, ...] = ()
+    # The lines' cycle on that axis, in years (1 for years and 31 March snapshots, 0.25 for
+    # quarters): a line does not join two figures further apart than one and a half cycles, so a
+    # missing year is a gap, not a straight line across it. 0: join every neighbouring figure.
+    x_step: float = 0.0
+
+    def x_position(self, x: int) -> float:
+        """Where category ``x`` is drawn."""
+        return self.x_positions[x] if self.x_positions else float(x)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts, lists, strings and numbers, ready for ``json.dumps``."""

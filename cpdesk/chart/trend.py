@@ -2,8 +2,14 @@
 
 The title says what, where and when ("Children subject to a CP plan per 10,000 children —
 Warwickshire vs statistical neighbours and England, 31 Mar 2016 to 31 Mar 2020"); the RAG badge
-rates the LA's latest value (against its target if one is given, else against the statistical
-neighbours' figure for the same period, see :mod:`cpdesk.query.rag`).
+rates the LA's latest figure that has a comparator (see :mod:`cpdesk.query.headline`) against its
+target if one is given, else against the statistical neighbours' figure for the same period (see
+:mod:`cpdesk.query.rag`).
+
+Time runs to scale: each period sits at its end date (``ChartSpec.x_positions``, see
+:mod:`cpdesk.query.cycle`), so a missing year leaves a gap of a year. Each line joins the figures of
+the indicator's own cycle (31 March snapshots, financial years); a figure of another kind (a
+31 July snapshot, a month) is a separate point in its own group, drawn and labelled as such.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from cpdesk.chart.series_points import chart_series, footnote, x_periods
 from cpdesk.chart.spec import ChartAnnotation, ChartSpec, RagBadge, ReferenceLine
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.query.comparators import ComparatorSet
+from cpdesk.query.cycle import cycle_years, main_class, time_position
+from cpdesk.query.headline import headline
 from cpdesk.query.rag import Rag, rag_for
 from cpdesk.query.series import Series
 
@@ -37,25 +45,40 @@ def trend_title(indicator: Indicator, series: Sequence[Series], periods: Sequenc
     return f"{indicator.title} — {home.name}{_comparison_words(series)}" + (f", {when}" if when else "")
 
 
-def latest_rag(series: Sequence[Series], indicator: Indicator, target: Any | None) -> Rag | None:
-    """The rating of the home series' latest value (None when there is no home series)."""
+def latest_rag(series: Sequence[Series], indicator: Indicator, target: Any | None) -> tuple[Rag, Any] | None:
+    """The rating of the home series' headline figure (the latest with a comparator, see
+    :mod:`cpdesk.query.headline`) and that figure; None when there is no home series."""
     home = next((s for s in series if s.role == "home"), None)
     if home is None:
         return None
-    latest = home.latest()
-    if latest is None:
-        return rag_for(None, indicator.polarity)
     sn = next((s for s in series if s.role == "sn"), None)
-    sn_point = sn.at(latest.period.key) if sn is not None else None
-    return rag_for(latest.value, indicator.polarity,
-                   target=getattr(target, "target", None), tolerance=getattr(target, "tolerance", None),
-                   sn_mean=sn_point.value if sn_point is not None else None, decimals=indicator.decimals)
+    head = headline(home, [s for s in series if s.role in ("sn", "england")], indicator)
+    if head is None:
+        return rag_for(None, indicator.polarity), None
+    sn_point = sn.at(head.latest.period.key) if sn is not None else None
+    rag = rag_for(head.latest.value, indicator.polarity,
+                  target=getattr(target, "target", None), tolerance=getattr(target, "tolerance", None),
+                  sn_mean=sn_point.value if sn_point is not None else None, decimals=indicator.decimals,
+                  unit=indicator.unit)
+    return rag, head.latest
 
 
-def rag_badge(rag: Rag | None) -> RagBadge | None:
+def rag_badge(rag: Rag | None, x: int | None = None, period: str = "") -> RagBadge | None:
     if rag is None:
         return None
-    return RagBadge(rag.status, rag.label, rag.basis, RAG_COLOURS[rag.status])
+    return RagBadge(rag.status, rag.label, rag.basis, RAG_COLOURS[rag.status], x, period)
+
+
+def _trend_badge(series: Sequence[Series], indicator: Indicator, target: Any | None,
+                 periods: Sequence[Period]) -> RagBadge | None:
+    rated = latest_rag(series, indicator, target)
+    if rated is None:
+        return None
+    rag, point = rated
+    if point is None:
+        return rag_badge(rag)
+    x = next(x for x, period in enumerate(periods) if period.key == point.period.key)
+    return rag_badge(rag, x, officer_label(point.period))
 
 
 def chart_annotations(annotations: Sequence[Any], periods: Sequence[Period]) -> tuple[ChartAnnotation, ...]:
@@ -81,7 +104,8 @@ def build_trend_spec(
     if not series:
         raise ValueError(f"no figures to chart for {indicator.id}")
     periods = x_periods(series)
-    lines = tuple(chart_series(s, periods, indicator) for s in series)
+    cycle = main_class(indicator, periods)
+    lines = tuple(chart_series(s, periods, indicator, cycle=cycle) for s in series)
     values = [y for line in lines for y in line.ys]
     references = ()
     if target is not None:
@@ -97,7 +121,9 @@ def build_trend_spec(
         series=lines,
         y_range=suggested_y_range(values, indicator),
         reference_lines=references,
-        rag=rag_badge(latest_rag(series, indicator, target)),
+        rag=_trend_badge(series, indicator, target, periods),
         annotations=chart_annotations(annotations, periods),
         footnote=footnote(series),
+        x_positions=tuple(time_position(period) for period in periods),
+        x_step=cycle_years(cycle),
     )

@@ -1,11 +1,12 @@
 """The board workbook: the tables of a scrutiny paper, with native Excel charts beside them.
 
-One sheet per chosen indicator, laid out as the councils' own reports lay out their tables: a title
-line, then the home LA, its statistical neighbours, its region and England as rows, periods as
-columns, figures formatted by unit; statuses (TBC, suppressed) and annotations as numbered notes
-under the table; a line chart beside it. Where the LA holds figures for its districts a second
-table (and a bar chart) follows. A "Report card" sheet comes first, one row per indicator with the
-RAG word on a green, amber or red fill.
+One sheet per chosen indicator, named by its title (cut to Excel's 31 characters), laid out as the
+councils' own reports lay out their tables: a title line, then the home LA, its statistical
+neighbours, its region and England as rows, periods of one class as columns (see
+:func:`table_periods`), figures rounded and formatted by unit; statuses (TBC, suppressed) and
+annotations as numbered notes under the table; a line chart beside it. Where the LA holds figures
+for its districts a second table (and a bar chart) follows. A "Report card" sheet comes first, one
+row per indicator with the RAG word on a green, amber or red fill.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from cpdesk.export.board_charts import RAG_FILLS, add_table_chart, cell_value, number_format
+from cpdesk.export.board_names import REPORT_CARD, sheet_names
 from cpdesk.export.safe_write import XLSX_OPTIONS, write_safely
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.observation import STATUSES
 from cpdesk.query.comparators import comparator_set
+from cpdesk.query.cycle import in_class, main_class
 from cpdesk.query.districts import district_table
 from cpdesk.query.observations import ObservationIndex, as_index
 from cpdesk.query.report_card import report_card
@@ -62,10 +65,11 @@ def _write(filename: str, index, notes, chosen, la_code: str, schema, areas) -> 
     workbook = xlsxwriter.Workbook(filename, XLSX_OPTIONS)
     try:
         formats = _Formats(workbook)
-        _write_report_card(_printable(workbook.add_worksheet("Report card")), formats, index, chosen,
+        _write_report_card(_printable(workbook.add_worksheet(REPORT_CARD)), formats, index, chosen,
                            la_code, areas)
+        names = sheet_names(chosen)
         for indicator in chosen:
-            sheet = _printable(workbook.add_worksheet(indicator.id[:31]))
+            sheet = _printable(workbook.add_worksheet(names[indicator.id]))
             indicator_notes = [n for n in notes if n.indicator_id in (None, indicator.id)]
             _write_indicator(workbook, sheet, formats, index, indicator, la_code, areas, indicator_notes)
     finally:
@@ -100,10 +104,12 @@ def table_rows(index, indicator, la_code: str, areas) -> list[Any]:
 
 
 def table_periods(rows: Iterable[Any], indicator) -> list[Any]:
-    """The last MAX_PERIODS periods of the indicator's own kind that any row has."""
-    kind = indicator.period_kind
-    periods = {p.period.key: p.period for s in rows for p in s.points if p.period.kind == kind}
-    return sorted(periods.values(), key=period_sort_key)[-MAX_PERIODS:]
+    """The last MAX_PERIODS periods of one class that any row has: the indicator's own cycle (years,
+    31 March snapshots), or, where no row has one, the class most figures have (a council's
+    quarters), so a sheet is never left without columns while the report card shows a figure."""
+    periods = {p.period.key: p.period for s in rows for p in s.points}
+    ordered = sorted(periods.values(), key=period_sort_key)
+    return in_class(ordered, main_class(indicator, ordered))[-MAX_PERIODS:]
 
 
 def _write_indicator(workbook, sheet, formats, index, indicator, la_code, areas, notes) -> None:

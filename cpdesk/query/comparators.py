@@ -3,7 +3,9 @@
 Statistical neighbours are the DfE/NFER model's 10 per LA. Their comparator is computed from the
 neighbours' own figures, as LAIT does (the simple mean of the neighbours that have data) or as the
 DfE children's social care dashboard does (the median); each point says how many of the 10 had
-data and their range. A council's report often gives its own "Statistical neighbours" row instead:
+data and their range. A period counts only where at least half the neighbours (5 of 10) have a
+figure for that very period, of the same kind and dates: an in-year figure one council reported is
+not "the neighbours' figure". A council's report often gives its own "Statistical neighbours" row instead:
 stored as the area ``SN-<LA code>``, that series is what charts show (as given), and the computed
 one stays available beside it; :attr:`Series.basis` says which is which.
 
@@ -13,6 +15,7 @@ counts); they are never built by adding up LAs or regions.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,16 +25,33 @@ from cpdesk.indicators.areas import ENGLAND
 from cpdesk.indicators.model import Area, Indicator
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.observation import TOTAL
-from cpdesk.query.observations import DFE_FIRST, LOCAL_FIRST, ObservationIndex, PeriodKey, as_index
+from cpdesk.query.observations import (
+    DFE_FIRST,
+    LOCAL_FIRST,
+    ObservationIndex,
+    PeriodKey,
+    as_index,
+    source_file_of,
+)
 from cpdesk.query.series import Series, SeriesPoint, area_name, indicator_id_of, trend_series
 
 HOW = ("mean", "median")
 AS_REPORTED = "as reported by the council"
+# A computed comparator needs at least this share of the neighbours to have a figure for the very
+# same period (same kind and dates): a "mean" of one or two councils is not their neighbours' figure.
+MIN_SHARE_WITH_DATA = 0.5
+
+
+def enough_with_data(n_with_data: int, n_expected: int) -> bool:
+    """At least half the neighbours (5 of 10) have a figure; never fewer than one."""
+    return n_with_data >= max(1, math.ceil(n_expected * MIN_SHARE_WITH_DATA))
 
 
 def computed_basis(how: str, n_expected: int) -> str:
     word = "mean" if how == "mean" else "median"
-    return f"computed: {word} of those of the {n_expected} statistical neighbours that have data"
+    least = max(1, math.ceil(n_expected * MIN_SHARE_WITH_DATA))
+    return (f"computed: {word} of those of the {n_expected} statistical neighbours that have data, "
+            f"for periods where at least {least} do")
 
 
 @dataclass(frozen=True)
@@ -75,9 +95,14 @@ def aggregate(values: Sequence[float], how: str) -> float:
 
 
 def _sn_point(index: ObservationIndex, indicator_id: str, key: PeriodKey, codes: Sequence[str],
-              how: str, breakdown: str, prefer: Sequence[str]) -> SeriesPoint:
+              how: str, breakdown: str, prefer: Sequence[str]) -> SeriesPoint | None:
+    """The neighbours' figure for one period; None when too few of them have one."""
     figures = [index.figure(indicator_id, code, key, breakdown, prefer) for code in codes]
-    values = [f.value for f in figures if f is not None and f.value is not None]
+    present = [f for f in figures if f is not None and f.value is not None]
+    values = [f.value for f in present]
+    if not enough_with_data(len(values), len(codes)):
+        return None
+    publishers = {f.publisher for f in present}
     return SeriesPoint(
         period=index.period(key),
         value=aggregate(values, how) if values else None,
@@ -86,6 +111,8 @@ def _sn_point(index: ObservationIndex, indicator_id: str, key: PeriodKey, codes:
         low=min(values) if values else None,
         high=max(values) if values else None,
         source=f"{len(values)} of {len(codes)} statistical neighbours had data",
+        publisher=publishers.pop() if len(publishers) == 1 else "",
+        source_files=tuple(sorted({file for f in present if (file := source_file_of(f))})),
     )
 
 
@@ -99,7 +126,7 @@ def sn_aggregate(
     breakdown: str = TOTAL,
     prefer: Sequence[str] = DFE_FIRST,
 ) -> SnComparison:
-    """The statistical-neighbour comparator for each period in which any neighbour has a figure."""
+    """The statistical-neighbour comparator for each period in which enough neighbours have a figure."""
     if how not in HOW:
         raise ValueError(f"how must be one of {HOW}, not {how!r}")
     index = as_index(observations)
@@ -108,7 +135,8 @@ def sn_aggregate(
     codes = [area.code for area in neighbours]
     keys = {key for code in codes for key in index.period_keys(indicator_id, code, breakdown)}
     ordered = sorted(keys, key=lambda k: period_sort_key(index.period(k)))
-    points = tuple(_sn_point(index, indicator_id, key, codes, how, breakdown, prefer) for key in ordered)
+    found = (_sn_point(index, indicator_id, key, codes, how, breakdown, prefer) for key in ordered)
+    points = tuple(point for point in found if point is not None)
     sn_code = f"SN-{la_code}"
     name = area_name(sn_code, areas, index)
     computed = Series(indicator_id, sn_code, name, "sn", points, computed_basis(how, len(codes)))

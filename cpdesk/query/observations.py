@@ -58,6 +58,14 @@ def source_text(observation: Any) -> str:
     return ""
 
 
+def source_file_of(observation: Any) -> str:
+    """The file a figure was read from ("d3.csv"); "" if unknown."""
+    source = getattr(observation, "source", None)
+    if isinstance(source, CellRef):
+        return source.file or ""
+    return getattr(observation, "source_file", None) or ""
+
+
 def choose(by_publisher: dict[str, Any], prefer: Sequence[str]) -> Any | None:
     """The figure to show for one period: first preferred publisher with a value, else with a status."""
     order = [*prefer, *sorted(p for p in by_publisher if p not in prefer)]

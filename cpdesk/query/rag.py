@@ -11,6 +11,10 @@ The tolerance defaults to 5% of the mean (:data:`SN_TOLERANCE_FRACTION`), so "a 
 our neighbours" is amber whatever the unit. The mean is rounded to the indicator's decimals first,
 so the rating agrees with the figures printed beside it.
 
+Counts without a target get no rating: a count follows the council's size, so a county's 878
+re-referrals against its neighbours' average of 2,559 says nothing about how well it does. Rates
+and percentages are still rated against the neighbours; a count with a target is rated against it.
+
 Polarity "none" (e.g. the CP rate: neither high nor low is good in itself) gets no rating:
 "neutral". No value, or nothing to compare with, gives "none".
 """
@@ -40,14 +44,17 @@ class Rag:
     basis: str = ""
     comparator: float | None = None
     tolerance: float | None = None
+    words: str = ""  # the label, where it says more than RAG_LABELS does
 
     @property
     def label(self) -> str:
-        return RAG_LABELS[self.status]
+        return self.words or RAG_LABELS[self.status]
 
 
 NEUTRAL = Rag("neutral", "neither higher nor lower is better")
 NO_DATA = Rag("none", "no figure to compare")
+COUNT_WITHOUT_TARGET = Rag("neutral", "a count follows the council's size",
+                           words="No RAG (a count follows the council's size: set a target to rate it)")
 
 
 def worse_by(value: float, comparator: float, polarity: str) -> float:
@@ -83,10 +90,14 @@ def rag_against_comparator(value: float | None, comparator: float | None, polari
 
 
 def rag_for(value: float | None, polarity: str, *, target: float | None = None,
-            tolerance: float | None = None, sn_mean: float | None = None, decimals: int = 1) -> Rag:
-    """Against the target when there is one, else against the statistical neighbours' mean."""
+            tolerance: float | None = None, sn_mean: float | None = None, decimals: int = 1,
+            unit: str | None = None) -> Rag:
+    """Against the target when there is one, else against the statistical neighbours' mean
+    (never for a count, whose size follows the council's)."""
     if target is not None:
         return rag_against_target(value, target, tolerance, polarity)
+    if unit == "count" and polarity in ("high", "low"):
+        return COUNT_WITHOUT_TARGET
     return rag_against_comparator(value, sn_mean, polarity, decimals=decimals)
 
 

@@ -13,6 +13,9 @@ Conventions (the tests pin each of them):
   or below Q3, D above Q3. A value exactly on a cut-off therefore goes to the better band.
 - Polarity "none": neither high nor low is better, so there is no rank and no band; LAs are listed
   largest first and the cut-offs are still given as a description of the spread.
+- A ranking is drawn only when at least half the LAs that existed at the period's end have a
+  figure (:func:`has_national_figures`): one council's own figures ranked against nothing are not
+  "all local authorities in England".
 - Only LAs (ONS codes E06, E08, E09, E10) with a value are ranked; England, regions, districts and
   comparators are left out. The DfE's published figures are preferred over a council's own, so
   that every LA is measured the same way.
@@ -28,11 +31,13 @@ import numpy
 
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.observation import TOTAL
-from cpdesk.query.observations import DFE_FIRST, ObservationIndex, as_index
+from cpdesk.query.observations import DFE_FIRST, ObservationIndex, as_index, source_file_of
 from cpdesk.query.series import area_name
 
 LA_CODE_PREFIXES = ("E06", "E08", "E09", "E10")
 BANDS = ("A", "B", "C", "D")
+# A ranking needs the national figures: at least half the LAs existing at the time must have one.
+MIN_NATIONAL_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ class RankedEntry:
     value: float
     rank: int | None
     band: str | None
+    publisher: str = ""
+    source_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,8 @@ def rank_all_las(
     """Rank every LA that has a value for the indicator in the period."""
     index = as_index(observations)
     figures = index.figures_for_period(indicator.id, period.key, breakdown, prefer)
-    values = {code: obs.value for code, obs in figures.items() if is_la_code(code) and obs.value is not None}
+    chosen = {code: obs for code, obs in figures.items() if is_la_code(code) and obs.value is not None}
+    values = {code: obs.value for code, obs in chosen.items()}
     codes = list(values)
     numbers = [values[code] for code in codes]
     cutoffs = quartile_cutoffs(numbers)
@@ -136,6 +144,8 @@ def rank_all_las(
             value=value,
             rank=rank,
             band=band_for(value, cutoffs, indicator.polarity) if cutoffs else None,
+            publisher=chosen[code].publisher,
+            source_files=tuple(filter(None, (source_file_of(chosen[code]),))),
         )
         for code, value, rank in zip(codes, numbers, ranks, strict=True)
     ]
@@ -144,3 +154,16 @@ def rank_all_las(
     else:
         entries.sort(key=lambda e: (-e.value, e.name))
     return Ranking(indicator.id, period, indicator.polarity, tuple(entries), cutoffs)
+
+
+def las_existing(areas: Any, period: Period) -> int:
+    """How many LAs existed on the period's last day (the number a full national file holds)."""
+    return sum(1 for area in areas.all("la")
+               if (area.opened is None or area.opened <= period.end)
+               and (area.closed is None or area.closed >= period.end))
+
+
+def has_national_figures(ranking: Ranking, areas: Any) -> bool:
+    """Whether at least half the LAs of the time have a figure (see the module docstring)."""
+    expected = las_existing(areas, ranking.period)
+    return expected > 0 and ranking.count >= expected * MIN_NATIONAL_SHARE

@@ -40,7 +40,8 @@ def _rate_point(point: SeriesPoint, area_code: str, population: PopulationLookup
     value = rate_per_10k(point.value, children, decimals)
     status = point.status if point.value is None else (None if value is not None else "x")
     source = f"{point.source}; population mid-{year}: {children:,.0f}" if children else point.source
-    return SeriesPoint(point.period, value, status, point.raw, source, point.publisher)
+    return SeriesPoint(point.period, value, status, point.raw, source, point.publisher,
+                       source_files=point.source_files)
 
 
 def rate_series_from_counts(counts: Series, rate_indicator: Indicator,

@@ -1,10 +1,12 @@
 """The report card: one row per indicator the LA has figures for, as a scrutiny paper lays it out.
 
-Each row: a sparkline of the last (up to) 8 periods, the latest value and its period, the change
-since the period before it, the statistical neighbours' figure and England's for the same period,
-a RAG rating and the direction of travel. "Change since the previous period" compares the latest
-value with the point immediately before it in the series; if that point has no value (TBC,
-suppressed) there is no change, rather than a change measured over a longer, unstated span.
+Each row: a sparkline of the last (up to) 8 periods of one class, the headline value and its
+period, the change since the period before it, the statistical neighbours' figure and England's for
+the same period, a RAG rating and the direction of travel. The headline is the latest figure that
+has a comparator (see :mod:`cpdesk.query.headline`), so an in-year snapshot never heads a row.
+"Change since the previous period" compares the headline with the point immediately before it of
+the same class; if that point has no value (TBC, suppressed) there is no change, rather than a
+change measured over a longer, unstated span.
 
 Built from one :class:`ObservationIndex`, so all rows together cost a few dictionary look-ups per
 indicator (see ``benchmarks/bench_query.py``).
@@ -21,17 +23,16 @@ from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.rates import round_half_up
 from cpdesk.observation import TOTAL
 from cpdesk.query.comparators import sn_aggregate
+from cpdesk.query.headline import headline
 from cpdesk.query.observations import DFE_FIRST, LOCAL_FIRST, ObservationIndex, PeriodKey, as_index
 from cpdesk.query.rag import Rag, direction_of_travel, rag_for
 from cpdesk.query.series import Series, SeriesPoint, trend_series
-
-SPARKLINE_LENGTH = 8
 
 
 @dataclass(frozen=True)
 class ReportCardRow:
     indicator: Indicator
-    recent: tuple[SeriesPoint, ...]  # the last (up to) 8 points, for the sparkline
+    recent: tuple[SeriesPoint, ...]  # up to 8 points of the headline's class, for the sparkline
     latest: SeriesPoint
     previous: SeriesPoint | None
     change: float | None
@@ -68,39 +69,34 @@ def target_for(targets: Sequence[Any], period_key: PeriodKey) -> Any | None:
     return general
 
 
-def _value_at(series: Series | None, key: PeriodKey) -> SeriesPoint | None:
-    return series.at(key) if series is not None else None
-
-
 def _row(index: ObservationIndex, indicator: Indicator, home: Series, la_code: str, areas: Any,
          targets: Sequence[Any]) -> ReportCardRow | None:
-    latest = home.latest()
-    if latest is None:
+    sn = sn_aggregate(index, la_code, indicator, areas).shown
+    england = trend_series(index, indicator, ENGLAND, areas, prefer=DFE_FIRST, role="england")
+    head = headline(home, (sn, england), indicator)
+    if head is None:
         return None
-    position = home.points.index(latest)
-    previous = home.points[position - 1] if position > 0 else None
+    latest, previous = head.latest, head.previous
     change = None
     if previous is not None and previous.value is not None:
         change = round_half_up(latest.value - previous.value, indicator.decimals)
     key = latest.period.key
-    sn = sn_aggregate(index, la_code, indicator, areas).shown
-    sn_point = sn.at(key)
-    england = index.figure(indicator.id, ENGLAND, key, TOTAL, DFE_FIRST)
+    sn_point, england_point = sn.at(key), england.at(key)
     target = target_for(targets, key)
     sn_value = sn_point.value if sn_point is not None else None
     return ReportCardRow(
         indicator=indicator,
-        recent=home.points[-SPARKLINE_LENGTH:],
+        recent=head.recent,
         latest=latest,
         previous=previous,
         change=change,
         sn_value=sn_value,
         sn_with_data=sn_point.n_with_data if sn_point is not None else None,
         sn_basis=sn.basis,
-        england=england.value if england is not None else None,
+        england=england_point.value if england_point is not None else None,
         rag=rag_for(latest.value, indicator.polarity, target=target.target if target else None,
                     tolerance=target.tolerance if target else None, sn_mean=sn_value,
-                    decimals=indicator.decimals),
+                    decimals=indicator.decimals, unit=indicator.unit),
         direction=direction_of_travel(latest.value, previous.value if previous else None,
                                       indicator.polarity, indicator.decimals),
     )

@@ -8,7 +8,14 @@ from typing import Any
 
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.observation import TOTAL
-from cpdesk.query.observations import LOCAL_FIRST, ObservationIndex, PeriodKey, as_index, source_text
+from cpdesk.query.observations import (
+    LOCAL_FIRST,
+    ObservationIndex,
+    PeriodKey,
+    as_index,
+    source_file_of,
+    source_text,
+)
 
 # What a series is (its ``role``): the LA being reported on, a comparator, or a sub-area.
 ROLES = ("home", "sn", "region", "england", "district", "operational", "la")
@@ -33,6 +40,7 @@ class SeriesPoint:
     n_expected: int | None = None
     low: float | None = None
     high: float | None = None
+    source_files: tuple[str, ...] = ()  # the files the figure was read from (several for a mean)
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ def point_from(observation: Any) -> SeriesPoint:
         raw=observation.raw or "",
         source=source_text(observation),
         publisher=observation.publisher,
+        source_files=tuple(filter(None, (source_file_of(observation),))),
     )
 
 

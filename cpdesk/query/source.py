@@ -28,3 +28,36 @@ def load_targets(store: Any, la_code: str, indicator_ids: Iterable[str]) -> dict
 def load_annotations(store: Any, la_code: str, indicator_id: str) -> list[Any]:
     """Notes to show on the LA's chart of one indicator (notes on every area or indicator too)."""
     return store.annotations(area_code=la_code, indicator_id=indicator_id)
+
+
+PUBLISHER_WORDS = {"dfe": "DfE published statistics", "local": "the council's own figures"}
+FILES_NAMED = 4  # files named per publisher before "and N more"
+
+
+def _files_text(files: set[str]) -> str:
+    named = sorted(files)
+    text = ", ".join(named[:FILES_NAMED])
+    return text + (f" and {len(named) - FILES_NAMED} more files" if len(named) > FILES_NAMED else "")
+
+
+def figures_source(points: Iterable[Any]) -> str:
+    """Where plotted figures really came from: their publishers and the files they were read from.
+
+    "Source: DfE published statistics (c1.csv); the council's own figures (tidy_seed_figures.csv)."
+    Built from the figures themselves (``publisher`` and ``source_files``), never from the
+    indicator's definition, so a chart cites only what it draws; "" when nothing is known.
+    """
+    by_publisher: dict[str, set[str]] = {}
+    for point in points:
+        if point is None:
+            continue
+        publisher, files = getattr(point, "publisher", "") or "", getattr(point, "source_files", ())
+        if publisher or files:
+            by_publisher.setdefault(publisher, set()).update(files)
+    parts = []
+    for publisher in sorted(by_publisher, key=lambda p: (p == "", p)):
+        words, files = PUBLISHER_WORDS.get(publisher, publisher), by_publisher[publisher]
+        if files:
+            words = f"{words} ({_files_text(files)})" if words else _files_text(files)
+        parts.append(words)
+    return ("Source: " + "; ".join(parts) + ".") if parts else ""

@@ -42,8 +42,8 @@ def board(tmp_path):
 
 def test_tables_hold_the_figures_formatted_by_unit(board):
     book = openpyxl.load_workbook(board)
-    assert book.sheetnames == ["Report card", "cpp_repeat_pct", "cpp_count"]
-    sheet = book["cpp_repeat_pct"]
+    assert book.sheetnames == ["Report card", "Plans starting that were a", "Children subject to a child"]
+    sheet = book["Plans starting that were a"]
     assert sheet["A1"].value == REFERENCE.schema.get("cpp_repeat_pct").title
     assert [c.value for c in sheet[4]][:3] == ["Area", "2018/19", "2019/20"]
     rows = {sheet.cell(r, 1).value: r for r in range(5, 9)}
@@ -51,7 +51,7 @@ def test_tables_hold_the_figures_formatted_by_unit(board):
     home = sheet.cell(rows["Warwickshire"], 3)
     assert home.value == pytest.approx(0.238) and home.number_format == "0.0%"
     assert sheet.cell(rows["England"], 2).value == pytest.approx(0.208)
-    counts = book["cpp_count"]
+    counts = book["Children subject to a child"]
     assert counts["B5"].value == 1214 and counts["B5"].number_format == "#,##0"
     assert counts["C5"].value == "TBC"
     notes = [c.value for c in counts["A"] if c.value and str(c.value).startswith("1.")]
@@ -74,6 +74,6 @@ def test_native_line_chart_references_the_table(board):
         names = archive.namelist()
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert "xl/charts/chart1.xml" in names and "<c:lineChart>" in chart
-    assert "<c:f>cpp_repeat_pct!$B$4:$C$4</c:f>" in chart
-    assert "<c:f>cpp_repeat_pct!$B$5:$C$5</c:f>" in chart
-    assert "<c:f>cpp_repeat_pct!$A$5</c:f>" in chart
+    assert "<c:f>'Plans starting that were a'!$B$4:$C$4</c:f>" in chart
+    assert "<c:f>'Plans starting that were a'!$B$5:$C$5</c:f>" in chart
+    assert "<c:f>'Plans starting that were a'!$A$5</c:f>" in chart

@@ -43,12 +43,13 @@ def test_repeat_plans_row_from_the_dfe_file(card):
     assert row.direction == "worsening"  # 20.1% -> 23.0%
 
 
-def test_cp_rate_row_from_the_report_has_no_rag(card):
+def test_cp_rate_row_is_headed_by_the_last_year_with_comparators_and_has_no_rag(card):
     row = next(r for r in card if r.indicator_id == "cpp_rate")
     assert row.sparkline == (42.0, 38.8, 49.0, 29.8, 25.1)
-    assert row.change == -4.7
-    assert row.sn_value is None  # the report's neighbours' figure for 31 Mar 2020 is TBC
-    assert row.england is None
+    # The report's neighbours' and England's figures for 31 Mar 2020 are TBC: the row compares 2019.
+    assert (row.latest.period.label, row.latest.value) == ("31 Mar 2019", 29.8)
+    assert row.change == -19.2
+    assert (row.sn_value, row.england) == (34.7, 43.7)
     assert row.rag.status == "neutral" and row.direction == "n/a"
 
 

@@ -36,17 +36,69 @@ def test_trend_plots_warwickshire_cp_rate(source, plot):
     spec = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "trend"))
     drawn = draw_spec(plot, spec)
     home = drawn.items["Warwickshire"]
-    xs, _ = home.getData()
-    ys = _ys(home)
-    by_period = dict(zip(spec.x_categories, ys, strict=True))
-    assert [by_period[f"31 Mar {year}"] for year in range(2016, 2021)] == [42.0, 38.8, 49.0, 29.8, 25.1]
-    assert ys == spec.series_named("Warwickshire").ys
-    assert list(xs) == list(range(len(spec.x_categories)))
-    sn = _ys(drawn.items["Warwickshire statistical neighbours"])
-    assert by_period and sn[spec.x_categories.index("31 Mar 2020")] is None  # TBC is a gap
+    xs, ys = home.getData()
+    at = dict(zip(spec.x_categories, spec.x_positions, strict=True))
+    by_position = dict(zip(xs, ys, strict=True))
+    assert [by_position[at[f"31 Mar {year}"]] for year in range(2015, 2021)] == [47.7, 42.0, 38.8, 49.0, 29.8,
+                                                                                 25.1]
+    assert at["31 Jul 2020"] not in by_position  # the July snapshot is not on the year-end line
+    assert list(xs) == sorted(xs) and xs[1] - xs[0] == pytest.approx(1.0, abs=0.01)
+    sn_xs, _ = drawn.items["Warwickshire statistical neighbours"].getData()
+    assert at["31 Mar 2020"] not in list(sn_xs)  # TBC is a gap
     ticks = plot.getAxis("bottom")._tickLevels[0]
-    assert [label for _, label in ticks] == list(spec.x_categories)
+    assert [label for _, label in ticks] == [c for c in spec.x_categories if c != "31 Jul 2020"]
+    assert [x for x, _ in ticks] == [at[c] for c in spec.x_categories if c != "31 Jul 2020"]
     assert plot.getAxis("left").labelText == "Rate per 10,000 children"
+
+
+def test_an_in_year_point_is_a_labelled_marker_off_the_line(source, plot):
+    spec = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "trend"))
+    drawn = draw_spec(plot, spec)
+    companions = drawn.companions["Warwickshire"]
+    markers = [c for c in companions if isinstance(c, pg.PlotDataItem)]
+    assert [list(m.getData()[1]) for m in markers] == [[28.0]]
+    texts = [c.textItem.toPlainText() for c in companions if isinstance(c, pg.TextItem)]
+    assert "31 Jul 2020" in texts
+
+
+def test_a_line_breaks_across_a_missing_year(source, plot):
+    spec = build_spec(source, ChartRequest("cpp_count", "E10000025", "trend"))
+    drawn = draw_spec(plot, spec)
+    line = drawn.items["Oxfordshire"]
+    assert list(line.opts["connect"]) == [False, False, True]  # 2009 | 2013 | 2019: years apart
+
+
+def test_value_axis_has_thousands_separators(source, plot):
+    spec = build_spec(source, ChartRequest("referrals", WARWICKSHIRE, "trend"))
+    draw_spec(plot, spec)
+    axis = plot.getAxis("left")
+    assert axis.tickStrings([100000.0, 700000.0], 1, 100000.0) == ["100,000", "700,000"]
+    assert axis.tickStrings([-2500.0, 12.5], 1, 0.5) == ["-2,500.0", "12.5"]
+
+
+def test_a_bar_swatch_is_a_square_without_a_line(source, plot):
+    from PySide6.QtGui import QImage, QPainter
+
+    spec = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "districts"))
+    drawn = draw_spec(plot, spec)
+    sample = drawn.legend.items[0][0]
+    image = QImage(20, 20, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    painter = QPainter(image)
+    sample.paint(painter)
+    painter.end()
+    assert image.pixelColor(0, 11).alpha() == 0  # nothing left of the square: no stray dash
+    assert image.pixelColor(10, 10).alpha() == 255
+
+
+def test_svg_title_is_plain_text(source, tmp_path):
+    from cpdesk.ui.charts.export import render_spec_to_file
+
+    spec = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "trend"))
+    out = render_spec_to_file(spec, tmp_path / "trend.svg", (1100, 650))
+    title = out.read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and "&lt;" not in title and "span" not in title
+    assert title.startswith("Children subject to a CP plan per 10,000 children — Warwickshire vs")
 
 
 def test_tbc_gets_its_own_marker(source, plot):

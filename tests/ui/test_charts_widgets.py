@@ -58,12 +58,23 @@ def test_chart_view_says_why_there_is_no_chart(source, qtbot):
     assert "not an indicator id" in view.message.text()
 
 
+def test_the_source_line_is_shown_once_and_an_empty_chart_says_why(source, qtbot):
+    view = ChartView(source)
+    qtbot.addWidget(view)
+    assert view.show_chart("cpp_rate", WARWICKSHIRE, "districts")
+    assert view.message.text() == "" and view.message.isHidden()  # the chart's own footnote says it
+    assert not view.show_chart("cpp_rate", WARWICKSHIRE, "rank")
+    title = view.plot.getPlotItem().titleLabel.text
+    assert "national file" in title and "by district" not in title
+    assert view.plot.getPlotItem().listDataItems() == []
+
+
 def test_report_card_tile_click_emits_indicator(source, qtbot):
     card = ReportCard()
     qtbot.addWidget(card)
     card.show_rows(source.report_card(WARWICKSHIRE), "Warwickshire")
     tile = card.tiles["cpp_rate"]
-    assert tile.row.latest.value == 28.0
+    assert tile.row.latest.value == 29.8  # 31 Mar 2019: the last year with comparators, not 31 Jul 2020
     assert tile.badge.text().strip().startswith("No RAG")
     assert card.tiles["rereferrals_12m_pct"].badge.text().strip() == "Green · ▲ improving"
     card.show()

@@ -27,7 +27,7 @@ from cpdesk.paths import current_user
 from cpdesk.query.rates import rate_counterpart
 from cpdesk.ui.charts.export import copy_chart, save_chart
 from cpdesk.ui.charts.notes import ask_for_note, periods_with_figures
-from cpdesk.ui.charts.render import DrawnChart, draw_spec
+from cpdesk.ui.charts.render import DrawnChart, draw_message, draw_spec
 from cpdesk.ui.charts.specs import (
     KINDS,
     RECENT_YEARS,
@@ -104,11 +104,13 @@ class ChartView(QWidget):
         try:
             spec = build_spec(self.source, request)
         except ChartRequestError as exc:
-            self.plot.clear()
             self.drawn = None
-            self.message.setText(str(exc))
+            draw_message(self.plot, str(exc), self.palette())
+            self.message.setText(str(exc))  # kept for screen readers; the chart itself says it
+            self.message.hide()
             return False
-        self.message.setText(spec.footnote)
+        self.message.clear()  # the chart draws its own source line: never repeated above it
+        self.message.hide()
         self.drawn = draw_spec(self.plot, spec, self.palette())
         self.chart_changed.emit(request.indicator_id, request.area_code, request.kind)
         return True

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from cpdesk.chart.spec import ChartSpec
 from cpdesk.ui.charts.render import DrawnChart, draw_spec
+from cpdesk.ui.charts.words import plain_text, plain_title
 from cpdesk.ui.theme import print_palette
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def save_chart(plot: pg.PlotWidget, path: Path | str, *, scale: float = PRINT_SC
         raise ValueError(f"'{target.name}' must end in .png or .svg")
     with _on_paper(plot, drawn, 1 if suffix == ".svg" else scale) as paper:
         if suffix == ".svg":
-            _save_svg(paper, target)
+            _save_svg(paper, target, plain_title(drawn.spec) if drawn is not None else "")
         elif not chart_image(paper, scale).save(str(target), "PNG"):
             raise OSError(f"could not write {target}")
     logger.info("chart saved to %s", target)
@@ -94,14 +95,15 @@ def _on_paper(plot: pg.PlotWidget, drawn: DrawnChart | None, line_scale: float) 
         paper.deleteLater()
 
 
-def _save_svg(plot: pg.PlotWidget, target: Path) -> None:
-    """The scene painted into an SVG generator (pyqtgraph's SVGExporter fails on some bar charts)."""
+def _save_svg(plot: pg.PlotWidget, target: Path, title: str) -> None:
+    """The scene painted into an SVG generator (pyqtgraph's SVGExporter fails on some bar charts).
+    The SVG's ``<title>`` is plain text: the chart's title without the on-screen markup."""
     source = plot.getPlotItem().sceneBoundingRect()
     generator = QSvgGenerator()
     generator.setFileName(str(target))
     generator.setSize(QSize(int(source.width()), int(source.height())))
     generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-    generator.setTitle(plot.getPlotItem().titleLabel.text)
+    generator.setTitle(title or plain_text(plot.getPlotItem().titleLabel.text))
     painter = QPainter(generator)
     plot.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
     if not painter.end():

@@ -11,15 +11,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from cpdesk.chart.districts import build_district_spec
+from cpdesk.chart.format import officer_label
 from cpdesk.chart.rank import build_rank_spec
 from cpdesk.chart.spec import ChartSpec
 from cpdesk.chart.trend import build_trend_spec
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.query.comparators import comparator_set
+from cpdesk.query.cycle import in_class, main_class
 from cpdesk.query.districts import district_table
+from cpdesk.query.headline import headline
 from cpdesk.query.observations import ObservationIndex
-from cpdesk.query.ranking import rank_all_las
+from cpdesk.query.ranking import has_national_figures, las_existing, rank_all_las
 from cpdesk.query.report_card import ReportCardRow, report_card, target_for
 from cpdesk.query.source import load_annotations, load_index, load_targets
 
@@ -96,10 +99,10 @@ def requested_period(source: ChartSource, indicator: Indicator, label: str | Non
 def _trend(source: ChartSource, indicator: Indicator, area_code: str, request: ChartRequest) -> ChartSpec:
     found = comparator_set(source.index, area_code, indicator, source.reference.areas, how=request.sn_how)
     target, notes = None, []
-    latest = found.home.latest()
+    head = headline(found.home, (found.sn.shown, found.england), indicator)
     if source.store is not None:
-        if latest is not None:
-            target = target_for(source.store.targets(area_code, indicator.id), latest.period.key)
+        if head is not None:
+            target = target_for(source.store.targets(area_code, indicator.id), head.latest.period.key)
         notes = load_annotations(source.store, area_code, indicator.id)
     return build_trend_spec(found, indicator, target=target, annotations=notes)
 
@@ -128,12 +131,22 @@ def _districts(source: ChartSource, indicator: Indicator, area_code: str,
 
 
 def latest_rank_period(source: ChartSource, indicator: Indicator, area_code: str) -> Period:
-    """The LA's latest period of the indicator's own kind (a year, not a quarter, for annual figures)."""
+    """The LA's latest period of the indicator's own cycle (a year, not a quarter, for annual figures;
+    31 March, not a July snapshot)."""
     periods = [source.index.period(key) for key in source.index.period_keys(indicator.id, area_code)]
     if not periods:
         raise ChartRequestError(f"no figures for {indicator.id} in {area_code} to rank.")
-    own_kind = [p for p in periods if p.kind == indicator.period_kind]
-    return (own_kind or periods)[-1]
+    return in_class(periods, main_class(indicator, periods))[-1]
+
+
+def missing_national_figures(indicator: Indicator, period: Period, count: int, expected: int) -> str:
+    """The plain sentence a ranking without the national figures shows instead of bars."""
+    held = "no local authority has" if count == 0 else (
+        "only 1 local authority has" if count == 1 else f"only {count} local authorities have")
+    wanted = f" ({indicator.source})" if indicator.source else ""
+    return (f"Cannot rank {indicator.title} for {officer_label(period)}: {held} a figure, of the "
+            f"{expected} there were. A ranking needs the national figures: import the DfE's national "
+            f"file for this indicator{wanted}.")
 
 
 def _rank(source: ChartSource, indicator: Indicator, area_code: str, request: ChartRequest) -> ChartSpec:
@@ -141,7 +154,8 @@ def _rank(source: ChartSource, indicator: Indicator, area_code: str, request: Ch
     period = period or latest_rank_period(source, indicator, area_code)
     areas = source.reference.areas
     ranking = rank_all_las(source.index, indicator, period, areas=areas)
-    if not ranking.entries:
-        raise ChartRequestError(f"no LA has a figure for {indicator.id} in {period.label}.")
+    if not has_national_figures(ranking, areas):
+        raise ChartRequestError(missing_national_figures(indicator, period, ranking.count,
+                                                         las_existing(areas, period)))
     neighbours = [a.code for a in areas.statistical_neighbours(area_code)]
     return build_rank_spec(ranking, indicator, area_code, neighbour_codes=neighbours)
