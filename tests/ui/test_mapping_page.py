@@ -147,7 +147,7 @@ def test_back_from_mapping_shows_the_figures_read_with_the_answers(qtbot, ctx, t
     assert preview.model.rowCount() == 5
     row = preview.model.row_of_cell("may.xlsx", "CP", "D4")
     assert preview.model.data(preview.model.index(row, 1)) == ctx.schema.get("cpp_count").title
-    assert preview.model.data(preview.model.index(row, 3)) == "563"
+    assert preview.model.data(preview.model.index(row, 4)) == "563"
     assert preview.summary_label.text().startswith("5 figures")
     assert preview.sheet_combo.findText("may.xlsx — CP") >= 0
     click_next(qtbot, wizard)  # nothing left to map, so on to the report
@@ -167,4 +167,4 @@ def test_double_clicked_issue_after_mapping_lands_on_the_fresh_preview(qtbot, ct
     preview = wizard.preview_page
     assert wizard.currentPage() is preview
     selected = preview.table.selectionModel().selectedRows()
-    assert [preview.model.data(preview.model.index(i.row(), 3)) for i in selected] == ["-345"]
+    assert [preview.model.data(preview.model.index(i.row(), 4)) for i in selected] == ["-345"]
