@@ -143,8 +143,8 @@ def test_broken_workbook_shows_the_error_and_blocks_the_import(qtbot, ctx, tmp_p
     qtbot.mouseClick(report.save_button, Qt.MouseButton.LeftButton)
     import openpyxl
     detail = openpyxl.load_workbook(saved)["Detail"]
-    rows = [[c.value for c in row][:5] for row in detail.iter_rows(min_row=2)]
-    assert ["error", "negative", "broken_count_negative.xlsx", "Return", "F5"] in rows
+    rows = [[c.value for c in row][:6] for row in detail.iter_rows(min_row=2)]
+    assert ["Error", "negative", "Negative figure", "broken_count_negative.xlsx", "Return", "F5"] in rows
 
     report.show_figure(report.model.index(0, 0))
     assert wizard.currentPage() is preview
