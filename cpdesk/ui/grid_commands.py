@@ -110,7 +110,7 @@ class EditCellsCommand(QUndoCommand):
     """One typed cell or one pasted block. Redo stores the new figures, undo the previous ones."""
 
     def __init__(self, ctx, observations: Sequence[Observation], text: str = ""):
-        super().__init__(text or _command_text(observations))
+        super().__init__(text or _command_text(observations, ctx.schema, ctx.areas))
         self.ctx = ctx
         self.new = list(observations)
         stored = ctx.store.stored_values(o.key for o in self.new)
@@ -140,8 +140,9 @@ class EditCellsCommand(QUndoCommand):
         return True
 
 
-def _command_text(observations: Sequence[Observation]) -> str:
+def _command_text(observations: Sequence[Observation], schema, areas) -> str:
+    """What Undo and Redo name: "edit of <indicator title>, <area name>, <period>" or of N figures."""
     if len(observations) == 1:
         o = observations[0]
-        return f"edit {o.indicator_id} {o.area_code} {o.period.label}"
-    return f"edit of {len(observations)} figures"
+        return f"edit of {describe_target(CellTarget(o.area_code, o.indicator_id, o.period), schema, areas)}"
+    return f"edit of {len(observations):,} figures"

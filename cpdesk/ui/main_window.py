@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from cpdesk.ui.import_history import history_counts
 from cpdesk.ui.navigator import Navigator
 from cpdesk.ui.pages.registry import build_pages
 from cpdesk.ui.theme import apply_theme
@@ -26,6 +27,13 @@ logger = logging.getLogger(__name__)
 
 WORKBOOK_FILTER = "Workbooks (*.xlsx *.xlsm *.xls *.ods *.csv)"
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
+def redo_shortcuts() -> list[QKeySequence]:
+    """Ctrl+Y and the platform's own Redo keys, each once: where the platform's Redo is Ctrl+Y
+    (Windows), listing it twice makes Qt call the shortcut ambiguous and run nothing."""
+    keys = [QKeySequence("Ctrl+Y"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+    return list({key.toString(): key for key in keys}.values())
 
 
 class MainWindow(QMainWindow):
@@ -77,7 +85,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.redo_action.setShortcuts(redo_shortcuts())
         self.find_action = self._action("&Find indicator", self.focus_search, QKeySequence.StandardKey.Find)
         self.help_action = self._action("cpdesk &help", self.show_help, QKeySequence.StandardKey.HelpContents)
         file_menu = self.menuBar().addMenu("&File")
@@ -166,10 +174,8 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         home = self.ctx.areas.find(self.ctx.home_council)
-        count = len(self.ctx.store.imports())
-        self.status_label.setText(
-            f"{home.name if home else '-'}  |  {count} imports  |  {self.ctx.db_location}"
-        )
+        counts = history_counts(self.ctx.store.imports())
+        self.status_label.setText(f"{home.name if home else '-'}  |  {counts}  |  {self.ctx.db_location}")
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
         if any(u.toLocalFile().lower().endswith(SUFFIXES) for u in event.mimeData().urls()):

@@ -52,11 +52,11 @@ def column(model, col):
 def test_the_page_lists_imports_newest_first(qtbot, ctx):
     import_id = edit_then_import(ctx)
     page = make_page(qtbot, ctx)
-    assert column(page.model, 1)[0] == "warwickshire_cp_update_2020.xlsx"
-    assert column(page.model, 3) == ["Import", "Edit"]
-    assert column(page.model, 8) == ["Stored", "Stored"]
+    assert column(page.model, 2)[0] == "warwickshire_cp_update_2020.xlsx"
+    assert column(page.model, 4) == ["Import", "Edit"]
+    assert column(page.model, 9) == ["Stored", "Stored"]
     assert page.model.record_at(0).id == import_id
-    assert column(page.model, 5)[0] == "1"  # the edited rate is the one figure changed
+    assert column(page.model, 6)[0] == "1"  # the edited rate is the one figure changed
     assert not page.undo_button.isEnabled()  # nothing selected yet
 
 
@@ -85,8 +85,8 @@ def test_undo_restores_the_previous_values_and_is_listed(qtbot, ctx, monkeypatch
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 1
     assert rate_2019(ctx) == pytest.approx(30.5)
-    assert column(page.model, 3) == ["Undo", "Import", "Edit"]
-    assert column(page.model, 8)[1] == "Undone"
+    assert column(page.model, 4) == ["Undo", "Import", "Edit"]
+    assert column(page.model, 9)[1] == "Undone"
     assert ctx.store.get_import(import_id).status == "undone"
     page.table.selectRow(1)
     assert not page.undo_button.isEnabled()  # an undone import cannot be undone again

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.store import ImportRecord, StoreError
+from cpdesk.ui.import_history import EditChange, EditNames, describe
 from cpdesk.ui.import_wizard import fit_columns, make_table
 from cpdesk.ui.issues_model import IssuesModel, RowsModel, issues_from_report_json
 
@@ -43,19 +45,27 @@ def local_time(utc_iso: str) -> str:
 
 
 class ImportsModel(RowsModel):
-    """The import history as a table; ``record_at(row)`` gives the ImportRecord behind a row."""
+    """The import history as a table; ``record_at(row)`` gives the ImportRecord behind a row.
 
-    columns = ("When", "File", "User", "Kind", "Added", "Changed", "Unchanged", "Skipped", "Status")
-    right_aligned = frozenset({4, 5, 6, 7})
+    Undos name the import they undid by its number, shown in the first column."""
+
+    columns = ("Import", "When", "File or change", "User", "Kind", "Added", "Changed", "Unchanged",
+               "Skipped", "Status")
+    right_aligned = frozenset({0, 5, 6, 7, 8})
+    DESCRIPTION = 2
 
     def __init__(self, records: Sequence[ImportRecord] = (), parent=None):
         super().__init__(parent)
         self.records: list[ImportRecord] = []
         self.set_records(records)
 
-    def set_records(self, records: Sequence[ImportRecord]) -> None:
+    def set_records(self, records: Sequence[ImportRecord],
+                    changes: Mapping[int, EditChange] | None = None) -> None:
+        """Show ``records``; ``changes`` names the figures edits changed, where they are known."""
         self.records = list(records)
-        cells = [(local_time(r.imported_at), r.file_name, r.user, KIND_LABELS.get(r.kind, r.kind),
+        changes = changes or {}
+        cells = [(str(r.id), local_time(r.imported_at), describe(r, changes.get(r.id)), r.user,
+                  KIND_LABELS.get(r.kind, r.kind),
                   f"{r.n_added:,}", f"{r.n_changed:,}", f"{r.n_unchanged:,}", f"{r.n_skipped:,}",
                   "Done" if r.kind == "undo" else STATUS_LABELS.get(r.status, r.status))
                  for r in self.records]
@@ -92,8 +102,14 @@ class ImportsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.report_dialog: ReportDialog | None = None
+        self.edit_names = EditNames(ctx)
         self.model = ImportsModel(parent=self)
         self.table = make_table(self.model)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ImportsModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         self.open_report_button = QPushButton("Open report…")
         self.undo_button = QPushButton("Undo import")
         self.open_report_button.clicked.connect(self.open_report)
@@ -116,8 +132,8 @@ class ImportsPage(QWidget):
         super().changeEvent(event)
 
     def refresh(self) -> None:
-        self.model.set_records(self.ctx.store.imports())
-        fit_columns(self.table)
+        records = self.ctx.store.imports()
+        self.model.set_records(records, self.edit_names.changes(records))
         self._update_buttons()
 
     def selected_record(self) -> ImportRecord | None:

@@ -1,0 +1,110 @@
+"""What each row of the import history says: a file's name, "Undo of import 14", or what an edit changed
+("Edit: cpp_rate, Warwickshire, 31 Mar 2019", "Edit: 12 figures", "Undo of edit: ..."), and the counts
+shown in the status bar.
+
+The store records an edit as an import named "(edit)" and keeps which figures it changed only in those
+figures' revisions. ``EditNames`` finds them for the edits made since cpdesk started, from the cells
+its undo stack holds; older edits are described by how many figures they hold.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from cpdesk.store import ImportRecord
+
+logger = logging.getLogger(__name__)
+
+UNDO_NAME = re.compile(r"\(undo of import (\d+)\)")
+REASON_LABELS = {"edit": "Edit", "undo of edit": "Undo of edit", "redo of edit": "Redo of edit"}
+
+
+class EditChange(NamedTuple):
+    """The first figure an edit changed, and whether it was an edit, its undo or its redo."""
+
+    label: str  # "Edit", "Undo of edit" or "Redo of edit"
+    indicator_id: str
+    area_name: str
+    period_label: str
+
+
+def figures_in(record: ImportRecord) -> int:
+    return record.n_added + record.n_changed + record.n_unchanged + record.n_skipped
+
+
+def describe(record: ImportRecord, change: EditChange | None = None) -> str:
+    """What the history lists for ``record``; ``change`` names the figure an edit changed, if known."""
+    if record.kind == "undo":
+        found = UNDO_NAME.fullmatch(record.file_name)
+        return f"Undo of import {found.group(1)}" if found else record.file_name
+    if record.kind != "edit":
+        return record.file_name
+    count = figures_in(record)
+    label = change.label if change else "Edit"
+    if change is not None and count == 1:
+        return f"{label}: {change.indicator_id}, {change.area_name}, {change.period_label}"
+    return f"{label}: {count:,} figure{'s' if count != 1 else ''}"
+
+
+def history_counts(records: Sequence[ImportRecord]) -> str:
+    """'3 imports, 5 edits' (and the undos, if any): files imported are not mixed up with edits."""
+    counts = {kind: sum(r.kind == kind for r in records) for kind in ("file", "edit", "undo")}
+    parts = [f"{counts['file']} import{'s' if counts['file'] != 1 else ''}",
+             f"{counts['edit']} edit{'s' if counts['edit'] != 1 else ''}"]
+    if counts["undo"]:
+        parts.append(f"{counts['undo']} undo{'s' if counts['undo'] != 1 else ''}")
+    return ", ".join(parts)
+
+
+def revision_label(revisions: Sequence, position: int) -> str:
+    """An edit that puts back what the undo just before it took away is that edit redone."""
+    revision = revisions[position]
+    label = REASON_LABELS.get(revision.reason, "Edit")
+    if label == "Edit" and position > 0:
+        before = revisions[position - 1]
+        undone = (before.old_value, before.old_status) == (revision.new_value, revision.new_status)
+        if before.reason == "undo of edit" and undone:
+            return "Redo of edit"
+    return label
+
+
+class EditNames:
+    """Names the figures this session's edits changed, by import number, looked up once each."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self._known: dict[int, EditChange] = {}
+        self._searched_up_to = 0  # edits up to this import number have been looked for
+
+    def changes(self, records: Sequence[ImportRecord]) -> dict[int, EditChange]:
+        newest = max((r.id for r in records), default=0)
+        if any(r.kind == "edit" and r.id > self._searched_up_to for r in records):
+            self._search()
+        self._searched_up_to = max(self._searched_up_to, newest)
+        return self._known
+
+    def _search(self) -> None:
+        """One cell of each edit on the undo stack: every revision it has names one of its edits."""
+        for observation in self._first_cells():
+            area = self.ctx.areas.find(observation.area_code)
+            revisions = self.ctx.store.history(observation.area_code, observation.indicator_id,
+                                               observation.period, observation.breakdown,
+                                               observation.publisher)
+            for position, revision in enumerate(revisions):
+                is_edit = revision.reason in REASON_LABELS
+                if is_edit and revision.import_id is not None and revision.import_id not in self._known:
+                    self._known[revision.import_id] = EditChange(
+                        revision_label(revisions, position), observation.indicator_id,
+                        area.name if area else observation.area_code, observation.period.label)
+
+    def _first_cells(self) -> list:
+        stack = self.ctx.undo_stack
+        cells = {}
+        for index in range(stack.count()):
+            observations = getattr(stack.command(index), "new", None)
+            if observations:
+                cells.setdefault(observations[0].key, observations[0])
+        return list(cells.values())
