@@ -64,6 +64,9 @@ class LabelContext:
     areas: object
     council: str | None = None
     mapping: object | None = None
+    # What to tell the officer about figures whose table names no area (set by the reader, which
+    # knows whether the workbook names several councils or none).
+    area_hint: str = "Choose the council this workbook belongs to when importing."
     _cache: dict = field(default_factory=dict)
 
 

@@ -63,13 +63,14 @@ class IssueLog:
             return
         self.add(code, f"{message} Its figures were not read. {MAP_HINT}", where)
 
-    def missing(self, where: CellRef, missing: list[str], r: int, label_col: int, title: str) -> None:
+    def missing(self, where: CellRef, missing: list[str], r: int, label_col: int, title: str,
+                area_hint: str = "Choose the council this workbook belongs to when importing.") -> None:
         label_ref = self._ref(r, label_col)
         needs = " and ".join(missing)
         if "indicator" in missing and title:
             hint = f"The table's title '{title[:80]}' does not name an indicator cpdesk knows."
         elif "area" in missing:
-            hint = "Choose the council this workbook belongs to when importing."
+            hint = area_hint
         else:
             hint = "Add the missing heading, or map the labels in a mapping file."
         message = (f"The figures in row {r + 1} (from cell {where.cell}) have no {needs}: neither the row "

@@ -128,7 +128,8 @@ class BlockReader:
         needed = (("indicator", indicator), ("area", area), ("period", period))
         missing = [name for name, got in needed if not got]
         if missing:
-            self.log.missing(where, missing, r, self.block.label_cols[0], self.block.title)
+            self.log.missing(where, missing, r, self.block.label_cols[0], self.block.title,
+                             area_hint=self.ctx.area_hint)
             return
         category = self._category(indicator, key, where)
         if category is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from cpdesk.indicators.model import Area
 from cpdesk.read.grid import Workbook
@@ -17,9 +16,6 @@ from cpdesk.validate.issues import ERROR, INFO, Issue
 
 logger = logging.getLogger(__name__)
 
-# The hint the table reader gives with figures that have no area (``tables.issues``), which is
-# replaced by one that says why no council was taken and how to give one.
-ASK_FOR_THE_COUNCIL = "Choose the council this workbook belongs to when importing."
 
 
 def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None,
@@ -48,10 +44,9 @@ def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None
     else:
         ctx.council = (_only_council_named(named, home_council, areas, result)
                        or _home_council(home_council, named, blocks, areas, result))
-    first_issue = len(result.issues)
+    ctx.area_hint = how_to_give_the_council(named)
     for block in blocks:
         BlockReader(block, ctx, workbook.file_name, result).read()
-    _say_how_to_give_the_council(result, first_issue, named)
     logger.info("%s: %d tables, %d figures, %d issues", workbook.file_name, len(blocks),
                 len(result.observations), len(result.issues))
     return result
@@ -118,20 +113,14 @@ def _home_council(home_council: str | None, named: dict[str, NamedCouncil], bloc
     return area.code
 
 
-def _say_how_to_give_the_council(result: ReadResult, first_issue: int,
-                                 named: dict[str, NamedCouncil]) -> None:
-    """Figures with no area: say why no council was taken, and how to give one."""
+def how_to_give_the_council(named: dict[str, NamedCouncil]) -> str:
+    """What figures with no area should tell the officer: why no council was taken, and how to give one."""
     if len(named) > 1:
         names = ", ".join(sorted(n.area.name for n in named.values()))
-        how = (f"The workbook names several councils ({names}), so cpdesk does not guess whose these are: "
-               "name the council in the table's title, or give its code with --council on the command line.")
-    else:
-        how = ("Choose the council whose figures these are on the first page of the import wizard, or give "
-               "its code with --council on the command line (such as --council 937 or E10000031).")
-    for index in range(first_issue, len(result.issues)):
-        issue = result.issues[index]
-        if issue.code == "no-area" and ASK_FOR_THE_COUNCIL in issue.message:
-            result.issues[index] = replace(issue, message=issue.message.replace(ASK_FOR_THE_COUNCIL, how))
+        return (f"The workbook names several councils ({names}), so cpdesk does not guess whose these are: "
+                "name the council in the table's title, or give its code with --council on the command line.")
+    return ("Choose the council whose figures these are on the first page of the import wizard, or give "
+            "its code with --council on the command line (such as --council 937 or E10000031).")
 
 
 def _quoted(text: str, limit: int = 60) -> str:
