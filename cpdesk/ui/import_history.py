@@ -77,13 +77,16 @@ class EditNames:
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self._known: dict[int, EditChange] = {}
-        self._searched_up_to = 0  # edits up to this import number have been looked for
+        self._searched_stack: tuple[int, int] | None = None  # the undo stack's (count, index) then
 
     def changes(self, records: Sequence[ImportRecord]) -> dict[int, EditChange]:
-        newest = max((r.id for r in records), default=0)
-        if any(r.kind == "edit" and r.id > self._searched_up_to for r in records):
+        """Look again only when an edit is unnamed and the undo stack has changed since the last look
+        (an edit is stored before its command joins the stack, so the next look names it)."""
+        stack = (self.ctx.undo_stack.count(), self.ctx.undo_stack.index())
+        unnamed = any(r.kind == "edit" and r.id not in self._known for r in records)
+        if unnamed and stack != self._searched_stack:
+            self._searched_stack = stack
             self._search()
-        self._searched_up_to = max(self._searched_up_to, newest)
         return self._known
 
     def _search(self) -> None:

@@ -64,6 +64,7 @@ def test_edits_undo_redo_and_a_paste_each_say_what_they_changed(qtbot, window):
     type_into_grid(qtbot, window, "31.2")
     assert window.undo_action.text() == f"&Undo edit of {RATE_TITLE}, Warwickshire, 31 Mar 2019"
     assert window.minimumSizeHint().width() <= 1366  # the longer toolbar text still fits a laptop
+    assert history_rows(window)[0]["File or change"] == f"Edit: {EDITED}"  # named at once
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     table, index = grid_cell(window, "31 Mar 2019", row_offset=1)

@@ -124,6 +124,7 @@ class ImportsPage(QWidget):
         layout.addLayout(buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.data_changed.connect(self.refresh)
+        ctx.undo_stack.indexChanged.connect(self.refresh)  # a new edit's command is on the stack now
         self.refresh()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
