@@ -274,3 +274,28 @@ def area_codes_with_data(conn: Connection) -> list[str]:
     o = t.observations
     query = sa.select(o.c.area_code).where(has_figure()).distinct().order_by(o.c.area_code)
     return list(conn.execute(query).scalars())
+
+
+class FirstCell(NamedTuple):
+    """The first figure an import, edit or undo changed: what the history can name it by."""
+
+    reason: str
+    area_code: str
+    indicator_id: str
+    period_label: str
+
+
+def first_cells(conn: Connection, import_ids: Iterable[int]) -> dict[int, FirstCell]:
+    """For each import id, the figure its first revision changed (one query per 500 ids)."""
+    r, o, p = t.revisions, t.observations, t.periods
+    found: dict[int, FirstCell] = {}
+    for chunk in chunked(sorted(set(import_ids))):
+        first = (sa.select(r.c.import_id, sa.func.min(r.c.id).label("first_id"))
+                 .where(r.c.import_id.in_(chunk)).group_by(r.c.import_id).subquery())
+        query = (sa.select(r.c.import_id, r.c.reason, o.c.area_code, o.c.indicator_id, p.c.label)
+                 .join(first, r.c.id == first.c.first_id)
+                 .join(o, o.c.id == r.c.observation_id)
+                 .join(p, p.c.id == o.c.period_id))
+        for import_id, reason, area_code, indicator_id, label in conn.execute(query).all():
+            found[import_id] = FirstCell(reason, area_code, indicator_id, label)
+    return found

@@ -156,6 +156,11 @@ class Store:
         with self._read() as conn:
             return reads.history(conn, key)
 
+    def first_cells(self, import_ids: Iterable[int]) -> dict[int, reads.FirstCell]:
+        """The figure each of these imports (or edits, or undos) changed first, by import id."""
+        with self._read() as conn:
+            return reads.first_cells(conn, import_ids)
+
     def periods(self) -> list[Period]:
         with self._read() as conn:
             return reads.periods(conn)

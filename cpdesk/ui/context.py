@@ -70,4 +70,7 @@ class AppContext(QObject):
         self.data_changed.emit()
 
     def close(self) -> None:
+        # Pages outlive the context by a moment when the window closes: the stack must not tell them
+        # of its clearing as it is deleted, or they would read a database that is already closed.
+        self.undo_stack.blockSignals(True)
         self.store.close()

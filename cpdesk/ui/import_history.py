@@ -2,9 +2,10 @@
 ("Edit: cpp_rate, Warwickshire, 31 Mar 2019", "Edit: 12 figures", "Undo of edit: ..."), and the counts
 shown in the status bar.
 
-The store records an edit as an import named "(edit)" and keeps which figures it changed only in those
-figures' revisions. ``EditNames`` finds them for the edits made since cpdesk started, from the cells
-its undo stack holds; older edits are described by how many figures they hold.
+The store records an edit as an import named "(edit)" and keeps which figures it changed in those
+figures' revisions. ``EditNames`` finds them for the edits made since cpdesk started from the cells
+its undo stack holds (which also tells a redo from a fresh edit), and for older edits asks the store
+for the first figure each changed.
 """
 
 from __future__ import annotations
@@ -87,7 +88,17 @@ class EditNames:
         if unnamed and stack != self._searched_stack:
             self._searched_stack = stack
             self._search()
+        self._ask_the_store([r.id for r in records if r.kind == "edit" and r.id not in self._known])
         return self._known
+
+    def _ask_the_store(self, import_ids: list[int]) -> None:
+        """Edits made before this session: named by the first figure each changed, as stored."""
+        if not import_ids:
+            return
+        for import_id, cell in self.ctx.store.first_cells(import_ids).items():
+            area = self.ctx.areas.find(cell.area_code)
+            self._known[import_id] = EditChange(REASON_LABELS.get(cell.reason, "Edit"), cell.indicator_id,
+                                                area.name if area else cell.area_code, cell.period_label)
 
     def _search(self) -> None:
         """One cell of each edit on the undo stack: every revision it has names one of its edits."""

@@ -106,3 +106,17 @@ def test_file_names_are_shown_whole_and_status_is_only_as_wide_as_its_words(qtbo
                          for r in range(model.rowCount())] + [metrics.horizontalAdvance("Status")])
     assert table.columnWidth(status) < widest_status + 40
     assert sum(table.columnWidth(c) for c in range(model.columnCount())) <= table.viewport().width()
+
+
+def test_an_edit_from_an_earlier_session_is_named_from_the_store(qtbot, window):
+    """Edits the undo stack never saw (made before cpdesk was last started) are named all the same."""
+    from cpdesk.indicators.periods import parse_period
+    from cpdesk.observation import Observation
+
+    march_2019 = parse_period("31 Mar 2019")
+    window.ctx.store.record_edits([Observation(WARWICKSHIRE, "cpp_rate", march_2019, 30.1, raw="30.1")],
+                                  "A. Officer")
+    window.ctx.data_changed.emit()
+    window.tabs.setCurrentWidget(window.pages["Imports & history"])
+    assert window.ctx.undo_stack.count() == 0
+    assert history_rows(window)[0]["File or change"] == f"Edit: {EDITED}"
