@@ -22,10 +22,12 @@ def samples_dir() -> Path:
 
 
 def demo_files(folder: Path | None = None) -> list[Path]:
-    """The sample workbooks in import order: the councils' own layouts, then the DfE's files."""
+    """The sample workbooks in import order: the councils' own reports, then the tidy returns that
+    repeat their figures (so each figure keeps the report it first came from), then the DfE's files."""
     folder = folder or samples_dir()
-    own = sorted(p for p in folder.iterdir()
-                 if p.suffix.lower() in SUFFIXES and not p.name.startswith("broken_"))
+    own = sorted((p for p in folder.iterdir()
+                  if p.suffix.lower() in SUFFIXES and not p.name.startswith("broken_")),
+                 key=lambda p: (p.name.startswith("tidy_"), p.name))
     dfe = sorted(p for p in (folder / "dfe").glob("*") if p.suffix.lower() in SUFFIXES)
     return own + dfe
 

@@ -51,8 +51,8 @@ def test_warwickshire_cpp_rate_shows_in_its_row_and_column(model):
     assert index.data() == "29.8"
     assert model.headerData(index.row(), Qt.Orientation.Vertical) == "Warwickshire"
     assert model.headerData(index.column(), Qt.Orientation.Horizontal) == "31 Mar 2019"
-    assert "tidy_seed_figures.csv" in index.data(Qt.ItemDataRole.ToolTipRole)
-    assert "cell F5" in index.data(Qt.ItemDataRole.ToolTipRole)
+    tooltip = index.data(Qt.ItemDataRole.ToolTipRole)  # names the report the figure came from
+    assert "warwickshire_cp_update_2020.xlsx, sheet 'CP tables', cell E4" in tooltip
 
 
 def test_rows_start_with_home_council_then_comparators(model, ctx):
