@@ -143,9 +143,9 @@ def test_history_dialog_lists_every_revision(page, ctx, qtmodeltester):
     model = dialog.model
     qtmodeltester.check(model)
     rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
-    assert [row[5] for row in rows] == ["import of tidy_seed_figures.csv", "edit", "undo of edit"]
+    assert [row[5] for row in rows] == ["import of warwickshire_cp_update_2020.xlsx", "edit", "undo of edit"]
     assert [(row[3], row[4]) for row in rows] == [("(empty)", "29.8"), ("29.8", "31.2"), ("31.2", "29.8")]
-    assert "cell F5" in rows[0][6]
+    assert rows[0][6] == "warwickshire_cp_update_2020.xlsx, sheet 'CP tables', cell E4"
     dialog.close()
     assert HistoryModel([]).rowCount() == 0
 
