@@ -156,3 +156,9 @@ def _names_of(areas) -> _AreaNames:
 def _registry_wording() -> Wording:
     """The wording rules the areas registry matches names with (``resources/areas/aliases.csv``)."""
     return load_wording(paths.resources_dir() / "areas" / "aliases.csv")
+
+
+def councils_in_text(text: str, areas) -> list[Area]:
+    """The LAs a line of text names by their whole names, in order ("Warwickshire County Council and
+    Hampshire County Council" -> Warwickshire, Hampshire)."""
+    return _AreaNames.of(areas).councils_in(text) if text else []

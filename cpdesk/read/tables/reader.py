@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from cpdesk.indicators.model import Area
 from cpdesk.read.grid import Workbook
@@ -12,6 +13,7 @@ from cpdesk.read.tables.detect import TableBlock, find_tables
 from cpdesk.read.tables.headers import LabelContext
 from cpdesk.read.tables.layouts import BlockReader
 from cpdesk.read.tables.mapping import MappingProfile
+from cpdesk.read.tables.table_council import council_of_table
 from cpdesk.validate.issues import ERROR, INFO, Issue
 
 logger = logging.getLogger(__name__)
@@ -46,7 +48,10 @@ def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None
                        or _home_council(home_council, named, blocks, areas, result))
     ctx.area_hint = how_to_give_the_council(named)
     for block in blocks:
-        BlockReader(block, ctx, workbook.file_name, result).read()
+        table = council_of_table(block, ctx, given=bool(council), result=result)
+        if table.readable:
+            own = ctx if table.council == ctx.council else replace(ctx, council=table.council, _cache={})
+            BlockReader(block, own, workbook.file_name, result).read()
     logger.info("%s: %d tables, %d figures, %d issues", workbook.file_name, len(blocks),
                 len(result.observations), len(result.issues))
     return result

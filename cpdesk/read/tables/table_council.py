@@ -1,0 +1,66 @@
+"""Whose figures one table holds, when its own title says: "Warwickshire County Council - CP figures".
+
+The workbook as a whole may name several councils (a comparison sheet, a cover page), yet a table
+whose title names one council holds that council's figures. A title outranks everything else about
+the table, but never an officer's explicit choice silently: a council given outright that the
+table's title does not name is an error for that table, which is then not read.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from cpdesk.indicators.model import Area
+from cpdesk.read.grid import cell_name
+from cpdesk.read.result import ReadResult
+from cpdesk.read.tables.council_names import councils_in_text
+from cpdesk.read.tables.detect import TableBlock
+from cpdesk.read.tables.headers import LabelContext
+from cpdesk.validate.issues import ERROR, Issue
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TableCouncil:
+    """The council for a table's unlabelled figures, and whether the table may be read at all."""
+
+    readable: bool
+    council: str | None
+
+
+def titled_councils(block: TableBlock, areas) -> list[Area]:
+    """The LAs the table's title and the lines just above it name, in order, each once."""
+    found: list[Area] = []
+    for text in (block.title, *block.lines_above):
+        found += [area for area in councils_in_text(text, areas) if area not in found]
+    return found
+
+
+def council_of_table(block: TableBlock, ctx: LabelContext, given: bool, result: ReadResult) -> TableCouncil:
+    """The council for ``block``: its title's one council, else the workbook's (``ctx.council``).
+
+    ``given`` says ``ctx.council`` was chosen outright (``--council``), not worked out."""
+    named = titled_councils(block, ctx.areas)
+    codes = [area.code for area in named]
+    if not named or (ctx.council in codes and (given or len(named) > 1)):
+        return TableCouncil(True, ctx.council)
+    if given:
+        _report_conflict(block, ctx, named, result)
+        return TableCouncil(False, None)
+    if len(named) == 1:
+        return TableCouncil(True, named[0].code)
+    return TableCouncil(True, ctx.council if ctx.council in codes else None)
+
+
+def _report_conflict(block: TableBlock, ctx: LabelContext, named: list[Area], result: ReadResult) -> None:
+    given = ctx.areas.get(ctx.council)
+    names = " and ".join(area.name for area in named)
+    row, col = block.title_cell or (block.header_rows[0], block.label_cols[0] if block.label_cols else 0)
+    result.issues.append(Issue(
+        "council-conflict", ERROR, f"The table titled '{block.title[:80]}' holds {names}'s figures, but "
+        f"they were to be filed under {given.name}. This table was not read: cpdesk never files one "
+        f"council's figures under another's. Import it as {named[0].name}'s, or correct the title.",
+        result.file, block.sheet.name, cell_name(row, col)))
+    logger.info("table %r names %s, not %s: not read", block.title, names, given.name)
