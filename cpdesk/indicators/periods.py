@@ -76,17 +76,18 @@ def excel_serial_date(serial: float) -> dt.date | None:
 def coerce_period(period: Period, kind: str) -> Period:
     """``period`` fitted to an indicator measured over periods of ``kind``, where that is meaningful.
 
-    - to a snapshot: a financial year or a month becomes the snapshot at its last day;
+    - to a snapshot: a financial year, a quarter or a month becomes the snapshot at its last day (a
+      scorecard's "Q1 20/21" column of children on plans is the count on 30 June 2020);
     - to a financial year: a snapshot at 31 March becomes the year ending that day (so a bare year
       "2019", read as 31 March 2019, becomes 2018/19);
     - to mid-year: a snapshot at 30 June becomes that mid-year, and so does 31 March (how a bare
       year reads: "2018" in an ONS file, whose ``time_period`` is the mid-year, is mid-2018);
     - to a month: a snapshot becomes the month holding it.
-    Quarters stay quarters, and anything else is returned unchanged for validation to report.
+    Anything else (a quarter for a flow measured over years, say) is returned unchanged.
     """
     if period.kind == kind or kind not in PERIOD_KINDS:
         return period
-    if kind == "snapshot" and period.kind in ("year", "month"):
+    if kind == "snapshot" and period.kind in ("year", "quarter", "month"):
         return snapshot(period.end)
     if period.kind != "snapshot":
         return period

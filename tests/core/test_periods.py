@@ -178,7 +178,7 @@ def test_quarters_tile_their_financial_year(end_year, number):
         (snapshot(D(2018, 7, 31)), "mid_year", snapshot(D(2018, 7, 31))),
         (snapshot(D(2020, 3, 31)), "month", month_period(2020, 3)),
         (fy_quarter(2021, 1), "year", fy_quarter(2021, 1)),
-        (fy_quarter(2021, 1), "snapshot", fy_quarter(2021, 1)),
+        (fy_quarter(2021, 1), "snapshot", snapshot(dt.date(2020, 6, 30))),  # the count at the quarter's end
         (snapshot(D(2020, 7, 31)), "year", snapshot(D(2020, 7, 31))),
         (financial_year(2019), "year", financial_year(2019)),
         (financial_year(2019), "mid_year", financial_year(2019)),

@@ -60,8 +60,9 @@ def test_unknown_labels_are_reported_until_mapped(tmp_path, reference):
     assert second.issues == []
     plans = [(o.indicator_id, o.period.label, o.value, o.source.cell) for o in second.observations
              if o.indicator_id == "cpp_count"]
-    assert plans == [("cpp_count", "Q3 19/20", 300.0, "B2"), ("cpp_count", "Q4 19/20", 295.0, "C2"),
-                     ("cpp_count", "Q1 20/21", 318.0, "D2")]
+    # children on plans at the end of each quarter
+    assert plans == [("cpp_count", "31 Dec 2019", 300.0, "B2"), ("cpp_count", "31 Mar 2020", 295.0, "C2"),
+                     ("cpp_count", "30 Jun 2020", 318.0, "D2")]
 
 
 def test_hand_written_profile(tmp_path, reference):
@@ -78,7 +79,7 @@ def test_hand_written_profile(tmp_path, reference):
     result = _read(book, reference)
     assert result.issues == []
     assert [(o.area_code, o.indicator_id, o.period.label, o.value) for o in result.observations] == [
-        (WARKS, "cpp_count", "Q4 19/20", 295.0)]
+        (WARKS, "cpp_count", "31 Mar 2020", 295.0)]
 
 
 def test_a_mapping_to_something_unknown_is_reported(tmp_path, reference):
