@@ -117,6 +117,13 @@ class ChartSpec:
         return [series for series in self.series if series.role == role]
 
 
+def no_figures_message(indicator_title: str, area_name: str = "", advice: str = "") -> str:
+    """Why a chart is refused, worded alike for every kind: "No figures for <indicator> for <area>
+    to chart: <what to import>." The advice, when given, says what would give the figures."""
+    where = f" for {area_name}" if area_name else ""
+    return f"No figures for {indicator_title}{where} to chart" + (f": {advice}" if advice else ".")
+
+
 def _listify(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _listify(item) for key, item in value.items()}

@@ -20,7 +20,7 @@ from typing import Any
 from cpdesk.chart.format import axis_label, format_value, officer_label, span_text, suggested_y_range
 from cpdesk.chart.palette import RAG_COLOURS, role_style
 from cpdesk.chart.series_points import chart_series, footnote, x_periods
-from cpdesk.chart.spec import ChartAnnotation, ChartSpec, RagBadge, ReferenceLine
+from cpdesk.chart.spec import ChartAnnotation, ChartSpec, RagBadge, ReferenceLine, no_figures_message
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.query.comparators import ComparatorSet
 from cpdesk.query.cycle import cycle_years, main_class, time_position
@@ -31,8 +31,11 @@ from cpdesk.query.series import Series
 COMPARATOR_WORDS = {"sn": "statistical neighbours", "england": "England"}
 
 
-def _comparison_words(series: Sequence[Series]) -> str:
-    names = [COMPARATOR_WORDS.get(s.role, s.name) for s in series if s.role in ("sn", "region", "england")]
+def _comparison_words(series: Sequence[Series], home: Series) -> str:
+    """" vs statistical neighbours and England": the comparators drawn, never the home area itself."""
+    names = [COMPARATOR_WORDS.get(s.role, s.name) for s in series
+             if s.role in ("sn", "region", "england") and s.area_code != home.area_code]
+    names = [name for name in dict.fromkeys(names) if name != home.name]
     if not names:
         return ""
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -40,9 +43,21 @@ def _comparison_words(series: Sequence[Series]) -> str:
 
 
 def trend_title(indicator: Indicator, series: Sequence[Series], periods: Sequence[Period]) -> str:
-    home = next((s for s in series if s.role == "home"), series[0])
+    """What, where and when; ``series`` must hold the home series (see ``home_series``)."""
+    home = next(s for s in series if s.role == "home")
     when = span_text(periods)
-    return f"{indicator.title} — {home.name}{_comparison_words(series)}" + (f", {when}" if when else "")
+    return f"{indicator.title} — {home.name}{_comparison_words(series, home)}" + (f", {when}" if when else "")
+
+
+def home_series(comparators: ComparatorSet | Sequence[Series], series: Sequence[Series],
+                indicator: Indicator) -> Series:
+    """The home area's series among those with figures; ValueError when it has none, since a chart
+    of the comparators alone would be titled as if one of them were the council."""
+    home = next((s for s in series if s.role == "home"), None)
+    if home is None:
+        named = comparators.home.name if isinstance(comparators, ComparatorSet) else ""
+        raise ValueError(no_figures_message(indicator.title, named))
+    return home
 
 
 def latest_rag(series: Sequence[Series], indicator: Indicator, target: Any | None) -> tuple[Rag, Any] | None:
@@ -101,8 +116,7 @@ def build_trend_spec(
     """The trend chart. ``target`` is anything with ``target`` and ``tolerance`` (a stored Target)."""
     series = comparators.series() if isinstance(comparators, ComparatorSet) else list(comparators)
     series = [s for s in series if s.points]
-    if not series:
-        raise ValueError(f"no figures to chart for {indicator.id}")
+    home_series(comparators, series, indicator)
     periods = x_periods(series)
     cycle = main_class(indicator, periods)
     lines = tuple(chart_series(s, periods, indicator, cycle=cycle) for s in series)

@@ -116,5 +116,5 @@ def test_annotations_sit_at_their_period(schema, areas):
 
 
 def test_nothing_to_chart_is_refused(schema):
-    with pytest.raises(ValueError, match="no figures"):
+    with pytest.raises(ValueError, match="No figures for Children subject to a CP plan"):
         build_trend_spec([], schema["cpp_rate"])

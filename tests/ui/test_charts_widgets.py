@@ -145,3 +145,12 @@ def test_add_note_stores_it_and_draws_it_on_the_trend(demo_db, reference, qtbot,
         assert "Audit of plans began" in [a.text for a in view.drawn.spec.annotations]
     finally:
         store.close()
+
+
+def test_a_council_without_figures_gets_an_empty_chart_saying_why(source, qtbot):
+    view = ChartView(source)
+    qtbot.addWidget(view)
+    assert not view.show_chart("cpp_rate", "E10000017", "trend")  # Lancashire: no CP figures stored
+    title = view.plot.getPlotItem().titleLabel.text
+    assert "No figures for" in title and "Lancashire" in title and "vs England" not in title
+    assert view.plot.getPlotItem().listDataItems() == [] and view.drawn is None

@@ -13,7 +13,7 @@ from typing import Any
 from cpdesk.chart.districts import build_district_spec
 from cpdesk.chart.format import officer_label
 from cpdesk.chart.rank import build_rank_spec
-from cpdesk.chart.spec import ChartSpec
+from cpdesk.chart.spec import ChartSpec, no_figures_message
 from cpdesk.chart.trend import build_trend_spec
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import coerce_period, parse_period
@@ -68,6 +68,10 @@ class ChartSource:
             raise ChartRequestError(f"'{code}' is not an area code cpdesk knows.")
         return area.code
 
+    def area_name(self, code: str) -> str:
+        area = self.reference.areas.find(code)
+        return area.name if area is not None else code
+
     def report_card(self, la_code: str) -> list[ReportCardRow]:
         schema = list(self.reference.schema)
         targets = load_targets(self.store, la_code, [i.id for i in schema]) if self.store else None
@@ -96,8 +100,18 @@ def requested_period(source: ChartSource, indicator: Indicator, label: str | Non
     return coerce_period(period, indicator.period_kind)
 
 
+def national_file(indicator: Indicator) -> str:
+    """"the DfE's national file for this indicator (DfE CIN census, table D5)"."""
+    named = f" ({indicator.source})" if indicator.source else ""
+    return f"the DfE's national file for this indicator{named}"
+
+
 def _trend(source: ChartSource, indicator: Indicator, area_code: str, request: ChartRequest) -> ChartSpec:
     found = comparator_set(source.index, area_code, indicator, source.reference.areas, how=request.sn_how)
+    if not found.home.points:
+        name = source.area_name(area_code)
+        raise ChartRequestError(no_figures_message(
+            indicator.title, name, f"import {name}'s own return or {national_file(indicator)}."))
     target, notes = None, []
     head = headline(found.home, (found.sn.shown, found.england), indicator)
     if source.store is not None:
@@ -127,7 +141,17 @@ def _districts(source: ChartSource, indicator: Indicator, area_code: str,
     else:
         periods = requested_period(source, indicator, request.period_label)
     table = district_table(source.index, indicator, area_code, source.reference.areas, periods)
+    if not table.rows:
+        raise ChartRequestError(no_district_figures(indicator, table.la_name, periods))
     return build_district_spec(table, indicator)
+
+
+def no_district_figures(indicator: Indicator, la_name: str, periods) -> str:
+    """The refusal of a district chart, for one chosen period or for any."""
+    when = f" in {officer_label(periods)}" if isinstance(periods, Period) else ""
+    return no_figures_message(indicator.title, f"{la_name}'s districts or operational areas{when}",
+                              f"import a return that gives {la_name}'s figures by district or "
+                              "operational area.")
 
 
 def latest_rank_period(source: ChartSource, indicator: Indicator, area_code: str) -> Period:
@@ -135,7 +159,8 @@ def latest_rank_period(source: ChartSource, indicator: Indicator, area_code: str
     31 March, not a July snapshot)."""
     periods = [source.index.period(key) for key in source.index.period_keys(indicator.id, area_code)]
     if not periods:
-        raise ChartRequestError(f"no figures for {indicator.id} in {area_code} to rank.")
+        advice = f"import {national_file(indicator)} to rank the councils."
+        raise ChartRequestError(no_figures_message(indicator.title, source.area_name(area_code), advice))
     return in_class(periods, main_class(indicator, periods))[-1]
 
 
@@ -143,10 +168,9 @@ def missing_national_figures(indicator: Indicator, period: Period, count: int, e
     """The plain sentence a ranking without the national figures shows instead of bars."""
     held = "no local authority has" if count == 0 else (
         "only 1 local authority has" if count == 1 else f"only {count} local authorities have")
-    wanted = f" ({indicator.source})" if indicator.source else ""
     return (f"Cannot rank {indicator.title} for {officer_label(period)}: {held} a figure, of the "
-            f"{expected} there were. A ranking needs the national figures: import the DfE's national "
-            f"file for this indicator{wanted}.")
+            f"{expected} there were. A ranking needs the national figures: import "
+            f"{national_file(indicator)}.")
 
 
 def _rank(source: ChartSource, indicator: Indicator, area_code: str, request: ChartRequest) -> ChartSpec:
