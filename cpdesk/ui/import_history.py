@@ -1,6 +1,7 @@
 """What each row of the import history says: a file's name, "Undo of import 14", or what an edit changed
-("Edit: cpp_rate, Warwickshire, 31 Mar 2019", "Edit: 12 figures", "Undo of edit: ..."), and the counts
-shown in the status bar.
+("Edit: Children subject to a CP plan per 10,000 children, Warwickshire, 31 Mar 2019", "Edit: 12 figures",
+"Undo of edit: ..."), and the counts shown in the status bar. An edit names its indicator by title, as
+the Undo button does.
 
 The store records an edit as an import named "(edit)" and keeps which figures it changed in those
 figures' revisions. ``EditNames`` finds them for the edits made since cpdesk started from the cells
@@ -27,7 +28,7 @@ class EditChange(NamedTuple):
     """The first figure an edit changed, and whether it was an edit, its undo or its redo."""
 
     label: str  # "Edit", "Undo of edit" or "Redo of edit"
-    indicator_id: str
+    indicator_title: str
     area_name: str
     period_label: str
 
@@ -46,7 +47,7 @@ def describe(record: ImportRecord, change: EditChange | None = None) -> str:
     count = figures_in(record)
     label = change.label if change else "Edit"
     if change is not None and count == 1:
-        return f"{label}: {change.indicator_id}, {change.area_name}, {change.period_label}"
+        return f"{label}: {change.indicator_title}, {change.area_name}, {change.period_label}"
     return f"{label}: {count:,} figure{'s' if count != 1 else ''}"
 
 
@@ -91,19 +92,26 @@ class EditNames:
         self._ask_the_store([r.id for r in records if r.kind == "edit" and r.id not in self._known])
         return self._known
 
+    def _indicator_title(self, indicator_id: str) -> str:
+        indicator = self.ctx.schema.get(indicator_id)
+        return indicator.title if indicator is not None else indicator_id
+
+    def _area_name(self, code: str) -> str:
+        area = self.ctx.areas.find(code)
+        return area.name if area is not None else code
+
     def _ask_the_store(self, import_ids: list[int]) -> None:
         """Edits made before this session: named by the first figure each changed, as stored."""
         if not import_ids:
             return
         for import_id, cell in self.ctx.store.first_cells(import_ids).items():
-            area = self.ctx.areas.find(cell.area_code)
-            self._known[import_id] = EditChange(REASON_LABELS.get(cell.reason, "Edit"), cell.indicator_id,
-                                                area.name if area else cell.area_code, cell.period_label)
+            self._known[import_id] = EditChange(REASON_LABELS.get(cell.reason, "Edit"),
+                                                self._indicator_title(cell.indicator_id),
+                                                self._area_name(cell.area_code), cell.period_label)
 
     def _search(self) -> None:
         """One cell of each edit on the undo stack: every revision it has names one of its edits."""
         for observation in self._first_cells():
-            area = self.ctx.areas.find(observation.area_code)
             revisions = self.ctx.store.history(observation.area_code, observation.indicator_id,
                                                observation.period, observation.breakdown,
                                                observation.publisher)
@@ -111,8 +119,8 @@ class EditNames:
                 is_edit = revision.reason in REASON_LABELS
                 if is_edit and revision.import_id is not None and revision.import_id not in self._known:
                     self._known[revision.import_id] = EditChange(
-                        revision_label(revisions, position), observation.indicator_id,
-                        area.name if area else observation.area_code, observation.period.label)
+                        revision_label(revisions, position), self._indicator_title(observation.indicator_id),
+                        self._area_name(observation.area_code), observation.period.label)
 
     def _first_cells(self) -> list:
         stack = self.ctx.undo_stack

@@ -13,7 +13,7 @@ from cpdesk.ui.settings import AppSettings
 
 WARWICKSHIRE = "E10000031"
 RATE_TITLE = "Children subject to a CP plan per 10,000 children"
-EDITED = "cpp_rate, Warwickshire, 31 Mar 2019"
+EDITED = f"{RATE_TITLE}, Warwickshire, 31 Mar 2019"  # as the Undo button names it
 
 
 @pytest.fixture
