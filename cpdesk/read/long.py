@@ -97,7 +97,8 @@ class LongReader:
         if match.area is not None:
             return match.area.code, ""
         if match.reason.startswith("no area is called"):
-            return None, f"area '{text}' is not one cpdesk knows."
+            return None, (f"area '{text}' is not one cpdesk knows. Give its ONS code (such as E10000031) "
+                          "or its name as the DfE writes it.")
         return None, f"area '{text}' is not one cpdesk knows ({match.reason})."
 
 

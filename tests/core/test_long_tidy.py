@@ -97,7 +97,8 @@ def test_the_figures_themselves(both):
 def test_an_unknown_area_is_named_once_in_its_message(both):
     fast, _ = both
     message = next(i.message for i in fast.issues if i.cell == "A11")
-    assert message.endswith("area 'E99999999' is not one cpdesk knows.")
+    assert "area 'E99999999' is not one cpdesk knows. Give its ONS code" in message
+    assert message.count("E99999999") == 1
 
 
 @pytest.mark.parametrize(("label", "words"), [

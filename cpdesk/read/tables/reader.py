@@ -99,7 +99,7 @@ def _only_council_named(named: dict[str, NamedCouncil], home_council: str | None
     home = areas.find(home_council) if home_council else None
     not_home = f", not {home.name}'s, your home council" if home is not None and home != only.area else ""
     result.issues.append(Issue(
-        "council-assumed", INFO, f"Figures whose table names no area, and 'Statistical Neighbours', were "
+        "council-assumed", INFO, f"Figures whose table names no area (and any statistical neighbours) were "
         f"taken to be {only.area.name}'s, the only council the workbook names ({only.place()}: "
         f"'{_quoted(only.text)}'){not_home}.", result.file))
     return only.area.code
@@ -112,8 +112,8 @@ def _home_council(home_council: str | None, named: dict[str, NamedCouncil], bloc
     area = areas.find(home_council) if home_council else None
     if area is None or area.kind != "la" or named or not blocks:
         return None
-    result.issues.append(Issue("council-assumed", INFO, f"Figures whose table names no area, and "
-                               f"'Statistical Neighbours', were taken to be {area.name}'s, your home "
+    result.issues.append(Issue("council-assumed", INFO, f"Figures whose table names no area (and any "
+                               f"statistical neighbours) were taken to be {area.name}'s, your home "
                                "council: the workbook names no council.", result.file))
     return area.code
 
