@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -27,6 +27,37 @@ logger = logging.getLogger(__name__)
 
 WORKBOOK_FILTER = "Workbooks (*.xlsx *.xlsm *.xls *.ods *.csv)"
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+PREFERRED_SIZE = QSize(1280, 800)
+SCREEN_SHARE = 0.9  # a first window leaves a margin of the screen for its frame and title bar
+
+
+def first_geometry(available: QRect, preferred: QSize = PREFERRED_SIZE) -> QRect:
+    """Where the window opens when no layout was saved: its preferred size, but no more than
+    ``SCREEN_SHARE`` of the screen's available area (1229 x 655 on a 1366 x 768 laptop with a
+    taskbar), centred on that area."""
+    width = min(preferred.width(), int(available.width() * SCREEN_SHARE))
+    height = min(preferred.height(), int(available.height() * SCREEN_SHARE))
+    placed = QRect(0, 0, width, height)
+    placed.moveCenter(available.center())
+    return placed
+
+
+def fitted_geometry(restored: QRect, available: QRect) -> QRect:
+    """A saved window place on the screen it opens on now: unchanged where it fits; otherwise (saved on
+    a bigger monitor since unplugged) no bigger than a first window and moved wholly onto the screen."""
+    if available.contains(restored):
+        return QRect(restored)
+    size = first_geometry(available, restored.size()).size()
+    left = min(max(restored.left(), available.left()), available.right() + 1 - size.width())
+    top = min(max(restored.top(), available.top()), available.bottom() + 1 - size.height())
+    return QRect(left, top, size.width(), size.height())
+
+
+def available_geometry(window: QMainWindow) -> QRect:
+    """The available area (less taskbars and docks) of the screen the window would open on."""
+    screen = QGuiApplication.screenAt(window.geometry().center()) or window.screen()
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
 
 
 def redo_shortcuts() -> list[QKeySequence]:
@@ -64,7 +95,6 @@ class MainWindow(QMainWindow):
         ctx.data_changed.connect(self.update_status)
         ctx.home_council_changed.connect(self.follow_home_council)
         self._build_actions()
-        self.resize(1280, 800)
         self._restore_layout()
         self.update_status()
 
@@ -191,11 +221,20 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         q = self.ctx.settings.q
         geometry, state = q.value("window/geometry"), q.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        self._fit_to_screen(restored)
         if isinstance(state, QByteArray):
             self.restoreState(state)
         self.tabs.setCurrentIndex(int(q.value("window/page", 0) or 0))
+
+    def _fit_to_screen(self, restored: bool) -> None:
+        """Open within the screen: a first window at its share of it, a saved one moved onto it."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        available = available_geometry(self)
+        placed = fitted_geometry(self.geometry(), available) if restored else first_geometry(available)
+        logger.debug("window placed at %s within %s", placed, available)
+        self.setGeometry(placed)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         q = self.ctx.settings.q
