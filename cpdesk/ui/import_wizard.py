@@ -12,16 +12,14 @@ import logging
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -29,39 +27,35 @@ from PySide6.QtWidgets import (
 from cpdesk.export.validation_report import ExportError, write_validation_report
 from cpdesk.ui.import_wizard_pages import CommitPage, FilesPage, ReadingPage
 from cpdesk.ui.import_worker import PreparedFiles
-from cpdesk.ui.issues_model import DifferencesModel, FiguresModel, IssuesModel
+from cpdesk.ui.issues_model import DifferencesModel, FiguresModel
 from cpdesk.ui.mapping_page import MappingPage, has_unmapped_labels
-from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport
+from cpdesk.ui.wizard_issues import (
+    IssuesPanel,
+    figures_found,
+    fit_columns,
+    issues_in_wizard_words,
+    make_table,
+    nothing_read,
+)
+from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport, counted
 
 logger = logging.getLogger(__name__)
 
 SEVERITY_CHOICES = (("All issues", None), ("Errors", ERROR), ("Warnings", WARNING), ("Notes", INFO))
 
 
-def make_table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return view
-
-
-def fit_columns(view: QTableView, widest: int = 320) -> None:
-    """Size columns to their contents, but keep long texts (messages, titles) from hiding the rest."""
-    view.resizeColumnsToContents()
-    for column in range(view.model().columnCount()):
-        view.setColumnWidth(column, min(view.columnWidth(column), widest))
-
-
 def all_issues(prepared: PreparedFiles) -> list:
     return [issue for plan in prepared.plans for issue in plan.report.issues]
 
 
+def shown_issues(prepared: PreparedFiles) -> list:
+    """Every issue, with its advice worded for the wizard (see ``in_wizard_words``)."""
+    return issues_in_wizard_words(all_issues(prepared))
+
+
 class PreviewPage(QWizardPage):
-    """Step 3: the figures found, sheet by sheet; rows whose cell has an issue are highlighted.
+    """Step 3: the figures found, sheet by sheet; rows whose cell has an issue are highlighted. When no
+    figure was read, the page says so and lists the issues that say why instead.
 
     Qt initialises a page only when Next leads to it, so a page coming back (Back from the mapping
     page, or an issue double-clicked on the report) calls ``refresh_if_stale`` to show the files as
@@ -72,24 +66,36 @@ class PreviewPage(QWizardPage):
         self.setTitle("Figures found")
         self.shown: PreparedFiles | None = None
         self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
         self.sheet_combo = QComboBox()
         self.sheet_combo.currentIndexChanged.connect(self._show_sheet)
         self.model = FiguresModel(ctx.areas, ctx.schema, self)
         self.table = make_table(self.model)
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        self.issues_panel = IssuesPanel()
+        self.sheet_row = QWidget()
+        row = QHBoxLayout(self.sheet_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Table or sheet:"))
         row.addWidget(self.sheet_combo, 1)
-        layout.addWidget(self.summary_label)
-        layout.addLayout(row)
-        layout.addWidget(self.table)
+        layout = QVBoxLayout(self)
+        for widget in (self.summary_label, self.sheet_row, self.table, self.issues_panel):
+            layout.addWidget(widget)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt API
         prepared = self.shown = self.wizard().prepared
         tables = sum(plan.read.tables_found for plan in prepared.plans)
         figures = sum(len(plan.observations) for plan in prepared.plans)
-        self.summary_label.setText(f"{figures:,} figures in {tables} table(s). Hover over a coloured row "
-                                   "to read its issue.")
+        found_nothing = figures == 0
+        for widget in (self.sheet_row, self.table):
+            widget.setVisible(not found_nothing)
+        self.issues_panel.setVisible(found_nothing)
+        if found_nothing:
+            report = ValidationReport(issues=all_issues(prepared))
+            self.summary_label.setText(nothing_read([plan.path.name for plan in prepared.plans], report))
+            self.issues_panel.set_issues(shown_issues(prepared))
+        else:
+            self.summary_label.setText(f"{figures_found(figures, tables)}. Hover over a coloured row to read "
+                                       "its issue.")
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         self.sheet_combo.addItem("All tables and sheets", None)
@@ -110,7 +116,7 @@ class PreviewPage(QWizardPage):
         wanted = self.sheet_combo.currentData()
         figures = [o for plan in prepared.plans for o in plan.observations
                    if wanted is None or (o.source and (o.source.file, o.source.sheet) == wanted)]
-        self.model.set_figures(figures, all_issues(prepared))
+        self.model.set_figures(figures, shown_issues(prepared))
         fit_columns(self.table)
 
     def select_cell(self, file: str, sheet: str, cell: str) -> bool:
@@ -140,8 +146,8 @@ class ReportPage(QWizardPage):
             lambda: self.model.set_severity_filter(self.severity_combo.currentData()))
         self.save_button = QPushButton("Save report…")
         self.save_button.clicked.connect(self.save_report)
-        self.model = IssuesModel(parent=self)
-        self.table = make_table(self.model)
+        self.panel = IssuesPanel()
+        self.model, self.table = self.panel.model, self.panel.table
         self.table.doubleClicked.connect(self.show_figure)
         row = QHBoxLayout()
         row.addWidget(QLabel("Show:"))
@@ -151,7 +157,7 @@ class ReportPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
         layout.addLayout(row)
-        layout.addWidget(self.table)
+        layout.addWidget(self.panel)
 
     def report(self) -> ValidationReport:
         prepared = self.wizard().prepared
@@ -159,14 +165,13 @@ class ReportPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt API
         report = self.report()
-        counts = report.counts()
+        must_fix = ("Errors must be fixed in the workbook before it can be imported. "
+                    if report.has_errors else "")
         self.summary_label.setText(
-            f"{counts[ERROR]} errors, {counts[WARNING]} warnings, {counts[INFO]} notes. "
-            + ("Errors must be fixed in the workbook before it can be imported. " if counts[ERROR] else "")
-            + "Double-click an issue to see its figure.")
+            f"{report.summary()}. {must_fix}"
+            + "Select an issue to read it in full below; double-click one to see its figure.")
         self.severity_combo.setCurrentIndex(0)
-        self.model.set_issues(report.issues)
-        fit_columns(self.table)
+        self.panel.set_issues(issues_in_wizard_words(report.issues))
 
     def show_figure(self, index) -> None:
         issue = self.model.issue_at(index.row())
@@ -205,8 +210,9 @@ class DifferencesPage(QWizardPage):
         self.model.set_differences(differences)
         fit_columns(self.table)
         self.summary_label.setText(
-            f"{len(differences):,} figure(s) differ from those stored. Importing replaces them and keeps "
-            "the old figures in each cell's history." if differences
+            f"{counted(len(differences), 'figure')} {'differs' if len(differences) == 1 else 'differ'} from "
+            "those stored. Importing replaces them and keeps the old figures in each cell's history."
+            if differences
             else "None of the figures differ from those already stored.")
 
 

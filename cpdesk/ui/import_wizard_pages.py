@@ -31,6 +31,7 @@ from cpdesk.ui.import_worker import (
     start_worker,
 )
 from cpdesk.ui.settings_dialog import council_combo
+from cpdesk.validate.issues import ValidationReport, counted
 
 logger = logging.getLogger(__name__)
 
@@ -187,9 +188,9 @@ class ReadingPage(WorkerPage):
         self.job_ended()
         self.prepared = prepared
         figures = sum(len(plan.observations) for plan in prepared.plans)
-        counts = {k: sum(p.report.counts()[k] for p in prepared.plans) for k in ("error", "warning", "info")}
-        self.status_label.setText(f"Read {figures:,} figures: {counts['error']} errors, {counts['warning']} "
-                                  f"warnings, {counts['info']} notes. Press Next to look at them.")
+        report = ValidationReport(issues=[issue for plan in prepared.plans for issue in plan.report.issues])
+        self.status_label.setText(f"Read {counted(figures, 'figure')}: {report.summary()}. "
+                                  "Press Next to look at them.")
         self.cancel_button.setEnabled(False)
         self.completeChanged.emit()
 
@@ -236,11 +237,13 @@ class CommitPage(WorkerPage):
         prepared = self.wizard().prepared
         errors = sum(len(plan.report.errors) for plan in prepared.plans)
         figures = sum(len(plan.observations) for plan in prepared.plans)
+        differing = len(prepared.differences)
         self.summary_label.setText(
-            f"{figures:,} figures from {len(prepared.plans)} file(s); {len(prepared.differences):,} differ "
-            "from those stored (the old figures are kept as revisions)."
-            + (f"\n{errors} error(s) stop the import until they are fixed in the workbook." if errors
-               else ""))
+            f"{counted(figures, 'figure')} from {counted(len(prepared.plans), 'file')}; {differing:,} "
+            f"{'differs' if differing == 1 else 'differ'} from those stored (the old figures are kept as "
+            "revisions)."
+            + (f"\n{counted(errors, 'error')} {'stops' if errors == 1 else 'stop'} the import until "
+               f"{'it is' if errors == 1 else 'they are'} fixed in the workbook." if errors else ""))
         self.skip_invalid.setVisible(errors > 0)
         self.skip_invalid.setChecked(False)
         self.result_label.clear()

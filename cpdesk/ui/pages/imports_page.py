@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from cpdesk.store import ImportRecord, StoreError
 from cpdesk.ui.import_history import EditChange, EditNames, describe
-from cpdesk.ui.import_wizard import fit_columns, make_table
-from cpdesk.ui.issues_model import IssuesModel, RowsModel, issues_from_report_json
+from cpdesk.ui.issues_model import RowsModel, issues_from_report_json
+from cpdesk.ui.wizard_issues import IssuesPanel, make_table
+from cpdesk.validate.issues import ValidationReport
 
 logger = logging.getLogger(__name__)
 
@@ -77,20 +78,23 @@ class ImportsModel(RowsModel):
 
 
 class ReportDialog(QDialog):
-    """The validation report stored with one import."""
+    """The validation report stored with one import; the selected issue is shown whole under the table."""
 
     def __init__(self, record: ImportRecord, parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Validation report — {record.file_name}")
-        self.model = IssuesModel(issues_from_report_json(record.report_json), self)
-        table = make_table(self.model)
-        fit_columns(table)
+        report = ValidationReport(record.file_name, issues_from_report_json(record.report_json))
+        self.panel = IssuesPanel()
+        self.panel.set_issues(report.issues)
+        self.model = self.panel.model
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{self.model.rowCount()} issue(s) were found when "
-                                f"{record.file_name} was imported on {local_time(record.imported_at)}."))
-        layout.addWidget(table)
+        summary = QLabel(f"Found when {record.file_name} was imported on {local_time(record.imported_at)}: "
+                         f"{report.summary()}.")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        layout.addWidget(self.panel)
         layout.addWidget(buttons)
         self.resize(900, 480)
 
