@@ -60,6 +60,25 @@ def home_series(comparators: ComparatorSet | Sequence[Series], series: Sequence[
     return home
 
 
+# Comparators whose size is the size of the area, not of the problem: a count for England or a region
+# dwarfs a council's (the council's line lies flat along the axis) and a neighbours' mean count is a
+# mean of councils of every size. Counts are compared as rates; the chart of a count is the council's.
+SIZED_ROLES = frozenset({"sn", "region", "england"})
+COUNT_NOTE = ("Neighbours, region and England are not drawn for a count, which follows each area's size: "
+              "compare the rate.")
+
+
+def comparable_series(series: Sequence[Series], indicator: Indicator) -> list[Series]:
+    """The series worth drawing together: all of them, but for a count only the council's own."""
+    if indicator.unit != "count":
+        return list(series)
+    return [s for s in series if s.role not in SIZED_ROLES]
+
+
+def count_note(indicator: Indicator) -> str:
+    return COUNT_NOTE if indicator.unit == "count" else ""
+
+
 def latest_rag(series: Sequence[Series], indicator: Indicator, target: Any | None) -> tuple[Rag, Any] | None:
     """The rating of the home series' headline figure (the latest with a comparator, see
     :mod:`cpdesk.query.headline`) and that figure; None when there is no home series."""
@@ -117,6 +136,7 @@ def build_trend_spec(
     series = comparators.series() if isinstance(comparators, ComparatorSet) else list(comparators)
     series = [s for s in series if s.points]
     home_series(comparators, series, indicator)
+    series = comparable_series(series, indicator)
     periods = x_periods(series)
     cycle = main_class(indicator, periods)
     lines = tuple(chart_series(s, periods, indicator, cycle=cycle) for s in series)
@@ -137,7 +157,7 @@ def build_trend_spec(
         reference_lines=references,
         rag=_trend_badge(series, indicator, target, periods),
         annotations=chart_annotations(annotations, periods),
-        footnote=footnote(series),
+        footnote=" ".join(part for part in (footnote(series), count_note(indicator)) if part),
         x_positions=tuple(time_position(period) for period in periods),
         x_step=cycle_years(cycle),
     )

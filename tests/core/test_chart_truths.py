@@ -82,8 +82,22 @@ def test_an_in_year_point_is_its_own_group_and_the_rag_rates_the_last_compared_y
     assert (spec.rag.period, spec.x_categories[spec.rag.x]) == ("31 Mar 2019", "31 Mar 2019")
 
 
-def test_an_in_year_figure_never_breaks_the_comparators_lines(source):
-    spec = build_spec(source, ChartRequest("referrals", HAMPSHIRE, "trend"))
+def test_an_in_year_figure_never_breaks_the_comparators_lines(demo_db, reference, tmp_path):
+    """Hampshire's rate of referrals for February 2015 (an in-year figure) beside the DfE's yearly ones."""
+    import shutil
+
+    from cpdesk.indicators.period_spans import month_period
+    from cpdesk.observation import Observation
+    from cpdesk.store import open_store
+    from cpdesk.ui.charts.specs import ChartSource
+
+    copy = tmp_path / "cpdesk.sqlite"
+    shutil.copy(demo_db, copy)
+    with open_store(copy, create=False) as store:
+        store.record_edits([Observation(HAMPSHIRE, "referrals_rate", month_period(2015, 2), 612.0,
+                                        raw="612")], "A. Officer")
+        spec = build_spec(ChartSource.from_store(store, reference),
+                          ChartRequest("referrals_rate", HAMPSHIRE, "trend"))
     feb = spec.x_categories.index("Feb-15")
     for name in ("England", "South East"):
         line = spec.series_named(name)
@@ -91,6 +105,15 @@ def test_an_in_year_figure_never_breaks_the_comparators_lines(source):
         assert all(p.y is not None for p in line.points if not p.group)
     home = [p for p in spec.series_named("Hampshire").points if p.x == feb]
     assert [p.group for p in home] == ["monthly"]
+
+
+def test_a_count_is_charted_for_the_council_alone(source):
+    """England's and the South East's referrals dwarf Hampshire's: counts are compared as rates."""
+    spec = build_spec(source, ChartRequest("referrals", HAMPSHIRE, "trend"))
+    assert [line.name for line in spec.series] == ["Hampshire"]
+    assert "compare the rate" in spec.footnote
+    rate = build_spec(source, ChartRequest("referrals_rate", HAMPSHIRE, "trend"))
+    assert {"England", "South East"} <= {line.name for line in rate.series}
 
 
 def test_a_comparator_mean_needs_half_the_neighbours(source):
