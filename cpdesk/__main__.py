@@ -2,7 +2,10 @@
 
 import sys
 
-from cpdesk.cli import main
-
 if __name__ == "__main__":
+    try:
+        from cpdesk.cli import main
+    except KeyboardInterrupt:  # Ctrl+C while the program is still loading: nothing has been done yet
+        print("cpdesk: interrupted; nothing was changed.", file=sys.stderr)
+        sys.exit(130)
     sys.exit(main())

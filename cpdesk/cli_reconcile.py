@@ -10,6 +10,7 @@ from pathlib import Path
 from cpdesk import paths
 from cpdesk.query.reconcile import Difference, differences
 from cpdesk.store import open_store
+from cpdesk.validate.issues import counted
 
 COLUMNS = ("area_code", "indicator", "breakdown", "period", "local", "dfe", "difference", "local_source",
            "dfe_source")
@@ -50,5 +51,6 @@ def cmd_reconcile(args) -> int:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows(_row(d) for d in found)
-    print(f"{len(found):,} figure(s) differ between the DfE and the council's own.", file=sys.stderr)
+    differ = "differs" if len(found) == 1 else "differ"
+    print(f"{counted(len(found), 'figure')} {differ} between the DfE and the council's own.", file=sys.stderr)
     return 0

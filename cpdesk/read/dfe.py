@@ -25,7 +25,7 @@ from cpdesk.read.dfe_derive import RowRecipe, derive_rates, derive_row_percent, 
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import parse_text
-from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
+from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue, counted
 
 __all__ = ["looks_like_dfe", "read_dfe_rows"]
 
@@ -285,9 +285,9 @@ class _DfeReader:
         issues = [Issue("dfe-layout", severity, message, self.file_name, self.sheet)
                   for severity, message in self.layout.notes]
         for level, count in sorted(self._skipped_levels.items()):
-            issues.append(Issue("dfe-skipped-level", INFO, f"{count} row(s) at geographic level '{level}' "
-                                "were not imported: cpdesk keeps national, regional and local authority "
-                                "figures.", self.file_name, self.sheet))
+            issues.append(Issue("dfe-skipped-level", INFO, f"Rows at geographic level '{level}' "
+                                f"({counted(count, 'row')}) were not imported: cpdesk keeps national, "
+                                "regional and local authority figures.", self.file_name, self.sheet))
         for (column, value), indicator_ids in sorted(self._skipped_filters.items()):
             issues.append(Issue("dfe-skipped-filter", INFO, f"Rows where {column} is '{value}' were not "
                                 f"imported for {', '.join(sorted(indicator_ids))}: the schema has no "

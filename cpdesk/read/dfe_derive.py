@@ -26,7 +26,7 @@ from cpdesk.indicators.periods import coerce_period
 from cpdesk.indicators.rates import population_year, rate_per_10k
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.values import parse_text
-from cpdesk.validate.issues import INFO, Issue
+from cpdesk.validate.issues import INFO, Issue, counted
 
 __all__ = ["RowRecipe", "derive_rates", "derive_row_percent", "plan_row_recipes", "population_from"]
 
@@ -193,9 +193,9 @@ def _missing_population_issues(missing: list[tuple[str, int]], observations: lis
         return []
     file = next((o.source.file for o in observations if o.source), "")
     examples = ", ".join(f"{code} mid-{year}" for code, year in sorted(set(missing))[:5])
-    return [Issue("dfe-no-population", INFO, f"{len(missing)} rate(s) per 10,000 were not derived because "
-                  f"the child population is not known (e.g. {examples}). Import the ONS mid-year "
-                  "estimates file with this one to add them.", file)]
+    return [Issue("dfe-no-population", INFO, f"{counted(len(missing), 'rate')} per 10,000 could not be "
+                  f"derived because the child population is not known (e.g. {examples}). Import the ONS "
+                  "mid-year estimates file with this one to add them.", file)]
 
 
 def _sum_text(parts: list[float]) -> str:

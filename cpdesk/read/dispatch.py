@@ -14,7 +14,7 @@ from cpdesk.read.tables.detect import is_blank
 from cpdesk.read.values import raw_text
 from cpdesk.read.workbook import MAX_LISTED_CELLS, open_workbook
 from cpdesk.read.xlsx_parts import cell_position
-from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
+from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue, counted
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def _note_hidden_rows(workbook: Workbook, result: ReadResult) -> None:
     for sheet_name, names in cells.items():
         listed = ", ".join(names[:MAX_LISTED_CELLS]) + (" ..." if len(names) > MAX_LISTED_CELLS else "")
         result.issues.append(Issue(
-            "hidden-row", "warning", f"Sheet '{sheet_name}': {len(names)} figure(s) come from hidden rows "
+            "hidden-row", "warning", f"Sheet '{sheet_name}': {_come(len(names))} from hidden rows "
             f"({listed}) and were imported. Check they are meant to be part of the return.",
             workbook.file_name, sheet_name, names[0]))
 
@@ -112,3 +112,8 @@ def _merge(into: ReadResult, other: ReadResult) -> None:
     into.issues.extend(other.issues)
     into.targets.extend(other.targets)
     into.tables_found += other.tables_found
+
+
+def _come(number: int) -> str:
+    """"1 figure comes", "3 figures come"."""
+    return f"{counted(number, 'figure')} {'comes' if number == 1 else 'come'}"

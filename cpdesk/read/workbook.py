@@ -22,6 +22,7 @@ from cpdesk.read import ods_parts, xlsx_parts
 from cpdesk.read.csv_grid import read_csv_sheet
 from cpdesk.read.grid import ReadError, Sheet, Workbook, cell_name
 from cpdesk.read.xls_extras import read_xls_extras
+from cpdesk.validate.issues import counted
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ def _apply_extras(sheet: Sheet, extras: xlsx_parts.SheetExtras, workbook: Workbo
         cells = [cell_name(r, c) for r, c in sorted(extras.uncached_formulas)]
         listed = ", ".join(cells[:MAX_LISTED_CELLS]) + (" ..." if len(cells) > MAX_LISTED_CELLS else "")
         workbook.notes.append(
-            f"Sheet '{sheet.name}': {len(cells)} formula cell(s) have no saved result ({listed}), so they "
+            f"Sheet '{sheet.name}': {counted(len(cells), 'formula cell')} with no saved result ({listed}), "
             "read as blank. If they should hold figures, open the file in Excel, let it calculate, save it "
             "and import it again.")
 

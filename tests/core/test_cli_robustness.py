@@ -110,7 +110,9 @@ def test_ctrl_c_at_any_moment_of_start_up_gives_no_traceback(tmp_path, after_s):
     time.sleep(after_s)
     child.send_signal(signal.SIGINT)
     _, stderr = child.communicate(timeout=60)
-    assert "Traceback" not in stderr
+    # Python's own start-up, before any of cpdesk runs, is not cpdesk's to catch (on a busy machine a
+    # signal at 0.1 s can still land there); from the first line of cpdesk on, no traceback.
+    assert "Traceback" not in stderr or "cpdesk" not in stderr.split("Traceback", 1)[1]
 
 
 # Pipes and unknown names --------------------------------------------------------------------------------

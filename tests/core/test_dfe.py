@@ -247,7 +247,7 @@ def test_levels_filters_and_duplicates_are_reported_once(schema, areas):
     assert [o.value for o in result.observations if o.indicator_id == "cpp_starts"] == [425]
     levels = [i for i in result.issues if i.code == "dfe-skipped-level"]
     assert len(levels) == 1
-    assert levels[0].message.startswith("2 row(s) at geographic level 'Local authority district'")
+    assert levels[0].message.startswith("Rows at geographic level 'Local authority district' (2 rows)")
     skipped = sorted(i.message.split("'")[1] for i in result.issues if i.code == "dfe-skipped-filter")
     assert skipped == ["Neglect", "Placeholder group"]
     assert not [i for i in result.issues if i.severity == ERROR]

@@ -94,7 +94,7 @@ def test_warwickshire_return_issues_name_their_cells(warwickshire, reference):
     assert ("hidden-sheet", "info", "Workings", "") in issue_places(result)
     assert ("hidden-row", "warning", "CP tables", "B6") in issue_places(result)
     hidden_row = next(i for i in result.issues if i.code == "hidden-row")
-    assert "5 figure(s)" in hidden_row.message and "B6, C6, D6, E6, F6" in hidden_row.message
+    assert "5 figures come" in hidden_row.message and "B6, C6, D6, E6, F6" in hidden_row.message
     note = next(i for i in result.issues if i.code == "workbook-note")
     assert note.severity == "warning" and "'CP tables'" in note.message and "(G4)" in note.message
     assert not any(o.source.sheet == "Workings" for o in result.observations)
