@@ -78,6 +78,7 @@ def prepare_import(path: Path, reference, store=None, *, council: str | None = N
     report_progress(f"Checking {len(read.observations):,} figures", 0.5)
     stored = store.stored_values(history_keys(read.observations)) if store is not None else {}
     context = ValidationContext(file=path.name, schema=reference.schema, areas=reference.areas,
+                                read_at=read.read_at,
                                 stored=stored, today=today or dt.date.today(),
                                 population=child_population)
     report = ValidationReport(file=path.name)
@@ -97,7 +98,8 @@ def split_invalid(plan: ImportPlan) -> tuple[list[Observation], list[Observation
     bad_cells = _cells_with_errors(plan.report)
     good, bad = [], []
     for obs in plan.observations:
-        where = (obs.source.sheet, obs.source.cell) if obs.source else None
+        cell = plan.read.location(obs)
+        where = (cell.sheet, cell.cell) if cell else None
         (bad if where in bad_cells else good).append(obs)
     return good, bad
 

@@ -109,6 +109,7 @@ def _read_whole_sheet(sheet: Sheet, workbook: Workbook, reference, council, resu
 
 def _merge(into: ReadResult, other: ReadResult) -> None:
     into.observations.extend(other.observations)
+    into.read_at.update(other.read_at)
     into.issues.extend(other.issues)
     into.targets.extend(other.targets)
     into.tables_found += other.tables_found

@@ -161,11 +161,14 @@ class _SheetRows:
         if value is None and status is None:
             self._issue("not-a-number", f"'{raw}' is not a number or a known status symbol.", value_where)
             return None
-        return Observation(
+        obs = Observation(
             area_code=area_code, indicator_id=indicator.id, period=period, value=value, status=status,
             raw=raw, breakdown=str(get("breakdown") or "").strip(), source=self._source(get, value_where),
             publisher=str(get("publisher") or "local").strip() or "local",
         )
+        if obs.source is not value_where:
+            self.result.read_at[id(obs)] = value_where
+        return obs
 
     def _issue(self, code: str, message: str, where: CellRef) -> None:
         self.result.issues.append(Issue.at(code, ERROR, f"{where.describe()}: {message}", where))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cpdesk.observation import Observation
+from cpdesk.observation import CellRef, Observation
 from cpdesk.validate.issues import Issue
 
 
@@ -17,3 +17,11 @@ class ReadResult:
     targets: list[tuple[str, str, str, float]] = field(default_factory=list)
     tables_found: int = 0
     layout: str = ""  # e.g. "tidy", "cpdesk", "dfe", "tables"
+    # Where a figure was read in this file, by ``id()`` of its observation, for figures whose
+    # ``source`` names another file: cpdesk's own format carries each figure's original cell, and an
+    # issue about the row must still point at the row.
+    read_at: dict[int, CellRef] = field(default_factory=dict)
+
+    def location(self, observation: Observation) -> CellRef | None:
+        """The cell this file holds ``observation`` in."""
+        return self.read_at.get(id(observation), observation.source)

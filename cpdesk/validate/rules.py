@@ -42,6 +42,9 @@ class ValidationContext:
     today: dt.date = field(default_factory=dt.date.today)
     population: PopulationLookup | None = None
     expected: set[tuple[str, str]] | None = None
+    # Where each figure sits in the file being checked, by ``id()`` of its observation, where that is
+    # not its ``source`` (see ``ReadResult.read_at``): issues point at the file's own cells.
+    read_at: Mapping[int, CellRef] = field(default_factory=dict)
     # Lookups and indexes the rules share while checking one file (see ``indicator_of`` and ``shared``).
     memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -144,7 +147,8 @@ def category_title(breakdown: Breakdown | None, category_id: str) -> str:
 
 
 def source_of(obs: Observation, context: ValidationContext) -> CellRef:
-    return obs.source if obs.source is not None else CellRef(context.file)
+    found = context.read_at.get(id(obs), obs.source) if context.read_at else obs.source
+    return found if found is not None else CellRef(context.file)
 
 
 def where(obs: Observation, context: ValidationContext) -> str:
