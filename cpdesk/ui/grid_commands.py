@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 EDIT_REASON = "edit"
 UNDO_REASON = "undo of edit"
+REDO_REASON = "redo of edit"
 TYPED = "Typed value"
 # The rules that can refuse a single figure; checks across a whole file do not apply to an edit.
 REFUSING_RULES = tuple(rule for rule in RULES if rule.severity == ERROR)
@@ -115,6 +116,7 @@ class EditCellsCommand(QUndoCommand):
         self.new = list(observations)
         stored = ctx.store.stored_values(o.key for o in self.new)
         self.previous = [_restoring(stored.get(o.key), o) for o in self.new]
+        self.done_before = False
 
     @property
     def changes_anything(self) -> bool:
@@ -123,8 +125,11 @@ class EditCellsCommand(QUndoCommand):
                    for new, old in zip(self.new, self.previous, strict=True))
 
     def redo(self) -> None:
-        if not self._record(self.new, EDIT_REASON):
+        """The first run stores the edit; a later one (Ctrl+Y after an undo) is a redo, and says so."""
+        reason = REDO_REASON if self.done_before else EDIT_REASON
+        if not self._record(self.new, reason):
             self.setObsolete(True)
+        self.done_before = True
 
     def undo(self) -> None:
         self._record(self.previous, UNDO_REASON)

@@ -200,3 +200,12 @@ def test_fitted_column_widths_are_qts_own(page, mode):
 def test_switching_selection_fits_the_new_columns(page):
     page.set_selection("cpp_repeat_pct", WARWICKSHIRE)
     assert column_widths(page.table) == qt_column_widths(page.table)
+
+
+def test_a_redo_is_stored_as_a_redo(page, ctx):
+    """Edit, undo, redo: the cell's history says which each was (the audit trail reads true)."""
+    page.model.setData(index_of(page, WARWICKSHIRE, "31 Mar 2019"), "31.2", Qt.ItemDataRole.EditRole)
+    ctx.undo_stack.undo()
+    ctx.undo_stack.redo()
+    assert [r.reason for r in revisions(ctx)][-3:] == ["edit", "undo of edit", "redo of edit"]
+    assert revisions(ctx)[-1].new_value == 31.2
