@@ -57,7 +57,7 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     from cpdesk.store import StoreError
     from cpdesk.ui.context import AppContext
     from cpdesk.ui.crash import install_crash_handler
-    from cpdesk.ui.first_run import FirstRunDialog
+    from cpdesk.ui.first_run import welcome
     from cpdesk.ui.main_window import MainWindow
     from cpdesk.ui.settings import AppSettings
     from cpdesk.ui.theme import apply_theme
@@ -76,8 +76,7 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, "cpdesk", str(exc))
         return 2
-    if not settings.first_run_done and FirstRunDialog(ctx.areas, settings).exec() == 0:
-        settings.home_council = settings.home_council or "E10000031"
+    welcome(ctx)
     window = MainWindow(ctx, log_file=log_file)
     window.show()
     # The reference data, schema and widgets built so far live as long as the app: move them out of

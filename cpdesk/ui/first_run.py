@@ -45,3 +45,15 @@ class FirstRunDialog(QDialog):
         self.settings.user_name = self.user.text().strip()
         self.settings.mark_first_run_done()
         super().accept()
+
+
+def welcome(ctx, ask=None) -> None:
+    """On the first start, ask for the home council and the user's name (``ask(dialog)`` runs it, so
+    tests can answer), then select that council, so every page opens on it."""
+    if ctx.settings.first_run_done:
+        return
+    dialog = FirstRunDialog(ctx.areas, ctx.settings)
+    answered = (ask or (lambda shown: shown.exec()))(dialog)
+    if not answered:
+        ctx.settings.home_council = ctx.settings.home_council or "E10000031"
+    ctx.select(area_code=ctx.settings.home_council)

@@ -144,3 +144,31 @@ def test_every_page_fits_a_1366_by_768_laptop_screen(window, qtbot):
     assert data.caption.wordWrap()
     assert data.indicator_combo.width() < 600  # sized for the screen, not for the longest title
     assert data.indicator_combo.view().minimumWidth() > data.indicator_combo.width()  # the list shows all
+
+
+def test_the_council_chosen_at_first_run_opens_every_page(qtbot, tmp_path, demo_db):
+    """Hampshire chosen in the first-run dialog: the charts and the grid open on Hampshire, not on the
+    council the selection held before (Warwickshire)."""
+    from cpdesk.ui.first_run import welcome
+
+    settings = AppSettings(QSettings(str(tmp_path / "first.ini"), QSettings.Format.IniFormat))
+    ctx = AppContext(demo_db, settings)
+
+    def answer(dialog):
+        qtbot.addWidget(dialog)
+        dialog.council.setCurrentIndex(dialog.council.findData("E10000014"))
+        dialog.user.clear()
+        qtbot.keyClicks(dialog.user, "Jo Tester")
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    welcome(ctx, answer)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    assert ctx.area_code == "E10000014"
+    assert win.pages["Data"].area_combo.currentData() == "E10000014"
+    win.show()
+    win.tabs.setCurrentWidget(win.pages["Charts"])
+    view = win.pages["Charts"].view
+    assert view.request.area_code == "E10000014"  # Hampshire's trend (or why it has none), not Warwickshire's
+    ctx.close()
