@@ -76,7 +76,8 @@ def test_report_card_tile_click_emits_indicator(source, qtbot):
     tile = card.tiles["cpp_rate"]
     assert tile.row.latest.value == 29.8  # 31 Mar 2019: the last year with comparators, not 31 Jul 2020
     assert tile.badge.text().strip().startswith("No RAG")
-    assert card.tiles["rereferrals_12m_pct"].badge.text().strip() == "Green · ▲ improving"
+    # re-referrals fell 1.4 points, which is better: the arrow points down, the word says improving
+    assert card.tiles["rereferrals_12m_pct"].badge.text().strip() == "Green · ▼ improving"
     card.show()
     qtbot.waitExposed(card)
     with qtbot.waitSignal(card.indicator_clicked) as caught:

@@ -25,7 +25,9 @@ from cpdesk.ui.theme import chart_colours, readable_text
 logger = logging.getLogger(__name__)
 
 FIGURE_POINT_SIZE = 16
-ARROWS = {"improving": "▲ improving", "worsening": "▼ worsening", "same": "► same", "n/a": ""}
+# The arrow says which way the figure moved; the word says whether that is better, by its polarity
+# (fewer re-referrals: "▼ improving").
+UP, DOWN, LEVEL = "▲", "▼", "►"
 RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "neutral": "No RAG", "none": "No RAG"}
 
 
@@ -45,8 +47,17 @@ def comparators_text(row: ReportCardRow) -> str:
     return f"SN: {sn}   England: {england}"
 
 
+def movement(row: ReportCardRow) -> str:
+    """"▼ improving": the way the figure moved, and whether that is better; "" when not known."""
+    if row.direction not in ("improving", "worsening", "same"):
+        return ""
+    if row.direction == "same" or not row.change:
+        return f"{LEVEL} same"
+    return f"{UP if row.change > 0 else DOWN} {row.direction}"
+
+
 def badge_text(row: ReportCardRow) -> str:
-    arrow = ARROWS.get(row.direction, "")
+    arrow = movement(row)
     return f" {RAG_WORDS.get(row.rag.status, row.rag.status)} " + (f"· {arrow} " if arrow else "")
 
 
