@@ -30,7 +30,7 @@ def load_annotations(store: Any, la_code: str, indicator_id: str) -> list[Any]:
     return store.annotations(area_code=la_code, indicator_id=indicator_id)
 
 
-PUBLISHER_WORDS = {"dfe": "DfE published statistics", "local": "the council's own figures"}
+PUBLISHER_WORDS = {"dfe": "DfE published statistics", "local": "council reports"}
 FILES_NAMED = 4  # files named per publisher before "and N more"
 
 
@@ -43,7 +43,7 @@ def _files_text(files: set[str]) -> str:
 def figures_source(points: Iterable[Any]) -> str:
     """Where plotted figures really came from: their publishers and the files they were read from.
 
-    "Source: DfE published statistics (c1.csv); the council's own figures (tidy_seed_figures.csv)."
+    "Source: DfE published statistics (c1.csv); council reports (tidy_seed_figures.csv)."
     Built from the figures themselves (``publisher`` and ``source_files``), never from the
     indicator's definition, so a chart cites only what it draws; "" when nothing is known.
     """

@@ -60,7 +60,7 @@ def test_a_ranking_counts_the_las_it_ranks_and_cites_the_file_they_came_from(sou
 
 def test_the_district_chart_cites_the_file_its_figures_came_from(source):
     spec = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "districts"))
-    assert spec.footnote == "Source: the council's own figures (warwickshire_cp_update_2020.xlsx)."
+    assert spec.footnote == "Source: council reports (warwickshire_cp_update_2020.xlsx)."
     assert "D5" not in spec.footnote and source.reference.schema.get("cpp_rate").source not in spec.footnote
 
 
