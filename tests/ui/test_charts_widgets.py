@@ -155,3 +155,34 @@ def test_a_council_without_figures_gets_an_empty_chart_saying_why(source, qtbot)
     title = view.plot.getPlotItem().titleLabel.text
     assert "No figures for" in title and "Lancashire" in title and "vs England" not in title
     assert view.plot.getPlotItem().listDataItems() == [] and view.drawn is None
+
+
+def test_a_chart_saved_without_an_extension_takes_the_chosen_type(qtbot, tmp_path, source):
+    from cpdesk.ui.charts.chart_view import PNG_FILTER, SVG_FILTER, with_extension
+
+    assert with_extension(tmp_path / "rank", PNG_FILTER) == tmp_path / "rank.png"
+    assert with_extension(tmp_path / "rank", SVG_FILTER) == tmp_path / "rank.svg"
+    assert with_extension(tmp_path / "board.SVG", PNG_FILTER) == tmp_path / "board.SVG"
+    view = ChartView(source)
+    qtbot.addWidget(view)
+    view.show_chart("cpp_rate", "E10000031")
+    said = []
+    view.saved.connect(said.append)
+    assert view.save_to(with_extension(tmp_path / "trend", PNG_FILTER))
+    assert (tmp_path / "trend.png").stat().st_size > 0
+    assert said == [f"Chart saved: {tmp_path / 'trend.png'}"]
+
+
+def test_saving_into_a_missing_folder_says_so(qtbot, tmp_path, source, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: warnings.append((title, text)))
+    view = ChartView(source)
+    qtbot.addWidget(view)
+    view.show_chart("cpp_rate", "E10000031")
+    assert not view.save_to(tmp_path / "nowhere" / "trend.png")
+    assert warnings == [("Chart not saved", f"The folder {tmp_path / 'nowhere'} does not exist; choose "
+                                            "another place to save.")]

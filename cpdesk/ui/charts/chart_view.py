@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -46,6 +46,7 @@ class ChartView(QWidget):
     """A chart of one indicator for one area; ``show_chart`` picks which."""
 
     chart_changed = Signal(str, str, str)  # indicator id, area code, kind
+    saved = Signal(str)  # what was written, said in the status bar
 
     def __init__(self, source: ChartSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,14 +169,40 @@ class ChartView(QWidget):
             self.drawn.reset_view(self.plot)
 
     def save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "chart.png",
-                                              "PNG image (*.png);;SVG (*.svg)")
-        if not path:
-            return
+        path, chosen = QFileDialog.getSaveFileName(self, "Save chart", self._suggested_name(),
+                                                   f"{PNG_FILTER};;{SVG_FILTER}")
+        if path:
+            self.save_to(with_extension(Path(path), chosen))
+
+    def save_to(self, target: Path) -> bool:
+        """Save the chart; a plain message (and False) when it cannot be written."""
+        if not target.parent.is_dir():
+            QMessageBox.warning(self, "Chart not saved", f"The folder {target.parent} does not exist; "
+                                "choose another place to save.")
+            return False
         try:
-            save_chart(self.plot, Path(path), drawn=self.drawn)
+            save_chart(self.plot, target, drawn=self.drawn)
         except (OSError, ValueError) as exc:
             QMessageBox.warning(self, "Chart not saved", str(exc))
+            return False
+        self.saved.emit(f"Chart saved: {target}")
+        return True
+
+    def _suggested_name(self) -> str:
+        request = self.request
+        name = f"{request.indicator_id} {request.area_code} {request.kind}" if request else "chart"
+        return str(Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+                   / f"{name}.png")
 
     def copy(self) -> None:
         copy_chart(self.plot, self.drawn)
+
+
+PNG_FILTER, SVG_FILTER = "PNG image (*.png)", "SVG (*.svg)"
+
+
+def with_extension(path: Path, chosen_filter: str) -> Path:
+    """``path`` with the extension of the chosen file type when it has neither .png nor .svg."""
+    if path.suffix.lower() in (".png", ".svg"):
+        return path
+    return path.with_name(path.name + (".svg" if chosen_filter == SVG_FILTER else ".png"))

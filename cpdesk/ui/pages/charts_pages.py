@@ -63,6 +63,7 @@ class ChartsPage(QWidget):
         self.ctx = ctx
         self.sources = sources
         self.view = ChartView(sources.get())
+        self.view.saved.connect(ctx.status_message.emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
