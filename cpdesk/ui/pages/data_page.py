@@ -61,6 +61,9 @@ class DataPage(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("QLabel { background: #fdecea; color: #8a1c1c; padding: 4px; }")
+        policy = self.message.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the grid never jumps under the pointer when it shows
+        self.message.setSizePolicy(policy)
         self.message.hide()
         self.table = QTableView()
         self.table.setModel(self.model)
