@@ -158,7 +158,9 @@ class MainWindow(QMainWindow):
         from cpdesk.ui.import_wizard import ImportWizard
 
         if not paths:
-            paths, _ = QFileDialog.getOpenFileNames(self, "Import workbooks", "", WORKBOOK_FILTER)
+            recent = self.ctx.settings.recent_files()
+            folder = str(Path(recent[0]).parent) if recent else ""  # where the last workbook came from
+            paths, _ = QFileDialog.getOpenFileNames(self, "Import workbooks", folder, WORKBOOK_FILTER)
             if not paths:
                 return
         wizard = ImportWizard(self.ctx, [str(p) for p in paths], parent=self)

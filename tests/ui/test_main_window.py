@@ -172,3 +172,14 @@ def test_the_council_chosen_at_first_run_opens_every_page(qtbot, tmp_path, demo_
     view = win.pages["Charts"].view
     assert view.request.area_code == "E10000014"  # Hampshire's trend (or why it has none), not Warwickshire's
     ctx.close()
+
+
+def test_import_dialog_opens_where_the_last_workbook_came_from(window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda _parent, _title, folder, _filter: (asked.append(folder), ([], ""))[1])
+    window.ctx.settings.add_recent_file(str(tmp_path / "returns" / "march.xlsx"))
+    window.open_import()
+    assert asked == [str(tmp_path / "returns")]
