@@ -143,7 +143,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("&About cpdesk", self.show_about))
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main-toolbar")
-        for action in (self.import_action, self.export_action, self.undo_action, self.redo_action):
+        self.toolbar_undo = short_twin("Undo", self.undo_action, self)
+        self.toolbar_redo = short_twin("Redo", self.redo_action, self)
+        for action in (self.import_action, self.export_action, self.toolbar_undo, self.toolbar_redo):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -257,3 +259,18 @@ Ctrl+1..4  switch page
 
 Right-click a figure in the Data page to see its history. Undo a whole import from
 Imports & history. Every change, even an undo, is kept in the history."""
+
+
+def short_twin(label: str, full: QAction, parent) -> QAction:
+    """A toolbar twin of ``full`` with a fixed short label: the toolbar keeps its width while the menu
+    item says what would be undone ("Undo edit of ..."), which the twin's tooltip repeats."""
+    twin = QAction(label, parent)
+    twin.triggered.connect(full.trigger)
+
+    def follow() -> None:
+        twin.setEnabled(full.isEnabled())
+        twin.setToolTip(full.text().replace("&", ""))
+
+    full.changed.connect(follow)
+    follow()
+    return twin

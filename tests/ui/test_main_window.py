@@ -183,3 +183,20 @@ def test_import_dialog_opens_where_the_last_workbook_came_from(window, monkeypat
     window.ctx.settings.add_recent_file(str(tmp_path / "returns" / "march.xlsx"))
     window.open_import()
     assert asked == [str(tmp_path / "returns")]
+
+
+def test_toolbar_undo_keeps_its_short_label_and_names_the_step_in_its_tooltip(window, qtbot):
+    from cpdesk.indicators.periods import parse_period
+    from cpdesk.observation import Observation
+    from cpdesk.ui.grid_commands import EditCellsCommand
+
+    assert not window.toolbar_undo.isEnabled()
+    edit = Observation("E10000031", "cpp_rate", parse_period("31 Mar 2019"), 31.2, raw="31.2")
+    window.ctx.undo_stack.push(EditCellsCommand(window.ctx, [edit]))
+    assert window.toolbar_undo.text() == "Undo" and window.toolbar_undo.isEnabled()
+    assert window.toolbar_undo.toolTip().startswith("Undo edit of Children subject to a CP plan")
+    window.toolbar_undo.trigger()
+    assert window.ctx.undo_stack.index() == 0
+    assert window.toolbar_redo.isEnabled() and not window.toolbar_undo.isEnabled()
+    window.toolbar_redo.trigger()
+    assert window.ctx.undo_stack.index() == 1
