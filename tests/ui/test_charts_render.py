@@ -153,3 +153,16 @@ def test_rank_chart_highlights_warwickshire(source, plot):
 def test_unknown_indicator_is_a_plain_error(source):
     with pytest.raises(ChartRequestError, match="not an indicator id"):
         build_spec(source, ChartRequest("no_such", WARWICKSHIRE))
+
+
+def test_quartile_labels_sit_apart_along_their_lines(source, plot):
+    """The median and a quartile can lie close together: their labels are stepped along the lines."""
+    from cpdesk.ui.charts.render import staggered
+
+    spec = build_spec(source, ChartRequest("cpp_repeat_pct", WARWICKSHIRE, "rank"))
+    drawn = draw_spec(plot, spec)
+    positions = [drawn.items[line.label].label.orthoPos for line in spec.reference_lines]
+    assert len(positions) == 3 and len(set(positions)) == 3
+    assert all(0.0 <= p <= 1.0 for p in positions)
+    assert [staggered(0.98, i) for i in range(3)] == pytest.approx([0.98, 0.78, 0.58])
+    assert [staggered(0.02, i) for i in range(3)] == pytest.approx([0.02, 0.22, 0.42])

@@ -67,8 +67,8 @@ def draw_spec(plot: pg.PlotWidget, spec: ChartSpec, palette: QPalette | None = N
         else:
             gap_row += _draw_line(plot, drawn, series, spec, gap_row)
     label_side = _quiet_side(spec)
-    for line in spec.reference_lines:
-        _draw_reference(plot, drawn, line, label_side)
+    for index, line in enumerate(spec.reference_lines):
+        _draw_reference(plot, drawn, line, staggered(label_side, index))
     _draw_annotations(plot, spec, colours)
     for name, main in drawn.items.items():
         main.visibleChanged.connect(lambda main=main, name=name: _follow(drawn, name, main))
@@ -154,6 +154,16 @@ def _draw_bars(plot: pg.PlotWidget, drawn: DrawnChart, series: ChartSeries, posi
                               hoverable=True, tip=tip)
     plot.addItem(tops)
     drawn.companions[series.name] = [tops]
+
+
+LABEL_STEP = 0.2  # how far along its line each further reference line's label sits
+
+
+def staggered(side: float, index: int) -> float:
+    """Where along its line the ``index``-th reference label sits: stepped in from ``side`` (0 left,
+    1 right), so the labels of lines close together (a median near a quartile) never overlap."""
+    step = LABEL_STEP * index
+    return min(max(side + step if side < 0.5 else side - step, 0.0), 1.0)
 
 
 def _draw_reference(plot: pg.PlotWidget, drawn: DrawnChart, line: ReferenceLine, side: float) -> None:
