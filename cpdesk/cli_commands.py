@@ -234,7 +234,7 @@ def cmd_history(args) -> int:
     with open_store(db_location(args), create=False) as store:
         revisions = store.history(area.code, args.indicator, period, args.breakdown, args.publisher)
         if args.out:
-            _save_history(store, revisions, area.code, args, period)
+            _save_history(store, revisions, area.code, args, period, reference.schema)
     print(f"{reference.schema.get(args.indicator).title}, {area.name}, {period.label}")
     if not revisions:
         print("  no figures stored")
@@ -246,7 +246,7 @@ def cmd_history(args) -> int:
     return 0
 
 
-def _save_history(store, revisions, area_code: str, args, period) -> None:
+def _save_history(store, revisions, area_code: str, args, period, schema) -> None:
     from cpdesk.export.history_export import write_history
 
     cells = [o for o in store.observations(indicator=args.indicator, area=area_code,
@@ -254,7 +254,7 @@ def _save_history(store, revisions, area_code: str, args, period) -> None:
              if o.period.key == period.key]
     if not cells:
         raise CommandError("no figure stored there, so there is no history to save.")
-    titles = {indicator.id: indicator.title for indicator in load_reference().schema}
+    titles = {indicator.id: indicator.title for indicator in schema}
     path = write_history([(cells[0], rev) for rev in revisions], Path(args.out), titles)
     print(f"History saved: {path}")
 
