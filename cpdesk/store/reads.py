@@ -73,7 +73,7 @@ def existing_cells(
     found: dict[tuple, ExistingCell] = {}
     if not indicator_list:
         return found
-    period_keys = {period_id: key for key, period_id in period_ids(conn).items()}
+    period_keys = {period_id: period.key for period_id, period in periods_by_id(conn).items()}
     columns = (o.c.area_code, o.c.indicator_id, o.c.breakdown, o.c.period_id, o.c.publisher, o.c.id,
                o.c.value, o.c.status, o.c.raw)
     for indicator_chunk in chunked(indicator_list):

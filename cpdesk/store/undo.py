@@ -104,18 +104,17 @@ def _touched_ids(import_id: int) -> sa.Select:
 
 
 def _current_cells(conn: Connection, import_id: int) -> dict[int, Current]:
-    o, p = t.observations, t.periods
-    periods = {period_id: (kind, start, end, label) for period_id, kind, start, end, label in conn.execute(
-        sa.select(p.c.id, p.c.kind, p.c.start_date, p.c.end_date, p.c.label)).all()}
+    o = t.observations
+    periods = reads.periods_by_id(conn)
     query = (sa.select(o.c.id, o.c.area_code, o.c.indicator_id, o.c.breakdown, o.c.period_id, o.c.publisher,
                        o.c.value, o.c.status, o.c.raw)
              .where(o.c.id.in_(_touched_ids(import_id))))
     current: dict[int, Current] = {}
     for row_id, area, indicator, breakdown, period_id, publisher, value, status, raw in \
             conn.execute(query).all():
-        kind, start, end, label = periods[period_id]
-        key = (area, indicator, breakdown, kind, start, end, publisher)
-        current[row_id] = Current(key, label, CellValue(value, status, raw))
+        period = periods[period_id]
+        key = (area, indicator, breakdown, *period.key, publisher)
+        current[row_id] = Current(key, period.label, CellValue(value, status, raw))
     return current
 
 

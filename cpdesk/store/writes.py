@@ -64,9 +64,10 @@ def cell_of(observation: Observation) -> CellValue:
     return CellValue(observation.value, observation.status, observation.raw)
 
 
-def same_figure(stored: CellValue, new: CellValue) -> bool:
+def same_figure(stored: CellValue, new: CellValue | Observation) -> bool:
     """Same value and status. The raw text alone ("42" for "42.0", "5%" for "5.0%") is not a change:
-    the figure keeps the text and source it was first stored with."""
+    the figure keeps the text and source it was first stored with. ``new`` may be the observation
+    itself (it has a value and a status too), so an import need not build a cell for each figure."""
     return stored.value == new.value and stored.status == new.status
 
 
@@ -93,8 +94,8 @@ def plan_import(conn: Connection, observations: Sequence[Observation]) -> Import
         stored = existing.get(observation.key)
         if stored is None:
             plan.inserts.append(observation)
-        elif stored.cell.value == observation.value and stored.cell.status == observation.status:
-            plan.unchanged += 1  # same_figure, without building the new cell first
+        elif same_figure(stored.cell, observation):
+            plan.unchanged += 1
         else:
             plan.updates.append((stored, observation))
             if stored.cell.is_blank:
@@ -138,25 +139,31 @@ def insert_import(conn: Connection, batch: ImportBatch, now: str, *, added: int,
     return result.inserted_primary_key[0]
 
 
-def _source(observation: Observation | None) -> dict:
+SOURCE_COLUMNS = ("source_file", "source_sheet", "source_cell")
+UPDATED_COLUMNS = ("value", "status", "raw", *SOURCE_COLUMNS, "import_id", "updated_at", "updated_by")
+REVISION_COLUMNS = ("observation_id", "old_value", "old_status", "old_raw", "new_value", "new_status",
+                    "new_raw", "changed_at", "changed_by", "import_id", "reason", *SOURCE_COLUMNS)
+
+
+def _source_cells(observation: Observation | None) -> tuple[str | None, str | None, str | None]:
+    """(file, sheet, cell) a figure came from, as stored: empty parts are NULL."""
     source = observation.source if observation is not None else None
     if source is None:
-        return dict(source_file=None, source_sheet=None, source_cell=None)
-    return dict(source_file=source.file, source_sheet=source.sheet or None, source_cell=source.cell or None)
+        return None, None, None
+    return source.file, source.sheet or None, source.cell or None
+
+
+def _source(observation: Observation | None) -> dict:
+    return dict(zip(SOURCE_COLUMNS, _source_cells(observation), strict=True))
 
 
 CELL_COLUMNS = ("area_code", "indicator_id", "breakdown", "period_id", "publisher", "value", "status", "raw",
-                "source_file", "source_sheet", "source_cell", "import_id", "updated_at", "updated_by")
+                *SOURCE_COLUMNS, "import_id", "updated_at", "updated_by")
 
 
 def _cell_row(o: Observation, period_id: int, import_id: int, now: str, user: str) -> tuple:
-    source = o.source
-    if source is None:
-        file = sheet = cell = None
-    else:
-        file, sheet, cell = source.file, source.sheet or None, source.cell or None
     return (o.area_code, o.indicator_id, o.breakdown, period_id, o.publisher, o.value, o.status, o.raw,
-            file, sheet, cell, import_id, now, user)
+            *_source_cells(o), import_id, now, user)
 
 
 def _insert_cells(conn: Connection, new: list[Observation], period_ids: dict, stamp: dict) -> None:
@@ -198,12 +205,6 @@ def update_cells(conn: Connection, updates: list[tuple[int, CellValue, CellValue
         (row_id, *old, *new, now, user, import_id, stamp["reason"], *_source_values(source_of[row_id]))
         for row_id, old, new, _ in updates
     ])
-
-
-SOURCE_COLUMNS = ("source_file", "source_sheet", "source_cell")
-UPDATED_COLUMNS = ("value", "status", "raw", *SOURCE_COLUMNS, "import_id", "updated_at", "updated_by")
-REVISION_COLUMNS = ("observation_id", "old_value", "old_status", "old_raw", "new_value", "new_status",
-                    "new_raw", "changed_at", "changed_by", "import_id", "reason", *SOURCE_COLUMNS)
 
 
 def _source_values(source: dict) -> tuple:
