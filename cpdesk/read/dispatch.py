@@ -12,7 +12,7 @@ from cpdesk.read.result import ReadResult
 from cpdesk.read.tables import read_tables
 from cpdesk.read.tables.detect import is_blank
 from cpdesk.read.values import raw_text
-from cpdesk.read.workbook import MAX_LISTED_CELLS, open_workbook
+from cpdesk.read.workbook import list_cells, open_workbook
 from cpdesk.read.xlsx_parts import cell_position
 from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue, counted
 
@@ -81,7 +81,7 @@ def _note_hidden_rows(workbook: Workbook, result: ReadResult) -> None:
         if position is not None and position[0] in hidden[source.sheet]:
             cells.setdefault(source.sheet, []).append(source.cell)
     for sheet_name, names in cells.items():
-        listed = ", ".join(names[:MAX_LISTED_CELLS]) + (" ..." if len(names) > MAX_LISTED_CELLS else "")
+        listed = list_cells(names)
         result.issues.append(Issue(
             "hidden-row", "warning", f"Sheet '{sheet_name}': {_come(len(names))} from hidden rows "
             f"({listed}) and were imported. Check they are meant to be part of the return.",

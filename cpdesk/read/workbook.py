@@ -69,6 +69,11 @@ def detect_kind(path: Path) -> str:
     return _text_kind(head, name)
 
 
+def list_cells(cells: list[str]) -> str:
+    """"B6, C6, D6": the first ``MAX_LISTED_CELLS`` cells named in a message, then "..."."""
+    return ", ".join(cells[:MAX_LISTED_CELLS]) + (" ..." if len(cells) > MAX_LISTED_CELLS else "")
+
+
 def damaged_message(name: str) -> str:
     return (f"'{name}' is damaged and cannot be opened (the file is incomplete or corrupt). "
             "Try opening it in Excel and saving it again.")
@@ -184,7 +189,7 @@ def _apply_extras(sheet: Sheet, extras: xlsx_parts.SheetExtras, workbook: Workbo
         _put(sheet, r, c, text)
     if extras.uncached_formulas:
         cells = [cell_name(r, c) for r, c in sorted(extras.uncached_formulas)]
-        listed = ", ".join(cells[:MAX_LISTED_CELLS]) + (" ..." if len(cells) > MAX_LISTED_CELLS else "")
+        listed = list_cells(cells)
         workbook.notes.append(
             f"Sheet '{sheet.name}': {counted(len(cells), 'formula cell')} with no saved result ({listed}), "
             "read as blank. If they should hold figures, open the file in Excel, let it calculate, save it "
