@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from cpdesk.export.validation_report import ExportError, write_validation_report
 from cpdesk.ui.import_wizard_pages import CommitPage, FilesPage, ReadingPage
-from cpdesk.ui.import_worker import PreparedFiles
+from cpdesk.ui.import_worker import PreparedFiles, all_issues
 from cpdesk.ui.issues_model import DifferencesModel, FiguresModel
 from cpdesk.ui.mapping_page import MappingPage, has_unmapped_labels
 from cpdesk.ui.wizard_issues import (
@@ -42,10 +42,6 @@ from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport, count
 logger = logging.getLogger(__name__)
 
 SEVERITY_CHOICES = (("All issues", None), ("Errors", ERROR), ("Warnings", WARNING), ("Notes", INFO))
-
-
-def all_issues(prepared: PreparedFiles) -> list:
-    return [issue for plan in prepared.plans for issue in plan.report.issues]
 
 
 def shown_issues(prepared: PreparedFiles) -> list:

@@ -26,6 +26,7 @@ from cpdesk.ui.import_worker import (
     CommittedFiles,
     ImportWorker,
     PreparedFiles,
+    all_issues,
     commit_job,
     prepare_job,
     start_worker,
@@ -188,7 +189,7 @@ class ReadingPage(WorkerPage):
         self.job_ended()
         self.prepared = prepared
         figures = sum(len(plan.observations) for plan in prepared.plans)
-        report = ValidationReport(issues=[issue for plan in prepared.plans for issue in plan.report.issues])
+        report = ValidationReport(issues=all_issues(prepared))
         self.status_label.setText(f"Read {counted(figures, 'figure')}: {report.summary()}. "
                                   "Press Next to look at them.")
         self.cancel_button.setEnabled(False)

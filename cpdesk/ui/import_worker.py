@@ -46,6 +46,10 @@ class PreparedFiles:
         return any(plan.has_errors for plan in self.plans)
 
 
+def all_issues(prepared: PreparedFiles) -> list:
+    return [issue for plan in prepared.plans for issue in plan.report.issues]
+
+
 @dataclass
 class CommittedFiles:
     outcomes: list[tuple[ImportPlan, ImportOutcome]]
