@@ -16,10 +16,10 @@ from pathlib import Path
 import xlsxwriter
 
 from cpdesk.export.safe_write import ExportError, write_safely
-
-__all__ = ["ExportError", "write_validation_report"]
 from cpdesk.validate.engine import rule_titles
 from cpdesk.validate.issues import ERROR, INFO, SEVERITIES, WARNING, ValidationReport
+
+__all__ = ["ExportError", "write_validation_report"]
 
 logger = logging.getLogger(__name__)
 
