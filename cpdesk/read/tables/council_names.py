@@ -162,3 +162,8 @@ def councils_in_text(text: str, areas) -> list[Area]:
     """The LAs a line of text names by their whole names, in order ("Warwickshire County Council and
     Hampshire County Council" -> Warwickshire, Hampshire)."""
     return _AreaNames.of(areas).councils_in(text) if text else []
+
+
+def same_council(one: Area, other: Area) -> bool:
+    """The same LA, also across a re-coding (the old DfE code stays: Northumberland 929)."""
+    return one.code == other.code or (one.old_code is not None and one.old_code == other.old_code)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from cpdesk.indicators.model import Area
 from cpdesk.read.grid import Workbook
 from cpdesk.read.result import ReadResult
-from cpdesk.read.tables.council_names import NamedCouncil, councils_named
+from cpdesk.read.tables.council_names import NamedCouncil, councils_named, same_council
 from cpdesk.read.tables.detect import TableBlock, find_tables
 from cpdesk.read.tables.headers import LabelContext
 from cpdesk.read.tables.layouts import BlockReader
@@ -17,7 +16,6 @@ from cpdesk.read.tables.table_council import council_of_table
 from cpdesk.validate.issues import ERROR, INFO, Issue
 
 logger = logging.getLogger(__name__)
-
 
 
 def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None,
@@ -74,7 +72,7 @@ def _contradicts_workbook(code: str, named: dict[str, NamedCouncil], areas, resu
         return False
     only = next(iter(named.values()))
     given = areas.get(code)
-    if _same_council(given, only.area):
+    if same_council(given, only.area):
         return False
     result.issues.append(Issue(
         "council-conflict", ERROR, f"'{result.file}' names {only.area.name} ({only.place()}: "
@@ -83,11 +81,6 @@ def _contradicts_workbook(code: str, named: dict[str, NamedCouncil], areas, resu
         f"without choosing a council), or correct the workbook if the figures are {given.name}'s.",
         result.file, only.sheet, only.cell))
     return True
-
-
-def _same_council(one: Area, other: Area) -> bool:
-    """The same LA, also across a re-coding (the old DfE code stays: Northumberland 929)."""
-    return one.code == other.code or (one.old_code is not None and one.old_code == other.old_code)
 
 
 def _only_council_named(named: dict[str, NamedCouncil], home_council: str | None, areas,

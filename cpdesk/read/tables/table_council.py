@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from cpdesk.indicators.model import Area
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
-from cpdesk.read.tables.council_names import councils_in_text
+from cpdesk.read.tables.council_names import councils_in_text, same_council
 from cpdesk.read.tables.detect import TableBlock
 from cpdesk.read.tables.headers import LabelContext
 from cpdesk.validate.issues import ERROR, Issue
@@ -43,15 +43,16 @@ def council_of_table(block: TableBlock, ctx: LabelContext, given: bool, result: 
 
     ``given`` says ``ctx.council`` was chosen outright (``--council``), not worked out."""
     named = titled_councils(block, ctx.areas)
-    codes = [area.code for area in named]
-    if not named or (ctx.council in codes and (given or len(named) > 1)):
+    current = ctx.areas.find(ctx.council) if ctx.council else None
+    titled = current is not None and any(same_council(current, area) for area in named)
+    if not named or (titled and (given or len(named) > 1)):
         return TableCouncil(True, ctx.council)
     if given:
         _report_conflict(block, ctx, named, result)
         return TableCouncil(False, None)
     if len(named) == 1:
         return TableCouncil(True, named[0].code)
-    return TableCouncil(True, ctx.council if ctx.council in codes else None)
+    return TableCouncil(True, ctx.council if titled else None)
 
 
 def _report_conflict(block: TableBlock, ctx: LabelContext, named: list[Area], result: ReadResult) -> None:
