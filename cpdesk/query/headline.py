@@ -28,11 +28,6 @@ class Headline:
     latest: SeriesPoint
     previous: SeriesPoint | None
     recent: tuple[SeriesPoint, ...]  # up to 8 points of the headline's class, the last 8 if they hold it
-    compared: bool  # a comparator has a figure for the headline's period
-
-    @property
-    def period_class(self) -> str:
-        return period_class(self.latest.period)
 
 
 def _has_comparator(point: SeriesPoint, comparators: Sequence[Series | None]) -> bool:
@@ -58,4 +53,4 @@ def headline(home: Series, comparators: Sequence[Series | None], indicator: Indi
     position = same.index(latest)
     previous = same[position - 1] if position > 0 else None
     start = min(max(0, len(same) - RECENT_LENGTH), position)
-    return Headline(latest, previous, tuple(same[start:start + RECENT_LENGTH]), bool(compared))
+    return Headline(latest, previous, tuple(same[start:start + RECENT_LENGTH]))
