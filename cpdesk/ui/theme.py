@@ -19,7 +19,6 @@ logger = logging.getLogger(__name__)
 SYSTEM, LIGHT, DARK = "system", "light", "dark"
 THEME_CHOICES = (("Follow the system", SYSTEM), ("Light", LIGHT), ("Dark", DARK))
 BLACK, WHITE = QColor("#000000"), QColor("#FFFFFF")
-MIN_TEXT_CONTRAST = 4.5  # WCAG AA for body text
 ROW_TINT_IN_DARK = 0.35  # how much of a pastel row colour shows through a dark base
 MUTED_CONTRAST = 4.5  # WCAG AA for body text
 GREY_SATURATION = 24  # at or below this HSV saturation a colour counts as a grey
