@@ -58,6 +58,5 @@ class Observation:
     key: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        period = self.period
-        object.__setattr__(self, "key", (self.area_code, self.indicator_id, self.breakdown, period.kind,
-                                         period.start, period.end, self.publisher))
+        object.__setattr__(self, "key", (self.area_code, self.indicator_id, self.breakdown, *self.period.key,
+                                         self.publisher))

@@ -179,11 +179,15 @@ class _SheetRows:
         return CellRef(str(get("source_file") or ""), str(get("source_sheet") or ""),
                        str(get("source_cell") or ""))
 
-    def _indicator(self, r: int, get):
-        text = str(get("indicator") or "").strip()
+    def indicator_named(self, text: str):
+        """The indicator a label names, or why it names none (a string); each label resolved once."""
         found = self.indicators.get(text)
         if found is None:
             found = self.indicators[text] = self.reader.resolve_indicator(text)
+        return found
+
+    def _indicator(self, r: int, get):
+        found = self.indicator_named(str(get("indicator") or "").strip())
         if isinstance(found, str):
             self._issue("unknown-indicator", found, self._where(r, "indicator"))
             return None

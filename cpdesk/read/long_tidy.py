@@ -43,7 +43,7 @@ def _text(cell) -> str:
 def read_tidy_rows(rows, first: int) -> list[Observation]:
     """Observations of the rows from ``first`` on; issues go to ``rows.result`` as on the general path."""
     sheet, columns, reader = rows.sheet, rows.columns, rows.reader
-    indicator_of = _Labels(lambda cell: _resolve_indicator(rows, _text(cell)))
+    indicator_of = _Labels(lambda cell: rows.indicator_named(_text(cell)))
     area_of = _area_lookup(rows)
     breakdown_of = _Labels(_text)
     publisher_of = _Labels(lambda cell: str(cell or "local").strip() or "local")
@@ -81,13 +81,6 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
         append(Observation(area_code, indicator.id, period, value, status, raw,
                            breakdown_of(row[cb]) if cb is not None else "", where,
                            publisher_of(row[cpub]) if cpub is not None else "local"))
-    return found
-
-
-def _resolve_indicator(rows, text: str):
-    found = rows.indicators.get(text)
-    if found is None:
-        found = rows.indicators[text] = rows.reader.resolve_indicator(text)
     return found
 
 
