@@ -42,16 +42,15 @@ AS_REPORTED = "as reported by the council"
 MIN_SHARE_WITH_DATA = 0.5
 
 
-def enough_with_data(n_with_data: int, n_expected: int) -> bool:
-    """At least half the neighbours (5 of 10) have a figure; never fewer than one."""
-    return n_with_data >= max(1, math.ceil(n_expected * MIN_SHARE_WITH_DATA))
+def least_with_data(n_expected: int) -> int:
+    """How many neighbours must have a figure: half of them (5 of 10), never fewer than one."""
+    return max(1, math.ceil(n_expected * MIN_SHARE_WITH_DATA))
 
 
 def computed_basis(how: str, n_expected: int) -> str:
     word = "mean" if how == "mean" else "median"
-    least = max(1, math.ceil(n_expected * MIN_SHARE_WITH_DATA))
     return (f"computed: {word} of those of the {n_expected} statistical neighbours that have data, "
-            f"for periods where at least {least} do")
+            f"for periods where at least {least_with_data(n_expected)} do")
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def _sn_point(index: ObservationIndex, indicator_id: str, key: PeriodKey, codes:
     figures = [index.figure(indicator_id, code, key, breakdown, prefer) for code in codes]
     present = [f for f in figures if f is not None and f.value is not None]
     values = [f.value for f in present]
-    if not enough_with_data(len(values), len(codes)):
+    if len(values) < least_with_data(len(codes)):
         return None
     publishers = {f.publisher for f in present}
     return SeriesPoint(
