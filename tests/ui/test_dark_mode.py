@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWizard
 
@@ -18,11 +18,10 @@ from cpdesk.ui.charts.export import save_chart
 from cpdesk.ui.context import AppContext
 from cpdesk.ui.import_wizard import ImportWizard
 from cpdesk.ui.issues_model import IssuesModel
-from cpdesk.ui.main_window import MainWindow
-from cpdesk.ui.settings import AppSettings
 from cpdesk.ui.theme import DARK, LIGHT, apply_theme, contrast_ratio, is_dark, readable_text
 from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
 from tests.conftest import SAMPLES
+from tests.ui.windows import demo_copy, settings_in, shown_window
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 BROKEN = SAMPLES / "broken_count_negative.xlsx"  # F5 on sheet Return: -1267 children looked after
@@ -42,16 +41,8 @@ def themed_app(qapp):
 
 @pytest.fixture
 def window(qtbot, tmp_path, demo_db_template, themed_app):
-    db = tmp_path / "db.sqlite"
-    db.write_bytes(demo_db_template.read_bytes())
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    settings.home_council = "E10000031"
-    ctx = AppContext(db, settings)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.resize(1400, 860)
-    win.show()
-    qtbot.waitExposed(win)
+    ctx = AppContext(demo_copy(demo_db_template, tmp_path), settings_in(tmp_path))
+    win = shown_window(qtbot, ctx, (1400, 860))
     yield win
     ctx.close()
 

@@ -21,6 +21,7 @@ from cpdesk.store import open_store
 from cpdesk.ui.charts.chart_view import ChartView
 from cpdesk.ui.charts.export import PRINT_SCALE, save_chart
 from cpdesk.ui.charts.specs import ChartSource
+from tests.ui.windows import demo_copy
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "screenshots"
@@ -38,9 +39,7 @@ def probe(database: Path, folder: Path, screenshot: Path, scale: int) -> dict:
 
 @pytest.fixture
 def database(demo_db_template, tmp_path):
-    db = tmp_path / "db.sqlite"
-    db.write_bytes(demo_db_template.read_bytes())
-    return db
+    return demo_copy(demo_db_template, tmp_path)
 
 
 def test_charts_page_at_device_pixel_ratio_two(database, tmp_path):

@@ -4,7 +4,7 @@ every text shown whole (columns fit, or long ones wrap)."""
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QStyle
@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 from cpdesk import pipeline
 from cpdesk.indicators.model import Period
 from cpdesk.ui.context import AppContext
-from cpdesk.ui.main_window import MainWindow
-from cpdesk.ui.settings import AppSettings
 from tests.conftest import SAMPLES
+from tests.ui.windows import settings_in, shown_window
 
 WARWICKSHIRE = "E10000031"
 MAR_2019 = Period("snapshot", dt.date(2019, 3, 31), dt.date(2019, 3, 31), "31 Mar 2019")
@@ -23,16 +22,11 @@ MAR_2019 = Period("snapshot", dt.date(2019, 3, 31), dt.date(2019, 3, 31), "31 Ma
 @pytest.fixture
 def window(qtbot, tmp_path):
     """A window on a database holding Warwickshire's update, whose sources are long file names."""
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    settings.home_council = WARWICKSHIRE
-    ctx = AppContext(tmp_path / "cpdesk.sqlite", settings)
+    ctx = AppContext(tmp_path / "cpdesk.sqlite", settings_in(tmp_path, WARWICKSHIRE))
     plan = pipeline.prepare_import(SAMPLES / "warwickshire_cp_update_2020.xlsx", ctx.reference, ctx.store)
     pipeline.commit_import(plan, ctx.store, user="officer")
     ctx.select("cpp_rate", WARWICKSHIRE)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_window(qtbot, ctx)
     win.tabs.setCurrentWidget(win.pages["Data"])
     win.pages["Data"].refresh()
     yield win

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from cpdesk.reference import load_reference
 from cpdesk.ui.context import AppContext
 from cpdesk.ui.first_run import FirstRunDialog
-from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.navigator import CODE_ROLE
 from cpdesk.ui.settings import AppSettings
 from cpdesk.ui.settings_dialog import SettingsDialog
+from tests.ui.windows import shown_window
 
 HAMPSHIRE = "E10000014"
 
@@ -28,10 +28,7 @@ def window(qtbot, settings, demo_db_template):
     """The app on the demo database; only settings change here, so the shared demo is not copied."""
     settings.home_council = "E10000031"
     ctx = AppContext(demo_db_template, settings)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_window(qtbot, ctx)
     yield win
     ctx.close()
 

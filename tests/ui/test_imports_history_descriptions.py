@@ -2,14 +2,13 @@
 saying what it changed, columns sized to their texts, and the status bar telling imports from edits."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
 
 from cpdesk.ui.context import AppContext
-from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.pages.imports_page import ImportsModel
-from cpdesk.ui.settings import AppSettings
+from tests.ui.windows import demo_copy, settings_in, shown_window
 
 WARWICKSHIRE = "E10000031"
 RATE_TITLE = "Children subject to a CP plan per 10,000 children"
@@ -18,17 +17,9 @@ EDITED = f"{RATE_TITLE}, Warwickshire, 31 Mar 2019"  # as the Undo button names 
 
 @pytest.fixture
 def window(qtbot, tmp_path, demo_db_template):
-    db = tmp_path / "db.sqlite"
-    db.write_bytes(demo_db_template.read_bytes())
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    settings.home_council = WARWICKSHIRE
-    ctx = AppContext(db, settings)
+    ctx = AppContext(demo_copy(demo_db_template, tmp_path), settings_in(tmp_path, WARWICKSHIRE))
     ctx.select("cpp_rate", WARWICKSHIRE)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_window(qtbot, ctx, (1280, 720))
     yield win
     ctx.close()
 

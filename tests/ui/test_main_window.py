@@ -11,6 +11,7 @@ from cpdesk.ui.context import AppContext
 from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.observations_model import ObservationsModel
 from cpdesk.ui.settings import AppSettings
+from tests.ui.windows import settings_in, shown_window
 
 SCREENSHOTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -24,13 +25,8 @@ def demo_db(tmp_path_factory):
 
 @pytest.fixture
 def window(qtbot, tmp_path, demo_db):
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    settings.home_council = "E10000031"
-    ctx = AppContext(demo_db, settings)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    ctx = AppContext(demo_db, settings_in(tmp_path))
+    win = shown_window(qtbot, ctx)
     yield win
     ctx.close()
 

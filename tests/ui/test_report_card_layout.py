@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPoint, QSettings  # noqa: E402
+from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtWidgets import QScrollArea  # noqa: E402
 
 from cpdesk.ui.charts.elided_label import ElidedLabel  # noqa: E402
@@ -147,20 +147,11 @@ def test_elided_label_shortens_to_fit_and_tooltips_the_whole(qtbot):
 def test_main_window_dashboard_reflows_without_side_scrolling_or_queries(qtbot, tmp_path, demo_db_template):
     """The window cannot be narrower than its widest page, so this starts at 1600 px."""
     from cpdesk.ui.context import AppContext
-    from cpdesk.ui.main_window import MainWindow
-    from cpdesk.ui.settings import AppSettings
+    from tests.ui.windows import demo_copy, settings_in, shown_window
 
-    db = tmp_path / "db.sqlite"
-    db.write_bytes(demo_db_template.read_bytes())
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    settings.home_council = WARWICKSHIRE
-    ctx = AppContext(db, settings)
+    ctx = AppContext(demo_copy(demo_db_template, tmp_path), settings_in(tmp_path, WARWICKSHIRE))
     try:
-        window = MainWindow(ctx)
-        qtbot.addWidget(window)
-        window.resize(1600, 1000)
-        window.show()
-        qtbot.waitExposed(window)
+        window = shown_window(qtbot, ctx, (1600, 1000))
         window.tabs.setCurrentIndex(0)
         page = window.pages["Dashboard"]
         queries = []
