@@ -11,7 +11,7 @@ from cpdesk.ui.context import AppContext
 from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.observations_model import ObservationsModel
 from cpdesk.ui.settings import AppSettings
-from tests.ui.windows import settings_in, shown_window
+from tests.ui.windows import demo_copy, settings_in, shown_window
 
 SCREENSHOTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -181,11 +181,13 @@ def test_import_dialog_opens_where_the_last_workbook_came_from(window, monkeypat
     assert asked == [str(tmp_path / "returns")]
 
 
-def test_toolbar_undo_keeps_its_short_label_and_names_the_step_in_its_tooltip(window, qtbot):
+def test_toolbar_undo_keeps_its_short_label_and_names_the_step_in_its_tooltip(qtbot, tmp_path, demo_db):
     from cpdesk.indicators.periods import parse_period
     from cpdesk.observation import Observation
     from cpdesk.ui.grid_commands import EditCellsCommand
 
+    ctx = AppContext(demo_copy(demo_db, tmp_path), settings_in(tmp_path))  # it edits: its own database
+    window = shown_window(qtbot, ctx)
     assert not window.toolbar_undo.isEnabled()
     edit = Observation("E10000031", "cpp_rate", parse_period("31 Mar 2019"), 31.2, raw="31.2")
     window.ctx.undo_stack.push(EditCellsCommand(window.ctx, [edit]))
@@ -196,3 +198,4 @@ def test_toolbar_undo_keeps_its_short_label_and_names_the_step_in_its_tooltip(wi
     assert window.toolbar_redo.isEnabled() and not window.toolbar_undo.isEnabled()
     window.toolbar_redo.trigger()
     assert window.ctx.undo_stack.index() == 1
+    ctx.close()
