@@ -132,9 +132,8 @@ def rank_all_las(
     index = as_index(observations)
     figures = index.figures_for_period(indicator.id, period.key, breakdown, prefer)
     chosen = {code: obs for code, obs in figures.items() if is_la_code(code) and obs.value is not None}
-    values = {code: obs.value for code, obs in chosen.items()}
-    codes = list(values)
-    numbers = [values[code] for code in codes]
+    codes = list(chosen)
+    numbers = [chosen[code].value for code in codes]
     cutoffs = quartile_cutoffs(numbers)
     ranks = competition_ranks(numbers, indicator.polarity)
     entries = [
