@@ -79,40 +79,28 @@ def count_note(indicator: Indicator) -> str:
     return COUNT_NOTE if indicator.unit == "count" else ""
 
 
-def latest_rag(series: Sequence[Series], indicator: Indicator, target: Any | None) -> tuple[Rag, Any] | None:
-    """The rating of the home series' headline figure (the latest with a comparator, see
-    :mod:`cpdesk.query.headline`) and that figure; None when there is no home series."""
-    home = next((s for s in series if s.role == "home"), None)
-    if home is None:
-        return None
-    sn = next((s for s in series if s.role == "sn"), None)
-    head = headline(home, [s for s in series if s.role in ("sn", "england")], indicator)
-    if head is None:
-        return rag_for(None, indicator.polarity), None
-    sn_point = sn.at(head.latest.period.key) if sn is not None else None
-    rag = rag_for(head.latest.value, indicator.polarity,
-                  target=getattr(target, "target", None), tolerance=getattr(target, "tolerance", None),
-                  sn_mean=sn_point.value if sn_point is not None else None, decimals=indicator.decimals,
-                  unit=indicator.unit)
-    return rag, head.latest
-
-
 def rag_badge(rag: Rag | None, x: int | None = None, period: str = "") -> RagBadge | None:
     if rag is None:
         return None
     return RagBadge(rag.status, rag.label, rag.basis, RAG_COLOURS[rag.status], x, period)
 
 
-def _trend_badge(series: Sequence[Series], indicator: Indicator, target: Any | None,
+def _trend_badge(home: Series, series: Sequence[Series], indicator: Indicator, target: Any | None,
                  periods: Sequence[Period]) -> RagBadge | None:
-    rated = latest_rag(series, indicator, target)
-    if rated is None:
-        return None
-    rag, point = rated
-    if point is None:
-        return rag_badge(rag)
-    x = next(x for x, period in enumerate(periods) if period.key == point.period.key)
-    return rag_badge(rag, x, officer_label(point.period))
+    """The rating of the home series' headline figure (the latest with a comparator, see
+    :mod:`cpdesk.query.headline`), placed at that figure."""
+    sn = next((s for s in series if s.role == "sn"), None)
+    head = headline(home, [s for s in series if s.role in ("sn", "england")], indicator)
+    if head is None:
+        return rag_badge(rag_for(None, indicator.polarity))
+    latest = head.latest
+    sn_point = sn.at(latest.period.key) if sn is not None else None
+    rag = rag_for(latest.value, indicator.polarity,
+                  target=getattr(target, "target", None), tolerance=getattr(target, "tolerance", None),
+                  sn_mean=sn_point.value if sn_point is not None else None, decimals=indicator.decimals,
+                  unit=indicator.unit)
+    x = next(x for x, period in enumerate(periods) if period.key == latest.period.key)
+    return rag_badge(rag, x, officer_label(latest.period))
 
 
 def chart_annotations(annotations: Sequence[Any], periods: Sequence[Period]) -> tuple[ChartAnnotation, ...]:
@@ -135,7 +123,7 @@ def build_trend_spec(
     """The trend chart. ``target`` is anything with ``target`` and ``tolerance`` (a stored Target)."""
     series = comparators.series() if isinstance(comparators, ComparatorSet) else list(comparators)
     series = [s for s in series if s.points]
-    home_series(comparators, series, indicator)
+    home = home_series(comparators, series, indicator)
     series = comparable_series(series, indicator)
     periods = x_periods(series)
     cycle = main_class(indicator, periods)
@@ -155,7 +143,7 @@ def build_trend_spec(
         series=lines,
         y_range=suggested_y_range(values, indicator),
         reference_lines=references,
-        rag=_trend_badge(series, indicator, target, periods),
+        rag=_trend_badge(home, series, indicator, target, periods),
         annotations=chart_annotations(annotations, periods),
         footnote=" ".join(part for part in (footnote(series), count_note(indicator)) if part),
         x_positions=tuple(time_position(period) for period in periods),
