@@ -186,3 +186,12 @@ def test_saving_into_a_missing_folder_says_so(qtbot, tmp_path, source, monkeypat
     assert not view.save_to(tmp_path / "nowhere" / "trend.png")
     assert warnings == [("Chart not saved", f"The folder {tmp_path / 'nowhere'} does not exist; choose "
                                             "another place to save.")]
+
+
+def test_an_empty_report_card_says_how_to_get_figures(qtbot):
+    card = ReportCard()
+    qtbot.addWidget(card)
+    card.show_rows([], "Warwickshire")
+    text = card.heading.text()
+    assert "(0 indicators with figures)" in text and "Import workbooks (Ctrl+O)" in text
+    assert card.tiles == {}

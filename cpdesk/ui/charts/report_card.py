@@ -21,6 +21,7 @@ from cpdesk.query.report_card import ReportCardRow
 from cpdesk.ui.charts.elided_label import ElidedLabel
 from cpdesk.ui.charts.tile_grid import TileGrid
 from cpdesk.ui.theme import chart_colours, readable_text
+from cpdesk.validate.issues import counted
 
 logger = logging.getLogger(__name__)
 
@@ -152,8 +153,10 @@ class ReportCard(QWidget):
 
     def show_rows(self, rows: list[ReportCardRow], area_name: str) -> None:
         """Replace the tiles with one per row."""
-        self.heading.setText(f"<b>Report card — {html.escape(area_name)}</b> "
-                             f"({len(rows)} indicators with figures)")
+        count = counted(len(rows), "indicator")
+        advice = (" No figures are stored for it yet: import a workbook with File &gt; Import workbooks "
+                  "(Ctrl+O), or drop one on this window." if not rows else "")
+        self.heading.setText(f"<b>Report card — {html.escape(area_name)}</b> ({count} with figures){advice}")
         self.tiles = {}
         for row in rows:
             tile = IndicatorTile(row)
