@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.population import child_population
 from cpdesk.observation import Observation
 from cpdesk.read.dispatch import read_file
@@ -70,7 +71,13 @@ def prepare_import(path: Path, reference, store=None, *, council: str | None = N
                    today: dt.date | None = None, progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> ImportPlan:
     """Read and validate one file. Raises ReadError if it cannot be read at all."""
-    path = Path(path)
+    with without_gc_pauses():
+        return _prepare(Path(path), reference, store, council=council, mapping=mapping,
+                        home_council=home_council, today=today, progress=progress, cancelled=cancelled)
+
+
+def _prepare(path: Path, reference, store, *, council, mapping, home_council, today, progress,
+             cancelled) -> ImportPlan:
     report_progress = progress or (lambda _msg, _frac: None)
     report_progress(f"Reading {path.name}", 0.0)
     read = read_file(path, reference, council=council, mapping=mapping, home_council=home_council)
@@ -126,6 +133,11 @@ def commit_import(plan: ImportPlan, store, *, user: str, skip_invalid: bool = Fa
     if not plan.observations:
         logger.info("%s holds no figures: no import recorded", plan.path.name)
         return ImportOutcome(NO_IMPORT, 0, 0, 0)
+    with without_gc_pauses():
+        return _commit(plan, store, user=user, skip_invalid=skip_invalid, cancelled=cancelled)
+
+
+def _commit(plan: ImportPlan, store, *, user: str, skip_invalid: bool, cancelled) -> ImportOutcome:
     good, bad = split_invalid(plan) if skip_invalid else (plan.observations, [])
     good = without_repeats(good)
     _check(cancelled)

@@ -17,6 +17,7 @@ import logging
 import operator
 from dataclasses import dataclass
 
+from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import Period
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.observation import CellRef, Observation
@@ -25,7 +26,6 @@ from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import parse_cell, raw_text
 from cpdesk.validate.issues import ERROR, Issue
-from cpdesk.validate.rules import without_gc_pauses
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from cpdesk.indicators.model import Period
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.values import parse_cell
 
@@ -45,9 +46,10 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
     sheet, columns, reader = rows.sheet, rows.columns, rows.reader
     indicator_of = _Labels(lambda cell: rows.indicator_named(_text(cell)))
     area_of = _area_lookup(rows)
+    period_of = _period_lookup(rows)
     breakdown_of = _Labels(_text)
     publisher_of = _Labels(lambda cell: str(cell or "local").strip() or "local")
-    ci, cv, cp = columns["indicator"], columns["value"], columns[rows.period_column]
+    ci, cv = columns["indicator"], columns["value"]
     cb, cpub = columns.get("breakdown"), columns.get("publisher")
     formats, width, letter = sheet.formats or None, rows.width, rows.letters["value"]
     file_name, sheet_name = reader.file_name, sheet.name
@@ -55,16 +57,16 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
     append = found.append
     for r in range(first, sheet.n_rows):
         row = sheet.rows[r]
-        if all(v in (None, "") for v in row):
-            continue
         if len(row) < width:
             row = row + [None] * (width - len(row))
+        if row[ci] in _BLANK and all(v in _BLANK for v in row):
+            continue
         indicator = indicator_of(row[ci])
         if isinstance(indicator, str):
             rows._issue("unknown-indicator", indicator, rows._where(r, "indicator"))
             indicator = None
         area_code = area_of(r, row)
-        period = rows._period(r, {rows.period_column: row[cp]}.get, indicator)
+        period = period_of(r, row, indicator)
         if indicator is None or area_code is None or period is None:
             continue
         cell = row[cv]
@@ -84,12 +86,50 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
     return found
 
 
+_BLANK = (None, "")
+
+
 def _area_lookup(rows):
-    """(r, row) -> the row's area code, or None after reporting why, exactly as ``_SheetRows._area``."""
+    """(r, row) -> the row's area code, or None after reporting why, exactly as ``_SheetRows._area``.
+
+    The answer depends only on the row's area cells, so it is remembered for each distinct set of
+    them; a set that names no known area is worked out afresh, so every such row reports its issue.
+    """
     present = rows.area_columns
-    texts = _Labels(_text)
+    columns = [c for _, c in present]
+    known: dict = {}
 
     def area_of(r: int, row: list) -> str | None:
-        return rows.area_from(r, ((name, texts(row[c])) for name, c in present))
+        cells = tuple([row[c] for c in columns])
+        try:
+            code = known.get(cells)
+        except TypeError:  # an unhashable cell value
+            code, cells = None, None
+        if code is None:
+            code = rows.area_from(r, ((name, _text(row[c])) for name, c in present))
+            if code is not None and cells is not None:
+                known[cells] = code
+        return code
 
     return area_of
+
+
+def _period_lookup(rows):
+    """(r, row, indicator) -> the row's period, or None after reporting why, as ``_SheetRows._period``."""
+    column = rows.columns[rows.period_column]
+    known: dict = {}
+
+    def period_of(r: int, row: list, indicator) -> Period | None:
+        cell = row[column]
+        key = (type(cell), cell, indicator.period_kind if indicator is not None else None)
+        try:
+            period = known.get(key)
+        except TypeError:  # an unhashable cell value
+            period, key = None, None
+        if period is None:
+            period = rows._period(r, {rows.period_column: cell}.get, indicator)
+            if period is not None and key is not None:
+                known[key] = period
+        return period
+
+    return period_of

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from xml.parsers.expat import ExpatError
 
@@ -108,6 +109,22 @@ def _text_kind(head: bytes, name: str) -> str:
 
 
 def _open_with_calamine(path: Path, kind: str) -> Workbook:
+    # An .xlsx's formats are read from its XML on a second thread while calamine parses its values:
+    # calamine releases the GIL while it parses, so the two overlap on a machine with two cores.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpdesk-xlsx-extras") as pool:
+        extras = pool.submit(_read_xlsx_extras, path) if kind == "xlsx" else None
+        workbook = _read_values(path)
+        if extras is not None:
+            _add_xlsx_extras(path, workbook, extras)
+    if kind == "xls":
+        _add_xls_formats(path, workbook)
+    elif kind == "ods":
+        _add_ods_extras(path, workbook)
+    return workbook
+
+
+def _read_values(path: Path) -> Workbook:
+    """Every visible or hidden worksheet's values, as calamine reads them."""
     try:
         book = CalamineWorkbook.from_path(str(path))
     except PasswordError as exc:
@@ -131,12 +148,6 @@ def _open_with_calamine(path: Path, kind: str) -> Workbook:
         raise ReadError(damaged_message(path.name)) from exc
     finally:
         book.close()
-    if kind == "xlsx":
-        _add_xlsx_extras(path, workbook)
-    elif kind == "xls":
-        _add_xls_formats(path, workbook)
-    elif kind == "ods":
-        _add_ods_extras(path, workbook)
     return workbook
 
 
@@ -160,18 +171,23 @@ def _calamine_merges(calamine_sheet, sheet: Sheet) -> None:
     sheet.merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges]
 
 
-def _add_xlsx_extras(path: Path, workbook: Workbook) -> None:
-    """Formats, errors, hidden rows and merges that calamine's values do not carry."""
+def _read_xlsx_extras(path: Path) -> dict[str, xlsx_parts.SheetExtras]:
+    """Formats, errors, hidden rows and merges that calamine's values do not carry, by sheet name."""
+    with zipfile.ZipFile(path) as archive:
+        styles = xlsx_parts.read_style_formats(archive)
+        return {name: xlsx_parts.read_sheet_extras(archive, part, styles)
+                for name, part in xlsx_parts.sheet_paths(archive).items() if "/chartsheets/" not in part}
+
+
+def _add_xlsx_extras(path: Path, workbook: Workbook, extras: Future) -> None:
     try:
-        with zipfile.ZipFile(path) as archive:
-            styles = xlsx_parts.read_style_formats(archive)
-            parts = xlsx_parts.sheet_paths(archive)
-            for sheet in workbook.sheets:
-                if sheet.name in parts:
-                    extras = xlsx_parts.read_sheet_extras(archive, parts[sheet.name], styles)
-                    _apply_extras(sheet, extras, workbook)
+        found = extras.result()
     except (KeyError, zipfile.BadZipFile, SyntaxError, ExpatError) as exc:
         _note_formats_unreadable(path, workbook, exc)
+        return
+    for sheet in workbook.sheets:
+        if sheet.name in found:
+            _apply_extras(sheet, found[sheet.name], workbook)
 
 
 def _note_formats_unreadable(path: Path, workbook: Workbook, exc: Exception) -> None:

@@ -118,7 +118,7 @@ def read_sheet_extras(archive: zipfile.ZipFile, part: str, style_formats: dict[i
     return scanner.extras
 
 
-_MARKERS = (b't="e"', b"<f", b":f>", b"<f>", b'hidden="1"', b'hidden="true"', b"mergeCell")
+_MARKERS = (b't="e"', b"<f", b":f>", b'hidden="1"', b'hidden="true"', b"mergeCell")
 
 
 def _worth_scanning(data: bytes, style_formats: dict[int, str]) -> bool:

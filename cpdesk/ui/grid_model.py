@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 
+from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import Period
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.observation import STATUSES, TOTAL
@@ -21,7 +22,6 @@ from cpdesk.store.reads import GridFigure, GridFigures
 from cpdesk.ui.grid_cells import EMPTY, CellMaker, GridCell, shown_figures, texts_by_column
 from cpdesk.ui.grid_commands import CellTarget, EditCellsCommand, check_edits, status_observation
 from cpdesk.ui.theme import muted_text
-from cpdesk.validate.rules import without_gc_pauses
 
 logger = logging.getLogger(__name__)
 

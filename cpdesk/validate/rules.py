@@ -9,11 +9,9 @@ more than one cell. Messages always say where the figure is (file, sheet, cell) 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,23 +65,6 @@ class Rule:
     function: RuleFunction
 
 
-@contextlib.contextmanager
-def without_gc_pauses() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while building many small objects.
-
-    Tens of thousands of observations (which hold no reference cycles) would otherwise set off
-    repeated full collections that walk every object built so far: about a quarter of the read time
-    of a 90,000-row sheet. Collection resumes as before when the block ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 # --- looking things up ----------------------------------------------------------------------------
 
 
@@ -96,24 +77,34 @@ def shared(context: ValidationContext, name: str, observations: Sequence[Observa
     return entry[1]
 
 
-def indicator_of(context: ValidationContext, indicator_id: str) -> Indicator | None:
-    """The indicator with this id, or None when the schema does not know it (or there is no schema).
+class _IndicatorTable(dict):
+    """Indicator id -> Indicator (None for an id the schema does not know), filled on first use."""
 
-    Every rule asks this of every figure, so the answers are remembered for the file being checked.
-    """
-    if context.schema is None:
-        return None
-    known = context.memo.setdefault("indicators", {})
-    try:
-        return known[indicator_id]
-    except KeyError:
-        pass
-    try:
-        found = context.schema.get(indicator_id)
-    except KeyError:
-        found = None
-    known[indicator_id] = found
-    return found
+    def __init__(self, schema):
+        super().__init__()
+        self.schema = schema
+
+    def __missing__(self, indicator_id: str) -> Indicator | None:
+        try:
+            found = self.schema.get(indicator_id) if self.schema is not None else None
+        except KeyError:
+            found = None
+        self[indicator_id] = found
+        return found
+
+
+def indicator_table(context: ValidationContext) -> dict[str, Indicator | None]:
+    """Every rule asks each figure's indicator, so the answers are kept for the file being checked:
+    ``indicator_table(context)[obs.indicator_id]`` is a plain dictionary look-up after the first."""
+    table = context.memo.get("indicators")
+    if table is None:
+        table = context.memo["indicators"] = _IndicatorTable(context.schema)
+    return table
+
+
+def indicator_of(context: ValidationContext, indicator_id: str) -> Indicator | None:
+    """The indicator with this id, or None when the schema does not know it (or there is no schema)."""
+    return indicator_table(context)[indicator_id]
 
 
 def area_of(context: ValidationContext, code: str) -> Area | None:

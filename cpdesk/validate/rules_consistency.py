@@ -21,6 +21,7 @@ from cpdesk.validate.rules import (
     breakdown_of,
     cell_issue,
     indicator_of,
+    indicator_table,
     shared,
     show_value,
 )
@@ -100,8 +101,9 @@ def rate_mismatches(observations: Sequence[Observation], context: ValidationCont
     A rate that matches the year before's estimate also passes: councils' in-year figures use
     the latest estimate published at the time (Oxfordshire's 32.4 at 1 September 2014).
     """
+    indicators = indicator_table(context)
     rates = [(obs, indicator) for obs in observations if obs.value is not None
-             and (indicator := indicator_of(context, obs.indicator_id)) is not None and indicator.rate_of]
+             and (indicator := indicators[obs.indicator_id]) is not None and indicator.rate_of]
     if not rates:
         return
     counts = shared(context, "figures_by_slot", observations, _figures_by_slot)
@@ -131,10 +133,11 @@ def rate_mismatches(observations: Sequence[Observation], context: ValidationCont
 def _sub_area_groups(observations: Sequence[Observation],
                      context: ValidationContext) -> dict[tuple, list[Observation]]:
     """Count figures of districts (or operational areas), grouped by their LA's matching slot."""
+    indicators = indicator_table(context)
     groups: dict[tuple, list[Observation]] = defaultdict(list)
     seen: set[tuple] = set()
     for obs in observations:
-        indicator = indicator_of(context, obs.indicator_id)
+        indicator = indicators[obs.indicator_id]
         area = area_of(context, obs.area_code)
         if obs.value is None or indicator is None or indicator.unit != "count" or area is None:
             continue
@@ -172,11 +175,12 @@ def _area_name(obs: Observation, context: ValidationContext) -> str:
 
 def _category_groups(observations: Sequence[Observation],
                      context: ValidationContext) -> dict[tuple, dict[str, Observation]]:
+    indicators = indicator_table(context)
     groups: dict[tuple, dict[str, Observation]] = defaultdict(dict)
     for obs in observations:
         if obs.breakdown == TOTAL:
             continue
-        indicator = indicator_of(context, obs.indicator_id)
+        indicator = indicators[obs.indicator_id]
         if indicator is None or indicator.unit != "percent" or not indicator.breakdown:
             continue
         if indicator.breakdown in OVERLAPPING_BREAKDOWNS:

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.observation import STATUSES, Observation
 from cpdesk.validate.issues import INFO, WARNING, Issue
@@ -23,11 +24,11 @@ from cpdesk.validate.rules import (
     cell_name,
     file_issue,
     indicator_of,
+    indicator_table,
     same_figure,
     shared,
     show_figure,
     show_value,
-    without_gc_pauses,
 )
 
 # How far a figure may move from one period to the next before it is worth a second look.
@@ -120,9 +121,10 @@ def _earlier_figure(obs: Observation, in_file: dict[tuple, Observation],
 
 
 def outlier_changes(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    indicators = indicator_table(context)
     in_file = shared(context, "figures_by_key", observations, figures_by_key)
     for obs in observations:
-        indicator = indicator_of(context, obs.indicator_id)
+        indicator = indicators[obs.indicator_id]
         if obs.value is None or indicator is None:
             continue
         earlier = _earlier_figure(obs, in_file, context)

@@ -19,6 +19,7 @@ from cpdesk.validate.rules import (
     cell_issue,
     cell_name,
     indicator_of,
+    indicator_table,
     same_figure,
     shared,
     show_figure,
@@ -35,8 +36,9 @@ UNIT_RANGES: dict[str, tuple[float, float, str]] = {
 def unknown_indicators(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
     if context.schema is None:
         return
+    indicators = indicator_table(context)
     for obs in observations:
-        if indicator_of(context, obs.indicator_id) is None:
+        if indicators[obs.indicator_id] is None:
             text = (f"'{obs.indicator_id}' is not an indicator cpdesk knows; correct the id or add it "
                     "as a local indicator")
             yield cell_issue("unknown-indicator", ERROR, obs, context, text)
@@ -52,10 +54,11 @@ def unknown_areas(observations: Sequence[Observation], context: ValidationContex
 
 
 def unknown_breakdowns(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    indicators = indicator_table(context)
     for obs in observations:
         if obs.breakdown == TOTAL:
             continue
-        indicator = indicator_of(context, obs.indicator_id)
+        indicator = indicators[obs.indicator_id]
         if indicator is None:
             continue  # reported as unknown-indicator
         if not indicator.breakdown:
@@ -86,12 +89,13 @@ def out_of_range(observations: Sequence[Observation], context: ValidationContext
     Negative figures of indicators that cannot be negative are left to the ``negative`` rule, so one
     wrong cell gives one error.
     """
+    indicators = indicator_table(context)
     no_limits = (float("-inf"), float("inf"), "")
     for obs in observations:
         value = obs.value
         if value is None:
             continue
-        indicator = indicator_of(context, obs.indicator_id)
+        indicator = indicators[obs.indicator_id]
         if indicator is None or (value < 0 and not _allows_negative(indicator)):
             continue
         low, high, words = UNIT_RANGES.get(indicator.unit, no_limits)
@@ -109,8 +113,9 @@ def out_of_range(observations: Sequence[Observation], context: ValidationContext
 
 
 def not_whole(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    indicators = indicator_table(context)
     for obs in observations:
-        indicator = indicator_of(context, obs.indicator_id)
+        indicator = indicators[obs.indicator_id]
         if obs.value is None or indicator is None or indicator.unit != "count":
             continue
         if not float(obs.value).is_integer():
@@ -119,8 +124,9 @@ def not_whole(observations: Sequence[Observation], context: ValidationContext) -
 
 
 def negative(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    indicators = indicator_table(context)
     for obs in observations:
-        indicator = indicator_of(context, obs.indicator_id)
+        indicator = indicators[obs.indicator_id]
         if obs.value is None or indicator is None or _allows_negative(indicator):
             continue
         if obs.value < 0:

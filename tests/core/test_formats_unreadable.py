@@ -27,6 +27,17 @@ def _first_half(path):
     return path.read_bytes()[: len(path.read_bytes()) // 2]
 
 
+def _styles_cut_short(tmp_path) -> bytes:
+    """The Warwickshire return with its styles part (read while calamine reads the values) cut in half."""
+    xlsx = warwickshire_return(tmp_path / "source.xlsx")
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(xlsx) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, data[: len(data) // 2] if info.filename == "xl/styles.xml" else data)
+    return damaged.read_bytes()
+
+
 def _built(tmp_path, kind):
     xlsx = warwickshire_return(tmp_path / "source.xlsx")
     if kind == "xls":
@@ -41,6 +52,7 @@ CASES = {
     "zero-byte .csv": ("return.csv", lambda tmp: b"", "is empty"),
     "truncated .xlsx": ("return.xlsx", lambda tmp: (SAMPLES / "broken_truncated.xlsx").read_bytes(),
                         "is damaged"),
+    "styles part cut short .xlsx": ("return.xlsx", _styles_cut_short, "is damaged"),
     "truncated .xls": ("return.xls", lambda tmp: _first_half(_built(tmp, "xls")), "is damaged"),
     "truncated .ods": ("return.ods", lambda tmp: _first_half(_built(tmp, "ods")), "is damaged"),
     "OLE2 header only .xls": ("return.xls", lambda tmp: OLE2 + b"\x00" * 600, "is damaged"),

@@ -37,6 +37,9 @@ ROWS = [
     ["E10000031", "Warwickshire", "cpp_starts", "", "2017/18"],
     ["Warwickshire", None, " cpp_count ", "", "31 Mar 2015", 496.0, ""],
     ["E10000031", "Warwickshire", "cpp_by_category_pct", "neglect", "31 Mar 2019", 41.5],
+    # An unknown area and an unknown period again: each row must report its own cell.
+    ["E99999999", "Atlantis", "cpp_count", "", "31 Mar 2018", 2.0],
+    ["E10000031", "Warwickshire", "cpp_count", "", "Spring", 2.0],
 ]
 
 
@@ -75,6 +78,13 @@ def test_the_same_issues_at_the_same_cells(both):
     assert {(i.code, i.cell) for i in fast.issues} >= {
         ("unknown-indicator", "C10"), ("unknown-area", "A11"), ("unknown-period", "E12"),
         ("not-a-number", "F14"), ("unknown-area", "A9")}
+
+
+def test_a_label_met_again_reports_again(both):
+    fast, _ = both
+    cells = [(i.code, i.cell) for i in fast.issues]
+    assert cells.count(("unknown-area", "A11")) == 1 and ("unknown-area", "A20") in cells
+    assert cells.count(("unknown-period", "E12")) == 1 and ("unknown-period", "E21") in cells
 
 
 def test_the_figures_themselves(both):
