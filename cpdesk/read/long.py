@@ -24,7 +24,7 @@ from cpdesk.observation import CellRef, Observation
 from cpdesk.read.grid import Sheet, column_letter
 from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
-from cpdesk.read.values import parse_cell, raw_text
+from cpdesk.read.values import not_a_figure, parse_cell, raw_text
 from cpdesk.validate.issues import ERROR, Issue
 
 logger = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ class _SheetRows:
             return None
         value, status, raw = parsed
         if value is None and status is None:
-            self._issue("not-a-number", f"'{raw}' is not a number or a known status symbol.", value_where)
+            self._issue("not-a-number", f"{not_a_figure(raw)}.", value_where)
             return None
         obs = Observation(
             area_code=area_code, indicator_id=indicator.id, period=period, value=value, status=status,

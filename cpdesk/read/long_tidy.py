@@ -13,7 +13,7 @@ import logging
 
 from cpdesk.indicators.model import Period
 from cpdesk.observation import CellRef, Observation
-from cpdesk.read.values import parse_cell
+from cpdesk.read.values import not_a_figure, parse_cell
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
             parsed = parse_cell(cell, number_format, indicator.unit)
             value, status, raw = parsed.value, parsed.status, parsed.raw
             if value is None and status is None:
-                rows._issue("not-a-number", f"'{raw}' is not a number or a known status symbol.", where)
+                rows._issue("not-a-number", f"{not_a_figure(raw)}.", where)
                 continue
         append(Observation(area_code, indicator.id, period, value, status, raw,
                            breakdown_of(row[cb]) if cb is not None else "", where,

@@ -36,6 +36,9 @@ STATUS_SYMBOLS: dict[str, str] = {
 
 EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 
+# An amount of money is never one of cpdesk's figures (counts, rates, percentages, days, months, ratios):
+# "£345" in a count column is a cost pasted into the wrong cell, not 345 children.
+_MONEY = ("£", "$", "€")
 _FOOTNOTE = re.compile(r"(?<=\d)\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\w\))$")
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
@@ -47,7 +50,7 @@ class CellValue:
     value: float | None
     status: str | None
     raw: str
-    problem: str = ""  # "not_a_number", "excel_error", "date"
+    problem: str = ""  # "not_a_number", "money", "excel_error", "date"
     was_percent: bool = False  # written with % or formatted as a percentage
 
 
@@ -104,11 +107,19 @@ def parse_text(raw: str, unit: str | None = None) -> CellValue:
     was_percent = text.endswith("%")
     body = text[:-1].strip() if was_percent else text
     body = _FOOTNOTE.sub("", body).replace(" ", "")
-    if body.startswith("£"):
-        body = body[1:]
+    if body.lstrip("+-").startswith(_MONEY) or body.endswith(_MONEY):
+        return CellValue(None, None, raw, "money")
     if not body or not _NUMBER.match(body) or body in {"+", "-", "."}:
         return CellValue(None, None, raw, "not_a_number")
     return CellValue(float(body.replace(",", "")), None, raw, was_percent=was_percent)
+
+
+def not_a_figure(raw: str) -> str:
+    """Why a cell's text gave neither a figure nor a status, in the officer's words."""
+    if parse_text(raw).problem == "money":
+        return (f"'{raw}' is an amount of money, and cpdesk's figures are counts, rates, percentages, days, "
+                "months or ratios, never money")
+    return f"'{raw}' is not a number or a known status symbol (such as TBC, c or x)"
 
 
 def _tidy(number: float) -> float:

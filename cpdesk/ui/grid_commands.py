@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoCommand
 
 from cpdesk.indicators.model import Period
 from cpdesk.observation import CellRef, Observation
-from cpdesk.read.values import parse_cell
+from cpdesk.read.values import not_a_figure, parse_cell
 from cpdesk.store import StoreError
 from cpdesk.validate.engine import RULES, ValidationContext, validate
 from cpdesk.validate.issues import ERROR
@@ -81,8 +81,7 @@ def check_edits(pairs: Sequence[tuple[CellTarget, str]], schema, areas) -> EditC
     for target, text in pairs:
         observation = parse_typed(target, text, schema)
         if observation is None:
-            problems.append(f"{describe_target(target, schema, areas)}: '{text.strip()}' is not a number "
-                            "or a status (TBC, c, x, N/A).")
+            problems.append(f"{describe_target(target, schema, areas)}: {not_a_figure(text.strip())}.")
         else:
             observations.append(observation)
     problems.extend(validation_errors(observations, schema, areas))

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from cpdesk.read.values import is_percent_format, parse_cell
+from cpdesk.read.values import is_percent_format, not_a_figure, parse_cell
 
 CASES = [
     # cell, number format, expected value, expected status, expected problem
@@ -28,6 +28,11 @@ CASES = [
     ("abc", None, None, None, "not_a_number"),
     ("#DIV/0!", None, None, None, "excel_error"),
     ("12.5.3", None, None, None, "not_a_number"),
+    ("£345", None, None, None, "money"),  # a cost pasted into a count column is not 345 children
+    ("£1,200.50", None, None, None, "money"),
+    ("-£12", None, None, None, "money"),
+    ("345€", None, None, None, "money"),
+    ("$40", None, None, None, "money"),
     (dt.datetime(2020, 3, 31), "dd/mm/yyyy", None, None, "date"),
 ]
 
@@ -51,3 +56,8 @@ def test_quoted_percent_sign_is_not_a_percent_format():
     assert is_percent_format('0.0%')
     assert not is_percent_format('0.0" %"')
     assert not is_percent_format("General")
+
+
+def test_money_is_named_as_money_and_other_text_as_no_number():
+    assert "'£345' is an amount of money" in not_a_figure("£345")
+    assert not_a_figure("lots") == "'lots' is not a number or a known status symbol (such as TBC, c or x)"

@@ -86,7 +86,8 @@ def test_typed_figure_is_stored_and_undone_as_revisions(model, ctx):
     assert index.data() == "31.2"
 
 
-@pytest.mark.parametrize("text, reason", [("abc", "not a number"), ("-3", "negative")])
+@pytest.mark.parametrize("text, reason", [("abc", "not a number"), ("-3", "negative"),
+                                          ("£29.80", "an amount of money")])
 def test_bad_text_is_refused_with_a_reason(model, ctx, qtbot, text, reason):
     index = cell(model, WARWICKSHIRE, "31 Mar 2019")
     with qtbot.waitSignal(model.edit_refused) as refused:

@@ -10,7 +10,7 @@ from cpdesk.observation import CellRef, Observation
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.headers import Label
-from cpdesk.read.values import CellValue
+from cpdesk.read.values import CellValue, not_a_figure
 from cpdesk.validate.issues import ERROR, WARNING, Issue
 
 MAP_HINT = "Map it once in the import wizard or in a mapping file."
@@ -89,8 +89,7 @@ class IssueLog:
                        f"'{indicator.title}'. Fix the formula in the workbook and import it again.")
             self.add("excel-error", message, where)
             return
-        message = (f"Cell {where.cell} holds '{parsed.raw}', which is not a number or a known status symbol "
-                   f"(such as TBC, c or x), for '{indicator.title}'.")
+        message = f"Cell {where.cell}, for '{indicator.title}': {not_a_figure(parsed.raw)}."
         self.add("not-a-number", message, where)
 
     def bad_category(self, where: CellRef, text: str, indicator) -> None:

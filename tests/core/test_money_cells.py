@@ -1,0 +1,43 @@
+"""An amount of money is never stored as a figure: "£345" in a count column is a cost in the wrong
+cell, not 345 children. It is refused at its cell, in tidy returns and in laid-out tables alike."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from cpdesk.read.dispatch import read_file
+from cpdesk.reference import load_reference
+
+TIDY = ("area_code,area_name,indicator,breakdown,period,value\n"
+        "E10000031,Warwickshire,cpp_count,,31 Mar 2018,563\n"
+        "E10000031,Warwickshire,cpp_count,,31 Mar 2019,£345\n")
+
+
+def _errors(result):
+    return [(i.code, i.cell, i.message) for i in result.issues if i.severity == "error"]
+
+
+def test_a_money_cell_in_a_tidy_return_is_refused_at_its_cell(tmp_path):
+    path = tmp_path / "return.csv"
+    path.write_text(TIDY, encoding="utf-8")
+    result = read_file(path, load_reference())
+    assert [(o.period.label, o.value) for o in result.observations] == [("31 Mar 2018", 563)]
+    [(code, cell, message)] = _errors(result)
+    assert (code, cell) == ("not-a-number", "F3")
+    assert "'£345' is an amount of money" in message and "return.csv" in message
+
+
+def test_a_money_cell_in_a_table_is_refused_at_its_cell(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "CP"
+    sheet.append(["Number of children subject to a child protection plan at 31 March"])
+    sheet.append(["Area", 2018, 2019])
+    sheet.append(["Warwickshire", 563, "£345"])
+    path = tmp_path / "table.xlsx"
+    book.save(path)
+    result = read_file(path, load_reference(), council="E10000031")
+    assert [(o.period.label, o.value) for o in result.observations] == [("31 Mar 2018", 563)]
+    [(code, cell, message)] = _errors(result)
+    assert (code, cell) == ("not-a-number", "C3")
+    assert "an amount of money" in message
