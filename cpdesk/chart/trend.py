@@ -22,7 +22,7 @@ from cpdesk.chart.palette import RAG_COLOURS, role_style
 from cpdesk.chart.series_points import chart_series, footnote, x_periods
 from cpdesk.chart.spec import ChartAnnotation, ChartSpec, RagBadge, ReferenceLine, no_figures_message
 from cpdesk.indicators.model import Indicator, Period
-from cpdesk.query.comparators import ComparatorSet
+from cpdesk.query.comparators import ComparatorSet, comparable_series, count_note
 from cpdesk.query.cycle import cycle_years, main_class, time_position
 from cpdesk.query.headline import headline
 from cpdesk.query.rag import Rag, rag_for
@@ -58,25 +58,6 @@ def home_series(comparators: ComparatorSet | Sequence[Series], series: Sequence[
         named = comparators.home.name if isinstance(comparators, ComparatorSet) else ""
         raise ValueError(no_figures_message(indicator.title, named))
     return home
-
-
-# Comparators whose size is the size of the area, not of the problem: a count for England or a region
-# dwarfs a council's (the council's line lies flat along the axis) and a neighbours' mean count is a
-# mean of councils of every size. Counts are compared as rates; the chart of a count is the council's.
-SIZED_ROLES = frozenset({"sn", "region", "england"})
-COUNT_NOTE = ("Neighbours, region and England are not drawn for a count, which follows each area's size: "
-              "compare the rate.")
-
-
-def comparable_series(series: Sequence[Series], indicator: Indicator) -> list[Series]:
-    """The series worth drawing together: all of them, but for a count only the council's own."""
-    if indicator.unit != "count":
-        return list(series)
-    return [s for s in series if s.role not in SIZED_ROLES]
-
-
-def count_note(indicator: Indicator) -> str:
-    return COUNT_NOTE if indicator.unit == "count" else ""
 
 
 def rag_badge(rag: Rag | None, x: int | None = None, period: str = "") -> RagBadge | None:

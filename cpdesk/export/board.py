@@ -25,7 +25,7 @@ from cpdesk.export.board_names import REPORT_CARD, sheet_names
 from cpdesk.export.safe_write import XLSX_OPTIONS, write_safely
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.observation import STATUSES
-from cpdesk.query.comparators import comparator_set
+from cpdesk.query.comparators import comparable_series, comparator_set, compared_with_other_areas, count_note
 from cpdesk.query.cycle import in_class, main_class
 from cpdesk.query.districts import district_table
 from cpdesk.query.observations import ObservationIndex, as_index
@@ -97,10 +97,11 @@ class _Formats:
 
 
 def table_rows(index, indicator, la_code: str, areas) -> list[Any]:
-    """Home LA, statistical neighbours, region and England series (those with figures)."""
+    """Home LA, statistical neighbours, region and England series (those with figures); for a count,
+    the home LA alone, as on its chart."""
     comparison = comparator_set(index, la_code, indicator, areas)
     rows = [comparison.home, comparison.sn.shown, comparison.region, comparison.england]
-    return [s for s in rows if s is not None and s.points]
+    return comparable_series([s for s in rows if s is not None and s.points], indicator)
 
 
 def table_periods(rows: Iterable[Any], indicator) -> list[Any]:
@@ -115,8 +116,9 @@ def table_periods(rows: Iterable[Any], indicator) -> list[Any]:
 def _write_indicator(workbook, sheet, formats, index, indicator, la_code, areas, notes) -> None:
     home_name = areas.get(la_code).name if la_code in areas else la_code
     sheet.write_string(0, 0, indicator.title, formats.title)
-    sheet.write_string(1, 0, f"{home_name} compared with its statistical neighbours, region and England",
-                       formats.note)
+    subtitle = (f"{home_name} compared with its statistical neighbours, region and England"
+                if compared_with_other_areas(indicator) else f"{home_name}. {count_note(indicator)}")
+    sheet.write_string(1, 0, subtitle, formats.note)
     rows = table_rows(index, indicator, la_code, areas)
     periods = table_periods(rows, indicator)
     footnotes = _write_table(sheet, formats, indicator, HEADER_ROW, [(s.name, s) for s in rows], periods)
@@ -199,6 +201,8 @@ def _column_letter(column: int) -> str:
     return xl_col_to_name(column)
 
 
+COUNT_NOTE_IN_CARD = ("statistical neighbours and England are left blank, as a count follows each area's "
+                      "size; compare the rate.")
 REPORT_CARD_HEADER = ("Indicator", "Period", "Latest", "Previous", "Change", "Statistical neighbours",
                       "England", "RAG")
 
@@ -207,7 +211,8 @@ def _write_report_card(sheet, formats, index, chosen, la_code: str, areas) -> No
     home_name = areas.get(la_code).name if la_code in areas else la_code
     sheet.write_string(0, 0, f"{home_name}: report card", formats.title)
     sheet.write_row(2, 0, REPORT_CARD_HEADER, formats.header)
-    for r, row in enumerate(report_card(index, la_code, chosen, areas), start=3):
+    card = report_card(index, la_code, chosen, areas)
+    for r, row in enumerate(card, start=3):
         indicator = row.indicator
         number = formats.number(number_format(indicator))
         sheet.write_string(r, 0, indicator.title, formats.text)
@@ -220,6 +225,8 @@ def _write_report_card(sheet, formats, index, chosen, la_code: str, areas) -> No
             change_format = CHANGE_FORMATS.get(indicator.unit, '+0.0;-0.0;0.0')
             sheet.write_number(r, 4, row.change, formats.number(change_format))
         sheet.write_string(r, 7, row.rag.label, formats.rag.get(row.rag.status, formats.text))
+    if any(not compared_with_other_areas(row.indicator) for row in card):
+        sheet.write_string(len(card) + 4, 0, f"Counts: {COUNT_NOTE_IN_CARD}", formats.note)
     sheet.set_column(0, 0, 60)
     sheet.set_column(1, 6, 13)
     sheet.set_column(7, 7, 40)

@@ -35,6 +35,30 @@ from cpdesk.query.observations import (
 )
 from cpdesk.query.series import Series, SeriesPoint, area_name, indicator_id_of, trend_series
 
+# Comparators whose size is the size of the area, not of the problem: a count for England or a region
+# dwarfs a council's and a neighbours' mean count is a mean of councils of every size. A count is
+# compared through its rate; charts, report cards and board tables show the council's count alone.
+SIZED_ROLES = frozenset({"sn", "region", "england"})
+COUNT_NOTE = ("Neighbours, region and England are not shown for a count, which follows each area's size: "
+              "compare the rate.")
+
+
+def compared_with_other_areas(indicator: Indicator) -> bool:
+    """False for a count: its neighbours', region's and England's figures say nothing about the council."""
+    return indicator.unit != "count"
+
+
+def comparable_series(series: Sequence[Series], indicator: Indicator) -> list[Series]:
+    """The series worth showing together: all of them, but for a count only the council's own."""
+    if compared_with_other_areas(indicator):
+        return list(series)
+    return [s for s in series if s.role not in SIZED_ROLES]
+
+
+def count_note(indicator: Indicator) -> str:
+    return "" if compared_with_other_areas(indicator) else COUNT_NOTE
+
+
 HOW = ("mean", "median")
 AS_REPORTED = "as reported by the council"
 # A computed comparator needs at least this share of the neighbours to have a figure for the very

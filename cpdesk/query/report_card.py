@@ -2,7 +2,8 @@
 
 Each row: a sparkline of the last (up to) 8 periods of one class, the headline value and its
 period, the change since the period before it, the statistical neighbours' figure and England's for
-the same period, a RAG rating and the direction of travel. The headline is the latest figure that
+the same period (not for a count, which follows each area's size), a RAG rating and the direction of
+travel. The headline is the latest figure that
 has a comparator (see :mod:`cpdesk.query.headline`), so an in-year snapshot never heads a row.
 "Change since the previous period" compares the headline with the point immediately before it of
 the same class; if that point has no value (TBC, suppressed) there is no change, rather than a
@@ -22,7 +23,7 @@ from cpdesk.indicators.areas import ENGLAND
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.rates import round_half_up
 from cpdesk.observation import TOTAL
-from cpdesk.query.comparators import sn_aggregate
+from cpdesk.query.comparators import compared_with_other_areas, sn_aggregate
 from cpdesk.query.headline import headline
 from cpdesk.query.observations import DFE_FIRST, LOCAL_FIRST, ObservationIndex, PeriodKey, as_index
 from cpdesk.query.rag import Rag, direction_of_travel, rag_for
@@ -81,7 +82,9 @@ def _row(index: ObservationIndex, indicator: Indicator, home: Series, la_code: s
     if previous is not None and previous.value is not None:
         change = round_half_up(latest.value - previous.value, indicator.decimals)
     key = latest.period.key
-    sn_point, england_point = sn.at(key), england.at(key)
+    # A count's neighbours and England are areas of other sizes: the row leaves them out (compare the rate).
+    sn_point, england_point = (sn.at(key), england.at(key)) if compared_with_other_areas(indicator) \
+        else (None, None)
     target = target_for(targets, key)
     sn_value = sn_point.value if sn_point is not None else None
     return ReportCardRow(

@@ -126,8 +126,9 @@ def test_figure_lines_show_their_whole_text_or_an_ellipsis_and_a_tooltip(card, q
                 assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
             else:
                 assert label.text().endswith("…") and label.toolTip() == label.full_text(), indicator
-    comparators = card.tiles["referrals"].comparators_label.full_text()
-    assert "SN: 8,333" in comparators and "England: 632,830" in comparators
+    comparators = {indicator: tile.comparators_label.full_text() for indicator, tile in card.tiles.items()}
+    assert comparators["referrals"] == "SN, England: compare the rate"  # a count: no neighbours' mean count
+    assert comparators["cpp_rate"] == "SN: 34.7   England: 43.7"  # Warwickshire's report, 31 March 2019
 
 
 def test_elided_label_shortens_to_fit_and_tooltips_the_whole(qtbot):

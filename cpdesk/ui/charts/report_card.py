@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cpdesk.chart.format import format_value, officer_label
 from cpdesk.chart.palette import RAG_COLOURS, role_style
+from cpdesk.query.comparators import COUNT_NOTE, compared_with_other_areas
 from cpdesk.query.report_card import ReportCardRow
 from cpdesk.ui.charts.elided_label import ElidedLabel
 from cpdesk.ui.charts.tile_grid import TileGrid
@@ -43,6 +44,8 @@ def change_text(row: ReportCardRow) -> str:
 
 
 def comparators_text(row: ReportCardRow) -> str:
+    if not compared_with_other_areas(row.indicator):
+        return "SN, England: compare the rate"
     sn = format_value(row.sn_value, row.indicator) or "n/a"
     england = format_value(row.england, row.indicator) or "n/a"
     return f"SN: {sn}   England: {england}"
@@ -73,7 +76,8 @@ class IndicatorTile(QFrame):
         self.sparkline_plot = self._sparkline()
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"{row.indicator.title}: open the chart\nRAG: {row.rag.label} ({row.rag.basis})")
+        tip = f"{row.indicator.title}: open the chart\nRAG: {row.rag.label} ({row.rag.basis})"
+        self.setToolTip(tip if compared_with_other_areas(row.indicator) else f"{tip}\n{COUNT_NOTE}")
         indicator = row.indicator
         self.title_label = QLabel(f"<b>{html.escape(indicator.title)}</b>")
         self.title_label.setWordWrap(True)  # long titles wrap onto more lines, never clip
