@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 UNITS = ("count", "rate_per_10k", "percent", "days", "months", "ratio")
+# Each unit as an officer would name it ("this figure is a ...").
+UNIT_NAMES = {"count": "count", "rate_per_10k": "rate per 10,000 children", "percent": "percentage",
+              "days": "number of days", "months": "number of months", "ratio": "ratio"}
 POLARITIES = ("high", "low", "none")
 # Period kinds: a snapshot at a date, a financial year (1 April - 31 March), a quarter of a
 # financial year, a calendar month, and the ONS mid-year estimate (30 June).

@@ -21,6 +21,7 @@ from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import Period
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.observation import CellRef, Observation
+from cpdesk.read.fractions import split_fractions
 from cpdesk.read.grid import Sheet, column_letter
 from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
@@ -75,8 +76,17 @@ class LongReader:
             if header.is_cpdesk:
                 result.observations.extend(rows.every_observation(header.row + 1))
             else:
-                result.observations.extend(read_tidy_rows(rows, header.row + 1))
+                found = read_tidy_rows(rows, header.row + 1)
+                result.observations.extend(self._without_fractions(found, rows))
         result.tables_found += 1
+
+    def _without_fractions(self, found: list[Observation], rows: _SheetRows) -> list[Observation]:
+        """A tidy return's percentages that may be fractions are reported, not read (see ``fractions``).
+        cpdesk's own format is left alone: its plain numbers are its percentages, exactly."""
+        kept, suspected = split_fractions([(obs, obs.raw.endswith("%")) for obs in found], self.schema.get)
+        for doubt in suspected:
+            rows._issue("percent-as-fraction", doubt.message(name_the_cell=False), doubt.observation.source)
+        return kept
 
     def resolve_indicator(self, text: str):
         """The indicator a label names, or the reason it names none (a string)."""
@@ -159,7 +169,7 @@ class _SheetRows:
             return None
         value, status, raw = parsed
         if value is None and status is None:
-            self._issue("not-a-number", f"{not_a_figure(raw)}.", value_where)
+            self._issue("not-a-number", f"{not_a_figure(raw, indicator.unit)}.", value_where)
             return None
         obs = Observation(
             area_code=area_code, indicator_id=indicator.id, period=period, value=value, status=status,

@@ -78,7 +78,7 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
             parsed = parse_cell(cell, number_format, indicator.unit)
             value, status, raw = parsed.value, parsed.status, parsed.raw
             if value is None and status is None:
-                rows._issue("not-a-number", f"{not_a_figure(raw)}.", where)
+                rows._issue("not-a-number", f"{not_a_figure(raw, indicator.unit)}.", where)
                 continue
         append(Observation(area_code, indicator.id, period, value, status, raw,
                            breakdown_of(row[cb]) if cb is not None else "", where,

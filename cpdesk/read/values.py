@@ -11,6 +11,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from cpdesk.indicators.model import UNIT_NAMES
+
 # Raw symbols (lower-cased, stripped) -> status codes of cpdesk.observation.STATUSES.
 STATUS_SYMBOLS: dict[str, str] = {
     "c": "c",
@@ -50,7 +52,7 @@ class CellValue:
     value: float | None
     status: str | None
     raw: str
-    problem: str = ""  # "not_a_number", "money", "excel_error", "date"
+    problem: str = ""  # "not_a_number", "money", "percent_not_wanted", "excel_error", "date"
     was_percent: bool = False  # written with % or formatted as a percentage
 
 
@@ -93,8 +95,16 @@ def parse_cell(cell, number_format: str | None = None, unit: str | None = None) 
 def _from_number(number: float, raw: str, number_format: str | None, unit: str | None) -> CellValue:
     if is_percent_format(number_format):
         shown = _tidy(number * 100)
-        return CellValue(shown, None, f"{shown:.{_format_decimals(number_format)}f}%", was_percent=True)
+        return _percent_for(unit, CellValue(shown, None, f"{shown:.{_format_decimals(number_format)}f}%",
+                                            was_percent=True))
     return CellValue(number, None, raw)
+
+
+def _percent_for(unit: str | None, parsed: CellValue) -> CellValue:
+    """A percentage is only ever a percentage indicator's figure: 12% is not 12 children."""
+    if unit is None or unit == "percent":
+        return parsed
+    return CellValue(None, None, parsed.raw, "percent_not_wanted", was_percent=True)
 
 
 def parse_text(raw: str, unit: str | None = None) -> CellValue:
@@ -111,12 +121,16 @@ def parse_text(raw: str, unit: str | None = None) -> CellValue:
         return CellValue(None, None, raw, "money")
     if not body or not _NUMBER.match(body) or body in {"+", "-", "."}:
         return CellValue(None, None, raw, "not_a_number")
-    return CellValue(float(body.replace(",", "")), None, raw, was_percent=was_percent)
+    parsed = CellValue(float(body.replace(",", "")), None, raw, was_percent=was_percent)
+    return _percent_for(unit, parsed) if was_percent else parsed
 
 
-def not_a_figure(raw: str) -> str:
+def not_a_figure(raw: str, unit: str | None = None) -> str:
     """Why a cell's text gave neither a figure nor a status, in the officer's words."""
-    if parse_text(raw).problem == "money":
+    problem = parse_text(raw, unit).problem
+    if problem == "percent_not_wanted":
+        return f"'{raw}' is a percentage, but this figure is a {UNIT_NAMES.get(unit, unit)}, not a percentage"
+    if problem == "money":
         return (f"'{raw}' is an amount of money, and cpdesk's figures are counts, rates, percentages, days, "
                 "months or ratios, never money")
     return f"'{raw}' is not a number or a known status symbol (such as TBC, c or x)"

@@ -81,7 +81,9 @@ def check_edits(pairs: Sequence[tuple[CellTarget, str]], schema, areas) -> EditC
     for target, text in pairs:
         observation = parse_typed(target, text, schema)
         if observation is None:
-            problems.append(f"{describe_target(target, schema, areas)}: {not_a_figure(text.strip())}.")
+            indicator = schema.get(target.indicator_id)
+            why = not_a_figure(text.strip(), indicator.unit if indicator else None)
+            problems.append(f"{describe_target(target, schema, areas)}: {why}.")
         else:
             observations.append(observation)
     problems.extend(validation_errors(observations, schema, areas))

@@ -157,3 +157,14 @@ def test_every_cell_shows_the_figure_of_the_full_read(model, ctx, mode):
             texts = (format_value(figure.value, decimals[figure.indicator_id]),
                      format_value(figure.value, decimals[figure.indicator_id], False))
         assert shown[key] == (*texts, _tooltip(figure)), key
+
+
+def test_a_percentage_typed_for_a_count_is_refused(model, ctx, qtbot):
+    model.load(AREAS_MODE, "cpp_count")
+    index = model.index(0, 0)
+    target = model.target(0, 0)
+    before = ctx.store.history(target.area_code, target.indicator_id, target.period)
+    with qtbot.waitSignal(model.edit_refused) as refused:
+        assert not model.setData(index, "12%", Qt.ItemDataRole.EditRole)
+    assert "'12%' is a percentage, but this figure is a count" in refused.args[0]
+    assert ctx.store.history(target.area_code, target.indicator_id, target.period) == before

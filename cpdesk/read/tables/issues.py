@@ -6,7 +6,8 @@ with one label are reported once, not once for every figure beside it.
 
 from __future__ import annotations
 
-from cpdesk.observation import CellRef, Observation
+from cpdesk.observation import CellRef
+from cpdesk.read.fractions import SuspectedFraction
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.headers import Label
@@ -89,7 +90,7 @@ class IssueLog:
                        f"'{indicator.title}'. Fix the formula in the workbook and import it again.")
             self.add("excel-error", message, where)
             return
-        message = f"Cell {where.cell}, for '{indicator.title}': {not_a_figure(parsed.raw)}."
+        message = f"Cell {where.cell}, for '{indicator.title}': {not_a_figure(parsed.raw, indicator.unit)}."
         self.add("not-a-number", message, where)
 
     def bad_category(self, where: CellRef, text: str, indicator) -> None:
@@ -101,10 +102,5 @@ class IssueLog:
                        f"in cell {where.cell} was not read. {MAP_HINT}")
         self.add("unknown-category", message, where, once_key=("category", text, indicator.id))
 
-    def fraction(self, obs: Observation) -> None:
-        where = obs.source
-        message = (f"Cell {where.cell} holds {obs.raw} for '{obs.indicator_id}', a percentage, while the "
-                   "table's other figures for it are written as whole percentages (such as 23.8). It may be "
-                   "a fraction (0.238 = 23.8%); it was not read. Format the cell as a percentage or type "
-                   "the percentage, then import again.")
-        self.add("percent-as-fraction", message, where)
+    def fraction(self, doubt: SuspectedFraction) -> None:
+        self.add("percent-as-fraction", doubt.message(), doubt.observation.source)

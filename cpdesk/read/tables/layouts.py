@@ -18,6 +18,7 @@ from dataclasses import replace
 from cpdesk.indicators.model import Indicator
 from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_key
 from cpdesk.observation import TOTAL, CellRef, Observation
+from cpdesk.read.fractions import split_fractions
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.combine import label_of_cells
@@ -180,15 +181,11 @@ class BlockReader:
         self.result.targets.append((indicator.id, area, label, value))
 
     def _check_fractions(self) -> None:
-        """A percent indicator given 0.238 where its other figures are 23.8: report, never rescale."""
-        whole = {obs.indicator_id for obs, _ in self.read_cells if obs.value is not None and obs.value > 1}
-        for obs, was_percent in self.read_cells:
-            unit = self.ctx.schema.get(obs.indicator_id).unit
-            fraction = unit == "percent" and not was_percent and obs.value is not None and 0 < obs.value <= 1
-            if fraction and obs.indicator_id in whole:
-                self.log.fraction(obs)
-            else:
-                self.result.observations.append(obs)
+        """A percent indicator given 0.238 where it may mean 23.8: report, never rescale."""
+        kept, suspected = split_fractions(self.read_cells, self.ctx.schema.get)
+        self.result.observations.extend(kept)
+        for doubt in suspected:
+            self.log.fraction(doubt)
 
 
 def total_indicator(schema, indicator: Indicator) -> Indicator | None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.indicators.model import UNIT_NAMES
 from cpdesk.ui.grid_columns import fit_columns_to_contents
 from cpdesk.ui.grid_model import AREAS_MODE, ENGLAND, INDICATORS_MODE, GridModel
 from cpdesk.ui.history_dialog import HistoryDialog
@@ -30,8 +31,6 @@ logger = logging.getLogger(__name__)
 
 STATUS_CHOICES = (("To be confirmed (TBC)", "tbc"), ("Suppressed (c)", "c"), ("Not available (x)", "x"),
                   ("Not applicable (N/A)", "na"))
-UNITS = {"count": "count", "rate_per_10k": "rate per 10,000 children", "percent": "percentage",
-         "days": "days", "months": "months", "ratio": "ratio"}
 
 
 def parse_block(text: str) -> list[list[str]]:
@@ -193,7 +192,7 @@ class DataPage(QWidget):
         model = self.model
         if model.mode == AREAS_MODE:
             indicator = self.ctx.schema.get(model.indicator_id)
-            unit = UNITS.get(indicator.unit, indicator.unit) if indicator else ""
+            unit = UNIT_NAMES.get(indicator.unit, indicator.unit) if indicator else ""
             what = f"<b>{indicator.title if indicator else model.indicator_id}</b> ({unit})"
         else:
             area = self.ctx.areas.find(model.area_code)
