@@ -87,7 +87,8 @@ def test_typed_figure_is_stored_and_undone_as_revisions(model, ctx):
 
 
 @pytest.mark.parametrize("text, reason", [("abc", "not a number"), ("-3", "negative"),
-                                          ("£29.80", "an amount of money")])
+                                          ("£29.80", "an amount of money"),
+                                          ("29.8%", "a percentage, but this figure is a rate per 10,000")])
 def test_bad_text_is_refused_with_a_reason(model, ctx, qtbot, text, reason):
     index = cell(model, WARWICKSHIRE, "31 Mar 2019")
     with qtbot.waitSignal(model.edit_refused) as refused:
@@ -158,13 +159,3 @@ def test_every_cell_shows_the_figure_of_the_full_read(model, ctx, mode):
                      format_value(figure.value, decimals[figure.indicator_id], False))
         assert shown[key] == (*texts, _tooltip(figure)), key
 
-
-def test_a_percentage_typed_for_a_count_is_refused(model, ctx, qtbot):
-    model.load(AREAS_MODE, "cpp_count")
-    index = model.index(0, 0)
-    target = model.target(0, 0)
-    before = ctx.store.history(target.area_code, target.indicator_id, target.period)
-    with qtbot.waitSignal(model.edit_refused) as refused:
-        assert not model.setData(index, "12%", Qt.ItemDataRole.EditRole)
-    assert "'12%' is a percentage, but this figure is a count" in refused.args[0]
-    assert ctx.store.history(target.area_code, target.indicator_id, target.period) == before
