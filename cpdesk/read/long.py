@@ -25,7 +25,7 @@ from cpdesk.read.fractions import split_fractions
 from cpdesk.read.grid import Sheet, column_letter
 from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
-from cpdesk.read.values import not_a_figure, parse_cell, raw_text
+from cpdesk.read.values import as_shown, not_a_figure, parse_cell, raw_text
 from cpdesk.validate.issues import ERROR, Issue
 
 logger = logging.getLogger(__name__)
@@ -227,7 +227,7 @@ class _SheetRows:
             period = exact_period(get)
             if period is not None:
                 return period
-        raw = get(self.period_column)
+        raw = as_shown(get(self.period_column), self.sheet.number_format(r, self.columns[self.period_column]))
         kind = indicator.period_kind if indicator is not None else _NO_INDICATOR
         key = (type(raw), raw, kind)
         try:

@@ -9,11 +9,12 @@ holds the two side by side); cpdesk's own format, with its many columns, keeps t
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from cpdesk.indicators.model import Period
 from cpdesk.observation import CellRef, Observation
-from cpdesk.read.values import not_a_figure, parse_cell
+from cpdesk.read.values import as_shown, not_a_figure, parse_cell
 
 logger = logging.getLogger(__name__)
 
@@ -117,10 +118,13 @@ def _area_lookup(rows):
 def _period_lookup(rows):
     """(r, row, indicator) -> the row's period, or None after reporting why, as ``_SheetRows._period``."""
     column = rows.columns[rows.period_column]
+    formats = rows.sheet.formats
     known: dict = {}
 
     def period_of(r: int, row: list, indicator) -> Period | None:
         cell = row[column]
+        if formats and isinstance(cell, dt.date):  # "Apr-24" shown: the month, whatever day it holds
+            cell = as_shown(cell, formats.get((r, column)))
         key = (type(cell), cell, indicator.period_kind if indicator is not None else None)
         try:
             period = known.get(key)

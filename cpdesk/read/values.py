@@ -80,6 +80,22 @@ def is_percent_format(number_format: str | None) -> bool:
     return "%" in re.sub(r'"[^"]*"', "", number_format)
 
 
+def shows_month_only(number_format: str | None) -> bool:
+    """True for date formats that show a month and year but no day (``mmm-yy``, ``mmmm yyyy``)."""
+    if not number_format:
+        return False
+    plain = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format).lower()
+    return "m" in plain and "y" in plain and not any(ch in plain for ch in "dhs")
+
+
+def as_shown(cell, number_format: str | None):
+    """A date cell as its heading reads: one formatted to show only its month ("Apr-24") means that
+    month, as the same heading typed as text does, whichever day of it the cell holds."""
+    if isinstance(cell, dt.date) and shows_month_only(number_format):
+        return f"{cell:%b %Y}"
+    return cell
+
+
 def parse_cell(cell, number_format: str | None = None, unit: str | None = None) -> CellValue:
     """Read a cell for an indicator of ``unit``; percentages always come back as 0-100."""
     raw = raw_text(cell)

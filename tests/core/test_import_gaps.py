@@ -149,10 +149,35 @@ def test_monthly_scorecard_with_target_and_rag(tmp_path, reference):
     assert [v for _, v in starts] == MONTHLY_CPP_STARTS
     assert starts[0][0] == "Apr 2023" and starts[-1][0] == "Mar 2024"
     on_plans = [(o.period.label, o.value) for o in plan.observations if o.indicator_id == "cpp_count"]
-    assert on_plans[0] == ("1 Apr 2023", 473.0) and len(on_plans) == 12
+    # The headings show "Apr-23": the month, so children on plans are those at its end, as when typed.
+    assert on_plans[0] == ("30 Apr 2023", 473.0) and len(on_plans) == 12
+    assert on_plans[-1] == ("31 Mar 2024", 295.0)
     assert {o.area_code for o in plan.observations} == {"E10000031"}
     assert ("cpp_starts", "E10000031", "Mar 2024", 40.0) in plan.read.targets
     assert len(plan.observations) == 24  # neither Target nor RAG is read as a figure
+
+
+def test_a_month_heading_reads_the_same_as_a_date_cell_or_as_text(tmp_path, reference):
+    """One month's figure, typed "Apr-24" or held as a date formatted mmm-yy, is one figure, not two."""
+    periods = {}
+    headings = (("text", "Apr-24", None), ("first", dt.datetime(2024, 4, 1), "mmm-yy"),
+                ("last", dt.datetime(2024, 4, 30), "mmmm yyyy"),
+                ("day", dt.datetime(2024, 4, 1), "dd/mm/yyyy"))
+    for name, heading, number_format in headings:
+        book = Workbook()
+        ws = book.active
+        ws.append(["Warwickshire monthly"])
+        ws.append(["Measure", heading])
+        if number_format:
+            ws["B2"].number_format = number_format
+        ws.append(["No of children on CPP", 331])
+        ws.append(["Number of contacts", 1084])
+        book.save(tmp_path / f"{name}.xlsx")
+        plan = prepare_import(tmp_path / f"{name}.xlsx", reference, today=dt.date(2024, 6, 1))
+        periods[name] = sorted((o.indicator_id, o.period.label) for o in plan.observations)
+    month = [("contacts", "Apr 2024"), ("cpp_count", "30 Apr 2024")]
+    assert periods["text"] == periods["first"] == periods["last"] == month
+    assert ("cpp_count", "1 Apr 2024") in periods["day"]  # a date shown with its day is that day
 
 
 def _transposed(path, areas_across):

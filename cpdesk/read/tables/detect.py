@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from cpdesk.read.grid import Sheet
-from cpdesk.read.values import parse_cell
+from cpdesk.read.values import as_shown, parse_cell
 
 MAX_HEADER_ROWS = 3
 YEAR_RANGE = (1980, 2099)
@@ -52,7 +52,7 @@ class TableBlock:
             origin = merged_origin(self.sheet, row, col)
             if origin not in seen:
                 seen.add(origin)
-                values.append(self.sheet.value(*origin))
+                values.append(as_shown(self.sheet.value(*origin), self.sheet.number_format(*origin)))
         return values
 
 
