@@ -41,6 +41,8 @@ EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL
 # An amount of money is never one of cpdesk's figures (counts, rates, percentages, days, months, ratios):
 # "£345" in a count column is a cost pasted into the wrong cell, not 345 children.
 _MONEY = ("£", "$", "€")
+# "25,9": a decimal comma (a comma before one or two digits can never group thousands).
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d{1,2}$")
 _FOOTNOTE = re.compile(r"(?<=\d)\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\w\))$")
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
@@ -52,7 +54,8 @@ class CellValue:
     value: float | None
     status: str | None
     raw: str
-    problem: str = ""  # "not_a_number", "money", "percent_not_wanted", "excel_error", "date"
+    # "not_a_number", "money", "decimal_comma", "percent_not_wanted", "excel_error", "date"
+    problem: str = ""
     was_percent: bool = False  # written with % or formatted as a percentage
 
 
@@ -135,10 +138,17 @@ def parse_text(raw: str, unit: str | None = None) -> CellValue:
     body = _FOOTNOTE.sub("", body).replace(" ", "")
     if body.lstrip("+-").startswith(_MONEY) or body.endswith(_MONEY):
         return CellValue(None, None, raw, "money")
+    if _DECIMAL_COMMA.match(body):
+        return CellValue(None, None, raw, "decimal_comma")
     if not body or not _NUMBER.match(body) or body in {"+", "-", "."}:
         return CellValue(None, None, raw, "not_a_number")
     parsed = CellValue(float(body.replace(",", "")), None, raw, was_percent=was_percent)
     return _percent_for(unit, parsed) if was_percent else parsed
+
+
+# Text that is plainly meant as a figure, though it cannot be read as one: a table holding it is still
+# a table, and each such cell is reported where it is.
+FIGURE_LIKE_PROBLEMS = frozenset({"excel_error", "money", "decimal_comma"})
 
 
 def not_a_figure(raw: str, unit: str | None = None) -> str:
@@ -146,6 +156,9 @@ def not_a_figure(raw: str, unit: str | None = None) -> str:
     problem = parse_text(raw, unit).problem
     if problem == "percent_not_wanted":
         return f"'{raw}' is a percentage, but this figure is a {UNIT_NAMES.get(unit, unit)}, not a percentage"
+    if problem == "decimal_comma":
+        return (f"'{raw}' has a decimal comma; cpdesk reads a comma as a thousands separator, so type "
+                f"{raw.strip().replace(',', '.')} with a decimal point")
     if problem == "money":
         return (f"'{raw}' is an amount of money, and cpdesk's figures are counts, rates, percentages, days, "
                 "months or ratios, never money")

@@ -33,6 +33,9 @@ CASES = [
     ("-£12", None, None, None, "money"),
     ("345€", None, None, None, "money"),
     ("$40", None, None, None, "money"),
+    ("25,9", None, None, None, "decimal_comma"),  # a comma before 1 or 2 digits never groups thousands
+    ("-0,25", None, None, None, "decimal_comma"),
+    ("1,084", None, 1084.0, None, ""),
     (dt.datetime(2020, 3, 31), "dd/mm/yyyy", None, None, "date"),
 ]
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from cpdesk.read.grid import Sheet
-from cpdesk.read.values import as_shown, parse_cell
+from cpdesk.read.values import FIGURE_LIKE_PROBLEMS, as_shown, parse_cell
 
 MAX_HEADER_ROWS = 3
 YEAR_RANGE = (1980, 2099)
@@ -81,7 +81,7 @@ def is_value_cell(value: object) -> bool:
     if isinstance(value, (int, float)):
         return True
     parsed = parse_cell(value)
-    return parsed.value is not None or parsed.status is not None or parsed.problem == "excel_error"
+    return parsed.value is not None or parsed.status is not None or parsed.problem in FIGURE_LIKE_PROBLEMS
 
 
 def find_tables(sheet: Sheet) -> list[TableBlock]:

@@ -1,5 +1,6 @@
-"""An amount of money is never stored as a figure: "£345" in a count column is a cost in the wrong
-cell, not 345 children. It is refused at its cell, in tidy returns and in laid-out tables alike."""
+"""Text meant as a figure that cannot be read as one is refused at its cell, never guessed: an amount of
+money ("£345" in a count column is a cost in the wrong cell, not 345 children) and a decimal comma
+("25,9"), in tidy returns and in laid-out tables alike, even when no cell of the table is a number."""
 
 from __future__ import annotations
 
@@ -41,3 +42,20 @@ def test_a_money_cell_in_a_table_is_refused_at_its_cell(tmp_path):
     [(code, cell, message)] = _errors(result)
     assert (code, cell) == ("not-a-number", "C3")
     assert "an amount of money" in message
+
+
+def test_a_table_whose_figures_all_have_decimal_commas_is_found_and_each_cell_reported(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Mixed"
+    sheet.append(["Warwickshire - data quality"])
+    sheet.append(["Indicator", "2021/22", "2022/23", "2023/24"])
+    sheet.append(["Child Protection Rate per 10,000", "25,9", "28,4", "30,2"])
+    path = tmp_path / "commas.xlsx"
+    book.save(path)
+    result = read_file(path, load_reference())
+    assert result.observations == []
+    refused = {cell: message for code, cell, message in _errors(result)}
+    assert sorted(refused) == ["B3", "C3", "D3"]
+    assert "'28,4' has a decimal comma" in refused["C3"] and "type 28.4 with a decimal point" in refused["C3"]
+    assert "no-figures" not in {i.code for i in result.issues}
