@@ -43,6 +43,9 @@ EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL
 _MONEY = ("£", "$", "€")
 # "25,9": a decimal comma (a comma before one or two digits can never group thousands).
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d{1,2}$")
+# "<5", "*", "—": a mark standing in for a figure, as councils suppress or leave out small numbers, but
+# not one of the symbols cpdesk knows (STATUS_SYMBOLS). Reported at its cell, never given a meaning.
+_UNKNOWN_MARK = re.compile(r"^(?:[<>≤≥]\s*\d+|[*†‡—–?]+)$")
 _FOOTNOTE = re.compile(r"(?<=\d)\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\w\))$")
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
@@ -54,7 +57,7 @@ class CellValue:
     value: float | None
     status: str | None
     raw: str
-    # "not_a_number", "money", "decimal_comma", "percent_not_wanted", "excel_error", "date"
+    # "not_a_number", "money", "decimal_comma", "unknown_mark", "percent_not_wanted", "excel_error", "date"
     problem: str = ""
     was_percent: bool = False  # written with % or formatted as a percentage
 
@@ -140,6 +143,8 @@ def parse_text(raw: str, unit: str | None = None) -> CellValue:
         return CellValue(None, None, raw, "money")
     if _DECIMAL_COMMA.match(body):
         return CellValue(None, None, raw, "decimal_comma")
+    if _UNKNOWN_MARK.match(text):
+        return CellValue(None, None, raw, "unknown_mark")
     if not body or not _NUMBER.match(body) or body in {"+", "-", "."}:
         return CellValue(None, None, raw, "not_a_number")
     parsed = CellValue(float(body.replace(",", "")), None, raw, was_percent=was_percent)
@@ -148,7 +153,7 @@ def parse_text(raw: str, unit: str | None = None) -> CellValue:
 
 # Text that is plainly meant as a figure, though it cannot be read as one: a table holding it is still
 # a table, and each such cell is reported where it is.
-FIGURE_LIKE_PROBLEMS = frozenset({"excel_error", "money", "decimal_comma"})
+FIGURE_LIKE_PROBLEMS = frozenset({"excel_error", "money", "decimal_comma", "unknown_mark"})
 
 
 def not_a_figure(raw: str, unit: str | None = None) -> str:
@@ -159,6 +164,9 @@ def not_a_figure(raw: str, unit: str | None = None) -> str:
     if problem == "decimal_comma":
         return (f"'{raw}' has a decimal comma; cpdesk reads a comma as a thousands separator, so type "
                 f"{raw.strip().replace(',', '.')} with a decimal point")
+    if problem == "unknown_mark":
+        return (f"'{raw}' stands in for a figure but is not a symbol cpdesk knows; write c for a suppressed "
+                "figure, x for one not available or TBC for one to come")
     if problem == "money":
         return (f"'{raw}' is an amount of money, and cpdesk's figures are counts, rates, percentages, days, "
                 "months or ratios, never money")

@@ -1,6 +1,7 @@
 """Text meant as a figure that cannot be read as one is refused at its cell, never guessed: an amount of
-money ("£345" in a count column is a cost in the wrong cell, not 345 children) and a decimal comma
-("25,9"), in tidy returns and in laid-out tables alike, even when no cell of the table is a number."""
+money ("£345" in a count column is a cost in the wrong cell, not 345 children), a decimal comma
+("25,9") and a mark councils use that cpdesk does not know ("<5", "*"), in tidy returns and in
+laid-out tables alike, even when no cell of the table is a number."""
 
 from __future__ import annotations
 
@@ -59,3 +60,20 @@ def test_a_table_whose_figures_all_have_decimal_commas_is_found_and_each_cell_re
     assert sorted(refused) == ["B3", "C3", "D3"]
     assert "'28,4' has a decimal comma" in refused["C3"] and "type 28.4 with a decimal point" in refused["C3"]
     assert "no-figures" not in {i.code for i in result.issues}
+
+
+def test_marks_cpdesk_does_not_know_are_reported_at_their_own_cells(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Supp"
+    sheet.append(["Warwickshire - UASC"])
+    sheet.append(["Measure", "2021/22", "2022/23", "2023/24"])
+    sheet.append(["Number of UASC", "<5", "*", 12])
+    path = tmp_path / "marks.xlsx"
+    book.save(path)
+    result = read_file(path, load_reference())
+    read = [(o.period.label, o.value, o.source.cell) for o in result.observations]
+    assert read == [("31 Mar 2024", 12, "D3")]
+    refused = {cell: message for code, cell, message in _errors(result)}
+    assert sorted(refused) == ["B3", "C3"]
+    assert "'<5' stands in for a figure but is not a symbol cpdesk knows; write c" in refused["B3"]

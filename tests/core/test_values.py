@@ -35,7 +35,9 @@ CASES = [
     ("$40", None, None, None, "money"),
     ("25,9", None, None, None, "decimal_comma"),  # a comma before 1 or 2 digits never groups thousands
     ("-0,25", None, None, None, "decimal_comma"),
-    ("1,084", None, 1084.0, None, ""),
+    ("<5", None, None, None, "unknown_mark"),  # a mark cpdesk does not know: reported, given no meaning
+    ("*", None, None, None, "unknown_mark"),
+    ("—", None, None, None, "unknown_mark"),
     (dt.datetime(2020, 3, 31), "dd/mm/yyyy", None, None, "date"),
 ]
 

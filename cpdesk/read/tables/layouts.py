@@ -69,7 +69,7 @@ class BlockReader:
                 section = carried if row.categories else Label("blank")
             if row.kind == "unknown":
                 untracked = untracked_ok and row.problem_code == "unknown-label"
-                self.log.unknown_label("Row label", row, r, self.block.label_cols[0], row_kind,
+                self.log.unknown_label("Row label", row, r, self._label_column(r, row), row_kind,
                                        untracked=untracked)
                 continue
             for c, column in columns.items():
@@ -78,6 +78,13 @@ class BlockReader:
                 elif column.kind == "target":
                     self._target(r, c, [context, section, row], column, columns)
         self._check_fractions()
+
+    def _label_column(self, r: int, row: Label) -> int:
+        """The label column whose cell holds the row's text (a row named across two label columns)."""
+        for c in self.block.label_cols:
+            if raw_text(self.sheet.value(r, c)).strip() == row.text.strip():
+                return c
+        return self.block.label_cols[0]
 
     def _column_label(self, c: int) -> Label:
         return label_of_cells(self.block.label_values([(r, c) for r in self.block.header_rows]), self.ctx)
