@@ -10,9 +10,19 @@ import openpyxl
 from cpdesk.read.dispatch import read_file
 from cpdesk.reference import load_reference
 
+HEADINGS = ["Measure", "2021/22", "2022/23", "2023/24"]
 TIDY = ("area_code,area_name,indicator,breakdown,period,value\n"
         "E10000031,Warwickshire,cpp_count,,31 Mar 2018,563\n"
         "E10000031,Warwickshire,cpp_count,,31 Mar 2019,£345\n")
+
+
+def _read_table(tmp_path, *rows, council=None):
+    """A one-sheet workbook of these rows (title, headings, figures), read as an officer imports it."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    book.save(tmp_path / "table.xlsx")
+    return read_file(tmp_path / "table.xlsx", load_reference(), council=council)
 
 
 def _errors(result):
@@ -30,15 +40,8 @@ def test_a_money_cell_in_a_tidy_return_is_refused_at_its_cell(tmp_path):
 
 
 def test_a_money_cell_in_a_table_is_refused_at_its_cell(tmp_path):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "CP"
-    sheet.append(["Number of children subject to a child protection plan at 31 March"])
-    sheet.append(["Area", 2018, 2019])
-    sheet.append(["Warwickshire", 563, "£345"])
-    path = tmp_path / "table.xlsx"
-    book.save(path)
-    result = read_file(path, load_reference(), council="E10000031")
+    result = _read_table(tmp_path, ["Number of children subject to a child protection plan at 31 March"],
+                         ["Area", 2018, 2019], ["Warwickshire", 563, "£345"], council="E10000031")
     assert [(o.period.label, o.value) for o in result.observations] == [("31 Mar 2018", 563)]
     [(code, cell, message)] = _errors(result)
     assert (code, cell) == ("not-a-number", "C3")
@@ -46,15 +49,8 @@ def test_a_money_cell_in_a_table_is_refused_at_its_cell(tmp_path):
 
 
 def test_a_table_whose_figures_all_have_decimal_commas_is_found_and_each_cell_reported(tmp_path):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Mixed"
-    sheet.append(["Warwickshire - data quality"])
-    sheet.append(["Indicator", "2021/22", "2022/23", "2023/24"])
-    sheet.append(["Child Protection Rate per 10,000", "25,9", "28,4", "30,2"])
-    path = tmp_path / "commas.xlsx"
-    book.save(path)
-    result = read_file(path, load_reference())
+    result = _read_table(tmp_path, ["Warwickshire - data quality"], HEADINGS,
+                         ["Child Protection Rate per 10,000", "25,9", "28,4", "30,2"])
     assert result.observations == []
     refused = {cell: message for code, cell, message in _errors(result)}
     assert sorted(refused) == ["B3", "C3", "D3"]
@@ -63,15 +59,7 @@ def test_a_table_whose_figures_all_have_decimal_commas_is_found_and_each_cell_re
 
 
 def test_marks_cpdesk_does_not_know_are_reported_at_their_own_cells(tmp_path):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Supp"
-    sheet.append(["Warwickshire - UASC"])
-    sheet.append(["Measure", "2021/22", "2022/23", "2023/24"])
-    sheet.append(["Number of UASC", "<5", "*", 12])
-    path = tmp_path / "marks.xlsx"
-    book.save(path)
-    result = read_file(path, load_reference())
+    result = _read_table(tmp_path, ["Warwickshire - UASC"], HEADINGS, ["Number of UASC", "<5", "*", 12])
     read = [(o.period.label, o.value, o.source.cell) for o in result.observations]
     assert read == [("31 Mar 2024", 12, "D3")]
     refused = {cell: message for code, cell, message in _errors(result)}
