@@ -24,7 +24,7 @@ from cpdesk.validate.issues import ERROR, counted
 logger = logging.getLogger(__name__)
 
 DUMP_COLUMNS = ["area_code", "area_name", "indicator", "breakdown", "period_label", "period_start",
-                "period_end", "value", "status", "raw", "source_file", "source_cell"]
+                "period_end", "value", "status", "raw", "source_file", "source_sheet", "source_cell"]
 
 
 class CommandError(Exception):
@@ -188,7 +188,8 @@ def cmd_dump(args) -> int:
     for o in rows:
         writer.writerow([o.area_code, o.area_name, o.indicator_id, o.breakdown, o.period.label,
                          o.period.start.isoformat(), o.period.end.isoformat(), _fmt(o.value),
-                         o.status or "", o.raw, o.source_file or "", o.source_cell or ""])
+                         o.status or "", o.raw, o.source_file or "", o.source_sheet or "",
+                         o.source_cell or ""])
     return 0
 
 

@@ -43,6 +43,7 @@ def test_demo_then_dump_shows_seed_figures_with_codes_and_periods(demo_db, capsy
     assert at_2019["SN-E10000031"]["value"] == "34.7"
     assert at_2019["E10000031"]["period_start"] == at_2019["E10000031"]["period_end"] == "2019-03-31"
     assert at_2019["E07000220"]["value"] == "23"  # Rugby, Table 7
+    assert at_2019["E07000220"]["source_sheet"] not in ("", None)  # two sheets' B4s can be told apart
     tbc = [r for r in rows if r["area_code"] == "E92000001" and r["period_label"] == "31 Mar 2020"]
     assert tbc[0]["status"] == "tbc" and tbc[0]["value"] == ""
 
@@ -50,7 +51,7 @@ def test_demo_then_dump_shows_seed_figures_with_codes_and_periods(demo_db, capsy
 def test_dump_has_the_documented_columns(demo_db, capsys):
     _, out, _ = run(capsys, "dump", "--db", str(demo_db), "--area", "E10000031")
     assert out.splitlines()[0] == ("area_code,area_name,indicator,breakdown,period_label,period_start,"
-                                   "period_end,value,status,raw,source_file,source_cell")
+                                   "period_end,value,status,raw,source_file,source_sheet,source_cell")
 
 
 def test_importing_a_file_twice_leaves_the_data_unchanged(tmp_path, capsys):

@@ -88,6 +88,7 @@ def test_the_title_line_of_the_hampshire_sample_names_its_council(reference):
     note = next(i for i in result.issues if i.code == "council-assumed")
     assert "Hampshire's" in note.message and "Warwickshire" in note.message
     assert "A1" in note.message
+    assert note.cell == "A1" and note.sheet  # a report (or --json) points at the cell as the message does
 
 
 def test_without_a_home_council_the_title_line_is_enough(reference):

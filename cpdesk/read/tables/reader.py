@@ -94,7 +94,7 @@ def _only_council_named(named: dict[str, NamedCouncil], home_council: str | None
     result.issues.append(Issue(
         "council-assumed", INFO, f"Figures whose table names no area (and any statistical neighbours) were "
         f"taken to be {only.area.name}'s, the only council the workbook names ({only.place()}: "
-        f"'{_quoted(only.text)}'){not_home}.", result.file))
+        f"'{_quoted(only.text)}'){not_home}.", result.file, only.sheet, only.cell))
     return only.area.code
 
 
