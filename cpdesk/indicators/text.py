@@ -34,6 +34,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\brates? per 10000\b", "per 10000"),
 )
 
+_RE_HYPHEN = re.compile(r"\bre-(?=[a-z])")  # "re-referrals" and "rereferrals" are one word
 _APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
 _THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _NO_DOT = re.compile(r"\bno\.")
@@ -54,6 +55,7 @@ def normalise_label(text: str) -> str:
     value = unicodedata.normalize("NFKC", str(text)).lower()
     value = value.replace("&", " and ").replace("%", " percent ").replace("+", " plus ")
     value = _APOSTROPHES.sub("", value)
+    value = _RE_HYPHEN.sub("re", value)
     value = _THOUSANDS_COMMA.sub("", value)
     value = _NO_DOT.sub(" number ", value)
     words: list[str] = []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import parse_period
 from cpdesk.indicators.text import normalise_label
+from cpdesk.read.tables.decorations import without_decorations
 from cpdesk.read.values import raw_text
 
 # Normalised headings of columns that are not figures. A heading starting with one of these words
@@ -29,6 +30,7 @@ SIDE_COLUMNS = frozenset({
 _SIDE_PREFIXES = ("comment", "direction of travel", "rag ", "percent change", "change ", "difference ",
                   "notes ", "note ", "ranking ", "rank ")
 TARGET = "target"
+_TARGET_WORD = re.compile(r"\btargets?\b", re.IGNORECASE)
 # Headings that only say "the figures are here" (a one-column table's "Figure", "Value").
 VALUE_HEADINGS = frozenset({"figure", "figures", "value", "values", "data", "result", "actual", "actuals"})
 TOTAL_LABELS = frozenset({"total", "all", "all categories", "overall", "grand total"})
@@ -98,7 +100,22 @@ def _classify(value: object, ctx: LabelContext) -> Label:
     period = parse_period(text)
     if period is not None:
         return Label("period", text, period=period)
-    return _named(text, ctx)
+    named = _named(text, ctx)
+    if named.problem_code == "unknown-label":
+        return _second_reading(text, ctx) or named
+    return named
+
+
+def _second_reading(text: str, ctx: LabelContext) -> Label | None:
+    """The label read again without footnote marks, "(provisional)", "FY", "at 31 March", "District"
+    and the like (see ``decorations``), if that reading names something; None otherwise."""
+    plain = without_decorations(text)
+    if plain == text.strip():
+        return None
+    again = _classify(plain, ctx)
+    if again.kind in ("unknown", "blank"):
+        return None
+    return replace(again, text=text)
 
 
 def _named(text: str, ctx: LabelContext) -> Label:
@@ -114,7 +131,8 @@ def _named(text: str, ctx: LabelContext) -> Label:
     categories = tuple((b.id, c.id) for b, c in ctx.schema.find_category(text))
     if categories:
         return Label("category", text, categories=categories)
-    split = _area_then_indicator(text, ctx) or _indicator_then_category(text, ctx)
+    split = (_area_then_indicator(text, ctx) or _indicator_then_category(text, ctx)
+             or _area_then_period(text, ctx))
     if split is not None:
         return split
     return Label("unknown", text, problem="matches no indicator, area, period or category cpdesk knows",
@@ -156,6 +174,19 @@ def _area_then_indicator(text: str, ctx: LabelContext) -> Label | None:
     return found[0] if len(found) == 1 else None
 
 
+def _area_then_period(text: str, ctx: LabelContext) -> Label | None:
+    """"England 2023/24", "SN average 2023/24" -> the area and the period, when the heading ends in a
+    period and everything before it is one area (a comparator column beside the council's own)."""
+    words = text.split()
+    for cut in range(len(words) - 1, 0, -1):
+        period = parse_period(" ".join(words[cut:]))
+        if period is None:
+            continue
+        area = _area(" ".join(words[:cut]), ctx)
+        return Label("mixed", text, area_code=area.area_code, period=period) if area.kind == "area" else None
+    return None
+
+
 def _indicator_then_category(text: str, ctx: LabelContext) -> Label | None:
     """"New CPP in the Year %: Neglect" -> cpp_by_category_pct, category neglect."""
     head, sep, tail = text.rpartition(":")
@@ -170,8 +201,8 @@ def _indicator_then_category(text: str, ctx: LabelContext) -> Label | None:
 
 def _side_column(text: str) -> Label | None:
     key = normalise_label(text)
-    if key == TARGET or key.startswith(TARGET + " "):
-        rest = key[len(TARGET):].strip()
+    if key == TARGET or key.startswith(TARGET + " ") or key.endswith(" " + TARGET):
+        rest = _TARGET_WORD.sub(" ", text).strip(" :-–—")  # "Target 2019/20", "2023/24 Target"
         return Label("target", text, period=parse_period(rest) if rest else None)
     if key in SIDE_COLUMNS or key.startswith(_SIDE_PREFIXES):
         return Label("side", text)

@@ -1,0 +1,87 @@
+"""Labels as councils decorate them read as what they name: footnote marks, "(provisional)", "FY",
+"Actual", "at 31 March", "by district", "District"/"Borough", "Re-", targets and comparator columns
+headed with their period. The second reading never changes a label that names something as written."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from cpdesk.read.dispatch import read_file
+from cpdesk.read.tables.decorations import without_decorations
+from cpdesk.read.tables.headers import LabelContext, classify
+from cpdesk.reference import load_reference
+
+
+@pytest.fixture(scope="module")
+def context():
+    reference = load_reference()
+    found = LabelContext(reference.schema, reference.areas)
+    found.council = "E10000031"  # Warwickshire
+    return found
+
+
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("Number of referrals¹", "referrals"),
+    ("Referrals (a)", "referrals"),
+    ("Re-referrals within 12 months", "rereferrals_12m_pct"),
+    ("Child Protection Rate per 10,000 by district", "cpp_rate"),
+    ("Children subject to a child protection plan per 10,000 children at 31 March", "cpp_rate"),
+])
+def test_indicator_labels(context, text, indicator):
+    label = classify(text, context)
+    assert label.indicator is not None and label.indicator.id == indicator and label.text == text
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    ("FY22/23", "2022/23"), ("2023/24 (provisional)", "2023/24"), ("2022/23 Actual", "2022/23"),
+    ("2023/24 (p)", "2023/24"),
+])
+def test_period_headings(context, text, period):
+    label = classify(text, context)
+    assert label.kind == "period" and label.period.label == period
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Warwick District", "E07000222"), ("Rugby Borough Council", "E07000220"),
+    ("North Warwickshire Borough", "E07000218"),
+])
+def test_district_names(context, text, code):
+    assert classify(text, context).area_code == code
+
+
+@pytest.mark.parametrize("text", ["2023/24 Target", "Target 2023/24", "Target: 2023/24"])
+def test_target_headings_carry_their_period(context, text):
+    label = classify(text, context)
+    assert label.kind == "target" and label.period.label == "2023/24"
+
+
+def test_a_label_known_as_written_is_never_read_again(context):
+    assert without_decorations("Rugby") == "Rugby"
+    assert classify("Warwickshire", context).area_code == "E10000031"  # not "Warwick" + "shire"
+    assert classify("Final warning", context).kind == "unknown"
+
+
+def test_an_annual_summary_with_target_and_comparator_columns(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Warwickshire annual performance summary"])
+    sheet.append(["Indicator", "2022/23 Actual", "2023/24 Target", "2023/24 Actual", "% change",
+                  "SN average 2023/24", "England 2023/24"])
+    sheet.append(["No of children on CPP", 331, 300, 352, 0.063, 310, 50780])
+    sheet.append(["Re-referral rate", "22.9%", "20.0%", "25.1%", "2.2%", "21.0%", "22.4%"])
+    book.save(tmp_path / "summary.xlsx")
+    result = read_file(tmp_path / "summary.xlsx", load_reference())
+    assert [i for i in result.issues if i.severity == "error"] == []
+    read = sorted((o.area_code, o.indicator_id, o.period.label, o.value) for o in result.observations)
+    assert read == [
+        ("E10000031", "cpp_count", "31 Mar 2023", 331), ("E10000031", "cpp_count", "31 Mar 2024", 352),
+        ("E10000031", "rereferrals_12m_pct", "2022/23", 22.9),
+        ("E10000031", "rereferrals_12m_pct", "2023/24", 25.1),
+        ("E92000001", "cpp_count", "31 Mar 2024", 50780),
+        ("E92000001", "rereferrals_12m_pct", "2023/24", 22.4),
+        ("SN-E10000031", "cpp_count", "31 Mar 2024", 310),
+        ("SN-E10000031", "rereferrals_12m_pct", "2023/24", 21),
+    ]
+    assert sorted(result.targets) == [("cpp_count", "E10000031", "31 Mar 2024", 300),
+                                      ("rereferrals_12m_pct", "E10000031", "2023/24", 20)]
