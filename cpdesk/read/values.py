@@ -156,6 +156,13 @@ def parse_text(raw: str, unit: str | None = None) -> CellValue:
 FIGURE_LIKE_PROBLEMS = frozenset({"excel_error", "money", "decimal_comma", "unknown_mark"})
 
 
+def footnote_mark(raw: str) -> str:
+    """The footnote mark after a figure ("*" of "25.1*", "(a)" of "42 (a)"), or "" if it has none."""
+    text = (raw or "").strip().removesuffix("%").strip()
+    match = _FOOTNOTE.search(text)
+    return match.group(0).strip() if match else ""
+
+
 def not_a_figure(raw: str, unit: str | None = None) -> str:
     """Why a cell's text gave neither a figure nor a status, in the officer's words."""
     problem = parse_text(raw, unit).problem

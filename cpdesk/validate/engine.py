@@ -71,6 +71,10 @@ RULES: tuple[Rule, ...] = (
     Rule("status-value", INFO, "Cells with a status",
          "Cells that hold a status (suppressed, TBC, N/A ...) instead of a figure, counted once per file.",
          history.status_values),
+    Rule("marked-figure", INFO, "Figures with footnote marks",
+         "Figures written with a footnote mark (25.1*, 42¹), read as the number alone; counted once per "
+         "file.",
+         history.marked_figures),
 )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.observation import STATUSES, Observation
+from cpdesk.read.values import footnote_mark
 from cpdesk.validate.issues import INFO, WARNING, Issue
 from cpdesk.validate.rules import (
     ValidationContext,
@@ -216,3 +217,21 @@ def status_values(observations: Sequence[Observation], context: ValidationContex
     cells = "cell holds" if total == 1 else "cells hold"
     yield file_issue("status-value", INFO, context, f"{total} {cells} a status instead of a figure: "
                      f"{parts}. They are kept as statuses, never as numbers.")
+
+
+MARKED_LISTED = 5  # cells named in the summary of figures with footnote marks
+
+
+def marked_figures(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    """One summary for the whole file: figures written with a footnote mark ("25.1*", "42¹"), read as
+    the number alone. The mark usually says something about the figure (provisional, revised)."""
+    marked = [o for o in observations if o.value is not None and footnote_mark(o.raw)]
+    if not marked:
+        return
+    shown = ", ".join(f"{o.raw} in {cell_name(o)}" for o in marked[:MARKED_LISTED])
+    more = f" and {len(marked) - MARKED_LISTED} more" if len(marked) > MARKED_LISTED else ""
+    figures = "figure carries" if len(marked) == 1 else "figures carry"
+    text = (f"{len(marked)} {figures} a footnote mark ({shown}{more}). Each was read as the number alone, "
+            "and its text kept. Check the workbook's footnotes: a mark often means a figure is provisional "
+            "or revised.")
+    yield file_issue("marked-figure", INFO, context, text)

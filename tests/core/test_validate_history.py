@@ -7,7 +7,7 @@ import datetime as dt
 from cpdesk.indicators.periods import parse_period
 from cpdesk.store.records import StoredObservation
 from cpdesk.validate.issues import INFO, WARNING
-from cpdesk.validate.rules_history import history_keys, previous_period_key
+from cpdesk.validate.rules_history import history_keys, marked_figures, previous_period_key
 from tests.core.validate_fixtures import (
     FILE,
     WARWICKSHIRE,
@@ -108,3 +108,16 @@ def test_status_cells_give_one_summary_for_the_file():
     assert (issue.code, issue.severity, issue.cell) == ("status-value", INFO, "")
     assert "2 cells hold a status instead of a figure: 2 to be confirmed (tbc)" in issue.message
     assert run("status-value", figures[:1]) == []
+
+
+def test_figures_with_footnote_marks_are_summed_up_once_per_file():
+    figures = [obs("cpp_rate", WARWICKSHIRE, "31 March 2019", 29.8, "E5", raw="29.8*"),
+               obs("cpp_count", WARWICKSHIRE, "31 March 2019", 345, "E12", raw="345¹"),
+               obs("cpp_count", WARWICKSHIRE, "31 March 2017", 439, "C12", raw="439"),
+               obs("cpp_ended_2y_pct", WARWICKSHIRE, "2018/19", 3.0, "E8", raw="3.0%")]
+    [note] = marked_figures(figures, context())
+    assert note.severity == "info" and note.code == "marked-figure"
+    assert "2 figures carry a footnote mark (29.8* in cell E5" in note.message
+    assert "345¹ in cell E12" in note.message
+    assert "439" not in note.message and "provisional" in note.message
+    assert list(marked_figures(figures[2:], context())) == []
