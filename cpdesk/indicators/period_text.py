@@ -95,6 +95,17 @@ def _bare_year(match: re.Match[str], prefer: str | None) -> Period:
     return spans.snapshot(dt.date(year, 3, 31))
 
 
+def _month_range(match: re.Match[str], prefer: str | None) -> Period:
+    """"Apr-Jun 2023", "Jan - Mar 2024": a financial quarter spelt by its months (the year is the last
+    month's). Three months that are not one quarter are no period cpdesk keeps."""
+    first, last, year = _month_number(match[1]), _month_number(match[2]), full_year(match[3])
+    if (last - first) % 12 != 2 or first % 3 != 1:
+        raise ValueError("the months are not one quarter")
+    end_year = year + 1 if last >= spans.FIRST_MONTH_OF_FY else year  # Jan-Mar 2024 ends 2023/24
+    number = ((first - spans.FIRST_MONTH_OF_FY) % 12) // 3 + 1
+    return spans.fy_quarter(end_year, number)
+
+
 def _year_ending(match: re.Match[str], prefer: str | None) -> Period:
     day = dt.date(full_year(match[3]), _month_number(match[2]), int(match[1]))
     if (day.month, day.day) != (3, 31):
@@ -110,6 +121,7 @@ _RULES: list[Rule] = [
         lambda m, p: spans.fy_quarter(fy_end_year(m[2], m[3]), int(m[1])),
     ),
     (re.compile(rf"^{_FY}\s*{_QUARTER}$"), lambda m, p: spans.fy_quarter(fy_end_year(m[1], m[2]), int(m[3]))),
+    (re.compile(rf"^{_MONTH}\s*(?:-|to)\s*{_MONTH}[\s,]+{_YEAR}$"), _month_range),
     (re.compile(rf"^(?:financial )?year (?:ending|ended|to) {_DAY}\s*{_MONTH}\s*{_YEAR}$"), _year_ending),
     (
         re.compile(r"^(?:fy\s*|financial year\s*)?(\d{4})\s*[/-]\s*(\d{1,2}|\d{4})$"),

@@ -27,6 +27,7 @@ def context():
     ("Re-referrals within 12 months", "rereferrals_12m_pct"),
     ("Child Protection Rate per 10,000 by district", "cpp_rate"),
     ("Children subject to a child protection plan per 10,000 children at 31 March", "cpp_rate"),
+    ("New CPP in the Year % by category of abuse", "cpp_by_category_pct"),
 ])
 def test_indicator_labels(context, text, indicator):
     label = classify(text, context)
@@ -85,3 +86,19 @@ def test_an_annual_summary_with_target_and_comparator_columns(tmp_path):
     ]
     assert sorted(result.targets) == [("cpp_count", "E10000031", "31 Mar 2024", 300),
                                       ("rereferrals_12m_pct", "E10000031", "2023/24", 20)]
+
+
+def test_quarter_headings_take_their_year_from_the_title(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Warwickshire quarterly performance 2023/24"])
+    sheet.append(["Measure", "Q1", "Q2", "Q3", "Q4"])
+    sheet.append(["No of children on CPP", 340, 345, 350, 352])
+    sheet.append(["Number of referrals", 1300, 1350, 1400, 1434])
+    book.save(tmp_path / "quarterly.xlsx")
+    result = read_file(tmp_path / "quarterly.xlsx", load_reference())
+    assert [i for i in result.issues if i.severity == "error"] == []
+    read = {(o.indicator_id, o.period.label): o.value for o in result.observations}
+    assert read[("referrals", "Q1 23/24")] == 1300 and read[("referrals", "Q4 23/24")] == 1434
+    assert read[("cpp_count", "30 Sep 2023")] == 345  # a count at the quarter's end
+    assert len(read) == 8

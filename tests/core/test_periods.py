@@ -47,6 +47,9 @@ PARSED = [
     ("Q2 18/19", None, "quarter", D(2018, 7, 1), D(2018, 9, 30), "Q2 18/19"),
     ("Q3 19/20", None, "quarter", D(2019, 10, 1), D(2019, 12, 31), "Q3 19/20"),
     ("2020/21 Q1", None, "quarter", D(2020, 4, 1), D(2020, 6, 30), "Q1 20/21"),
+    ("Apr-Jun 2023", None, "quarter", D(2023, 4, 1), D(2023, 6, 30), "Q1 23/24"),  # a quarter by its months
+    ("Oct - Dec 2023", None, "quarter", D(2023, 10, 1), D(2023, 12, 31), "Q3 23/24"),
+    ("January to March 2024", None, "quarter", D(2024, 1, 1), D(2024, 3, 31), "Q4 23/24"),
     ("Qtr 1 14/15", None, "quarter", D(2014, 4, 1), D(2014, 6, 30), "Q1 14/15"),
     ("Quarter 2 2019-20", None, "quarter", D(2019, 7, 1), D(2019, 9, 30), "Q2 19/20"),
     # months
@@ -101,6 +104,8 @@ REJECTED = [
     "2019/21",
     "31/02/2019",
     "Q5 19/20",
+    "Feb-Apr 2023",  # three months that are not a quarter
+    "Jan-Jun 2023",
     "Q1 2020",
     "2008/7",
     "1084",

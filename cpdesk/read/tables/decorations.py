@@ -21,6 +21,8 @@ _DECORATIONS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^(?:fye?|financial year)\s*(?=\d)", re.IGNORECASE),       # "FY22/23", "FYE 2023"
     re.compile(r"\s*,?\s+(?:as\s+)?at\s+(?:31(?:st)?\s+march|year[\s-]end)$", re.IGNORECASE),
     re.compile(r"\s+by\s+(?:district|districts|area|areas|locality|localities)$", re.IGNORECASE),
+    re.compile(r"\s+by\s+(?:category|categories|age|age group|gender|sex|ethnicity|legal status)"
+               r"(?:\s+of\s+(?:abuse|need))?$", re.IGNORECASE),
     re.compile(r"\s+(?:district|borough|city)(?:\s+council)?$", re.IGNORECASE),
 )
 

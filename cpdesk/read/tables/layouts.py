@@ -23,7 +23,14 @@ from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.combine import label_of_cells
 from cpdesk.read.tables.detect import TableBlock, is_blank, merged_origin
-from cpdesk.read.tables.headers import Label, LabelContext, classify, period_in_text, title_candidates
+from cpdesk.read.tables.headers import (
+    Label,
+    LabelContext,
+    classify,
+    period_in_text,
+    quarter_of_year,
+    title_candidates,
+)
 from cpdesk.read.tables.issues import IssueLog
 from cpdesk.read.values import parse_cell, raw_text
 
@@ -49,6 +56,7 @@ class BlockReader:
     def read(self) -> None:
         columns = {c: self._column_label(c) for c in self.block.value_cols}
         context = self._table_context()
+        columns = {c: _in_year(label, context.period) for c, label in columns.items()}
         self._report_unknown_columns(columns)
         rows = {r: label_of_cells(self.block.label_values([(r, c) for c in self.block.label_cols]), self.ctx)
                 for r in self.block.body_rows}
@@ -210,6 +218,12 @@ def total_indicator(schema, indicator: Indicator) -> Indicator | None:
     if (total.unit, total.period_kind) != (indicator.unit, indicator.period_kind):
         return None
     return total
+
+
+def _in_year(label: Label, year) -> Label:
+    """A heading "Q1" read as quarter 1 of the financial year the table's title names, if it names one."""
+    quarter = quarter_of_year(label.text, year) if label.kind == "unknown" else None
+    return replace(label, kind="period", period=quarter, problem="", problem_code="") if quarter else label
 
 
 def _key(labels: list[Label]) -> dict:
