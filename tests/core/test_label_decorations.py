@@ -102,3 +102,23 @@ def test_quarter_headings_take_their_year_from_the_title(tmp_path):
     assert read[("referrals", "Q1 23/24")] == 1300 and read[("referrals", "Q4 23/24")] == 1434
     assert read[("cpp_count", "30 Sep 2023")] == 345  # a count at the quarter's end
     assert len(read) == 8
+
+
+def test_a_target_row_under_its_indicator_gives_that_indicators_targets(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Warwickshire scorecard"])
+    for row in (["Measure", "2022/23", "2023/24"], ["Re-referral rate", "22.9%", "25.1%"],
+                ["Target", "20.0%", "19.0%"], ["Number of referrals", 5210, 5484], ["Target", 5000, 5100],
+                ["Variance", 210, 384]):
+        sheet.append(row)
+    book.save(tmp_path / "scorecard.xlsx")
+    result = read_file(tmp_path / "scorecard.xlsx", load_reference())
+    assert [i for i in result.issues if i.severity == "error"] == []
+    assert sorted((o.indicator_id, o.period.label, o.value) for o in result.observations) == [
+        ("referrals", "2022/23", 5210), ("referrals", "2023/24", 5484),
+        ("rereferrals_12m_pct", "2022/23", 22.9), ("rereferrals_12m_pct", "2023/24", 25.1)]
+    assert sorted(result.targets) == [
+        ("referrals", "E10000031", "2022/23", 5000), ("referrals", "E10000031", "2023/24", 5100),
+        ("rereferrals_12m_pct", "E10000031", "2022/23", 20),
+        ("rereferrals_12m_pct", "E10000031", "2023/24", 19)]

@@ -64,7 +64,7 @@ class BlockReader:
         # A table whose rows are mostly indicators cpdesk knows may also list measures it does not track
         # ("Early Help" under "Became looked after"): those rows are reported, not read, and the rest imports.
         untracked_ok = row_kind == "indicator" and any(lb.indicator is not None for lb in rows.values())
-        section = Label("blank")
+        section, figures_above = Label("blank"), None
         for r in self.block.body_rows:
             row = rows[r]
             if all(is_blank(self.sheet.value(r, c)) for c in self.block.value_cols):
@@ -72,6 +72,10 @@ class BlockReader:
                 continue
             if row.kind == "side":
                 continue
+            if row.kind == "target" and figures_above is not None:  # a "Target" row under its indicator
+                self._target_row(r, [context, section, figures_above], columns)
+                continue
+            figures_above = row if row.indicator is not None else None
             if row.indicator is not None:  # "Rate per 10,000: Neglect" carries its indicator to "Physical"
                 carried = Label("indicator", row.text, indicator=row.indicator)
                 section = carried if row.categories else Label("blank")
@@ -86,6 +90,12 @@ class BlockReader:
                 elif column.kind == "target":
                     self._target(r, c, [context, section, row], column, columns)
         self._check_fractions()
+
+    def _target_row(self, r: int, labels: list[Label], columns: dict[int, Label]) -> None:
+        """Each period column's cell of a "Target" row is the target of the indicator in the row above."""
+        for c, column in columns.items():
+            if column.kind in READABLE and column.period is not None:
+                self._target(r, c, labels, column, columns)
 
     def _label_column(self, r: int, row: Label) -> int:
         """The label column whose cell holds the row's text (a row named across two label columns)."""
