@@ -238,7 +238,8 @@ def title_candidates(title: str) -> list[str]:
     """Texts in a table title that may name its indicator, most specific first.
 
     "Table 2 shows Long Plans: The percentage of ... two years or more." gives the whole title, the
-    title without "Table 2 shows", the parts either side of ":" and the first sentence.
+    title without "Table 2 shows", the parts either side of ":" (or of a spaced dash, as in
+    "Warwickshire - Children subject to a child protection plan by district") and the first sentence.
     """
     base = title.strip()
     stripped = _TABLE_LEAD.sub("", base).strip()
@@ -248,10 +249,14 @@ def title_candidates(title: str) -> list[str]:
         head, sep, tail = text.partition(":")
         if sep:
             found += [head.strip(), tail.strip(), tail.strip().rstrip(". ")]
+        parts = _SPACED_DASH.split(text, maxsplit=1)
+        if len(parts) == 2:
+            found += [parts[1].strip().rstrip(". "), parts[0].strip()]  # "<council> - <what>": what first
         found.append(text.split(". ")[0].rstrip(". "))
     return list(dict.fromkeys(t for t in found if t))
 
 
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")  # " - ", " – ", " — " between two parts of a title
 _AT_DATE = re.compile(r"(?:\bas at|\bat|@)\s+(?P<when>[^,;:()]+?)\s*[.:]?\s*$", re.IGNORECASE)
 _IN_BRACKETS = re.compile(r"\(([^()]+)\)")
 # A financial year closing a title ("Quarterly performance 2023/24"): the slash makes it unambiguous.

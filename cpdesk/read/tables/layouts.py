@@ -32,6 +32,7 @@ from cpdesk.read.tables.headers import (
     title_candidates,
 )
 from cpdesk.read.tables.issues import IssueLog
+from cpdesk.read.tables.unit_columns import unit_column_label
 from cpdesk.read.values import parse_cell, raw_text
 
 logger = logging.getLogger(__name__)
@@ -54,9 +55,8 @@ class BlockReader:
         self.broken_down: Indicator | None = None  # the indicator the category rows above were read for
 
     def read(self) -> None:
-        columns = {c: self._column_label(c) for c in self.block.value_cols}
         context = self._table_context()
-        columns = {c: _in_year(label, context.period) for c, label in columns.items()}
+        columns = {c: _in_year(self._column_label(c, context), context.period) for c in self.block.value_cols}
         self._report_unknown_columns(columns)
         rows = {r: label_of_cells(self.block.label_values([(r, c) for c in self.block.label_cols]), self.ctx)
                 for r in self.block.body_rows}
@@ -104,8 +104,12 @@ class BlockReader:
                 return c
         return self.block.label_cols[0]
 
-    def _column_label(self, c: int) -> Label:
-        return label_of_cells(self.block.label_values([(r, c) for r in self.block.header_rows]), self.ctx)
+    def _column_label(self, c: int, context: Label) -> Label:
+        values = self.block.label_values([(r, c) for r in self.block.header_rows])
+        label = label_of_cells(values, self.ctx)
+        if label.kind == "unknown":  # "No." or "Rate per 10,000" under a period; the title names what
+            return unit_column_label(values, context.indicator, self.ctx) or label
+        return label
 
     def _table_context(self) -> Label:
         """The indicator (or area) and the period the title or the corner cell names, if any."""

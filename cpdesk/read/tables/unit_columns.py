@@ -1,0 +1,53 @@
+"""Columns headed only by a unit ("No.", "Rate per 10,000") under a period, in a table whose title
+names the indicator: "Children subject to a child protection plan by district" over "31 March 2023"
+over "No." and "Rate per 10,000". The unit picks the count or its rate from the schema's own link
+between them (a rate's ``rate_of``), never from the wording, so nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from cpdesk.indicators.model import Indicator
+from cpdesk.read.tables.combine import label_of_cells
+from cpdesk.read.tables.headers import Label, LabelContext
+from cpdesk.read.values import raw_text
+
+_COUNT_WORDS = re.compile(r"^\s*(?:no\.?|nos\.?|number|count|n)\s*$", re.IGNORECASE)
+_RATE_WORDS = re.compile(r"^\s*(?:rate|rates|(?:rate\s+)?per\s+10,?000(?:\s+children)?)\s*$", re.IGNORECASE)
+
+
+def unit_of_heading(text: str) -> str | None:
+    """"count" or "rate_per_10k" for a heading that names only a unit, else None."""
+    if _COUNT_WORDS.match(text):
+        return "count"
+    return "rate_per_10k" if _RATE_WORDS.match(text) else None
+
+
+def counterpart(indicator: Indicator, unit: str, schema) -> Indicator | None:
+    """The indicator of ``unit`` that ``indicator`` is, or is the count or rate of; None if none."""
+    if indicator.unit == unit:
+        return indicator
+    if unit == "count" and indicator.rate_of:
+        found = schema.get(indicator.rate_of)
+        return found if found is not None and found.unit == "count" else None
+    if unit == "rate_per_10k" and indicator.unit == "count":
+        rates = [i for i in schema if i.rate_of == indicator.id]
+        return rates[0] if len(rates) == 1 else None
+    return None
+
+
+def unit_column_label(values: list[object], subject: Indicator | None, ctx: LabelContext) -> Label | None:
+    """The label of a column whose header cells are a unit heading and (say) a period, with the
+    table's indicator ``subject``; None when the column is not of that kind or no indicator fits."""
+    units = [unit_of_heading(raw_text(v)) for v in values]
+    if subject is None or sum(unit is not None for unit in units) != 1:
+        return None
+    unit = next(u for u in units if u is not None)
+    indicator = counterpart(subject, unit, ctx.schema)
+    rest = label_of_cells([v for v, u in zip(values, units, strict=True) if u is None], ctx)
+    if indicator is None or rest.kind not in ("period", "area", "blank") or rest.indicator is not None:
+        return None
+    text = " ".join(raw_text(v) for v in values if raw_text(v))
+    return replace(rest, kind="mixed", text=text, indicator=indicator)
