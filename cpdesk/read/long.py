@@ -83,6 +83,9 @@ class LongReader:
     def _without_fractions(self, found: list[Observation], rows: _SheetRows) -> list[Observation]:
         """A tidy return's percentages that may be fractions are reported, not read (see ``fractions``).
         cpdesk's own format is left alone: its plain numbers are its percentages, exactly."""
+        ids = {obs.indicator_id for obs in found}
+        if not any(getattr(self.schema.get(i), "unit", "") == "percent" for i in ids):
+            return found
         kept, suspected = split_fractions([(obs, obs.raw.endswith("%")) for obs in found], self.schema.get)
         for doubt in suspected:
             rows._issue("percent-as-fraction", doubt.message(name_the_cell=False), doubt.observation.source)
