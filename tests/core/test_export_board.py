@@ -29,6 +29,7 @@ def _figures() -> list[Observation]:
         Observation("E92000001", "cpp_repeat_pct", year["2019/20"], 21.9, publisher="dfe"),
         Observation(WARKS, "cpp_count", parse_period("31 Mar 2019"), 1214.0, raw="1,214", source=SOURCE),
         Observation(WARKS, "cpp_count", parse_period("31 Mar 2020"), None, "tbc", "TBC", source=SOURCE),
+        Observation("E92000001", "cpp_count", parse_period("31 Mar 2019"), 52260.0, publisher="dfe"),
     ]
     return figures
 
@@ -56,6 +57,9 @@ def test_tables_hold_the_figures_formatted_by_unit(board):
     assert counts["C5"].value == "TBC"
     notes = [c.value for c in counts["A"] if c.value and str(c.value).startswith("1.")]
     assert notes == ["1. Warwickshire, 31 Mar 2020: to be confirmed."]
+    # A count is the council's alone, as on its chart: England's 52,260 children is no comparison.
+    assert [counts.cell(r, 1).value for r in range(5, 8)] == ["Warwickshire", None, None]
+    assert "not shown for a count" in counts["A2"].value
 
 
 def test_report_card_has_latest_previous_change_and_rag(board):
@@ -67,6 +71,10 @@ def test_report_card_has_latest_previous_change_and_rag(board):
     assert row[2].value == pytest.approx(0.238) and row[3].value == pytest.approx(0.186)
     assert row[4].value == pytest.approx(5.2) and row[6].value == pytest.approx(0.219)
     assert row[7].value.startswith(("Green", "Amber", "Red", "No RAG"))
+    count = [c.value for c in sheet[5]]
+    assert count[0] == REFERENCE.schema.get("cpp_count").title and count[5] is None and count[6] is None
+    assert any(str(c.value).startswith("Counts: statistical neighbours and England are left blank")
+               for c in sheet["A"] if c.value)
 
 
 def test_native_line_chart_references_the_table(board):

@@ -127,7 +127,7 @@ def test_figure_lines_show_their_whole_text_or_an_ellipsis_and_a_tooltip(card, q
             else:
                 assert label.text().endswith("…") and label.toolTip() == label.full_text(), indicator
     comparators = {indicator: tile.comparators_label.full_text() for indicator, tile in card.tiles.items()}
-    assert comparators["referrals"] == "SN, England: compare the rate"  # a count: no neighbours' mean count
+    assert comparators["referrals"] == "SN, England: not shown for a count"  # no neighbours' mean count
     assert comparators["cpp_rate"] == "SN: 34.7   England: 43.7"  # Warwickshire's report, 31 March 2019
 
 

@@ -45,7 +45,7 @@ def change_text(row: ReportCardRow) -> str:
 
 def comparators_text(row: ReportCardRow) -> str:
     if not compared_with_other_areas(row.indicator):
-        return "SN, England: compare the rate"
+        return "SN, England: not shown for a count"
     sn = format_value(row.sn_value, row.indicator) or "n/a"
     england = format_value(row.england, row.indicator) or "n/a"
     return f"SN: {sn}   England: {england}"
