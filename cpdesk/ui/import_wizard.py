@@ -35,6 +35,7 @@ from cpdesk.ui.wizard_issues import (
     fit_columns,
     issues_in_wizard_words,
     make_table,
+    not_read_note,
     nothing_read,
 )
 from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport, counted
@@ -90,8 +91,10 @@ class PreviewPage(QWizardPage):
             self.summary_label.setText(nothing_read([plan.path.name for plan in prepared.plans], report))
             self.issues_panel.set_issues(shown_issues(prepared))
         else:
+            observations = [o for plan in prepared.plans for o in plan.observations]
+            refused = not_read_note(observations, all_issues(prepared))
             self.summary_label.setText(f"{figures_found(figures, tables)}. Hover over a coloured row to read "
-                                       "its issue.")
+                                       f"its issue.{refused}")
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         self.sheet_combo.addItem("All tables and sheets", None)

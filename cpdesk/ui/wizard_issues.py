@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.ui.issues_model import SEVERITY_LABELS, IssuesModel
-from cpdesk.validate.issues import Issue, ValidationReport, counted
+from cpdesk.validate.issues import ERROR, Issue, ValidationReport, counted
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,17 @@ def issue_detail(issue: Issue) -> str:
 def figures_found(figures: int, tables: int) -> str:
     """"1,204 figures in 3 tables", "1 figure in 1 table"."""
     return f"{counted(figures, 'figure')} in {counted(tables, 'table')}"
+
+
+def not_read_note(observations: Sequence, issues: Sequence) -> str:
+    """" 3 cells could not be read: ..." for cells an error was raised at that gave no figure (an unknown
+    area, text that is no number); "" when there are none. They are listed on the report page."""
+    read = {(o.source.file, o.source.sheet, o.source.cell) for o in observations if o.source}
+    refused = {(i.file, i.sheet, i.cell) for i in issues if i.severity == ERROR and i.cell} - read
+    if not refused:
+        return ""
+    verb = "could not be read, and is" if len(refused) == 1 else "could not be read, and are"
+    return f" {counted(len(refused), 'cell')} {verb} not shown here: the next page says why."
 
 
 def nothing_read(file_names: Sequence[str], report: ValidationReport) -> str:
