@@ -47,6 +47,9 @@ RULES: tuple[Rule, ...] = (
     Rule("duplicate", WARNING, "Repeated figure",
          "The same figure is given twice with the same value; it is stored once.",
          values.identical_duplicates),
+    Rule("one-day-flow", ERROR, "Single day for a count over a period",
+         "A figure counted over a period (referrals in a year) is given for one day, which could be the "
+         "quarter, the month or the year to date.", values.one_day_flows),
     Rule("future-period", ERROR, "Period in the future",
          "The period starts after today, which usually means a mistyped year.", values.future_periods),
     Rule("rate-mismatch", WARNING, "Rate does not match its count",

@@ -142,6 +142,20 @@ def future_periods(observations: Sequence[Observation], context: ValidationConte
             yield cell_issue("future-period", ERROR, obs, context, text)
 
 
+def one_day_flows(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
+    """A count over a period (referrals in a year) given for a single day ("30/06/2024"), which could be
+    the quarter, the month or the year to date: reported, never filed under that one day."""
+    indicators = indicator_table(context)
+    for obs in observations:
+        indicator = indicators[obs.indicator_id]
+        if indicator is None or indicator.period_kind == "snapshot" or obs.period.kind != "snapshot":
+            continue
+        text = (f"{obs.period.label} is a single day, but this indicator counts over a period (the year, "
+                "or a quarter or month of it); give the period the figure covers, such as 2024/25, Q1 24/25 "
+                "or Jun 2024")
+        yield cell_issue("one-day-flow", ERROR, obs, context, text)
+
+
 def _repeat_pairs(observations: Sequence[Observation]) -> list[tuple[Observation, Observation]]:
     """(first, later) for every observation whose key was already filled earlier in the file."""
     first_by_key: dict[tuple, Observation] = {}

@@ -23,7 +23,7 @@ CLEAN = [
 
 def test_rule_codes_are_unique_kebab_case_with_titles():
     codes = [rule.code for rule in RULES]
-    assert len(codes) == len(set(codes)) == 17
+    assert len(codes) == len(set(codes)) == 18
     assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", code) for code in codes)
     assert all(rule.severity in SEVERITIES and rule.title and rule.description for rule in RULES)
     assert rule_titles()["rate-mismatch"] == "Rate does not match its count"

@@ -125,3 +125,14 @@ def test_period_starting_after_today_is_an_error():
     assert "starts on 01 Oct 2020, after today (29 Sep 2020)" in issue.message
     assert run("future-period", [future], context(today=dt.date(2020, 10, 1))) == []
 
+
+
+def test_a_count_over_a_period_given_for_one_day_is_an_error():
+    quarter_end = obs("referrals", WARWICKSHIRE, "30 June 2024", 1300, "D3")
+    fine = [obs("referrals", WARWICKSHIRE, "2023/24", 5484, "C3"),
+            obs("referrals", WARWICKSHIRE, "Q1 24/25", 1300, "E3"),
+            obs("cpp_count", WARWICKSHIRE, "30 June 2024", 340, "D4")]  # a count of children on a day is fine
+    issue = only(run("one-day-flow", [quarter_end, *fine]))
+    assert (issue.severity, issue.cell) == (ERROR, "D3")
+    assert "30 Jun 2024 is a single day, but this indicator counts over a period" in issue.message
+    assert "Q1 24/25" in issue.message
