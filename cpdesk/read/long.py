@@ -23,10 +23,11 @@ from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.fractions import split_fractions
 from cpdesk.read.grid import Sheet, column_letter
+from cpdesk.read.long_columns import ignored_columns, with_aliases
 from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import as_shown, not_a_figure, parse_cell, raw_text
-from cpdesk.validate.issues import ERROR, Issue
+from cpdesk.validate.issues import ERROR, INFO, Issue
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class LongHeader:
 def find_long_header(sheet: Sheet, max_rows: int = 10) -> LongHeader | None:
     """The header row of a long table, if one of the first rows names the tidy columns."""
     for r in range(min(max_rows, sheet.n_rows)):
-        names = {_column_key(v): c for c, v in enumerate(sheet.rows[r]) if v not in (None, "")}
+        names = with_aliases({_column_key(v): c for c, v in enumerate(sheet.rows[r]) if v not in (None, "")})
         has_area = any(a in names for a in AREA_COLUMNS)
         has_period = "period" in names or "period_label" in names
         if has_area and has_period and all(k in names for k in REQUIRED):
@@ -79,6 +80,7 @@ class LongReader:
                 found = read_tidy_rows(rows, header.row + 1)
                 result.observations.extend(self._without_fractions(found, rows))
         result.tables_found += 1
+        _note_ignored_columns(header, sheet, self.file_name, result)
 
     def _without_fractions(self, found: list[Observation], rows: _SheetRows) -> list[Observation]:
         """A tidy return's percentages that may be fractions are reported, not read (see ``fractions``).
@@ -258,6 +260,17 @@ class _SheetRows:
             return cell, None, raw_text(cell)
         parsed = parse_cell(cell, number_format, indicator.unit)
         return parsed.value, parsed.status, parsed.raw
+
+
+def _note_ignored_columns(header: LongHeader, sheet: Sheet, file_name: str, result: ReadResult) -> None:
+    ignored = ignored_columns(header.columns)
+    if not ignored:
+        return
+    named = ", ".join(f"'{name}'" for name in ignored)
+    where = CellRef(file_name, sheet.name, f"{column_letter(header.columns[ignored[0]])}{header.row + 1}")
+    message = (f"{where.describe()}: the column(s) {named} are not ones cpdesk reads; what they hold was "
+               "not imported.")
+    result.issues.append(Issue.at("ignored-columns", INFO, message, where))
 
 
 def _read_period(raw, kind) -> Period | None:

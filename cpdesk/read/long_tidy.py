@@ -14,6 +14,7 @@ import logging
 
 from cpdesk.indicators.model import Period
 from cpdesk.observation import CellRef, Observation
+from cpdesk.read.long_columns import unit_problem
 from cpdesk.read.values import as_shown, not_a_figure, parse_cell
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
     breakdown_of = _Labels(_text)
     publisher_of = _Labels(lambda cell: str(cell or "local").strip() or "local")
     ci, cv = columns["indicator"], columns["value"]
-    cb, cpub = columns.get("breakdown"), columns.get("publisher")
+    cb, cpub, cu = columns.get("breakdown"), columns.get("publisher"), columns.get("unit")
+    unit_problems: dict = {}
     formats, width, letter = sheet.formats or None, rows.width, rows.letters["value"]
     file_name, sheet_name = reader.file_name, sheet.name
     found: list[Observation] = []
@@ -69,6 +71,8 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
         area_code = area_of(r, row)
         period = period_of(r, row, indicator)
         if indicator is None or area_code is None or period is None:
+            continue
+        if cu is not None and _unit_refused(rows, r, row[cu], indicator, unit_problems):
             continue
         cell = row[cv]
         where = CellRef(file_name, sheet_name, f"{letter}{r + 1}")
@@ -88,6 +92,16 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
 
 
 _BLANK = (None, "")
+
+
+def _unit_refused(rows, r: int, unit_cell, indicator, known: dict) -> bool:
+    """True, after reporting it, when the row's unit cell is not its indicator's unit ("per 1,000")."""
+    key = (_text(unit_cell), indicator.unit)
+    if key not in known:
+        known[key] = unit_problem(*key)
+    if known[key]:
+        rows._issue("unit-mismatch", f"{known[key]}; the figure was not read.", rows._where(r, "unit"))
+    return bool(known[key])
 
 
 def _area_lookup(rows):

@@ -25,6 +25,8 @@ READING_TITLES: dict[str, str] = {
     "bad-mapping": "Mapping that no longer fits",
     "hidden-sheet": "Hidden sheet not imported",
     "hidden-row": "Figures in hidden rows",
+    "ignored-columns": "Columns not read",
+    "unit-mismatch": "Unit differs from the indicator's",
     "workbook-note": "Note on the workbook",
     "dfe-layout": "DfE file layout",
     "dfe-bad-period": "DfE period not recognised",
