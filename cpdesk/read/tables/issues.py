@@ -12,7 +12,7 @@ from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.headers import Label
 from cpdesk.read.values import CellValue, not_a_figure
-from cpdesk.validate.issues import ERROR, WARNING, Issue
+from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
 
 MAP_HINT = "Map it once in the import wizard or in a mapping file."
 _UNKNOWN_CODES = {"area": "unknown-area", "indicator": "unknown-indicator", "period": "unknown-period",
@@ -101,6 +101,12 @@ class IssueLog:
             message = (f"'{text}' is not a category of '{indicator.title}' that cpdesk knows, so the figure "
                        f"in cell {where.cell} was not read. {MAP_HINT}")
         self.add("unknown-category", message, where, once_key=("category", text, indicator.id))
+
+    def total_of_percentages(self, where: CellRef, indicator) -> None:
+        message = (f"The 'Total' row's figures (from cell {where.cell}) add up the percentages of "
+                   f"'{indicator.title}'; a total of percentages is a check on the table, not a figure "
+                   "cpdesk keeps, so they were not imported.")
+        self.add("total-of-percentages", message, where, once_key=("total-pct", indicator.id), severity=INFO)
 
     def fraction(self, doubt: SuspectedFraction) -> None:
         self.add("percent-as-fraction", doubt.message(), doubt.observation.source)

@@ -149,6 +149,9 @@ class BlockReader:
         indicator = key.get("indicator") or self._breakdown_indicator(key)
         if key.get("total"):
             indicator = self._total_indicator(indicator or self.broken_down)
+            if _adds_up_percentages(indicator):
+                self.log.total_of_percentages(where, indicator)
+                return
         elif indicator is not None and indicator.breakdown is not None:
             self.broken_down = indicator
         period = key.get("period")
@@ -232,6 +235,11 @@ def total_indicator(schema, indicator: Indicator) -> Indicator | None:
     if (total.unit, total.period_kind) != (indicator.unit, indicator.period_kind):
         return None
     return total
+
+
+def _adds_up_percentages(indicator: Indicator | None) -> bool:
+    """A "Total" row under a breakdown's percentages (100%): a check on the table, not a figure."""
+    return indicator is not None and indicator.unit == "percent" and indicator.breakdown is not None
 
 
 def _in_year(label: Label, year) -> Label:
