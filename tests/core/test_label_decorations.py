@@ -122,3 +122,19 @@ def test_a_target_row_under_its_indicator_gives_that_indicators_targets(tmp_path
         ("referrals", "E10000031", "2022/23", 5000), ("referrals", "E10000031", "2023/24", 5100),
         ("rereferrals_12m_pct", "E10000031", "2022/23", 20),
         ("rereferrals_12m_pct", "E10000031", "2023/24", 19)]
+
+
+def test_quarters_said_to_be_cumulative_are_not_read_as_quarters(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Warwickshire quarterly performance 2023/24"], ["Measure", "Q1", "Q2", "Q3", "Q4"],
+                ["Number of referrals", 1300, 2650, 4050, 5484],
+                ["No of children on CPP", 340, 345, 350, 352], [],
+                ["Note: all figures are cumulative (year to date)"]):
+        sheet.append(row)
+    book.save(tmp_path / "ytd.xlsx")
+    result = read_file(tmp_path / "ytd.xlsx", load_reference())
+    [refused] = [i for i in result.issues if i.code == "cumulative-figures"]
+    assert refused.severity == "error" and refused.cell == "B3" and "totals so far" in refused.message
+    # Referrals are not read as quarters; children on plans, counted on a day, are what they say.
+    assert {o.indicator_id for o in result.observations} == {"cpp_count"}

@@ -102,6 +102,13 @@ class IssueLog:
                        f"in cell {where.cell} was not read. {MAP_HINT}")
         self.add("unknown-category", message, where, once_key=("category", text, indicator.id))
 
+    def cumulative(self, where: CellRef, indicator) -> None:
+        message = (f"The table says its figures are cumulative (year to date), so its quarters' or months' "
+                   f"figures for '{indicator.title}' (from cell {where.cell}) are totals so far, not each "
+                   "period's own; they were not imported. Give each quarter's or month's own figure, or the "
+                   "year's total under the year.")
+        self.add("cumulative-figures", message, where, once_key=("cumulative", indicator.id))
+
     def total_of_percentages(self, where: CellRef, indicator) -> None:
         message = (f"The 'Total' row's figures (from cell {where.cell}) add up the percentages of "
                    f"'{indicator.title}'; a total of percentages is a check on the table, not a figure "

@@ -37,6 +37,7 @@ from cpdesk.read.values import parse_cell, raw_text
 
 logger = logging.getLogger(__name__)
 
+_CUMULATIVE = re.compile(r"\bcumulative\b|\byear[\s-]+to[\s-]+date\b|\bytd\b", re.IGNORECASE)
 READABLE = ("period", "area", "indicator", "category", "mixed", "total")
 _BY_BREAKDOWN = re.compile(r"_by_[a-z_]+?(?=_[a-z]+$)")
 
@@ -53,6 +54,9 @@ class BlockReader:
         self.log = IssueLog(result, file_name, block.sheet.name)
         self.read_cells: list[tuple[Observation, bool]] = []  # with "was written as a percent"
         self.broken_down: Indicator | None = None  # the indicator the category rows above were read for
+        # "Figures are cumulative (year to date)" above or below the table: its quarters are not quarters.
+        texts = (block.title, *block.lines_above, *block.footnotes)
+        self._cumulative = any(_CUMULATIVE.search(text or "") for text in texts)
 
     def read(self) -> None:
         context = self._table_context()
@@ -166,6 +170,9 @@ class BlockReader:
             return
         category = self._category(indicator, key, where)
         if category is None:
+            return
+        if self._cumulative and period.kind in ("quarter", "month") and indicator.period_kind != "snapshot":
+            self.log.cumulative(where, indicator)
             return
         parsed = parse_cell(value, self.sheet.number_format(r, c), indicator.unit)
         if parsed.problem:
