@@ -9,12 +9,13 @@ decided in ``headers`` and ``layouts``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from cpdesk.read.grid import Sheet
-from cpdesk.read.values import FIGURE_LIKE_PROBLEMS, as_shown, parse_cell
+from cpdesk.read.tables.cells import is_blank, is_value_cell
+from cpdesk.read.tables.side_by_side import band_view, column_bands
+from cpdesk.read.values import as_shown
 
 MAX_HEADER_ROWS = 3
 YEAR_RANGE = (1980, 2099)
@@ -70,46 +71,40 @@ def filled_value(sheet: Sheet, row: int, col: int) -> object:
     return sheet.value(*merged_origin(sheet, row, col))
 
 
-def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def is_value_cell(value: object) -> bool:
-    """A figure or a status symbol ("TBC", "c", "#DIV/0!"), as opposed to a label."""
-    if is_blank(value) or isinstance(value, (dt.date, dt.datetime, bool)):
-        return False
-    if isinstance(value, (int, float)):
-        return True
-    parsed = parse_cell(value)
-    return parsed.value is not None or parsed.status is not None or parsed.problem in FIGURE_LIKE_PROBLEMS
-
-
 def find_tables(sheet: Sheet) -> list[TableBlock]:
-    """Every table on the sheet, top to bottom; titles and footnotes attached to their table."""
+    """Every table on the sheet, top to bottom (side by side ones left to right); titles and footnotes
+    attached to their table."""
     tables: list[TableBlock] = []
     pending_title: list[tuple[int, int, str]] = []
     for group in _row_groups(sheet):
-        lead, core, tail = _split_group(sheet, group)
-        if not core:
-            marked = all(_FOOTNOTE_START.match(t) for _, _, t in lead)
-            if tables and not pending_title and marked and _just_after(tables[-1], group):
-                tables[-1].footnotes.extend(t for _, _, t in lead)
-            else:
-                pending_title = lead
-            continue
-        block = _block(sheet, core)
-        if block is None:
-            pending_title = []
-            continue
-        title_lines = pending_title + lead
-        if title_lines:
-            block.title = title_lines[-1][2]
-            block.title_cell = title_lines[-1][:2]
-            block.lines_above = [t for _, _, t in title_lines[:-1]]
-        block.footnotes = [t for _, _, t in tail]
-        tables.append(block)
-        pending_title = []
+        bands = column_bands(sheet, group)
+        views = [band_view(sheet, group, band) for band in bands] if len(bands) > 1 else [sheet]
+        for view in views:
+            pending_title = _read_group(view, group, tables, pending_title)
     return tables
+
+
+def _read_group(sheet: Sheet, group: list[int], tables: list[TableBlock],
+                pending_title: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Add the table in these rows (if any) to ``tables``; returns the title lines still waiting for one."""
+    lead, core, tail = _split_group(sheet, group)
+    if not core:
+        marked = all(_FOOTNOTE_START.match(t) for _, _, t in lead)
+        if tables and not pending_title and marked and _just_after(tables[-1], group):
+            tables[-1].footnotes.extend(t for _, _, t in lead)
+            return []
+        return lead
+    block = _block(sheet, core)
+    if block is None:
+        return []
+    title_lines = pending_title + lead
+    if title_lines:
+        block.title = title_lines[-1][2]
+        block.title_cell = title_lines[-1][:2]
+        block.lines_above = [t for _, _, t in title_lines[:-1]]
+    block.footnotes = [t for _, _, t in tail]
+    tables.append(block)
+    return []
 
 
 def _just_after(block: TableBlock, group: list[int]) -> bool:

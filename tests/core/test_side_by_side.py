@@ -1,0 +1,51 @@
+"""Two tables side by side on one sheet, a blank column between them, are read as two tables: the
+right-hand figures keep their own row labels (they used to take the left-hand ones, silently)."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from cpdesk.read.dispatch import read_file
+from cpdesk.reference import load_reference
+
+LEFT = [["Measure", "2021/22", "2022/23"], ["Number of referrals", 4980, 5210],
+        ["Number of contacts", 14000, 14500]]
+RIGHT = [[None, "2019", "2020"], ["No of children on CPP", 439, 561], ["Section 47 enquiries", 1180, 1210]]
+
+
+def _sheet(tmp_path, captions: bool):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Warwickshire - front door and child protection"])
+    sheet.append([])
+    if captions:
+        sheet.append(["Table 1: Referrals", None, None, None, "Table 2: Children on plans", None, None])
+    for left, right in zip(LEFT, RIGHT, strict=True):
+        sheet.append([*left, None, *right])
+    book.save(tmp_path / "side.xlsx")
+    return read_file(tmp_path / "side.xlsx", load_reference())
+
+
+@pytest.mark.parametrize("captions", [False, True])
+def test_each_table_keeps_its_own_row_labels(tmp_path, captions):
+    result = _sheet(tmp_path, captions)
+    assert [i for i in result.issues if i.severity == "error"] == []
+    read = {(o.indicator_id, o.period.label): o.value for o in result.observations}
+    assert read == {("referrals", "2021/22"): 4980, ("referrals", "2022/23"): 5210,
+                    ("contacts", "2021/22"): 14000, ("contacts", "2022/23"): 14500,
+                    ("cpp_count", "31 Mar 2019"): 439, ("cpp_count", "31 Mar 2020"): 561,
+                    ("s47_enquiries", "2018/19"): 1180, ("s47_enquiries", "2019/20"): 1210}
+
+
+def test_a_comments_column_after_a_gap_is_not_a_second_table(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Warwickshire"])
+    for row in (["Measure", "2021/22", "2022/23", None, "Comments", "Target"],
+                ["Number of referrals", 4980, 5210, None, "On track", 5000],
+                ["Number of contacts", 14000, 14500, None, "Rising", 15000]):
+        sheet.append(row)
+    book.save(tmp_path / "comments.xlsx")
+    result = read_file(tmp_path / "comments.xlsx", load_reference())
+    assert len(result.observations) == 4 and [i for i in result.issues if i.severity == "error"] == []
