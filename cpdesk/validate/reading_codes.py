@@ -26,6 +26,8 @@ READING_TITLES: dict[str, str] = {
     "hidden-sheet": "Hidden sheet not imported",
     "hidden-row": "Figures in hidden rows",
     "ignored-columns": "Columns not read",
+    "bare-year": "Years read as years to 31 March",
+    "calendar-years": "Calendar years not imported",
     "cumulative-figures": "Cumulative (year-to-date) figures not imported",
     "total-of-percentages": "Total row of percentages not imported",
     "unit-mismatch": "Unit differs from the indicator's",

@@ -138,3 +138,30 @@ def test_quarters_said_to_be_cumulative_are_not_read_as_quarters(tmp_path):
     assert refused.severity == "error" and refused.cell == "B3" and "totals so far" in refused.message
     # Referrals are not read as quarters; children on plans, counted on a day, are what they say.
     assert {o.indicator_id for o in result.observations} == {"cpp_count"}
+
+
+def _years_table(tmp_path, title):
+    book = openpyxl.Workbook()
+    for row in ([title], ["Measure", 2022, 2023], ["Number of contacts", 14000, 14500]):
+        book.active.append(row)
+    book.save(tmp_path / "years.xlsx")
+    return read_file(tmp_path / "years.xlsx", load_reference())
+
+
+def test_years_alone_are_read_as_years_to_march_and_said_so(tmp_path):
+    result = _years_table(tmp_path, "Warwickshire - front door")
+    assert sorted(o.period.label for o in result.observations) == ["2021/22", "2022/23"]
+    [note] = [i for i in result.issues if i.code == "bare-year"]
+    assert note.severity == "info" and "'2022'" in note.message and "2021/22" in note.message
+
+
+def test_years_the_title_calls_calendar_years_are_refused(tmp_path):
+    result = _years_table(tmp_path, "Warwickshire - contacts by calendar year (January to December)")
+    assert result.observations == []
+    [refused] = [i for i in result.issues if i.code == "calendar-years"]
+    assert refused.severity == "error" and refused.cell == "B3"
+
+
+def test_no_note_where_the_table_says_its_years_end_in_march(tmp_path):
+    result = _years_table(tmp_path, "Warwickshire - contacts, years ending 31 March")
+    assert len(result.observations) == 2 and "bare-year" not in {i.code for i in result.issues}

@@ -109,6 +109,19 @@ class IssueLog:
                    "year's total under the year.")
         self.add("cumulative-figures", message, where, once_key=("cumulative", indicator.id))
 
+    def bare_year(self, where: CellRef, heading: str) -> None:
+        message = (f"Headings that are a year alone, such as '{heading}' (figures from cell {where.cell}), "
+                   "were read as the year to 31 March, as the DfE's tables use them: 2022 is 2021/22 for a "
+                   "count over a year and 31 Mar 2022 for children on plans. If they are calendar years, "
+                   "write the financial years instead.")
+        self.add("bare-year", message, where, once_key=("bare-year",), severity=INFO)
+
+    def calendar_years(self, where: CellRef) -> None:
+        message = (f"The table says its years are calendar years (January to December); cpdesk keeps years "
+                   f"to 31 March, so its figures (from cell {where.cell}) were not imported. Give them by "
+                   "financial year, quarter or month.")
+        self.add("calendar-years", message, where, once_key=("calendar",))
+
     def total_of_percentages(self, where: CellRef, indicator) -> None:
         message = (f"The 'Total' row's figures (from cell {where.cell}) add up the percentages of "
                    f"'{indicator.title}'; a total of percentages is a check on the table, not a figure "

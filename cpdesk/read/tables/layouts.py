@@ -38,6 +38,9 @@ from cpdesk.read.values import parse_cell, raw_text
 logger = logging.getLogger(__name__)
 
 _CUMULATIVE = re.compile(r"\bcumulative\b|\byear[\s-]+to[\s-]+date\b|\bytd\b", re.IGNORECASE)
+_CALENDAR = re.compile(r"\bcalendar\s+years?\b|\bjan(?:uary)?\s*(?:-|to)\s*dec(?:ember)?\b", re.IGNORECASE)
+_TO_MARCH = re.compile(r"\bmarch\b|\byear[\s-]+end", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"^\s*\d{4}(?:\.0)?\s*$")
 READABLE = ("period", "area", "indicator", "category", "mixed", "total")
 _BY_BREAKDOWN = re.compile(r"_by_[a-z_]+?(?=_[a-z]+$)")
 
@@ -57,6 +60,10 @@ class BlockReader:
         # "Figures are cumulative (year to date)" above or below the table: its quarters are not quarters.
         texts = (block.title, *block.lines_above, *block.footnotes)
         self._cumulative = any(_CUMULATIVE.search(text or "") for text in texts)
+        self._calendar = any(_CALENDAR.search(text or "") for text in texts)
+        headings = [str(block.header_text(r, c) or "") for r in block.header_rows
+                    for c in (*block.label_cols, *block.value_cols)]
+        self._to_march_stated = any(_TO_MARCH.search(text or "") for text in (*texts, *headings))
 
     def read(self) -> None:
         context = self._table_context()
@@ -174,6 +181,12 @@ class BlockReader:
         if self._cumulative and period.kind in ("quarter", "month") and indicator.period_kind != "snapshot":
             self.log.cumulative(where, indicator)
             return
+        if _BARE_YEAR.match(str(key.get("period_text") or "")):
+            if self._calendar:
+                self.log.calendar_years(where)
+                return
+            if not self._to_march_stated:
+                self.log.bare_year(where, key["period_text"])
         parsed = parse_cell(value, self.sheet.number_format(r, c), indicator.unit)
         if parsed.problem:
             self.log.bad_value(where, parsed, indicator)
@@ -270,6 +283,7 @@ def _key(labels: list[Label]) -> dict:
             key["area"] = label.area_code
         if label.period is not None:
             key["period"], key["period_cell"] = label.period, label.period_cell
+            key["period_text"] = label.text
         if label.categories:
             key["categories"], key["category_text"], key["total"] = label.categories, label.text, False
         if label.total:
