@@ -69,23 +69,29 @@ def _note_no_figures(workbook: Workbook, result: ReadResult) -> None:
 
 
 def _note_hidden_rows(workbook: Workbook, result: ReadResult) -> None:
-    """Figures in hidden rows are imported like the rest, but each sheet that has them says so."""
-    hidden = {sheet.name: sheet.hidden_rows for sheet in workbook.sheets
-              if sheet.hidden_rows and not sheet.hidden}
-    if not hidden:
-        return
+    """Figures in hidden rows or columns are imported like the rest, but each sheet that has them says so."""
+    for axis, code, attribute in ((0, "hidden-row", "hidden_rows"), (1, "hidden-column", "hidden_cols")):
+        hidden = {sheet.name: getattr(sheet, attribute) for sheet in workbook.sheets
+                  if getattr(sheet, attribute) and not sheet.hidden}
+        for sheet_name, names in _cells_in(result.observations, hidden, axis).items():
+            where = "rows" if axis == 0 else "columns"
+            result.issues.append(Issue(
+                code, "warning", f"Sheet '{sheet_name}': {_come(len(names))} from hidden {where} "
+                f"({list_cells(names)}) and were imported. Check they are meant to be part of the return.",
+                workbook.file_name, sheet_name, names[0]))
+
+
+def _cells_in(observations, hidden: dict[str, set[int]], axis: int) -> dict[str, list[str]]:
+    """Sheet name -> the cells of figures read from the hidden rows (axis 0) or columns (axis 1)."""
     cells: dict[str, list[str]] = {}
-    for obs in result.observations:
+    if not hidden:
+        return cells
+    for obs in observations:
         source = obs.source
         position = cell_position(source.cell) if source is not None and source.sheet in hidden else None
-        if position is not None and position[0] in hidden[source.sheet]:
+        if position is not None and position[axis] in hidden[source.sheet]:
             cells.setdefault(source.sheet, []).append(source.cell)
-    for sheet_name, names in cells.items():
-        listed = list_cells(names)
-        result.issues.append(Issue(
-            "hidden-row", "warning", f"Sheet '{sheet_name}': {_come(len(names))} from hidden rows "
-            f"({listed}) and were imported. Check they are meant to be part of the return.",
-            workbook.file_name, sheet_name, names[0]))
+    return cells
 
 
 def _read_whole_sheet(sheet: Sheet, workbook: Workbook, reference, council, result: ReadResult) -> bool:

@@ -38,6 +38,7 @@ class Sheet:
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden: bool = False
     hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2 inclusive
 
     def value(self, row: int, col: int) -> Any:

@@ -199,6 +199,7 @@ def _note_formats_unreadable(path: Path, workbook: Workbook, exc: Exception) -> 
 def _apply_extras(sheet: Sheet, extras: xlsx_parts.SheetExtras, workbook: Workbook) -> None:
     sheet.formats = extras.formats
     sheet.hidden_rows = extras.hidden_rows
+    sheet.hidden_cols = extras.hidden_cols
     if extras.merged:
         sheet.merged = extras.merged
     for (r, c), text in extras.errors.items():

@@ -41,6 +41,7 @@ class SheetExtras:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     uncached_formulas: list[tuple[int, int]] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
@@ -118,6 +119,7 @@ def read_sheet_extras(archive: zipfile.ZipFile, part: str, style_formats: dict[i
     return scanner.extras
 
 
+MAX_HIDDEN_COLUMNS = 16_384  # Excel's widest sheet: a <col> hidden "to the end" names no more
 _MARKERS = (b't="e"', b"<f", b":f>", b'hidden="1"', b'hidden="true"', b"mergeCell")
 
 
@@ -155,6 +157,9 @@ class _SheetScanner:
             self.value = []
         elif name == "row" and attrs.get("hidden") in ("1", "true"):
             self.extras.hidden_rows.add(int(attrs.get("r", "0")) - 1)
+        elif name == "col" and attrs.get("hidden") in ("1", "true"):
+            first, last = int(attrs.get("min", "1")), int(attrs.get("max", attrs.get("min", "1")))
+            self.extras.hidden_cols.update(range(first - 1, min(last, first + MAX_HIDDEN_COLUMNS)))
         elif name == "mergeCell":
             _note_merge(attrs.get("ref", ""), self.extras)
 

@@ -25,6 +25,7 @@ READING_TITLES: dict[str, str] = {
     "bad-mapping": "Mapping that no longer fits",
     "hidden-sheet": "Hidden sheet not imported",
     "hidden-row": "Figures in hidden rows",
+    "hidden-column": "Figures in hidden columns",
     "ignored-columns": "Columns not read",
     "bare-year": "Years read as years to 31 March",
     "calendar-years": "Calendar years not imported",

@@ -1,5 +1,6 @@
 """Two tables side by side on one sheet, a blank column between them, are read as two tables: the
-right-hand figures keep their own row labels (they used to take the left-hand ones, silently)."""
+right-hand figures keep their own row labels (they used to take the left-hand ones, silently). Columns
+the officer cannot see are read too, and said to be hidden."""
 
 from __future__ import annotations
 
@@ -49,3 +50,19 @@ def test_a_comments_column_after_a_gap_is_not_a_second_table(tmp_path):
     book.save(tmp_path / "comments.xlsx")
     result = read_file(tmp_path / "comments.xlsx", load_reference())
     assert len(result.observations) == 4 and [i for i in result.issues if i.severity == "error"] == []
+
+
+def test_figures_in_a_hidden_column_are_imported_and_said_to_be(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Return"
+    for row in (["Warwickshire - year end return"], ["Measure", "2020/21", "2021/22", "2022/23"],
+                ["Number of referrals", 4830, 4980, 5210], ["Number of contacts", 13800, 14000, 14500]):
+        sheet.append(row)
+    sheet.column_dimensions["B"].hidden = True
+    book.save(tmp_path / "hidden.xlsx")
+    result = read_file(tmp_path / "hidden.xlsx", load_reference())
+    assert len(result.observations) == 6
+    [note] = [i for i in result.issues if i.code == "hidden-column"]
+    assert (note.severity, note.sheet, note.cell) == ("warning", "Return", "B3")
+    assert "2 figures come from hidden columns (B3, B4)" in note.message
