@@ -28,6 +28,7 @@ READING_TITLES: dict[str, str] = {
     "hidden-column": "Figures in hidden columns",
     "ignored-columns": "Columns not read",
     "bare-year": "Years read as years to 31 March",
+    "marked-heading": "Provisional or draft headings",
     "calendar-years": "Calendar years not imported",
     "cumulative-figures": "Cumulative (year-to-date) figures not imported",
     "total-of-percentages": "Total row of percentages not imported",

@@ -165,3 +165,15 @@ def test_years_the_title_calls_calendar_years_are_refused(tmp_path):
 def test_no_note_where_the_table_says_its_years_end_in_march(tmp_path):
     result = _years_table(tmp_path, "Warwickshire - contacts, years ending 31 March")
     assert len(result.observations) == 2 and "bare-year" not in {i.code for i in result.issues}
+
+
+def test_provisional_headings_are_read_under_their_period_and_noted(tmp_path):
+    book = openpyxl.Workbook()
+    for row in (["Warwickshire - key measures"], ["Indicator", "2022/23", "2023/24 (provisional)"],
+                ["Number of referrals", 5210, 5484]):
+        book.active.append(row)
+    book.save(tmp_path / "provisional.xlsx")
+    result = read_file(tmp_path / "provisional.xlsx", load_reference())
+    assert sorted(o.period.label for o in result.observations) == ["2022/23", "2023/24"]
+    [note] = [i for i in result.issues if i.code == "marked-heading"]
+    assert (note.severity, note.cell) == ("info", "C2") and "'2023/24 (provisional)'" in note.message

@@ -109,6 +109,13 @@ class IssueLog:
                    "year's total under the year.")
         self.add("cumulative-figures", message, where, once_key=("cumulative", indicator.id))
 
+    def marked_heading(self, where: CellRef, headings: list[str]) -> None:
+        named = ", ".join(f"'{text}'" for text in headings[:3]) + (" and more" if len(headings) > 3 else "")
+        message = (f"Column headings {named} mark their figures as provisional, draft or revised; the "
+                   "figures were read under the period alone, and cpdesk does not keep the mark. Add a note "
+                   "to the chart or re-import the final figures when they come.")
+        self.add("marked-heading", message, where, once_key=("marked-heading",), severity=INFO)
+
     def bare_year(self, where: CellRef, heading: str) -> None:
         message = (f"Headings that are a year alone, such as '{heading}' (figures from cell {where.cell}), "
                    "were read as the year to 31 March, as the DfE's tables use them: 2022 is 2021/22 for a "

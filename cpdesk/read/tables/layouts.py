@@ -33,14 +33,11 @@ from cpdesk.read.tables.headers import (
 )
 from cpdesk.read.tables.issues import IssueLog
 from cpdesk.read.tables.unit_columns import unit_column_label
+from cpdesk.read.tables.wording import TableWording, marks_figures
 from cpdesk.read.values import parse_cell, raw_text
 
 logger = logging.getLogger(__name__)
 
-_CUMULATIVE = re.compile(r"\bcumulative\b|\byear[\s-]+to[\s-]+date\b|\bytd\b", re.IGNORECASE)
-_CALENDAR = re.compile(r"\bcalendar\s+years?\b|\bjan(?:uary)?\s*(?:-|to)\s*dec(?:ember)?\b", re.IGNORECASE)
-_TO_MARCH = re.compile(r"\bmarch\b|\byear[\s-]+end", re.IGNORECASE)
-_BARE_YEAR = re.compile(r"^\s*\d{4}(?:\.0)?\s*$")
 READABLE = ("period", "area", "indicator", "category", "mixed", "total")
 _BY_BREAKDOWN = re.compile(r"_by_[a-z_]+?(?=_[a-z]+$)")
 
@@ -57,18 +54,13 @@ class BlockReader:
         self.log = IssueLog(result, file_name, block.sheet.name)
         self.read_cells: list[tuple[Observation, bool]] = []  # with "was written as a percent"
         self.broken_down: Indicator | None = None  # the indicator the category rows above were read for
-        # "Figures are cumulative (year to date)" above or below the table: its quarters are not quarters.
-        texts = (block.title, *block.lines_above, *block.footnotes)
-        self._cumulative = any(_CUMULATIVE.search(text or "") for text in texts)
-        self._calendar = any(_CALENDAR.search(text or "") for text in texts)
-        headings = [str(block.header_text(r, c) or "") for r in block.header_rows
-                    for c in (*block.label_cols, *block.value_cols)]
-        self._to_march_stated = any(_TO_MARCH.search(text or "") for text in (*texts, *headings))
+        self.wording = TableWording.of(block)
 
     def read(self) -> None:
         context = self._table_context()
         columns = {c: _in_year(self._column_label(c, context), context.period) for c in self.block.value_cols}
         self._report_unknown_columns(columns)
+        self._note_marked_headings(columns)
         rows = {r: label_of_cells(self.block.label_values([(r, c) for c in self.block.label_cols]), self.ctx)
                 for r in self.block.body_rows}
         row_kind = _usual_kind(rows.values())
@@ -140,6 +132,14 @@ class BlockReader:
             if label.kind == "unknown":
                 self.log.unknown_label("Column heading", label, *self._heading_cell(c, label), usual)
 
+    def _note_marked_headings(self, columns: dict[int, Label]) -> None:
+        """Headings read without their "(provisional)" or "(draft)": said once; cpdesk keeps no such mark."""
+        marked = [(c, lb) for c, lb in columns.items() if lb.kind in READABLE and marks_figures(lb.text)]
+        if marked:
+            cell = cell_name(*self._heading_cell(*marked[0]))
+            where = CellRef(self.file_name, self.sheet.name, cell)
+            self.log.marked_heading(where, [lb.text for _, lb in marked])
+
     def _heading_cell(self, c: int, label: Label) -> tuple[int, int]:
         """Where an unknown heading is written: a band heading merged over several columns is reported
         once, at its own cell; a heading read from several cells, at the lowest header row."""
@@ -178,15 +178,8 @@ class BlockReader:
         category = self._category(indicator, key, where)
         if category is None:
             return
-        if self._cumulative and period.kind in ("quarter", "month") and indicator.period_kind != "snapshot":
-            self.log.cumulative(where, indicator)
+        if not self.wording.allows(where, key.get("period_text"), indicator, period, self.log):
             return
-        if _BARE_YEAR.match(str(key.get("period_text") or "")):
-            if self._calendar:
-                self.log.calendar_years(where)
-                return
-            if not self._to_march_stated:
-                self.log.bare_year(where, key["period_text"])
         parsed = parse_cell(value, self.sheet.number_format(r, c), indicator.unit)
         if parsed.problem:
             self.log.bad_value(where, parsed, indicator)
