@@ -16,6 +16,8 @@ from __future__ import annotations
 import logging
 import re
 
+from cpdesk.indicators.model import Indicator
+
 logger = logging.getLogger(__name__)
 
 # (unit, pattern): the pattern's group "core" is the label without the words naming the unit.
@@ -48,3 +50,16 @@ def unit_variants(label: str) -> list[tuple[str, str]]:
         variants.extend((spelling.format(core=core), unit) for spelling in _SPELLINGS[unit]
                         if spelling.format(core=core) != label)
     return variants
+
+
+def counterpart(indicator: Indicator, unit: str, schema) -> Indicator | None:
+    """The indicator of ``unit`` that ``indicator`` is, or is the count or rate of; None if none."""
+    if indicator.unit == unit:
+        return indicator
+    if unit == "count" and indicator.rate_of:
+        found = schema.get(indicator.rate_of)
+        return found if found is not None and found.unit == "count" else None
+    if unit == "rate_per_10k" and indicator.unit == "count":
+        rates = [i for i in schema if i.rate_of == indicator.id]
+        return rates[0] if len(rates) == 1 else None
+    return None

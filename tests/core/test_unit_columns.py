@@ -6,8 +6,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from cpdesk.indicators.unit_words import counterpart
 from cpdesk.read.dispatch import read_file
-from cpdesk.read.tables.unit_columns import counterpart, unit_of_heading
+from cpdesk.read.tables.unit_columns import unit_of_heading
 from cpdesk.reference import load_reference
 
 DISTRICTS = [("North Warwickshire", 30, 26.5, 34, 30.2), ("Nuneaton and Bedworth", 118, 44, 128, 47.9),
@@ -48,3 +49,20 @@ def test_a_district_table_of_counts_and_rates_under_merged_dates(tmp_path):
     assert read[("E07000220", "cpp_rate", "31 Mar 2024")] == (23.3, "E6")
     assert read[("E07000219", "cpp_rate", "31 Mar 2023")] == (44, "C5")
     assert len(read) == 12
+
+
+def test_a_unit_column_beside_the_row_labels(tmp_path):
+    book = openpyxl.Workbook()
+    for row in (["Warwickshire - indicators"], ["Indicator", "Unit", "2022/23", "2023/24"],
+                ["Children subject to a child protection plan", "Number", 331, 352],
+                ["Children subject to a child protection plan", "Rate per 10,000", 27, 27.9],
+                ["Average caseload", "cases", 17.5, 18]):
+        book.active.append(row)
+    book.save(tmp_path / "units.xlsx")
+    result = read_file(tmp_path / "units.xlsx", load_reference())
+    read = sorted((o.indicator_id, o.period.label, o.value) for o in result.observations)
+    assert read == [("cpp_count", "31 Mar 2023", 331), ("cpp_count", "31 Mar 2024", 352),
+                    ("cpp_rate", "31 Mar 2023", 27), ("cpp_rate", "31 Mar 2024", 27.9)]
+    [refused] = [i for i in result.issues if i.code == "unit-mismatch"]
+    assert refused.severity == "error" and refused.cell == "A5"
+    assert "a ratio, but its unit is given as 'cases', a count" in refused.message

@@ -15,7 +15,10 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from cpdesk.indicators.model import UNIT_NAMES
 from cpdesk.indicators.text import normalise_label
+from cpdesk.indicators.unit_words import counterpart
+from cpdesk.read.long_columns import unit_named
 from cpdesk.read.tables.detect import is_blank
 from cpdesk.read.tables.headers import Label, LabelContext, classify, merge_labels
 from cpdesk.read.values import raw_text
@@ -46,7 +49,7 @@ def label_of_cells(values: list[object], ctx: LabelContext) -> Label:
         clash = _clash(labels, ctx)
         if not clash:
             return _merged(labels, ctx)
-    joined = _joined_reading(cells, ctx)
+    joined = _joined_reading(cells, ctx) or _with_unit_cell(cells, ctx)
     if joined is not None:
         return joined
     text = " ".join(raw_text(v) for v in cells)
@@ -56,6 +59,27 @@ def label_of_cells(values: list[object], ctx: LabelContext) -> Label:
     if len(unknown) < len(labels) or len(labels) == 1:
         return unknown[0]  # the one part that is not understood, so that mapping it completes the label
     return Label("unknown", text, problem=_UNKNOWN, problem_code="unknown-label")
+
+
+def _with_unit_cell(cells: list[object], ctx: LabelContext) -> Label | None:
+    """A label beside a cell that names only its unit ("Average caseload" | "cases", "Children on CPP" |
+    "Rate per 10,000"): the indicator of that unit, the count or its rate as the schema links them; None
+    if the cells are not of that kind or no indicator of that unit fits."""
+    units = [unit_named(raw_text(v)) for v in cells]
+    if len(cells) < 2 or sum(unit is not None for unit in units) != 1:
+        return None
+    unit = next(u for u in units if u is not None)
+    rest = label_of_cells([v for v, u in zip(cells, units, strict=True) if u is None], ctx)
+    if rest.indicator is None:
+        return None
+    text = " ".join(raw_text(v) for v in cells)
+    indicator = counterpart(rest.indicator, unit, ctx.schema)
+    if indicator is None:
+        said = next(raw_text(v) for v, u in zip(cells, units, strict=True) if u is not None)
+        problem = (f"names '{rest.indicator.title}', a {UNIT_NAMES[rest.indicator.unit]}, but its unit is "
+                   f"given as '{said}', a {UNIT_NAMES[unit]}")
+        return Label("unknown", text, problem=problem, problem_code="unit-mismatch")
+    return replace(rest, indicator=indicator, text=text)
 
 
 def _side_or_target(labels: list[Label]) -> Label | None:

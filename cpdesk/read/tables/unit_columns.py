@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from cpdesk.indicators.model import Indicator
+from cpdesk.indicators.unit_words import counterpart
 from cpdesk.read.tables.combine import label_of_cells
 from cpdesk.read.tables.headers import Label, LabelContext
 from cpdesk.read.values import raw_text
@@ -23,19 +24,6 @@ def unit_of_heading(text: str) -> str | None:
     if _COUNT_WORDS.match(text):
         return "count"
     return "rate_per_10k" if _RATE_WORDS.match(text) else None
-
-
-def counterpart(indicator: Indicator, unit: str, schema) -> Indicator | None:
-    """The indicator of ``unit`` that ``indicator`` is, or is the count or rate of; None if none."""
-    if indicator.unit == unit:
-        return indicator
-    if unit == "count" and indicator.rate_of:
-        found = schema.get(indicator.rate_of)
-        return found if found is not None and found.unit == "count" else None
-    if unit == "rate_per_10k" and indicator.unit == "count":
-        rates = [i for i in schema if i.rate_of == indicator.id]
-        return rates[0] if len(rates) == 1 else None
-    return None
 
 
 def unit_column_label(values: list[object], subject: Indicator | None, ctx: LabelContext) -> Label | None:
