@@ -177,3 +177,8 @@ def test_provisional_headings_are_read_under_their_period_and_noted(tmp_path):
     assert sorted(o.period.label for o in result.observations) == ["2022/23", "2023/24"]
     [note] = [i for i in result.issues if i.code == "marked-heading"]
     assert (note.severity, note.cell) == ("info", "C2") and "'2023/24 (provisional)'" in note.message
+
+
+@pytest.mark.parametrize("text", ["Warwickshire rank (of 152)", "Quartile", "Ranking among neighbours"])
+def test_rank_and_quartile_rows_are_side_rows(context, text):
+    assert classify(text, context).kind == "side"  # where the council stands; cpdesk works ranks out itself

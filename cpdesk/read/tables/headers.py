@@ -31,6 +31,8 @@ SIDE_COLUMNS = frozenset({
 _SIDE_PREFIXES = ("comment", "direction of travel", "rag ", "percent change", "change ", "difference ",
                   "notes ", "note ", "ranking ", "rank ")
 TARGET = "target"
+# "Warwickshire rank (of 152)", "Quartile position": where the council stands, not a figure of its own.
+_RANK_WORDS = re.compile(r"\b(?:rank|ranked|ranking|quartile|percentile)\b")
 _TARGET_WORD = re.compile(r"\btargets?\b", re.IGNORECASE)
 # Headings that only say "the figures are here" (a one-column table's "Figure", "Value").
 VALUE_HEADINGS = frozenset({"figure", "figures", "value", "values", "data", "result", "actual", "actuals"})
@@ -176,16 +178,22 @@ def _area_then_indicator(text: str, ctx: LabelContext) -> Label | None:
 
 
 def _area_then_period(text: str, ctx: LabelContext) -> Label | None:
-    """"England 2023/24", "SN average 2023/24" -> the area and the period, when the heading ends in a
-    period and everything before it is one area (a comparator column beside the council's own)."""
+    """"England 2023/24", "SN average 2023/24": a heading ending in a period, everything before it one
+    area (a comparator column beside the council's own)."""
     words = text.split()
     for cut in range(len(words) - 1, 0, -1):
         period = parse_period(" ".join(words[cut:]))
         if period is None:
             continue
-        area = _area(" ".join(words[:cut]), ctx)
-        return Label("mixed", text, area_code=area.area_code, period=period) if area.kind == "area" else None
+        head = _LINKING_WORDS.sub("", " ".join(words[:cut])).strip()
+        named = _classify(head, ctx) if head else Label("blank")
+        if named.kind != "area":
+            return None
+        return Label("mixed", text, area_code=named.area_code, period=period)
     return None
+
+
+_LINKING_WORDS = re.compile(r"[\s,:;–—-]*\b(?:as at|at|in|for|during|to)?\s*$", re.IGNORECASE)
 
 
 def _indicator_then_category(text: str, ctx: LabelContext) -> Label | None:
@@ -205,7 +213,7 @@ def _side_column(text: str) -> Label | None:
     if key == TARGET or key.startswith(TARGET + " ") or key.endswith(" " + TARGET):
         rest = _TARGET_WORD.sub(" ", text).strip(" :-–—")  # "Target 2019/20", "2023/24 Target"
         return Label("target", text, period=parse_period(rest) if rest else None)
-    if key in SIDE_COLUMNS or key.startswith(_SIDE_PREFIXES):
+    if key in SIDE_COLUMNS or key.startswith(_SIDE_PREFIXES) or _RANK_WORDS.search(key):
         return Label("side", text)
     return None
 
