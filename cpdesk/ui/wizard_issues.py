@@ -70,13 +70,13 @@ def figures_found(figures: int, tables: int) -> str:
 
 def not_read_note(observations: Sequence, issues: Sequence) -> str:
     """" 3 cells could not be read: ..." for cells an error was raised at that gave no figure (an unknown
-    area, text that is no number); "" when there are none. They are listed on the report page."""
+    area, text that is no number); "" when there are none. They are listed in the validation report."""
     read = {(o.source.file, o.source.sheet, o.source.cell) for o in observations if o.source}
     refused = {(i.file, i.sheet, i.cell) for i in issues if i.severity == ERROR and i.cell} - read
     if not refused:
         return ""
     verb = "could not be read, and is" if len(refused) == 1 else "could not be read, and are"
-    return f" {counted(len(refused), 'cell')} {verb} not shown here: the next page says why."
+    return f" {counted(len(refused), 'cell')} {verb} not shown here: the validation report says why."
 
 
 def nothing_read(file_names: Sequence[str], report: ValidationReport) -> str:

@@ -68,7 +68,7 @@ def test_counts_agree_with_their_nouns(qtbot, ctx):  # noqa: F811
     assert wizard.preview_page.summary_label.text().startswith("2 figures in 1 table.")
     # The refused row's cell is not among the figures shown: the page says so, and where to look.
     assert wizard.preview_page.summary_label.text().endswith(
-        " 1 cell could not be read, and is not shown here: the next page says why.")
+        " 1 cell could not be read, and is not shown here: the validation report says why.")
     assert wizard.preview_page.issues_panel.isHidden() and wizard.preview_page.table.isVisible()
     click_next(qtbot, wizard)
     assert wizard.report_page.summary_label.text().startswith("1 error, 0 warnings, 0 notes.")
