@@ -23,11 +23,11 @@ from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.fractions import split_fractions
 from cpdesk.read.grid import Sheet, column_letter
-from cpdesk.read.long_columns import ignored_columns, with_aliases
+from cpdesk.read.long_columns import ignored_columns_note, with_aliases
 from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import as_shown, not_a_figure, parse_cell, raw_text
-from cpdesk.validate.issues import ERROR, INFO, Issue
+from cpdesk.validate.issues import ERROR, Issue
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,9 @@ class LongReader:
                 found = read_tidy_rows(rows, header.row + 1)
                 result.observations.extend(self._without_fractions(found, rows))
         result.tables_found += 1
-        _note_ignored_columns(header, sheet, self.file_name, result)
+        note = ignored_columns_note(header.columns, header.row, sheet.name, self.file_name)
+        if note is not None:
+            result.issues.append(note)
 
     def _without_fractions(self, found: list[Observation], rows: _SheetRows) -> list[Observation]:
         """A tidy return's percentages that may be fractions are reported, not read (see ``fractions``).
@@ -260,17 +262,6 @@ class _SheetRows:
             return cell, None, raw_text(cell)
         parsed = parse_cell(cell, number_format, indicator.unit)
         return parsed.value, parsed.status, parsed.raw
-
-
-def _note_ignored_columns(header: LongHeader, sheet: Sheet, file_name: str, result: ReadResult) -> None:
-    ignored = ignored_columns(header.columns)
-    if not ignored:
-        return
-    named = ", ".join(f"'{name}'" for name in ignored)
-    where = CellRef(file_name, sheet.name, f"{column_letter(header.columns[ignored[0]])}{header.row + 1}")
-    message = (f"{where.describe()}: the column(s) {named} are not ones cpdesk reads; what they hold was "
-               "not imported.")
-    result.issues.append(Issue.at("ignored-columns", INFO, message, where))
 
 
 def _read_period(raw, kind) -> Period | None:

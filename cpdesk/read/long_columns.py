@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 from cpdesk.indicators.model import UNIT_NAMES
+from cpdesk.observation import CellRef
+from cpdesk.read.grid import column_letter
+from cpdesk.validate.issues import INFO, Issue
 
 # Other names for the columns cpdesk reads (applied only where the file has no column of that name).
 COLUMN_ALIASES = {"category": "breakdown", "breakdown_category": "breakdown", "sub_category": "breakdown",
@@ -66,3 +69,16 @@ def unit_problem(text: str, unit: str) -> str:
     if named is None:
         return f"the unit '{text}' is not one cpdesk knows, and this indicator is a {wanted}"
     return f"the unit '{text}' is a {UNIT_NAMES.get(named, named)}, but this indicator is a {wanted}"
+
+
+def ignored_columns_note(columns: dict[str, int], header_row: int, sheet: str,
+                         file_name: str) -> Issue | None:
+    """A note naming the columns of a long sheet that cpdesk does not read, at the first of them."""
+    ignored = ignored_columns(columns)
+    if not ignored:
+        return None
+    named = ", ".join(f"'{name}'" for name in ignored)
+    where = CellRef(file_name, sheet, f"{column_letter(columns[ignored[0]])}{header_row + 1}")
+    message = (f"{where.describe()}: the column(s) {named} are not ones cpdesk reads; what they hold was "
+               "not imported.")
+    return Issue.at("ignored-columns", INFO, message, where)

@@ -23,15 +23,9 @@ from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.combine import label_of_cells
 from cpdesk.read.tables.detect import TableBlock, is_blank, merged_origin
-from cpdesk.read.tables.headers import (
-    Label,
-    LabelContext,
-    classify,
-    period_in_text,
-    quarter_of_year,
-    title_candidates,
-)
+from cpdesk.read.tables.headers import Label, LabelContext, classify, title_candidates
 from cpdesk.read.tables.issues import IssueLog
+from cpdesk.read.tables.title_periods import period_in_text, quarter_of_year
 from cpdesk.read.tables.unit_columns import unit_column_label
 from cpdesk.read.tables.wording import TableWording, marks_figures
 from cpdesk.read.values import parse_cell, raw_text
