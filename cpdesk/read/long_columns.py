@@ -27,7 +27,7 @@ _UNIT_WORDS = {
     "percent": ("%", "percent", "percentage", "pct", "per cent"),
     "rate_per_10k": ("per 10,000", "per 10000", "rate per 10,000", "rate per 10000", "per 10k", "rate",
                      "per 10,000 children", "rate per 10,000 children"),
-    "count": ("number", "count", "no", "no.", "n", "children", "cases", "plans", "figure"),
+    "count": ("number", "count", "no", "no.", "nos", "nos.", "n", "children", "cases", "plans", "figure"),
     "days": ("days",),
     "months": ("months",),
     "ratio": ("ratio",),

@@ -8,7 +8,7 @@ import pytest
 
 from cpdesk.indicators.unit_words import counterpart
 from cpdesk.read.dispatch import read_file
-from cpdesk.read.tables.unit_columns import unit_of_heading
+from cpdesk.read.long_columns import unit_named
 from cpdesk.reference import load_reference
 
 DISTRICTS = [("North Warwickshire", 30, 26.5, 34, 30.2), ("Nuneaton and Bedworth", 118, 44, 128, 47.9),
@@ -19,7 +19,7 @@ DISTRICTS = [("North Warwickshire", 30, 26.5, 34, 30.2), ("Nuneaton and Bedworth
     ("No.", "count"), ("Number", "count"), ("Rate per 10,000", "rate_per_10k"), ("Rate", "rate_per_10k"),
     ("Per 10000", "rate_per_10k"), ("Notes", None), ("2023", None)])
 def test_unit_headings(text, unit):
-    assert unit_of_heading(text) == unit
+    assert unit_named(text) == unit
 
 
 def test_counterparts_follow_the_schema():

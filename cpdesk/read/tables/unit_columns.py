@@ -6,30 +6,20 @@ between them (a rate's ``rate_of``), never from the wording, so nothing is guess
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from cpdesk.indicators.model import Indicator
 from cpdesk.indicators.unit_words import counterpart
+from cpdesk.read.long_columns import unit_named
 from cpdesk.read.tables.combine import label_of_cells
 from cpdesk.read.tables.headers import Label, LabelContext
 from cpdesk.read.values import raw_text
-
-_COUNT_WORDS = re.compile(r"^\s*(?:no\.?|nos\.?|number|count|n)\s*$", re.IGNORECASE)
-_RATE_WORDS = re.compile(r"^\s*(?:rate|rates|(?:rate\s+)?per\s+10,?000(?:\s+children)?)\s*$", re.IGNORECASE)
-
-
-def unit_of_heading(text: str) -> str | None:
-    """"count" or "rate_per_10k" for a heading that names only a unit, else None."""
-    if _COUNT_WORDS.match(text):
-        return "count"
-    return "rate_per_10k" if _RATE_WORDS.match(text) else None
 
 
 def unit_column_label(values: list[object], subject: Indicator | None, ctx: LabelContext) -> Label | None:
     """The label of a column whose header cells are a unit heading and (say) a period, with the
     table's indicator ``subject``; None when the column is not of that kind or no indicator fits."""
-    units = [unit_of_heading(raw_text(v)) for v in values]
+    units = [unit_named(raw_text(v)) for v in values]
     if subject is None or sum(unit is not None for unit in units) != 1:
         return None
     unit = next(u for u in units if u is not None)
