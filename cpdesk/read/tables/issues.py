@@ -6,6 +6,8 @@ with one label are reported once, not once for every figure beside it.
 
 from __future__ import annotations
 
+import re
+
 from cpdesk.observation import CellRef
 from cpdesk.read.fractions import SuspectedFraction
 from cpdesk.read.grid import cell_name
@@ -14,6 +16,7 @@ from cpdesk.read.tables.headers import Label
 from cpdesk.read.values import CellValue, not_a_figure
 from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
 
+_LOOKS_LIKE_A_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # how a date cell reads as text
 MAP_HINT = "Map it once in the import wizard or in a mapping file."
 _UNKNOWN_CODES = {"area": "unknown-area", "indicator": "unknown-indicator", "period": "unknown-period",
                   "category": "unknown-category", "mixed": "unknown-indicator"}
@@ -82,6 +85,9 @@ class IssueLog:
         row_text, column_text = texts
         message = (f"Cell {where.cell}: its row label '{row_text}' and its column heading '{column_text}' "
                    "name different things of the same kind, so the figure was not read.")
+        if _LOOKS_LIKE_A_DATE.match(row_text) or _LOOKS_LIKE_A_DATE.match(column_text):
+            message += (" A label typed as a band such as 1-4 or 5-9 is turned into a date by Excel: format "
+                        "the cells as text and type it again.")
         self.add("conflicting-labels", message, where)
 
     def bad_value(self, where: CellRef, parsed: CellValue, indicator) -> None:

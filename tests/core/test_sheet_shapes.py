@@ -1,8 +1,11 @@
 """Two tables side by side on one sheet, a blank column between them, are read as two tables: the
 right-hand figures keep their own row labels (they used to take the left-hand ones, silently). Columns
-the officer cannot see are read too, and said to be hidden."""
+the officer cannot see are read too, and said to be hidden; an age band Excel turned into a date is
+explained."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import openpyxl
 import pytest
@@ -66,3 +69,15 @@ def test_figures_in_a_hidden_column_are_imported_and_said_to_be(tmp_path):
     [note] = [i for i in result.issues if i.code == "hidden-column"]
     assert (note.severity, note.sheet, note.cell) == ("warning", "Return", "B3")
     assert "2 figures come from hidden columns (B3, B4)" in note.message
+
+
+def test_an_age_band_excel_turned_into_a_date_is_explained(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Warwickshire - children on plans by age"], ["Age", "2023", "2024"],
+                ["Under 1", 40, 42], [dt.datetime(2024, 4, 1), 81, 88]):  # "1-4", as Excel stores it
+        sheet.append(row)
+    book.save(tmp_path / "ages.xlsx")
+    result = read_file(tmp_path / "ages.xlsx", load_reference())
+    clashes = [i for i in result.issues if i.code == "conflicting-labels"]
+    assert clashes and all("turned into a date by Excel" in i.message for i in clashes)
