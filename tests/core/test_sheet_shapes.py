@@ -81,3 +81,20 @@ def test_an_age_band_excel_turned_into_a_date_is_explained(tmp_path):
     result = read_file(tmp_path / "ages.xlsx", load_reference())
     clashes = [i for i in result.issues if i.code == "conflicting-labels"]
     assert clashes and all("turned into a date by Excel" in i.message for i in clashes)
+
+
+def test_categories_as_columns_under_a_title_that_names_the_indicator(tmp_path):
+    book = openpyxl.Workbook()
+    for row in (["Warwickshire - child protection plans starting, by initial category of abuse (%)"],
+                ["Year", "Neglect", "Physical abuse", "Sexual abuse", "Emotional abuse", "Multiple", "Total"],
+                ["2022/23", "48.1%", "7.9%", "4.0%", "38.5%", "1.5%", "100%"],
+                ["2023/24", "51.3%", "6.2%", "3.1%", "37.9%", "1.5%", "100%"]):
+        book.active.append(row)
+    book.save(tmp_path / "categories.xlsx")
+    result = read_file(tmp_path / "categories.xlsx", load_reference())
+    assert [i for i in result.issues if i.severity == "error"] == []
+    read = {(o.indicator_id, o.breakdown, o.period.label): o.value for o in result.observations}
+    assert read[("cpp_by_category_pct", "neglect", "2023/24")] == 51.3
+    assert read[("cpp_by_category_pct", "emotional", "2022/23")] == 38.5
+    assert len(read) == 10  # five categories by two years; the Total column is noted, not stored
+    assert "total-of-percentages" in {i.code for i in result.issues}

@@ -136,7 +136,7 @@ class IssueLog:
         self.add("calendar-years", message, where, once_key=("calendar",))
 
     def total_of_percentages(self, where: CellRef, indicator) -> None:
-        message = (f"The 'Total' row's figures (from cell {where.cell}) add up the percentages of "
+        message = (f"The 'Total' figures (from cell {where.cell}) add up the percentages of "
                    f"'{indicator.title}'; a total of percentages is a check on the table, not a figure "
                    "cpdesk keeps, so they were not imported.")
         self.add("total-of-percentages", message, where, once_key=("total-pct", indicator.id), severity=INFO)
