@@ -47,7 +47,7 @@ def read_workbook(workbook: Workbook, reference, *, council: str | None = None, 
                              home_council=home_council)
         _merge(result, tables)
     result.layout = result.layout or ("tables" if result.tables_found else "")
-    _note_hidden_rows(workbook, result)
+    _note_hidden_cells(workbook, result)
     _note_no_figures(workbook, result)
     return result
 
@@ -68,13 +68,13 @@ def _note_no_figures(workbook: Workbook, result: ReadResult) -> None:
         "DfE's national files.", workbook.file_name))
 
 
-def _note_hidden_rows(workbook: Workbook, result: ReadResult) -> None:
+def _note_hidden_cells(workbook: Workbook, result: ReadResult) -> None:
     """Figures in hidden rows or columns are imported like the rest, but each sheet that has them says so."""
-    for axis, code, attribute in ((0, "hidden-row", "hidden_rows"), (1, "hidden-column", "hidden_cols")):
+    for axis, code, attribute, where in ((0, "hidden-row", "hidden_rows", "rows"),
+                                         (1, "hidden-column", "hidden_cols", "columns")):
         hidden = {sheet.name: getattr(sheet, attribute) for sheet in workbook.sheets
                   if getattr(sheet, attribute) and not sheet.hidden}
         for sheet_name, names in _cells_in(result.observations, hidden, axis).items():
-            where = "rows" if axis == 0 else "columns"
             result.issues.append(Issue(
                 code, "warning", f"Sheet '{sheet_name}': {_come(len(names))} from hidden {where} "
                 f"({list_cells(names)}) and were imported. Check they are meant to be part of the return.",

@@ -158,7 +158,9 @@ FIGURE_LIKE_PROBLEMS = frozenset({"excel_error", "money", "decimal_comma", "unkn
 
 def footnote_mark(raw: str) -> str:
     """The footnote mark after a figure ("*" of "25.1*", "(a)" of "42 (a)"), or "" if it has none."""
-    text = (raw or "").strip().removesuffix("%").strip()
+    if not raw or raw[-1] in "0123456789":  # most figures: a mark never ends in 0-9 ("¹" is no 0-9)
+        return ""
+    text = raw.strip().removesuffix("%").strip()
     match = _FOOTNOTE.search(text)
     return match.group(0).strip() if match else ""
 

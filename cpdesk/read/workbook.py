@@ -185,15 +185,20 @@ def _add_xlsx_extras(path: Path, workbook: Workbook, extras: Future) -> None:
     except (KeyError, zipfile.BadZipFile, SyntaxError, ExpatError) as exc:
         _note_formats_unreadable(path, workbook, exc)
         return
-    for sheet in workbook.sheets:
-        if sheet.name in found:
-            _apply_extras(sheet, found[sheet.name], workbook)
+    _apply_found(workbook, found)
 
 
 def _note_formats_unreadable(path: Path, workbook: Workbook, exc: Exception) -> None:
     logger.warning("could not read formats of %s: %s", path.name, exc)
     workbook.notes.append(f"Number formats in '{path.name}' could not be read; percentages stored as "
                           "fractions (0.049 for 4.9%) will be reported rather than converted.")
+
+
+def _apply_found(workbook: Workbook, found: dict[str, xlsx_parts.SheetExtras]) -> None:
+    """Each sheet's extras (formats, errors, hidden rows and columns, merges), found by its name."""
+    for sheet in workbook.sheets:
+        if sheet.name in found:
+            _apply_extras(sheet, found[sheet.name], workbook)
 
 
 def _apply_extras(sheet: Sheet, extras: xlsx_parts.SheetExtras, workbook: Workbook) -> None:
@@ -231,13 +236,9 @@ def _add_ods_extras(path: Path, workbook: Workbook) -> None:
     except (KeyError, zipfile.BadZipFile, ValueError, ExpatError) as exc:
         _note_formats_unreadable(path, workbook, exc)
         return
-    for sheet in workbook.sheets:
-        if sheet.name in found:
-            _apply_extras(sheet, found[sheet.name], workbook)
+    _apply_found(workbook, found)
 
 
 def _add_xls_formats(path: Path, workbook: Workbook) -> None:
     found = read_xls_extras(path)
-    for sheet in workbook.sheets:
-        if sheet.name in found:
-            _apply_extras(sheet, found[sheet.name], workbook)
+    _apply_found(workbook, found)

@@ -119,7 +119,7 @@ def read_sheet_extras(archive: zipfile.ZipFile, part: str, style_formats: dict[i
     return scanner.extras
 
 
-MAX_HIDDEN_COLUMNS = 16_384  # Excel's widest sheet: a <col> hidden "to the end" names no more
+MAX_HIDDEN_COLUMNS = 16_384  # Excel's last column (XFD): a <col> hidden "to the end" stops there
 _MARKERS = (b't="e"', b"<f", b":f>", b'hidden="1"', b'hidden="true"', b"mergeCell")
 
 
@@ -159,7 +159,7 @@ class _SheetScanner:
             self.extras.hidden_rows.add(int(attrs.get("r", "0")) - 1)
         elif name == "col" and attrs.get("hidden") in ("1", "true"):
             first, last = int(attrs.get("min", "1")), int(attrs.get("max", attrs.get("min", "1")))
-            self.extras.hidden_cols.update(range(first - 1, min(last, first + MAX_HIDDEN_COLUMNS)))
+            self.extras.hidden_cols.update(range(first - 1, min(last, MAX_HIDDEN_COLUMNS)))
         elif name == "mergeCell":
             _note_merge(attrs.get("ref", ""), self.extras)
 

@@ -225,9 +225,7 @@ MARKED_LISTED = 5  # cells named in the summary of figures with footnote marks
 def marked_figures(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
     """One summary for the whole file: figures written with a footnote mark ("25.1*", "42¹"), read as
     the number alone. The mark usually says something about the figure (provisional, revised)."""
-    # Most figures end in a digit 0-9, which no mark does ("¹" is no 0-9): only the others are looked at.
-    marked = [o for o in observations if o.value is not None and o.raw and o.raw[-1] not in "0123456789"
-              and footnote_mark(o.raw)]
+    marked = [o for o in observations if o.value is not None and footnote_mark(o.raw)]
     if not marked:
         return
     shown = ", ".join(f"{o.raw} in {cell_name(o)}" for o in marked[:MARKED_LISTED])

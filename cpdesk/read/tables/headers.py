@@ -36,6 +36,7 @@ _TARGET_WORD = re.compile(r"\btargets?\b", re.IGNORECASE)
 # Headings that only say "the figures are here" (a one-column table's "Figure", "Value").
 VALUE_HEADINGS = frozenset({"figure", "figures", "value", "values", "data", "result", "actual", "actuals"})
 TOTAL_LABELS = frozenset({"total", "all", "all categories", "overall", "grand total"})
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")  # " - ", " – ", " — " between two parts of a title
 # "Table 1 shows ...", "Table 3 – ...", "Table 2 - Long Plans: ..." lead-ins before an indicator's wording.
 _TABLE_LEAD = re.compile(r"^\s*table\s*\d+[a-z]?\s*(?:[:.\-–—]|\s)\s*(?:below\s+)?(?:shows\s+)?",
                          re.IGNORECASE)
@@ -263,7 +264,6 @@ def title_candidates(title: str) -> list[str]:
     return list(dict.fromkeys(t for t in found if t))
 
 
-_SPACED_DASH = re.compile(r"\s+[-–—]\s+")  # " - ", " – ", " — " between two parts of a title
 def merge_labels(labels: list[Label]) -> Label:
     """Several header cells over one column (e.g. "CP rate" above "2019/20") read together."""
     merged = Label("blank")
