@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from cpdesk.indicators.areas import AreaRegistry, load_areas
 from cpdesk.paths import resources_dir
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,11 +16,6 @@ REFERENCE = SHARED / "reference"
 WARWICKSHIRE = "E10000031"
 OXFORDSHIRE = "E10000025"
 HAMPSHIRE = "E10000014"
-
-
-@pytest.fixture(scope="module")
-def areas() -> AreaRegistry:
-    return load_areas()
 
 
 def test_warwickshire_old_and_new_codes(areas):

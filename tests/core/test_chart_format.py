@@ -18,12 +18,6 @@ from cpdesk.chart.format import (
 )
 from cpdesk.chart.palette import OKABE_ITO, RAG_COLOURS, period_colours
 from cpdesk.indicators.period_spans import financial_year, fy_quarter, mid_year, month_period, snapshot
-from cpdesk.indicators.schema import load_schema
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema()
 
 
 def test_officer_labels_for_each_kind_of_period():

@@ -11,7 +11,6 @@ import pytest
 from cpdesk.chart.districts import build_district_spec
 from cpdesk.chart.rank import build_rank_spec
 from cpdesk.chart.sparkline import build_sparkline_spec
-from cpdesk.indicators.areas import load_areas
 from cpdesk.indicators.period_spans import snapshot
 from cpdesk.indicators.periods import dfe_reporting_year
 from cpdesk.indicators.schema import load_schema
@@ -21,11 +20,6 @@ from cpdesk.query.ranking import rank_all_las
 from cpdesk.query.report_card import report_card
 from tests.core.test_query_districts import table_7
 from tests.core.test_query_support import WARWICKSHIRE, load_d3
-
-
-@pytest.fixture(scope="module")
-def areas():
-    return load_areas()
 
 
 @pytest.fixture(scope="module")

@@ -8,22 +8,10 @@ import pytest
 
 from cpdesk.chart.palette import OKABE_ITO, RAG_COLOURS
 from cpdesk.chart.trend import build_trend_spec
-from cpdesk.indicators.areas import load_areas
-from cpdesk.indicators.schema import load_schema
 from cpdesk.query.comparators import comparator_set
 from cpdesk.query.series import trend_series
 from cpdesk.store.records import Annotation, Target
 from tests.core.test_query_support import TABLE_1_SNAPSHOTS, WARWICKSHIRE, load_d3, table_1_observations
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema()
-
-
-@pytest.fixture(scope="module")
-def areas():
-    return load_areas()
 
 
 @pytest.fixture(scope="module")

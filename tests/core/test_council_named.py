@@ -14,7 +14,6 @@ import pytest
 from cpdesk.cli import main
 from cpdesk.pipeline import prepare_import
 from cpdesk.read.dispatch import read_file
-from cpdesk.reference import load_reference
 from cpdesk.store import open_store
 from sample_workbooks import seed_hampshire
 from sample_workbooks.seed_figures import expected_observations
@@ -30,11 +29,6 @@ CONTACTS = (["Contacts and Referrals", "2012-13", "2013-14", "Feb 2015"],
 PLANS = (["Child Protection Plans (CPP) and visits", "2012-13", "2013-14", "Feb 2015"],
          ["No of children on CPP", 909, 1111, 1357])
 HAMPSHIRE_FIGURES = [909, 1111, 1357, 6502, 8020, 8537, 61174, 68789, 71434]
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 def report_card(path, *lines_and_tables):

@@ -12,7 +12,6 @@ from collections import Counter
 
 import pytest
 
-from cpdesk.indicators.areas import load_areas
 from cpdesk.indicators.rates import rate_per_10k
 from cpdesk.indicators.schema import load_schema
 from cpdesk.read.dfe import looks_like_dfe, read_dfe_rows
@@ -27,16 +26,6 @@ ONS = "ons_mid-year_population_estimates_2012_to_2024.csv"
 GEOGRAPHY = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
              "old_la_code,new_la_code,la_name")
 needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference files not available")
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema()
-
-
-@pytest.fixture(scope="module")
-def areas():
-    return load_areas()
 
 
 def read_csv_text(text: str, schema, areas, name: str = "synthetic.csv", **options):

@@ -7,15 +7,9 @@ import pytest
 
 from cpdesk.cli import main
 from cpdesk.pipeline import commit_import, prepare_import
-from cpdesk.reference import load_reference
 from cpdesk.store import open_store
 from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue, ValidationReport, counted
 from tests.conftest import SAMPLES
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 @pytest.fixture

@@ -9,17 +9,11 @@ import pytest
 
 from cpdesk.read.dispatch import read_file
 from cpdesk.read.workbook import open_workbook
-from cpdesk.reference import load_reference
 from sample_workbooks import seed_warwickshire as warks
 from tests.conftest import SAMPLES
 from tests.core.format_fixtures import figures_with_cells
 
 ENCODINGS = {"utf-8": "utf-8", "utf-8 with BOM": "utf-8-sig", "Windows-1252": "cp1252"}
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 def _table_3_text() -> str:

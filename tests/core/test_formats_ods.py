@@ -10,7 +10,6 @@ import pytest
 
 from cpdesk.read.dispatch import read_file
 from cpdesk.read.workbook import detect_kind, open_workbook
-from cpdesk.reference import load_reference
 from sample_workbooks.seed_figures import SAMPLE_COUNCILS
 from tests.conftest import SAMPLES
 from tests.core.format_fixtures import (
@@ -21,11 +20,6 @@ from tests.core.format_fixtures import (
 )
 from tests.core.ods_fixtures import xlsx_as_ods
 from tests.core.test_import_gaps import _expected as seed_figures_of
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 @pytest.fixture

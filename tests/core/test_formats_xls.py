@@ -13,7 +13,6 @@ import pytest
 
 from cpdesk.read.dispatch import read_file
 from cpdesk.read.workbook import detect_kind, open_workbook
-from cpdesk.reference import load_reference
 from sample_workbooks.seed_figures import BROKEN_EXPECTATIONS, SAMPLE_COUNCILS
 from tests.conftest import SAMPLES
 from tests.core.format_fixtures import (
@@ -27,11 +26,6 @@ from tests.core.format_fixtures import (
 from tests.core.test_import_gaps import _expected as seed_figures_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 @pytest.fixture

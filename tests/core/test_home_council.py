@@ -6,15 +6,9 @@ import openpyxl
 import pytest
 
 from cpdesk.read.dispatch import read_file
-from cpdesk.reference import load_reference
 from tests.conftest import SAMPLES
 
 WARWICKSHIRE, OXFORDSHIRE = "E10000031", "E10000025"
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from openpyxl import Workbook
 from cpdesk.cli import main
 from cpdesk.pipeline import prepare_import
 from cpdesk.read.grid import ReadError
-from cpdesk.reference import load_reference
 from sample_workbooks.seed_figures import (
     BROKEN_EXPECTATIONS,
     SAMPLE_COUNCILS,
@@ -30,11 +29,6 @@ TABLES_OF = {
     "oxfordshire_cp_report_card_2015.xlsx": ("oxfordshire_july", "oxfordshire_legal", "oxfordshire_uasc",
                                              "oxfordshire_risk", "oxfordshire_caseloads"),
 }
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 def _sample(name):

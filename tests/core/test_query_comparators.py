@@ -7,7 +7,6 @@ import statistics
 
 import pytest
 
-from cpdesk.indicators.areas import load_areas
 from cpdesk.indicators.periods import dfe_reporting_year
 from cpdesk.query.comparators import AS_REPORTED, comparator_set, sn_aggregate
 from cpdesk.query.observations import ObservationIndex
@@ -36,11 +35,6 @@ def warwickshire_neighbours_2025() -> dict[str, float]:
             r["new_la_code"]: float(r["CPP_subsequent_percent"]) for r in csv.DictReader(handle)
             if r["time_period"] == "2025" and r["old_la_code"] in old_codes
         }
-
-
-@pytest.fixture(scope="module")
-def areas():
-    return load_areas()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from cpdesk.indicators.areas import load_areas
 from cpdesk.indicators.period_spans import snapshot
 from cpdesk.indicators.population import child_population
 from cpdesk.indicators.schema import load_schema
@@ -37,11 +36,6 @@ def table_7() -> list[Observation]:
         for code, values in TABLE_7.items()
         for day, value in zip(TABLE_7_DATES, values, strict=True)
     ]
-
-
-@pytest.fixture(scope="module")
-def areas():
-    return load_areas()
 
 
 def test_latest_district_figures_sorted_largest_first_with_the_la_line(areas):

@@ -4,24 +4,16 @@ import argparse
 import datetime as dt
 from dataclasses import replace
 
-import pytest
-
 from cpdesk.cli_reconcile import add_reconcile_parser, cmd_reconcile
 from cpdesk.observation import CellRef
 from cpdesk.pipeline import import_workbook, prepare_import
 from cpdesk.query.reconcile import differences
-from cpdesk.reference import load_reference
 from cpdesk.store import open_store
 from cpdesk.store.records import ImportBatch
 from tests.conftest import SAMPLES
 
 WARWICKSHIRE = "E10000031"
 DFE_CLA = CellRef("dfe_cin_characteristics_2018.csv", "", "")  # the DfE's count at 31 March 2018: 561
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 def _local_and_dfe(reference):

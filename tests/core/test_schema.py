@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cpdesk import paths
-from cpdesk.indicators.schema import Schema, SchemaError, load_schema
+from cpdesk.indicators.schema import SchemaError, load_schema
 from cpdesk.indicators.text import normalise_label
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -113,11 +113,6 @@ OTHER_WORDINGS = [
     ("cpp_rate", "cpp_rate"),
     ("Children looked after at 31 March", "cla_count"),
 ]
-
-
-@pytest.fixture(scope="module")
-def schema() -> Schema:
-    return load_schema()
 
 
 def _indicators_md_table() -> dict[str, tuple[str, str, str]]:

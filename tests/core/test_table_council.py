@@ -10,17 +10,11 @@ import openpyxl
 import pytest
 
 from cpdesk.read.dispatch import read_file
-from cpdesk.reference import load_reference
 from tests.core.test_council_named import PLANS
 
 HAMPSHIRE, WARWICKSHIRE, LANCASHIRE = "E10000014", "E10000031", "E10000017"
 WARWICKSHIRE_TABLE_6 = (["Measure", "2018/19", "2019/20"],
                         ["Number of Children subject to Plans at 31 March", 345, 295])
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference()
 
 
 def workbook(path, *sheets):

@@ -3,26 +3,13 @@
 import datetime as dt
 
 import openpyxl
-import pytest
 
-from cpdesk.indicators.areas import load_areas
-from cpdesk.indicators.schema import load_schema
 from cpdesk.read.tables import find_tables, read_tables
 from cpdesk.read.workbook import open_workbook
 from tests.core.table_fixtures import warwickshire_report
 
 WARKS, SN, ENGLAND = "E10000031", "SN-E10000031", "E92000001"
 NORTH_WARKS, RUGBY = "E07000218", "E07000220"
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema()
-
-
-@pytest.fixture(scope="module")
-def areas():
-    return load_areas()
 
 
 def _facts(result):

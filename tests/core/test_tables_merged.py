@@ -8,8 +8,6 @@ period and cell, and a label cpdesk cannot read must be reported, never guessed.
 import openpyxl
 import pytest
 
-from cpdesk.indicators.areas import load_areas
-from cpdesk.indicators.schema import load_schema
 from cpdesk.read.tables import MappingProfile, find_tables, read_tables
 from cpdesk.read.workbook import open_workbook
 from tests.core.format_fixtures import figures_with_cells, issue_places, xlsx_as_xls
@@ -32,16 +30,6 @@ DISTRICT_PERIODS = ["31 Mar 2015", "31 Mar 2016", "31 Mar 2017", "31 Mar 2018", 
                     "31 Mar 2020", "31 Jul 2020"]
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema()
-
-
-@pytest.fixture(scope="module")
-def areas():
-    return load_areas()
 
 
 @pytest.fixture

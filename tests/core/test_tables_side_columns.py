@@ -10,8 +10,6 @@ from __future__ import annotations
 import pytest
 
 from tests.core.test_tables import SN, WARKS, _facts, _read, _sheet_workbook
-from tests.core.test_tables import areas as areas  # noqa: F401 - module fixtures
-from tests.core.test_tables import schema as schema  # noqa: F401
 
 ENGLAND = "E92000001"
 

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cpdesk.indicators.schema import load_schema
 from cpdesk.indicators.text import normalise_label
 from cpdesk.indicators.unit_words import unit_variants
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema()
 
 
 @pytest.mark.parametrize(("wording", "indicator_id"), [
