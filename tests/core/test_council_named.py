@@ -31,17 +31,23 @@ PLANS = (["Child Protection Plans (CPP) and visits", "2012-13", "2013-14", "Feb 
 HAMPSHIRE_FIGURES = [909, 1111, 1357, 6502, 8020, 8537, 61174, 68789, 71434]
 
 
-def report_card(path, *lines_and_tables):
-    """A one-sheet workbook: title lines (str) and tables (tuples of rows), a blank row after each."""
+def workbook(path, *sheets):
+    """Sheets given as (name, [title lines (str) and tables (tuples of rows)]); a blank row after each."""
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Report"
-    for part in lines_and_tables:
-        for row in ([part] if isinstance(part, str) else part):
-            sheet.append(row if isinstance(row, list) else [row])
-        sheet.append([])
+    book.remove(book.active)
+    for name, parts in sheets:
+        sheet = book.create_sheet(name)
+        for part in parts:
+            for row in ([part] if isinstance(part, str) else part):
+                sheet.append(row if isinstance(row, list) else [row])
+            sheet.append([])
     book.save(path)
     return path
+
+
+def report_card(path, *lines_and_tables):
+    """A one-sheet workbook, sheet "Report": title lines and tables, a blank row after each."""
+    return workbook(path, ("Report", lines_and_tables))
 
 
 def with_cover(path, cover_lines, table):

@@ -6,29 +6,14 @@ Figures are Hampshire's CP plans (seed 004: 909, 1,111, 1,357) and Warwickshire'
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
 
 from cpdesk.read.dispatch import read_file
-from tests.core.test_council_named import PLANS
+from tests.core.test_council_named import PLANS, workbook
 
 HAMPSHIRE, WARWICKSHIRE, LANCASHIRE = "E10000014", "E10000031", "E10000017"
 WARWICKSHIRE_TABLE_6 = (["Measure", "2018/19", "2019/20"],
                         ["Number of Children subject to Plans at 31 March", 345, 295])
-
-
-def workbook(path, *sheets):
-    """Sheets given as (name, [title lines and tables]); a blank row after each part."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, parts in sheets:
-        sheet = book.create_sheet(name)
-        for part in parts:
-            for row in ([part] if isinstance(part, str) else part):
-                sheet.append(row if isinstance(row, list) else [row])
-            sheet.append([])
-    book.save(path)
-    return path
 
 
 @pytest.fixture
