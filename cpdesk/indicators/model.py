@@ -72,6 +72,10 @@ class Indicator:
     # For rates: the count indicator this rate is computed from (count / child population).
     rate_of: str | None = None
     local: bool = False  # defined by the council, not the package
+    # The parts a label must name for this indicator (see resources/lexicon.toml and
+    # cpdesk.recognise): concepts counted, and qualifiers. "x?" is optional, "a|b" is either.
+    concepts: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

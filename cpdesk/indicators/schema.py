@@ -18,7 +18,6 @@ from cpdesk import paths
 from cpdesk.indicators.model import Breakdown, Category, Indicator
 from cpdesk.indicators.schema_checks import SchemaError, check_ids, check_schema, indicator_labels
 from cpdesk.indicators.text import normalise_label
-from cpdesk.indicators.unit_words import unit_variants
 
 __all__ = ["Schema", "SchemaError", "load_schema", "read_schema_file"]
 
@@ -43,6 +42,8 @@ _INDICATOR_KEYS = frozenset(
         "aliases",
         "dfe_columns",
         "rate_of",
+        "concepts",
+        "qualifiers",
     }
 )
 _REQUIRED_INDICATOR_KEYS = ("id", "title", "unit", "polarity", "period_kind")
@@ -91,25 +92,14 @@ class Schema:
     def __len__(self) -> int:
         return len(self.indicators)
 
-    def match_title(self, text: str) -> list[Indicator]:
-        """Indicators whose id, title or an alias reads the same as ``text`` once normalised.
+    def match_phrase(self, text: str) -> Indicator | None:
+        """The indicator whose id, title or one of its idioms reads exactly as ``text`` once normalised.
 
-        Exact comparison only: a title that nearly matches is not a match, because a wrong guess
-        would file figures under the wrong indicator. The load checks forbid two indicators sharing
-        a label, so the list holds at most one indicator; it is a list so callers can treat "no
-        match" and "a match" the same way.
+        Only whole phrases: what a label means word by word is the resolver's question
+        (:func:`cpdesk.recognise.resolver.resolver_for`). The load checks forbid two indicators
+        sharing a phrase, so there is at most one.
         """
-        key = normalise_label(text)
-        found = self._by_label.get(key)
-        if found is None and key:
-            found = self._match_by_unit_words(key)
-        return [found] if found is not None else []
-
-    def _match_by_unit_words(self, key: str) -> Indicator | None:
-        """The one indicator the label names once its unit words are set aside, if its unit agrees."""
-        found = {self._by_label[variant].id: self._by_label[variant] for variant, unit in unit_variants(key)
-                 if variant in self._by_label and self._by_label[variant].unit == unit}
-        return next(iter(found.values())) if len(found) == 1 else None
+        return self._by_label.get(normalise_label(text))
 
     def match_category(self, breakdown_id: str, text: str) -> Category | None:
         """The category of dimension ``breakdown_id`` that ``text`` names (by id, title or alias)."""
@@ -225,6 +215,8 @@ def _indicator_from(table: dict[str, Any], local: bool) -> Indicator:
             dfe_columns=_texts(table.get("dfe_columns", [])),
             rate_of=_optional_text(table.get("rate_of")),
             local=local,
+            concepts=_texts(table.get("concepts", [])),
+            qualifiers=_texts(table.get("qualifiers", [])),
         )
     except (TypeError, ValueError) as error:
         raise SchemaError(f"{where}: {error}") from error

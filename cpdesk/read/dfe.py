@@ -25,6 +25,7 @@ from cpdesk.read.dfe_derive import RowRecipe, derive_rates, derive_row_percent, 
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import parse_text
+from cpdesk.recognise import resolver_for
 from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue, counted
 
 __all__ = ["looks_like_dfe", "read_dfe_rows"]
@@ -262,7 +263,7 @@ class _DfeReader:
         if lowered in TOTAL_WORDS or lowered.startswith("total") or len(self.layout.distinct[column]) == 1:
             return True
         for candidate in (text, text.removesuffix(" each year")):
-            if indicator in self.schema.match_title(candidate):
+            if resolver_for(self.schema).indicator(candidate).indicator == indicator:
                 return True
         return False
 

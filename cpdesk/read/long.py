@@ -27,6 +27,7 @@ from cpdesk.read.long_columns import ignored_columns_note, with_aliases
 from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import as_shown, not_a_figure, parse_cell, raw_text
+from cpdesk.recognise import resolver_for
 from cpdesk.validate.issues import ERROR, Issue
 
 logger = logging.getLogger(__name__)
@@ -99,10 +100,11 @@ class LongReader:
         """The indicator a label names, or the reason it names none (a string)."""
         if text in self.schema:
             return self.schema.get(text)
-        matches = self.schema.match_title(text) if text else []
-        if len(matches) == 1:
-            return matches[0]
-        reason = "is ambiguous" if matches else "is not an indicator cpdesk knows"
+        reading = resolver_for(self.schema).indicator(text) if text else None
+        if reading is not None and reading.resolved:
+            return reading.indicator
+        known = reading is not None and reading.names_something
+        reason = reading.reason if known else "is not an indicator cpdesk knows"
         return f"indicator '{text}' {reason}."
 
     def resolve_area(self, text: str) -> tuple[str | None, str]:

@@ -15,6 +15,8 @@ READING_TITLES: dict[str, str] = {
     "unknown-label": "Label not recognised",
     "ambiguous-area": "Area name fits several areas",
     "conflicting-labels": "Labels that contradict each other",
+    "row-not-of-heading": "Row label at odds with the heading over it",
+    "conflicting-title": "Title names two different things",
     "no-area": "Figures with no area",
     "no-indicator": "Figures with no indicator",
     "no-period": "Figures with no period",

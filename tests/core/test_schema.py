@@ -12,6 +12,7 @@ import pytest
 from cpdesk import paths
 from cpdesk.indicators.schema import SchemaError, load_schema
 from cpdesk.indicators.text import normalise_label
+from cpdesk.recognise import resolver_for
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 INDICATORS_MD = SHARED / "INDICATORS.md"
@@ -185,7 +186,7 @@ def test_breakdowns_are_defined_and_used(schema):
 
 @pytest.mark.parametrize(("wording", "indicator_id"), SEED_WORDINGS + OTHER_WORDINGS)
 def test_council_wordings_resolve_to_one_indicator(schema, wording, indicator_id):
-    assert [indicator.id for indicator in schema.match_title(wording)] == [indicator_id]
+    assert resolver_for(schema).indicator(wording).indicator.id == indicator_id
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seed reports not available")
@@ -197,7 +198,7 @@ def test_seed_wordings_are_real(schema):
 
 @pytest.mark.parametrize("text", ["Warwickshire", "Statistical Neighbours", "Total", "2015/16", "", "Rate"])
 def test_labels_that_are_not_indicators_match_nothing(schema, text):
-    assert schema.match_title(text) == []
+    assert not resolver_for(schema).indicator(text).resolved
 
 
 @pytest.mark.parametrize(
@@ -403,7 +404,7 @@ def test_local_indicators_are_added_and_marked(tmp_path):
     indicator = schema["kingfisher_caseload"]
     assert indicator.local and not schema["cpp_count"].local
     assert (indicator.decimals, indicator.valid_min, indicator.valid_max) == (0, 0, 10_000_000)
-    assert schema.match_title("KINGFISHER CASELOAD") == [indicator]
+    assert schema.match_phrase("KINGFISHER CASELOAD") == indicator
     assert indicator in schema.themes()["Workforce"]
 
 

@@ -56,7 +56,7 @@ def test_a_unit_column_beside_the_row_labels(tmp_path):
     for row in (["Warwickshire - indicators"], ["Indicator", "Unit", "2022/23", "2023/24"],
                 ["Children subject to a child protection plan", "Number", 331, 352],
                 ["Children subject to a child protection plan", "Rate per 10,000", 27, 27.9],
-                ["Average caseload", "cases", 17.5, 18]):
+                ["Average caseload", "%", 17.5, 18]):
         book.active.append(row)
     book.save(tmp_path / "units.xlsx")
     result = read_file(tmp_path / "units.xlsx", load_reference())
@@ -65,4 +65,4 @@ def test_a_unit_column_beside_the_row_labels(tmp_path):
                     ("cpp_rate", "31 Mar 2023", 27), ("cpp_rate", "31 Mar 2024", 27.9)]
     [refused] = [i for i in result.issues if i.code == "unit-mismatch"]
     assert refused.severity == "error" and refused.cell == "A5"
-    assert "a ratio, but its unit is given as 'cases', a count" in refused.message
+    assert "a ratio, but its unit is given as '%', a percentage" in refused.message

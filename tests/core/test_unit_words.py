@@ -6,6 +6,7 @@ import pytest
 
 from cpdesk.indicators.text import normalise_label
 from cpdesk.indicators.unit_words import unit_variants
+from cpdesk.recognise import resolver_for
 
 
 @pytest.mark.parametrize(("wording", "indicator_id"), [
@@ -16,19 +17,21 @@ from cpdesk.indicators.unit_words import unit_variants
     ("Rate of children subject to a CP plan per 10,000", "cpp_rate"),
     ("Rate of referrals per 10,000 children", "referrals_rate"),
     ("Referrals per 10,000 children aged 0-17", "referrals_rate"),
+    # "rate" alone is a rate per 10,000 or a percentage; child protection plans have only the rate
+    ("Rate of children subject to a child protection plan at 31 March", "cpp_rate"),
 ])
 def test_unit_words_around_an_indicator_find_it(schema, wording, indicator_id):
-    assert [i.id for i in schema.match_title(wording)] == [indicator_id]
+    assert resolver_for(schema).indicator(wording).indicator.id == indicator_id
 
 
 @pytest.mark.parametrize("wording", [
     "% of children subject to a CP plan",  # a count's words with a percent: no such indicator
-    "Rate of children subject to a child protection plan at 31 March",  # a count's words with "rate"
+    "Rate of children subject to a child protection plan per 1,000",  # a unit cpdesk does not hold
     "Number of ICPCs within 15 working days %",
     "% of", "Rate of", "Number of", "per 10,000",
 ])
 def test_unit_words_that_disagree_with_the_indicator_match_nothing(schema, wording):
-    assert schema.match_title(wording) == []
+    assert not resolver_for(schema).indicator(wording).resolved
 
 
 def test_variants_say_which_unit_their_words_named():

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import parse_period
 from cpdesk.indicators.text import normalise_label
 from cpdesk.read.tables.decorations import without_decorations
 from cpdesk.read.values import raw_text
+from cpdesk.recognise import Reading, Scope, resolver_for
 
 # Normalised headings of columns that are not figures. A heading starting with one of these words
 # ("Target 2019/20", "Comments from service") is such a column too.
@@ -26,6 +28,8 @@ SIDE_COLUMNS = frozenset({
     "comment", "commentary", "notes", "note", "percent change", "change", "trend", "good is", "better is",
     "rank", "ranking", "quartile", "benchmark", "status", "narrative", "tolerance", "difference",
     "variance", "unit", "units", "definition", "source", "frequency", "owner", "lead",
+    "ytd", "year to date", "ytd total", "cumulative", "good performance is", "good performance",
+    "higher is better", "lower is better", "ref", "reference", "code", "measure code", "kpi ref",
 })
 _SIDE_PREFIXES = ("comment", "direction of travel", "rag ", "percent change", "change ", "difference ",
                   "notes ", "note ", "ranking ", "rank ")
@@ -42,12 +46,29 @@ _TABLE_LEAD = re.compile(r"^\s*table\s*\d+[a-z]?\s*(?:[:.\-–—]|\s)\s*(?:belo
                          re.IGNORECASE)
 
 
+class LabelKind(StrEnum):
+    """What a label is: it names a period, an area, an indicator, a category, several of these
+    ("mixed"), a total, a target, a column beside the figures ("side"), nothing ("blank"), or
+    something cpdesk cannot read ("unknown")."""
+
+    PERIOD = "period"
+    AREA = "area"
+    INDICATOR = "indicator"
+    CATEGORY = "category"
+    MIXED = "mixed"
+    TOTAL = "total"
+    TARGET = "target"
+    SIDE = "side"
+    UNKNOWN = "unknown"
+    BLANK = "blank"
+    NOT_AREA = "not_area"
+
+
 @dataclass(frozen=True)
 class Label:
     """What one label names. Fields left None are not named by this label."""
 
-    # "period", "area", "indicator", "category", "mixed", "total", "target", "side", "unknown", "blank"
-    kind: str
+    kind: str  # a LabelKind
     text: str = ""
     period: Period | None = None
     area_code: str | None = None
@@ -59,6 +80,8 @@ class Label:
     # A date or number cell the period was read from: re-read once the indicator is known, since a
     # date on the 1st of a month is that month for a flow indicator but that very day for a snapshot.
     period_cell: object = None
+    # The time scope the label's words give its figures (year to date, at a date, over a period).
+    scope: Scope | None = None
 
 
 @dataclass
@@ -123,23 +146,34 @@ def _second_reading(text: str, ctx: LabelContext) -> Label | None:
 
 def _named(text: str, ctx: LabelContext) -> Label:
     """Indicator, area, category, total, or an area followed by an indicator wording."""
-    indicators = ctx.schema.match_title(text)
-    if len(indicators) == 1:
-        return Label("indicator", text, indicator=indicators[0])
+    reading = resolver_for(ctx.schema).indicator(text)
+    if reading.resolved:
+        return indicator_label(text, reading)
     if normalise_label(text) in TOTAL_LABELS:
         return Label("total", text, total=True)
     area = _area(text, ctx)
-    if area.kind == "area" or area.problem_code == "ambiguous-area":
+    if area.kind in ("area", "not_area") or area.problem_code == "ambiguous-area":
         return area
     categories = tuple((b.id, c.id) for b, c in ctx.schema.find_category(text))
     if categories:
         return Label("category", text, categories=categories)
-    split = (_area_then_indicator(text, ctx) or _indicator_then_category(text, ctx)
-             or _area_then_period(text, ctx))
+    split = (_area_then_indicator(text, ctx) or _area_then_period(text, ctx))
     if split is not None:
         return split
+    if reading.names_something:
+        explained = f" ({reading.explain()})" if reading.explain() else ""
+        return Label("unknown", text, problem=f"{reading.reason}{explained}", problem_code="unknown-label")
     return Label("unknown", text, problem="matches no indicator, area, period or category cpdesk knows",
                  problem_code="unknown-label")
+
+
+def indicator_label(text: str, reading: Reading) -> Label:
+    """The label of a text the resolver read as one indicator (with its category, if it names one)."""
+    indicator = reading.indicator
+    assert indicator is not None
+    categories = tuple(c for c in reading.categories if c[0] == indicator.breakdown)
+    kind = "mixed" if categories else "indicator"
+    return Label(kind, text, indicator=indicator, categories=categories, scope=reading.scope)
 
 
 def _area(text: str, ctx: LabelContext) -> Label:
@@ -167,14 +201,16 @@ def _area_then_indicator(text: str, ctx: LabelContext) -> Label | None:
     """"Warwickshire CP rate per 10,000" -> Warwickshire + cpp_rate, when exactly one split fits."""
     words = text.split()
     found: list[Label] = []
+    resolver = resolver_for(ctx.schema)
     for cut in range(1, len(words)):
-        indicators = ctx.schema.match_title(" ".join(words[cut:]))
-        if len(indicators) != 1:
+        reading = resolver.indicator(" ".join(words[cut:]))
+        if not reading.resolved:
             continue
         area = _area(" ".join(words[:cut]), ctx)
         if area.kind == "area":
-            found.append(Label("mixed", text, area_code=area.area_code, indicator=indicators[0]))
-    return found[0] if len(found) == 1 else None
+            found.append(replace(indicator_label(text, reading), kind="mixed", area_code=area.area_code))
+    meanings = {(label.area_code, label.indicator, label.categories) for label in found}
+    return found[0] if len(meanings) == 1 else None
 
 
 def _area_then_period(text: str, ctx: LabelContext) -> Label | None:
@@ -194,18 +230,6 @@ def _area_then_period(text: str, ctx: LabelContext) -> Label | None:
 
 
 _LINKING_WORDS = re.compile(r"[\s,:;–—-]*\b(?:as at|at|in|for|during|to)?\s*$", re.IGNORECASE)
-
-
-def _indicator_then_category(text: str, ctx: LabelContext) -> Label | None:
-    """"New CPP in the Year %: Neglect" -> cpp_by_category_pct, category neglect."""
-    head, sep, tail = text.rpartition(":")
-    if not sep:
-        return None
-    indicators = ctx.schema.match_title(head.strip())
-    categories = tuple((b.id, c.id) for b, c in ctx.schema.find_category(tail.strip()))
-    if len(indicators) != 1 or not categories:
-        return None
-    return Label("mixed", text, indicator=indicators[0], categories=categories)
 
 
 def _side_column(text: str) -> Label | None:
@@ -283,5 +307,6 @@ def merge_labels(labels: list[Label]) -> Label:
             indicator=merged.indicator or label.indicator,
             categories=merged.categories or label.categories,
             total=merged.total or label.total,
+            scope=merged.scope or label.scope,
         )
     return merged

@@ -67,6 +67,15 @@ class IssueLog:
             return
         self.add(code, f"{message} Its figures were not read. {MAP_HINT}", where)
 
+    def row_not_of_heading(self, label: Label, r: int, c: int, heading: str) -> None:
+        """A row label that names an indicator, under a heading that says the rows are something else."""
+        where = self._ref(r, c)
+        title = label.indicator.title if label.indicator is not None else ""
+        message = (f"Row label '{label.text}' in cell {where.cell} reads as '{title}', but the "
+                   f"heading over the row labels, '{heading[:80]}', says the rows are something else; its "
+                   f"figures were not read. {MAP_HINT}")
+        self.add("row-not-of-heading", message, where, severity=WARNING)
+
     def missing(self, where: CellRef, missing: list[str], r: int, label_col: int, title: str,
                 area_hint: str = "Choose the council this workbook belongs to when importing.") -> None:
         label_ref = self._ref(r, label_col)

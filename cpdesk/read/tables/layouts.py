@@ -29,6 +29,7 @@ from cpdesk.read.tables.title_periods import period_in_text, quarter_of_year
 from cpdesk.read.tables.unit_columns import unit_column_label
 from cpdesk.read.tables.wording import TableWording, marks_figures
 from cpdesk.read.values import parse_cell, raw_text
+from cpdesk.recognise import resolver_for
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class BlockReader:
         self.read_cells: list[tuple[Observation, bool]] = []  # with "was written as a percent"
         self.broken_down: Indicator | None = None  # the indicator the category rows above were read for
         self.wording = TableWording.of(block)
+        self.resolver = resolver_for(ctx.schema)
 
     def read(self) -> None:
         context = self._table_context()
@@ -62,8 +64,12 @@ class BlockReader:
         # ("Early Help" under "Became looked after"): those rows are reported, not read, and the rest imports.
         untracked_ok = row_kind == "indicator" and any(lb.indicator is not None for lb in rows.values())
         section, figures_above = Label("blank"), None
+        rows_are = self._corner_concepts()
         for r in self.block.body_rows:
             row = rows[r]
+            if row.indicator is not None and self._not_what_the_rows_are(row.indicator, rows_are):
+                self.log.row_not_of_heading(row, r, self._label_column(r, row), self._corner_text())
+                continue
             if all(is_blank(self.sheet.value(r, c)) for c in self.block.value_cols):
                 section = row if row.kind in READABLE else Label("blank")
                 continue
@@ -107,6 +113,24 @@ class BlockReader:
         if label.kind == "unknown":  # "No." or "Rate per 10,000" under a period; the title names what
             return unit_column_label(values, context.indicator, self.ctx) or label
         return label
+
+    def _not_what_the_rows_are(self, indicator: Indicator, rows_are: frozenset[str]) -> bool:
+        concepts = self.resolver.concepts_of(indicator)
+        return bool(rows_are and concepts) and rows_are.isdisjoint(concepts)
+
+    def _corner_text(self) -> str:
+        corner = [self.block.header_text(r, c) for r in self.block.header_rows for c in self.block.label_cols]
+        return " ".join(str(v).strip() for v in corner if not is_blank(v))
+
+    def _corner_concepts(self) -> frozenset[str]:
+        """What the heading over the row labels says they are ("Previous interventions for children
+        commencing a period of care"): a row naming an indicator of another concept there is one of
+        its categories, not that indicator."""
+        text = self._corner_text()
+        parts = self.resolver.parts(text) if text else None
+        # Only a heading cpdesk does not wholly understand: "Contacts and Referrals" over contacts,
+        # referrals and open cases is a section of the report, not what the rows are.
+        return parts.concepts if parts is not None and parts.residue else frozenset()
 
     def _table_context(self) -> Label:
         """The indicator (or area) and the period the title or the corner cell names, if any."""

@@ -1,0 +1,351 @@
+"""What indicator a piece of text names: one rule, in one place.
+
+Every label, heading, title and long-file measure name is cut into parts by the lexicon (concept,
+measure, time scope, qualifiers, breakdown category, filler, and whatever is left unexplained).
+Each indicator declares the parts it is made of. The one rule: **accept a reading only when exactly
+one indicator survives every part the text names, nothing contradicts it, and nothing is left
+unexplained**; otherwise say why not, with the candidates and the words not understood.
+
+A part eliminates an indicator when:
+- the text names a concept the indicator does not count, or leaves out one it needs
+  ("Referrals: children looked after" names two things no indicator counts together);
+- its measure contradicts the indicator's unit ("per 1,000" for a rate per 10,000; "%" for a count);
+- its time scope contradicts the indicator's ("in the year" for a count at 31 March);
+- it names a qualifier the indicator does not have ("within 2 years" for repeat plans at any time),
+  or leaves out one the indicator needs (plans *starting*; *within 15 working days*);
+- it names a breakdown category of another dimension.
+A text that names no measure means the number of what it names ("Referrals", "Repeat plans"),
+unless no count fits ("ICPCs within 15 working days" can only be the percentage). A rate per 10,000
+is never implied: it must be said ("rate", "per 10,000").
+
+Whole phrases (an indicator's id, title and its few idioms in ``indicators.toml``, such as "Long
+plans") are read first, exactly; they are idioms because their words alone do not say what they mean.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from cpdesk.indicators.model import Indicator
+from cpdesk.indicators.text import normalise_label
+from cpdesk.recognise.lexicon import Lexicon, Part, PartKind, Piece, Scope
+
+logger = logging.getLogger(__name__)
+
+# Which units each measure word allows. "rate" alone is a rate per 10,000 or a percentage ("CP
+# rate", "re-referral rate", "vacancy rate"); "per 1,000" is a unit cpdesk does not hold.
+MEASURE_UNITS: dict[str, frozenset[str]] = {
+    "count": frozenset({"count"}),
+    "rate": frozenset({"rate_per_10k"}),
+    "rate_or_percent": frozenset({"rate_per_10k", "percent"}),
+    "percent": frozenset({"percent"}),
+    "average": frozenset({"ratio", "months", "days"}),
+    "months": frozenset({"months"}),
+    "days": frozenset({"days"}),
+    "ratio": frozenset({"ratio"}),
+    "rate_per_1000": frozenset(),
+    "rate_per_100000": frozenset(),
+}
+_MEASURE_WORDS = {"count": "number", "rate": "rate per 10,000", "rate_or_percent": "rate",
+                  "percent": "percentage", "average": "average", "months": "months", "days": "days",
+                  "ratio": "ratio", "rate_per_1000": "per 1,000", "rate_per_100000": "per 100,000"}
+_SAYS_HOW_MANY = frozenset({"rate", "months", "days", "average", "ratio"})
+_UNSTATED_UNITS = (frozenset({"count"}), frozenset({"percent", "ratio", "months", "days"}))
+_SNAPSHOT_KINDS = frozenset({"snapshot", "mid_year"})
+
+
+@dataclass(frozen=True, slots=True)
+class LabelParts:
+    """What the lexicon found in one text."""
+
+    concepts: frozenset[str] = frozenset()
+    measures: frozenset[str] = frozenset()
+    scopes: frozenset[Scope] = frozenset()
+    qualifiers: frozenset[str] = frozenset()
+    categories: tuple[tuple[str, str], ...] = ()  # (breakdown id, category id) candidates
+    residue: tuple[str, ...] = ()
+    understood: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, pieces: Iterable[Piece]) -> LabelParts:
+        by_kind: dict[PartKind, list[str]] = {kind: [] for kind in PartKind}
+        residue: list[str] = []
+        understood: list[str] = []
+        for piece in pieces:
+            if not piece.parts:
+                residue.append(piece.words)
+                continue
+            if any(part.kind is not PartKind.FILLER for part in piece.parts):
+                understood.append(piece.words)
+            for part in piece.parts:
+                by_kind[part.kind].append(part.value)
+        categories = tuple(tuple(value.split(":", 1)) for value in by_kind[PartKind.CATEGORY])
+        return cls(
+            concepts=frozenset(by_kind[PartKind.CONCEPT]),
+            measures=frozenset(by_kind[PartKind.MEASURE]),
+            scopes=frozenset(Scope(value) for value in by_kind[PartKind.SCOPE]),
+            qualifiers=frozenset(by_kind[PartKind.QUALIFIER]),
+            categories=tuple(dict.fromkeys(categories)),  # type: ignore[arg-type]
+            residue=tuple(residue),
+            understood=tuple(understood),
+        )
+
+    def scope(self) -> Scope | None:
+        if Scope.YTD in self.scopes:
+            return Scope.YTD
+        if len(self.scopes) == 1:
+            return next(iter(self.scopes))
+        return None
+
+    def units(self) -> frozenset[str] | None:
+        """The units the measure words allow together; None when no measure is named."""
+        measures = set(self.measures)
+        if not measures:
+            return None
+        if measures & _SAYS_HOW_MANY:
+            measures.discard("count")  # "number per 10,000", "number of months": the other word says how
+        allowed = frozenset().union(*MEASURE_UNITS.values())
+        for measure in measures:
+            allowed &= MEASURE_UNITS[measure]
+        return allowed
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorParts:
+    """The parts an indicator is made of, from its ``concepts`` and ``qualifiers`` in the schema."""
+
+    indicator: Indicator
+    concepts: frozenset[str]
+    optional_concepts: frozenset[str]
+    required: tuple[frozenset[str], ...]  # each: one of these qualifiers (or scope) must be named
+    allowed: frozenset[str]
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> IndicatorParts:
+        concepts = {c for c in indicator.concepts if not c.endswith("?")}
+        optional = {c.rstrip("?") for c in indicator.concepts if c.endswith("?")}
+        required = tuple(frozenset(q.split("|")) for q in indicator.qualifiers if not q.endswith("?"))
+        allowed = {q.rstrip("?") for q in indicator.qualifiers if q.endswith("?")}
+        allowed.update(*required)
+        if indicator.breakdown:
+            allowed.add(f"by_{indicator.breakdown}")
+        return cls(indicator, frozenset(concepts), frozenset(optional), required, frozenset(allowed))
+
+    @property
+    def scope(self) -> Scope:
+        return Scope.SNAPSHOT if self.indicator.period_kind in _SNAPSHOT_KINDS else Scope.FLOW
+
+    def why_not(self, parts: LabelParts, units: frozenset[str] | None) -> str:
+        """Why the text cannot name this indicator ("" when nothing contradicts it)."""
+        if not (self.concepts <= parts.concepts <= self.concepts | self.optional_concepts):
+            return "concept"
+        if units is not None and self.indicator.unit not in units:
+            return "measure"
+        if not self._scope_fits(parts.scopes):
+            return "scope"
+        named = set(parts.qualifiers) | self._category_qualifiers(parts.categories)
+        if parts.categories and not self._category_qualifiers(parts.categories):
+            return "category"
+        if not named <= self.allowed:
+            return "qualifier"
+        stated = named | {str(scope) for scope in parts.scopes}
+        if any(not (group & stated) for group in self.required):
+            return "missing"
+        return ""
+
+    def _scope_fits(self, scopes: frozenset[Scope]) -> bool:
+        if not scopes:
+            return True
+        if self.scope is Scope.SNAPSHOT:
+            return scopes == {Scope.SNAPSHOT}
+        return Scope.SNAPSHOT not in scopes
+
+    def _category_qualifiers(self, categories: tuple[tuple[str, str], ...]) -> set[str]:
+        breakdown = self.indicator.breakdown
+        return {f"by_{breakdown}"} if breakdown and any(b == breakdown for b, _ in categories) else set()
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a text names, or why it cannot be read as one indicator."""
+
+    text: str
+    indicator: Indicator | None = None
+    categories: tuple[tuple[str, str], ...] = ()
+    scope: Scope | None = None
+    via: str = ""  # "phrase": a whole title, id or idiom; "parts": the lexicon's parts
+    understood: tuple[str, ...] = ()
+    residue: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+    reason: str = ""
+    concepts: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def resolved(self) -> bool:
+        return self.indicator is not None
+
+    @property
+    def names_something(self) -> bool:
+        """True when the text named a concept, even if it did not come to one indicator."""
+        return bool(self.concepts)
+
+    def explain(self) -> str:
+        """"understood: referrals, number; not understood: 'KPI 07'" for the import wizard."""
+        said = []
+        if self.understood:
+            said.append("understood: " + ", ".join(self.understood))
+        if self.residue:
+            said.append("not understood: " + ", ".join(f"'{word}'" for word in self.residue))
+        return "; ".join(said)
+
+
+class Resolver:
+    """Reads texts against one schema and one lexicon. Build once per schema; readings are cached."""
+
+    def __init__(self, schema, lexicon: Lexicon) -> None:
+        self.schema = schema
+        self.lexicon = lexicon.with_phrases(_category_phrases(schema, lexicon))
+        self._specs = [IndicatorParts.of(i) for i in schema if i.concepts]
+        self._cache: dict[str, Reading] = {}
+
+    def indicator(self, text: str) -> Reading:
+        """What indicator ``text`` names (see the module's one rule)."""
+        found = self._cache.get(text)
+        if found is None:
+            found = self._cache[text] = self._read(str(text))
+        return found
+
+    def concepts_of(self, indicator: Indicator) -> frozenset[str]:
+        """Every concept an indicator may be named by (required and optional)."""
+        return frozenset(c.rstrip("?") for c in indicator.concepts)
+
+    def parts(self, text: str) -> LabelParts:
+        return LabelParts.of(self.lexicon.pieces(normalise_label(text)))
+
+    def _read(self, text: str) -> Reading:
+        if not text.strip():
+            return Reading(text, reason="is blank")
+        exact = self.schema.match_phrase(text)
+        if exact is not None:
+            return Reading(text, indicator=exact, via="phrase", understood=(exact.title,),
+                           concepts=frozenset(exact.concepts))
+        reading = self._by_parts(text, self.parts(text))
+        if reading.resolved:
+            return reading
+        plain = self.lexicon.without_marks(text)
+        if plain != text.strip():
+            again = self._read(plain)
+            if again.resolved:
+                return Reading(text, again.indicator, again.categories, again.scope, again.via,
+                               again.understood, (), again.candidates, "", again.concepts)
+        return reading
+
+    def _by_parts(self, text: str, parts: LabelParts) -> Reading:
+        base = dict(text=text, understood=parts.understood, residue=parts.residue, scope=parts.scope(),
+                    categories=parts.categories, concepts=parts.concepts)
+        if parts.residue:
+            return Reading(**base, reason=_residue_reason(parts))
+        if not parts.concepts:
+            return Reading(**base, reason="names no measure cpdesk knows")
+        if Scope.SNAPSHOT in parts.scopes and len(parts.scopes) > 1:
+            return Reading(**base, reason="says both 'at a date' and 'over a period'")
+        units = parts.units()
+        if units is not None and not units:
+            return Reading(**base, reason=_unit_reason(parts))
+        survivors, why = self._survivors(parts, units)
+        if len(survivors) == 1:
+            indicator = survivors[0].indicator
+            return Reading(**base, indicator=indicator, via="parts",
+                           candidates=(indicator.id,))
+        if survivors:
+            ids = tuple(s.indicator.id for s in survivors)
+            return Reading(**base, candidates=ids, reason=_ambiguous_reason(survivors))
+        return Reading(**base, reason=_eliminated_reason(parts, why))
+
+    def _survivors(self, parts: LabelParts, units: frozenset[str] | None):
+        tries = (units,) if units is not None else _UNSTATED_UNITS
+        why: dict[str, list[IndicatorParts]] = {}
+        for allowed in tries:
+            survivors = []
+            for spec in self._specs:
+                reason = spec.why_not(parts, allowed)
+                if reason:
+                    why.setdefault(reason, []).append(spec)
+                else:
+                    survivors.append(spec)
+            if survivors:
+                return survivors, why
+        return [], why
+
+
+def _category_phrases(schema, lexicon: Lexicon) -> dict[str, tuple[Part, ...]]:
+    """Each breakdown category's names as phrases ("neglect" -> category:category:neglect). Names of
+    two letters or fewer ("M", "C2") are left out: inside a longer label they are too easily a code."""
+    phrases: dict[str, list[Part]] = {}
+    for breakdown in schema.breakdowns.values():
+        for category in breakdown.categories:
+            for name in (category.title, *category.aliases):
+                key = normalise_label(name)
+                if len(key) <= 2 or key in lexicon.phrases:
+                    continue
+                part = Part(PartKind.CATEGORY, f"{breakdown.id}:{category.id}")
+                if part not in phrases.setdefault(key, []):
+                    phrases[key].append(part)
+    return {key: tuple(parts) for key, parts in phrases.items()}
+
+
+def _residue_reason(parts: LabelParts) -> str:
+    words = ", ".join(f"'{word}'" for word in parts.residue)
+    return f"has words cpdesk does not understand here: {words}"
+
+
+def _unit_reason(parts: LabelParts) -> str:
+    said = " and ".join(sorted(_MEASURE_WORDS[m] for m in parts.measures))
+    if parts.measures & {"rate_per_1000", "rate_per_100000"}:
+        return f"is a rate {said}; cpdesk holds rates per 10,000 children"
+    return f"names more than one measure ({said})"
+
+
+def _ambiguous_reason(survivors: list[IndicatorParts]) -> str:
+    titles = " or ".join(f"'{s.indicator.title}'" for s in survivors[:4])
+    return f"could be {titles}: say which (for example the unit, or 'at 31 March' / 'in the year')"
+
+
+_WHY_WORDS = {
+    "concept": "no indicator counts {concepts}",
+    "measure": "its measure ({measures}) fits no indicator of {concepts}",
+    "scope": "its time scope ({scopes}) fits no indicator of {concepts}",
+    "qualifier": "no indicator of {concepts} is {qualifiers}",
+    "missing": "it does not say which indicator of {concepts} (for example starting, ending, within a time)",
+    "category": "its category fits no indicator of {concepts}",
+}
+
+
+def _eliminated_reason(parts: LabelParts, why: dict[str, list[IndicatorParts]]) -> str:
+    """The most telling reason: the check that the indicators sharing its concepts failed."""
+    concepts = " and ".join(sorted(parts.concepts))
+    sharing = [reason for reason, specs in why.items() for s in specs
+               if s.concepts <= parts.concepts <= s.concepts | s.optional_concepts]
+    telling = ("measure", "scope", "category", "qualifier", "missing") if parts.measures else (
+        "scope", "category", "qualifier", "missing")
+    reason = next((r for r in telling if r in sharing), "concept")
+    words = {
+        "concepts": concepts if len(parts.concepts) < 2 else f"{concepts} together",
+        "measures": ", ".join(sorted(_MEASURE_WORDS[m] for m in parts.measures)),
+        "scopes": ", ".join(sorted(parts.scopes)),
+        "qualifiers": ", ".join(sorted(parts.qualifiers)) or "in that category",
+    }
+    return _WHY_WORDS[reason].format(**words)
+
+
+def resolver_for(schema) -> Resolver:
+    """The schema's resolver, built on first use with the packaged (and council's) lexicon."""
+    found = getattr(schema, "_resolver", None)
+    if found is None:
+        from cpdesk.recognise.lexicon import load_lexicon
+
+        found = Resolver(schema, load_lexicon(getattr(schema, "lexicon_path", None)))
+        schema._resolver = found
+    return found
