@@ -141,7 +141,7 @@ class NameIndex:
         candidates = _candidates(self._prefix_matches(key), context)
         if candidates:
             return self._decide_abbreviation(name, key, candidates, context, scope)
-        return AreaMatch(None, (), f"no area is called {name!r}")
+        return AreaMatch(None, (), no_area_called(name))
 
     def _alias_areas(self, target: str | None) -> list[Area]:
         return [self._by_code[target]] if target in self._by_code else []
@@ -190,6 +190,11 @@ class NameIndex:
             return AreaMatch(None, (), f"{context.name} has no statistical neighbours")
         reason = f"{name!r} is the statistical neighbours of {context.name}"
         return AreaMatch(comparator, (comparator,), reason)
+
+
+def no_area_called(name: str) -> str:
+    """The reason for a name that fits no area; readers recognise it by its start, "no area is called"."""
+    return f"no area is called {name!r}"
 
 
 def _candidates(found: list[Area], context: Area | None) -> list[Area]:
