@@ -16,12 +16,14 @@ from pathlib import Path
 
 from cpdesk import paths
 from cpdesk.indicators.area_files import ENGLAND, SN_MODELS, read_area_files
-from cpdesk.indicators.area_names import AreaMatch, NameIndex, load_wording, no_area_called
+from cpdesk.indicators.area_match import AreaMatch, MatchOutcome, no_area_called
+from cpdesk.indicators.area_names import NameIndex, load_wording
+from cpdesk.indicators.area_phrases import load_phrases
 from cpdesk.indicators.model import Area
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Area", "AreaMatch", "AreaRegistry", "ENGLAND", "load_areas", "written_old_code"]
+__all__ = ["Area", "AreaMatch", "AreaRegistry", "ENGLAND", "MatchOutcome", "load_areas", "written_old_code"]
 
 _OLD_CODE = re.compile(r"^(?P<code>\d{3})(?:\.0+)?$")
 # ONS codes (E10000031), comparators (SN-E10000031) and operational areas (E10000025-north).
@@ -106,7 +108,10 @@ class AreaRegistry:
         """Match a name or code as a council writes it; ``context`` is the LA the workbook is about.
 
         A DfE LA number (937, "937", "937.0") or an area code ("E10000031") is looked up as a code.
-        Never guesses: when several areas fit, ``area`` is None and ``candidates`` lists them.
+        Phrases relative to the council ("SN average", "Regional average", "All districts") need
+        ``context``. Never guesses: when several areas fit, ``area`` is None and ``candidates`` lists
+        them. A row that names no area on purpose ("Out of county", "Not known") gives ``not_area``
+        (outcome NOT_AN_AREA), with a reason to note, not an error.
         """
         context_la = self._la(context) if context is not None else None
         by_code = self._match_code(name)
@@ -177,4 +182,5 @@ def _load(folder: Path) -> AreaRegistry:
     wording = load_wording(folder / "aliases.csv")
     areas = tuple(dataclasses.replace(area, aliases=wording.aliases_of(area.code)) for area in files.areas)
     logger.debug("loaded %d areas from %s", len(areas), folder)
-    return AreaRegistry(areas, files.neighbours, files.operational_members, NameIndex(areas, wording))
+    names = NameIndex(areas, wording, load_phrases(folder, wording.normalise))
+    return AreaRegistry(areas, files.neighbours, files.operational_members, names)

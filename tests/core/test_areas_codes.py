@@ -55,6 +55,7 @@ def test_a_code_finds_its_area(areas, written, code):
     assert found.area is not None, found.reason
     assert found.area.code == code
     assert found.candidates == (found.area,)
+    assert not found.not_area
     assert areas.find(written).code == code
 
 
@@ -74,6 +75,7 @@ def test_a_code_no_la_has_is_unresolved(areas, written):
     found = areas.match(written)
     assert found.area is None and found.candidates == ()
     assert found.reason.startswith("no area is called") and "cpdesk knows" in found.reason
+    assert not found.not_area
 
 
 @pytest.mark.parametrize("written", ["9370", 9370, "93", 93, "937.5", 937.5, "0937", "937a", "2023"])
