@@ -1,10 +1,12 @@
-"""Matching the names councils write in workbooks ("N. Warwickshire", "Hants", "SN average") to areas.
+"""Matching the names councils write in workbooks ("N. Warwickshire", "Hants", "Rugby BC") to areas.
 
 Names are compared after normalisation (case, "&", punctuation, abbreviations, "County Council"), in
-three tiers: exact names and aliases, then names without a style prefix such as "City of", then a
-unique word prefix ("Stratford" for Stratford-on-Avon). A tier that finds several areas never
-guesses: the match carries every candidate and a reason. The wording rules live in
-``resources/areas/aliases.csv`` so that a new spelling is a data change, not a code change.
+tiers: a phrase with a meaning of its own ("SN average", "Out of county", see area_phrases), exact
+names and aliases, names without a style prefix such as "City of", the name without words written
+around it ("Rugby Borough", "Warwickshire total"), then a unique word prefix ("Stratford" for
+Stratford-on-Avon). A tier that finds several areas never guesses: the match carries every candidate
+and a reason. The wording rules live in ``resources/areas/aliases.csv`` (and the phrases in
+phrases.csv and decorations.csv) so that a new spelling is a data change, not a code change.
 """
 
 from __future__ import annotations
@@ -17,20 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cpdesk.indicators.area_match import AreaMatch, MatchOutcome, no_area_called
+from cpdesk.indicators.area_phrases import Decoration, Phrases, resolve_phrase
 from cpdesk.indicators.model import Area
 
-SN_TARGET = "@sn"  # alias target: the statistical-neighbour comparator of the context LA
+__all__ = ["AreaMatch", "MatchOutcome", "NameIndex", "Wording", "load_wording", "no_area_called"]
+
 _REVERSED_STYLE = re.compile(r"^(?P<name>.*),\s*(?P<style>city|county) of$")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
-
-
-@dataclass(frozen=True, slots=True)
-class AreaMatch:
-    """The outcome of matching a name: ``area`` is None unless exactly one area fits."""
-
-    area: Area | None
-    candidates: tuple[Area, ...]
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -38,7 +34,7 @@ class Wording:
     """The normalisation rules read from aliases.csv."""
 
     words: dict[str, str] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)  # normalised alias -> area code or "@sn"
+    names: dict[str, str] = field(default_factory=dict)  # normalised alias -> area code
     drop_start: tuple[tuple[str, ...], ...] = ()
     drop_end: tuple[tuple[str, ...], ...] = ()
     variant_start: tuple[tuple[str, ...], ...] = ()
@@ -90,7 +86,7 @@ def load_wording(path: Path) -> Wording:
     """Read aliases.csv: ``kind,alias,target`` rows.
 
     ``word``: a word written for another ("hants" -> "hampshire"); ``name``: a whole name for an area
-    code, or ``@sn`` for the context LA's statistical neighbours; ``drop_start`` / ``drop_end``: words
+    code ("hull", "wm"); ``drop_start`` / ``drop_end``: words
     ignored at the start or end ("the", "county council"); ``variant_start``: a style tried without
     ("city of"); ``generic``: words too general to be an abbreviation on their own ("north").
     """
@@ -110,8 +106,9 @@ def load_wording(path: Path) -> Wording:
 class NameIndex:
     """Every area's normalised names, for the tiers described in the module docstring."""
 
-    def __init__(self, areas: Iterable[Area], wording: Wording) -> None:
+    def __init__(self, areas: Iterable[Area], wording: Wording, phrases: Phrases) -> None:
         self.wording = wording
+        self.phrases = phrases
         self._by_code: dict[str, Area] = {}
         self._exact: dict[str, list[Area]] = {}
         self._variant: dict[str, list[Area]] = {}
@@ -127,21 +124,43 @@ class NameIndex:
         key = self.wording.normalise(name)
         if not key:
             return AreaMatch(None, (), "the name is empty")
-        target = self.wording.names.get(key)
-        if target == SN_TARGET:
-            return self._statistical_neighbours(name, context)
+        return self._match_key(name, key, context, scope)
+
+    def _match_key(self, name: str, key: str, context: Area | None, scope: frozenset[str]) -> AreaMatch:
+        phrase = self.phrases.whole.get(key)
+        if phrase is not None:
+            return resolve_phrase(name, phrase, context, self._by_code.get)
         whole_names = (
-            ("exact name", self._exact.get(key, []) + self._alias_areas(target)),
+            ("exact name", self._exact.get(key, []) + self._alias_areas(self.wording.names.get(key))),
             ("name without its style", self._variant_matches(key)),
         )
         for label, found in whole_names:
             candidates = _candidates(found, context)
             if candidates:
                 return _decide(name, label, candidates, context, scope)
+        undecorated = self._undecorated_match(name, key, context, scope)
+        if undecorated is not None:
+            return undecorated
         candidates = _candidates(self._prefix_matches(key), context)
         if candidates:
             return self._decide_abbreviation(name, key, candidates, context, scope)
-        return AreaMatch(None, (), f"no area is called {name!r}")
+        return AreaMatch(None, (), no_area_called(name))
+
+    def _undecorated_match(
+        self, name: str, key: str, context: Area | None, scope: frozenset[str]
+    ) -> AreaMatch | None:
+        """The match of the name without words written around it ("Rugby Borough", "Total Warwickshire",
+        "SN avg"); None if no such words are there, or the rest is no area either."""
+        found = []
+        for decoration, rest in self.phrases.undecorated(key):
+            match = self._match_key(name, self.wording.normalise(rest), context, scope)
+            if match.outcome is not MatchOutcome.NO_AREA:
+                found.append(_decorated(name, decoration, match))
+        areas = {match.area.code: match.area for match in found if match.area is not None}
+        if len(areas) > 1:
+            candidates = tuple(sorted(areas.values(), key=lambda area: area.code))
+            return AreaMatch(None, candidates, f"{name!r} is ambiguous: {len(areas)} areas match")
+        return next((match for match in found if match.area is not None), found[0] if found else None)
 
     def _alias_areas(self, target: str | None) -> list[Area]:
         return [self._by_code[target]] if target in self._by_code else []
@@ -181,15 +200,14 @@ class NameIndex:
             return AreaMatch(None, (only,), reason)
         return AreaMatch(only, (only,), f"{name!r} is an abbreviation of {only.name}")
 
-    def _statistical_neighbours(self, name: str, context: Area | None) -> AreaMatch:
-        if context is None:
-            reason = f"{name!r} means statistical neighbours, but of which LA is not known"
-            return AreaMatch(None, (), reason)
-        comparator = self._by_code.get(f"SN-{context.code}")
-        if comparator is None:
-            return AreaMatch(None, (), f"{context.name} has no statistical neighbours")
-        reason = f"{name!r} is the statistical neighbours of {context.name}"
-        return AreaMatch(comparator, (comparator,), reason)
+
+def _decorated(name: str, decoration: Decoration, match: AreaMatch) -> AreaMatch:
+    """The match of a name without its decoration, if the decoration goes with the area found."""
+    if match.area is None:
+        return match
+    if not decoration.fits(match.area):
+        return AreaMatch(None, (match.area,), decoration.misfit_reason(name, match.area))
+    return match.with_reason(f"{match.reason}, written with {decoration.text!r}")
 
 
 def _candidates(found: list[Area], context: Area | None) -> list[Area]:

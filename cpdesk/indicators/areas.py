@@ -2,7 +2,8 @@
 
 LAs are keyed by ONS code but also found by the DfE 3-digit code, because DfE re-codes LAs after a
 reorganisation while the old code stays (Northumberland 929 is E06000048, then E06000057). Where
-one old code has several ONS codes, ``find`` gives the LA that is live now.
+one old code has several ONS codes, ``find`` gives the LA that is live now; a code that was retired
+with its LA (Cumbria 909, Dorset 835) still finds that LA, closed, never its successors.
 """
 
 from __future__ import annotations
@@ -10,16 +11,23 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import re
 from pathlib import Path
 
 from cpdesk import paths
 from cpdesk.indicators.area_files import ENGLAND, SN_MODELS, read_area_files
-from cpdesk.indicators.area_names import AreaMatch, NameIndex, load_wording
+from cpdesk.indicators.area_match import AreaMatch, MatchOutcome, no_area_called
+from cpdesk.indicators.area_names import NameIndex, load_wording
+from cpdesk.indicators.area_phrases import load_phrases
 from cpdesk.indicators.model import Area
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Area", "AreaMatch", "AreaRegistry", "ENGLAND", "load_areas"]
+__all__ = ["Area", "AreaMatch", "AreaRegistry", "ENGLAND", "MatchOutcome", "load_areas", "written_old_code"]
+
+_OLD_CODE = re.compile(r"^(?P<code>\d{3})(?:\.0+)?$")
+# ONS codes (E10000031), comparators (SN-E10000031) and operational areas (E10000025-north).
+_AREA_CODE = re.compile(r"^(?:SN-)?[EWSN]\d{8}(?:-[a-z]+)?$", re.IGNORECASE)
 
 
 class AreaRegistry:
@@ -51,8 +59,11 @@ class AreaRegistry:
     def __len__(self) -> int:
         return len(self._areas)
 
-    def find(self, code_or_old_code: str | int) -> Area | None:
-        """An area by ONS code (any case) or DfE old code (937, "937"); None if unknown."""
+    def find(self, code_or_old_code: str | int | float) -> Area | None:
+        """An area by ONS code (any case) or DfE old code (937, "937", "937.0"); None if unknown."""
+        old_code = written_old_code(code_or_old_code)
+        if old_code is not None:
+            return self._by_old_code.get(old_code)
         text = str(code_or_old_code).strip()
         if text.isdigit():
             return self._by_old_code.get(text.zfill(3))
@@ -93,13 +104,40 @@ class AreaRegistry:
     def sn_comparator(self, la_code: str | int) -> Area:
         return self.get(f"SN-{self._la(la_code).code}")
 
-    def match(self, name: str, *, context: str | int | None = None) -> AreaMatch:
-        """Match a name as a council writes it; ``context`` is the LA the workbook is about.
+    def match(self, name: str | int | float, *, context: str | int | None = None) -> AreaMatch:
+        """Match a name or code as a council writes it; ``context`` is the LA the workbook is about.
 
-        Never guesses: when several areas fit, ``area`` is None and ``candidates`` lists them.
+        A DfE LA number (937, "937", "937.0") or an area code ("E10000031") is looked up as a code.
+        Phrases relative to the council ("SN average", "Regional average", "All districts") need
+        ``context``. Never guesses: when several areas fit, ``area`` is None and ``candidates`` lists
+        them. A row that names no area on purpose ("Out of county", "Not known") gives ``not_area``
+        (outcome NOT_AN_AREA), with a reason to note, not an error.
         """
         context_la = self._la(context) if context is not None else None
-        return self._names.match(name, context_la, self._scope(context_la))
+        by_code = self._match_code(name)
+        if by_code is not None:
+            return by_code
+        return self._names.match(str(name), context_la, self._scope(context_la))
+
+    def _match_code(self, written: str | int | float) -> AreaMatch | None:
+        """The area a DfE LA number or an area code stands for; None if ``written`` is not a code."""
+        old_code = written_old_code(written)
+        if old_code is not None:
+            return self._match_old_code(old_code)
+        text = str(written).strip()
+        if _AREA_CODE.match(text):
+            area = self.find(text)
+            if area is None:
+                return AreaMatch(None, (), f"{no_area_called(text)}: no area cpdesk knows has that code")
+            return AreaMatch(area, (area,), f"area code {area.code}: {area.name}")
+        return None
+
+    def _match_old_code(self, old_code: str) -> AreaMatch:
+        area = self._by_old_code.get(old_code)
+        if area is None:
+            return AreaMatch(None, (), f"{no_area_called(old_code)}: no LA cpdesk knows has that DfE number")
+        closed = f", which closed on {area.closed.day} {area.closed:%B %Y}" if area.closed else ""
+        return AreaMatch(area, (area,), f"DfE LA number {old_code}: {area.name}{closed}")
 
     def _la(self, code: str | int) -> Area:
         area = self.find(code)
@@ -114,6 +152,18 @@ class AreaRegistry:
         inside = {la.code, ENGLAND, la.region_code or ""}
         inside.update(area.code for area in self.children(la.code))
         return frozenset(inside)
+
+
+def written_old_code(written: str | int | float) -> str | None:
+    """The 3-digit DfE LA number in 937, "937" or "937.0" (a spreadsheet's number read as text)."""
+    if isinstance(written, bool):
+        return None
+    if isinstance(written, float):
+        written = int(written) if written.is_integer() else str(written)
+    if isinstance(written, int):
+        return str(written) if 100 <= written <= 999 else None
+    found = _OLD_CODE.match(written.strip())
+    return found["code"] if found else None
 
 
 def _preference(area: Area) -> tuple[bool, int]:
@@ -132,4 +182,5 @@ def _load(folder: Path) -> AreaRegistry:
     wording = load_wording(folder / "aliases.csv")
     areas = tuple(dataclasses.replace(area, aliases=wording.aliases_of(area.code)) for area in files.areas)
     logger.debug("loaded %d areas from %s", len(areas), folder)
-    return AreaRegistry(areas, files.neighbours, files.operational_members, NameIndex(areas, wording))
+    names = NameIndex(areas, wording, load_phrases(folder, wording.normalise))
+    return AreaRegistry(areas, files.neighbours, files.operational_members, names)
