@@ -83,12 +83,13 @@ def _with_unit_cell(cells: list[object], ctx: LabelContext) -> Label | None:
 
 
 def _side_or_target(labels: list[Label]) -> Label | None:
-    """A "Target" or "Comments" heading anywhere in the stack makes the whole column one."""
-    for special in ("side", "target"):
+    """A "Target" or "Comments" heading anywhere in the stack makes the whole column one; so does a
+    heading that names no area on purpose ("Out of county / not known")."""
+    for special in ("side", "target", "not_area"):
         found = next((label for label in labels if label.kind == special), None)
         if found is not None:
             period = found.period or next((lb.period for lb in labels if lb.period), None)
-            return Label(special, found.text, period=period)
+            return Label(special, found.text, period=period, problem=found.problem)
     return None
 
 

@@ -117,6 +117,10 @@ def _classify(value: object, ctx: LabelContext) -> Label:
         period = parse_period(value)
         if period is not None:
             return Label("period", text, period=period, period_cell=value)
+        if _whole_number(value):  # a DfE LA number (937) as a row label, as LAIT and DfE extracts have
+            area = _area(value, ctx)
+            if area.kind == "area":
+                return area
         return Label("unknown", text, problem="is a number, not a label", problem_code="unknown-label")
     if normalise_label(text) in VALUE_HEADINGS:
         return Label("blank", text)
@@ -152,11 +156,13 @@ def _named(text: str, ctx: LabelContext) -> Label:
     if normalise_label(text) in TOTAL_LABELS:
         return Label("total", text, total=True)
     area = _area(text, ctx)
-    if area.kind in ("area", "not_area") or area.problem_code == "ambiguous-area":
+    if area.kind == "area" or area.problem_code == "ambiguous-area":
         return area
     categories = tuple((b.id, c.id) for b, c in ctx.schema.find_category(text))
-    if categories:
+    if categories:  # "Unknown" and "Not recorded" are categories of gender and referral source first
         return Label("category", text, categories=categories)
+    if area.kind == "not_area":
+        return area
     split = (_area_then_indicator(text, ctx) or _area_then_period(text, ctx))
     if split is not None:
         return split
@@ -176,13 +182,20 @@ def indicator_label(text: str, reading: Reading) -> Label:
     return Label(kind, text, indicator=indicator, categories=categories, scope=reading.scope)
 
 
-def _area(text: str, ctx: LabelContext) -> Label:
+def _whole_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
+
+
+def _area(name: str | int | float, ctx: LabelContext) -> Label:
+    text = raw_text(name)
     try:
-        match = ctx.areas.match(text, context=ctx.council)
+        match = ctx.areas.match(name, context=ctx.council)
     except KeyError:
-        match = ctx.areas.match(text)
+        match = ctx.areas.match(name)
     if match.area is not None:
         return Label("area", text, area_code=match.area.code)
+    if match.not_area:
+        return Label("not_area", text, problem=match.reason)
     if match.candidates:
         return Label("unknown", text, problem=_candidates_problem(match), problem_code="ambiguous-area")
     return Label("unknown", text, problem=match.reason, problem_code="unknown-area")

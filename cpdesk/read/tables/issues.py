@@ -67,6 +67,13 @@ class IssueLog:
             return
         self.add(code, f"{message} Its figures were not read. {MAP_HINT}", where)
 
+    def not_an_area(self, label: Label, r: int, c: int) -> None:
+        """A row such as "Out of county / not known": set aside, said once per label."""
+        where = self._ref(r, c)
+        message = (f"Row '{label.text}' (cell {where.cell}) was set aside: {label.problem}. Its figures are "
+                   "not any area's own, so they were not imported.")
+        self.add("not-an-area", message, where, once_key=("not-an-area", label.text), severity=INFO)
+
     def row_not_of_heading(self, label: Label, r: int, c: int, heading: str) -> None:
         """A row label that names an indicator, under a heading that says the rows are something else."""
         where = self._ref(r, c)

@@ -75,6 +75,9 @@ class BlockReader:
                 continue
             if row.kind == "side":
                 continue
+            if row.kind == "not_area":
+                self.log.not_an_area(row, r, self._label_column(r, row))
+                continue
             if row.kind == "target" and figures_above is not None:  # a "Target" row under its indicator
                 self._target_row(r, [context, section, figures_above], columns)
                 continue
