@@ -74,13 +74,14 @@ class Lexicon:
     trailing_marks: tuple[re.Pattern[str], ...]
     number_words: dict[str, str]
     longest: int = field(default=_LONGEST_PHRASE)
+    proportions: frozenset[str] = frozenset()
 
     def with_phrases(self, extra: dict[str, tuple[Part, ...]]) -> Lexicon:
         """A copy with ``extra`` phrases added; the lexicon's own phrases win over them."""
         merged = {**extra, **self.phrases}
         longest = max((len(p.split()) for p in merged), default=1)
         return Lexicon(merged, self.denominator_words, self.leading_marks, self.trailing_marks,
-                       self.number_words, longest)
+                       self.number_words, longest, self.proportions)
 
     def pieces(self, normalised: str) -> list[Piece]:
         """The label cut into the longest known phrases, left to right; unknown words stand alone."""
@@ -103,10 +104,17 @@ class Lexicon:
         while changed and plain:
             changed = False
             for pattern in (*self.leading_marks, *self.trailing_marks):
+                if pattern in self.leading_marks and self._names_a_section(plain, pattern):
+                    continue
                 shorter = pattern.sub("", plain, count=1).strip()
                 if shorter != plain and shorter:
                     plain, changed = shorter, True
         return plain
+
+    def _names_a_section(self, text: str, pattern: re.Pattern[str]) -> bool:
+        """"S47 enquiries": the leading "S47" is section 47 of the Children Act, not a reference code."""
+        found = pattern.match(text)
+        return found is not None and normalise_label(found.group(0)).startswith("section ")
 
     def _longest_phrase_at(self, words: list[str], start: int) -> tuple[Piece, int]:
         for length in range(min(self.longest, len(words) - start), 0, -1):
@@ -138,7 +146,8 @@ def load_lexicon(local_path: Path | None = None) -> Lexicon:
         local = read_lexicon_file(Path(local_path))
         lexicon = Lexicon({**lexicon.phrases, **local.phrases},
                           lexicon.denominator_words | local.denominator_words, lexicon.leading_marks,
-                          lexicon.trailing_marks, lexicon.number_words, max(lexicon.longest, local.longest))
+                          lexicon.trailing_marks, lexicon.number_words, max(lexicon.longest, local.longest),
+                          lexicon.proportions | local.proportions)
         logger.info("Read %d local recognition phrases from %s", len(local.phrases), local_path)
     return lexicon
 
@@ -160,6 +169,7 @@ def read_lexicon_file(path: Path) -> Lexicon:
         trailing_marks=_patterns(marks.get("trailing", [])),
         number_words={normalise_label(k): str(v) for k, v in raw.get("number_words", {}).items()},
         longest=max((len(p.split()) for p in phrases), default=1),
+        proportions=frozenset(raw.get("proportions", {}).get("qualifiers", [])),
     )
 
 

@@ -25,6 +25,7 @@ plans") are read first, exactly; they are idioms because their words alone do no
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -52,7 +53,9 @@ _MEASURE_WORDS = {"count": "number", "rate": "rate per 10,000", "rate_or_percent
                   "percent": "percentage", "average": "average", "months": "months", "days": "days",
                   "ratio": "ratio", "rate_per_1000": "per 1,000", "rate_per_100000": "per 100,000"}
 _SAYS_HOW_MANY = frozenset({"rate", "months", "days", "average", "ratio"})
-_UNSTATED_UNITS = (frozenset({"count"}), frozenset({"percent", "ratio", "months", "days"}))
+_UNSTATED = frozenset({"count", "percent"})
+# "Referrals / re-referrals", "CLA/CP rate": a slash between words lists two things.
+_LISTING_SLASH = re.compile(r"(?<=[A-Za-z])\s*/\s*(?=[A-Za-z])")
 _SNAPSHOT_KINDS = frozenset({"snapshot", "mid_year"})
 
 
@@ -222,7 +225,7 @@ class Resolver:
         return frozenset(c.rstrip("?") for c in indicator.concepts)
 
     def parts(self, text: str) -> LabelParts:
-        return LabelParts.of(self.lexicon.pieces(normalise_label(text)))
+        return LabelParts.of(self.lexicon.pieces(normalise_label(_LISTING_SLASH.sub(" and ", text))))
 
     def _read(self, text: str) -> Reading:
         if not text.strip():
@@ -265,19 +268,32 @@ class Resolver:
         return Reading(**base, reason=_eliminated_reason(parts, why))
 
     def _survivors(self, parts: LabelParts, units: frozenset[str] | None):
-        tries = (units,) if units is not None else _UNSTATED_UNITS
+        """The indicators nothing in ``parts`` contradicts, and why the others fell.
+
+        With no measure named, only a count or a percentage can be meant (a rate, an average, days
+        and months are always said). A label that names no qualifier is the number of what it names
+        ("Referrals"); one that does is read only when a single indicator fits, and a percentage only
+        when a qualifier makes it the natural reading ("ICPCs within 15 working days")."""
         why: dict[str, list[IndicatorParts]] = {}
-        for allowed in tries:
-            survivors = []
-            for spec in self._specs:
-                reason = spec.why_not(parts, allowed)
-                if reason:
-                    why.setdefault(reason, []).append(spec)
-                else:
-                    survivors.append(spec)
-            if survivors:
-                return survivors, why
-        return [], why
+        survivors = []
+        for spec in self._specs:
+            reason = spec.why_not(parts, units if units is not None else _UNSTATED)
+            if reason:
+                why.setdefault(reason, []).append(spec)
+            else:
+                survivors.append(spec)
+        if units is not None or len(survivors) < 1:
+            return survivors, why
+        counts = [s for s in survivors if s.indicator.unit == "count"]
+        if not parts.qualifiers and len(counts) == 1:
+            return counts, why
+        if len(survivors) == 1 and (survivors[0].indicator.unit == "count"
+                                    or parts.qualifiers & self.lexicon.proportions):
+            return survivors, why
+        if len(survivors) == 1:
+            why.setdefault("unstated", []).append(survivors[0])
+            return [], why
+        return survivors, why
 
 
 def _category_phrases(schema, lexicon: Lexicon) -> dict[str, tuple[Part, ...]]:
@@ -320,6 +336,7 @@ _WHY_WORDS = {
     "qualifier": "no indicator of {concepts} is {qualifiers}",
     "missing": "it does not say which indicator of {concepts} (for example starting, ending, within a time)",
     "category": "its category fits no indicator of {concepts}",
+    "unstated": "it does not say whether it is a number or a percentage of {concepts}",
 }
 
 
@@ -328,8 +345,8 @@ def _eliminated_reason(parts: LabelParts, why: dict[str, list[IndicatorParts]]) 
     concepts = " and ".join(sorted(parts.concepts))
     sharing = [reason for reason, specs in why.items() for s in specs
                if s.concepts <= parts.concepts <= s.concepts | s.optional_concepts]
-    telling = ("measure", "scope", "category", "qualifier", "missing") if parts.measures else (
-        "scope", "category", "qualifier", "missing")
+    telling = ("measure", "scope", "category", "qualifier", "missing", "unstated") if parts.measures else (
+        "unstated", "scope", "category", "qualifier", "missing")
     reason = next((r for r in telling if r in sharing), "concept")
     words = {
         "concepts": concepts if len(parts.concepts) < 2 else f"{concepts} together",

@@ -24,7 +24,7 @@ def context():
 @pytest.mark.parametrize(("text", "indicator"), [
     ("Number of referrals¹", "referrals"),
     ("Referrals (a)", "referrals"),
-    ("Re-referrals within 12 months", "rereferrals_12m_pct"),
+    ("Re-referrals within 12 months (%)", "rereferrals_12m_pct"),
     ("Child Protection Rate per 10,000 by district", "cpp_rate"),
     ("Children subject to a child protection plan per 10,000 children at 31 March", "cpp_rate"),
     ("New CPP in the Year % by category of abuse", "cpp_by_category_pct"),

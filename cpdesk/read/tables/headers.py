@@ -163,7 +163,8 @@ def _named(text: str, ctx: LabelContext) -> Label:
         return Label("category", text, categories=categories)
     if area.kind == "not_area":
         return area
-    split = (_area_then_indicator(text, ctx) or _area_then_period(text, ctx))
+    split = (_area_then_indicator(text, ctx) or _indicator_then_category(text, ctx)
+             or _area_then_period(text, ctx))
     if split is not None:
         return split
     if reading.names_something:
@@ -243,6 +244,19 @@ def _area_then_period(text: str, ctx: LabelContext) -> Label | None:
 
 
 _LINKING_WORDS = re.compile(r"[\s,:;–—-]*\b(?:as at|at|in|for|during|to)?\s*$", re.IGNORECASE)
+
+
+def _indicator_then_category(text: str, ctx: LabelContext) -> Label | None:
+    """"Referral Source : Individual", "New CPP in the Year %: Neglect": an indicator, then one of its
+    categories after a colon."""
+    head, sep, tail = text.rpartition(":")
+    if not sep:
+        return None
+    reading = resolver_for(ctx.schema).indicator(head.strip())
+    categories = tuple((b.id, c.id) for b, c in ctx.schema.find_category(tail.strip()))
+    if not reading.resolved or not categories:
+        return None
+    return replace(indicator_label(text, reading), kind="mixed", categories=categories)
 
 
 def _side_column(text: str) -> Label | None:
