@@ -59,7 +59,8 @@ def test_a_table_whose_figures_all_have_decimal_commas_is_found_and_each_cell_re
 
 
 def test_marks_cpdesk_does_not_know_are_reported_at_their_own_cells(tmp_path):
-    result = _read_table(tmp_path, ["Warwickshire - UASC"], HEADINGS, ["Number of UASC looked after", "<5", "*", 12])
+    row = ["Number of UASC looked after", "<5", "*", 12]
+    result = _read_table(tmp_path, ["Warwickshire - UASC"], HEADINGS, row)
     read = [(o.period.label, o.value, o.source.cell) for o in result.observations]
     assert read == [("31 Mar 2024", 12, "D3")]
     refused = {cell: message for code, cell, message in _errors(result)}
