@@ -8,6 +8,7 @@ from pathlib import Path
 from cpdesk.read.dfe import looks_like_dfe, read_dfe_rows
 from cpdesk.read.grid import Sheet, Workbook
 from cpdesk.read.long import LongReader, find_long_header
+from cpdesk.read.long_content import Councils, read_by_content
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables import read_tables
 from cpdesk.read.tables.detect import is_blank
@@ -39,7 +40,7 @@ def read_workbook(workbook: Workbook, reference, *, council: str | None = None, 
             result.issues.append(Issue("hidden-sheet", INFO, f"Sheet '{sheet.name}' is hidden and was not "
                                        "imported. Unhide it in Excel if its figures should be.",
                                        workbook.file_name, sheet.name))
-        elif not _read_whole_sheet(sheet, workbook, reference, council, result):
+        elif not _read_whole_sheet(sheet, workbook, reference, Councils(council, home_council), result):
             remaining.append(sheet)
     if remaining:
         rest = Workbook(workbook.path, remaining)
@@ -60,6 +61,8 @@ def _note_no_figures(workbook: Workbook, result: ReadResult) -> None:
         why = "it is empty"
     elif result.layout in ("tidy", "cpdesk", "dfe"):
         why = "it has the headings of a long return but no rows of figures under them"
+    elif result.layout == "long":
+        why = "none of the rows of its list could be read (see the warnings about them)"
     else:
         why = "none of its visible sheets holds a table of figures cpdesk could read"
     result.issues.append(Issue(
@@ -94,11 +97,14 @@ def _cells_in(observations, hidden: dict[str, set[int]], axis: int) -> dict[str,
     return cells
 
 
-def _read_whole_sheet(sheet: Sheet, workbook: Workbook, reference, council, result: ReadResult) -> bool:
-    """Long and DfE sheets are read whole here; returns False for sheets of laid-out tables."""
+def _read_whole_sheet(sheet: Sheet, workbook: Workbook, reference, councils: Councils,
+                      result: ReadResult) -> bool:
+    """Long and DfE sheets are read whole here; returns False for sheets of laid-out tables. A long
+    sheet is known by its tidy headings, or else by what its columns hold (``long_content``)."""
     header = find_long_header(sheet)
     if header is not None:
-        reader = LongReader(reference.schema, reference.areas, file_name=workbook.file_name, council=council)
+        reader = LongReader(reference.schema, reference.areas, file_name=workbook.file_name,
+                            council=councils.given)
         reader.read(sheet, header, result)
         result.layout = "cpdesk" if header.is_cpdesk else "tidy"
         return True
@@ -110,7 +116,7 @@ def _read_whole_sheet(sheet: Sheet, workbook: Workbook, reference, council, resu
         _merge(result, dfe)
         result.layout = "dfe"
         return True
-    return False
+    return read_by_content(sheet, reference, workbook.file_name, councils, result)
 
 
 def _merge(into: ReadResult, other: ReadResult) -> None:

@@ -24,6 +24,7 @@ from cpdesk.observation import CellRef, Observation
 from cpdesk.read.fractions import split_fractions
 from cpdesk.read.grid import Sheet, column_letter
 from cpdesk.read.long_columns import ignored_columns_note, with_aliases
+from cpdesk.read.long_not_read import AreaFound, NotAnIndicator, NotReadBecause, RowsNotRead, UnknownIndicator
 from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import as_shown, not_a_figure, parse_cell, raw_text
@@ -42,6 +43,11 @@ _NO_INDICATOR = object()  # the period kind to coerce to when the row's indicato
 class LongHeader:
     row: int
     columns: dict[str, int]
+    # Found by what the columns hold (``long_roles``): rows whose measure or area cpdesk does not know are
+    # passed over with one warning, not an error each, and ``fixed_area`` is the area of every row
+    # when no column names one.
+    by_content: bool = False
+    fixed_area: str | None = None
 
     @functools.cached_property
     def is_cpdesk(self) -> bool:
@@ -72,8 +78,11 @@ class LongReader:
         self.file_name = file_name
         self.council = council
 
-    def read(self, sheet: Sheet, header: LongHeader, result: ReadResult) -> None:
-        rows = _SheetRows(self, sheet, header, result)
+    def read(self, sheet: Sheet, header: LongHeader, result: ReadResult,
+             not_read: RowsNotRead | None = None) -> None:
+        """The figures under ``header``; with ``not_read`` (a list found by content), rows of unknown
+        measures or areas are gathered there instead of being reported one by one."""
+        rows = _SheetRows(self, sheet, header, result, not_read)
         with without_gc_pauses():
             if header.is_cpdesk:
                 result.observations.extend(rows.every_observation(header.row + 1))
@@ -81,7 +90,8 @@ class LongReader:
                 found = read_tidy_rows(rows, header.row + 1)
                 result.observations.extend(self._without_fractions(found, rows))
         result.tables_found += 1
-        note = ignored_columns_note(header.columns, header.row, sheet.name, self.file_name)
+        note = None if header.by_content else ignored_columns_note(header.columns, header.row, sheet.name,
+                                                                  self.file_name)
         if note is not None:
             result.issues.append(note)
 
@@ -97,28 +107,29 @@ class LongReader:
         return kept
 
     def resolve_indicator(self, text: str):
-        """The indicator a label names, or the reason it names none (a string)."""
+        """The indicator a label names, or an :class:`UnknownIndicator` saying why it names none."""
         if text in self.schema:
             return self.schema.get(text)
         reading = resolver_for(self.schema).indicator(text) if text else None
         if reading is not None and reading.resolved:
             return reading.indicator
         known = reading is not None and reading.names_something
-        reason = reading.reason if known else "is not an indicator cpdesk knows"
-        return f"indicator '{text}' {reason}."
+        verdict = str(NotAnIndicator.UNKNOWN)
+        return UnknownIndicator(text, f"{verdict} ({reading.reason})" if known and reading else verdict)
 
-    def resolve_area(self, text: str) -> tuple[str | None, str]:
-        """(area code, "") for a known area, else (None, the reason for the officer)."""
+    def resolve_area(self, text: str) -> AreaFound:
+        """The code of a known area, else None with the reason for the officer."""
         area = self.areas.find(text)
         if area is not None:
-            return area.code, ""
+            return AreaFound(area.code)
         match = self.areas.match(text, context=self.council)
         if match.area is not None:
-            return match.area.code, ""
+            return AreaFound(match.area.code)
         if match.reason.startswith("no area is called"):
-            return None, (f"area '{text}' is not one cpdesk knows. Give its ONS code (such as E10000031) "
-                          "or its name as the DfE writes it.")
-        return None, f"area '{text}' is not one cpdesk knows ({match.reason})."
+            return AreaFound(None, f"area '{text}' is not one cpdesk knows. Give its ONS code (such as "
+                             "E10000031) or its name as the DfE writes it.", "is not an area cpdesk knows")
+        return AreaFound(None, f"area '{text}' is not one cpdesk knows ({match.reason}).",
+                         f"is not an area cpdesk can place ({match.reason})")
 
 
 class _SheetRows:
@@ -129,8 +140,10 @@ class _SheetRows:
     issues raised are exactly those of resolving every row afresh.
     """
 
-    def __init__(self, reader: LongReader, sheet: Sheet, header: LongHeader, result: ReadResult):
+    def __init__(self, reader: LongReader, sheet: Sheet, header: LongHeader, result: ReadResult,
+                 not_read: RowsNotRead | None = None):
         self.reader = reader
+        self.not_read = not_read
         self.sheet = sheet
         self.header = header
         self.result = result
@@ -144,7 +157,7 @@ class _SheetRows:
         self.period_column = "period" if "period" in header.columns else "period_label"
         self.area_columns = [(name, header.columns[name]) for name in AREA_COLUMNS if name in header.columns]
         self.indicators: dict[str, object] = {}
-        self.areas: dict[str, tuple[str | None, str]] = {}
+        self.areas: dict[str, AreaFound] = {}
         self.periods: dict[tuple, Period | None] = {}
 
     def every_observation(self, first: int) -> list[Observation]:
@@ -168,10 +181,17 @@ class _SheetRows:
             row = row + [None] * (self.width - len(row))
         get = dict(zip(self.names, self.pick(row), strict=True)).get
         indicator = self._indicator(r, get)
+        if indicator is None and self.not_read is not None:
+            return None  # a list found by content: a row of an unknown measure says no more
         area_code = self._area(r, get)
+        if area_code is None and self.not_read is not None:
+            return None
         period = self._period(r, get, indicator)
         if indicator is None or area_code is None or period is None:
             return None
+        if "target" in self.columns:
+            number_format = self.sheet.number_format(r, self.columns["target"])
+            self.take_target(get("target"), indicator, area_code, period, number_format)
         value_where = self._where(r, "value")
         parsed = self._value(r, get, indicator)
         if parsed is None:
@@ -199,7 +219,8 @@ class _SheetRows:
                        str(get("source_cell") or ""))
 
     def indicator_named(self, text: str):
-        """The indicator a label names, or why it names none (a string); each label resolved once."""
+        """The indicator a label names, or why it names none (an ``UnknownIndicator``); each label
+        resolved once."""
         found = self.indicators.get(text)
         if found is None:
             found = self.indicators[text] = self.reader.resolve_indicator(text)
@@ -207,13 +228,30 @@ class _SheetRows:
 
     def _indicator(self, r: int, get):
         found = self.indicator_named(str(get("indicator") or "").strip())
-        if isinstance(found, str):
-            self._issue("unknown-indicator", found, self._where(r, "indicator"))
+        if isinstance(found, UnknownIndicator):
+            self.unknown_indicator(r, found)
             return None
         return found
 
+    def unknown_indicator(self, r: int, unknown: UnknownIndicator) -> None:
+        """Row ``r`` names no indicator: an error at its cell, or one of the rows a list found by
+        content passes over."""
+        if self.not_read is None:
+            self._issue("unknown-indicator", unknown.message, self._where(r, "indicator"))
+        else:
+            self.not_read.add(NotReadBecause.INDICATOR, unknown.text, str(unknown.verdict), r,
+                              self.columns["indicator"])
+
+    def take_target(self, cell, indicator, area_code: str, period: Period, number_format: str | None) -> None:
+        """A target beside the figure, kept as the tables reader keeps a "Target" column's."""
+        if cell in (None, ""):
+            return
+        value = parse_cell(cell, number_format, indicator.unit).value
+        if value is not None:
+            self.result.targets.append((indicator.id, area_code, period.label, value))
+
     def _area(self, r: int, get) -> str | None:
-        return self.area_from(r, ((name, str(get(name) or "").strip()) for name in AREA_COLUMNS))
+        return self.area_from(r, ((name, raw_text(get(name))) for name in AREA_COLUMNS))
 
     def area_from(self, r: int, named_texts) -> str | None:
         """The code of the first area given in row ``r`` (``named_texts``: (column, text) pairs in
@@ -224,10 +262,13 @@ class _SheetRows:
             found = self.areas.get(text)
             if found is None:
                 found = self.areas[text] = self.reader.resolve_area(text)
-            code, reason = found
-            if code is None:
-                self._issue("unknown-area", reason, self._where(r, name))
-            return code
+            if found.code is None and self.not_read is not None:
+                self.not_read.add(NotReadBecause.AREA, text, found.why, r, self.columns[name])
+            elif found.code is None:
+                self._issue("unknown-area", found.reason, self._where(r, name))
+            return found.code
+        if self.header.fixed_area is not None:
+            return self.header.fixed_area
         self._issue("unknown-area", "no area given.", self._where(r, "area_code"))
         return None
 

@@ -1,9 +1,10 @@
 """The columns of a long (tidy) return: their other names, the ones cpdesk reads, and unit columns.
 
-A council's own tidy return may call the breakdown "category", add a "unit" column or columns of its
-own ("notes", "rag"). "category" is read as the breakdown; a unit column is checked against each
-indicator's unit, so "per 1,000" is never stored as a rate per 10,000; other columns are named once
-in a note, so nothing in the file is passed over without a word.
+A council's own tidy return may call the breakdown "category", add a "unit" or "target" column or
+columns of its own ("notes", "rag"). "category" is read as the breakdown; a unit column is checked
+against each indicator's unit, so "per 1,000" is never stored as a rate per 10,000; a target column
+gives targets, as a laid-out table's does; other columns are named once in a note, so nothing in the
+file is passed over without a word.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ COLUMN_ALIASES = {"category": "breakdown", "breakdown_category": "breakdown", "s
 READ_COLUMNS = frozenset({
     "area_code", "area", "area_name", "la_code", "new_la_code", "indicator", "breakdown", "period",
     "period_label", "period_kind", "period_start", "period_end", "value", "status", "raw", "publisher",
-    "source_file", "source_sheet", "source_cell", "unit",
+    "source_file", "source_sheet", "source_cell", "unit", "target",
 })
 _UNIT_WORDS = {
     "percent": ("%", "percent", "percentage", "pct", "per cent"),

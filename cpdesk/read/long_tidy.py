@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from cpdesk.indicators.model import Period
+from cpdesk.indicators.model import Indicator, Period
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.long_columns import unit_problem
-from cpdesk.read.values import as_shown, not_a_figure, parse_cell
+from cpdesk.read.values import as_shown, not_a_figure, parse_cell, raw_text
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,9 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
     publisher_of = _Labels(lambda cell: str(cell or "local").strip() or "local")
     ci, cv = columns["indicator"], columns["value"]
     cb, cpub, cu = columns.get("breakdown"), columns.get("publisher"), columns.get("unit")
+    ct = columns.get("target")
     unit_problems: dict = {}
+    quietly = rows.not_read is not None  # a list found by content: a row of an unknown measure says no more
     formats, width, letter = sheet.formats or None, rows.width, rows.letters["value"]
     file_name, sheet_name = reader.file_name, sheet.name
     found: list[Observation] = []
@@ -65,13 +67,19 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
         if row[ci] in _BLANK and all(v in _BLANK for v in row):
             continue
         indicator = indicator_of(row[ci])
-        if isinstance(indicator, str):
-            rows._issue("unknown-indicator", indicator, rows._where(r, "indicator"))
+        if not isinstance(indicator, Indicator):
+            rows.unknown_indicator(r, indicator)
             indicator = None
+            if quietly:
+                continue
         area_code = area_of(r, row)
+        if area_code is None and quietly:
+            continue
         period = period_of(r, row, indicator)
         if indicator is None or area_code is None or period is None:
             continue
+        if ct is not None and row[ct] not in _BLANK:
+            rows.take_target(row[ct], indicator, area_code, period, formats.get((r, ct)) if formats else None)
         if cu is not None and _unit_refused(rows, r, row[cu], indicator, unit_problems):
             continue
         cell = row[cv]
@@ -121,7 +129,7 @@ def _area_lookup(rows):
         except TypeError:  # an unhashable cell value
             code, cells = None, None
         if code is None:
-            code = rows.area_from(r, ((name, _text(row[c])) for name, c in present))
+            code = rows.area_from(r, ((name, raw_text(row[c])) for name, c in present))
             if code is not None and cells is not None:
                 known[cells] = code
         return code

@@ -70,12 +70,21 @@ class LabelParts:
     categories: tuple[tuple[str, str], ...] = ()  # (breakdown id, category id) candidates
     residue: tuple[str, ...] = ()
     understood: tuple[str, ...] = ()
+    said: tuple[tuple[str, str], ...] = ()  # ("concept:cla", "looked after"): each part and its words
+
+    def words(self, kind: PartKind, values: Iterable[str] | None = None) -> str:
+        """The label's own words for its parts of ``kind`` (only ``values`` of them, if given)."""
+        keys = {f"{kind}:{v}" for v in values} if values is not None else None
+        found = [words for key, words in self.said
+                 if key.startswith(f"{kind}:") and (keys is None or key in keys)]
+        return " and ".join(f"'{w}'" for w in dict.fromkeys(found))
 
     @classmethod
     def of(cls, pieces: Iterable[Piece]) -> LabelParts:
         by_kind: dict[PartKind, list[str]] = {kind: [] for kind in PartKind}
         residue: list[str] = []
         understood: list[str] = []
+        said: list[tuple[str, str]] = []
         for piece in pieces:
             if not piece.parts:
                 residue.append(piece.words)
@@ -84,6 +93,7 @@ class LabelParts:
                 understood.append(piece.words)
             for part in piece.parts:
                 by_kind[part.kind].append(part.value)
+                said.append((str(part), piece.words))
         categories = tuple(tuple(value.split(":", 1)) for value in by_kind[PartKind.CATEGORY])
         return cls(
             concepts=frozenset(by_kind[PartKind.CONCEPT]),
@@ -93,6 +103,7 @@ class LabelParts:
             categories=tuple(dict.fromkeys(categories)),  # type: ignore[arg-type]
             residue=tuple(residue),
             understood=tuple(understood),
+            said=tuple(said),
         )
 
     def scope(self) -> Scope | None:
@@ -251,9 +262,9 @@ class Resolver:
         if parts.residue:
             return Reading(**base, reason=_residue_reason(parts))
         if not parts.concepts:
-            return Reading(**base, reason="names no measure cpdesk knows")
+            return Reading(**base, reason="is not read: it names nothing cpdesk counts")
         if Scope.SNAPSHOT in parts.scopes and len(parts.scopes) > 1:
-            return Reading(**base, reason="says both 'at a date' and 'over a period'")
+            return Reading(**base, reason="is not read: it says both 'at a date' and 'over a period'")
         units = parts.units()
         if units is not None and not units:
             return Reading(**base, reason=_unit_reason(parts))
@@ -314,47 +325,48 @@ def _category_phrases(schema, lexicon: Lexicon) -> dict[str, tuple[Part, ...]]:
 
 def _residue_reason(parts: LabelParts) -> str:
     words = ", ".join(f"'{word}'" for word in parts.residue)
-    return f"has words cpdesk does not understand here: {words}"
+    return f"is not read: it has words cpdesk does not understand here ({words})"
 
 
 def _unit_reason(parts: LabelParts) -> str:
     said = " and ".join(sorted(_MEASURE_WORDS[m] for m in parts.measures))
     if parts.measures & {"rate_per_1000", "rate_per_100000"}:
-        return f"is a rate {said}; cpdesk holds rates per 10,000 children"
-    return f"names more than one measure ({said})"
+        return f"is not read: it is a rate {said}; cpdesk holds rates per 10,000 children"
+    return f"is not read: it names more than one measure ({said})"
 
 
 def _ambiguous_reason(survivors: list[IndicatorParts]) -> str:
     titles = " or ".join(f"'{s.indicator.title}'" for s in survivors[:4])
-    return f"could be {titles}: say which (for example the unit, or 'at 31 March' / 'in the year')"
+    return f"is not read: it could be {titles}; say which (the unit, or 'at 31 March' / 'in the year')"
 
 
 _WHY_WORDS = {
-    "concept": "no indicator counts {concepts}",
-    "measure": "its measure ({measures}) fits no indicator of {concepts}",
-    "scope": "its time scope ({scopes}) fits no indicator of {concepts}",
-    "qualifier": "no indicator of {concepts} is {qualifiers}",
-    "missing": "it does not say which indicator of {concepts} (for example starting, ending, within a time)",
-    "category": "its category fits no indicator of {concepts}",
-    "unstated": "it does not say whether it is a number or a percentage of {concepts}",
+    "concept": "names {concepts}, which no one indicator cpdesk knows counts",
+    "measure": "gives {concepts} as {measures}, which cpdesk holds no indicator of",
+    "scope": "gives {concepts} {scopes}, which fits no indicator cpdesk knows",
+    "qualifier": "names {concepts} {qualifiers}, which no indicator cpdesk knows counts",
+    "missing": "names {concepts} but not which figure (at 31 March, starting, ending, within a time ...)",
+    "category": "names a category that fits no indicator of {concepts}",
+    "unstated": "names {concepts} but not its measure (a number, a percentage, an average ...)",
 }
 
 
 def _eliminated_reason(parts: LabelParts, why: dict[str, list[IndicatorParts]]) -> str:
     """The most telling reason: the check that the indicators sharing its concepts failed."""
-    concepts = " and ".join(sorted(parts.concepts))
     sharing = [reason for reason, specs in why.items() for s in specs
                if s.concepts <= parts.concepts <= s.concepts | s.optional_concepts]
     telling = ("measure", "scope", "category", "qualifier", "missing", "unstated") if parts.measures else (
-        "unstated", "scope", "category", "qualifier", "missing")
+        "unstated", "measure", "scope", "category", "qualifier", "missing")
     reason = next((r for r in telling if r in sharing), "concept")
+    if reason == "measure" and not parts.measures:
+        reason = "unstated"  # "Caseload": an average or a total? it does not say
     words = {
-        "concepts": concepts if len(parts.concepts) < 2 else f"{concepts} together",
-        "measures": ", ".join(sorted(_MEASURE_WORDS[m] for m in parts.measures)),
-        "scopes": ", ".join(sorted(parts.scopes)),
-        "qualifiers": ", ".join(sorted(parts.qualifiers)) or "in that category",
+        "concepts": parts.words(PartKind.CONCEPT),
+        "measures": parts.words(PartKind.MEASURE),
+        "scopes": parts.words(PartKind.SCOPE),
+        "qualifiers": parts.words(PartKind.QUALIFIER) or "in that category",
     }
-    return _WHY_WORDS[reason].format(**words)
+    return "is not read: it " + _WHY_WORDS[reason].format(**words)
 
 
 def resolver_for(schema) -> Resolver:

@@ -169,7 +169,8 @@ def _named(text: str, ctx: LabelContext) -> Label:
         return split
     if reading.names_something:
         explained = f" ({reading.explain()})" if reading.explain() else ""
-        return Label("unknown", text, problem=f"{reading.reason}{explained}", problem_code="unknown-label")
+        return Label("unknown", text, problem=f"{reading.reason.removeprefix('is not read: it ')}{explained}",
+                     problem_code="unknown-label")
     return Label("unknown", text, problem="matches no indicator, area, period or category cpdesk knows",
                  problem_code="unknown-label")
 
