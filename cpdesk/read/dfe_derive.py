@@ -1,16 +1,19 @@
-"""Indicators the DfE files hold the parts of but do not publish: rates per 10,000 and percentages.
+"""Indicators cpdesk can work out from the DfE's files: rates per 10,000 and percentages.
 
-Two kinds of derivation:
+Two kinds of working:
 
-* **Percentages from one row** (:class:`RowRecipe`): ``icpc_15wd_pct`` from C4's duration bands,
-  ``s47_to_icpc_pct`` = ``ICPC`` / ``Section47``, ``assessments_45wd_pct`` from C2's day bands. The
-  parts sit in the same row, so they are worked out while the row is read.
+* **Figures from one row** (:class:`RowRecipe`): ``icpc_15wd_pct`` from C4's duration bands,
+  ``s47_to_icpc_pct`` = ``ICPC`` / ``Section47``, ``assessments_45wd_pct`` from C2's day bands,
+  ``cpp_repeat_pct`` = ``CPP_subsequent`` / ``CPP_start`` ... The parts sit in the same row, so
+  they are worked out while the row is read.
 * **Rates per 10,000** (an indicator's ``rate_of``): the count over the ONS child population of
-  mid-year T-1 for reporting year T. The population comes from an ONS file read alongside when there
-  is one, otherwise from the packaged estimates.
+  mid-year T-1 for reporting year T. The population comes from the file itself or an ONS file read
+  alongside when there is one, otherwise from the packaged estimates.
 
-A derived figure keeps its working in ``raw`` ("derived: 527 / 156647 x 10,000") and points at the
-count's cell. When a part is suppressed nothing is guessed: the figure gets status ``x``.
+Where the release publishes the figure itself, the published figure is stored and the working only
+checks it (:mod:`cpdesk.read.dfe_checks`); otherwise the worked-out figure is stored. A derived
+figure keeps its working in ``raw`` ("derived: 527 / 156647 x 10,000") and points at the count's
+cell. When a part is suppressed nothing is guessed: the figure gets status ``x``.
 """
 
 from __future__ import annotations
@@ -18,22 +21,26 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import coerce_period
-from cpdesk.indicators.rates import population_year, rate_per_10k
+from cpdesk.indicators.rates import PER, population_year, rate_per_10k
 from cpdesk.observation import CellRef, Observation
+from cpdesk.read.dfe_checks import Checked, Disagreement, agrees, ratio_range, written, written_number
 from cpdesk.read.values import parse_text
 from cpdesk.validate.issues import INFO, Issue, counted
 
-__all__ = ["RowRecipe", "derive_rates", "derive_row_percent", "plan_row_recipes", "population_from"]
+__all__ = ["RateResult", "RowRecipe", "beyond_range", "check_row_figure", "derive_rates", "derive_row_figure",
+           "plan_row_recipes", "population_from"]
 
 logger = logging.getLogger(__name__)
 
 POPULATION_INDICATOR = "child_population"
 SUPPRESSED = "derived: count suppressed"
+# The end of a worked-out figure's raw text when its parts give more than the indicator can be.
+BEYOND_RANGE = "more than the indicator can be"
 
 # C4's bands: Duration_0-10_days ... Duration_21+_days; C2's: Same_day, 1-5_days ... 41-45_days, ...
 _DURATION_BAND = re.compile(r"^duration_(\d+)(?:-(\d+)|\+)_days$")
@@ -42,20 +49,24 @@ _DAYS_BAND = re.compile(r"^(\d+)-(\d+)_days$")
 
 @dataclass(frozen=True, slots=True)
 class RowRecipe:
-    """A percentage worked out from columns of the same row: sum(numerator) / sum(denominator) x 100."""
+    """A figure worked out from columns of the same row: sum(numerator) / sum(denominator) x ``per``."""
 
     indicator: Indicator
     numerator: tuple[int, ...]
     denominator: tuple[int, ...]
+    per: int = 100
 
 
 Parts = tuple[tuple[int, ...], tuple[int, ...]] | None
 
 
-def _s47_to_icpc(names: list[str]) -> Parts:
-    if "icpc" in names and "section47" in names:
-        return (names.index("icpc"),), (names.index("section47"),)
-    return None
+def _ratio(numerator: str, *denominator: str) -> Callable[[list[str]], Parts]:
+    """Parts of a figure that is one column over the sum of others, found by their names."""
+    def find(names: list[str]) -> Parts:
+        if numerator in names and all(name in names for name in denominator):
+            return (names.index(numerator),), tuple(names.index(name) for name in denominator)
+        return None
+    return find
 
 
 def _icpc_within_15_days(names: list[str]) -> Parts:
@@ -77,34 +88,44 @@ def _assessments_within_45_days(names: list[str]) -> Parts:
 
 # Indicator id -> how to find its parts among a file's (case-folded) column names.
 ROW_RECIPES: dict[str, Callable[[list[str]], Parts]] = {
-    "s47_to_icpc_pct": _s47_to_icpc,
+    "s47_to_icpc_pct": _ratio("icpc", "section47"),
     "icpc_15wd_pct": _icpc_within_15_days,
     "assessments_45wd_pct": _assessments_within_45_days,
+    "cpp_repeat_pct": _ratio("cpp_subsequent", "cpp_start"),
+    "rereferrals_12m_pct": _ratio("rereferral_count", "referral_count"),
+    "cpp_current_2y_pct": _ratio("2_years_or_more", "cpp_at31"),
+    "caseload_avg": _ratio("cases", "case_holders_fte"),
+    "sw_vacancy_pct": _ratio("vacancy_fte", "vacancy_fte", "inpost_fte"),
 }
+# What a recipe's ratio is multiplied by, where it is not a percentage.
+RECIPE_PER: dict[str, int] = {"caseload_avg": 1}
 
 
-def plan_row_recipes(labels: list[str], published: Iterable[Indicator], schema) -> list[RowRecipe]:
-    """The percentages this file's columns can give, leaving out any the file publishes itself."""
-    published_ids = {indicator.id for indicator in published}
+def plan_row_recipes(labels: list[str], schema) -> list[RowRecipe]:
+    """Every figure this file's columns can give; the reader checks those the file also publishes."""
     names = [label.strip().casefold() for label in labels]
     recipes = []
     for indicator_id, find_parts in ROW_RECIPES.items():
         indicator = schema.get(indicator_id)
-        parts = find_parts(names) if indicator is not None and indicator_id not in published_ids else None
+        parts = find_parts(names) if indicator is not None else None
         if parts is not None:
-            recipes.append(RowRecipe(indicator, *parts))
+            recipes.append(RowRecipe(indicator, *parts, per=RECIPE_PER.get(indicator_id, 100)))
     return recipes
 
 
-def derive_row_percent(recipe: RowRecipe, row: list[str], area_code: str, period: Period, breakdown: str,
-                       source: CellRef) -> Observation:
-    """The recipe's percentage for one row, or status ``x`` / ``z`` when it cannot be worked out."""
+def _cells(row: list[str], columns: tuple[int, ...]) -> list[str]:
+    return [row[column] if column < len(row) else "" for column in columns]
+
+
+def derive_row_figure(recipe: RowRecipe, row: list[str], area_code: str, period: Period, breakdown: str,
+                      source: CellRef) -> Observation:
+    """The recipe's figure for one row, or status ``x`` / ``z`` when it cannot be worked out."""
     def make(value: float | None, status: str | None, raw: str) -> Observation:
         return Observation(area_code, recipe.indicator.id, period, value, status, raw, breakdown, source,
                            publisher="dfe")
 
-    numerator = [parse_text(row[c] if c < len(row) else "").value for c in recipe.numerator]
-    denominator = [parse_text(row[c] if c < len(row) else "").value for c in recipe.denominator]
+    numerator = [parse_text(text).value for text in _cells(row, recipe.numerator)]
+    denominator = [parse_text(text).value for text in _cells(row, recipe.denominator)]
     if any(part is None for part in numerator + denominator):
         return make(None, "x", SUPPRESSED)
     top = sum(Decimal(repr(part)) for part in numerator)
@@ -112,8 +133,44 @@ def derive_row_percent(recipe: RowRecipe, row: list[str], area_code: str, period
     if bottom == 0:
         return make(None, "z", "derived: denominator is 0")
     quantum = Decimal(1).scaleb(-recipe.indicator.decimals)
-    value = float((top * 100 / bottom).quantize(quantum, rounding=ROUND_HALF_UP))
-    return make(value, None, f"derived: {_sum_text(numerator)} / {_sum_text(denominator)} x 100")
+    value = float((top * recipe.per / bottom).quantize(quantum, rounding=ROUND_HALF_UP))
+    working = _working(numerator, denominator, recipe.per)
+    if value > recipe.indicator.valid_max:
+        return make(None, "x", f"derived: {working} = {value:.{recipe.indicator.decimals}f}, {BEYOND_RANGE}")
+    return make(value, None, f"derived: {working}")
+
+
+def beyond_range(observation: Observation) -> bool:
+    """True for a worked-out figure left as 'not available' because its parts gave an impossible value.
+
+    ICPCs in a year can outnumber the section 47 enquiries started in it (a conference may follow an
+    enquiry of the year before), so ICPC / Section47 can pass 100%; it is then no percentage of
+    enquiries, and cpdesk does not store it as one.
+    """
+    return observation.status == "x" and observation.raw.endswith(BEYOND_RANGE)
+
+
+def check_row_figure(recipe: RowRecipe, row: list[str], published: Observation, *,
+                     to_nearest_ten: bool) -> Checked | None:
+    """The row's published figure checked against what its parts give, allowing for rounding.
+
+    None (no check) when the published figure or a part is a symbol rather than a number.
+    """
+    stated = written(published.raw) if published.value is not None else None
+    numerator = [written(text, to_nearest_ten=to_nearest_ten) for text in _cells(row, recipe.numerator)]
+    denominator = [written(text, to_nearest_ten=to_nearest_ten) for text in _cells(row, recipe.denominator)]
+    if stated is None or None in numerator or None in denominator:
+        return None
+    bounds = ratio_range(numerator, denominator, recipe.per)
+    if bounds is None:
+        return None
+    if agrees(stated, *bounds):
+        return Checked(recipe.indicator.id)
+    derived = derive_row_figure(recipe, row, published.area_code, published.period, published.breakdown,
+                                published.source)
+    numbers = [float(part.value) for part in numerator], [float(part.value) for part in denominator]
+    working = _working(*numbers, recipe.per)
+    return Checked(recipe.indicator.id, Disagreement(published, derived.value, working))
 
 
 def population_from(observations: Iterable[Observation]) -> dict[tuple[str, int], float | None]:
@@ -128,32 +185,71 @@ def population_from(observations: Iterable[Observation]) -> dict[tuple[str, int]
 PopulationTable = Mapping[tuple[str, int], float | None]
 
 
-def derive_rates(observations: list[Observation], schema, *,
-                 population: PopulationTable | None = None) -> tuple[list[Observation], list[Issue]]:
-    """A rate per 10,000 for every count some rate indicator is ``rate_of``, unless already present.
+@dataclass
+class RateResult:
+    """Rates worked out for counts the release gives without their rate, and checks of those it gives."""
 
+    derived: list[Observation] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    checked: list[Checked] = field(default_factory=list)
+
+
+def derive_rates(observations: list[Observation], schema, *, population: PopulationTable | None = None,
+                 rounded_areas: frozenset[str] = frozenset()) -> RateResult:
+    """A rate per 10,000 for every count some rate indicator is ``rate_of``, unless the release gives it.
+
+    A rate the release gives is kept and checked against the count and population instead.
     ``population`` (area code, mid-year) -> children is looked at first, then ONS figures among the
-    observations themselves, then the packaged estimates.
+    observations themselves, then the packaged estimates. ``rounded_areas`` are the areas (England,
+    regions) whose counts the release gives to the nearest 10.
     """
     rates_of: dict[str, list[Indicator]] = {}
     for indicator in schema:
         if indicator.rate_of:
             rates_of.setdefault(indicator.rate_of, []).append(indicator)
     lookup = {**population_from(observations), **(population or {})}
-    present = {(o.area_code, o.indicator_id, o.breakdown, o.period.key) for o in observations}
-    derived: list[Observation] = []
+    published = {(o.area_code, o.indicator_id, o.breakdown, o.period.key): o for o in observations}
+    result = RateResult()
     missing: list[tuple[str, int]] = []
     for count in observations:
         for rate in rates_of.get(count.indicator_id, ()):
             period = coerce_period(count.period, rate.period_kind)
-            if (count.area_code, rate.id, count.breakdown, period.key) in present:
+            given = published.get((count.area_code, rate.id, count.breakdown, period.key))
+            if given is not None:
+                _check_rate(given, count, rate, lookup, count.area_code in rounded_areas, result)
                 continue
             observation = _rate(count, rate, period, lookup)
             if observation is None:
                 missing.append((count.area_code, population_year(period)))
             else:
-                derived.append(observation)
-    return derived, _missing_population_issues(missing, observations)
+                result.derived.append(observation)
+    result.issues = _missing_population_issues(missing, observations)
+    return result
+
+
+def _children(area_code: str, period: Period, lookup: dict) -> float | None:
+    key = (area_code, population_year(period))
+    return lookup[key] if key in lookup else _packaged_population(*key)
+
+
+def _check_rate(given: Observation, count: Observation, rate: Indicator, lookup: dict, to_nearest_ten: bool,
+                result: RateResult) -> None:
+    """Check the published rate against its count over the population, allowing for the rounding of
+    all three (nothing is checked where one of them is a symbol or unknown)."""
+    children = _children(count.area_code, given.period, lookup)
+    stated = written(given.raw) if given.value is not None else None
+    counted_as = written(count.raw, to_nearest_ten=to_nearest_ten) if count.value is not None else None
+    if stated is None or counted_as is None or not children:
+        return
+    bounds = ratio_range([counted_as], [written_number(children)], PER)
+    if bounds is None:
+        return
+    if agrees(stated, *bounds):
+        result.checked.append(Checked(rate.id))
+        return
+    derived = rate_per_10k(count.value, children, rate.decimals)
+    working = f"{_number_text(count.value)} / {_number_text(children)} x 10,000"
+    result.checked.append(Checked(rate.id, Disagreement(given, derived, working)))
 
 
 def _rate(count: Observation, rate: Indicator, period: Period, lookup: dict) -> Observation | None:
@@ -164,7 +260,7 @@ def _rate(count: Observation, rate: Indicator, period: Period, lookup: dict) -> 
     if count.value is None:
         return make(None, "x", SUPPRESSED)
     key = (count.area_code, population_year(period))
-    children = lookup[key] if key in lookup else _packaged_population(*key)
+    children = _children(count.area_code, period, lookup)
     if key in lookup and children is None:
         return make(None, "x", "derived: child population suppressed")
     if not children:
@@ -196,6 +292,12 @@ def _missing_population_issues(missing: list[tuple[str, int]], observations: lis
     return [Issue("dfe-no-population", INFO, f"{counted(len(missing), 'rate')} per 10,000 could not be "
                   f"derived because the child population is not known (e.g. {examples}). Import the ONS "
                   "mid-year estimates file with this one to add them.", file)]
+
+
+def _working(numerator: list[float], denominator: list[float], per: int) -> str:
+    """"(6240 + 52430) / (6240 + 52430 + 6430 + 6990) x 100"; a ratio of 1 has no "x 1"."""
+    scale = f" x {per:,}" if per != 1 else ""
+    return f"{_sum_text(numerator)} / {_sum_text(denominator)}{scale}"
 
 
 def _sum_text(parts: list[float]) -> str:

@@ -48,4 +48,11 @@ READING_TITLES: dict[str, str] = {
     "dfe-skipped-filter": "DfE rows of other breakdowns left out",
     "dfe-skipped-level": "DfE rows of other geographies left out",
     "dfe-unknown-area": "DfE area not known",
+    "dfe-not-indicator": "DfE rows of no cpdesk indicator left out",
+    "dfe-unknown-filter": "DfE filter value not known",
+    "dfe-unread-column": "DfE figures of no cpdesk indicator left out",
+    "dfe-rows": "DfE rows read",
+    "dfe-checked": "DfE published figures checked",
+    "dfe-published-differs": "DfE published figure differs from its parts",
+    "dfe-derived-out-of-range": "DfE figure that could not be worked out",
 }

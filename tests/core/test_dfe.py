@@ -204,10 +204,10 @@ C4_HEADER = (GEOGRAPHY + ",category,Section47,ICPC,Duration_0-10_days,Duration_1
 
 def test_percentages_derived_from_c4_columns_of_the_same_row(schema, areas):
     text = C4_HEADER + (
-        '2025,Reporting year,National,E92000001,England,"","",,"","",Section 47s and ICPCs,'
-        "230590,72100,6240,52430,6430,6990,14\n"
+        '2025,Reporting year,National,E92000001,England,"","",,"","",'
+        "Section 47s and Initial Child Protection Conferences,230590,72100,6240,52430,6430,6990,14\n"
         "2025,Reporting year,Local authority,E92000001,England,E12000001,North East,805,E06000001,Hartlepool,"
-        "Section 47s and ICPCs,948,304,c,287,7,c,14\n")
+        "Section 47s and Initial Child Protection Conferences,948,304,c,287,7,c,14\n")
     result = read_csv_text(text, schema, areas)
     timely = find(result, "icpc_15wd_pct", "E92000001", 2025)
     assert timely.value == 81.4  # 58,670 of 72,090
