@@ -15,11 +15,11 @@ from cpdesk.cli_reconcile import cmd_reconcile
 from cpdesk.demo import build_demo
 from cpdesk.export.safe_write import ExportError
 from cpdesk.indicators.periods import coerce_period, parse_period
+from cpdesk.issues import ERROR, counted
 from cpdesk.pipeline import commit_import, file_hash, prepare_import
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
-from cpdesk.validate.issues import ERROR, counted
 
 logger = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.population import child_population
+from cpdesk.issues import ERROR, ValidationReport
 from cpdesk.observation import Observation
 from cpdesk.read.dispatch import read_file
 from cpdesk.read.result import ReadResult
 from cpdesk.store.records import ImportBatch, ImportOutcome
 from cpdesk.validate.engine import ValidationContext, validate
-from cpdesk.validate.issues import ERROR, ValidationReport
 from cpdesk.validate.rules_history import history_keys
 
 logger = logging.getLogger(__name__)

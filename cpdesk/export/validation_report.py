@@ -16,8 +16,8 @@ from pathlib import Path
 import xlsxwriter
 
 from cpdesk.export.safe_write import ExportError, write_safely
+from cpdesk.issues import ERROR, INFO, SEVERITIES, WARNING, ValidationReport
 from cpdesk.validate.engine import rule_titles
-from cpdesk.validate.issues import ERROR, INFO, SEVERITIES, WARNING, ValidationReport
 
 __all__ = ["ExportError", "write_validation_report"]
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cpdesk.indicators.model import Area, Breakdown, Indicator
+from cpdesk.issues import Issue
 from cpdesk.observation import STATUSES, TOTAL, CellRef, Observation
-from cpdesk.validate.issues import Issue
 
 PopulationLookup = Callable[[str, int], "int | None"]
 

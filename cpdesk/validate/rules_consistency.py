@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 
 from cpdesk.indicators.model import Indicator
 from cpdesk.indicators.rates import population_year, rate_per_10k
+from cpdesk.issues import ERROR, WARNING, Issue
 from cpdesk.observation import TOTAL, Observation
-from cpdesk.validate.issues import ERROR, WARNING, Issue
 from cpdesk.validate.rules import (
     ValidationContext,
     area_of,

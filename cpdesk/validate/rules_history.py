@@ -15,9 +15,9 @@ from typing import Any
 
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import Indicator, Period
+from cpdesk.issues import INFO, WARNING, Issue
 from cpdesk.observation import STATUSES, Observation
 from cpdesk.read.values import footnote_mark
-from cpdesk.validate.issues import INFO, WARNING, Issue
 from cpdesk.validate.rules import (
     ValidationContext,
     area_of,

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from cpdesk.indicators.model import Indicator
+from cpdesk.issues import ERROR, WARNING, Issue
 from cpdesk.observation import TOTAL, Observation
-from cpdesk.validate.issues import ERROR, WARNING, Issue
 from cpdesk.validate.rules import (
     ValidationContext,
     area_of,

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
+from cpdesk.issues import ERROR, INFO, WARNING, Issue
 from cpdesk.observation import CellRef
 from cpdesk.read.fractions import SuspectedFraction
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.headers import Label
 from cpdesk.read.values import CellValue, not_a_figure
-from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
 
 _LOOKS_LIKE_A_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # how a date cell reads as text
 MAP_HINT = "Map it once in the import wizard or in a mapping file."

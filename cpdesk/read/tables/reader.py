@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from cpdesk.issues import ERROR, INFO, Issue
 from cpdesk.read.grid import Workbook
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.council_names import NamedCouncil, councils_named, same_council
@@ -13,7 +14,6 @@ from cpdesk.read.tables.headers import LabelContext
 from cpdesk.read.tables.layouts import BlockReader
 from cpdesk.read.tables.mapping import MappingProfile
 from cpdesk.read.tables.table_council import council_of_table
-from cpdesk.validate.issues import ERROR, INFO, Issue
 
 logger = logging.getLogger(__name__)
 

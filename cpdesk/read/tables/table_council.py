@@ -12,12 +12,12 @@ import logging
 from dataclasses import dataclass
 
 from cpdesk.indicators.model import Area
+from cpdesk.issues import ERROR, Issue
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.council_names import councils_in_text, same_council
 from cpdesk.read.tables.detect import TableBlock
 from cpdesk.read.tables.headers import LabelContext
-from cpdesk.validate.issues import ERROR, Issue
 
 logger = logging.getLogger(__name__)
 
