@@ -14,6 +14,7 @@ from cpdesk.cli_export import cmd_export
 from cpdesk.cli_reconcile import cmd_reconcile
 from cpdesk.demo import build_demo
 from cpdesk.export.safe_write import ExportError
+from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.issues import ERROR, counted
 from cpdesk.pipeline import commit_import, file_hash, prepare_import
@@ -54,7 +55,7 @@ def resolve_council(reference, code: str | None) -> str | None:
     if not code:
         return None
     area = reference.areas.find(code)
-    if area is None or area.kind != "la":
+    if area is None or area.kind != AreaKind.LA:
         raise CommandError(f"'{code}' is not a council code cpdesk knows (try an ONS code such as "
                            "E10000031 or an old code such as 937).")
     return area.code

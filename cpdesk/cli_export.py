@@ -12,6 +12,7 @@ from cpdesk.export.board import write_board_workbook
 from cpdesk.export.cpdesk_format import write_cpdesk_format
 from cpdesk.export.dfe_format import write_dfe_format
 from cpdesk.export.safe_write import ExportError
+from cpdesk.indicators.model import AreaKind
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
 
@@ -80,7 +81,7 @@ def export_to_file(args, reference, store) -> str:
 
 def _export_board(args, reference, store, out: Path) -> str:
     area = reference.areas.find(args.area) if args.area else None
-    if area is None or area.kind != "la":
+    if area is None or area.kind != AreaKind.LA:
         raise ExportError("--format board needs --area with a council code (e.g. E10000031 or 937).")
     if out.suffix.lower() != ".xlsx":
         raise ExportError("A board workbook is an Excel file; give --out a name ending .xlsx.")

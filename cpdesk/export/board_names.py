@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from cpdesk.indicators.model import Unit
+
 MAX_SHEET_NAME = 31
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 REPORT_CARD = "Report card"
-UNIT_SUFFIXES = {"count": " (number)", "percent": " (%)", "rate_per_10k": " (rate)"}
+UNIT_SUFFIXES = {Unit.COUNT: " (number)", Unit.PERCENT: " (%)", Unit.RATE_PER_10K: " (rate)"}
 
 
 def short_title(title: str, limit: int = MAX_SHEET_NAME) -> str:

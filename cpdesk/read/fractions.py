@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from cpdesk.indicators.model import Unit
 from cpdesk.observation import Observation
 
 
@@ -43,7 +44,7 @@ def split_fractions(cells: Sequence[tuple[Observation, bool]], indicator_of: Cal
     """(figures kept, suspected fractions) of ``cells``: (observation, written as a percent) pairs."""
     def is_percent(obs: Observation) -> bool:
         indicator = indicator_of(obs.indicator_id)
-        return indicator is not None and indicator.unit == "percent" and obs.value is not None
+        return indicator is not None and indicator.unit == Unit.PERCENT and obs.value is not None
 
     whole: dict[str, str] = {}
     below_one: set[str] = set()

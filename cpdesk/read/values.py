@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from cpdesk.indicators.model import UNIT_NAMES
+from cpdesk.indicators.model import UNIT_NAMES, Unit
 
 # Raw symbols (lower-cased, stripped) -> status codes of cpdesk.observation.STATUSES.
 STATUS_SYMBOLS: dict[str, str] = {
@@ -124,7 +124,7 @@ def _from_number(number: float, raw: str, number_format: str | None, unit: str |
 
 def _percent_for(unit: str | None, parsed: CellValue) -> CellValue:
     """A percentage is only ever a percentage indicator's figure: 12% is not 12 children."""
-    if unit is None or unit == "percent":
+    if unit is None or unit == Unit.PERCENT:
         return parsed
     return CellValue(None, None, parsed.raw, "percent_not_wanted", was_percent=True)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cpdesk.indicators.model import Area, Breakdown, Indicator
+from cpdesk.indicators.model import Area, Breakdown, Indicator, Unit
 from cpdesk.issues import Issue
 from cpdesk.observation import STATUSES, TOTAL, CellRef, Observation
 
@@ -182,9 +182,9 @@ def show_value(value: float | None, indicator: Indicator | None) -> str:
     decimals = indicator.decimals if indicator is not None else 0
     exact = math.isclose(round(value, decimals), value, abs_tol=1e-9)
     text = f"{value:,.{decimals}f}" if exact else f"{value:,.10g}"
-    if indicator is not None and indicator.unit == "percent":
+    if indicator is not None and indicator.unit == Unit.PERCENT:
         return f"{text}%"
-    if indicator is not None and indicator.unit == "rate_per_10k":
+    if indicator is not None and indicator.unit == Unit.RATE_PER_10K:
         return f"{text} per 10,000"
     return text
 

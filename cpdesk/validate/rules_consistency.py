@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from cpdesk.indicators.model import Indicator
+from cpdesk.indicators.model import SUB_AREA_KINDS, AreaKind, Indicator, PeriodKind, Unit
 from cpdesk.indicators.rates import population_year, rate_per_10k
 from cpdesk.issues import ERROR, WARNING, Issue
 from cpdesk.observation import TOTAL, Observation
@@ -27,7 +27,6 @@ from cpdesk.validate.rules import (
 )
 
 POPULATION_INDICATOR = "child_population"
-SUB_AREA_KINDS = ("district", "operational")
 # Breakdown percentages may not add to exactly 100 (rounding, children in two categories), but a
 # sum outside this band means a category is missing, doubled or mistyped.
 CATEGORY_TOTAL_BAND = (90.0, 110.0)
@@ -58,7 +57,7 @@ def _figures_by_slot(observations: Sequence[Observation]) -> dict[tuple, Observa
 def _populations_in_file(observations: Sequence[Observation]) -> dict[tuple[str, int], float]:
     """(area code, mid-year) -> child population, from the file's own child_population figures."""
     return {(o.area_code, o.period.end.year): o.value for o in observations
-            if o.indicator_id == POPULATION_INDICATOR and o.value and o.period.kind == "mid_year"}
+            if o.indicator_id == POPULATION_INDICATOR and o.value and o.period.kind == PeriodKind.MID_YEAR}
 
 
 def _population(area_code: str, mid_year: int, in_file: dict[tuple[str, int], float],
@@ -139,7 +138,7 @@ def _sub_area_groups(observations: Sequence[Observation],
     for obs in observations:
         indicator = indicators[obs.indicator_id]
         area = area_of(context, obs.area_code)
-        if obs.value is None or indicator is None or indicator.unit != "count" or area is None:
+        if obs.value is None or indicator is None or indicator.unit != Unit.COUNT or area is None:
             continue
         if area.kind not in SUB_AREA_KINDS or not area.parent_code or obs.key in seen:
             continue
@@ -159,7 +158,7 @@ def districts_exceeding_la(observations: Sequence[Observation],
             continue
         indicator = indicator_of(context, la_obs.indicator_id)
         listed = ", ".join(f"{_area_name(p, context)} {show_value(p.value, indicator)}" for p in parts)
-        noun = "districts" if kind == "district" else "operational areas"
+        noun = "districts" if kind == AreaKind.DISTRICT else "operational areas"
         text = (f"its {noun}' figures add up to {show_value(total, indicator)} ({listed}), more than the "
                 f"{show_value(la_obs.value, indicator)} given for the whole authority")
         yield cell_issue("districts-exceed-la", ERROR, la_obs, context, text)
@@ -181,7 +180,7 @@ def _category_groups(observations: Sequence[Observation],
         if obs.breakdown == TOTAL:
             continue
         indicator = indicators[obs.indicator_id]
-        if indicator is None or indicator.unit != "percent" or not indicator.breakdown:
+        if indicator is None or indicator.unit != Unit.PERCENT or not indicator.breakdown:
             continue
         if indicator.breakdown in OVERLAPPING_BREAKDOWNS:
             continue

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from cpdesk.gc_pauses import without_gc_pauses
-from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.model import Indicator, Period, PeriodKind, Unit
 from cpdesk.issues import INFO, WARNING, Issue
 from cpdesk.observation import STATUSES, Observation
 from cpdesk.read.values import footnote_mark
@@ -37,7 +37,8 @@ PERCENT_POINTS_LIMIT = 25.0  # a percentage moving by more than 25 points
 RATIO_LIMIT = 2.0  # any other figure more than doubling or halving...
 RATIO_FLOOR = 10.0  # ...when both figures are above 10 (small numbers swing naturally)
 # Months each kind of period steps back by to reach the one before.
-_STEP_MONTHS = {"year": 12, "quarter": 3, "month": 1, "snapshot": 12, "mid_year": 12}
+_STEP_MONTHS = {PeriodKind.YEAR: 12, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1, PeriodKind.SNAPSHOT: 12,
+                PeriodKind.MID_YEAR: 12}
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:
@@ -62,7 +63,7 @@ def _previous_period_key(kind: str, start: dt.date, end: dt.date) -> tuple[str, 
     step = _STEP_MONTHS.get(period.kind)
     if step is None:
         return None
-    if period.kind in ("snapshot", "mid_year"):
+    if period.kind in (PeriodKind.SNAPSHOT, PeriodKind.MID_YEAR):
         return (period.kind, _shift_months(period.start, -step), _shift_months(period.end, -step))
     return (period.kind, _shift_months(period.start, -step), period.start - dt.timedelta(days=1))
 
@@ -99,7 +100,7 @@ def figures_by_key(observations: Sequence[Observation]) -> dict[tuple, Observati
 
 
 def is_outlier_change(old: float, new: float, indicator: Indicator) -> bool:
-    if indicator.unit == "percent":
+    if indicator.unit == Unit.PERCENT:
         return abs(new - old) > PERCENT_POINTS_LIMIT
     if old <= RATIO_FLOOR or new <= RATIO_FLOOR:
         return False

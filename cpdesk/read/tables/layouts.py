@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from cpdesk.indicators.model import Indicator
+from cpdesk.indicators.model import Indicator, Unit
 from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_key
 from cpdesk.observation import TOTAL, CellRef, Observation
 from cpdesk.read.fractions import split_fractions
@@ -246,7 +246,7 @@ def total_indicator(schema, indicator: Indicator) -> Indicator | None:
 
 def _adds_up_percentages(indicator: Indicator | None) -> bool:
     """A "Total" row under a breakdown's percentages (100%): a check on the table, not a figure."""
-    return indicator is not None and indicator.unit == "percent" and indicator.breakdown is not None
+    return indicator is not None and indicator.unit == Unit.PERCENT and indicator.breakdown is not None
 
 
 def _in_year(label: Label, year) -> Label:
