@@ -230,12 +230,13 @@ def cmd_history(args) -> int:
     period = parse_period(args.period)
     if period is None:
         raise CommandError(f"'{args.period}' is not a period cpdesk can read.")
-    period = coerce_period(period, reference.schema.get(args.indicator).period_kind)
+    indicator = reference.schema[args.indicator]
+    period = coerce_period(period, indicator.period_kind)
     with open_store(db_location(args), create=False) as store:
         revisions = store.history(area.code, args.indicator, period, args.breakdown, args.publisher)
         if args.out:
             _save_history(store, revisions, area.code, args, period, reference.schema)
-    print(f"{reference.schema.get(args.indicator).title}, {area.name}, {period.label}")
+    print(f"{indicator.title}, {area.name}, {period.label}")
     if not revisions:
         print("  no figures stored")
     for rev in revisions:

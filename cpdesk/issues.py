@@ -27,7 +27,7 @@ ERROR = Severity.ERROR
 WARNING = Severity.WARNING
 INFO = Severity.INFO
 SEVERITIES = tuple(Severity)
-SEVERITY_NOUNS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SEVERITY_NOUNS: dict[str, str] = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
@@ -89,7 +89,7 @@ class ValidationReport:
     def has_errors(self) -> bool:
         return any(i.severity == ERROR for i in self.issues)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[Severity, int]:
         tally = Counter(i.severity for i in self.issues)
         return {s: tally.get(s, 0) for s in SEVERITIES}
 

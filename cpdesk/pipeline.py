@@ -103,7 +103,8 @@ def _cells_with_errors(report: ValidationReport) -> set[tuple[str, str]]:
 def split_invalid(plan: ImportPlan) -> tuple[list[Observation], list[Observation]]:
     """Observations whose cell carries an error, apart from the rest."""
     bad_cells = _cells_with_errors(plan.report)
-    good, bad = [], []
+    good: list[Observation] = []
+    bad: list[Observation] = []
     for obs in plan.observations:
         cell = plan.read.location(obs)
         where = (cell.sheet, cell.cell) if cell else None

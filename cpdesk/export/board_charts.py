@@ -46,7 +46,7 @@ def add_table_chart(workbook, sheet, *, kind: str, title: str, header_row: int, 
     chart = workbook.add_chart({"type": kind})
     name = sheet.get_name()
     for index, row in enumerate(range(first_row, last_row + 1)):
-        series = {
+        series: dict[str, object] = {
             "name": f"={quote_sheetname(name)}!{xl_rowcol_to_cell(row, 0, row_abs=True, col_abs=True)}",
             "categories": "=" + absolute_range(name, header_row, 1, header_row, last_col),
             "values": "=" + absolute_range(name, row, 1, row, last_col),

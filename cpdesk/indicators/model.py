@@ -41,8 +41,10 @@ class AreaKind(StrEnum):
 
 UNITS = tuple(Unit)
 # Each unit as an officer would name it ("this figure is a ...").
-UNIT_NAMES = {Unit.COUNT: "count", Unit.RATE_PER_10K: "rate per 10,000 children", Unit.PERCENT: "percentage",
-              Unit.DAYS: "number of days", Unit.MONTHS: "number of months", Unit.RATIO: "ratio"}
+UNIT_NAMES: dict[str, str] = {
+    Unit.COUNT: "count", Unit.RATE_PER_10K: "rate per 10,000 children", Unit.PERCENT: "percentage",
+    Unit.DAYS: "number of days", Unit.MONTHS: "number of months", Unit.RATIO: "ratio",
+}
 POLARITIES = ("high", "low", "none")
 PERIOD_KINDS = tuple(PeriodKind)
 SUB_AREA_KINDS = (AreaKind.DISTRICT, AreaKind.OPERATIONAL)

@@ -27,8 +27,10 @@ from collections.abc import Iterable
 from cpdesk.indicators.model import Indicator, Period, PeriodKind
 
 YEAR_END = (3, 31)
-CLASS_WORDS = {PeriodKind.YEAR: "year", PeriodKind.QUARTER: "quarterly", PeriodKind.MONTH: "monthly",
-               PeriodKind.MID_YEAR: "mid-year"}
+CLASS_WORDS: dict[str, str] = {
+    PeriodKind.YEAR: "year", PeriodKind.QUARTER: "quarterly", PeriodKind.MONTH: "monthly",
+    PeriodKind.MID_YEAR: "mid-year",
+}
 
 
 def period_class(period: Period) -> str:
@@ -64,7 +66,7 @@ def class_words(cls: str) -> str:
     return CLASS_WORDS.get(cls, cls)
 
 
-CLASS_YEARS = {PeriodKind.QUARTER: 0.25, PeriodKind.MONTH: 1 / 12}
+CLASS_YEARS: dict[str, float] = {PeriodKind.QUARTER: 0.25, PeriodKind.MONTH: 1 / 12}
 
 
 def cycle_years(cls: str) -> float:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cpdesk.indicators.model import Area, Breakdown, Indicator, Unit
-from cpdesk.issues import Issue
+from cpdesk.issues import Issue, Severity
 from cpdesk.observation import STATUSES, TOTAL, CellRef, Observation
 
 PopulationLookup = Callable[[str, int], "int | None"]
@@ -198,13 +198,14 @@ def show_figure(value: float | None, status: str | None, raw: str | None, indica
     return show_value(value, indicator) if value is not None else show_status(status, raw)
 
 
-def cell_issue(code: str, severity: str, obs: Observation, context: ValidationContext, text: str) -> Issue:
+def cell_issue(code: str, severity: Severity, obs: Observation, context: ValidationContext,
+               text: str) -> Issue:
     """An issue about one cell: 'Cell C5 on sheet ... of file.xlsx: <text> (<indicator, area, period>).'"""
     message = f"{where(obs, context)}: {text} ({what(obs, context)})."
     return Issue.at(code, severity, message, source_of(obs, context))
 
 
-def file_issue(code: str, severity: str, context: ValidationContext, text: str) -> Issue:
+def file_issue(code: str, severity: Severity, context: ValidationContext, text: str) -> Issue:
     """An issue about the file as a whole, with no one cell to point at."""
     return Issue.at(code, severity, f"{context.file}: {text}", CellRef(context.file))
 

@@ -109,7 +109,7 @@ def rate_mismatches(observations: Sequence[Observation], context: ValidationCont
     in_file = _populations_in_file(observations)
     for obs, indicator in rates:
         count = counts.get(_slot(obs, indicator.rate_of))
-        if count is None:
+        if count is None or count.value is None or obs.value is None:
             continue
         mid_year = population_year(obs.period)
         population = _population(obs.area_code, mid_year, in_file, context)
@@ -153,8 +153,8 @@ def districts_exceeding_la(observations: Sequence[Observation],
     la_figures = shared(context, "figures_by_slot", observations, _figures_by_slot)
     for (kind, la_slot), parts in _sub_area_groups(observations, context).items():
         la_obs = la_figures.get(la_slot)
-        total = sum(p.value for p in parts)
-        if la_obs is None or total <= la_obs.value + 1e-9:
+        total = sum(p.value for p in parts if p.value is not None)
+        if la_obs is None or la_obs.value is None or total <= la_obs.value + 1e-9:
             continue
         indicator = indicator_of(context, la_obs.indicator_id)
         listed = ", ".join(f"{_area_name(p, context)} {show_value(p.value, indicator)}" for p in parts)

@@ -57,7 +57,8 @@ def previous_period_key(period: Period) -> tuple[str, dt.date, dt.date] | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _previous_period_key(kind: str, start: dt.date, end: dt.date) -> tuple[str, dt.date, dt.date] | None:
+def _previous_period_key(kind: PeriodKind, start: dt.date,
+                         end: dt.date) -> tuple[str, dt.date, dt.date] | None:
     """A file holds a few dozen distinct periods but many thousand figures: work each one out once."""
     period = Period(kind, start, end, "")
     step = _STEP_MONTHS.get(period.kind)
@@ -114,7 +115,7 @@ def _earlier_figure(obs: Observation, in_file: dict[tuple, Observation],
     if key is None:
         return None
     earlier = in_file.get(key)
-    if earlier is not None:
+    if earlier is not None and earlier.value is not None:  # in_file holds only figures with values
         return earlier.value, earlier.period.label, cell_name(earlier)
     stored = context.stored.get(key)
     if stored is not None and stored.value is not None:
@@ -167,10 +168,10 @@ def differences_from_stored(observations: Sequence[Observation],
 # --- missing-expected ------------------------------------------------------------------------------
 
 
-def _missing_from_expected(observations: Sequence[Observation],
-                           context: ValidationContext) -> Iterator[Issue]:
+def _missing_from_expected(observations: Sequence[Observation], context: ValidationContext,
+                           expected: set[tuple[str, str]]) -> Iterator[Issue]:
     present = {(o.indicator_id, o.period.label) for o in observations}
-    for indicator_id, label in sorted(context.expected - present):
+    for indicator_id, label in sorted(expected - present):
         indicator = indicator_of(context, indicator_id)
         title = indicator.title if indicator else indicator_id
         yield file_issue("missing-expected", INFO, context, f"no figure for {title} ({indicator_id}) "
@@ -200,7 +201,7 @@ def _missing_within_file(observations: Sequence[Observation],
 
 def missing_expected(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
     if context.expected is not None:
-        yield from _missing_from_expected(observations, context)
+        yield from _missing_from_expected(observations, context, context.expected)
     else:
         yield from _missing_within_file(observations, context)
 

@@ -101,11 +101,11 @@ def out_of_range(observations: Sequence[Observation], context: ValidationContext
         low, high, words = UNIT_RANGES.get(indicator.unit, no_limits)
         if low <= value <= high and indicator.valid_min <= value <= indicator.valid_max:
             continue  # the common case, decided without formatting anything
-        if words and not low <= obs.value <= high:
-            text = f"{show_value(obs.value, indicator)} is not {words}"
+        if words and not low <= value <= high:
+            text = f"{show_value(value, indicator)} is not {words}"
             yield cell_issue("out-of-range", ERROR, obs, context, text)
-        elif not indicator.valid_min <= obs.value <= indicator.valid_max:
-            shown = show_value(obs.value, indicator)
+        elif not indicator.valid_min <= value <= indicator.valid_max:
+            shown = show_value(value, indicator)
             allowed = (f"{show_value(indicator.valid_min, indicator)} to "
                        f"{show_value(indicator.valid_max, indicator)}")
             text = f"{shown} is outside the range this indicator allows ({allowed})"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from cpdesk.issues import ERROR, INFO, WARNING, Issue
+from cpdesk.issues import ERROR, INFO, WARNING, Issue, Severity
 from cpdesk.observation import CellRef
 from cpdesk.read.fractions import SuspectedFraction
 from cpdesk.read.grid import cell_name
@@ -34,7 +34,7 @@ class IssueLog:
         self._seen: set[tuple] = set()
 
     def add(self, code: str, message: str, where: CellRef, once_key: tuple | None = None,
-            severity: str = ERROR) -> None:
+            severity: Severity = ERROR) -> None:
         key = once_key or (code, where.cell)
         if key in self._seen:
             return
@@ -142,4 +142,5 @@ class IssueLog:
         self.add("total-of-percentages", message, where, once_key=("total-pct", indicator.id), severity=INFO)
 
     def fraction(self, doubt: SuspectedFraction) -> None:
-        self.add("percent-as-fraction", doubt.message(), doubt.observation.source)
+        where = doubt.observation.source or CellRef(self.file_name, self.sheet_name)
+        self.add("percent-as-fraction", doubt.message(), where)
