@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_query import HOME, national_observations  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from cpdesk.chart.requests import ChartSource  # noqa: E402
 from cpdesk.query.observations import ObservationIndex  # noqa: E402
 from cpdesk.reference import load_reference  # noqa: E402
 from cpdesk.ui.charts.chart_view import ChartView  # noqa: E402
-from cpdesk.ui.charts.specs import ChartSource  # noqa: E402
 
 
 def main() -> None:

@@ -1,4 +1,9 @@
-"""Composition root of the desktop app: paths, logging, database, QApplication."""
+"""Composition root of the desktop app: paths, logging, database, QApplication.
+
+Also the one way from the command line (``cpdesk/cli*.py``, which never imports ``cpdesk/ui``) to
+Qt: opening the window, and drawing a chart or a PDF pack offscreen. Qt is loaded only inside these
+functions, so importing this module stays cheap.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import logging.handlers
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from cpdesk import paths
 
@@ -48,6 +54,29 @@ def ensure_demo_db() -> Path:
         for line in build_demo(db):
             logger.info("demo: %s", line)
     return db
+
+
+def draw_offscreen_without_display() -> None:
+    """With no display (a server, a scheduled task) Qt draws offscreen; pyqtgraph always uses PySide6."""
+    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if not has_display and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+
+def save_chart_image(spec: Any, out: Path, size: tuple[int, int]) -> Path:
+    """Draw the chart ``spec`` (a :class:`cpdesk.chart.spec.ChartSpec`) to ``out``, a .png or .svg."""
+    draw_offscreen_without_display()
+    from cpdesk.ui.charts.export import render_spec_to_file
+
+    return render_spec_to_file(spec, out, size)
+
+
+def export_pdf_pack(args: Any, reference: Any = None, store: Any = None) -> str:
+    """Write the PDF board pack ``cpdesk export --format pdf`` describes; returns what was written."""
+    from cpdesk.ui.pdf_cli import export_pdf
+
+    return export_pdf(args, reference, store)
 
 
 def run_app(db: str | None = None, demo: bool = False) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -63,9 +62,9 @@ def _output(path: str) -> Path:
 
 
 def _spec(args, database: Path):
+    from cpdesk.chart.requests import ChartRequest, ChartRequestError, ChartSource, build_spec
     from cpdesk.reference import load_reference
     from cpdesk.store import StoreError, open_store
-    from cpdesk.ui.charts.specs import ChartRequest, ChartRequestError, ChartSource, build_spec
 
     reference = load_reference()
     request = ChartRequest(args.indicator, args.area, args.kind, args.period)
@@ -79,23 +78,19 @@ def _spec(args, database: Path):
 def _run(args) -> None:
     out = _output(args.out)
     spec = _spec(args, _database(args))
-    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    if not has_display and sys.platform.startswith("linux"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     render_to_file(spec, out)
 
 
 def render_to_file(spec, out: Path) -> Path:
-    """Draw ``spec`` offscreen and save it; Qt is loaded only now, never on import.
+    """Draw ``spec`` offscreen and save it; Qt is loaded only now (by cpdesk.app), never on import.
 
     Saved like every export (a temporary file renamed over ``out``), so a failed save leaves any
     earlier chart in place and a new one gets an ordinary file's permissions."""
+    from cpdesk.app import save_chart_image
     from cpdesk.export.safe_write import ExportError, write_safely
-    from cpdesk.ui.charts.export import render_spec_to_file
 
     try:
-        return write_safely(out, lambda name: render_spec_to_file(spec, Path(name), CHART_SIZE))
+        return write_safely(out, lambda name: save_chart_image(spec, Path(name), CHART_SIZE))
     except ExportError as exc:
         raise ChartCommandError(str(exc)) from exc
     except OSError as exc:  # Qt says only that the image was not saved, not why

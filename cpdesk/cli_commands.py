@@ -14,12 +14,13 @@ from cpdesk.cli_export import cmd_export
 from cpdesk.cli_reconcile import cmd_reconcile
 from cpdesk.demo import build_demo
 from cpdesk.export.safe_write import ExportError
+from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
+from cpdesk.issues import ERROR, counted
 from cpdesk.pipeline import commit_import, file_hash, prepare_import
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
-from cpdesk.validate.issues import ERROR, counted
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def resolve_council(reference, code: str | None) -> str | None:
     if not code:
         return None
     area = reference.areas.find(code)
-    if area is None or area.kind != "la":
+    if area is None or area.kind != AreaKind.LA:
         raise CommandError(f"'{code}' is not a council code cpdesk knows (try an ONS code such as "
                            "E10000031 or an old code such as 937).")
     return area.code
@@ -229,12 +230,13 @@ def cmd_history(args) -> int:
     period = parse_period(args.period)
     if period is None:
         raise CommandError(f"'{args.period}' is not a period cpdesk can read.")
-    period = coerce_period(period, reference.schema.get(args.indicator).period_kind)
+    indicator = reference.schema[args.indicator]
+    period = coerce_period(period, indicator.period_kind)
     with open_store(db_location(args), create=False) as store:
         revisions = store.history(area.code, args.indicator, period, args.breakdown, args.publisher)
         if args.out:
             _save_history(store, revisions, area.code, args, period, reference.schema)
-    print(f"{reference.schema.get(args.indicator).title}, {area.name}, {period.label}")
+    print(f"{indicator.title}, {area.name}, {period.label}")
     if not revisions:
         print("  no figures stored")
     for rev in revisions:

@@ -8,10 +8,8 @@ import sys
 from pathlib import Path
 
 from cpdesk import paths
-from cpdesk.export.board import write_board_workbook
-from cpdesk.export.cpdesk_format import write_cpdesk_format
-from cpdesk.export.dfe_format import write_dfe_format
 from cpdesk.export.safe_write import ExportError
+from cpdesk.export.to_file import ExportRequest, export_to_file
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
 
@@ -47,7 +45,7 @@ def cmd_export(args) -> int:
         if unknown:
             raise ExportError(f"'{unknown[0]}' is not an indicator cpdesk knows.")
         with open_store(_db_location(args), create=False) as store:
-            message = export_to_file(args, reference, store)
+            message = write_export(args, reference, store)
     except (ExportError, StoreError) as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
@@ -55,36 +53,14 @@ def cmd_export(args) -> int:
     return 0
 
 
-def export_to_file(args, reference, store) -> str:
-    """Write the export ``args`` describe; shared by the command and the app's Export dialog."""
-    out = Path(args.out)
+def write_export(args, reference, store) -> str:
+    """Write the export ``args`` describe; notes on what was left out go to stderr."""
     if args.format == "pdf":
-        # The pack is drawn with Qt, so it lives in cpdesk/ui and is loaded only when asked for.
-        from cpdesk.ui.pdf_cli import export_pdf
+        # The pack is drawn with Qt: cpdesk.app loads it, and Qt, only when a PDF is asked for.
+        from cpdesk.app import export_pdf_pack
 
-        return export_pdf(args, reference, store)
-    if args.format == "board":
-        return _export_board(args, reference, store, out)
-    area = reference.areas.find(args.area) if args.area else None
-    if args.area and area is None:
-        raise ExportError(f"'{args.area}' is not an area code cpdesk knows.")
-    figures = store.observations(indicator=args.indicator or None, area=area.code if area else None)
-    if args.format == "dfe":
-        result = write_dfe_format(figures, out, reference.schema, reference.areas)
-        for title in result.left_out:
-            print(f"cpdesk: '{title}' has no DfE column and was left out.", file=sys.stderr)
-        return f"Wrote {result.rows:,} rows to {out}."
-    write_cpdesk_format(figures, out, db_label=store.display_name)
-    return f"Wrote {len(figures):,} figures to {out}."
-
-
-def _export_board(args, reference, store, out: Path) -> str:
-    area = reference.areas.find(args.area) if args.area else None
-    if area is None or area.kind != "la":
-        raise ExportError("--format board needs --area with a council code (e.g. E10000031 or 937).")
-    if out.suffix.lower() != ".xlsx":
-        raise ExportError("A board workbook is an Excel file; give --out a name ending .xlsx.")
-    held = {o.indicator_id for o in store.observations(area=area.code)}
-    chosen = args.indicator or [i.id for i in reference.schema if i.id in held]
-    write_board_workbook(store, out, chosen, area.code, reference.schema, reference.areas)
-    return f"Wrote {len(chosen):,} indicator tables for {area.name} to {out}."
+        return export_pdf_pack(args, reference, store)
+    done = export_to_file(ExportRequest.from_args(args), reference, store)
+    for title in done.left_out:
+        print(f"cpdesk: '{title}' has no DfE column and was left out.", file=sys.stderr)
+    return done.message

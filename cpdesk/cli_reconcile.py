@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.issues import counted
 from cpdesk.query.reconcile import Difference, differences
 from cpdesk.store import open_store
-from cpdesk.validate.issues import counted
 
 COLUMNS = ("area_code", "indicator", "breakdown", "period", "local", "dfe", "difference", "local_source",
            "dfe_source")

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.indicators.model import AreaKind
 from cpdesk.pipeline import import_workbook
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
@@ -36,7 +37,7 @@ def council_from_name(file: Path, areas) -> str | None:
     """The samples are named after their council ("hampshire_safeguarding_2015.xlsx")."""
     first_word = file.stem.split("_")[0]
     match = areas.match(first_word)
-    return match.area.code if match.area is not None and match.area.kind == "la" else None
+    return match.area.code if match.area is not None and match.area.kind == AreaKind.LA else None
 
 
 def build_demo(db_path: Path, folder: Path | None = None) -> list[str]:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.population import child_population
+from cpdesk.issues import ERROR, ValidationReport
 from cpdesk.observation import Observation
 from cpdesk.read.dispatch import read_file
 from cpdesk.read.result import ReadResult
 from cpdesk.store.records import ImportBatch, ImportOutcome
 from cpdesk.validate.engine import ValidationContext, validate
-from cpdesk.validate.issues import ERROR, ValidationReport
 from cpdesk.validate.rules_history import history_keys
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,8 @@ def _cells_with_errors(report: ValidationReport) -> set[tuple[str, str]]:
 def split_invalid(plan: ImportPlan) -> tuple[list[Observation], list[Observation]]:
     """Observations whose cell carries an error, apart from the rest."""
     bad_cells = _cells_with_errors(plan.report)
-    good, bad = [], []
+    good: list[Observation] = []
+    bad: list[Observation] = []
     for obs in plan.observations:
         cell = plan.read.location(obs)
         where = (cell.sheet, cell.cell) if cell else None

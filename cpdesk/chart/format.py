@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.model import Indicator, Period, PeriodKind, Unit
 from cpdesk.indicators.rates import round_half_up
 from cpdesk.observation import STATUSES
 
@@ -22,18 +22,18 @@ STATUS_MARKERS = {"tbc": "TBC", "c": "c", "x": "x", "z": "z", "u": "u", "low": "
                   "blank": ""}
 
 _AXIS_LABELS = {
-    "rate_per_10k": "Rate per 10,000 children",
-    "percent": "%",
-    "days": "Days",
-    "months": "Months",
-    "ratio": "Cases per social worker",
+    Unit.RATE_PER_10K: "Rate per 10,000 children",
+    Unit.PERCENT: "%",
+    Unit.DAYS: "Days",
+    Unit.MONTHS: "Months",
+    Unit.RATIO: "Cases per social worker",
 }
 
 
 def officer_label(period: Period, *, short: bool = False) -> str:
-    if period.kind == "month":
+    if period.kind == PeriodKind.MONTH:
         return f"{period.end:%b}-{period.end.year % 100:02d}"
-    if period.kind == "snapshot":
+    if period.kind == PeriodKind.SNAPSHOT:
         if short:
             return f"{period.end:%b}-{period.end.year % 100:02d}"
         return f"{period.end.day} {period.end:%b} {period.end.year}"
@@ -50,7 +50,7 @@ def span_text(periods: Sequence[Period], *, short: bool = False) -> str:
 
 def axis_label(indicator: Indicator) -> str:
     """The y-axis label with the unit: "Rate per 10,000 children", "%", "Number of children" ..."""
-    if indicator.unit == "count":
+    if indicator.unit == Unit.COUNT:
         return "Number of children" if indicator.title.lower().startswith(("children", "plans")) else "Number"
     return _AXIS_LABELS.get(indicator.unit, indicator.unit)
 
@@ -61,7 +61,7 @@ def format_value(value: float | None, indicator: Indicator) -> str:
         return ""
     rounded = round_half_up(value, indicator.decimals)
     text = f"{rounded:,.{indicator.decimals}f}"
-    return f"{text}%" if indicator.unit == "percent" else text
+    return f"{text}%" if indicator.unit == Unit.PERCENT else text
 
 
 def status_marker(status: str | None, raw: str = "") -> str | None:
@@ -102,6 +102,6 @@ def suggested_y_range(values: Sequence[float | None], indicator: Indicator) -> t
     """
     present = [v for v in values if v is not None]
     top = nice_ceiling(max(present) * 1.1) if present else 1.0
-    if indicator.unit == "percent":
+    if indicator.unit == Unit.PERCENT:
         top = min(top, 100.0)
     return (0.0, float(top))

@@ -110,7 +110,7 @@ def build_trend_spec(
     cycle = main_class(indicator, periods)
     lines = tuple(chart_series(s, periods, indicator, cycle=cycle) for s in series)
     values = [y for line in lines for y in line.ys]
-    references = ()
+    references: tuple[ReferenceLine, ...] = ()
     if target is not None:
         values.append(target.target)
         references = (ReferenceLine(f"Target {format_value(target.target, indicator)}", target.target,

@@ -23,6 +23,7 @@ from xlsxwriter.utility import xl_col_to_name
 from cpdesk.export.board_charts import RAG_FILLS, add_table_chart, cell_value, number_format
 from cpdesk.export.board_names import REPORT_CARD, sheet_names
 from cpdesk.export.safe_write import XLSX_OPTIONS, write_safely
+from cpdesk.indicators.model import Unit
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.observation import STATUSES
 from cpdesk.query.comparators import comparable_series, comparator_set, compared_with_other_areas, count_note
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 MAX_PERIODS = 8
 HEADER_ROW = 3
-CHANGE_FORMATS = {"percent": '+0.0" pts";-0.0" pts";0.0" pts"', "count": "+#,##0;-#,##0;0"}
+CHANGE_FORMATS = {Unit.PERCENT: '+0.0" pts";-0.0" pts";0.0" pts"', Unit.COUNT: "+#,##0;-#,##0;0"}
 
 
 def write_board_workbook(store_or_observations: Any, path: str | os.PathLike, indicators: Sequence[Any],

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
+from cpdesk.indicators.model import Unit
 from cpdesk.indicators.rates import round_half_up
 
-UNIT_FORMATS = {"count": "#,##0", "rate_per_10k": "0.0", "percent": "0.0%"}
+UNIT_FORMATS = {Unit.COUNT: "#,##0", Unit.RATE_PER_10K: "0.0", Unit.PERCENT: "0.0%"}
 RAG_FILLS = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
 LINE_COLOURS = ("#1F4E79", "#C55A11", "#7F7F7F", "#000000", "#2E75B6", "#70AD47")
 
@@ -26,7 +27,7 @@ def cell_value(indicator, value: float) -> float:
     """The number as published, rounded half up to the indicator's decimals (no 0.6779999999999999),
     and for percentages as a fraction, so Excel's % format is right (67.8 -> 0.678)."""
     rounded = round_half_up(value, indicator.decimals)
-    return round(rounded / 100, indicator.decimals + 2) if indicator.unit == "percent" else rounded
+    return round(rounded / 100, indicator.decimals + 2) if indicator.unit == Unit.PERCENT else rounded
 
 
 def absolute_range(sheet_name: str, first_row: int, first_col: int, last_row: int, last_col: int) -> str:
@@ -45,7 +46,7 @@ def add_table_chart(workbook, sheet, *, kind: str, title: str, header_row: int, 
     chart = workbook.add_chart({"type": kind})
     name = sheet.get_name()
     for index, row in enumerate(range(first_row, last_row + 1)):
-        series = {
+        series: dict[str, object] = {
             "name": f"={quote_sheetname(name)}!{xl_rowcol_to_cell(row, 0, row_abs=True, col_abs=True)}",
             "categories": "=" + absolute_range(name, header_row, 1, header_row, last_col),
             "values": "=" + absolute_range(name, row, 1, row, last_col),

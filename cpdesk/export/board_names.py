@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from cpdesk.indicators.model import Indicator, Unit
+
 MAX_SHEET_NAME = 31
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 REPORT_CARD = "Report card"
-UNIT_SUFFIXES = {"count": " (number)", "percent": " (%)", "rate_per_10k": " (rate)"}
+UNIT_SUFFIXES = {Unit.COUNT: " (number)", Unit.PERCENT: " (%)", Unit.RATE_PER_10K: " (rate)"}
 
 
 def short_title(title: str, limit: int = MAX_SHEET_NAME) -> str:
@@ -26,12 +28,12 @@ def short_title(title: str, limit: int = MAX_SHEET_NAME) -> str:
     return cut[:limit].rstrip(" ,;-(")
 
 
-def sheet_names(indicators: Iterable[object]) -> dict[str, str]:
+def sheet_names(indicators: Iterable[Indicator]) -> dict[str, str]:
     """A unique, readable sheet name for each indicator, by indicator id."""
     taken, names = {REPORT_CARD.lower()}, {}
     for indicator in indicators:
         base = short_title(indicator.title or indicator.id) or indicator.id[:MAX_SHEET_NAME]
-        unit = UNIT_SUFFIXES.get(getattr(indicator, "unit", ""), "")
+        unit = UNIT_SUFFIXES.get(indicator.unit, "")
         suffixes = [unit, *(f" ({n})" for n in range(2, 100))]
         name = base
         for suffix in suffixes:

@@ -22,6 +22,7 @@ from typing import Any
 import xlsxwriter
 
 from cpdesk.export.safe_write import XLSX_OPTIONS, write_safely
+from cpdesk.indicators.model import AreaKind, PeriodKind
 from cpdesk.observation import TOTAL
 
 logger = logging.getLogger(__name__)
@@ -29,8 +30,8 @@ logger = logging.getLogger(__name__)
 GEOGRAPHY_COLUMNS = ("time_period", "time_identifier", "geographic_level", "country_code", "country_name",
                      "region_code", "region_name", "old_la_code", "new_la_code", "la_name")
 ENGLAND_CODE, ENGLAND_NAME = "E92000001", "England"
-LEVELS = {"country": "National", "region": "Regional", "la": "Local authority"}
-LEVEL_ORDER = {"country": 0, "region": 1, "la": 2}
+LEVELS = {AreaKind.COUNTRY: "National", AreaKind.REGION: "Regional", AreaKind.LA: "Local authority"}
+LEVEL_ORDER = {AreaKind.COUNTRY: 0, AreaKind.REGION: 1, AreaKind.LA: 2}
 STATUS_SYMBOLS = {"c": "c", "x": "x", "z": "z", "low": "low", "u": "u", "tbc": "x", "na": "x", "blank": ""}
 DEFAULT_PREFER = ("local", "dfe")
 
@@ -45,9 +46,9 @@ class DfeExport:
 
 def reporting_year(period) -> int | None:
     """The DfE time_period a period belongs to, or None if it is not a whole reporting year."""
-    if period.kind == "year":
+    if period.kind == PeriodKind.YEAR:
         return period.end.year
-    if period.kind == "snapshot" and (period.end.month, period.end.day) == (3, 31):
+    if period.kind == PeriodKind.SNAPSHOT and (period.end.month, period.end.day) == (3, 31):
         return period.end.year
     return None
 
@@ -93,8 +94,11 @@ def collect(observations: Iterable[Any], schema, areas, prefer: Sequence[str] = 
 
 
 def geography(area, year: int, areas) -> list[Any]:
-    region = areas.region_of(area.code) if area.kind == "la" else (area if area.kind == "region" else None)
-    la = area if area.kind == "la" else None
+    if area.kind == AreaKind.LA:
+        region = areas.region_of(area.code)
+    else:
+        region = area if area.kind == AreaKind.REGION else None
+    la = area if area.kind == AreaKind.LA else None
     return [year, "Reporting year", LEVELS[area.kind], ENGLAND_CODE, ENGLAND_NAME,
             region.code if region else "", region.name if region else "",
             (la.old_code or "") if la else "", la.code if la else "", la.name if la else ""]

@@ -16,8 +16,8 @@ from pathlib import Path
 import xlsxwriter
 
 from cpdesk.export.safe_write import ExportError, write_safely
+from cpdesk.issues import ERROR, INFO, SEVERITIES, WARNING, Severity, ValidationReport
 from cpdesk.validate.engine import rule_titles
-from cpdesk.validate.issues import ERROR, INFO, SEVERITIES, WARNING, ValidationReport
 
 __all__ = ["ExportError", "write_validation_report"]
 
@@ -81,7 +81,7 @@ def _write_summary(sheet, report: ValidationReport, formats: dict) -> None:
         sheet.write_number(row, 2, count)
 
 
-def _counts_by_code(report: ValidationReport) -> list[tuple[str, str, int]]:
+def _counts_by_code(report: ValidationReport) -> list[tuple[str, Severity, int]]:
     """(code, severity, count), most serious first, then by code."""
     tally = Counter((i.code, i.severity) for i in report.issues)
     order = {s: n for n, s in enumerate(SEVERITIES)}

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from cpdesk.indicators.model import Area
+from cpdesk.indicators.model import Area, AreaKind
 
 ENGLAND = "E92000001"
 SN_MODELS = ("2025", "2021")
@@ -38,7 +38,7 @@ def _las(folder: Path) -> list[Area]:
         Area(
             code=row["code"],
             name=row["name"],
-            kind="la",
+            kind=AreaKind.LA,
             parent_code=row["region_code"] or ENGLAND,
             old_code=row["old_code"] or None,
             region_code=row["region_code"] or None,
@@ -54,7 +54,7 @@ def _regions(folder: Path) -> list[Area]:
         Area(
             code=row["code"],
             name=row["name"],
-            kind="country" if row["code"] == ENGLAND else "region",
+            kind=AreaKind.COUNTRY if row["code"] == ENGLAND else AreaKind.REGION,
             parent_code=row["parent_code"] or None,
         )
         for row in read_csv(folder / "regions.csv")
@@ -66,7 +66,7 @@ def _districts(folder: Path, las: dict[str, Area]) -> list[Area]:
         Area(
             code=row["code"],
             name=row["name"],
-            kind="district",
+            kind=AreaKind.DISTRICT,
             parent_code=row["la_code"],
             region_code=las[row["la_code"]].region_code,
         )
@@ -80,7 +80,7 @@ def _operational(folder: Path, las: dict[str, Area]) -> tuple[list[Area], dict[s
     for row in read_csv(folder / "operational.csv"):
         la = las[row["la_code"]]
         areas[row["code"]] = Area(
-            code=row["code"], name=row["name"], kind="operational", parent_code=la.code,
+            code=row["code"], name=row["name"], kind=AreaKind.OPERATIONAL, parent_code=la.code,
             region_code=la.region_code,
         )
         members.setdefault(row["code"], []).append(row["district_code"])
@@ -93,7 +93,7 @@ def _sn_comparators(las: list[Area]) -> list[Area]:
         Area(
             code=f"SN-{la.code}",
             name=f"{la.name} statistical neighbours",
-            kind="sn",
+            kind=AreaKind.SN,
             parent_code=la.code,
             region_code=la.region_code,
         )

@@ -4,15 +4,50 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-UNITS = ("count", "rate_per_10k", "percent", "days", "months", "ratio")
+# The values of these enums are what the schema file, the database and exported files hold. A StrEnum
+# member equals its string, so a value read back as plain text compares and hashes the same.
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    RATE_PER_10K = "rate_per_10k"
+    PERCENT = "percent"
+    DAYS = "days"
+    MONTHS = "months"
+    RATIO = "ratio"
+
+
+class PeriodKind(StrEnum):
+    """A snapshot at a date, a financial year (1 April - 31 March), a quarter of a financial year,
+    a calendar month, and the ONS mid-year estimate (30 June)."""
+
+    SNAPSHOT = "snapshot"
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+    MID_YEAR = "mid_year"
+
+
+class AreaKind(StrEnum):
+    LA = "la"
+    DISTRICT = "district"
+    OPERATIONAL = "operational"  # a council's own area, made of districts ("North")
+    REGION = "region"
+    COUNTRY = "country"
+    SN = "sn"  # a council's statistical neighbours, as one comparator
+
+
+UNITS = tuple(Unit)
 # Each unit as an officer would name it ("this figure is a ...").
-UNIT_NAMES = {"count": "count", "rate_per_10k": "rate per 10,000 children", "percent": "percentage",
-              "days": "number of days", "months": "number of months", "ratio": "ratio"}
+UNIT_NAMES: dict[str, str] = {
+    Unit.COUNT: "count", Unit.RATE_PER_10K: "rate per 10,000 children", Unit.PERCENT: "percentage",
+    Unit.DAYS: "number of days", Unit.MONTHS: "number of months", Unit.RATIO: "ratio",
+}
 POLARITIES = ("high", "low", "none")
-# Period kinds: a snapshot at a date, a financial year (1 April - 31 March), a quarter of a
-# financial year, a calendar month, and the ONS mid-year estimate (30 June).
-PERIOD_KINDS = ("snapshot", "year", "quarter", "month", "mid_year")
+PERIOD_KINDS = tuple(PeriodKind)
+SUB_AREA_KINDS = (AreaKind.DISTRICT, AreaKind.OPERATIONAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,13 +58,13 @@ class Period:
     ``label`` is the canonical label ("2019/20", "Q1 20/21", "Mar 2020", "31 Mar 2019", "mid-2018").
     """
 
-    kind: str
+    kind: PeriodKind
     start: dt.date
     end: dt.date
     label: str
     # (kind, start, end): what identifies the period (the label is only how it is shown). Worked out
     # once, as every figure's key is built from it.
-    key: tuple[str, dt.date, dt.date] = field(init=False, repr=False, compare=False)
+    key: tuple[PeriodKind, dt.date, dt.date] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", (self.kind, self.start, self.end))
@@ -57,12 +92,12 @@ class Breakdown:
 class Indicator:
     id: str
     title: str
-    unit: str
+    unit: Unit
     polarity: str
     decimals: int
     valid_min: float
     valid_max: float
-    period_kind: str
+    period_kind: PeriodKind
     breakdown: str | None = None  # id of a Breakdown, or None
     theme: str = ""
     definition: str = ""
@@ -84,7 +119,7 @@ class Area:
 
     code: str  # ONS code, or "SN-<LA code>", or "<LA code>-<slug>"
     name: str
-    kind: str  # "la", "district", "operational", "region", "country", "sn"
+    kind: AreaKind
     parent_code: str | None = None
     old_code: str | None = None  # DfE 3-digit code for LAs
     region_code: str | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from cpdesk.indicators.model import Period
+from cpdesk.indicators.model import Period, PeriodKind
 
 MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 FIRST_MONTH_OF_FY = 4
@@ -26,7 +26,7 @@ def financial_year(end_year: int) -> Period:
     """The financial year ending 31 March ``end_year`` (2020 -> "2019/20")."""
     start = dt.date(end_year - 1, 4, 1)
     end = dt.date(end_year, 3, 31)
-    return Period("year", start, end, f"{end_year - 1}/{end_year % 100:02d}")
+    return Period(PeriodKind.YEAR, start, end, f"{end_year - 1}/{end_year % 100:02d}")
 
 
 def fy_quarter(end_year: int, number: int) -> Period:
@@ -38,13 +38,13 @@ def fy_quarter(end_year: int, number: int) -> Period:
     start = dt.date(year, first_month, 1)
     end = _last_day(year, first_month + 2)
     label = f"Q{number} {(end_year - 1) % 100:02d}/{end_year % 100:02d}"
-    return Period("quarter", start, end, label)
+    return Period(PeriodKind.QUARTER, start, end, label)
 
 
 def month_period(year: int, month: int) -> Period:
     """The calendar month (a flow over the month, labelled "Mar 2020")."""
     start = dt.date(year, month, 1)
-    return Period("month", start, _last_day(year, month), f"{MONTH_ABBREVIATIONS[month - 1]} {year}")
+    return Period(PeriodKind.MONTH, start, _last_day(year, month), f"{MONTH_ABBREVIATIONS[month - 1]} {year}")
 
 
 def snapshot(day: dt.date) -> Period:
@@ -52,13 +52,13 @@ def snapshot(day: dt.date) -> Period:
     if isinstance(day, dt.datetime):
         day = day.date()
     label = f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
-    return Period("snapshot", day, day, label)
+    return Period(PeriodKind.SNAPSHOT, day, day, label)
 
 
 def mid_year(year: int) -> Period:
     """The ONS mid-year estimate date, 30 June of ``year`` ("mid-2018")."""
     day = dt.date(year, 6, 30)
-    return Period("mid_year", day, day, f"mid-{year}")
+    return Period(PeriodKind.MID_YEAR, day, day, f"mid-{year}")
 
 
 def _last_day(year: int, month: int) -> dt.date:

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 
 from cpdesk.indicators import period_spans as spans
-from cpdesk.indicators.model import Period
+from cpdesk.indicators.model import Period, PeriodKind
 
 EARLIEST_YEAR = 1980
 LATEST_YEAR = 2099
@@ -88,9 +88,9 @@ def _month_number(name: str) -> int:
 
 def _bare_year(match: re.Match[str], prefer: str | None) -> Period:
     year = full_year(match[1])
-    if prefer == "year":
+    if prefer == PeriodKind.YEAR:
         return spans.financial_year(year)
-    if prefer == "mid_year":
+    if prefer == PeriodKind.MID_YEAR:
         return spans.mid_year(year)
     return spans.snapshot(dt.date(year, 3, 31))
 

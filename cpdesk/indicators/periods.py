@@ -14,7 +14,7 @@ import datetime as dt
 import math
 import numbers
 
-from cpdesk.indicators.model import PERIOD_KINDS, Period
+from cpdesk.indicators.model import PERIOD_KINDS, Period, PeriodKind
 from cpdesk.indicators.period_spans import (
     financial_year,
     fy_quarter,
@@ -87,16 +87,16 @@ def coerce_period(period: Period, kind: str) -> Period:
     """
     if period.kind == kind or kind not in PERIOD_KINDS:
         return period
-    if kind == "snapshot" and period.kind in ("year", "quarter", "month"):
+    if kind == PeriodKind.SNAPSHOT and period.kind in (PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH):
         return snapshot(period.end)
-    if period.kind != "snapshot":
+    if period.kind != PeriodKind.SNAPSHOT:
         return period
     day = period.end
-    if kind == "year" and (day.month, day.day) == (3, 31):
+    if kind == PeriodKind.YEAR and (day.month, day.day) == (3, 31):
         return financial_year(day.year)
-    if kind == "mid_year" and (day.month, day.day) in ((6, 30), (3, 31)):
+    if kind == PeriodKind.MID_YEAR and (day.month, day.day) in ((6, 30), (3, 31)):
         return mid_year(day.year)
-    if kind == "month":
+    if kind == PeriodKind.MONTH:
         return month_period(day.year, day.month)
     return period
 
@@ -121,7 +121,7 @@ def period_sort_key(period: Period) -> tuple[dt.date, dt.date, int]:
 
 def _from_date(value: dt.date, prefer: str | None) -> Period:
     day = value.date() if isinstance(value, dt.datetime) else value
-    if day.day == 1 and prefer != "snapshot":
+    if day.day == 1 and prefer != PeriodKind.SNAPSHOT:
         return month_period(day.year, day.month)
     return snapshot(day)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from cpdesk import paths
 from cpdesk.indicators.area_files import read_csv
 from cpdesk.indicators.areas import load_areas
+from cpdesk.indicators.model import AreaKind
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def _load(folder: Path) -> dict[tuple[str, int], int]:
 
 
 def _share_across_recodings(population: dict[tuple[str, int], int], folder: Path) -> None:
-    las = load_areas(folder).all("la")
+    las = load_areas(folder).all(AreaKind.LA)
     codes_by_old_code: dict[str, list[str]] = {}
     for la in las:
         if la.old_code:

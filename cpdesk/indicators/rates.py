@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from cpdesk.indicators.model import Period
+from cpdesk.indicators.model import Period, PeriodKind
 from cpdesk.indicators.period_spans import fy_start_year
 
 PER = 10_000
@@ -57,6 +57,6 @@ def population_year(period: Period) -> int:
     2018/19 both use mid-2018; a quarter or month uses the estimate of its financial year; a mid-year
     period is its own year.
     """
-    if period.kind == "mid_year":
+    if period.kind == PeriodKind.MID_YEAR:
         return period.end.year
     return fy_start_year(period.end)

@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from cpdesk.indicators.model import PERIOD_KINDS, POLARITIES, UNITS, Breakdown, Indicator
+from cpdesk.indicators.model import PERIOD_KINDS, POLARITIES, UNITS, Breakdown, Indicator, Unit
 from cpdesk.indicators.text import normalise_label
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 
 # The widest range a value of each unit can take. An indicator's valid range must sit inside it.
 UNIT_LIMITS: dict[str, tuple[float, float]] = {
-    "count": (0, 1e9),
-    "rate_per_10k": (0, 10_000),
-    "percent": (0, 100),
-    "days": (0, 36_600),
-    "months": (0, 1_200),
-    "ratio": (0, 1e6),
+    Unit.COUNT: (0, 1e9),
+    Unit.RATE_PER_10K: (0, 10_000),
+    Unit.PERCENT: (0, 100),
+    Unit.DAYS: (0, 36_600),
+    Unit.MONTHS: (0, 1_200),
+    Unit.RATIO: (0, 1e6),
 }
 MAX_DECIMALS = 6
 
@@ -91,12 +91,12 @@ def check_rate_sources(indicators: Mapping[str, Indicator]) -> None:
         if indicator.rate_of is None:
             continue
         where = f"Indicator '{indicator.id}'"
-        if indicator.unit != "rate_per_10k":
+        if indicator.unit != Unit.RATE_PER_10K:
             raise SchemaError(f"{where} has rate_of but its unit is '{indicator.unit}', not rate_per_10k")
         source = indicators.get(indicator.rate_of)
         if source is None:
             raise SchemaError(f"{where} has rate_of '{indicator.rate_of}', which is not a defined indicator")
-        if source.unit != "count":
+        if source.unit != Unit.COUNT:
             raise SchemaError(
                 f"{where} has rate_of '{source.id}', whose unit is '{source.unit}': "
                 "a rate is computed from a count"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cpdesk.indicators.areas import ENGLAND
-from cpdesk.indicators.model import Area, Indicator
+from cpdesk.indicators.model import Area, Indicator, Unit
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.observation import TOTAL
 from cpdesk.query.observations import (
@@ -45,7 +45,7 @@ COUNT_NOTE = ("Neighbours, region and England are not shown for a count, which f
 
 def compared_with_other_areas(indicator: Indicator) -> bool:
     """False for a count: its neighbours', region's and England's figures say nothing about the council."""
-    return indicator.unit != "count"
+    return indicator.unit != Unit.COUNT
 
 
 def comparable_series(series: Sequence[Series], indicator: Indicator) -> list[Series]:

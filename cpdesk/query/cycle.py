@@ -24,20 +24,23 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.model import Indicator, Period, PeriodKind
 
 YEAR_END = (3, 31)
-CLASS_WORDS = {"year": "year", "quarter": "quarterly", "month": "monthly", "mid_year": "mid-year"}
+CLASS_WORDS: dict[str, str] = {
+    PeriodKind.YEAR: "year", PeriodKind.QUARTER: "quarterly", PeriodKind.MONTH: "monthly",
+    PeriodKind.MID_YEAR: "mid-year",
+}
 
 
 def period_class(period: Period) -> str:
-    if period.kind == "snapshot":
+    if period.kind == PeriodKind.SNAPSHOT:
         return f"snapshot {period.end.day} {period.end:%b}"
     return period.kind
 
 
 def own_class(indicator: Indicator) -> str:
-    if indicator.period_kind == "snapshot":
+    if indicator.period_kind == PeriodKind.SNAPSHOT:
         return f"snapshot {YEAR_END[1]} {dt.date(2000, *YEAR_END):%b}"
     return indicator.period_kind
 
@@ -63,7 +66,7 @@ def class_words(cls: str) -> str:
     return CLASS_WORDS.get(cls, cls)
 
 
-CLASS_YEARS = {"quarter": 0.25, "month": 1 / 12}
+CLASS_YEARS: dict[str, float] = {PeriodKind.QUARTER: 0.25, PeriodKind.MONTH: 1 / 12}
 
 
 def cycle_years(cls: str) -> float:

@@ -12,19 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.model import SUB_AREA_KINDS, AreaKind, Indicator, Period
 from cpdesk.observation import TOTAL
 from cpdesk.query.observations import LOCAL_FIRST, ObservationIndex, as_index
 from cpdesk.query.series import SeriesPoint, area_name, indicator_id_of, point_from
-
-SUB_AREA_KINDS = ("district", "operational")
 
 
 @dataclass(frozen=True)
 class DistrictRow:
     area_code: str
     name: str
-    kind: str  # "district" or "operational"
+    kind: AreaKind  # a district or an operational area
     points: tuple[SeriesPoint | None, ...]  # one per period of the table; None where nothing is held
 
     def value(self, position: int = -1) -> float | None:
@@ -48,9 +46,9 @@ class DistrictTable:
 
 def _sub_areas(areas: Any, la_code: str, kinds: Sequence[str]) -> list[Any]:
     found = []
-    if "district" in kinds:
+    if AreaKind.DISTRICT in kinds:
         found += areas.districts_of(la_code)
-    if "operational" in kinds:
+    if AreaKind.OPERATIONAL in kinds:
         found += areas.operational_areas_of(la_code)
     return found
 

@@ -30,15 +30,23 @@ DFE_FIRST: tuple[str, ...] = ("dfe", "local")
 
 
 class ObservationLike(Protocol):
-    """What the queries read from a figure; both Observation and StoredObservation fit."""
+    """What the queries read from a figure; both Observation and StoredObservation fit (read-only, as
+    both are frozen)."""
 
-    area_code: str
-    indicator_id: str
-    breakdown: str
-    period: Period
-    value: float | None
-    status: str | None
-    publisher: str
+    @property
+    def area_code(self) -> str: ...
+    @property
+    def indicator_id(self) -> str: ...
+    @property
+    def breakdown(self) -> str: ...
+    @property
+    def period(self) -> Period: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def publisher(self) -> str: ...
 
 
 def has_figure(observation: Any) -> bool:

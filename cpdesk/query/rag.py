@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cpdesk.indicators.model import Unit
 from cpdesk.indicators.rates import round_half_up
 
 SN_TOLERANCE_FRACTION = 0.05
@@ -96,7 +97,7 @@ def rag_for(value: float | None, polarity: str, *, target: float | None = None,
     (never for a count, whose size follows the council's)."""
     if target is not None:
         return rag_against_target(value, target, tolerance, polarity)
-    if unit == "count" and polarity in ("high", "low"):
+    if unit == Unit.COUNT and polarity in ("high", "low"):
         return COUNT_WITHOUT_TARGET
     return rag_against_comparator(value, sn_mean, polarity, decimals=decimals)
 

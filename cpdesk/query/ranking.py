@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy
 
-from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.model import AreaKind, Indicator, Period
 from cpdesk.observation import TOTAL
 from cpdesk.query.observations import DFE_FIRST, ObservationIndex, as_index, source_file_of
 from cpdesk.query.series import area_name
@@ -157,7 +157,7 @@ def rank_all_las(
 
 def las_existing(areas: Any, period: Period) -> int:
     """How many LAs existed on the period's last day (the number a full national file holds)."""
-    return sum(1 for area in areas.all("la")
+    return sum(1 for area in areas.all(AreaKind.LA)
                if (area.opened is None or area.opened <= period.end)
                and (area.closed is None or area.closed >= period.end))
 

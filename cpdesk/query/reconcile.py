@@ -12,6 +12,9 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cpdesk.indicators.model import Period
+from cpdesk.query.observations import ObservationLike
+
 logger = logging.getLogger(__name__)
 
 LOCAL = "local"
@@ -27,7 +30,7 @@ class Difference:
     area_code: str
     indicator_id: str
     breakdown: str
-    period: object  # cpdesk.indicators.model.Period
+    period: Period
     local_value: float | None
     local_status: str | None
     local_source: str
@@ -54,19 +57,19 @@ def source_of(obs) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _cell_key(obs) -> tuple:
+def _cell_key(obs: ObservationLike) -> tuple:
     return (obs.area_code, obs.indicator_id, obs.breakdown, *obs.period.key)
 
 
-def _differ(local, dfe) -> bool:
+def _differ(local: ObservationLike, dfe: ObservationLike) -> bool:
     if local.value is None or dfe.value is None:
         return (local.value, local.status) != (dfe.value, dfe.status)
     return abs(local.value - dfe.value) > TOLERANCE
 
 
-def differences(observations: Iterable) -> list[Difference]:
+def differences(observations: Iterable[ObservationLike]) -> list[Difference]:
     """Every cell both publishers filled with different figures, in area, indicator, period order."""
-    by_publisher: dict[str, dict[tuple, object]] = {LOCAL: {}, DFE: {}}
+    by_publisher: dict[str, dict[tuple, ObservationLike]] = {LOCAL: {}, DFE: {}}
     for obs in observations:
         if obs.publisher in by_publisher:
             by_publisher[obs.publisher][_cell_key(obs)] = obs

@@ -79,7 +79,7 @@ def _row(index: ObservationIndex, indicator: Indicator, home: Series, la_code: s
         return None
     latest, previous = head.latest, head.previous
     change = None
-    if previous is not None and previous.value is not None:
+    if previous is not None and previous.value is not None and latest.value is not None:
         change = round_half_up(latest.value - previous.value, indicator.decimals)
     key = latest.period.key
     # A count's neighbours and England are areas of other sizes: the row leaves them out (compare the rate).

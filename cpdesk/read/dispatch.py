@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from cpdesk.issues import ERROR, INFO, WARNING, Issue, counted
 from cpdesk.read.dfe import looks_like_dfe, read_dfe_rows
 from cpdesk.read.grid import Sheet, Workbook
 from cpdesk.read.long import LongReader, find_long_header
@@ -15,7 +16,6 @@ from cpdesk.read.tables.detect import is_blank
 from cpdesk.read.values import raw_text
 from cpdesk.read.workbook import list_cells, open_workbook
 from cpdesk.read.xlsx_parts import cell_position
-from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue, counted
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def read_workbook(workbook: Workbook, reference, *, council: str | None = None, 
     tables that name no area when the workbook names no council either (see ``read_tables``)."""
     result = ReadResult(file=workbook.file_name)
     for note in workbook.notes:
-        result.issues.append(Issue("workbook-note", "warning", note, workbook.file_name))
+        result.issues.append(Issue("workbook-note", WARNING, note, workbook.file_name))
     remaining: list[Sheet] = []
     for sheet in workbook.sheets:
         if sheet.hidden:
@@ -79,7 +79,7 @@ def _note_hidden_cells(workbook: Workbook, result: ReadResult) -> None:
                   if getattr(sheet, attribute) and not sheet.hidden}
         for sheet_name, names in _cells_in(result.observations, hidden, axis).items():
             result.issues.append(Issue(
-                code, "warning", f"Sheet '{sheet_name}': {_come(len(names))} from hidden {where} "
+                code, WARNING, f"Sheet '{sheet_name}': {_come(len(names))} from hidden {where} "
                 f"({list_cells(names)}) and were imported. Check they are meant to be part of the return.",
                 workbook.file_name, sheet_name, names[0]))
 

@@ -102,6 +102,8 @@ class _ContentScanner:
 
     def _end_cell(self, attrs: dict[str, str], shown: str) -> None:
         sheet, position = self.sheet, (self.row, self.col)
+        if sheet is None:  # cells lie inside a table, so this does not happen
+            return
         value_type = attrs.get(f"{_OFFICE} value-type")
         if attrs.get(f"{_CALCEXT} value-type") == "error":
             sheet.errors[position] = shown or "#VALUE!"

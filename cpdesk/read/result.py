@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cpdesk.issues import Issue
 from cpdesk.observation import CellRef, Observation
-from cpdesk.validate.issues import Issue
 
 
 @dataclass

@@ -10,8 +10,9 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
-from cpdesk.indicators.model import UNIT_NAMES
+from cpdesk.indicators.model import UNIT_NAMES, Unit
 
 # Raw symbols (lower-cased, stripped) -> status codes of cpdesk.observation.STATUSES.
 STATUS_SYMBOLS: dict[str, str] = {
@@ -79,7 +80,7 @@ def raw_text(cell) -> str:
     return str(cell).strip()
 
 
-def is_percent_format(number_format: str | None) -> bool:
+def is_percent_format(number_format: str | None) -> TypeGuard[str]:
     """True for Excel formats such as ``0.0%`` (but not a literal "%" inside quotes)."""
     if not number_format:
         return False
@@ -124,7 +125,7 @@ def _from_number(number: float, raw: str, number_format: str | None, unit: str |
 
 def _percent_for(unit: str | None, parsed: CellValue) -> CellValue:
     """A percentage is only ever a percentage indicator's figure: 12% is not 12 children."""
-    if unit is None or unit == "percent":
+    if unit is None or unit == Unit.PERCENT:
         return parsed
     return CellValue(None, None, parsed.raw, "percent_not_wanted", was_percent=True)
 
@@ -168,7 +169,7 @@ def footnote_mark(raw: str) -> str:
 def not_a_figure(raw: str, unit: str | None = None) -> str:
     """Why a cell's text gave neither a figure nor a status, in the officer's words."""
     problem = parse_text(raw, unit).problem
-    if problem == "percent_not_wanted":
+    if problem == "percent_not_wanted" and unit is not None:  # only a figure with a unit refuses a %
         return f"'{raw}' is a percentage, but this figure is a {UNIT_NAMES.get(unit, unit)}, not a percentage"
     if problem == "decimal_comma":
         return (f"'{raw}' has a decimal comma; cpdesk reads a comma as a thousands separator, so type "

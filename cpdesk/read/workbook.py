@@ -19,11 +19,11 @@ from xml.parsers.expat import ExpatError
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
+from cpdesk.issues import counted
 from cpdesk.read import ods_parts, xlsx_parts
 from cpdesk.read.csv_grid import read_csv_sheet
 from cpdesk.read.grid import ReadError, Sheet, Workbook, cell_name
 from cpdesk.read.xls_extras import read_xls_extras
-from cpdesk.validate.issues import counted
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -57,7 +58,7 @@ def update_rows(conn: Connection, table: sa.Table, key: str, columns: Sequence[s
         assignments = ", ".join(f"{quote(name)} = ?" for name in columns)
         conn.exec_driver_sql(f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote(key)} = ?", rows)
     else:
-        values = {name: sa.bindparam(f"b_{name}") for name in columns}
+        values: dict[str, sa.BindParameter[Any]] = {name: sa.bindparam(f"b_{name}") for name in columns}
         names = [f"b_{name}" for name in (*columns, key)]
         statement = sa.update(table).where(table.c[key] == sa.bindparam(f"b_{key}")).values(values)
         conn.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])

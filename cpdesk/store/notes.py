@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection, Row
 from cpdesk.indicators.model import Period
 from cpdesk.store import tables as t
 from cpdesk.store.records import Annotation, Target, utc_now
-from cpdesk.store.writes import ensure_periods
+from cpdesk.store.writes import ensure_periods, inserted_id
 
 
 def _period_id(conn: Connection, period: Period | None) -> int | None:
@@ -55,10 +55,10 @@ def add_annotation(conn: Connection, text: str, *, author: str, area_code: str |
         area_code=area_code, indicator_id=indicator_id, period_id=_period_id(conn, period),
         breakdown=breakdown, text=text, author=author, created_at=utc_now(),
     ))
-    return result.inserted_primary_key[0]
+    return inserted_id(result)
 
 
-def annotations(conn: Connection, *, area_code: str | None = None,
+def annotations_for(conn: Connection, *, area_code: str | None = None,
                 indicator_id: str | None = None) -> list[Annotation]:
     """Notes that apply to this area and indicator, oldest first.
 

@@ -191,7 +191,7 @@ class Store:
     def annotations(self, *, area_code: str | None = None,
                     indicator_id: str | None = None) -> list[Annotation]:
         with self._read() as conn:
-            return notes.annotations(conn, area_code=area_code, indicator_id=indicator_id)
+            return notes.annotations_for(conn, area_code=area_code, indicator_id=indicator_id)
 
     # Lifetime ------------------------------------------------------------------------------------------
 

@@ -5,8 +5,7 @@ This module always describes the latest schema. Column names avoid SQL reserved 
 Timestamps are UTC ISO-8601 strings: they sort correctly as text and read the same on every engine.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: it would be shadowed by the annotations table.
 import sqlalchemy as sa
 
 metadata = sa.MetaData()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, CursorResult
 
 from cpdesk.indicators.model import Area, Indicator, Period
 from cpdesk.observation import Observation
@@ -43,7 +44,8 @@ def _upsert(conn: Connection, table: sa.Table, key: sa.Column, rows: dict[str, d
         conn.execute(sa.insert(table), new)
     if changed:
         params = [{f"b_{name}": value for name, value in row.items()} for row in changed]
-        values = {name: sa.bindparam(f"b_{name}") for name in changed[0] if name != key.name}
+        values: dict[str, sa.BindParameter[Any]] = {
+            name: sa.bindparam(f"b_{name}") for name in changed[0] if name != key.name}
         conn.execute(sa.update(table).where(key == sa.bindparam(f"b_{key.name}")).values(values), params)
     logger.info("%s: %d added, %d updated", table.name, len(new), len(changed))
 
@@ -136,7 +138,15 @@ def insert_import(conn: Connection, batch: ImportBatch, now: str, *, added: int,
         user_name=batch.user, n_added=added, n_changed=changed, n_unchanged=unchanged,
         n_skipped=batch.n_skipped, report_json=batch.report_json, status="committed", kind=batch.kind,
     ))
-    return result.inserted_primary_key[0]
+    return inserted_id(result)
+
+
+def inserted_id(result: CursorResult) -> int:
+    """The id a one-row INSERT gave its row."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise StoreError("The database did not say which id it gave the new row.")
+    return int(key[0])
 
 
 SOURCE_COLUMNS = ("source_file", "source_sheet", "source_cell")
@@ -163,7 +173,7 @@ CELL_COLUMNS = ("area_code", "indicator_id", "breakdown", "period_id", "publishe
 
 def _cell_rows(new: list[Observation], period_ids: dict, import_id: int, now: str, user: str) -> list[tuple]:
     """The rows of new cells, in ``CELL_COLUMNS`` order, built in one loop (a national file has 90,000)."""
-    rows = []
+    rows: list[tuple] = []
     append = rows.append
     for o in new:
         file, sheet, cell = _source_cells(o)
@@ -198,7 +208,7 @@ def insert_first_revisions(conn: Connection, import_id: int, reason: str) -> Non
     conn.execute(sa.insert(t.revisions).from_select(list(first_revisions), select))
 
 
-def update_cells(conn: Connection, updates: list[tuple[int, CellValue, CellValue, Observation | None]],
+def update_cells(conn: Connection, updates: Sequence[tuple[int, CellValue, CellValue, Observation | None]],
                  stamp: dict, sources: dict[int, dict] | None = None) -> None:
     """Overwrite cells (id, old, new, observation) and record a revision for each.
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from types import SimpleNamespace
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from cpdesk.cli_export import export_to_file
 from cpdesk.export.safe_write import ExportError
+from cpdesk.export.to_file import ExportRequest, export_to_file
+from cpdesk.issues import counted
 from cpdesk.store import StoreError
+from cpdesk.ui.pdf_cli import export_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +45,22 @@ def run_export_dialog(ctx, parent) -> str | None:
     path, _ = QFileDialog.getSaveFileName(parent, "Export to", suggested, filters)
     if not path:
         return None
-    args = SimpleNamespace(format=kind, out=path, area=home.code if home else None, indicator=None)
+    area = home.code if home else None
     try:
-        message = export_to_file(args, ctx.reference, ctx.store)
+        message = _export(kind, path, area, ctx)
     except (ExportError, StoreError) as exc:
         QMessageBox.warning(parent, "Export", str(exc))
         return None
     ctx.status_message.emit(message)
     return message
+
+
+def _export(kind: str, path: str, area: str | None, ctx) -> str:
+    """Write the export; the message ends with how many indicators the layout had no room for."""
+    if kind == "pdf":
+        return export_pdf(SimpleNamespace(out=path, area=area, indicator=None), ctx.reference, ctx.store)
+    done = export_to_file(ExportRequest(kind, Path(path), area), ctx.reference, ctx.store)
+    if not done.left_out:
+        return done.message
+    verbs = "has no DfE column and was" if len(done.left_out) == 1 else "have no DfE column and were"
+    return f"{done.message} {counted(len(done.left_out), 'indicator')} {verbs} left out."

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from PySide6.QtGui import QUndoCommand
 
 from cpdesk.indicators.model import Period
+from cpdesk.issues import ERROR
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.values import not_a_figure, parse_cell
 from cpdesk.store import StoreError
 from cpdesk.validate.engine import RULES, ValidationContext, validate
-from cpdesk.validate.issues import ERROR
 
 logger = logging.getLogger(__name__)
 

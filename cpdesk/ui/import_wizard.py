@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.export.validation_report import ExportError, write_validation_report
+from cpdesk.issues import ERROR, INFO, WARNING, ValidationReport, counted
 from cpdesk.ui.import_wizard_pages import CommitPage, FilesPage, ReadingPage
 from cpdesk.ui.import_worker import PreparedFiles, all_issues
 from cpdesk.ui.issues_model import DifferencesModel, FiguresModel
@@ -38,7 +39,6 @@ from cpdesk.ui.wizard_issues import (
     not_read_note,
     nothing_read,
 )
-from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport, counted
 
 logger = logging.getLogger(__name__)
 

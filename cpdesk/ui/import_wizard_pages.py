@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from cpdesk.issues import ValidationReport, counted
 from cpdesk.ui.import_worker import (
     CommittedFiles,
     ImportWorker,
@@ -32,7 +33,6 @@ from cpdesk.ui.import_worker import (
     start_worker,
 )
 from cpdesk.ui.settings_dialog import council_combo
-from cpdesk.validate.issues import ValidationReport, counted
 
 logger = logging.getLogger(__name__)
 

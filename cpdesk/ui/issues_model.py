@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
+from cpdesk.issues import ERROR, INFO, WARNING, Issue
 from cpdesk.ui.grid_cells import STATUS_SHOWN
 from cpdesk.ui.theme import row_colours
-from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
 
 logger = logging.getLogger(__name__)
 

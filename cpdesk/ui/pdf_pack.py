@@ -32,12 +32,12 @@ from PySide6.QtWidgets import QApplication
 
 from cpdesk.chart.format import format_value, status_marker
 from cpdesk.chart.palette import RAG_COLOURS
+from cpdesk.chart.requests import ChartRequest, ChartRequestError, ChartSource, build_spec
 from cpdesk.export.board import table_periods, table_rows
 from cpdesk.export.safe_write import write_safely
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.ui.charts.export import spec_image
 from cpdesk.ui.charts.report_card import RAG_WORDS, change_text
-from cpdesk.ui.charts.specs import ChartRequest, ChartRequestError, ChartSource, build_spec
 from cpdesk.ui.theme import print_palette
 
 logger = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.issues import ERROR, Issue, ValidationReport, counted
 from cpdesk.ui.issues_model import SEVERITY_LABELS, IssuesModel
-from cpdesk.validate.issues import ERROR, Issue, ValidationReport, counted
 
 logger = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ import logging
 from collections.abc import Sequence
 
 from cpdesk.gc_pauses import without_gc_pauses
+from cpdesk.issues import ERROR, INFO, WARNING, ValidationReport
 from cpdesk.observation import Observation
 from cpdesk.validate import rules_consistency as consistency
 from cpdesk.validate import rules_history as history
 from cpdesk.validate import rules_values as values
-from cpdesk.validate.issues import ERROR, INFO, WARNING, ValidationReport
 from cpdesk.validate.reading_codes import READING_TITLES
 from cpdesk.validate.rules import Rule, ValidationContext
 from cpdesk.validate.rules_history import history_keys

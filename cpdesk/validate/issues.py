@@ -1,90 +1,9 @@
-"""Validation issues and reports: plain data, so the CLI, the app and the Excel report share them."""
+"""Old home of the issue types, which now live in :mod:`cpdesk.issues`.
 
-from __future__ import annotations
+Kept only for the readers that still import from here (``cpdesk.read.dfe``, ``dfe_derive``, ``long``
+and ``long_columns``); delete it once they import :mod:`cpdesk.issues`.
+"""
 
-import json
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from cpdesk.issues import ERROR, INFO, WARNING, Issue, counted
 
-from cpdesk.observation import CellRef
-
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"
-SEVERITIES = (ERROR, WARNING, INFO)
-SEVERITY_NOUNS = {ERROR: "error", WARNING: "warning", INFO: "note"}
-
-
-def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """A number with its noun agreeing: "1 error", "2 errors", "1,204 figures", "3 categories"."""
-    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """One problem found in a file, with a stable rule code and a message an officer understands."""
-
-    code: str
-    severity: str
-    message: str
-    file: str = ""
-    sheet: str = ""
-    cell: str = ""
-
-    @classmethod
-    def at(cls, code: str, severity: str, message: str, where: CellRef | None) -> Issue:
-        if where is None:
-            return cls(code, severity, message)
-        return cls(code, severity, message, where.file, where.sheet, where.cell)
-
-    def location(self) -> str:
-        return CellRef(self.file, self.sheet, self.cell).describe() if self.file else ""
-
-    def __str__(self) -> str:
-        """One line for a terminal; the place is added only where the message does not name it already."""
-        where = "" if self.file and self.file in self.message else self.location()
-        return f"{self.severity.upper()} [{self.code}] {where + ': ' if where else ''}{self.message}"
-
-
-@dataclass
-class ValidationReport:
-    """Every issue found in one import, in the order found."""
-
-    file: str = ""
-    issues: list[Issue] = field(default_factory=list)
-
-    def add(self, issue: Issue) -> None:
-        self.issues.append(issue)
-
-    def extend(self, issues) -> None:
-        self.issues.extend(issues)
-
-    def of_severity(self, severity: str) -> list[Issue]:
-        return [i for i in self.issues if i.severity == severity]
-
-    @property
-    def errors(self) -> list[Issue]:
-        return self.of_severity(ERROR)
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return self.of_severity(WARNING)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(i.severity == ERROR for i in self.issues)
-
-    def counts(self) -> dict[str, int]:
-        tally = Counter(i.severity for i in self.issues)
-        return {s: tally.get(s, 0) for s in SEVERITIES}
-
-    def summary(self) -> str:
-        """"1 error, 2 warnings, 0 notes"."""
-        counts = self.counts()
-        return ", ".join(counted(counts[severity], SEVERITY_NOUNS[severity]) for severity in SEVERITIES)
-
-    def to_dict(self) -> dict:
-        return {"file": self.file, "counts": self.counts(), "issues": [asdict(i) for i in self.issues]}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
+__all__ = ["ERROR", "INFO", "WARNING", "Issue", "counted"]

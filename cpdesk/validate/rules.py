@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cpdesk.indicators.model import Area, Breakdown, Indicator
+from cpdesk.indicators.model import Area, Breakdown, Indicator, Unit
+from cpdesk.issues import Issue, Severity
 from cpdesk.observation import STATUSES, TOTAL, CellRef, Observation
-from cpdesk.validate.issues import Issue
 
 PopulationLookup = Callable[[str, int], "int | None"]
 
@@ -182,9 +182,9 @@ def show_value(value: float | None, indicator: Indicator | None) -> str:
     decimals = indicator.decimals if indicator is not None else 0
     exact = math.isclose(round(value, decimals), value, abs_tol=1e-9)
     text = f"{value:,.{decimals}f}" if exact else f"{value:,.10g}"
-    if indicator is not None and indicator.unit == "percent":
+    if indicator is not None and indicator.unit == Unit.PERCENT:
         return f"{text}%"
-    if indicator is not None and indicator.unit == "rate_per_10k":
+    if indicator is not None and indicator.unit == Unit.RATE_PER_10K:
         return f"{text} per 10,000"
     return text
 
@@ -198,13 +198,14 @@ def show_figure(value: float | None, status: str | None, raw: str | None, indica
     return show_value(value, indicator) if value is not None else show_status(status, raw)
 
 
-def cell_issue(code: str, severity: str, obs: Observation, context: ValidationContext, text: str) -> Issue:
+def cell_issue(code: str, severity: Severity, obs: Observation, context: ValidationContext,
+               text: str) -> Issue:
     """An issue about one cell: 'Cell C5 on sheet ... of file.xlsx: <text> (<indicator, area, period>).'"""
     message = f"{where(obs, context)}: {text} ({what(obs, context)})."
     return Issue.at(code, severity, message, source_of(obs, context))
 
 
-def file_issue(code: str, severity: str, context: ValidationContext, text: str) -> Issue:
+def file_issue(code: str, severity: Severity, context: ValidationContext, text: str) -> Issue:
     """An issue about the file as a whole, with no one cell to point at."""
     return Issue.at(code, severity, f"{context.file}: {text}", CellRef(context.file))
 

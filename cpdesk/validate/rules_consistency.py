@@ -11,10 +11,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from cpdesk.indicators.model import Indicator
+from cpdesk.indicators.model import SUB_AREA_KINDS, AreaKind, Indicator, PeriodKind, Unit
 from cpdesk.indicators.rates import population_year, rate_per_10k
+from cpdesk.issues import ERROR, WARNING, Issue
 from cpdesk.observation import TOTAL, Observation
-from cpdesk.validate.issues import ERROR, WARNING, Issue
 from cpdesk.validate.rules import (
     ValidationContext,
     area_of,
@@ -27,7 +27,6 @@ from cpdesk.validate.rules import (
 )
 
 POPULATION_INDICATOR = "child_population"
-SUB_AREA_KINDS = ("district", "operational")
 # Breakdown percentages may not add to exactly 100 (rounding, children in two categories), but a
 # sum outside this band means a category is missing, doubled or mistyped.
 CATEGORY_TOTAL_BAND = (90.0, 110.0)
@@ -58,7 +57,7 @@ def _figures_by_slot(observations: Sequence[Observation]) -> dict[tuple, Observa
 def _populations_in_file(observations: Sequence[Observation]) -> dict[tuple[str, int], float]:
     """(area code, mid-year) -> child population, from the file's own child_population figures."""
     return {(o.area_code, o.period.end.year): o.value for o in observations
-            if o.indicator_id == POPULATION_INDICATOR and o.value and o.period.kind == "mid_year"}
+            if o.indicator_id == POPULATION_INDICATOR and o.value and o.period.kind == PeriodKind.MID_YEAR}
 
 
 def _population(area_code: str, mid_year: int, in_file: dict[tuple[str, int], float],
@@ -110,7 +109,7 @@ def rate_mismatches(observations: Sequence[Observation], context: ValidationCont
     in_file = _populations_in_file(observations)
     for obs, indicator in rates:
         count = counts.get(_slot(obs, indicator.rate_of))
-        if count is None:
+        if count is None or count.value is None or obs.value is None:
             continue
         mid_year = population_year(obs.period)
         population = _population(obs.area_code, mid_year, in_file, context)
@@ -139,7 +138,7 @@ def _sub_area_groups(observations: Sequence[Observation],
     for obs in observations:
         indicator = indicators[obs.indicator_id]
         area = area_of(context, obs.area_code)
-        if obs.value is None or indicator is None or indicator.unit != "count" or area is None:
+        if obs.value is None or indicator is None or indicator.unit != Unit.COUNT or area is None:
             continue
         if area.kind not in SUB_AREA_KINDS or not area.parent_code or obs.key in seen:
             continue
@@ -154,12 +153,12 @@ def districts_exceeding_la(observations: Sequence[Observation],
     la_figures = shared(context, "figures_by_slot", observations, _figures_by_slot)
     for (kind, la_slot), parts in _sub_area_groups(observations, context).items():
         la_obs = la_figures.get(la_slot)
-        total = sum(p.value for p in parts)
-        if la_obs is None or total <= la_obs.value + 1e-9:
+        total = sum(p.value for p in parts if p.value is not None)
+        if la_obs is None or la_obs.value is None or total <= la_obs.value + 1e-9:
             continue
         indicator = indicator_of(context, la_obs.indicator_id)
         listed = ", ".join(f"{_area_name(p, context)} {show_value(p.value, indicator)}" for p in parts)
-        noun = "districts" if kind == "district" else "operational areas"
+        noun = "districts" if kind == AreaKind.DISTRICT else "operational areas"
         text = (f"its {noun}' figures add up to {show_value(total, indicator)} ({listed}), more than the "
                 f"{show_value(la_obs.value, indicator)} given for the whole authority")
         yield cell_issue("districts-exceed-la", ERROR, la_obs, context, text)
@@ -181,7 +180,7 @@ def _category_groups(observations: Sequence[Observation],
         if obs.breakdown == TOTAL:
             continue
         indicator = indicators[obs.indicator_id]
-        if indicator is None or indicator.unit != "percent" or not indicator.breakdown:
+        if indicator is None or indicator.unit != Unit.PERCENT or not indicator.breakdown:
             continue
         if indicator.breakdown in OVERLAPPING_BREAKDOWNS:
             continue

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from cpdesk.gc_pauses import without_gc_pauses
-from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.model import Indicator, Period, PeriodKind, Unit
+from cpdesk.issues import INFO, WARNING, Issue
 from cpdesk.observation import STATUSES, Observation
 from cpdesk.read.values import footnote_mark
-from cpdesk.validate.issues import INFO, WARNING, Issue
 from cpdesk.validate.rules import (
     ValidationContext,
     area_of,
@@ -37,7 +37,8 @@ PERCENT_POINTS_LIMIT = 25.0  # a percentage moving by more than 25 points
 RATIO_LIMIT = 2.0  # any other figure more than doubling or halving...
 RATIO_FLOOR = 10.0  # ...when both figures are above 10 (small numbers swing naturally)
 # Months each kind of period steps back by to reach the one before.
-_STEP_MONTHS = {"year": 12, "quarter": 3, "month": 1, "snapshot": 12, "mid_year": 12}
+_STEP_MONTHS = {PeriodKind.YEAR: 12, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1, PeriodKind.SNAPSHOT: 12,
+                PeriodKind.MID_YEAR: 12}
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:
@@ -56,13 +57,14 @@ def previous_period_key(period: Period) -> tuple[str, dt.date, dt.date] | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _previous_period_key(kind: str, start: dt.date, end: dt.date) -> tuple[str, dt.date, dt.date] | None:
+def _previous_period_key(kind: PeriodKind, start: dt.date,
+                         end: dt.date) -> tuple[str, dt.date, dt.date] | None:
     """A file holds a few dozen distinct periods but many thousand figures: work each one out once."""
     period = Period(kind, start, end, "")
     step = _STEP_MONTHS.get(period.kind)
     if step is None:
         return None
-    if period.kind in ("snapshot", "mid_year"):
+    if period.kind in (PeriodKind.SNAPSHOT, PeriodKind.MID_YEAR):
         return (period.kind, _shift_months(period.start, -step), _shift_months(period.end, -step))
     return (period.kind, _shift_months(period.start, -step), period.start - dt.timedelta(days=1))
 
@@ -99,7 +101,7 @@ def figures_by_key(observations: Sequence[Observation]) -> dict[tuple, Observati
 
 
 def is_outlier_change(old: float, new: float, indicator: Indicator) -> bool:
-    if indicator.unit == "percent":
+    if indicator.unit == Unit.PERCENT:
         return abs(new - old) > PERCENT_POINTS_LIMIT
     if old <= RATIO_FLOOR or new <= RATIO_FLOOR:
         return False
@@ -113,7 +115,7 @@ def _earlier_figure(obs: Observation, in_file: dict[tuple, Observation],
     if key is None:
         return None
     earlier = in_file.get(key)
-    if earlier is not None:
+    if earlier is not None and earlier.value is not None:  # in_file holds only figures with values
         return earlier.value, earlier.period.label, cell_name(earlier)
     stored = context.stored.get(key)
     if stored is not None and stored.value is not None:
@@ -166,10 +168,10 @@ def differences_from_stored(observations: Sequence[Observation],
 # --- missing-expected ------------------------------------------------------------------------------
 
 
-def _missing_from_expected(observations: Sequence[Observation],
-                           context: ValidationContext) -> Iterator[Issue]:
+def _missing_from_expected(observations: Sequence[Observation], context: ValidationContext,
+                           expected: set[tuple[str, str]]) -> Iterator[Issue]:
     present = {(o.indicator_id, o.period.label) for o in observations}
-    for indicator_id, label in sorted(context.expected - present):
+    for indicator_id, label in sorted(expected - present):
         indicator = indicator_of(context, indicator_id)
         title = indicator.title if indicator else indicator_id
         yield file_issue("missing-expected", INFO, context, f"no figure for {title} ({indicator_id}) "
@@ -199,7 +201,7 @@ def _missing_within_file(observations: Sequence[Observation],
 
 def missing_expected(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
     if context.expected is not None:
-        yield from _missing_from_expected(observations, context)
+        yield from _missing_from_expected(observations, context, context.expected)
     else:
         yield from _missing_within_file(observations, context)
 

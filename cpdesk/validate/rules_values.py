@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from cpdesk.indicators.model import Indicator
+from cpdesk.indicators.model import Indicator, PeriodKind, Unit
+from cpdesk.issues import ERROR, WARNING, Issue
 from cpdesk.observation import TOTAL, Observation
-from cpdesk.validate.issues import ERROR, WARNING, Issue
 from cpdesk.validate.rules import (
     ValidationContext,
     area_of,
@@ -28,8 +28,8 @@ from cpdesk.validate.rules import (
 
 # The range a unit allows whatever the indicator, with the words used when a figure falls outside it.
 UNIT_RANGES: dict[str, tuple[float, float, str]] = {
-    "percent": (0.0, 100.0, "a percentage between 0 and 100"),
-    "rate_per_10k": (0.0, 10_000.0, "a rate per 10,000 between 0 and 10,000"),
+    Unit.PERCENT: (0.0, 100.0, "a percentage between 0 and 100"),
+    Unit.RATE_PER_10K: (0.0, 10_000.0, "a rate per 10,000 between 0 and 10,000"),
 }
 
 
@@ -101,11 +101,11 @@ def out_of_range(observations: Sequence[Observation], context: ValidationContext
         low, high, words = UNIT_RANGES.get(indicator.unit, no_limits)
         if low <= value <= high and indicator.valid_min <= value <= indicator.valid_max:
             continue  # the common case, decided without formatting anything
-        if words and not low <= obs.value <= high:
-            text = f"{show_value(obs.value, indicator)} is not {words}"
+        if words and not low <= value <= high:
+            text = f"{show_value(value, indicator)} is not {words}"
             yield cell_issue("out-of-range", ERROR, obs, context, text)
-        elif not indicator.valid_min <= obs.value <= indicator.valid_max:
-            shown = show_value(obs.value, indicator)
+        elif not indicator.valid_min <= value <= indicator.valid_max:
+            shown = show_value(value, indicator)
             allowed = (f"{show_value(indicator.valid_min, indicator)} to "
                        f"{show_value(indicator.valid_max, indicator)}")
             text = f"{shown} is outside the range this indicator allows ({allowed})"
@@ -116,7 +116,7 @@ def not_whole(observations: Sequence[Observation], context: ValidationContext) -
     indicators = indicator_table(context)
     for obs in observations:
         indicator = indicators[obs.indicator_id]
-        if obs.value is None or indicator is None or indicator.unit != "count":
+        if obs.value is None or indicator is None or indicator.unit != Unit.COUNT:
             continue
         if not float(obs.value).is_integer():
             text = f"{show_value(obs.value, indicator)} is a count of children or cases, so it must be whole"
@@ -148,7 +148,9 @@ def one_day_flows(observations: Sequence[Observation], context: ValidationContex
     indicators = indicator_table(context)
     for obs in observations:
         indicator = indicators[obs.indicator_id]
-        if indicator is None or indicator.period_kind == "snapshot" or obs.period.kind != "snapshot":
+        if indicator is None or indicator.period_kind == PeriodKind.SNAPSHOT:
+            continue
+        if obs.period.kind != PeriodKind.SNAPSHOT:
             continue
         text = (f"{obs.period.label} is a single day, but this indicator counts over a period (the year, "
                 "or a quarter or month of it); give the period the figure covers, such as 2024/25, Q1 24/25 "

@@ -7,11 +7,11 @@ import argparse
 
 import pytest
 
+from cpdesk.chart.requests import ChartRequest, ChartRequestError, build_spec
 from cpdesk.chart.trend import build_trend_spec
 from cpdesk.cli_chart import cmd_chart
 from cpdesk.indicators.areas import ENGLAND
 from cpdesk.query.series import trend_series
-from cpdesk.ui.charts.specs import ChartRequest, ChartRequestError, build_spec
 from tests.core.test_query_support import load_d3
 
 pytest_plugins = ["tests.ui.chart_fixtures"]

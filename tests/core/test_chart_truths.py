@@ -12,12 +12,12 @@ import argparse
 import openpyxl
 import pytest
 
+from cpdesk.chart.requests import ChartRequest, ChartRequestError, build_spec
 from cpdesk.cli_chart import cmd_chart
 from cpdesk.export.board import write_board_workbook
 from cpdesk.query.comparators import sn_aggregate
 from cpdesk.query.rag import rag_for
 from cpdesk.store.records import Target
-from cpdesk.ui.charts.specs import ChartRequest, ChartRequestError, build_spec
 
 pytest_plugins = ["tests.ui.chart_fixtures"]
 
@@ -86,10 +86,10 @@ def test_an_in_year_figure_never_breaks_the_comparators_lines(demo_db, reference
     """Hampshire's rate of referrals for February 2015 (an in-year figure) beside the DfE's yearly ones."""
     import shutil
 
+    from cpdesk.chart.requests import ChartSource
     from cpdesk.indicators.period_spans import month_period
     from cpdesk.observation import Observation
     from cpdesk.store import open_store
-    from cpdesk.ui.charts.specs import ChartSource
 
     copy = tmp_path / "cpdesk.sqlite"
     shutil.copy(demo_db, copy)

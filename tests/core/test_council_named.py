@@ -141,6 +141,12 @@ def test_a_warwickshire_title_over_hampshire_figures_is_refused_for_hampshire(re
     assert "council-conflict" in {i.code for i in plan.report.errors}
 
 
+def test_an_unknown_council_given_outright_is_reported_and_nothing_is_read(reference):
+    result = read_file(HAMPSHIRE_SAMPLE, reference, council="Nowhere")
+    assert result.observations == []
+    assert "unknown-council" in {i.code for i in result.issues if i.severity == "error"}
+
+
 def test_the_council_given_outright_that_agrees_with_the_workbook(reference):
     result = read_file(HAMPSHIRE_SAMPLE, reference, council="850")
     assert areas_of(result) == {HAMPSHIRE}

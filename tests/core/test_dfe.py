@@ -14,9 +14,9 @@ import pytest
 
 from cpdesk.indicators.rates import rate_per_10k
 from cpdesk.indicators.schema import load_schema
+from cpdesk.issues import ERROR, INFO
 from cpdesk.read.dfe import looks_like_dfe, read_dfe_rows
 from cpdesk.read.dfe_derive import population_from
-from cpdesk.validate.issues import ERROR, INFO
 from tests.conftest import SHARED
 
 REFERENCE = SHARED / "reference"

@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 
 from cpdesk.cli import main
+from cpdesk.issues import ERROR, INFO, WARNING, Issue, ValidationReport, counted
 from cpdesk.pipeline import commit_import, prepare_import
 from cpdesk.store import open_store
-from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue, ValidationReport, counted
 from tests.conftest import SAMPLES
 
 

@@ -6,8 +6,10 @@ import csv
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from cpdesk.export.dfe_format import GEOGRAPHY_COLUMNS, reporting_year, write_dfe_format
+from cpdesk.export.to_file import ExportRequest, export_to_file
 from cpdesk.indicators.periods import parse_period
 from cpdesk.observation import Observation
 from cpdesk.pipeline import import_workbook
@@ -71,3 +73,24 @@ def test_reporting_years():
     assert reporting_year(parse_period("2019/20")) == 2020
     assert reporting_year(parse_period("31 Mar 2019")) == 2019
     assert reporting_year(parse_period("Q1 20/21")) is None
+
+
+class _OneFigureStore:
+    """Just what an export asks of a store: the figures of an area."""
+
+    display_name = "test"
+
+    def observations(self, *, indicator=None, area=None):
+        return [Observation("E10000031", "contacts", parse_period("2019/20"), 5046.0)]
+
+
+def test_an_export_request_names_what_the_dfe_layout_left_out(tmp_path):
+    request = ExportRequest("dfe", tmp_path / "out.csv", "E10000031")
+    done = export_to_file(request, REFERENCE, _OneFigureStore())
+    assert done.left_out == (REFERENCE.schema.get("contacts").title,)
+    assert done.message.startswith("Wrote ") and done.message.endswith("out.csv.")
+
+
+def test_a_pdf_request_is_not_written_without_qt(tmp_path):
+    with pytest.raises(ValueError, match="pdf"):
+        export_to_file(ExportRequest("pdf", tmp_path / "pack.pdf", "E10000031"), REFERENCE, store=None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cpdesk.indicators.population import child_population
-from cpdesk.validate.issues import ERROR, WARNING
+from cpdesk.issues import ERROR, WARNING
 from tests.core.validate_fixtures import (
     HAMPSHIRE,
     WARWICKSHIRE,

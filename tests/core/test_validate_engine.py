@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from cpdesk.indicators.population import child_population
+from cpdesk.issues import ERROR, SEVERITIES, WARNING
 from cpdesk.validate.engine import RULES, rule_titles, validate
-from cpdesk.validate.issues import ERROR, SEVERITIES, WARNING
 from tests.core.validate_fixtures import FILE, WARWICKSHIRE, context, obs
 
 # Warwickshire Table 1 and Table 6, 31 March 2016-2019, with the rates the counts give.
@@ -52,7 +52,7 @@ def test_each_problem_is_reported_by_its_rule():
 
 
 def test_an_issue_printed_on_one_line_names_its_place_once():
-    from cpdesk.validate.issues import Issue
+    from cpdesk.issues import Issue
 
     cell = Issue("outlier-change", "warning", "Cell G8 on sheet 'Table 5' of w.xlsx: 23 is a large change "
                  "from 55", "w.xlsx", "Table 5", "G8")

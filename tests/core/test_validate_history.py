@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from cpdesk.indicators.periods import parse_period
+from cpdesk.issues import INFO, WARNING
 from cpdesk.store.records import StoredObservation
-from cpdesk.validate.issues import INFO, WARNING
 from cpdesk.validate.rules_history import history_keys, marked_figures, previous_period_key
 from tests.core.validate_fixtures import (
     FILE,

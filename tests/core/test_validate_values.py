@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cpdesk.validate.issues import ERROR, WARNING
+from cpdesk.issues import ERROR, WARNING
 from tests.core.validate_fixtures import (
     FILE,
     SHEET,

@@ -9,8 +9,8 @@ import pytest
 
 from cpdesk.export import validation_report
 from cpdesk.export.validation_report import ExportError, write_validation_report
+from cpdesk.issues import ERROR, Issue, ValidationReport
 from cpdesk.validate.engine import validate
-from cpdesk.validate.issues import ERROR, Issue, ValidationReport
 from tests.core.validate_fixtures import FILE, WARWICKSHIRE, context, obs
 
 FORMULA_LIKE = "=SUM(A1:A9) was typed where the count of S47 enquiries (1,084) should be"

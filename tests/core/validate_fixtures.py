@@ -12,9 +12,9 @@ from functools import cache
 from cpdesk.indicators.areas import AreaRegistry, load_areas
 from cpdesk.indicators.periods import parse_period
 from cpdesk.indicators.schema import Schema, load_schema
+from cpdesk.issues import Issue
 from cpdesk.observation import CellRef, Observation
 from cpdesk.validate.engine import RULES, ValidationContext
-from cpdesk.validate.issues import Issue
 
 FILE = "warwickshire.xlsx"
 SHEET = "CP tables"

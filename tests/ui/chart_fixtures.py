@@ -25,7 +25,7 @@ def reference():
 
 @pytest.fixture
 def source(demo_db, reference):
-    from cpdesk.ui.charts.specs import ChartSource
+    from cpdesk.chart.requests import ChartSource
 
     store = open_store(demo_db, create=False)
     yield ChartSource.from_store(store, reference)

@@ -11,8 +11,8 @@ pytest.importorskip("pytestqt")
 import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
+from cpdesk.chart.requests import ChartRequest, ChartRequestError, build_spec  # noqa: E402
 from cpdesk.ui.charts.render import draw_spec  # noqa: E402
-from cpdesk.ui.charts.specs import ChartRequest, ChartRequestError, build_spec  # noqa: E402
 
 WARWICKSHIRE = "E10000031"
 

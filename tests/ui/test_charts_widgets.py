@@ -129,8 +129,8 @@ def test_districts_over_the_last_three_periods_as_grouped_bars(source, qtbot):
 def test_add_note_stores_it_and_draws_it_on_the_trend(demo_db, reference, qtbot, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
+    from cpdesk.chart.requests import ChartSource
     from cpdesk.store import open_store
-    from cpdesk.ui.charts.specs import ChartSource
 
     store = open_store(demo_db)
     try:

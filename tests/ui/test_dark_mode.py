@@ -14,12 +14,12 @@ from PySide6.QtGui import QAction, QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWizard
 
 from cpdesk.chart.palette import RAG_COLOURS
+from cpdesk.issues import ERROR, INFO, WARNING, Issue
 from cpdesk.ui.charts.export import save_chart
 from cpdesk.ui.context import AppContext
 from cpdesk.ui.import_wizard import ImportWizard
 from cpdesk.ui.issues_model import IssuesModel
 from cpdesk.ui.theme import DARK, LIGHT, apply_theme, contrast_ratio, is_dark, readable_text
-from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
 from tests.conftest import SAMPLES
 from tests.ui.windows import demo_copy, settings_in, shown_window
 

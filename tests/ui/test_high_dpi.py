@@ -17,10 +17,10 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from cpdesk.chart.palette import role_style
+from cpdesk.chart.requests import ChartSource
 from cpdesk.store import open_store
 from cpdesk.ui.charts.chart_view import ChartView
 from cpdesk.ui.charts.export import PRINT_SCALE, save_chart
-from cpdesk.ui.charts.specs import ChartSource
 from tests.ui.windows import demo_copy
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,12 +7,12 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWizard
 
 from cpdesk import pipeline
+from cpdesk.issues import ERROR, WARNING, Issue
 from cpdesk.ui import import_worker
 from cpdesk.ui.context import AppContext
 from cpdesk.ui.import_wizard import ImportWizard
 from cpdesk.ui.issues_model import IssuesModel
 from cpdesk.ui.settings import AppSettings
-from cpdesk.validate.issues import ERROR, WARNING, Issue
 from tests.conftest import SAMPLES
 
 WARWICKSHIRE = SAMPLES / "warwickshire_cp_update_2020.xlsx"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from cpdesk import paths
 from cpdesk.indicators.area_names import Wording, load_wording
-from cpdesk.indicators.model import Area
+from cpdesk.indicators.model import Area, AreaKind
 from cpdesk.read.grid import Sheet, cell_name
 from cpdesk.read.tables.detect import TableBlock, is_blank
 
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 # Kinds of area whose names are looked for in text. Only LAs count as councils, but a district's or a
 # region's name is matched too, so that its words are not read as a council's ("North Warwickshire").
-_NAMED_KINDS = frozenset({"la", "district", "region", "country"})
+_NAMED_KINDS = frozenset({AreaKind.LA, AreaKind.DISTRICT, AreaKind.REGION, AreaKind.COUNTRY})
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|&")
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 # Words written in lower case inside a name ("Kingston upon Thames", "Southend-on-Sea").
@@ -53,7 +53,7 @@ def councils_named(sheets: list[Sheet], blocks: list[TableBlock], areas) -> dict
     found: dict[str, NamedCouncil] = {}
     for sheet, r, c, text in _label_cells(blocks):
         match = areas.match(text)
-        if match.area is not None and match.area.kind == "la":
+        if match.area is not None and match.area.kind == AreaKind.LA:
             found.setdefault(match.area.code, NamedCouncil(match.area, sheet.name, cell_name(r, c), text))
     names = _AreaNames.of(areas)
     for sheet, r, c, text in _text_cells(sheets, blocks):
@@ -116,7 +116,7 @@ class _AreaNames:
         start = 0
         while start < len(words):
             area, length = self._name_at(words, tokens, start)
-            if area is not None and area.kind == "la" and area not in found:
+            if area is not None and area.kind == AreaKind.LA and area not in found:
                 found.append(area)
             start += length or 1
         return found

@@ -206,8 +206,9 @@ def _is_data_row(sheet: Sheet, r: int, label_cols: list[int], cols: list[int]) -
 
 def _rising_years(values: list[object]) -> bool:
     """Whole years in rising order (2015, 2016, ...): a header line, as in "31 / March / 2015"."""
-    numbers = [v for v in values if not is_blank(v)]
-    if len(numbers) < 2 or not all(isinstance(v, (int, float)) and float(v).is_integer() for v in numbers):
+    filled = [v for v in values if not is_blank(v)]
+    numbers = [v for v in filled if isinstance(v, (int, float)) and float(v).is_integer()]
+    if len(filled) < 2 or len(numbers) < len(filled):
         return False
     years = [int(v) for v in numbers]
     return all(YEAR_RANGE[0] <= y <= YEAR_RANGE[1] for y in years) and years == sorted(years)

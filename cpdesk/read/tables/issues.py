@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
+from cpdesk.issues import ERROR, INFO, WARNING, Issue, Severity
 from cpdesk.observation import CellRef
 from cpdesk.read.fractions import SuspectedFraction
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.headers import Label
 from cpdesk.read.values import CellValue, not_a_figure
-from cpdesk.validate.issues import ERROR, INFO, WARNING, Issue
 
 _LOOKS_LIKE_A_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # how a date cell reads as text
 MAP_HINT = "Map it once in the import wizard or in a mapping file."
@@ -34,7 +34,7 @@ class IssueLog:
         self._seen: set[tuple] = set()
 
     def add(self, code: str, message: str, where: CellRef, once_key: tuple | None = None,
-            severity: str = ERROR) -> None:
+            severity: Severity = ERROR) -> None:
         key = once_key or (code, where.cell)
         if key in self._seen:
             return
@@ -158,4 +158,5 @@ class IssueLog:
         self.add("total-of-percentages", message, where, once_key=("total-pct", indicator.id), severity=INFO)
 
     def fraction(self, doubt: SuspectedFraction) -> None:
-        self.add("percent-as-fraction", doubt.message(), doubt.observation.source)
+        where = doubt.observation.source or CellRef(self.file_name, self.sheet_name)
+        self.add("percent-as-fraction", doubt.message(), where)

@@ -14,9 +14,11 @@ import logging
 import re
 from collections import Counter
 from dataclasses import replace
+from typing import cast
 
-from cpdesk.indicators.model import Indicator
+from cpdesk.indicators.model import Indicator, Unit
 from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_key
+from cpdesk.indicators.schema import Schema
 from cpdesk.observation import TOTAL, CellRef, Observation
 from cpdesk.read.fractions import split_fractions
 from cpdesk.read.grid import cell_name
@@ -51,6 +53,10 @@ class BlockReader:
         self.broken_down: Indicator | None = None  # the indicator the category rows above were read for
         self.wording = TableWording.of(block)
         self.resolver = resolver_for(ctx.schema)
+
+    @property
+    def schema(self) -> Schema:
+        return cast(Schema, self.ctx.schema)  # LabelContext types it only as an object
 
     def read(self) -> None:
         context = self._table_context()
@@ -190,9 +196,9 @@ class BlockReader:
         if indicator is not None and key.get("period_cell") is not None:
             period = parse_period(key["period_cell"], prefer=indicator.period_kind) or period
         area = key.get("area") or self.ctx.council
-        needed = (("indicator", indicator), ("area", area), ("period", period))
-        missing = [name for name, got in needed if not got]
-        if missing:
+        if indicator is None or not area or period is None:
+            needed = (("indicator", indicator), ("area", area), ("period", period))
+            missing = [name for name, got in needed if not got]
             self.log.missing(where, missing, r, self.block.label_cols[0], self.block.title,
                              area_hint=self.ctx.area_hint)
             return
@@ -215,7 +221,7 @@ class BlockReader:
         """Rows of one dimension's categories ("Full Care Order", "Section 20") with no indicator named:
         the indicator, if the schema has exactly one broken down by that dimension."""
         dimensions = {dim for dim, _ in key.get("categories") or ()}
-        found = [i for i in self.ctx.schema if i.breakdown in dimensions]
+        found = [i for i in self.schema if i.breakdown in dimensions]
         return found[0] if len(found) == 1 else None
 
     def _total_indicator(self, indicator: Indicator | None) -> Indicator | None:
@@ -223,7 +229,7 @@ class BlockReader:
         (Total under legal statuses is cla_count), else the indicator itself with no breakdown."""
         if indicator is None or indicator.breakdown is None:
             return indicator
-        return total_indicator(self.ctx.schema, indicator) or indicator
+        return total_indicator(self.schema, indicator) or indicator
 
     def _category(self, indicator, key: dict, where: CellRef) -> str | None:
         candidates = key.get("categories") or ()
@@ -248,7 +254,7 @@ class BlockReader:
 
     def _check_fractions(self) -> None:
         """A percent indicator given 0.238 where it may mean 23.8: report, never rescale."""
-        kept, suspected = split_fractions(self.read_cells, self.ctx.schema.get)
+        kept, suspected = split_fractions(self.read_cells, self.schema.get)
         self.result.observations.extend(kept)
         for doubt in suspected:
             self.log.fraction(doubt)
@@ -273,7 +279,7 @@ def total_indicator(schema, indicator: Indicator) -> Indicator | None:
 
 def _adds_up_percentages(indicator: Indicator | None) -> bool:
     """A "Total" row under a breakdown's percentages (100%): a check on the table, not a figure."""
-    return indicator is not None and indicator.unit == "percent" and indicator.breakdown is not None
+    return indicator is not None and indicator.unit == Unit.PERCENT and indicator.breakdown is not None
 
 
 def _in_year(label: Label, year) -> Label:

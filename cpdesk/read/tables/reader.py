@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from cpdesk.indicators.model import AreaKind
+from cpdesk.issues import ERROR, INFO, Issue
 from cpdesk.read.grid import Workbook
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.council_names import NamedCouncil, councils_named, same_council
@@ -13,7 +15,6 @@ from cpdesk.read.tables.headers import LabelContext
 from cpdesk.read.tables.layouts import BlockReader
 from cpdesk.read.tables.mapping import MappingProfile
 from cpdesk.read.tables.table_council import council_of_table
-from cpdesk.validate.issues import ERROR, INFO, Issue
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def _council_code(council: str, areas, result: ReadResult) -> str | None:
     area = areas.find(council)
     if area is None:
         area = areas.match(council).area
-    if area is None or area.kind != "la":
+    if area is None or area.kind != AreaKind.LA:
         result.issues.append(Issue("unknown-council", ERROR, f"'{council}' is not a council cpdesk knows.",
                                    result.file))
         return None
@@ -103,7 +104,7 @@ def _home_council(home_council: str | None, named: dict[str, NamedCouncil], bloc
     """The officer's own council for tables that name no area, when the workbook names no council at
     all, said in a note; None otherwise."""
     area = areas.find(home_council) if home_council else None
-    if area is None or area.kind != "la" or named or not blocks:
+    if area is None or area.kind != AreaKind.LA or named or not blocks:
         return None
     result.issues.append(Issue("council-assumed", INFO, f"Figures whose table names no area (and any "
                                f"statistical neighbours) were taken to be {area.name}'s, your home "

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import cast
 
+from cpdesk.indicators.areas import AreaRegistry
 from cpdesk.indicators.model import Area
+from cpdesk.issues import ERROR, Issue
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.council_names import councils_in_text, same_council
 from cpdesk.read.tables.detect import TableBlock
 from cpdesk.read.tables.headers import LabelContext
-from cpdesk.validate.issues import ERROR, Issue
 
 logger = logging.getLogger(__name__)
 
@@ -43,20 +45,24 @@ def council_of_table(block: TableBlock, ctx: LabelContext, given: bool, result: 
 
     ``given`` says ``ctx.council`` was chosen outright (``--council``), not worked out."""
     named = titled_councils(block, ctx.areas)
-    current = ctx.areas.find(ctx.council) if ctx.council else None
+    current = _areas(ctx).find(ctx.council) if ctx.council else None
     titled = current is not None and any(same_council(current, area) for area in named)
     if not named or (titled and (given or len(named) > 1)):
         return TableCouncil(True, ctx.council)
     if given:
-        _report_conflict(block, ctx, named, result)
+        if current is not None:  # an unknown council has been reported already
+            _report_conflict(block, current, named, result)
         return TableCouncil(False, None)
     if len(named) == 1:
         return TableCouncil(True, named[0].code)
     return TableCouncil(True, ctx.council if titled else None)
 
 
-def _report_conflict(block: TableBlock, ctx: LabelContext, named: list[Area], result: ReadResult) -> None:
-    given = ctx.areas.get(ctx.council)
+def _areas(ctx: LabelContext) -> AreaRegistry:
+    return cast(AreaRegistry, ctx.areas)  # LabelContext types it only as an object
+
+
+def _report_conflict(block: TableBlock, given: Area, named: list[Area], result: ReadResult) -> None:
     names = " and ".join(area.name for area in named)
     row, col = block.title_cell or (block.header_rows[0], block.label_cols[0] if block.label_cols else 0)
     result.issues.append(Issue(

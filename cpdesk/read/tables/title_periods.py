@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cpdesk.indicators.model import Period
+from cpdesk.indicators.model import Period, PeriodKind
 from cpdesk.indicators.period_spans import fy_quarter
 from cpdesk.indicators.periods import parse_period
 
@@ -18,7 +18,7 @@ _BARE_QUARTER = re.compile(r"^\s*(?:q|qtr|quarter)\s*([1-4])\s*$", re.IGNORECASE
 def quarter_of_year(text: str, year: Period | None) -> Period | None:
     """"Q1" under a table titled for 2023/24: quarter 1 of that financial year; None otherwise."""
     match = _BARE_QUARTER.match(text or "")
-    if match is None or year is None or year.kind != "year":
+    if match is None or year is None or year.kind != PeriodKind.YEAR:
         return None
     return fy_quarter(year.end.year, int(match[1]))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cpdesk.indicators.model import PeriodKind
 from cpdesk.read.tables.detect import TableBlock
 
 _CUMULATIVE = re.compile(r"\bcumulative\b|\byear[\s-]+to[\s-]+date\b|\bytd\b", re.IGNORECASE)
@@ -33,8 +34,8 @@ class TableWording:
 
     def allows(self, where, heading: str | None, indicator, period, log) -> bool:
         """False, after ``log`` says why, for a cell the table's own words rule out; notes a bare year."""
-        flow = indicator.period_kind != "snapshot"
-        if self.cumulative and flow and period.kind in ("quarter", "month"):
+        flow = indicator.period_kind != PeriodKind.SNAPSHOT
+        if self.cumulative and flow and period.kind in (PeriodKind.QUARTER, PeriodKind.MONTH):
             log.cumulative(where, indicator)
             return False
         if is_bare_year(str(heading or "")):

@@ -23,12 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.paths import current_user
-from cpdesk.query.rates import rate_counterpart
-from cpdesk.ui.charts.export import copy_chart, save_chart
-from cpdesk.ui.charts.notes import ask_for_note, periods_with_figures
-from cpdesk.ui.charts.render import DrawnChart, draw_message, draw_spec
-from cpdesk.ui.charts.specs import (
+from cpdesk.chart.requests import (
     KINDS,
     RECENT_YEARS,
     ChartRequest,
@@ -36,6 +31,11 @@ from cpdesk.ui.charts.specs import (
     ChartSource,
     build_spec,
 )
+from cpdesk.paths import current_user
+from cpdesk.query.rates import rate_counterpart
+from cpdesk.ui.charts.export import copy_chart, save_chart
+from cpdesk.ui.charts.notes import ask_for_note, periods_with_figures
+from cpdesk.ui.charts.render import DrawnChart, draw_message, draw_spec
 
 logger = logging.getLogger(__name__)
 

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cpdesk.chart.format import format_value, officer_label
 from cpdesk.chart.palette import RAG_COLOURS, role_style
+from cpdesk.issues import counted
 from cpdesk.query.comparators import COUNT_NOTE, compared_with_other_areas
 from cpdesk.query.report_card import ReportCardRow
 from cpdesk.ui.charts.elided_label import ElidedLabel
 from cpdesk.ui.charts.tile_grid import TileGrid
 from cpdesk.ui.theme import chart_colours, readable_text
-from cpdesk.validate.issues import counted
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ import logging
 
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
+from cpdesk.chart.requests import ChartSource
 from cpdesk.ui.charts.chart_view import ChartView
 from cpdesk.ui.charts.report_card import ReportCard
-from cpdesk.ui.charts.specs import ChartSource
 
 logger = logging.getLogger(__name__)
 

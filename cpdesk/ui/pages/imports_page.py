@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.issues import ValidationReport
 from cpdesk.store import ImportRecord, StoreError
 from cpdesk.ui.import_history import EditChange, EditNames, describe
 from cpdesk.ui.issues_model import RowsModel, issues_from_report_json
 from cpdesk.ui.wizard_issues import IssuesPanel, make_table
-from cpdesk.validate.issues import ValidationReport
 
 logger = logging.getLogger(__name__)
 

@@ -124,7 +124,8 @@ def _trend(source: ChartSource, indicator: Indicator, area_code: str, request: C
 RECENT_YEARS = "recent"  # districts over the last three periods, as grouped bars
 
 
-def district_periods(source: ChartSource, indicator: Indicator, area_code: str, count: int = 3) -> list:
+def district_periods(source: ChartSource, indicator: Indicator, area_code: str,
+                     count: int = 3) -> list[Period]:
     """The last ``count`` periods (of the indicator's own kind) for which any sub-area has a figure."""
     areas = source.reference.areas
     codes = [a.code for a in (*areas.districts_of(area_code), *areas.operational_areas_of(area_code))]
@@ -136,6 +137,7 @@ def district_periods(source: ChartSource, indicator: Indicator, area_code: str, 
 
 def _districts(source: ChartSource, indicator: Indicator, area_code: str,
                request: ChartRequest) -> ChartSpec:
+    periods: Period | list[Period] | None
     if request.period_label == RECENT_YEARS:
         periods = district_periods(source, indicator, area_code) or None
     else:
