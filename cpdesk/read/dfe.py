@@ -20,6 +20,7 @@ import logging
 
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import coerce_period, mid_year
+from cpdesk.issues import ERROR, WARNING, Issue
 from cpdesk.observation import TOTAL, CellRef, Observation
 from cpdesk.read.dfe_checks import Checked
 from cpdesk.read.dfe_derive import (
@@ -38,7 +39,6 @@ from cpdesk.read.dfe_sources import DfeSources, MidYear, load_dfe_sources, norma
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import parse_text
-from cpdesk.validate.issues import ERROR, WARNING, Issue
 
 __all__ = ["looks_like_dfe", "normalise_column", "read_dfe_rows"]
 

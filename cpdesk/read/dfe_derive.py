@@ -27,10 +27,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import coerce_period
 from cpdesk.indicators.rates import PER, population_year, rate_per_10k
+from cpdesk.issues import INFO, Issue, counted
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.dfe_checks import Checked, Disagreement, agrees, ratio_range, written, written_number
 from cpdesk.read.values import parse_text
-from cpdesk.validate.issues import INFO, Issue, counted
 
 __all__ = ["RateResult", "RowRecipe", "beyond_range", "check_row_figure", "derive_rates", "derive_row_figure",
            "plan_row_recipes", "population_from"]

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from cpdesk.indicators.model import Indicator
+from cpdesk.issues import INFO, WARNING
 from cpdesk.observation import TOTAL
 from cpdesk.read.dfe_sources import DfeSource, Measure, normalise_column
 from cpdesk.read.values import parse_text
-from cpdesk.validate.issues import INFO, WARNING
 
 __all__ = ["DfeLayout", "RowPlan", "analyse_header"]
 

@@ -7,9 +7,9 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 
+from cpdesk.issues import INFO, WARNING, Issue, counted
 from cpdesk.observation import Observation
 from cpdesk.read.dfe_checks import Checked, Disagreement
-from cpdesk.validate.issues import INFO, WARNING, Issue, counted
 
 __all__ = ["beyond_range_issue", "checked_notes", "disagreement_issue"]
 

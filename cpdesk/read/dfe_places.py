@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from cpdesk.indicators.model import Period
 from cpdesk.indicators.periods import dfe_reporting_year
+from cpdesk.issues import ERROR, WARNING, Issue
 from cpdesk.observation import CellRef
 from cpdesk.read.dfe_rows import RowTally, Skip
-from cpdesk.validate.issues import ERROR, WARNING, Issue
 
 __all__ = ["ENGLAND", "Place", "PlaceFinder"]
 

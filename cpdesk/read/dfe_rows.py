@@ -7,9 +7,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from enum import StrEnum
 
+from cpdesk.issues import INFO, WARNING, Issue, counted
 from cpdesk.read.dfe_layout import RowPlan
 from cpdesk.read.dfe_sources import DfeSource, Measure, filter_value
-from cpdesk.validate.issues import INFO, WARNING, Issue, counted
 
 __all__ = ["RowTally", "Skip"]
 

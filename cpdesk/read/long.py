@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import Period
 from cpdesk.indicators.periods import coerce_period, parse_period
+from cpdesk.issues import ERROR, Issue
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.fractions import split_fractions
 from cpdesk.read.grid import Sheet, column_letter
@@ -29,7 +30,6 @@ from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import as_shown, not_a_figure, parse_cell, raw_text
 from cpdesk.recognise import resolver_for
-from cpdesk.validate.issues import ERROR, Issue
 
 logger = logging.getLogger(__name__)
 

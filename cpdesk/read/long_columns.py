@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from cpdesk.indicators.model import UNIT_NAMES
+from cpdesk.issues import INFO, Issue
 from cpdesk.observation import CellRef
 from cpdesk.read.grid import column_letter
-from cpdesk.validate.issues import INFO, Issue
 
 # Other names for the columns cpdesk reads (applied only where the file has no column of that name).
 COLUMN_ALIASES = {"category": "breakdown", "breakdown_category": "breakdown", "sub_category": "breakdown",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from cpdesk.issues import ERROR, INFO, Issue
 from cpdesk.observation import CellRef
 from cpdesk.read.grid import Sheet, column_letter
 from cpdesk.read.long import LongHeader, LongReader
@@ -23,7 +24,6 @@ from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.headers import LabelContext
 from cpdesk.read.tables.reader import how_to_give_the_council
 from cpdesk.read.values import raw_text
-from cpdesk.validate.issues import ERROR, INFO, Issue
 
 logger = logging.getLogger(__name__)
 

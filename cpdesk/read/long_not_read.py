@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+from cpdesk.issues import WARNING, Issue, counted
 from cpdesk.read.grid import column_letter
-from cpdesk.validate.issues import WARNING, Issue, counted
 
 logger = logging.getLogger(__name__)
 

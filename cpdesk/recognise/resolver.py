@@ -257,26 +257,27 @@ class Resolver:
         return reading
 
     def _by_parts(self, text: str, parts: LabelParts) -> Reading:
-        base = dict(text=text, understood=parts.understood, residue=parts.residue, scope=parts.scope(),
-                    categories=parts.categories, concepts=parts.concepts)
+        def reading(**found) -> Reading:
+            return Reading(text=text, understood=parts.understood, residue=parts.residue, scope=parts.scope(),
+                           categories=parts.categories, concepts=parts.concepts, **found)
         if parts.residue:
-            return Reading(**base, reason=_residue_reason(parts))
+            return reading(reason=_residue_reason(parts))
         if not parts.concepts:
-            return Reading(**base, reason="is not read: it names nothing cpdesk counts")
+            return reading(reason="is not read: it names nothing cpdesk counts")
         if Scope.SNAPSHOT in parts.scopes and len(parts.scopes) > 1:
-            return Reading(**base, reason="is not read: it says both 'at a date' and 'over a period'")
+            return reading(reason="is not read: it says both 'at a date' and 'over a period'")
         units = parts.units()
         if units is not None and not units:
-            return Reading(**base, reason=_unit_reason(parts))
+            return reading(reason=_unit_reason(parts))
         survivors, why = self._survivors(parts, units)
         if len(survivors) == 1:
             indicator = survivors[0].indicator
-            return Reading(**base, indicator=indicator, via="parts",
+            return reading(indicator=indicator, via="parts",
                            candidates=(indicator.id,))
         if survivors:
             ids = tuple(s.indicator.id for s in survivors)
-            return Reading(**base, candidates=ids, reason=_ambiguous_reason(survivors))
-        return Reading(**base, reason=_eliminated_reason(parts, why))
+            return reading(candidates=ids, reason=_ambiguous_reason(survivors))
+        return reading(reason=_eliminated_reason(parts, why))
 
     def _survivors(self, parts: LabelParts, units: frozenset[str] | None):
         """The indicators nothing in ``parts`` contradicts, and why the others fell.

@@ -13,11 +13,11 @@ import re
 import pytest
 
 from cpdesk.cli import main
+from cpdesk.issues import ERROR, WARNING
 from cpdesk.pipeline import prepare_import
 from cpdesk.read.dfe import read_dfe_rows
 from cpdesk.read.dfe_sources import read_dfe_sources
 from cpdesk.read.dispatch import read_file
-from cpdesk.validate.issues import ERROR, WARNING
 from tests.conftest import SHARED
 from tests.core.test_dfe_sources import RELEASES
 
