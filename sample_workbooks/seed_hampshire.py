@@ -1,9 +1,10 @@
 """Hampshire, "Safeguarding Update", Children and Young People Select Committee, 3 June 2015.
 
 Seed 004. Four tables, each headed by its name in the corner cell, with the columns "2012-13",
-"2013-14" and "Feb 2015". "Feb 2015" is the latest month reported: the month Feb 2015 for flow
-measures, the snapshot at 28 Feb 2015 for counts held at a date. (The S47 row's label says its
-"Feb 2015" figure covers January to December 2014; it is kept in the column it was printed in.)
+"2013-14" and "Feb 2015". "Feb 2015" is the latest month reported: the snapshot at 28 Feb 2015 for
+counts held at a date; for measures over time it is the year so far (71,434 contacts against 68,789
+in the whole of 2013-14), not February's own, so those figures are not read. (The S47 row's label
+says its "Feb 2015" figure covers January to December 2014.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ LA = "E10000014"
 COLUMNS = ("2012-13", "2013-14", "Feb 2015")
 COLUMN_PARTS = (Part(period=Periods("2012/13", "31 Mar 2013")),
                 Part(period=Periods("2013/14", "31 Mar 2014")),
-                Part(period=Periods("Feb 2015", "28 Feb 2015")))
+                Part(period=Periods(None, "28 Feb 2015")))
 LAYOUT = ("measures as rows under a corner header naming the table; columns '2012-13', '2013-14', "
           "'Feb 2015'; a breakdown's first row carries the measure ('Referral Source : Individual') and "
           "the rows below it only the category")

@@ -39,7 +39,7 @@ def expected_value(raw: str) -> tuple[float | None, str | None]:
 class Periods:
     """A column's period, read two ways: for flow indicators and for snapshot ("at 31 March") ones."""
 
-    flow: str
+    flow: str | None  # None: a count over time here is not the period's own figure, so not read
     snapshot: str
 
 
@@ -103,9 +103,12 @@ class SeedTable:
         period = _first(p.period for p in parts)
         if indicator is None or period is None:
             raise ValueError(f"{self.id}: cell ({row}, {col}) has no indicator or period")
+        label = _period_label(period, indicator)
+        if label is None:
+            return None
         value, status = expected_value(raw)
         breakdown = _first(p.breakdown for p in parts) or ""
-        return CellMeaning(indicator, area, breakdown, _period_label(period, indicator), value, status, raw)
+        return CellMeaning(indicator, area, breakdown, label, value, status, raw)
 
     @property
     def meanings(self) -> tuple[tuple[CellMeaning | None, ...], ...]:
@@ -117,7 +120,7 @@ def _first(values):
     return next((v for v in values if v is not None), None)
 
 
-def _period_label(period: str | Periods, indicator: str) -> str:
+def _period_label(period: str | Periods, indicator: str) -> str | None:
     if isinstance(period, str):
         return period
     return period.snapshot if indicator in SNAPSHOT_INDICATORS else period.flow

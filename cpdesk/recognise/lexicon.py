@@ -39,7 +39,8 @@ class Scope(StrEnum):
     """The time scope a label gives its figures."""
 
     SNAPSHOT = "snapshot"  # at a date: at 31 March, at the period's end
-    FLOW = "flow"  # over a period: in the year, in month
+    FLOW = "flow"  # over a period: in month, in the quarter
+    IN_YEAR = "in_year"  # over a whole year: in the year, annual
     YTD = "ytd"  # year to date, cumulative
 
 

@@ -107,8 +107,9 @@ class LabelParts:
         )
 
     def scope(self) -> Scope | None:
-        if Scope.YTD in self.scopes:
-            return Scope.YTD
+        for telling in (Scope.YTD, Scope.IN_YEAR):
+            if telling in self.scopes:
+                return telling
         if len(self.scopes) == 1:
             return next(iter(self.scopes))
         return None
@@ -244,7 +245,7 @@ class Resolver:
         exact = self.schema.match_phrase(text)
         if exact is not None:
             return Reading(text, indicator=exact, via="phrase", understood=(exact.title,),
-                           concepts=frozenset(exact.concepts))
+                           scope=self.parts(text).scope(), concepts=self.concepts_of(exact))
         reading = self._by_parts(text, self.parts(text))
         if reading.resolved:
             return reading

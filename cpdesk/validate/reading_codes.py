@@ -37,6 +37,7 @@ READING_TITLES: dict[str, str] = {
     "marked-heading": "Provisional or draft headings",
     "calendar-years": "Calendar years not imported",
     "cumulative-figures": "Cumulative (year-to-date) figures not imported",
+    "totals-so-far": "Totals so far under a month or quarter not imported",
     "total-of-percentages": "Total row of percentages not imported",
     "unit-mismatch": "Unit differs from the indicator's",
     "workbook-note": "Note on the workbook",

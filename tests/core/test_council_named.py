@@ -28,7 +28,8 @@ CONTACTS = (["Contacts and Referrals", "2012-13", "2013-14", "Feb 2015"],
             ["Number of initial contacts", 61174, 68789, 71434])
 PLANS = (["Child Protection Plans (CPP) and visits", "2012-13", "2013-14", "Feb 2015"],
          ["No of children on CPP", 909, 1111, 1357])
-HAMPSHIRE_FIGURES = [909, 1111, 1357, 6502, 8020, 8537, 61174, 68789, 71434]
+# Contacts under "Feb 2015" beside whole years are the year so far (71,434), not February's: not read.
+HAMPSHIRE_FIGURES = [909, 1111, 1357, 6502, 8020, 8537, 61174, 68789]
 
 
 def workbook(path, *sheets):

@@ -67,7 +67,7 @@ def test_tidy_return_with_and_without_bom_gives_every_seed_figure(encoding, refe
     path.write_bytes(text.encode(encoding))
     original = read_file(SAMPLES / "tidy_seed_figures.csv", reference)
     result = read_file(path, reference)
-    assert len(result.observations) == len(original.observations) > 400
+    assert len(result.observations) == len(original.observations) > 370
     assert [f[:8] + (f[8],) for f in figures_with_cells(result.observations)] == \
         [f[:7] + ("tidy",) + (f[8],) for f in figures_with_cells(original.observations)]
     cla_starts = [f for f in figures_with_cells(result.observations)

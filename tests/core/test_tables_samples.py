@@ -76,7 +76,8 @@ def test_every_warwickshire_figure_is_read_exactly_from_its_cell():
 def test_every_hampshire_figure_is_read():
     _, result = _read("hampshire_safeguarding_2015.xlsx", council="Hampshire")
     assert _observed(result) == _expected(_tables("hampshire"))
-    assert result.issues == []
+    # Counts over time under "Feb 2015", beside whole years, are the year so far: said, not read
+    assert {(i.code, i.severity) for i in result.issues} == {("totals-so-far", "warning")}
 
 
 OXFORDSHIRE = {

@@ -131,6 +131,28 @@ class IssueLog:
                    "year's total under the year.")
         self.add("cumulative-figures", message, where, once_key=("cumulative", indicator.id))
 
+    def conflicting_title(self, where: CellRef, title: str, names: tuple[str, ...]) -> None:
+        named = " and ".join(f"'{text}'" for text in names)
+        message = (f"The table's title '{title[:100]}' names {named}, which are different things, so cpdesk "
+                   f"cannot tell which the figures (from cell {where.cell}) are; they were not imported. Say "
+                   "which in the title or in each row's label, or map the table in the import wizard.")
+        self.add("conflicting-title", message, where, once_key=("conflicting-title", title))
+
+    def year_to_date(self, where: CellRef, text: str, indicator, scope: str) -> None:
+        said = "year to date (cumulative)" if scope == "ytd" else "for the whole year"
+        message = (f"'{text}' says its figures for '{indicator.title}' are {said}, but they sit under months "
+                   f"or quarters (from cell {where.cell}): they are totals so far, not each period's own, so "
+                   "they were not imported. Give each month's or quarter's own figure, or the year's total "
+                   "under the year.")
+        self.add("totals-so-far", message, where, once_key=("ytd", text, indicator.id), severity=WARNING)
+
+    def part_year(self, where: CellRef, heading: str, indicator) -> None:
+        message = (f"The column '{heading}' stands beside whole years, so its figures for counts over time "
+                   f"(such as '{indicator.title}', cell {where.cell}) are most likely the year so far, not "
+                   f"that month's own; they were not imported. If they are the month's own figures, head the "
+                   f"column '{heading} (in month)'; give the year so far under the year when it is complete.")
+        self.add("totals-so-far", message, where, once_key=("part-year", heading), severity=WARNING)
+
     def marked_heading(self, where: CellRef, headings: list[str]) -> None:
         named = ", ".join(f"'{text}'" for text in headings[:3]) + (" and more" if len(headings) > 3 else "")
         message = (f"Column headings {named} mark their figures as provisional, draft or revised; the "

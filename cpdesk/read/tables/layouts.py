@@ -31,11 +31,12 @@ from cpdesk.read.tables.title_periods import period_in_text, quarter_of_year
 from cpdesk.read.tables.unit_columns import unit_column_label
 from cpdesk.read.tables.wording import TableWording, marks_figures
 from cpdesk.read.values import parse_cell, raw_text
-from cpdesk.recognise import resolver_for
+from cpdesk.recognise import Scope, resolver_for
 
 logger = logging.getLogger(__name__)
 
 READABLE = ("period", "area", "indicator", "category", "mixed", "total")
+SUB_YEAR = ("quarter", "month")
 _BY_BREAKDOWN = re.compile(r"_by_[a-z_]+?(?=_[a-z]+$)")
 
 
@@ -53,6 +54,10 @@ class BlockReader:
         self.broken_down: Indicator | None = None  # the indicator the category rows above were read for
         self.wording = TableWording.of(block)
         self.resolver = resolver_for(ctx.schema)
+        self.title_conflict: tuple[str, tuple[str, ...]] | None = None
+        self.latest_part_year = False
+        self.columns: dict[int, Label] = {}
+        self.rows: dict[int, Label] = {}
 
     @property
     def schema(self) -> Schema:
@@ -61,10 +66,13 @@ class BlockReader:
     def read(self) -> None:
         context = self._table_context()
         columns = {c: _in_year(self._column_label(c, context), context.period) for c in self.block.value_cols}
+        self.latest_part_year = _one_month_beside_years(columns.values())
+        self.columns = columns
         self._report_unknown_columns(columns)
         self._note_marked_headings(columns)
         rows = {r: label_of_cells(self.block.label_values([(r, c) for c in self.block.label_cols]), self.ctx)
                 for r in self.block.body_rows}
+        self.rows = rows
         row_kind = _usual_kind(rows.values())
         # A table whose rows are mostly indicators cpdesk knows may also list measures it does not track
         # ("Early Help" under "Became looked after"): those rows are reported, not read, and the rest imports.
@@ -142,16 +150,36 @@ class BlockReader:
         return parts.concepts if parts is not None and parts.residue else frozenset()
 
     def _table_context(self) -> Label:
-        """The indicator (or area) and the period the title or the corner cell names, if any."""
+        """The indicator (or area) and the period the title or the corner cell names, if any.
+
+        A title whose parts name different things ("Referrals: Children looked after") names neither:
+        its figures are read only if their rows or columns say what they are."""
         corner = [self.block.header_text(r, c) for r in self.block.header_rows for c in self.block.label_cols]
         texts = [" ".join(str(v).strip() for v in corner if not is_blank(v))]
         texts += [str(v) for v in corner if not is_blank(v)]
         for title in (self.block.title, *reversed(self.block.lines_above)):
-            texts += title_candidates(title) if title else []
+            candidates = title_candidates(title) if title else []
+            if self._names_two_things(title, candidates):
+                continue
+            texts += candidates
         named = next((label for label in (classify(t, self.ctx) for t in texts if t)
                       if label.indicator is not None or label.kind == "area"), Label("blank"))
         period = next((p for p in (period_in_text(t) for t in texts if t) if p is not None), None)
         return replace(named, period=named.period or period)
+
+    def _names_two_things(self, title: str | None, candidates: list[str]) -> bool:
+        """True (and kept, to be said at the figures) when parts of one title name indicators of
+        different concepts."""
+        found: dict[frozenset[str], str] = {}
+        for text in candidates:
+            label = classify(text, self.ctx)
+            if label.indicator is not None:
+                found.setdefault(self.resolver.concepts_of(label.indicator), label.text)
+        concept_sets = list(found)
+        clash = any(a.isdisjoint(b) for i, a in enumerate(concept_sets) for b in concept_sets[i + 1:])
+        if clash and title:
+            self.title_conflict = (title, tuple(found.values()))
+        return clash
 
     def _report_unknown_columns(self, columns: dict[int, Label]) -> None:
         usual = _usual_kind(columns.values())
@@ -199,6 +227,9 @@ class BlockReader:
         if indicator is None or not area or period is None:
             needed = (("indicator", indicator), ("area", area), ("period", period))
             missing = [name for name, got in needed if not got]
+            if missing == ["indicator"] and self.title_conflict is not None:
+                self.log.conflicting_title(where, *self.title_conflict)
+                return
             self.log.missing(where, missing, r, self.block.label_cols[0], self.block.title,
                              area_hint=self.ctx.area_hint)
             return
@@ -206,6 +237,12 @@ class BlockReader:
         if category is None:
             return
         if not self.wording.allows(where, key.get("period_text"), indicator, period, self.log):
+            return
+        if _totals_so_far(key.get("scope"), indicator, period) and self._running_total(r, c, key["scope"]):
+            self.log.year_to_date(where, key.get("scope_text", ""), indicator, key["scope"])
+            return
+        if self.latest_part_year and _part_year(key.get("scope"), indicator, period):
+            self.log.part_year(where, key.get("period_text", ""), indicator)
             return
         parsed = parse_cell(value, self.sheet.number_format(r, c), indicator.unit)
         if parsed.problem:
@@ -216,6 +253,21 @@ class BlockReader:
         obs = Observation(area, indicator.id, coerce_period(period, indicator.period_kind), parsed.value,
                           parsed.status, parsed.raw, category, where)
         self.read_cells.append((obs, parsed.was_percent))
+
+    def _running_total(self, r: int, c: int, scope: Scope) -> bool:
+        """Whether the months or quarters of this figure's line hold totals so far. Said outright
+        ("YTD", "cumulative"), always; "in the year" only when the figures never fall from one period to
+        the next, as running totals do (monthly figures that go up and down are each month's own)."""
+        if scope is Scope.YTD:
+            return True
+        if any(label.period is not None for label in self.columns.values()):
+            line = [(label.period, self.sheet.value(r, col)) for col, label in self.columns.items()]
+        else:  # periods down the rows: the figure's column is its line
+            line = [(label.period, self.sheet.value(row, c)) for row, label in self.rows.items()]
+        in_order = sorted(((p, v) for p, v in line if p is not None and p.kind in SUB_YEAR),
+                          key=lambda pair: pair[0].start)
+        numbers = [n for n in (parse_cell(v).value for _, v in in_order) if n is not None]
+        return all(a <= b for a, b in zip(numbers, numbers[1:], strict=False))
 
     def _breakdown_indicator(self, key: dict):
         """Rows of one dimension's categories ("Full Care Order", "Section 20") with no indicator named:
@@ -282,6 +334,24 @@ def _adds_up_percentages(indicator: Indicator | None) -> bool:
     return indicator is not None and indicator.unit == Unit.PERCENT and indicator.breakdown is not None
 
 
+def _totals_so_far(scope: Scope | None, indicator: Indicator, period) -> bool:
+    """A count over time said to be for the year, or the year so far, under a month or a quarter: the
+    figure is a running total, not that month's or quarter's own."""
+    return (scope in (Scope.YTD, Scope.IN_YEAR) and indicator.period_kind != "snapshot"
+            and period.kind in SUB_YEAR)
+
+
+def _one_month_beside_years(columns) -> bool:
+    """Whole years and one month or quarter ("2012-13", "2013-14", "Feb 2015"): the latest column of a
+    report, which for a count over time is usually the year so far, not that month's own figure."""
+    kinds = [label.period.kind for label in columns if label.period is not None]
+    return "year" in kinds and sum(kind in SUB_YEAR for kind in kinds) == 1
+
+
+def _part_year(scope: Scope | None, indicator: Indicator, period) -> bool:
+    return scope is not Scope.FLOW and indicator.period_kind != "snapshot" and period.kind in SUB_YEAR
+
+
 def _in_year(label: Label, year) -> Label:
     """A heading "Q1" read as quarter 1 of the financial year the table's title names, if it names one."""
     quarter = quarter_of_year(label.text, year) if label.kind == "unknown" else None
@@ -308,6 +378,8 @@ def _key(labels: list[Label]) -> dict:
             key["categories"], key["category_text"], key["total"] = label.categories, label.text, False
         if label.total:
             key["total"] = True
+        if label.scope is not None:
+            key["scope"], key["scope_text"] = label.scope, label.text
     return key
 
 
