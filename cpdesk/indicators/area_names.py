@@ -92,15 +92,20 @@ def load_wording(path: Path) -> Wording:
     """
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = [(row["kind"], row["alias"], row["target"]) for row in csv.DictReader(handle)]
-    phrases = {kind: tuple(tuple(_tokens(alias)) for k, alias, _ in rows if k == kind)
-               for kind in ("drop_start", "drop_end", "variant_start")}
     base = Wording(
         words={alias.lower(): target.lower() for kind, alias, target in rows if kind == "word"},
         generic=frozenset(alias.lower() for kind, alias, _ in rows if kind == "generic"),
-        **phrases,
+        drop_start=_word_runs(rows, "drop_start"),
+        drop_end=_word_runs(rows, "drop_end"),
+        variant_start=_word_runs(rows, "variant_start"),
     )
     names = {base.normalise(alias): target for kind, alias, target in rows if kind == "name"}
     return dataclasses.replace(base, names=names)
+
+
+def _word_runs(rows: list[tuple[str, str, str]], kind: str) -> tuple[tuple[str, ...], ...]:
+    """The aliases of one kind as runs of words ("county council" -> ("county", "council"))."""
+    return tuple(tuple(_tokens(alias)) for k, alias, _ in rows if k == kind)
 
 
 class NameIndex:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cpdesk import paths
-from cpdesk.indicators.model import Breakdown, Category, Indicator
+from cpdesk.indicators.model import PERIOD_KINDS, UNITS, Breakdown, Category, Indicator, PeriodKind, Unit
 from cpdesk.indicators.schema_checks import SchemaError, check_ids, check_schema, indicator_labels
 from cpdesk.indicators.text import normalise_label
 
@@ -50,13 +50,13 @@ _REQUIRED_INDICATOR_KEYS = ("id", "title", "unit", "polarity", "period_kind")
 _BREAKDOWN_KEYS = frozenset({"id", "title", "category"})
 _CATEGORY_KEYS = frozenset({"id", "title", "aliases"})
 # Defaults for a local indicator that leaves out decimals or its valid range: (decimals, min, max).
-_UNIT_DEFAULTS: dict[str, tuple[int, float, float]] = {
-    "count": (0, 0, 10_000_000),
-    "rate_per_10k": (1, 0, 10_000),
-    "percent": (1, 0, 100),
-    "days": (0, 0, 3_650),
-    "months": (1, 0, 240),
-    "ratio": (1, 0, 1_000),
+_UNIT_DEFAULTS: dict[Unit, tuple[int, float, float]] = {
+    Unit.COUNT: (0, 0, 10_000_000),
+    Unit.RATE_PER_10K: (1, 0, 10_000),
+    Unit.PERCENT: (1, 0, 100),
+    Unit.DAYS: (0, 0, 3_650),
+    Unit.MONTHS: (1, 0, 240),
+    Unit.RATIO: (1, 0, 1_000),
 }
 
 
@@ -196,17 +196,18 @@ def _indicator_from(table: dict[str, Any], local: bool) -> Indicator:
     missing = [key for key in _REQUIRED_INDICATOR_KEYS if key not in table]
     if missing:
         raise SchemaError(f"{where} is missing {', '.join(missing)}")
-    decimals, low, high = _UNIT_DEFAULTS.get(table["unit"], (0, 0, 1))
+    unit = _unit(table["unit"], where)
+    decimals, low, high = _UNIT_DEFAULTS[unit]
     try:
         return Indicator(
             id=str(table["id"]),
             title=str(table["title"]),
-            unit=str(table["unit"]),
+            unit=unit,
             polarity=str(table["polarity"]),
             decimals=_whole_number(table.get("decimals", decimals)),
             valid_min=float(table.get("valid_min", low)),
             valid_max=float(table.get("valid_max", high)),
-            period_kind=str(table["period_kind"]),
+            period_kind=_period_kind(table["period_kind"], where),
             breakdown=_optional_text(table.get("breakdown")),
             theme=str(table.get("theme", "")),
             definition=str(table.get("definition", "")),
@@ -220,6 +221,24 @@ def _indicator_from(table: dict[str, Any], local: bool) -> Indicator:
         )
     except (TypeError, ValueError) as error:
         raise SchemaError(f"{where}: {error}") from error
+
+
+def _unit(value: Any, where: str) -> Unit:
+    try:
+        return Unit(str(value))
+    except ValueError:
+        raise SchemaError(
+            f"{where} has unknown unit {str(value)!r} (expected one of {', '.join(UNITS)})"
+        ) from None
+
+
+def _period_kind(value: Any, where: str) -> PeriodKind:
+    try:
+        return PeriodKind(str(value))
+    except ValueError:
+        raise SchemaError(
+            f"{where} has unknown period kind {str(value)!r} (expected one of {', '.join(PERIOD_KINDS)})"
+        ) from None
 
 
 def _breakdown_from(table: dict[str, Any]) -> Breakdown:

@@ -35,7 +35,7 @@ from cpdesk.read.dfe_layout import DfeLayout, RowPlan, analyse_header
 from cpdesk.read.dfe_notes import beyond_range_issue, checked_notes, disagreement_issue
 from cpdesk.read.dfe_places import Place, PlaceFinder
 from cpdesk.read.dfe_rows import RowTally, Skip
-from cpdesk.read.dfe_sources import DfeSources, MidYear, load_dfe_sources, normalise_column
+from cpdesk.read.dfe_sources import DfeSource, DfeSources, MidYear, load_dfe_sources, normalise_column
 from cpdesk.read.grid import cell_name
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import parse_text
@@ -110,18 +110,19 @@ class _DfeReader:
         place = self.places.place(row, row_number)
         if place is None:
             return
-        if self.source is None:
+        source = self.source
+        if source is None:
             stored = self._read_by_schema(row, row_number, place)
         else:
-            stored = self._read_declared(row, row_number, place)
+            stored = self._read_declared(row, row_number, place, source)
         if stored:
             self.tally.read()
         if place.rounded:
             self.rounded_areas.add(place.area_code)
 
-    def _read_declared(self, row: list[str], row_number: int, place: Place) -> bool:
+    def _read_declared(self, row: list[str], row_number: int, place: Place, source: DfeSource) -> bool:
         values = {name: self._cell(row, column) for name, column in self.layout.declared_filters.items()}
-        plan = self._plan(values)
+        plan = self._plan(values, source)
         if plan is None:
             return False
         undeclared = self._undeclared_filter(row)
@@ -141,11 +142,11 @@ class _DfeReader:
             self.tally.skip(Skip.NO_FIGURE)
         return bool(published or derived)
 
-    def _plan(self, values: dict[str, str]) -> RowPlan | None:
+    def _plan(self, values: dict[str, str], source: DfeSource) -> RowPlan | None:
         """The plan for the measure the row's filter values select, or None (counted) if none is read."""
-        measure = self.source.measure_for(values) if self.source.measures else None
-        if self.source.measures and measure is None:
-            self.tally.unknown_values(self.source, values)
+        measure = source.measure_for(values) if source.measures else None
+        if source.measures and measure is None:
+            self.tally.unknown_values(source, values)
             return None
         plan = self.layout.plan_for(measure)
         if plan is None or not plan.is_read:

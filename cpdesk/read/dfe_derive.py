@@ -29,7 +29,15 @@ from cpdesk.indicators.periods import coerce_period
 from cpdesk.indicators.rates import PER, population_year, rate_per_10k
 from cpdesk.issues import INFO, Issue, counted
 from cpdesk.observation import CellRef, Observation
-from cpdesk.read.dfe_checks import Checked, Disagreement, agrees, ratio_range, written, written_number
+from cpdesk.read.dfe_checks import (
+    Checked,
+    Disagreement,
+    Written,
+    agrees,
+    ratio_range,
+    written,
+    written_number,
+)
 from cpdesk.read.values import parse_text
 
 __all__ = ["RateResult", "RowRecipe", "beyond_range", "check_row_figure", "derive_rates", "derive_row_figure",
@@ -70,8 +78,7 @@ def _ratio(numerator: str, *denominator: str) -> Callable[[list[str]], Parts]:
 
 
 def _icpc_within_15_days(names: list[str]) -> Parts:
-    bands = [(column, _DURATION_BAND.match(name)) for column, name in enumerate(names)]
-    bands = [(column, match) for column, match in bands if match]
+    bands = [(column, match) for column, name in enumerate(names) if (match := _DURATION_BAND.match(name))]
     within = tuple(column for column, match in bands if match.group(2) and int(match.group(2)) <= 15)
     if within and len(bands) > len(within):
         return within, tuple(column for column, _ in bands)
@@ -117,23 +124,43 @@ def _cells(row: list[str], columns: tuple[int, ...]) -> list[str]:
     return [row[column] if column < len(row) else "" for column in columns]
 
 
+def _numbers(row: list[str], columns: tuple[int, ...]) -> list[float] | None:
+    """The figures in ``columns``, or None when one of them is a symbol or blank rather than a number."""
+    numbers = [value for text in _cells(row, columns) if (value := parse_text(text).value) is not None]
+    return numbers if len(numbers) == len(columns) else None
+
+
+def _written_parts(row: list[str], columns: tuple[int, ...], to_nearest_ten: bool) -> list[Written] | None:
+    """The figures in ``columns`` as written, or None when one of them is not a number."""
+    parts = [part for text in _cells(row, columns)
+             if (part := written(text, to_nearest_ten=to_nearest_ten)) is not None]
+    return parts if len(parts) == len(columns) else None
+
+
+def _worked_out(recipe: RowRecipe, numerator: list[float], denominator: list[float]) -> float | None:
+    """sum(numerator) / sum(denominator) x ``per``, rounded as the indicator is; None over nothing."""
+    top = sum(Decimal(repr(part)) for part in numerator)
+    bottom = sum(Decimal(repr(part)) for part in denominator)
+    if bottom == 0:
+        return None
+    quantum = Decimal(1).scaleb(-recipe.indicator.decimals)
+    return float((top * recipe.per / bottom).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
 def derive_row_figure(recipe: RowRecipe, row: list[str], area_code: str, period: Period, breakdown: str,
-                      source: CellRef) -> Observation:
+                      source: CellRef | None) -> Observation:
     """The recipe's figure for one row, or status ``x`` / ``z`` when it cannot be worked out."""
     def make(value: float | None, status: str | None, raw: str) -> Observation:
         return Observation(area_code, recipe.indicator.id, period, value, status, raw, breakdown, source,
                            publisher="dfe")
 
-    numerator = [parse_text(text).value for text in _cells(row, recipe.numerator)]
-    denominator = [parse_text(text).value for text in _cells(row, recipe.denominator)]
-    if any(part is None for part in numerator + denominator):
+    numerator = _numbers(row, recipe.numerator)
+    denominator = _numbers(row, recipe.denominator)
+    if numerator is None or denominator is None:
         return make(None, "x", SUPPRESSED)
-    top = sum(Decimal(repr(part)) for part in numerator)
-    bottom = sum(Decimal(repr(part)) for part in denominator)
-    if bottom == 0:
+    value = _worked_out(recipe, numerator, denominator)
+    if value is None:
         return make(None, "z", "derived: denominator is 0")
-    quantum = Decimal(1).scaleb(-recipe.indicator.decimals)
-    value = float((top * recipe.per / bottom).quantize(quantum, rounding=ROUND_HALF_UP))
     working = _working(numerator, denominator, recipe.per)
     if value > recipe.indicator.valid_max:
         return make(None, "x", f"derived: {working} = {value:.{recipe.indicator.decimals}f}, {BEYOND_RANGE}")
@@ -157,20 +184,21 @@ def check_row_figure(recipe: RowRecipe, row: list[str], published: Observation, 
     None (no check) when the published figure or a part is a symbol rather than a number.
     """
     stated = written(published.raw) if published.value is not None else None
-    numerator = [written(text, to_nearest_ten=to_nearest_ten) for text in _cells(row, recipe.numerator)]
-    denominator = [written(text, to_nearest_ten=to_nearest_ten) for text in _cells(row, recipe.denominator)]
-    if stated is None or None in numerator or None in denominator:
+    numerator = _written_parts(row, recipe.numerator, to_nearest_ten)
+    denominator = _written_parts(row, recipe.denominator, to_nearest_ten)
+    if stated is None or numerator is None or denominator is None:
         return None
     bounds = ratio_range(numerator, denominator, recipe.per)
     if bounds is None:
         return None
     if agrees(stated, *bounds):
         return Checked(recipe.indicator.id)
-    derived = derive_row_figure(recipe, row, published.area_code, published.period, published.breakdown,
-                                published.source)
     numbers = [float(part.value) for part in numerator], [float(part.value) for part in denominator]
+    derived = _worked_out(recipe, *numbers)
+    if derived is None:  # not reached: ratio_range gives no bounds over a denominator of nothing
+        return None
     working = _working(*numbers, recipe.per)
-    return Checked(recipe.indicator.id, Disagreement(published, derived.value, working))
+    return Checked(recipe.indicator.id, Disagreement(published, derived, working))
 
 
 def population_from(observations: Iterable[Observation]) -> dict[tuple[str, int], float | None]:
@@ -237,9 +265,11 @@ def _check_rate(given: Observation, count: Observation, rate: Indicator, lookup:
     """Check the published rate against its count over the population, allowing for the rounding of
     all three (nothing is checked where one of them is a symbol or unknown)."""
     children = _children(count.area_code, given.period, lookup)
+    if count.value is None or not children:
+        return
     stated = written(given.raw) if given.value is not None else None
-    counted_as = written(count.raw, to_nearest_ten=to_nearest_ten) if count.value is not None else None
-    if stated is None or counted_as is None or not children:
+    counted_as = written(count.raw, to_nearest_ten=to_nearest_ten)
+    if stated is None or counted_as is None:
         return
     bounds = ratio_range([counted_as], [written_number(children)], PER)
     if bounds is None:
@@ -248,6 +278,8 @@ def _check_rate(given: Observation, count: Observation, rate: Indicator, lookup:
         result.checked.append(Checked(rate.id))
         return
     derived = rate_per_10k(count.value, children, rate.decimals)
+    if derived is None:  # not reached: both parts are numbers and the population is not 0
+        return
     working = f"{_number_text(count.value)} / {_number_text(children)} x 10,000"
     result.checked.append(Checked(rate.id, Disagreement(given, derived, working)))
 

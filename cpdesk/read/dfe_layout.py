@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from cpdesk.indicators.model import Indicator
-from cpdesk.issues import INFO, WARNING
+from cpdesk.issues import INFO, WARNING, Severity
 from cpdesk.observation import TOTAL
 from cpdesk.read.dfe_sources import DfeSource, Measure, normalise_column
 from cpdesk.read.values import parse_text
@@ -53,7 +53,7 @@ class DfeLayout:
     distinct: dict[int, set[str]] = field(default_factory=dict)  # filter column -> its values
     declared_filters: dict[str, int] = field(default_factory=dict)  # declared filter name -> column
     plans: list[RowPlan] = field(default_factory=list)  # one per measure of a declared source
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (severity, message), said once
+    notes: list[tuple[Severity, str]] = field(default_factory=list)  # (severity, message), said once
 
     def plan_for(self, measure: Measure | None) -> RowPlan | None:
         return next((plan for plan in self.plans if plan.measure is measure), None)

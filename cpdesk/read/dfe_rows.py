@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from enum import StrEnum
 
-from cpdesk.issues import INFO, WARNING, Issue, counted
+from cpdesk.issues import INFO, WARNING, Issue, Severity, counted
 from cpdesk.read.dfe_layout import RowPlan
 from cpdesk.read.dfe_sources import DfeSource, Measure, filter_value
 
@@ -42,6 +42,7 @@ SKIP_WORDS: dict[Skip, str] = {
 }
 
 Values = tuple[tuple[str, str], ...]  # ((column label, value as written), ...)
+Note = tuple[Severity, str, str]  # (severity, rule code, message)
 
 
 class RowTally:
@@ -121,13 +122,13 @@ class RowTally:
         found.append((INFO, "dfe-rows", f"{read_as}: {self.summary()}."))
         return [Issue(code, severity, message, file, sheet) for severity, code, message in found]
 
-    def _level_notes(self) -> list[tuple[str, str, str]]:
+    def _level_notes(self) -> list[Note]:
         return [(INFO, "dfe-skipped-level", f"Rows at geographic level '{level}' ({counted(count, 'row')}) "
                  "were not imported: cpdesk keeps national, regional and local authority figures.")
                 for level, count in sorted(self.levels.items())]
 
-    def _measure_notes(self, title: str) -> list[tuple[str, str, str]]:
-        notes = []
+    def _measure_notes(self, title: str) -> list[Note]:
+        notes: list[Note] = []
         for values, count in self.not_indicators.items():
             why = self.reasons.get(values)
             rows = f"{counted(count, 'row')} not read"
@@ -140,8 +141,8 @@ class RowTally:
                           "not guess which indicator such rows hold."))
         return notes
 
-    def _column_notes(self) -> list[tuple[str, str, str]]:
-        notes = []
+    def _column_notes(self) -> list[Note]:
+        notes: list[Note] = []
         for (values, column), count in self.unread.items():
             where = f" in rows where {_describe(values, ' is ')}" if values else ""
             notes.append((INFO, "dfe-unread-column", f"{column}{where} is not a cpdesk indicator: "

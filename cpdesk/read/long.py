@@ -18,7 +18,7 @@ import operator
 from dataclasses import dataclass
 
 from cpdesk.gc_pauses import without_gc_pauses
-from cpdesk.indicators.model import Period
+from cpdesk.indicators.model import PERIOD_KINDS, Period, PeriodKind
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.issues import ERROR, Issue
 from cpdesk.observation import CellRef, Observation
@@ -103,7 +103,8 @@ class LongReader:
             return found
         kept, suspected = split_fractions([(obs, obs.raw.endswith("%")) for obs in found], self.schema.get)
         for doubt in suspected:
-            rows._issue("percent-as-fraction", doubt.message(name_the_cell=False), doubt.observation.source)
+            where = doubt.observation.source or CellRef(self.file_name, rows.sheet.name)
+            rows._issue("percent-as-fraction", doubt.message(name_the_cell=False), where)
         return kept
 
     def resolve_indicator(self, text: str):
@@ -325,14 +326,15 @@ def parse_period_cached(raw) -> Period | None:
 
 
 def exact_period(get) -> Period | None:
-    """The period spelled out by cpdesk's own columns (kind, start, end), when all three are given."""
+    """The period spelled out by cpdesk's own columns (kind, start, end), when all three are given and
+    the kind is one cpdesk knows; otherwise the period is read from its label, as in any other file."""
     kind = str(get("period_kind") or "").strip()
     start = _as_date(get("period_start"))
     end = _as_date(get("period_end"))
     label = get("period_label") or get("period")
     label = str(label or "")
-    if kind and start and end:
-        return Period(kind, start, end, label)
+    if kind in PERIOD_KINDS and start and end:
+        return Period(PeriodKind(kind), start, end, label)
     return None
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from cpdesk.issues import ERROR, INFO, Issue
+from cpdesk.issues import ERROR, INFO, Issue, Severity
 from cpdesk.observation import CellRef
 from cpdesk.read.grid import Sheet, column_letter
 from cpdesk.read.long import LongHeader, LongReader
@@ -117,6 +117,8 @@ class _Sheet:
 
     def _area_texts(self) -> set[str]:
         c = self.layout.column(ColumnRole.AREA)
+        if c is None:
+            return set()
         return {raw_text(row[c]) for row in self.sheet.rows[self.layout.header_row + 1:]
                 if c < len(row) and raw_text(row[c])}
 
@@ -161,8 +163,8 @@ class _Sheet:
         c = self.layout.column(role)
         return self.layout.named(c) if c is not None else "another column"
 
-    def _issue(self, code: str, severity: str, message: str, column: int = 0) -> None:
-        """An issue about the sheet, at the heading of ``column``."""
-        cell = f"{column_letter(column)}{self.layout.header_row + 1}"
+    def _issue(self, code: str, severity: Severity, message: str, column: int | None = 0) -> None:
+        """An issue about the sheet, at the heading of ``column`` (of the sheet as a whole if None)."""
+        cell = f"{column_letter(column)}{self.layout.header_row + 1}" if column is not None else ""
         where = CellRef(self.file_name, self.sheet.name, cell)
         self.result.issues.append(Issue.at(code, severity, message, where))

@@ -256,9 +256,10 @@ def _weigh_areas(column: ColumnEvidence, cells: Counter, judge: CellJudge) -> No
             if area is not None:
                 column.area_rows += rows
                 column.areas.add(area)
+    placed = {area for code in codes if (area := judge.area(code)) is not None}
     if codes and all(judge.area(code) is not None for code in codes):
         column.area_rows += sum(codes.values())
-        column.areas.update(judge.area(code) for code in codes)
+        column.areas.update(placed)
 
 
 def _text(value) -> str:

@@ -85,6 +85,7 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
         cell = row[cv]
         where = CellRef(file_name, sheet_name, f"{letter}{r + 1}")
         number_format = formats.get((r, cv)) if formats else None
+        value: float | None
         if number_format is None and type(cell) is float and cell == cell:  # a plain number (not NaN)
             value, status, raw = cell, None, (str(int(cell)) if cell.is_integer() else repr(cell))
         else:
@@ -123,7 +124,7 @@ def _area_lookup(rows):
     known: dict = {}
 
     def area_of(r: int, row: list) -> str | None:
-        cells = tuple([row[c] for c in columns])
+        cells: tuple | None = tuple([row[c] for c in columns])
         try:
             code = known.get(cells)
         except TypeError:  # an unhashable cell value
@@ -147,7 +148,7 @@ def _period_lookup(rows):
         cell = row[column]
         if formats and isinstance(cell, dt.date):  # "Apr-24" shown: the month, whatever day it holds
             cell = as_shown(cell, formats.get((r, column)))
-        key = (type(cell), cell, indicator.period_kind if indicator is not None else None)
+        key: tuple | None = (type(cell), cell, indicator.period_kind if indicator is not None else None)
         try:
             period = known.get(key)
         except TypeError:  # an unhashable cell value

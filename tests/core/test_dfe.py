@@ -12,11 +12,14 @@ from collections import Counter
 
 import pytest
 
+from cpdesk.indicators.periods import financial_year
 from cpdesk.indicators.rates import rate_per_10k
 from cpdesk.indicators.schema import load_schema
 from cpdesk.issues import ERROR, INFO
+from cpdesk.observation import Observation
 from cpdesk.read.dfe import looks_like_dfe, read_dfe_rows
-from cpdesk.read.dfe_derive import population_from
+from cpdesk.read.dfe_derive import RowRecipe, check_row_figure, population_from
+from cpdesk.read.dfe_notes import disagreement_issue
 from tests.conftest import SHARED
 
 REFERENCE = SHARED / "reference"
@@ -264,3 +267,13 @@ def test_a_breakdown_category_in_a_filter_fills_that_breakdown(tmp_path, areas):
     shares = {(o.period.label, o.breakdown): o.value for o in result.observations}
     assert shares == {("2012/13", "neglect"): 46.6, ("2013/14", "neglect"): 49.0,
                       ("2014/15", "neglect"): 58.5, ("2014/15", ""): 100.0}
+
+
+def test_a_published_figure_is_checked_even_when_its_parts_give_more_than_the_indicator_can_be(schema):
+    """ICPC / Section47 can pass 100%: the disagreement is still reported, with the figure the parts give."""
+    recipe = RowRecipe(schema["s47_to_icpc_pct"], (0,), (1,))
+    published = Observation("E10000031", "s47_to_icpc_pct", financial_year(2020), 95.0, None, "95.0")
+    checked = check_row_figure(recipe, ["110", "100"], published, to_nearest_ten=False)
+    assert checked is not None and checked.disagreement is not None
+    assert checked.disagreement.derived == 110.0
+    assert "give 110.0 (110 / 100 x 100)" in disagreement_issue(checked.disagreement, schema, str).message

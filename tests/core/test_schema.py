@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cpdesk import paths
+from cpdesk.indicators.model import PeriodKind, Unit
 from cpdesk.indicators.schema import SchemaError, load_schema
 from cpdesk.indicators.text import normalise_label
 from cpdesk.recognise import resolver_for
@@ -358,6 +359,18 @@ def test_unknown_unit_is_an_error(core_copy):
     _append(core_copy, _indicator_toml("plans_per_worker", "Plans per worker", unit="per_worker"))
     with pytest.raises(SchemaError, match="'plans_per_worker'.*unknown unit 'per_worker'"):
         load_schema()
+
+
+def test_unknown_period_kind_is_an_error(core_copy):
+    text = _indicator_toml("plans_weekly", "Plans each week").replace('"snapshot"', '"week"')
+    _append(core_copy, text)
+    with pytest.raises(SchemaError, match="'plans_weekly'.*unknown period kind 'week'"):
+        load_schema()
+
+
+def test_units_and_period_kinds_are_read_as_their_enums(schema):
+    indicator = schema["cpp_count"]
+    assert indicator.unit is Unit.COUNT and indicator.period_kind is PeriodKind.SNAPSHOT
 
 
 def test_ambiguous_alias_is_an_error(core_copy):
