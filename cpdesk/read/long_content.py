@@ -94,6 +94,7 @@ class _Sheet:
                             fixed_area=fixed)
         self.reader.read(self.sheet, header, self.result, not_read)
         self.result.issues.extend(not_read.issues())
+        self.result.not_read += not_read.rows
         self.result.layout = self.result.layout or "long"
 
     def _context_from_the_sheet(self, home: str | None) -> None:

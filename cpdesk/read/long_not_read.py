@@ -73,6 +73,10 @@ class RowsNotRead:
         self._groups.setdefault((because, text, why), []).append(row)
         self._columns.setdefault(because, column)
 
+    @property
+    def rows(self) -> int:
+        return sum(len(rows) for rows in self._groups.values())
+
     def issues(self) -> list[Issue]:
         """One warning for each reason rows were passed over, naming every text and its cells."""
         return [self._warning(because) for because in NotReadBecause if because in self._columns]

@@ -16,6 +16,9 @@ class ReadResult:
     # Targets found beside the figures (indicator, area, period) -> value, imported as targets.
     targets: list[tuple[str, str, str, float]] = field(default_factory=list)
     tables_found: int = 0
+    # Cells (or rows of a long list) with a figure that could not be attributed to an indicator, area
+    # and period, so were not read; each reason is a warning naming them.
+    not_read: int = 0
     layout: str = ""  # e.g. "tidy", "cpdesk", "dfe", "tables"
     # Where a figure was read in this file, by ``id()`` of its observation, for figures whose
     # ``source`` names another file: cpdesk's own format carries each figure's original cell, and an

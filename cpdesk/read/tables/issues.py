@@ -24,6 +24,17 @@ _WHAT = {"unknown-area": "an area", "unknown-indicator": "an indicator", "unknow
          "unknown-category": "a category"}
 
 
+# Labels that are wrong rather than unknown: a unit that contradicts the indicator, a mapping that no
+# longer fits. The rest of a file still imports only if the officer chooses to skip them.
+_STILL_ERRORS = frozenset({"unit-mismatch", "bad-mapping"})
+_GENERIC = "matches no indicator, area, period or category cpdesk knows"
+
+
+def _says_why(problem: str) -> bool:
+    """A problem that says more than "matches nothing": the resolver's reason, what it understood."""
+    return bool(problem) and problem != _GENERIC
+
+
 class IssueLog:
     """Adds issues for one sheet to a ReadResult, each distinct problem once."""
 
@@ -49,23 +60,24 @@ class IssueLog:
         """A row label or heading that names nothing cpdesk knows; ``expected_kind`` is what its
         neighbours are (areas, periods ...), so the message can say what it should have been.
 
-        ``untracked``: a row among indicators cpdesk reads, most likely a measure it does not track;
-        reported as a warning so that the figures it does know still import."""
+        Its figures are not read, and the rest of the file still imports: a warning, offered for
+        mapping. ``untracked``: a row among indicators cpdesk reads, most likely a measure it does
+        not track."""
         where = self._ref(r, c)
         code = label.problem_code
         if code == "unknown-label":
             code = _UNKNOWN_CODES.get(expected_kind, "unknown-label")
         if code in _WHAT:
-            message = f"{what} '{label.text}' in cell {where.cell} is not {_WHAT[code]} cpdesk knows."
-        elif code == "ambiguous-area":
-            message = f"{what} '{label.text}' in cell {where.cell} {label.problem}."
+            message = f"{what} '{label.text}' in cell {where.cell} is not {_WHAT[code]} cpdesk knows"
+            message += f": {label.problem}." if _says_why(label.problem) else "."
         else:
             message = f"{what} '{label.text}' in cell {where.cell} {label.problem}."
         if untracked:
             message += " The table's other rows were read; this row's figures were not."
-            self.add(code, f"{message} {MAP_HINT}", where, severity=WARNING)
-            return
-        self.add(code, f"{message} Its figures were not read. {MAP_HINT}", where)
+        else:
+            message += " Its figures were not read."
+        severity = ERROR if code in _STILL_ERRORS else WARNING
+        self.add(code, f"{message} {MAP_HINT}", where, severity=severity)
 
     def not_an_area(self, label: Label, r: int, c: int) -> None:
         """A row such as "Out of county / not known": set aside, said once per label."""
@@ -95,7 +107,9 @@ class IssueLog:
             hint = "Add the missing heading, or map the labels in a mapping file."
         message = (f"The figures in row {r + 1} (from cell {where.cell}) have no {needs}: neither the row "
                    f"label, the column heading nor the table title says which. {hint}")
-        self.add("no-" + missing[0], message, label_ref, once_key=("missing", label_ref.cell, needs))
+        severity = ERROR if "area" in missing else WARNING  # whose figures they are is the officer's to say
+        self.add("no-" + missing[0], message, label_ref, once_key=("missing", label_ref.cell, needs),
+                 severity=severity)
 
     def conflict(self, where: CellRef, texts: tuple[str, str]) -> None:
         row_text, column_text = texts
