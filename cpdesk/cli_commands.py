@@ -117,6 +117,9 @@ def _import_one(file: Path, reference, store, council, args) -> int:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
     print_report(plan.report)
+    if plan.read.not_read:
+        print(f"{file.name}: {counted(plan.read.not_read, 'cell')} with figures not read (the warnings "
+              "above say why); the rest can be imported.")
     if plan.has_errors and not args.skip_invalid:
         print(f"{file.name}: not imported (fix the errors above, or use --skip-invalid).")
         return 1
@@ -156,6 +159,8 @@ def cmd_validate(args) -> int:
     if args.json:
         print(plan.report.to_json())
     else:
+        print(f"{file.name}: {counted(len(plan.observations), 'figure')} read, "
+              f"{counted(plan.read.not_read, 'cell')} with figures not read.")
         print_report(plan.report)
     if args.report:  # after the report is shown, so a folder that refuses the file loses nothing
         _save_validation_report(plan.report, Path(args.report), sys.stderr if args.json else sys.stdout)

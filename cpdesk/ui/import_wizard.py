@@ -92,7 +92,8 @@ class PreviewPage(QWizardPage):
             self.issues_panel.set_issues(shown_issues(prepared))
         else:
             observations = [o for plan in prepared.plans for o in plan.observations]
-            refused = not_read_note(observations, all_issues(prepared))
+            refused = not_read_note(observations, all_issues(prepared),
+                                    sum(plan.read.not_read for plan in prepared.plans))
             self.summary_label.setText(f"{figures_found(figures, tables)}. Hover over a coloured row to read "
                                        f"its issue.{refused}")
         self.sheet_combo.blockSignals(True)

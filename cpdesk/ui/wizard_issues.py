@@ -68,15 +68,17 @@ def figures_found(figures: int, tables: int) -> str:
     return f"{counted(figures, 'figure')} in {counted(tables, 'table')}"
 
 
-def not_read_note(observations: Sequence, issues: Sequence) -> str:
-    """" 3 cells could not be read: ..." for cells an error was raised at that gave no figure (an unknown
-    area, text that is no number); "" when there are none. They are listed in the validation report."""
+def not_read_note(observations: Sequence, issues: Sequence, not_attributed: int = 0) -> str:
+    """" 3 cells could not be read: ..." for cells an error was raised at that gave no figure (text that
+    is no number) and figures the reader could not attribute to an indicator, area and period (an
+    unknown label); "" when there are none. The validation report says why for each."""
     read = {(o.source.file, o.source.sheet, o.source.cell) for o in observations if o.source}
     refused = {(i.file, i.sheet, i.cell) for i in issues if i.severity == ERROR and i.cell} - read
-    if not refused:
+    count = len(refused) + not_attributed
+    if not count:
         return ""
-    verb = "could not be read, and is" if len(refused) == 1 else "could not be read, and are"
-    return f" {counted(len(refused), 'cell')} {verb} not shown here: the validation report says why."
+    verb = "could not be read, and is" if count == 1 else "could not be read, and are"
+    return f" {counted(count, 'cell')} {verb} not shown here: the validation report says why."
 
 
 def nothing_read(file_names: Sequence[str], report: ValidationReport) -> str:

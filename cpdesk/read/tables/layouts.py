@@ -83,6 +83,7 @@ class BlockReader:
             row = rows[r]
             if row.indicator is not None and self._not_what_the_rows_are(row.indicator, rows_are):
                 self.log.row_not_of_heading(row, r, self._label_column(r, row), self._corner_text())
+                self._not_read(self._figures_in_row(r, columns))
                 continue
             if all(is_blank(self.sheet.value(r, c)) for c in self.block.value_cols):
                 section = row if row.kind in READABLE else Label("blank")
@@ -91,6 +92,7 @@ class BlockReader:
                 continue
             if row.kind == "not_area":
                 self.log.not_an_area(row, r, self._label_column(r, row))
+                self._not_read(self._figures_in_row(r, columns))
                 continue
             if row.kind == "target" and figures_above is not None:  # a "Target" row under its indicator
                 self._target_row(r, [context, section, figures_above], columns)
@@ -103,6 +105,7 @@ class BlockReader:
                 untracked = untracked_ok and row.problem_code == "unknown-label"
                 self.log.unknown_label("Row label", row, r, self._label_column(r, row), row_kind,
                                        untracked=untracked)
+                self._not_read(self._figures_in_row(r, columns))
                 continue
             for c, column in columns.items():
                 if column.kind in READABLE:
@@ -130,6 +133,14 @@ class BlockReader:
         if label.kind == "unknown":  # "No." or "Rate per 10,000" under a period; the title names what
             return unit_column_label(values, context.indicator, self.ctx) or label
         return label
+
+    def _not_read(self, cells: int = 1) -> None:
+        """Count figures that could not be attributed, so were not read (each reason is a warning)."""
+        self.result.not_read += cells
+
+    def _figures_in_row(self, r: int, columns: dict[int, Label]) -> int:
+        return sum(not is_blank(self.sheet.value(r, c))
+                   for c, label in columns.items() if label.kind in READABLE)
 
     def _not_what_the_rows_are(self, indicator: Indicator, rows_are: frozenset[str]) -> bool:
         concepts = self.resolver.concepts_of(indicator)
@@ -186,6 +197,7 @@ class BlockReader:
         for c, label in columns.items():
             if label.kind == "unknown":
                 self.log.unknown_label("Column heading", label, *self._heading_cell(c, label), usual)
+                self._not_read(sum(not is_blank(self.sheet.value(r, c)) for r in self.block.body_rows))
 
     def _note_marked_headings(self, columns: dict[int, Label]) -> None:
         """Headings read without their "(provisional)" or "(draft)": said once; cpdesk keeps no such mark."""
@@ -211,7 +223,7 @@ class BlockReader:
             return
         if key.get("conflict"):
             self.log.conflict(where, key["conflict"])
-            return
+            return self._not_read()
         indicator = key.get("indicator") or self._breakdown_indicator(key)
         if key.get("total"):
             indicator = self._total_indicator(indicator or self.broken_down)
@@ -229,21 +241,21 @@ class BlockReader:
             missing = [name for name, got in needed if not got]
             if missing == ["indicator"] and self.title_conflict is not None:
                 self.log.conflicting_title(where, *self.title_conflict)
-                return
+                return self._not_read()
             self.log.missing(where, missing, r, self.block.label_cols[0], self.block.title,
                              area_hint=self.ctx.area_hint)
-            return
+            return self._not_read()
         category = self._category(indicator, key, where)
         if category is None:
-            return
+            return self._not_read()
         if not self.wording.allows(where, key.get("period_text"), indicator, period, self.log):
-            return
+            return self._not_read()
         if _totals_so_far(key.get("scope"), indicator, period) and self._running_total(r, c, key["scope"]):
             self.log.year_to_date(where, key.get("scope_text", ""), indicator, key["scope"])
-            return
+            return self._not_read()
         if self.latest_part_year and _part_year(key.get("scope"), indicator, period):
             self.log.part_year(where, key.get("period_text", ""), indicator)
-            return
+            return self._not_read()
         parsed = parse_cell(value, self.sheet.number_format(r, c), indicator.unit)
         if parsed.problem:
             self.log.bad_value(where, parsed, indicator)
