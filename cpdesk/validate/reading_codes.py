@@ -21,6 +21,7 @@ READING_TITLES: dict[str, str] = {
     "no-area": "Figures with no area",
     "no-indicator": "Figures with no indicator",
     "no-period": "Figures with no period",
+    "no-headings": "Figures with no heading row",
     "no-figures": "No figures found",
     "unknown-council": "Unknown council",
     "council-assumed": "Council worked out",

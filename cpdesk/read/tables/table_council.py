@@ -58,7 +58,7 @@ def council_of_table(block: TableBlock, ctx: LabelContext, given: bool, result: 
 def _report_conflict(block: TableBlock, ctx: LabelContext, named: list[Area], result: ReadResult) -> None:
     given = ctx.areas.get(ctx.council)
     names = " and ".join(area.name for area in named)
-    row, col = block.title_cell or (block.header_rows[0], block.label_cols[0] if block.label_cols else 0)
+    row, col = block.title_cell or ((block.header_rows or block.body_rows)[0], (block.label_cols or [0])[0])
     result.issues.append(Issue(
         "council-conflict", ERROR, f"The table titled '{block.title[:80]}' holds {names}'s figures, but "
         f"they were to be filed under {given.name}. This table was not read: cpdesk never files one "
