@@ -42,6 +42,8 @@ class TableBlock:
     lines_above: list[str] = field(default_factory=list)  # the other lone text lines above, top to bottom
     side_cols: list[int] = field(default_factory=list)  # Rank, DoT, RAG, Comment ...: not figures
     code_cols: list[int] = field(default_factory=list)  # "Ref" / "KPI" codes beside the row labels
+    # The lines above the sheet's first table (its title too), for the tables under it: who they are of.
+    sheet_lines: list[str] = field(default_factory=list)
 
     def header_text(self, row: int, col: int) -> object:
         """A header cell's value, filled from the top-left of a merged range it lies in."""
@@ -88,6 +90,8 @@ def find_tables(sheet: Sheet, ctx: LabelContext | None = None) -> list[TableBloc
         views = [band_view(sheet, group, band) for band in bands] if len(bands) > 1 else [sheet]
         for view in views:
             pending_title = _read_group(view, group, tables, pending_title, naming)
+    for block in tables[1:]:
+        block.sheet_lines = [line for line in (*tables[0].lines_above, tables[0].title) if line]
     return tables
 
 
@@ -101,7 +105,7 @@ def _read_group(sheet: Sheet, group: list[int], tables: list[TableBlock], pendin
         if tables and not pending_title and marked and _just_after(tables[-1], group):
             tables[-1].footnotes.extend(t for _, _, t in lead)
             return []
-        return lead
+        return pending_title + lead  # lines in blocks of their own above a table are all its context
     if not lead and not pending_title and tables and continues(tables[-1], sheet, core, naming):
         tables[-1].body_rows.extend(core)
         tables[-1].footnotes = [t for _, _, t in tail]

@@ -31,15 +31,23 @@ class TableCouncil:
 
 
 def titled_councils(block: TableBlock, areas) -> list[Area]:
-    """The LAs the table's title and the lines just above it name, in order, each once."""
+    """The LAs the table's title and the lines just above it name, in order, each once; if they name
+    none, those the heading lines at the top of its sheet name ("Warwickshire County Council" over
+    Table 1 and Table 2)."""
+    return _councils_in(block.title, *block.lines_above, areas=areas) or _councils_in(*block.sheet_lines,
+                                                                                       areas=areas)
+
+
+def _councils_in(*texts: str, areas) -> list[Area]:
     found: list[Area] = []
-    for text in (block.title, *block.lines_above):
+    for text in texts:
         found += [area for area in councils_in_text(text, areas) if area not in found]
     return found
 
 
 def council_of_table(block: TableBlock, ctx: LabelContext, given: bool, result: ReadResult) -> TableCouncil:
-    """The council for ``block``: its title's one council, else the workbook's (``ctx.council``).
+    """The council for ``block``: its title's (or its sheet heading's) one council, else the workbook's
+    (``ctx.council``).
 
     ``given`` says ``ctx.council`` was chosen outright (``--council``), not worked out."""
     named = titled_councils(block, ctx.areas)

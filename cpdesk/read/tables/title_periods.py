@@ -24,10 +24,14 @@ def quarter_of_year(text: str, year: Period | None) -> Period | None:
 
 
 def period_in_text(text: str) -> Period | None:
-    """The period a title states at its end ("... at 30 September 2015", "... (2014/15)"), if one.
+    """The period a title states at its end ("... at 30 September 2015", "... (2014/15)"), or the
+    period a title line is as a whole ("Year ending 31 March 2023"), if one.
 
-    Only these two explicit forms count: a year that merely appears in a sentence is not a period.
+    Only these explicit forms count: a year that merely appears in a sentence is not a period.
     """
+    whole = text.strip().rstrip(".:").strip()
+    if whole and not whole.isdigit() and (period := parse_period(whole)) is not None:
+        return period
     found = [m.group(1) for m in _IN_BRACKETS.finditer(text)]
     at_date = _AT_DATE.search(text)
     if at_date:
