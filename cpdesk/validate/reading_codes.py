@@ -22,6 +22,8 @@ READING_TITLES: dict[str, str] = {
     "no-indicator": "Figures with no indicator",
     "no-period": "Figures with no period",
     "no-headings": "Figures with no heading row",
+    "area-not-in-period": "Council did not exist in the period",
+    "area-code-in-force": "Council's code as it stood in the period",
     "no-figures": "No figures found",
     "unknown-council": "Unknown council",
     "council-assumed": "Council worked out",

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from cpdesk.read.grid import Workbook, cell_name
 from cpdesk.read.result import ReadResult
+from cpdesk.read.tables.area_periods import file_under_codes_in_force
 from cpdesk.read.tables.council_names import NamedCouncil, councils_named, same_council
 from cpdesk.read.tables.detect import TableBlock, find_tables
 from cpdesk.read.tables.headers import LabelContext
@@ -54,6 +55,7 @@ def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None
         if table.readable:
             own = ctx if table.council == ctx.council else replace(ctx, council=table.council, _cache={})
             BlockReader(block, own, workbook.file_name, result).read()
+    file_under_codes_in_force(result, areas)
     logger.info("%s: %d tables, %d figures, %d issues", workbook.file_name, len(blocks),
                 len(result.observations), len(result.issues))
     return result
