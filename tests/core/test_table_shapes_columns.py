@@ -109,3 +109,15 @@ def test_a_figure_for_a_period_before_its_council_existed_is_refused(tmp_path, r
     assert figures(result) == {("E06000063", "cla_count", "31 Mar 2024"): 482}
     assert [i.code for i in result.issues if i.severity == "error"] == ["area-not-in-period"]
     assert "not read" in errors(result)[0]
+
+
+def test_a_column_of_suppressed_figures_is_still_a_column_of_figures(tmp_path, reference):
+    rows = [["Children subject to a child protection plan per 10,000 children"],
+            ["Area", "2019", "2020"],
+            ["Rutland", "c", 25.2],
+            ["Isles of Scilly", "c", "c"]]
+    path = build(tmp_path / "suppressed.xlsx", rows)
+    (table,) = tables_of(path, reference)
+    assert table.value_cols == [1, 2] and table.side_cols == []
+    result = read_file(path, reference)
+    assert sorted(o.status or "" for o in result.observations) == ["", "c", "c", "c"]

@@ -13,7 +13,7 @@ import logging
 import re
 from enum import IntEnum
 
-from cpdesk.read.tables.cells import is_blank
+from cpdesk.read.tables.cells import is_blank, is_value_cell
 from cpdesk.read.tables.headers import LabelContext, LabelKind, classify, title_candidates
 from cpdesk.read.tables.title_periods import period_in_text
 from cpdesk.read.values import raw_text
@@ -130,7 +130,8 @@ def is_side_mark(value: object) -> bool:
 
 
 def holds_side_marks(values: list[object]) -> bool:
-    """Cells that are all side marks (or "-" / "n/a"), at least one of them a mark."""
+    """Cells that are all side marks (or "-" / "n/a"), at least one of them a mark that cannot be a
+    figure's status: a column of suppressed "c" figures is a column of figures."""
     texts = [raw_text(v).strip() for v in values if not is_blank(v)]
-    marks = [t for t in texts if is_side_mark(t)]
+    marks = [t for t in texts if is_side_mark(t) and not is_value_cell(t)]
     return bool(marks) and all(is_side_mark(t) or t.lower() in _NO_MARK for t in texts)

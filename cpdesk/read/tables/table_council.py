@@ -63,12 +63,20 @@ def council_of_table(block: TableBlock, ctx: LabelContext, given: bool, result: 
     return TableCouncil(True, ctx.council if titled else None)
 
 
+def _naming_line(block: TableBlock, named: list[Area], areas) -> str:
+    """The table's title, or (if it has none) the line above it that names the council."""
+    lines = (block.title, *block.lines_above, *block.sheet_lines)
+    return next((line for line in lines if line and set(councils_in_text(line, areas)) & set(named)),
+                block.title)
+
+
 def _report_conflict(block: TableBlock, ctx: LabelContext, named: list[Area], result: ReadResult) -> None:
     given = ctx.areas.get(ctx.council)
     names = " and ".join(area.name for area in named)
     row, col = block.title_cell or ((block.header_rows or block.body_rows)[0], (block.label_cols or [0])[0])
+    title = _naming_line(block, named, ctx.areas)
     result.issues.append(Issue(
-        "council-conflict", ERROR, f"The table titled '{block.title[:80]}' holds {names}'s figures, but "
+        "council-conflict", ERROR, f"The table titled '{title[:80]}' holds {names}'s figures, but "
         f"they were to be filed under {given.name}. This table was not read: cpdesk never files one "
         f"council's figures under another's. Import it as {named[0].name}'s, or correct the title.",
         result.file, block.sheet.name, cell_name(row, col)))
