@@ -121,3 +121,18 @@ def test_a_column_of_suppressed_figures_is_still_a_column_of_figures(tmp_path, r
     assert table.value_cols == [1, 2] and table.side_cols == []
     result = read_file(path, reference)
     assert sorted(o.status or "" for o in result.observations) == ["", "c", "c", "c"]
+
+
+def test_a_column_of_kpi_codes_between_the_labels_is_not_a_label(tmp_path, reference):
+    rows = [["Local authority", "KPI", "Description", "2022/23", "2023/24"],
+            ["Kent", "K01", "Referrals to children's social care", 18946, 19520],
+            ["Kent", "K04", "Section 47 enquiries", 5120, 4879]]
+    path = build(tmp_path / "kpi.xlsx", rows)
+    result = read_file(path, reference)
+    assert errors(result) == []
+    assert figures(result) == {
+        ("E10000016", "referrals", "2022/23"): 18946, ("E10000016", "referrals", "2023/24"): 19520,
+        ("E10000016", "s47_enquiries", "2022/23"): 5120, ("E10000016", "s47_enquiries", "2023/24"): 4879,
+    }
+    (table,) = tables_of(path, reference)
+    assert (table.label_cols, table.code_cols) == ([0, 2], [1])

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from cpdesk.read.grid import Sheet
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 YEAR_RANGE = (1980, 2099)
 LABELS_NAME_THINGS = 0.5  # a label column: at least this share of its cells name something
+CODES_SHARE = 0.8  # a code column: at least this share of its cells are codes, and none names anything
+_CODE = re.compile(r"^\s*[A-Za-z]{1,6}[\s._-]?\d{1,4}[A-Za-z]?\s*$")  # CP1, KPI 07, CSC10, NI 65, K01
 
 
 @dataclass(frozen=True)
@@ -120,14 +123,22 @@ def _leading_label_columns(sheet: Sheet, body: list[int], cols: list[int]) -> li
 
 def _labels_and_codes(sheet: Sheet, body: list[int], leading: list[int],
                       naming: Naming) -> tuple[list[int], list[int]]:
-    """The label columns, and the code columns before them: leading columns whose cells name
-    nothing beside a column whose cells do ("CP1" | "No. of CP plans starting ...")."""
+    """The label columns, and the code columns beside them: leading columns whose cells name nothing
+    beside a column whose cells do ("CP1" | "No. of CP plans starting ..."), and columns of codes
+    ("K01", "CSC 10") that name nothing wherever they stand."""
     if not naming.knows or len(leading) < 2:
         return leading, []
-    for i, c in enumerate(leading):
-        if _share_naming(sheet, body, c, naming) >= LABELS_NAME_THINGS:
-            return leading[i:], leading[:i]
-    return leading, []
+    first_named = next((i for i, c in enumerate(leading)
+                        if _share_naming(sheet, body, c, naming) >= LABELS_NAME_THINGS), 0)
+    later = [c for c in leading[first_named + 1:] if _holds_codes(sheet, body, c, naming)]
+    codes = leading[:first_named] + later
+    return [c for c in leading if c not in codes], codes
+
+
+def _holds_codes(sheet: Sheet, body: list[int], col: int, naming: Naming) -> bool:
+    cells = [sheet.value(r, col) for r in body if not is_blank(sheet.value(r, col))]
+    coded = [v for v in cells if isinstance(v, str) and _CODE.match(v)]
+    return len(coded) >= CODES_SHARE * len(cells) and not any(naming.resolves(v) for v in cells)
 
 
 def _share_naming(sheet: Sheet, body: list[int], col: int, naming: Naming) -> float:
