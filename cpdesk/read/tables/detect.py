@@ -1,10 +1,11 @@
 """Find the tables laid out on a sheet, wherever they start.
 
-Council report workbooks hold several small tables one below another: a title line ("Table 1 shows
-the rate of ..."), sometimes a blank row, one to three header rows (merged cells, dates split over
-lines), labelled rows of figures, then a footnote ("Source: ..."). This module only finds the
-rectangles and separates titles, headers, row labels and footnotes; what the labels mean is
-decided in ``headers`` and ``layouts``.
+Council report workbooks hold several small tables one below another: title and context lines
+("Table 1 shows the rate of ...", "Source: ...", the council's name), sometimes a blank row, heading
+rows (merged bands, dates split over lines), labelled rows of figures, sometimes a blank row and more
+rows of the same table (comparators, region and England), then a footnote. This module finds the
+rectangles and separates titles, headings, row labels and footnotes; the shape of each table is read
+from what its cells hold (``shape``), what the labels mean is decided in ``headers`` and ``layouts``.
 """
 
 from __future__ import annotations
