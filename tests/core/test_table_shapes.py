@@ -221,3 +221,16 @@ def test_a_title_that_names_a_period_beats_one_that_names_nothing(tmp_path, refe
             ["CSC2", "Referrals", 519, 478]]
     (table,) = tables_of(build(tmp_path / "scorecard.xlsx", rows), reference)
     assert table.title == "Children's Social Care - monthly performance 2023/24"
+
+
+def test_a_year_closing_a_title_before_a_bracketed_note_is_the_tables_period(tmp_path, reference):
+    rows = [["Front door activity by council, 2023/24 (figures as returned to the DfE)"],
+            ["Local authority", "Referrals", "Section 47 enquiries"],
+            ["Kent", 19520, 4879],
+            ["Essex", 5705, 1407]]
+    result = read_file(build(tmp_path / "front_door.xlsx", rows), reference)
+    assert errors(result) == []
+    assert figures(result) == {
+        (KENT, "referrals", "2023/24"): 19520, (KENT, "s47_enquiries", "2023/24"): 4879,
+        ("E10000012", "referrals", "2023/24"): 5705, ("E10000012", "s47_enquiries", "2023/24"): 1407,
+    }
