@@ -20,7 +20,9 @@ from sample_workbooks.seed_figures import expected_observations
 from tests.conftest import SAMPLES
 
 HAMPSHIRE, WARWICKSHIRE, OXFORDSHIRE, SURREY = "E10000014", "E10000031", "E10000025", "E10000030"
-NORTH_YORKSHIRE, YORK = "E06000065", "E06000014"
+# North Yorkshire's figures for 2012-13 to 2015 are filed under the county's code then (E06000065 since
+# April 2023).
+NORTH_YORKSHIRE, YORK = "E10000023", "E06000014"
 HAMPSHIRE_SAMPLE = SAMPLES / "hampshire_safeguarding_2015.xlsx"
 # Hampshire's "Contacts and Referrals" and "Child Protection Plans" rows, as printed (seed 004).
 CONTACTS = (["Contacts and Referrals", "2012-13", "2013-14", "Feb 2015"],

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import cast
 
-from cpdesk.indicators.areas import AreaRegistry
 from cpdesk.indicators.model import UNIT_NAMES
 from cpdesk.indicators.text import normalise_label
 from cpdesk.indicators.unit_words import counterpart
@@ -155,7 +153,7 @@ def _innermost(codes: list[str], ctx: LabelContext) -> str | None:
 
 def _ancestors(code: str, ctx: LabelContext) -> set[str]:
     found: set[str] = set()
-    areas = cast(AreaRegistry, ctx.areas)  # LabelContext types it only as an object
+    areas = ctx.areas
     area = areas.find(code)
     while area is not None and area.parent_code and area.parent_code not in found:
         found.add(area.parent_code)

@@ -1,10 +1,11 @@
 """Find the tables laid out on a sheet, wherever they start.
 
-Council report workbooks hold several small tables one below another: a title line ("Table 1 shows
-the rate of ..."), sometimes a blank row, one to three header rows (merged cells, dates split over
-lines), labelled rows of figures, then a footnote ("Source: ..."). This module only finds the
-rectangles and separates titles, headers, row labels and footnotes; what the labels mean is
-decided in ``headers`` and ``layouts``.
+Council report workbooks hold several small tables one below another: title and context lines
+("Table 1 shows the rate of ...", "Source: ...", the council's name), sometimes a blank row, heading
+rows (merged bands, dates split over lines), labelled rows of figures, sometimes a blank row and more
+rows of the same table (comparators, region and England), then a footnote. This module finds the
+rectangles and separates titles, headings, row labels and footnotes; the shape of each table is read
+from what its cells hold (``shape``), what the labels mean is decided in ``headers`` and ``layouts``.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from dataclasses import dataclass, field
 
 from cpdesk.read.grid import Sheet
 from cpdesk.read.tables.cells import is_blank, is_value_cell
+from cpdesk.read.tables.headers import LabelContext
+from cpdesk.read.tables.naming import NAMING_KINDS, Naming, TitleStrength
+from cpdesk.read.tables.shape import filled_columns, first_body_index, shape_of
 from cpdesk.read.tables.side_by_side import band_view, column_bands
 from cpdesk.read.values import as_shown
 
-MAX_HEADER_ROWS = 3
-YEAR_RANGE = (1980, 2099)
+Line = tuple[int, int, str]  # (row, col, text) of a lone line of text above or below a table
+
 _FOOTNOTE_START = re.compile(r"^\s*(source|sources|note|notes|n\.?b\.?|data|figures|\*|†|‡|¹|²|³|\(\d\))",
                              re.IGNORECASE)
 FOOTNOTE_LENGTH = 80  # a lone text longer than this under a table is prose, not a row label
@@ -33,10 +37,14 @@ class TableBlock:
     body_rows: list[int]
     label_cols: list[int]
     value_cols: list[int]
-    title: str = ""  # the lone text line nearest above the table
+    title: str = ""  # the line above the table that names what it holds (see ``_attach_title``)
     title_cell: tuple[int, int] | None = None
     footnotes: list[str] = field(default_factory=list)
-    lines_above: list[str] = field(default_factory=list)  # lone text lines above the title line
+    lines_above: list[str] = field(default_factory=list)  # the other lone text lines above, top to bottom
+    side_cols: list[int] = field(default_factory=list)  # Rank, DoT, RAG, Comment ...: not figures
+    code_cols: list[int] = field(default_factory=list)  # "Ref" / "KPI" codes beside the row labels
+    # The lines above the sheet's first table (its title too), for the tables under it: who they are of.
+    sheet_lines: list[str] = field(default_factory=list)
 
     def header_text(self, row: int, col: int) -> object:
         """A header cell's value, filled from the top-left of a merged range it lies in."""
@@ -71,45 +79,101 @@ def filled_value(sheet: Sheet, row: int, col: int) -> object:
     return sheet.value(*merged_origin(sheet, row, col))
 
 
-def find_tables(sheet: Sheet) -> list[TableBlock]:
+def find_tables(sheet: Sheet, ctx: LabelContext | None = None) -> list[TableBlock]:
     """Every table on the sheet, top to bottom (side by side ones left to right); titles and footnotes
-    attached to their table."""
+    attached to their table. With ``ctx``, what labels name decides the label columns, the title and
+    whether rows after a blank row continue the table above."""
+    naming = Naming(ctx)
     tables: list[TableBlock] = []
-    pending_title: list[tuple[int, int, str]] = []
+    pending_title: list[Line] = []
     for group in _row_groups(sheet):
         bands = column_bands(sheet, group)
         views = [band_view(sheet, group, band) for band in bands] if len(bands) > 1 else [sheet]
         for view in views:
-            pending_title = _read_group(view, group, tables, pending_title)
+            pending_title = _read_group(view, group, tables, pending_title, naming)
+    for block in tables[1:]:
+        block.sheet_lines = [line for line in (*tables[0].lines_above, tables[0].title) if line]
     return tables
 
 
-def _read_group(sheet: Sheet, group: list[int], tables: list[TableBlock],
-                pending_title: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Add the table in these rows (if any) to ``tables``; returns the title lines still waiting for one."""
+def _read_group(sheet: Sheet, group: list[int], tables: list[TableBlock], pending_title: list[Line],
+                naming: Naming) -> list[Line]:
+    """Add the table in these rows (if any) to ``tables``, or the rows to the table above them if they
+    continue it; returns the title lines still waiting for a table."""
     lead, core, tail = _split_group(sheet, group)
     if not core:
         marked = all(_FOOTNOTE_START.match(t) for _, _, t in lead)
         if tables and not pending_title and marked and _just_after(tables[-1], group):
             tables[-1].footnotes.extend(t for _, _, t in lead)
             return []
-        return lead
-    block = _block(sheet, core)
+        return pending_title + lead  # lines in blocks of their own above a table are all its context
+    if not lead and not pending_title and tables and continues(tables[-1], sheet, core, naming):
+        tables[-1].body_rows.extend(core)
+        tables[-1].footnotes = [t for _, _, t in tail]
+        return []
+    block = _block(sheet, core, naming)
     if block is None:
         return []
-    title_lines = pending_title + lead
-    if title_lines:
-        block.title = title_lines[-1][2]
-        block.title_cell = title_lines[-1][:2]
-        block.lines_above = [t for _, _, t in title_lines[:-1]]
+    _attach_title(block, pending_title + lead, naming)
     block.footnotes = [t for _, _, t in tail]
     tables.append(block)
     return []
 
 
-def _just_after(block: TableBlock, group: list[int]) -> bool:
+def _attach_title(block: TableBlock, lines: list[Line], naming: Naming) -> None:
+    """The title is the strongest line above the table (one naming an indicator, then one naming an
+    area or a period), the nearest of equals; "Source:", "Good performance is" and council or
+    department lines are context only. The other lines are kept, top to bottom, as lines above."""
+    if not lines:
+        return
+    strengths = [naming.title_strength(text) for _, _, text in lines]
+    best = max(strengths)
+    if best == TitleStrength.CONTEXT:
+        block.lines_above = [text for _, _, text in lines]
+        return
+    chosen = max(i for i, strength in enumerate(strengths) if strength == best)
+    block.title = lines[chosen][2]
+    block.title_cell = lines[chosen][:2]
+    block.lines_above = [text for i, (_, _, text) in enumerate(lines) if i != chosen]
+
+
+def continues(block: TableBlock, sheet: Sheet, rows: list[int], naming: Naming) -> bool:
+    """Rows after a blank row that carry on the table above: no headings of their own, figures under
+    its figure columns, labels in its label columns and of the same kind as its rows (areas after
+    areas: a LAIT sheet's comparator rows, a benchmarking table's region and England rows)."""
+    if block.sheet is not sheet or block.footnotes or not block.header_rows or not _just_after(block, rows):
+        return False
+    cols = filled_columns(sheet, rows)
+    own = set(block.label_cols + block.code_cols + block.value_cols + block.side_cols)
+    if not set(cols) <= own or first_body_index(sheet, rows, cols, naming) != 0:
+        return False
+    with_figures = [r for r in rows if any(is_value_cell(sheet.value(r, c)) for c in block.value_cols)]
+    if not with_figures or any(_blank_label(sheet, r, block.label_cols) for r in with_figures):
+        return False
+    return _same_kinds(block, with_figures, naming)
+
+
+def _blank_label(sheet: Sheet, r: int, label_cols: list[int]) -> bool:
+    return all(is_blank(filled_value(sheet, r, c)) for c in label_cols)
+
+
+def _same_kinds(block: TableBlock, rows: list[int], naming: Naming) -> bool:
+    """The rows' labels name things of a kind the table's rows name (unknown labels say nothing)."""
+    if not naming.knows:
+        return True
+    above = _row_kinds(block, block.body_rows, naming)
+    below = _row_kinds(block, rows, naming)
+    return below <= above
+
+
+def _row_kinds(block: TableBlock, rows: list[int], naming: Naming) -> set[str]:
+    kinds = {naming.kind(filled_value(block.sheet, r, c)) for r in rows for c in block.label_cols}
+    return kinds & NAMING_KINDS
+
+
+def _just_after(block: TableBlock, rows: list[int]) -> bool:
     last = max(block.body_rows or block.header_rows)
-    return group[0] - last <= 3
+    return rows[0] - last <= 3
 
 
 def _row_groups(sheet: Sheet) -> list[list[int]]:
@@ -127,7 +191,7 @@ def _row_groups(sheet: Sheet) -> list[list[int]]:
     return groups
 
 
-def _lone_text(sheet: Sheet, r: int, left: int) -> tuple[int, int, str] | None:
+def _lone_text(sheet: Sheet, r: int, left: int) -> Line | None:
     """(row, col, text) if the row holds one text cell at the group's left edge (merged across the
     table's width or not), or a footnote; not a heading merged over some columns further right."""
     cells = [(c, v) for c, v in enumerate(sheet.rows[r]) if not is_blank(v)]
@@ -149,15 +213,15 @@ def _is_footnote(text: str) -> bool:
     return bool(_FOOTNOTE_START.match(text)) or len(text) > FOOTNOTE_LENGTH
 
 
-def _split_group(sheet: Sheet, group: list[int]) -> tuple[list, list[int], list]:
+def _split_group(sheet: Sheet, group: list[int]) -> tuple[list[Line], list[int], list[Line]]:
     """Title lines at the top, the table's rows, footnote lines at the bottom."""
     left = min(c for r in group for c, v in enumerate(sheet.rows[r]) if not is_blank(v))
-    lead: list[tuple[int, int, str]] = []
+    lead: list[Line] = []
     start = 0
     while start < len(group) and (line := _lone_text(sheet, group[start], left)) is not None:
         lead.append(line)
         start += 1
-    tail: list[tuple[int, int, str]] = []
+    tail: list[Line] = []
     end = len(group)
     while end > start:
         line = _lone_text(sheet, group[end - 1], left)
@@ -168,47 +232,12 @@ def _split_group(sheet: Sheet, group: list[int]) -> tuple[list, list[int], list]
     return lead, group[start:end], tail
 
 
-def _block(sheet: Sheet, rows: list[int]) -> TableBlock | None:
-    """Header rows, label columns and value columns of a run of table rows; None if it is no table."""
-    cols = [c for c in range(sheet.n_cols) if any(not is_blank(sheet.value(r, c)) for r in rows)]
-    if len(cols) < 2 or len(rows) < 2:
+def _block(sheet: Sheet, rows: list[int], naming: Naming) -> TableBlock | None:
+    """The table in a run of rows (see ``shape``); None if it is no table."""
+    if len(rows) < 2:
         return None
-    label_cols = _label_columns(sheet, rows[1:], cols)
-    header_rows = [rows[0]]
-    for r in rows[1:MAX_HEADER_ROWS]:
-        if _is_data_row(sheet, r, label_cols, cols):
-            break
-        header_rows.append(r)
-    body = [r for r in rows if r not in header_rows]
-    value_cols = [c for c in cols if c not in label_cols]
-    if not body or not value_cols:
+    shape = shape_of(sheet, rows, naming)
+    if shape is None:
         return None
-    return TableBlock(sheet, header_rows, body, label_cols, value_cols)
-
-
-def _label_columns(sheet: Sheet, body: list[int], cols: list[int]) -> list[int]:
-    """The leftmost column, and the columns after it whose cells are all labels (text, dates)."""
-    labels = [cols[0]]
-    for c in cols[1:]:
-        cells = [sheet.value(r, c) for r in body if not is_blank(sheet.value(r, c))]
-        if not cells or any(is_value_cell(v) for v in cells):
-            break
-        labels.append(c)
-    return labels
-
-
-def _is_data_row(sheet: Sheet, r: int, label_cols: list[int], cols: list[int]) -> bool:
-    has_label = any(not is_blank(filled_value(sheet, r, c)) for c in label_cols)
-    values = [sheet.value(r, c) for c in cols if c not in label_cols]
-    has_value = any(is_value_cell(v) for v in values)
-    return has_label and has_value and not _rising_years(values)
-
-
-def _rising_years(values: list[object]) -> bool:
-    """Whole years in rising order (2015, 2016, ...): a header line, as in "31 / March / 2015"."""
-    filled = [v for v in values if not is_blank(v)]
-    numbers = [v for v in filled if isinstance(v, (int, float)) and float(v).is_integer()]
-    if len(filled) < 2 or len(numbers) < len(filled):
-        return False
-    years = [int(v) for v in numbers]
-    return all(YEAR_RANGE[0] <= y <= YEAR_RANGE[1] for y in years) and years == sorted(years)
+    return TableBlock(sheet, shape.header_rows, shape.body_rows, shape.label_cols, shape.value_cols,
+                      side_cols=shape.side_cols, code_cols=shape.code_cols)

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from cpdesk.indicators.areas import AreaRegistry
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import parse_period
+from cpdesk.indicators.schema import Schema
 from cpdesk.indicators.text import normalise_label
 from cpdesk.read.tables.decorations import without_decorations
 from cpdesk.read.values import raw_text
@@ -88,8 +90,8 @@ class Label:
 class LabelContext:
     """Everything label matching needs: the schema, the areas, the council and the user's mapping."""
 
-    schema: object
-    areas: object
+    schema: Schema
+    areas: AreaRegistry
     council: str | None = None
     mapping: object | None = None
     # What to tell the officer about figures whose table names no area (set by the reader, which

@@ -14,7 +14,6 @@ import logging
 import re
 from collections import Counter
 from dataclasses import replace
-from typing import cast
 
 from cpdesk.indicators.model import Indicator, Unit
 from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_key
@@ -61,7 +60,7 @@ class BlockReader:
 
     @property
     def schema(self) -> Schema:
-        return cast(Schema, self.ctx.schema)  # LabelContext types it only as an object
+        return self.ctx.schema
 
     def read(self) -> None:
         context = self._table_context()

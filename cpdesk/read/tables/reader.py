@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from cpdesk.indicators.model import AreaKind
 from cpdesk.issues import ERROR, INFO, Issue
-from cpdesk.read.grid import Workbook
+from cpdesk.read.grid import Workbook, cell_name
 from cpdesk.read.result import ReadResult
+from cpdesk.read.tables.area_periods import file_under_codes_in_force
 from cpdesk.read.tables.council_names import NamedCouncil, councils_named, same_council
 from cpdesk.read.tables.detect import TableBlock, find_tables
 from cpdesk.read.tables.headers import LabelContext
@@ -34,10 +34,14 @@ def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None
     if mapping is None:
         mapping = MappingProfile.load_for(workbook)
     sheets = [sheet for sheet in workbook.sheets if not sheet.hidden]
-    blocks = [block for sheet in sheets for block in find_tables(sheet)]
-    result.tables_found = len(blocks)
-    named = councils_named(sheets, blocks, areas)
     ctx = LabelContext(schema, areas, mapping=mapping)
+    found = [block for sheet in sheets for block in find_tables(sheet, ctx)]
+    blocks = [block for block in found if block.header_rows]
+    result.tables_found = len(blocks)
+    for block in found:
+        if not block.header_rows:
+            _report_no_headings(block, result)
+    named = councils_named(sheets, blocks, areas)
     if council:
         ctx.council = _council_code(council, areas, result)
         if ctx.council is not None and _contradicts_workbook(ctx.council, named, areas, result):
@@ -51,16 +55,29 @@ def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None
         if table.readable:
             own = ctx if table.council == ctx.council else replace(ctx, council=table.council, _cache={})
             BlockReader(block, own, workbook.file_name, result).read()
+    file_under_codes_in_force(result, areas)
     logger.info("%s: %d tables, %d figures, %d issues", workbook.file_name, len(blocks),
                 len(result.observations), len(result.issues))
     return result
+
+
+def _report_no_headings(block: TableBlock, result: ReadResult) -> None:
+    """Figures with no heading row above them: nothing says what period or measure each column is."""
+    first, last = block.body_rows[0], block.body_rows[-1]
+    cell = cell_name(first, block.label_cols[0])
+    message = (f"Rows {first + 1} to {last + 1} of sheet '{block.sheet.name}' (from cell {cell}) hold "
+               "figures with no heading row above them, so nothing says which period or measure each "
+               "column is; they were not read. Give them a heading row, or move them up under the table "
+               "they belong to.")
+    result.issues.append(Issue("no-headings", ERROR, message, result.file, block.sheet.name, cell))
+    logger.info("%s: figures without headings at %s", block.sheet.name, cell)
 
 
 def _council_code(council: str, areas, result: ReadResult) -> str | None:
     area = areas.find(council)
     if area is None:
         area = areas.match(council).area
-    if area is None or area.kind != AreaKind.LA:
+    if area is None or area.kind != "la":
         result.issues.append(Issue("unknown-council", ERROR, f"'{council}' is not a council cpdesk knows.",
                                    result.file))
         return None
@@ -104,7 +121,7 @@ def _home_council(home_council: str | None, named: dict[str, NamedCouncil], bloc
     """The officer's own council for tables that name no area, when the workbook names no council at
     all, said in a note; None otherwise."""
     area = areas.find(home_council) if home_council else None
-    if area is None or area.kind != AreaKind.LA or named or not blocks:
+    if area is None or area.kind != "la" or named or not blocks:
         return None
     result.issues.append(Issue("council-assumed", INFO, f"Figures whose table names no area (and any "
                                f"statistical neighbours) were taken to be {area.name}'s, your home "

@@ -12,6 +12,8 @@ _AT_DATE = re.compile(r"(?:\bas at|\bat|@)\s+(?P<when>[^,;:()]+?)\s*[.:]?\s*$", 
 _IN_BRACKETS = re.compile(r"\(([^()]+)\)")
 # A financial year closing a title ("Quarterly performance 2023/24"): the slash makes it unambiguous.
 _ENDING_FY = re.compile(r"(?:^|\s)((?:fy\s*)?\d{4}\s*/\s*\d{2})\s*[.:]?\s*$", re.IGNORECASE)
+# A bracketed note closing a title: "..., 2014/15 (630 children became the subject of a plan)".
+_CLOSING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 _BARE_QUARTER = re.compile(r"^\s*(?:q|qtr|quarter)\s*([1-4])\s*$", re.IGNORECASE)
 
 
@@ -24,15 +26,19 @@ def quarter_of_year(text: str, year: Period | None) -> Period | None:
 
 
 def period_in_text(text: str) -> Period | None:
-    """The period a title states at its end ("... at 30 September 2015", "... (2014/15)"), if one.
+    """The period a title states at its end ("... at 30 September 2015", "... (2014/15)", "..., 2014/15
+    (630 children ...)"), or the period a title line is as a whole ("Year ending 31 March 2023"), if one.
 
-    Only these two explicit forms count: a year that merely appears in a sentence is not a period.
+    Only these explicit forms count: a year that merely appears in a sentence is not a period.
     """
+    whole = text.strip().rstrip(".:").strip()
+    if whole and not whole.isdigit() and (period := parse_period(whole)) is not None:
+        return period
     found = [m.group(1) for m in _IN_BRACKETS.finditer(text)]
     at_date = _AT_DATE.search(text)
     if at_date:
         found.append(at_date.group("when"))
-    ending = _ENDING_FY.search(text)
+    ending = _ENDING_FY.search(text) or _ENDING_FY.search(_CLOSING_NOTE.sub("", text))
     if ending:
         found.append(ending.group(1))
     readings = (parse_period(t.strip()) for t in found if not t.strip().isdigit())
