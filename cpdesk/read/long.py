@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import PERIOD_KINDS, Period, PeriodKind
-from cpdesk.indicators.periods import coerce_period, parse_period
+from cpdesk.indicators.periods import coerce_period, month_period, parse_period
 from cpdesk.issues import ERROR, Issue
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.fractions import split_fractions
@@ -160,6 +160,7 @@ class _SheetRows:
         self.indicators: dict[str, object] = {}
         self.areas: dict[str, AreaFound] = {}
         self.periods: dict[tuple, Period | None] = {}
+        self.months = _dates_are_months(sheet, self.columns.get(self.period_column))
 
     def every_observation(self, first: int) -> list[Observation]:
         """The observations of the rows from ``first`` on, row by row (any long layout)."""
@@ -284,9 +285,9 @@ class _SheetRows:
         try:
             period = self.periods[key]
         except KeyError:
-            period = self.periods[key] = _read_period(raw, kind)
+            period = self.periods[key] = _read_period(raw, kind, self.months)
         except TypeError:  # an unhashable cell value: read it afresh
-            period = _read_period(raw, kind)
+            period = _read_period(raw, kind, self.months)
         if period is None:
             self._issue("unknown-period", f"'{raw}' is not a period cpdesk can read.",
                         self._where(r, self.period_column))
@@ -308,11 +309,31 @@ class _SheetRows:
         return parsed.value, parsed.status, parsed.raw
 
 
-def _read_period(raw, kind) -> Period | None:
+def _read_period(raw, kind, months: bool = False) -> Period | None:
     period = parse_period_cached(raw) if raw not in (None, "") else None
     if period is None:
         return None
+    if months and period.kind == PeriodKind.SNAPSHOT and kind not in (PeriodKind.SNAPSHOT, _NO_INDICATOR):
+        return month_period(period.end.year, period.end.month)  # "2024-03-31" in a months column: March
     return coerce_period(period, kind) if kind is not _NO_INDICATOR else period
+
+
+def _dates_are_months(sheet: Sheet, column: int | None) -> bool:
+    """A column of dates that stand for months: a month-end (or first) date in each of two or more
+    months, as data warehouses write "ReportingMonth". A figure over time dated 31 March there is
+    March's own, never the year to 31 March."""
+    if column is None:
+        return False
+    days = set()
+    for row in sheet.rows[:400]:
+        value = row[column] if column < len(row) else None
+        period = parse_period_cached(value) if value not in (None, "") else None
+        if period is not None and period.kind == PeriodKind.SNAPSHOT and len(str(value)) > 4:
+            days.add(period.end)
+    month_ends = {d for d in days if (d + dt.timedelta(days=1)).day == 1}
+    firsts = {d for d in days if d.day == 1}
+    months = {(d.year, d.month) for d in days}
+    return len(months) >= 2 and days in (month_ends, firsts)
 
 
 @functools.lru_cache(maxsize=4096)
