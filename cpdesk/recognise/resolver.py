@@ -24,12 +24,14 @@ plans") are read first, exactly; they are idioms because their words alone do no
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cpdesk.indicators.model import Indicator
+from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.periods import parse_period
 from cpdesk.indicators.text import normalise_label
 from cpdesk.recognise.lexicon import Lexicon, Part, PartKind, Piece, Scope
 
@@ -196,6 +198,7 @@ class Reading:
     candidates: tuple[str, ...] = ()
     reason: str = ""
     concepts: frozenset[str] = field(default_factory=frozenset)
+    period: Period | None = None  # a period the text states ("... at 31 March 2025", "... 2024-25")
 
     @property
     def resolved(self) -> bool:
@@ -253,8 +256,13 @@ class Resolver:
         if plain != text.strip():
             again = self._read(plain)
             if again.resolved:
-                return Reading(text, again.indicator, again.categories, again.scope, again.via,
-                               again.understood, (), again.candidates, "", again.concepts)
+                return dataclasses.replace(again, text=text)
+        stated = _stated_period(text)
+        if stated is not None:
+            rest, period = stated
+            again = self._read(rest)
+            if again.resolved and again.period is None:
+                return dataclasses.replace(again, text=text, period=period)
         return reading
 
     def _by_parts(self, text: str, parts: LabelParts) -> Reading:
@@ -307,6 +315,33 @@ class Resolver:
             why.setdefault("unstated", []).append(survivors[0])
             return [], why
         return survivors, why
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# A period written inside a label: a date ("31 March 2025": the year is taken out, "at 31 March" stays
+# as the time scope), a month ("March 2025"), a financial year ("2024-25", "2024/25") or a quarter.
+_PERIOD_SPANS = (
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<drop>(?:19|20)\d{{2}})\b", re.IGNORECASE),
+    re.compile(rf"(?P<drop>\b{_MONTH}\s+(?:19|20)\d{{2}})\b", re.IGNORECASE),
+    re.compile(r"(?P<drop>\bq(?:tr)?\s*[1-4]\s+(?:19|20)?\d{2}\s*[/-]\s*\d{2})\b", re.IGNORECASE),
+    re.compile(r"(?P<drop>\b(?:fy\s*)?(?:19|20)\d{2}\s*[/-]\s*(?:19|20)?\d{2})\b", re.IGNORECASE),
+)
+
+
+def _stated_period(text: str) -> tuple[str, Period] | None:
+    """The label without the one period it states, and that period; None unless exactly one."""
+    found: list[re.Match[str]] = []
+    for pattern in _PERIOD_SPANS:  # most specific first; a span inside one already found is the same
+        found += [m for m in pattern.finditer(text)
+                  if not any(m.start() < f.end() and f.start() < m.end() for f in found)]
+    if len(found) != 1:
+        return None
+    match = found[0]
+    period = parse_period(match.group(0).strip())
+    if period is None:
+        return None
+    rest = (text[:match.start("drop")] + " " + text[match.end("drop"):]).strip(" ,:;-–")
+    return (rest, period) if rest else None
 
 
 def _category_phrases(schema, lexicon: Lexicon) -> dict[str, tuple[Part, ...]]:

@@ -57,7 +57,10 @@ def label_of_cells(values: list[object], ctx: LabelContext) -> Label:
         return Label("unknown", text, problem=clash, problem_code="conflicting-labels")
     unknown = [label for label in labels if label.kind == "unknown"]
     if len(unknown) < len(labels) or len(labels) == 1:
-        return unknown[0]  # the one part that is not understood, so that mapping it completes the label
+        scope = next((label.scope for label in labels if label.scope is not None), None)
+        # the one part that is not understood, so that mapping it completes the label (with the time
+        # scope the other cells give: "Year to date" over "Apr")
+        return replace(unknown[0], scope=unknown[0].scope or scope)
     return Label("unknown", text, problem=_UNKNOWN, problem_code="unknown-label")
 
 

@@ -63,6 +63,7 @@ class LabelKind(StrEnum):
     SIDE = "side"
     UNKNOWN = "unknown"
     BLANK = "blank"
+    SCOPE = "scope"  # only says when: "In month", "Year to date" over the periods
     NOT_AREA = "not_area"
 
 
@@ -132,6 +133,9 @@ def _classify(value: object, ctx: LabelContext) -> Label:
     period = parse_period(text)
     if period is not None:
         return Label("period", text, period=period)
+    scope = _scope_only(text, ctx)
+    if scope is not None:
+        return Label("scope", text, scope=scope)
     named = _named(text, ctx)
     if named.problem_code == "unknown-label":
         return _second_reading(text, ctx) or named
@@ -177,13 +181,22 @@ def _named(text: str, ctx: LabelContext) -> Label:
                  problem_code="unknown-label")
 
 
+def _scope_only(text: str, ctx: LabelContext) -> Scope | None:
+    """The time scope of a heading that says nothing else ("In month" over the months)."""
+    parts = resolver_for(ctx.schema).parts(text)
+    if parts.concepts or parts.measures or parts.qualifiers or parts.residue or parts.categories:
+        return None
+    return parts.scope()
+
+
 def indicator_label(text: str, reading: Reading) -> Label:
     """The label of a text the resolver read as one indicator (with its category, if it names one)."""
     indicator = reading.indicator
     assert indicator is not None
     categories = tuple(c for c in reading.categories if c[0] == indicator.breakdown)
-    kind = "mixed" if categories else "indicator"
-    return Label(kind, text, indicator=indicator, categories=categories, scope=reading.scope)
+    kind = "mixed" if categories or reading.period is not None else "indicator"
+    return Label(kind, text, indicator=indicator, categories=categories, scope=reading.scope,
+                 period=reading.period)
 
 
 def _whole_number(value: object) -> bool:
@@ -321,8 +334,9 @@ def title_candidates(title: str) -> list[str]:
 def merge_labels(labels: list[Label]) -> Label:
     """Several header cells over one column (e.g. "CP rate" above "2019/20") read together."""
     merged = Label("blank")
+    scope = next((label.scope for label in labels if label.scope is not None), None)
     for label in labels:
-        if label.kind == "blank":
+        if label.kind in ("blank", "scope"):
             continue
         if merged.kind == "blank":
             merged = label
@@ -339,4 +353,6 @@ def merge_labels(labels: list[Label]) -> Label:
             total=merged.total or label.total,
             scope=merged.scope or label.scope,
         )
+    if scope is not None and merged.kind != "blank":
+        merged = replace(merged, scope=merged.scope or scope)
     return merged

@@ -26,7 +26,7 @@ from cpdesk.read.tables.combine import label_of_cells
 from cpdesk.read.tables.detect import TableBlock, is_blank, merged_origin
 from cpdesk.read.tables.headers import Label, LabelContext, classify, title_candidates
 from cpdesk.read.tables.issues import IssueLog
-from cpdesk.read.tables.title_periods import period_in_text, quarter_of_year
+from cpdesk.read.tables.title_periods import month_of_year, period_in_text, quarter_of_year
 from cpdesk.read.tables.unit_columns import unit_column_label
 from cpdesk.read.tables.wording import TableWording, marks_figures
 from cpdesk.read.values import parse_cell, raw_text
@@ -244,6 +244,7 @@ class BlockReader:
             self.log.missing(where, missing, r, self.block.label_cols[0], self.block.title,
                              area_hint=self.ctx.area_hint)
             return self._not_read()
+        period = self.wording.on_its_day(key.get("period_text"), indicator, period)
         category = self._category(indicator, key, where)
         if category is None:
             return self._not_read()
@@ -365,8 +366,10 @@ def _part_year(scope: Scope | None, indicator: Indicator, period) -> bool:
 
 def _in_year(label: Label, year) -> Label:
     """A heading "Q1" read as quarter 1 of the financial year the table's title names, if it names one."""
-    quarter = quarter_of_year(label.text, year) if label.kind == "unknown" else None
-    return replace(label, kind="period", period=quarter, problem="", problem_code="") if quarter else label
+    if label.kind != "unknown":
+        return label
+    found = quarter_of_year(label.text, year) or month_of_year(label.text, year)
+    return replace(label, kind="period", period=found, problem="", problem_code="") if found else label
 
 
 def _key(labels: list[Label]) -> dict:

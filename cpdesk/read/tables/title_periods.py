@@ -6,7 +6,7 @@ import re
 
 from cpdesk.indicators.model import Period, PeriodKind
 from cpdesk.indicators.period_spans import fy_quarter
-from cpdesk.indicators.periods import parse_period
+from cpdesk.indicators.periods import month_period, parse_period
 
 _AT_DATE = re.compile(r"(?:\bas at|\bat|@)\s+(?P<when>[^,;:()]+?)\s*[.:]?\s*$", re.IGNORECASE)
 _IN_BRACKETS = re.compile(r"\(([^()]+)\)")
@@ -23,6 +23,19 @@ def quarter_of_year(text: str, year: Period | None) -> Period | None:
     if match is None or year is None or year.kind != PeriodKind.YEAR:
         return None
     return fy_quarter(year.end.year, int(match[1]))
+
+
+_BARE_MONTH = re.compile(r"^\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def month_of_year(text: str, year: Period | None) -> Period | None:
+    """"Apr" under a table titled for 2024/25: April 2024 ("Jan" is January 2025); None otherwise."""
+    match = _BARE_MONTH.match(text or "")
+    if match is None or year is None or year.kind != PeriodKind.YEAR:
+        return None
+    month = _MONTHS.index(match[1].lower()) + 1
+    return month_period(year.start.year if month >= 4 else year.end.year, month)
 
 
 def period_in_text(text: str) -> Period | None:

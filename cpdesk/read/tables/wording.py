@@ -4,10 +4,12 @@ mark figures as provisional. The reader refuses or notes figures accordingly (se
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from cpdesk.indicators.model import PeriodKind
+from cpdesk.indicators.period_spans import snapshot
 from cpdesk.read.tables.detect import TableBlock
 
 _CUMULATIVE = re.compile(r"\bcumulative\b|\byear[\s-]+to[\s-]+date\b|\bytd\b", re.IGNORECASE)
@@ -15,6 +17,10 @@ _CALENDAR = re.compile(r"\bcalendar\s+years?\b|\bjan(?:uary)?\s*(?:-|to)\s*dec(?
 _TO_MARCH = re.compile(r"\bmarch\b|\byear[\s-]+end", re.IGNORECASE)
 _MARKED = re.compile(r"\b(?:provisional|draft|estimated?|revised)\b|\((?:p|r)\)", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"^\s*\d{4}(?:\.0)?\s*$")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "... at 30 September" with no year: the day of the year each bare-year column is counted on.
+_AT_DAY = re.compile(r"\bat\s+(\d{1,2})(?:st|nd|rd|th)?\s+"
+                     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?!\s*,?\s*\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -22,15 +28,31 @@ class TableWording:
     cumulative: bool  # "figures are cumulative (year to date)": its quarters are totals so far
     calendar_years: bool  # "calendar year", "January to December"
     years_to_march: bool  # the table itself says its years end in March
+    counted_on: tuple[int, int] | None = None  # (month, day) "at 30 September" gives bare years
 
     @classmethod
     def of(cls, block: TableBlock) -> TableWording:
         texts = [text or "" for text in (block.title, *block.lines_above, *block.footnotes)]
         headings = [str(block.header_text(r, c) or "") for r in block.header_rows
                     for c in (*block.label_cols, *block.value_cols)]
-        return cls(cumulative=any(_CUMULATIVE.search(text) for text in texts),
+        days = {(_MONTHS.index(m[2].lower()[:3]) + 1, int(m[1]))
+                for text in texts for m in _AT_DAY.finditer(text)}
+        return cls(counted_on=days.pop() if len(days) == 1 else None,
+                   cumulative=any(_CUMULATIVE.search(text) for text in texts),
                    calendar_years=any(_CALENDAR.search(text) for text in texts),
                    years_to_march=any(_TO_MARCH.search(text) for text in (*texts, *headings)))
+
+    def on_its_day(self, heading: str | None, indicator, period):
+        """A bare year ("2020") under a title counting at a day of the year ("at 30 September"): the
+        snapshot on that day of that year, not 31 March; otherwise ``period`` itself."""
+        bare = is_bare_year(str(heading or ""))
+        if self.counted_on is None or indicator.period_kind != "snapshot" or not bare:
+            return period
+        month, day = self.counted_on
+        try:
+            return snapshot(dt.date(int(float(str(heading).strip())), month, day))
+        except ValueError:
+            return period
 
     def allows(self, where, heading: str | None, indicator, period, log) -> bool:
         """False, after ``log`` says why, for a cell the table's own words rule out; notes a bare year."""
