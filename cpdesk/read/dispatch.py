@@ -125,6 +125,7 @@ def _merge(into: ReadResult, other: ReadResult) -> None:
     into.issues.extend(other.issues)
     into.targets.extend(other.targets)
     into.tables_found += other.tables_found
+    into.not_read += other.not_read
 
 
 def _come(number: int) -> str:

@@ -17,7 +17,7 @@ from cpdesk.recognise import Scope, resolver_for
 
 CORPUS = Path(__file__).with_name("golden_labels.csv")
 UNRESOLVED = "unresolved"
-RECALL_FLOOR = 0.80  # of the labels that name one indicator; raise it as the lexicon grows
+RECALL_FLOOR = 0.84  # of the labels that name one indicator (86% measured); raise it as the lexicon grows
 
 
 def _rows() -> list[dict[str, str]]:
