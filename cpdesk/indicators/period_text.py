@@ -30,6 +30,8 @@ _FY = r"(?:fy\s*|financial year\s*)?(\d{2}|\d{4})\s*[/-]\s*(\d{2}|\d{4})"
 _QUARTER = r"(?:q|qtr|quarter)\s*([1-4])"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+# "2023-24 Full Year", "2023/24 (full year)": the whole year, as the period alone says.
+_SUFFIXES = re.compile(r"\s*\(?\b(?:full|whole)\s+year\)?$")
 _PREFIXES = re.compile(r"^(?:as at|as of|at|position at|snapshot at)\s+")
 
 
@@ -54,7 +56,7 @@ def _clean(text: str) -> str:
     value = unicodedata.normalize("NFKC", str(text)).lower().strip()
     value = re.sub(r"[\u2010-\u2015\u2212]", "-", value)
     value = re.sub(r"\s+", " ", value).strip(" .:;*")
-    return _PREFIXES.sub("", value)
+    return _SUFFIXES.sub("", _PREFIXES.sub("", value))
 
 
 def full_year(text: str) -> int:
