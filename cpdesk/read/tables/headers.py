@@ -85,6 +85,9 @@ class Label:
     period_cell: object = None
     # The time scope the label's words give its figures (year to date, at a date, over a period).
     scope: Scope | None = None
+    # A count and its percentage the words fit equally ("Re-referrals within 12 months"): each figure
+    # is read as the percentage only where its cell is written as one ("23.8%", or formatted 0.0%).
+    number_or_percent: tuple[Indicator, Indicator] | None = None
 
 
 @dataclass
@@ -173,12 +176,26 @@ def _named(text: str, ctx: LabelContext) -> Label:
              or _area_then_period(text, ctx))
     if split is not None:
         return split
+    pair = _number_or_percent(reading, ctx)
+    if pair is not None:
+        return Label("unknown", text, problem=reading.reason.removeprefix("is not read: it "),
+                     problem_code="unknown-label", number_or_percent=pair, scope=reading.scope)
     if reading.names_something:
         explained = f" ({reading.explain()})" if reading.explain() else ""
         return Label("unknown", text, problem=f"{reading.reason.removeprefix('is not read: it ')}{explained}",
                      problem_code="unknown-label")
     return Label("unknown", text, problem="matches no indicator, area, period or category cpdesk knows",
                  problem_code="unknown-label")
+
+
+def _number_or_percent(reading: Reading, ctx: LabelContext) -> tuple[Indicator, Indicator] | None:
+    """(count, percentage) when the reading fits exactly those two and names no measure."""
+    found = [ctx.schema[i] for i in reading.candidates if i in ctx.schema]
+    units = sorted((i.unit, i.id) for i in found)
+    if len(found) != 2 or [u for u, _ in units] != ["count", "percent"]:
+        return None
+    count, percent = (ctx.schema[i] for _, i in units)
+    return count, percent
 
 
 def _scope_only(text: str, ctx: LabelContext) -> Scope | None:
@@ -352,6 +369,7 @@ def merge_labels(labels: list[Label]) -> Label:
             categories=merged.categories or label.categories,
             total=merged.total or label.total,
             scope=merged.scope or label.scope,
+            number_or_percent=merged.number_or_percent or label.number_or_percent,
         )
     if scope is not None and merged.kind != "blank":
         merged = replace(merged, scope=merged.scope or scope)

@@ -172,8 +172,12 @@ class BlockReader:
             if self._names_two_things(title, candidates):
                 continue
             texts += candidates
-        named = next((label for label in (classify(t, self.ctx) for t in texts if t)
-                      if label.indicator is not None or label.kind == "area"), Label("blank"))
+        labels = [classify(t, self.ctx) for t in texts if t]
+        named = next((label for label in labels if label.indicator is not None or label.kind == "area"),
+                     Label("blank"))
+        pair = next((label.number_or_percent for label in labels if label.number_or_percent), None)
+        if named.indicator is None and pair is not None:
+            named = replace(named, number_or_percent=pair)
         period = next((p for p in (period_in_text(t) for t in texts if t) if p is not None), None)
         return replace(named, period=named.period or period)
 
@@ -223,7 +227,8 @@ class BlockReader:
         if key.get("conflict"):
             self.log.conflict(where, key["conflict"])
             return self._not_read()
-        indicator = key.get("indicator") or self._breakdown_indicator(key)
+        indicator = (key.get("indicator") or self._breakdown_indicator(key)
+                     or _as_written(key.get("number_or_percent"), value, self.sheet.number_format(r, c)))
         if key.get("total"):
             indicator = self._total_indicator(indicator or self.broken_down)
             if _adds_up_percentages(indicator):
@@ -346,6 +351,15 @@ def _adds_up_percentages(indicator: Indicator | None) -> bool:
     return indicator is not None and indicator.unit == Unit.PERCENT and indicator.breakdown is not None
 
 
+def _as_written(pair, value, number_format) -> Indicator | None:
+    """Of a count and its percentage that a label fits equally, the percentage when the cell is
+    written as one ("23.8%", or 0.238 formatted 0.0%); otherwise neither: a plain number could be
+    either, so it is not read."""
+    if pair is None:
+        return None
+    return pair[1] if parse_cell(value, number_format, "percent").was_percent else None
+
+
 def _totals_so_far(scope: Scope | None, indicator: Indicator, period) -> bool:
     """A count over time said to be for the year, or the year so far, under a month or a quarter: the
     figure is a running total, not that month's or quarter's own."""
@@ -394,6 +408,8 @@ def _key(labels: list[Label]) -> dict:
             key["total"] = True
         if label.scope is not None:
             key["scope"], key["scope_text"] = label.scope, label.text
+        if label.number_or_percent is not None:
+            key["number_or_percent"] = label.number_or_percent
     return key
 
 
