@@ -46,6 +46,11 @@ def local_indicators_path() -> Path:
     return data_dir() / "local_indicators.toml"
 
 
+def local_lexicon_path() -> Path:
+    """The council's own recognition phrases (``lexicon.toml``, in the shape of resources/lexicon.toml)."""
+    return data_dir() / "lexicon.toml"
+
+
 def mappings_dir() -> Path:
     return data_dir() / "mappings"
 

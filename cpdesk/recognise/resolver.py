@@ -30,10 +30,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from cpdesk import paths
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import parse_period
 from cpdesk.indicators.text import normalise_label
-from cpdesk.recognise.lexicon import Lexicon, Part, PartKind, Piece, Scope
+from cpdesk.recognise.lexicon import Lexicon, Part, PartKind, Piece, Scope, load_lexicon
 
 logger = logging.getLogger(__name__)
 
@@ -407,11 +408,10 @@ def _eliminated_reason(parts: LabelParts, why: dict[str, list[IndicatorParts]]) 
 
 
 def resolver_for(schema) -> Resolver:
-    """The schema's resolver, built on first use with the packaged (and council's) lexicon."""
+    """The schema's resolver, built on first use with the packaged lexicon and the council's own
+    phrases (``lexicon.toml`` in the data folder, if there is one)."""
     found = getattr(schema, "_resolver", None)
     if found is None:
-        from cpdesk.recognise.lexicon import load_lexicon
-
-        found = Resolver(schema, load_lexicon(getattr(schema, "lexicon_path", None)))
+        found = Resolver(schema, load_lexicon(paths.local_lexicon_path()))
         schema._resolver = found
     return found

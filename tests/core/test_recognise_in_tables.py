@@ -100,3 +100,12 @@ def test_readings_say_what_was_understood_and_what_not(schema):
     unknown = resolver_for(schema).indicator("Referrals per widget")
     assert not unknown.resolved
     assert "understood: referrals" in unknown.explain() and "'widget'" in unknown.explain()
+
+
+def test_a_council_adds_a_phrasing_in_its_own_lexicon(tmp_path, monkeypatch):
+    from cpdesk.indicators.schema import load_schema
+
+    monkeypatch.setenv("CPDESK_HOME", str(tmp_path))
+    assert not resolver_for(load_schema()).indicator("Front door requests").resolved
+    (tmp_path / "lexicon.toml").write_text('[phrases]\n"front door requests" = "concept:contact"\n')
+    assert resolver_for(load_schema()).indicator("Front door requests").indicator.id == "contacts"
