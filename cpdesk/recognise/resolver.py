@@ -258,6 +258,11 @@ class Resolver:
             again = self._read(plain)
             if again.resolved:
                 return dataclasses.replace(again, text=text)
+            if again.names_something:  # the reference code is understood; say what is not
+                mark = text.strip().removesuffix(plain).strip()
+                understood = (f"reference code '{mark}'", *again.understood) if mark else again.understood
+                reason = _residue_reason(again) if again.residue else again.reason
+                reading = dataclasses.replace(again, text=text, understood=understood, reason=reason)
         stated = _stated_period(text)
         if stated is not None:
             rest, period = stated
@@ -361,9 +366,9 @@ def _category_phrases(schema, lexicon: Lexicon) -> dict[str, tuple[Part, ...]]:
     return {key: tuple(parts) for key, parts in phrases.items()}
 
 
-def _residue_reason(parts: LabelParts) -> str:
+def _residue_reason(parts: LabelParts | Reading) -> str:
     words = ", ".join(f"'{word}'" for word in parts.residue)
-    return f"is not read: it has words cpdesk does not understand here ({words})"
+    return f"is not read: it has words cpdesk does not understand here: {words}"
 
 
 def _unit_reason(parts: LabelParts) -> str:

@@ -35,9 +35,13 @@ logger = logging.getLogger(__name__)
 UNMAPPED_CODES = {"unknown-indicator": "indicator", "unknown-area": "area", "ambiguous-area": "area",
                   "unknown-period": "period", "unknown-label": ""}
 KINDS = ("indicator", "area", "period", "ignore")
-HEADERS = ("Label in the workbook", "What it is", "Which one")
+HEADERS = ("Label in the workbook", "What it is", "Which one", "What cpdesk made of it")
+EDITABLE = (1, 2)
 # The reader's messages quote the label first: "Row label 'Kids on plans' in cell A4 ...".
 _QUOTED_LABEL = re.compile(r"'(.+?)' in cell ")
+# ... and then say why: "in cell A4 is not an indicator cpdesk knows: <reason>. Its figures ..."
+_WHY = re.compile(r"' in cell [A-Z]+\d+ (?:is not an? \w+ cpdesk knows(?:: |\.))?(.*?)\.?"
+                  r"(?: The table's other rows| Its figures|$)")
 
 
 @dataclass
@@ -48,6 +52,7 @@ class LabelChoice:
     file: str
     kind: str = ""
     value: str = ""
+    why: str = ""  # what the reader understood of it, and what not
 
     @property
     def answered(self) -> bool:
@@ -64,8 +69,15 @@ def unmapped_labels(issues) -> list[LabelChoice]:
         if match is None:
             continue
         key = (issue.file, match.group(1))
-        found.setdefault(key, LabelChoice(match.group(1), issue.file, UNMAPPED_CODES[issue.code]))
+        found.setdefault(key, LabelChoice(match.group(1), issue.file, UNMAPPED_CODES[issue.code],
+                                          why=_why(issue.message)))
     return list(found.values())
+
+
+def _why(message: str) -> str:
+    """The reader's reason for a label, as it said it ("understood: referrals; not understood: ...")."""
+    found = _WHY.search(message)
+    return found.group(1).strip() if found and found.group(1).strip() else "not recognised"
 
 
 def has_unmapped_labels(prepared: PreparedFiles | None) -> bool:
@@ -105,13 +117,17 @@ class MappingModel(QAbstractTableModel):
         return 0 if parent is not None and parent.isValid() else len(HEADERS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if not index.isValid():
             return None
         choice = self.choices[index.row()]
-        return (choice.label, choice.kind, choice.value)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return choice.why
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        return (choice.label, choice.kind, choice.value, choice.why)[index.column()]
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt API
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() == 0:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() not in EDITABLE:
             return False
         choice = self.choices[index.row()]
         if index.column() == 1:
@@ -129,7 +145,7 @@ class MappingModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return flags | Qt.ItemFlag.ItemIsEditable if index.column() > 0 else flags
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() in EDITABLE else flags
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -192,6 +208,7 @@ class MappingPage(WorkerPage):
         self.table.setItemDelegate(ChoiceDelegate(ctx.schema, ctx.areas, self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
         self.apply_button = QPushButton("Apply and re-read")
         self.apply_button.clicked.connect(self.apply)
         layout = QVBoxLayout(self)
@@ -209,6 +226,9 @@ class MappingPage(WorkerPage):
     def _show(self, prepared: PreparedFiles) -> None:
         self.model.set_choices(unmapped_labels(i for p in prepared.plans for i in p.report.issues))
         self.table.resizeColumnsToContents()
+        # "Which one" is typed or chosen there: room for an indicator's title however short its answer
+        room = self.fontMetrics().horizontalAdvance("M") * 22
+        self.table.setColumnWidth(2, max(self.table.columnWidth(2), room))
 
     def apply(self) -> None:
         """Save the answers, then read every file again (the reader finds the saved profiles)."""

@@ -168,3 +168,26 @@ def test_double_clicked_issue_after_mapping_lands_on_the_fresh_preview(qtbot, ct
     assert wizard.currentPage() is preview
     selected = preview.table.selectionModel().selectedRows()
     assert [preview.model.data(preview.model.index(i.row(), 4)) for i in selected] == ["-345"]
+
+
+def test_the_labels_page_says_what_cpdesk_understood_of_each_label(qtmodeltester, tmp_path):
+    import openpyxl
+
+    from cpdesk.pipeline import prepare_import
+    from cpdesk.reference import load_reference
+    from cpdesk.ui.mapping_page import MappingModel, unmapped_labels
+
+    book = openpyxl.Workbook()
+    for row in (["Warwickshire"], ["", "2022/23", "2023/24"], ["Referrals", 10, 12],
+                ["KPI 07 Referrals per widget", 1, 2]):
+        book.active.append(row)
+    book.save(tmp_path / "w.xlsx")
+    plan = prepare_import(tmp_path / "w.xlsx", load_reference(), council="E10000031")
+    [choice] = unmapped_labels(plan.report.issues)
+    assert choice.label == "KPI 07 Referrals per widget"
+    assert "understood: reference code 'KPI 07', referrals; not understood: 'per', 'widget'" in choice.why
+    model = MappingModel()
+    model.set_choices([choice])
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, 3)) == choice.why
+    assert not model.setData(model.index(0, 3), "anything")

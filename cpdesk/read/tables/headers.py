@@ -181,7 +181,7 @@ def _named(text: str, ctx: LabelContext) -> Label:
         return Label("unknown", text, problem=reading.reason.removeprefix("is not read: it "),
                      problem_code="unknown-label", number_or_percent=pair, scope=reading.scope)
     if reading.names_something:
-        explained = f" ({reading.explain()})" if reading.explain() else ""
+        explained = f" ({reading.explain()})" if reading.understood else ""
         return Label("unknown", text, problem=f"{reading.reason.removeprefix('is not read: it ')}{explained}",
                      problem_code="unknown-label")
     return Label("unknown", text, problem="matches no indicator, area, period or category cpdesk knows",
