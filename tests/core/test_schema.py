@@ -374,7 +374,8 @@ def test_units_and_period_kinds_are_read_as_their_enums(schema):
 
 
 def test_ambiguous_alias_is_an_error(core_copy):
-    _append(core_copy, _indicator_toml("cp_total", "CP total", aliases='["No. of children on CP plans"]'))
+    _append(core_copy, _indicator_toml("cp_total", "CP total",
+                                       aliases='["Children subject to a child protection plan at 31 March"]'))
     with pytest.raises(SchemaError, match="cp_total") as raised:
         load_schema()
     assert "cpp_count" in str(raised.value)
@@ -433,9 +434,9 @@ def test_local_id_clashing_with_core_is_an_error(tmp_path):
         load_schema(local)
 
 
-def test_local_alias_clashing_with_core_alias_is_an_error(tmp_path):
+def test_local_alias_clashing_with_core_alias_is_an_error(tmp_path):  # "Long Plans": a core idiom
     local = tmp_path / "local_indicators.toml"
-    text = _indicator_toml("our_cp", "Our CP", aliases='["No of children on CPP"]')
+    text = _indicator_toml("our_cp", "Our CP", aliases='["Long Plans"]')
     local.write_text(text, encoding="utf-8")
     with pytest.raises(SchemaError, match="our_cp"):
         load_schema(local)
