@@ -1,11 +1,10 @@
-"""Labels that wrap an indicator's words in its unit ("% of ...", "Rate of ... per 10,000 children")."""
+"""Labels that wrap an indicator's words in its unit ("% of ...", "Rate of ... per 10,000 children"): the
+resolver reads the unit as a part, and a unit that contradicts the indicator's is no match."""
 
 from __future__ import annotations
 
 import pytest
 
-from cpdesk.indicators.text import normalise_label
-from cpdesk.indicators.unit_words import unit_variants
 from cpdesk.recognise import resolver_for
 
 
@@ -32,10 +31,3 @@ def test_unit_words_around_an_indicator_find_it(schema, wording, indicator_id):
 ])
 def test_unit_words_that_disagree_with_the_indicator_match_nothing(schema, wording):
     assert not resolver_for(schema).indicator(wording).resolved
-
-
-def test_variants_say_which_unit_their_words_named():
-    variants = unit_variants(normalise_label("% of ICPCs held within 15 working days"))
-    assert ("icpcs held within 15 working days", "percent") in variants
-    assert {unit for _, unit in variants} == {"percent"}
-    assert unit_variants(normalise_label("Warwickshire")) == []
