@@ -15,10 +15,12 @@ import datetime as dt
 import functools
 import logging
 import operator
+import re
 from dataclasses import dataclass
 
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import PERIOD_KINDS, Period, PeriodKind
+from cpdesk.indicators.period_spans import snapshot
 from cpdesk.indicators.periods import coerce_period, month_period, parse_period
 from cpdesk.issues import ERROR, Issue
 from cpdesk.observation import CellRef, Observation
@@ -291,7 +293,19 @@ class _SheetRows:
         if period is None:
             self._issue("unknown-period", f"'{raw}' is not a period cpdesk can read.",
                         self._where(r, self.period_column))
-        return period
+            return None
+        return self._on_its_day(period, raw, get, indicator)
+
+    def _on_its_day(self, period: Period, raw, get, indicator) -> Period:
+        """A bare year ("2023") for a measure its label says is counted "at 30 September": that day of
+        that year, not 31 March (the workforce census)."""
+        snapshot_measure = indicator is not None and indicator.period_kind == PeriodKind.SNAPSHOT
+        if not snapshot_measure or not _BARE_YEAR.match(str(raw)):
+            return period
+        day = resolver_for(self.reader.schema).indicator(str(get("indicator") or "").strip()).counted_on
+        if day is None:
+            return period
+        return snapshot(dt.date(int(float(str(raw))), *day))
 
     def _value(self, r: int, get, indicator):
         cell = get("value")
@@ -307,6 +321,9 @@ class _SheetRows:
             return cell, None, raw_text(cell)
         parsed = parse_cell(cell, number_format, indicator.unit)
         return parsed.value, parsed.status, parsed.raw
+
+
+_BARE_YEAR = re.compile(r"^\s*\d{4}(?:\.0)?\s*$")
 
 
 def _read_period(raw, kind, months: bool = False) -> Period | None:

@@ -141,6 +141,7 @@ def _area_lookup(rows):
 def _period_lookup(rows):
     """(r, row, indicator) -> the row's period, or None after reporting why, as ``_SheetRows._period``."""
     column = rows.columns[rows.period_column]
+    named = rows.columns.get("indicator")  # its label may say the day it is counted on
     formats = rows.sheet.formats
     known: dict = {}
 
@@ -148,13 +149,15 @@ def _period_lookup(rows):
         cell = row[column]
         if formats and isinstance(cell, dt.date):  # "Apr-24" shown: the month, whatever day it holds
             cell = as_shown(cell, formats.get((r, column)))
-        key: tuple | None = (type(cell), cell, indicator.period_kind if indicator is not None else None)
+        label = row[named] if named is not None and named < len(row) else None
+        kind = indicator.period_kind if indicator is not None else None
+        key: tuple | None = (type(cell), cell, kind, label)
         try:
             period = known.get(key)
         except TypeError:  # an unhashable cell value
             period, key = None, None
         if period is None:
-            period = rows._period(r, {rows.period_column: cell}.get, indicator)
+            period = rows._period(r, {rows.period_column: cell, "indicator": label}.get, indicator)
             if period is not None and key is not None:
                 known[key] = period
         return period

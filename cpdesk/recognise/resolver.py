@@ -200,6 +200,7 @@ class Reading:
     reason: str = ""
     concepts: frozenset[str] = field(default_factory=frozenset)
     period: Period | None = None  # a period the text states ("... at 31 March 2025", "... 2024-25")
+    counted_on: tuple[int, int] | None = None  # (month, day) of "at 30 September" with no year
 
     @property
     def resolved(self) -> bool:
@@ -244,6 +245,11 @@ class Resolver:
         return LabelParts.of(self.lexicon.pieces(normalise_label(_LISTING_SLASH.sub(" and ", text))))
 
     def _read(self, text: str) -> Reading:
+        reading = self._meaning(text)
+        day = _counted_on(text)
+        return dataclasses.replace(reading, counted_on=day) if day and reading.resolved else reading
+
+    def _meaning(self, text: str) -> Reading:
         if not text.strip():
             return Reading(text, reason="is blank")
         exact = self.schema.match_phrase(text)
@@ -332,6 +338,19 @@ _PERIOD_SPANS = (
     re.compile(r"(?P<drop>\bq(?:tr)?\s*[1-4]\s+(?:19|20)?\d{2}\s*[/-]\s*\d{2})\b", re.IGNORECASE),
     re.compile(r"(?P<drop>\b(?:fy\s*)?(?:19|20)\d{2}\s*[/-]\s*(?:19|20)?\d{2})\b", re.IGNORECASE),
 )
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_AT_DAY = re.compile(rf"\bat\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})(?!\s*,?\s*\d)", re.IGNORECASE)
+
+
+def _counted_on(text: str) -> tuple[int, int] | None:
+    """(month, day) of "... at 30 September" with no year: the day of each year it is counted on."""
+    found = _AT_DAY.search(text)
+    if found is None:
+        return None
+    month = _MONTHS.index(found[2].lower()[:3]) + 1
+    return month, int(found[1])
 
 
 def _stated_period(text: str) -> tuple[str, Period] | None:
