@@ -16,9 +16,11 @@ Where each row belongs is worked out in :mod:`cpdesk.read.dfe_places`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.period_spans import snapshot
 from cpdesk.indicators.periods import coerce_period, mid_year
 from cpdesk.issues import ERROR, WARNING, Issue
 from cpdesk.observation import TOTAL, CellRef, Observation
@@ -259,6 +261,8 @@ class _DfeReader:
         if indicator.period_kind == "mid_year":
             year_before = self.source is not None and self.source.mid_year == MidYear.YEAR_BEFORE
             return mid_year(reporting_year.end.year - (1 if year_before else 0))
+        if indicator.period_kind == "snapshot" and self.source is not None and self.source.counted_on:
+            return snapshot(dt.date(reporting_year.end.year, *self.source.counted_on))
         return coerce_period(reporting_year, indicator.period_kind)
 
     # -- helpers ------------------------------------------------------------------------------------

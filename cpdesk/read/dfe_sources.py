@@ -8,6 +8,7 @@ editing the file, not the reader. See the file's own header for the meaning of e
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import tomllib
@@ -25,7 +26,7 @@ __all__ = ["DfeSource", "DfeSources", "DfeSourcesError", "Measure", "MidYear", "
 logger = logging.getLogger(__name__)
 
 SOURCES_FILE = "dfe_sources.toml"
-_SOURCE_KEYS = frozenset({"id", "title", "columns", "figures", "mid_year", "measure"})
+_SOURCE_KEYS = frozenset({"id", "title", "columns", "figures", "mid_year", "measure", "counted_on"})
 _MEASURE_KEYS = frozenset({"where", "figures", "category", "why"})
 
 
@@ -79,6 +80,9 @@ class DfeSource:
     figures: Mapping[str, str] = field(default_factory=dict)  # normalised column -> indicator id
     measures: tuple[Measure, ...] = ()
     mid_year: MidYear = MidYear.TIME_PERIOD
+    # (month, day) a release counts its snapshots on, where not 31 March: the workforce census is
+    # taken on 30 September of the year ``time_period`` names.
+    counted_on: tuple[int, int] | None = None
 
     @property
     def filters(self) -> tuple[str, ...]:
@@ -159,9 +163,22 @@ def _source_from(table: dict[str, Any], path: Path) -> DfeSource:
     measures = tuple(_measure_from(item, f"{where}, measure {number}")
                      for number, item in enumerate(table.get("measure", []), start=1))
     source = DfeSource(str(table["id"]), str(table.get("title", table["id"])), columns,
-                       _figures(table.get("figures", {}), where), measures, mid_year)
+                       _figures(table.get("figures", {}), where), measures, mid_year,
+                       _month_day(table.get("counted_on"), where))
     _check_measures_name_every_filter(source, where)
     return source
+
+
+def _month_day(text: Any, where: str) -> tuple[int, int] | None:
+    """"09-30" -> (9, 30)."""
+    if text is None:
+        return None
+    try:
+        month, day = (int(part) for part in str(text).split("-"))
+        dt.date(2000, month, day)
+    except ValueError:
+        raise DfeSourcesError(f"{where}: counted_on must be a month and day such as \"09-30\".") from None
+    return month, day
 
 
 def _measure_from(table: dict[str, Any], where: str) -> Measure:

@@ -170,6 +170,7 @@ def test_workforce_figures_are_the_published_ones(read_release):
     result = read_release(CSWW)
     caseload = find(result, "caseload_avg", WARWICKSHIRE, 2025)  # line 85: 2199 cases / 148.9 FTE
     assert (caseload.value, caseload.raw) == (14.8, "14.8")
+    assert caseload.period.label == "30 Sep 2025"  # the census day, as councils' own files say it
     assert find(result, "sw_vacancy_pct", ENGLAND, 2025).value == 14.2
     assert len(notes(result, "dfe-checked")) == 2
 
