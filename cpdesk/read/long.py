@@ -31,7 +31,7 @@ from cpdesk.read.long_not_read import AreaFound, NotAnIndicator, NotReadBecause,
 from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
 from cpdesk.read.values import as_shown, not_a_figure, parse_cell, raw_text
-from cpdesk.recognise import resolver_for
+from cpdesk.recognise import Scope, resolver_for
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +114,9 @@ class LongReader:
         if text in self.schema:
             return self.schema.get(text)
         reading = resolver_for(self.schema).indicator(text) if text else None
+        if reading is not None and reading.resolved and reading.scope is Scope.YTD:
+            return UnknownIndicator(text, "is year to date (cumulative): totals so far are not a month's or "
+                                          "quarter's own figure, so it is not read")
         if reading is not None and reading.resolved:
             return reading.indicator
         known = reading is not None and reading.names_something

@@ -129,6 +129,9 @@ def _clash(labels: list[Label], ctx: LabelContext) -> str:
     if len(periods) > 1:
         return "names two different periods (" + ", ".join(f"'{t}'" for t in periods.values()) + ")"
     codes = {label.area_code: label.text for label in labels if label.area_code is not None}
+    if len(codes) > 1 and any(_is_comparator(code, ctx) for code in codes):
+        names = ", ".join(f"'{t}'" for t in codes.values())
+        return f"names a comparator group and another area ({names})"
     if len(codes) > 1 and _innermost(list(codes), ctx) is None:
         names = ", ".join(f"'{t}'" for t in codes.values())
         return f"names areas that do not lie one inside the other ({names})"
@@ -143,6 +146,12 @@ def _merged(labels: list[Label], ctx: LabelContext) -> Label:
     if len(codes) > 1:
         merged = replace(merged, area_code=_innermost(codes, ctx))
     return merged
+
+
+def _is_comparator(code: str, ctx: LabelContext) -> bool:
+    """Statistical neighbours: a group of councils, never inside or around another area."""
+    area = ctx.areas.find(code)
+    return area is not None and area.kind == "sn"
 
 
 def _innermost(codes: list[str], ctx: LabelContext) -> str | None:

@@ -263,17 +263,25 @@ def _area_then_indicator(text: str, ctx: LabelContext) -> Label | None:
 def _area_then_period(text: str, ctx: LabelContext) -> Label | None:
     """"England 2023/24", "SN average 2023/24": a heading ending in a period, everything before it one
     area (a comparator column beside the council's own)."""
-    words = text.split()
+    words = text.replace("(", " ").replace(")", " ").split()
     for cut in range(len(words) - 1, 0, -1):
         period = parse_period(" ".join(words[cut:]))
         if period is None:
             continue
         head = _LINKING_WORDS.sub("", " ".join(words[:cut])).strip()
+        if normalise_label(head) in BAND_WORDS:  # "Comparators 2022/23" over SN, region and England
+            return Label("period", text, period=period)
         named = _classify(head, ctx) if head else Label("blank")
         if named.kind != "area":
             return None
         return Label("mixed", text, area_code=named.area_code, period=period)
     return None
+
+
+# Words over a band of columns that only group them: the period beside them is the band's own.
+BAND_WORDS = frozenset({"comparator", "comparators", "comparison", "comparisons", "benchmark",
+                        "benchmarks", "benchmarking", "latest", "latest year", "latest data", "data",
+                        "figures", "outturn", "performance"})
 
 
 _LINKING_WORDS = re.compile(r"[\s,:;–—-]*\b(?:as at|at|in|for|during|to)?\s*$", re.IGNORECASE)
