@@ -1,7 +1,7 @@
 """Build the holdout acceptance workbooks and their expected figures.
 
 Each case writes a council-style workbook or CSV plus NAME.expected.csv, and one manifest line.
-Figures come from the DfE/ONS reference files in /work/shared/reference and from published
+Figures come from the DfE/ONS reference files in ../shared/reference beside the checkout and from published
 council committee reports; monthly front-door figures are spread from real annual totals.
 Run: python build.py  (output goes next to this script; the build is deterministic).
 """
@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 log = logging.getLogger(__name__)
 
 OUT = Path(__file__).resolve().parent
-REFERENCE = Path(str(Path(__file__).resolve().parents[4] / "shared" / "reference"))
+REFERENCE = Path(__file__).resolve().parents[4] / "shared" / "reference"
 AREAS = Path(__file__).resolve().parents[4] / "resources" / "areas"
 ENGLAND = "E92000001"
 SUPPRESSED = {"c", "x", "z", "u", "low", "k", ":", "..", ".", "-", "", "TBC", "N/A", "n/a"}
