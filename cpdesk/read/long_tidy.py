@@ -13,9 +13,11 @@ import datetime as dt
 import logging
 
 from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.unit_words import counterpart
 from cpdesk.observation import CellRef, Observation
-from cpdesk.read.long_columns import unit_problem
+from cpdesk.read.long_columns import unit_named, unit_problem
 from cpdesk.read.values import as_shown, not_a_figure, parse_cell, raw_text
+from cpdesk.recognise import resolver_for
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +69,8 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
         if row[ci] in _BLANK and all(v in _BLANK for v in row):
             continue
         indicator = indicator_of(row[ci])
+        if cu is not None and row[cu] not in _BLANK:
+            indicator = _as_its_unit(rows, row[ci], row[cu], indicator)
         if not isinstance(indicator, Indicator):
             rows.unknown_indicator(r, indicator)
             indicator = None
@@ -101,6 +105,21 @@ def read_tidy_rows(rows, first: int) -> list[Observation]:
 
 
 _BLANK = (None, "")
+
+
+def _as_its_unit(rows, text, unit_cell, found):
+    """The indicator a measure names in the unit its row gives: "Children on CP plans" with unit
+    "per 10,000" is the rate (the schema's ``rate_of`` link); "Re-referrals within 12 months" with
+    unit "%" is the percentage, where the words alone fit the count and the percentage."""
+    unit = unit_named(_text(unit_cell))
+    schema = rows.reader.schema
+    if unit is None:
+        return found
+    if isinstance(found, Indicator):
+        return found if found.unit == unit else counterpart(found, unit, schema) or found
+    reading = resolver_for(schema).indicator(str(text or "").strip())
+    fits = [schema[i] for i in reading.candidates if i in schema and schema[i].unit == unit]
+    return fits[0] if len(fits) == 1 else found
 
 
 def _unit_refused(rows, r: int, unit_cell, indicator, known: dict) -> bool:

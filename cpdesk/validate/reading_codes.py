@@ -40,6 +40,7 @@ READING_TITLES: dict[str, str] = {
     "marked-heading": "Provisional or draft headings",
     "calendar-years": "Calendar years not imported",
     "cumulative-figures": "Cumulative (year-to-date) figures not imported",
+    "comparators-latest-year": "Comparator columns read as the latest year's",
     "totals-so-far": "Totals so far under a month or quarter not imported",
     "total-of-percentages": "Total row of percentages not imported",
     "unit-mismatch": "Unit differs from the indicator's",

@@ -109,3 +109,23 @@ def test_a_council_adds_a_phrasing_in_its_own_lexicon(tmp_path, monkeypatch):
     assert not resolver_for(load_schema()).indicator("Front door requests").resolved
     (tmp_path / "lexicon.toml").write_text('[phrases]\n"front door requests" = "concept:contact"\n')
     assert resolver_for(load_schema()).indicator("Front door requests").indicator.id == "contacts"
+
+
+def test_comparator_columns_after_the_years_are_the_latest_years(tmp_path, reference):
+    rows = [["Warwickshire: children looked after"], ["", "2022/23", "2023/24", "SN avg", "England"],
+            ["Children looked after per 10,000", 55, 56, 61.2, 70]]
+    result = _read(tmp_path, rows, reference)
+    stored = {(o.area_code, o.period.label): o.value for o in result.observations}
+    assert stored[(f"SN-{WARKS}", "31 Mar 2024")] == 61.2 and stored[("E92000001", "31 Mar 2024")] == 70
+    assert [i.cell for i in result.issues if i.code == "comparators-latest-year"] == ["D2"]
+
+
+def test_a_unit_column_in_a_long_list_picks_the_count_rate_or_percentage(tmp_path, reference):
+    path = tmp_path / "extract.csv"
+    path.write_text("Measure,Unit,Period,Area,Value\n"
+                    "Children on CP plans at 31 March,Number,2023-24,Warwickshire,331\n"
+                    'Children on CP plans at 31 March,"per 10,000",2023-24,Warwickshire,27.9\n'
+                    "Re-referrals within 12 months,%,2023-24,Warwickshire,21.5\n", encoding="utf-8")
+    result = read_file(path, reference)
+    assert sorted((o.indicator_id, o.value) for o in result.observations) == [
+        ("cpp_count", 331), ("cpp_rate", 27.9), ("rereferrals_12m_pct", 21.5)]

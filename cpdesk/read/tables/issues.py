@@ -152,6 +152,13 @@ class IssueLog:
                    "which in the title or in each row's label, or map the table in the import wizard.")
         self.add("conflicting-title", message, where, once_key=("conflicting-title", title))
 
+    def comparators_in_latest_year(self, where: CellRef, headings: list[str], latest) -> None:
+        named = ", ".join(f"'{text}'" for text in headings)
+        message = (f"Columns {named} (from cell {where.cell}) name no year of their own; they stand after "
+                   f"the year columns, so they were read as the latest year's, {latest.label}. Put the year "
+                   "in their heading if they are for another.")
+        self.add("comparators-latest-year", message, where, once_key=("comparators-latest",), severity=INFO)
+
     def year_to_date(self, where: CellRef, text: str, indicator, scope: str) -> None:
         said = "year to date (cumulative)" if scope == "ytd" else "for the whole year"
         message = (f"'{text}' says its figures for '{indicator.title}' are {said}, but they sit under months "

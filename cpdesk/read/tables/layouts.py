@@ -65,6 +65,7 @@ class BlockReader:
     def read(self) -> None:
         context = self._table_context()
         columns = {c: _in_year(self._column_label(c, context), context.period) for c in self.block.value_cols}
+        columns = self._comparators_in_the_latest_year(columns)
         self.latest_part_year = _one_month_beside_years(columns.values())
         self.columns = columns
         self._report_unknown_columns(columns)
@@ -132,6 +133,24 @@ class BlockReader:
         if label.kind == "unknown":  # "No." or "Rate per 10,000" under a period; the title names what
             return unit_column_label(values, context.indicator, self.ctx) or label
         return label
+
+    def _comparators_in_the_latest_year(self, columns: dict[int, Label]) -> dict[int, Label]:
+        """"SN avg" and "England" after the year columns, with no year of their own (as ChAT and LAIT
+        lay them out): the latest year's comparators. Said once in a note."""
+        dated = [c for c, label in columns.items() if label.kind == "period" and label.period is not None]
+        if not dated:
+            return columns
+        last = max(dated)
+        latest = max((p for c in dated if (p := columns[c].period) is not None), key=period_sort_key)
+        after = [c for c, label in columns.items()
+                 if c > last and label.kind == "area" and label.period is None]
+        if not after:
+            return columns
+        heading = cell_name(*self._heading_cell(after[0], columns[after[0]]))
+        where = CellRef(self.file_name, self.sheet.name, heading)
+        self.log.comparators_in_latest_year(where, [columns[c].text for c in after], latest)
+        return {c: replace(label, kind="mixed", period=latest) if c in after else label
+                for c, label in columns.items()}
 
     def _not_read(self, cells: int = 1) -> None:
         """Count figures that could not be attributed, so were not read (each reason is a warning)."""
