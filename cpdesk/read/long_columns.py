@@ -27,8 +27,10 @@ READ_COLUMNS = frozenset({
 _UNIT_WORDS = {
     "percent": ("%", "percent", "percentage", "pct", "per cent"),
     "rate_per_10k": ("per 10,000", "per 10000", "rate per 10,000", "rate per 10000", "per 10k", "rate",
-                     "per 10,000 children", "rate per 10,000 children"),
-    "count": ("number", "count", "no", "no.", "nos", "nos.", "n", "children", "cases", "plans", "figure"),
+                     "per 10,000 children", "rate per 10,000 children", "rate per 10,000 children aged 0-17",
+                     "per 10,000 children aged 0-17", "rate per 10,000 under 18s"),
+    "count": ("number", "count", "no", "no.", "nos", "nos.", "n", "children", "cases", "plans", "figure",
+              "number of children", "no. of children", "number of plans", "number of cases"),
     "days": ("days",),
     "months": ("months",),
     "ratio": ("ratio",),

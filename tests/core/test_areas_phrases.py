@@ -70,6 +70,7 @@ RUGBY = "E07000220"
         ("Warwickshire County Council total", None, WARWICKSHIRE),
         ("Total Warwickshire", None, WARWICKSHIRE),
         ("All districts", WARWICKSHIRE, WARWICKSHIRE),
+        ("Our LA", WARWICKSHIRE, WARWICKSHIRE),
         ("County total", OXFORDSHIRE, OXFORDSHIRE),
         # District names with what councils write around them.
         ("Rugby District", WARWICKSHIRE, RUGBY),

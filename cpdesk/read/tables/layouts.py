@@ -101,6 +101,8 @@ class BlockReader:
             if row.indicator is not None:  # "Rate per 10,000: Neglect" carries its indicator to "Physical"
                 carried = Label("indicator", row.text, indicator=row.indicator)
                 section = carried if row.categories else Label("blank")
+            if row.kind == "unknown":  # "Number of children", "Rate per 10,000" under a title naming what
+                row = unit_column_label([row.text], context.indicator, self.ctx) or row
             if row.kind == "unknown":
                 untracked = untracked_ok and row.problem_code == "unknown-label"
                 self.log.unknown_label("Row label", row, r, self._label_column(r, row), row_kind,
