@@ -129,3 +129,14 @@ def test_a_unit_column_in_a_long_list_picks_the_count_rate_or_percentage(tmp_pat
     result = read_file(path, reference)
     assert sorted((o.indicator_id, o.value) for o in result.observations) == [
         ("cpp_count", 331), ("cpp_rate", 27.9), ("rereferrals_12m_pct", 21.5)]
+
+
+@pytest.mark.parametrize(("total", "stored"), [(sum(range(100, 112)), True), (999, False)])
+def test_a_total_row_under_a_years_months_is_the_years_when_it_adds_up(tmp_path, reference, total, stored):
+    months = ["Apr 2023", "May 2023", "Jun 2023", "Jul 2023", "Aug 2023", "Sep 2023", "Oct 2023", "Nov 2023",
+              "Dec 2023", "Jan 2024", "Feb 2024", "Mar 2024"]
+    rows = [["Warwickshire front door"], ["Month", "Referrals"]]
+    rows += [[month, 100 + n] for n, month in enumerate(months)] + [["Total", total]]
+    result = _read(tmp_path, rows, reference)
+    years = [(o.period.label, o.value) for o in result.observations if o.period.kind == "year"]
+    assert years == ([("2023/24", total)] if stored else [])

@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from cpdesk.indicators.model import Indicator, Unit
+from cpdesk.indicators.model import Indicator, Period, Unit
+from cpdesk.indicators.period_spans import financial_year
 from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_key
 from cpdesk.indicators.schema import Schema
 from cpdesk.observation import TOTAL, CellRef, Observation
@@ -135,6 +136,25 @@ class BlockReader:
         if label.kind == "unknown":  # "No." or "Rate per 10,000" under a period; the title names what
             return unit_column_label(values, context.indicator, self.ctx) or label
         return label
+
+    def _year_the_total_adds_up(self, r: int, c: int, indicator: Indicator, value) -> Period | None:
+        """A "Total" row under the months (or quarters) of one whole financial year: that year's
+        figure, for a count over time, when it is exactly the sum of the figures above it."""
+        if indicator.unit != "count" or indicator.period_kind == "snapshot":
+            return None
+        above = [(label.period, self.sheet.value(row, c)) for row, label in self.rows.items()
+                 if row < r and label.period is not None and label.period.kind in SUB_YEAR]
+        periods = [p for p, _ in above if p is not None]
+        if not periods:
+            return None
+        year = financial_year(periods[-1].end.year + (1 if periods[-1].end.month > 3 else 0))
+        inside = {p.key for p in periods if year.start <= p.start and p.end <= year.end}
+        whole = len(inside) in (12, 4) and len(inside) == len(periods)
+        figures = [parse_cell(v).value for _, v in above]
+        total = parse_cell(value).value
+        if not whole or total is None or any(f is None for f in figures):
+            return None
+        return year if abs(sum(f for f in figures if f is not None) - total) < 0.5 else None
 
     def _comparators_in_the_latest_year(self, columns: dict[int, Label]) -> dict[int, Label]:
         """"SN avg" and "England" after the year columns, with no year of their own (as ChAT and LAIT
@@ -261,6 +281,8 @@ class BlockReader:
         if indicator is not None and key.get("period_cell") is not None:
             period = parse_period(key["period_cell"], prefer=indicator.period_kind) or period
         area = key.get("area") or self.ctx.council
+        if period is None and key.get("total") and indicator is not None:
+            period = self._year_the_total_adds_up(r, c, indicator, value)
         if indicator is None or not area or period is None:
             needed = (("indicator", indicator), ("area", area), ("period", period))
             missing = [name for name, got in needed if not got]
