@@ -85,6 +85,9 @@ def build_spec(source: ChartSource, request: ChartRequest) -> ChartSpec:
     indicator = source.indicator(request.indicator_id)
     area_code = source.area_code(request.area_code)
     builders = {"trend": _trend, "districts": _districts, "rank": _rank}
+    chosen = source.reference.areas.find(area_code)
+    if request.kind == "districts" and chosen is not None and chosen.kind != "la":
+        raise ChartRequestError(f"Districts are charted for a council; {chosen.name} is not one.")
     try:
         return builders[request.kind](source, indicator, area_code, request)
     except ValueError as exc:
@@ -183,5 +186,6 @@ def _rank(source: ChartSource, indicator: Indicator, area_code: str, request: Ch
     if not has_national_figures(ranking, areas):
         raise ChartRequestError(missing_national_figures(indicator, period, ranking.count,
                                                          las_existing(areas, period)))
-    neighbours = [a.code for a in areas.statistical_neighbours(area_code)]
+    la = areas.find(area_code)
+    neighbours = [a.code for a in areas.statistical_neighbours(area_code)] if la and la.kind == "la" else []
     return build_rank_spec(ranking, indicator, area_code, neighbour_codes=neighbours)

@@ -154,7 +154,7 @@ def sn_aggregate(
         raise ValueError(f"how must be one of {HOW}, not {how!r}")
     index = as_index(observations)
     indicator_id = indicator_id_of(indicator)
-    neighbours = tuple(areas.statistical_neighbours(la_code))
+    neighbours = tuple(areas.statistical_neighbours(la_code)) if _is_la(areas, la_code) else ()
     codes = [area.code for area in neighbours]
     keys = {key for code in codes for key in index.period_keys(indicator_id, code, breakdown)}
     ordered = sorted(keys, key=lambda k: period_sort_key(index.period(k)))
@@ -169,6 +169,12 @@ def sn_aggregate(
                              prefer=LOCAL_FIRST, role="sn")
         explicit = Series(indicator_id, sn_code, name, "sn", given.points, AS_REPORTED)
     return SnComparison(la_code, neighbours, computed, explicit)
+
+
+def _is_la(areas: Any, code: str) -> bool:
+    """Only a council has statistical neighbours (a region or England charted on its own has none)."""
+    area = areas.find(code)
+    return area is not None and area.kind == "la"
 
 
 def comparator_set(

@@ -73,3 +73,25 @@ def test_a_comparator_is_never_titled_against_itself(reference):
     england = trend_series(d3, "cpp_repeat_pct", ENGLAND, areas, role="england")
     spec = build_trend_spec([home, england], schema["cpp_repeat_pct"])
     assert " vs " not in spec.title and "— England, " in spec.title
+
+
+WEST_MIDLANDS = "E12000005"
+
+
+@pytest.mark.parametrize("area", [WEST_MIDLANDS, ENGLAND])
+def test_a_region_or_england_chosen_in_the_navigator_is_charted_not_a_crash(source, area):
+    """Before, a region or England reached the statistical-neighbour look-up, which only councils
+    have, and the KeyError opened the crash dialog."""
+    for kind in ("trend", "rank"):
+        try:
+            spec = build_spec(source, ChartRequest("cpp_repeat_pct", area, kind))
+        except ChartRequestError:
+            continue  # a plain sentence the page shows: fine, but never another exception
+        assert spec is not None
+    message = refusal(source, ChartRequest("cpp_repeat_pct", area, "districts"))
+    assert "Districts are charted for a council" in message
+
+
+def test_a_regions_trend_is_its_own_series_with_england(source):
+    spec = build_spec(source, ChartRequest("cpp_repeat_pct", WEST_MIDLANDS, "trend"))
+    assert "West Midlands" in spec.title
