@@ -199,3 +199,26 @@ def test_toolbar_undo_keeps_its_short_label_and_names_the_step_in_its_tooltip(qt
     window.toolbar_redo.trigger()
     assert window.ctx.undo_stack.index() == 1
     ctx.close()
+
+
+def test_clicking_a_region_or_england_in_the_navigator_charts_it(window, qtbot):
+    """Both used to open the crash dialog ("'E12000005' is not a local authority")."""
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    tree = window.navigator.areas_tree
+    found = {}
+    iterator = QTreeWidgetItemIterator(tree)
+    while iterator.value():
+        item = iterator.value()
+        found[item.data(0, Qt.ItemDataRole.UserRole)] = item
+        iterator += 1
+    for code in ("E12000005", "E92000001"):
+        if code not in found:
+            continue
+        rect = tree.visualItemRect(found[code])
+        tree.scrollToItem(found[code])
+        rect = tree.visualItemRect(found[code])
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.wait(50)
+        assert tree.currentItem() is found[code]
+        assert window.isVisible()
