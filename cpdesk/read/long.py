@@ -15,12 +15,10 @@ import datetime as dt
 import functools
 import logging
 import operator
-import re
 from dataclasses import dataclass
 
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import PERIOD_KINDS, Period, PeriodKind
-from cpdesk.indicators.period_spans import snapshot
 from cpdesk.indicators.periods import coerce_period, month_period, parse_period
 from cpdesk.issues import ERROR, Issue
 from cpdesk.observation import CellRef, Observation
@@ -30,6 +28,7 @@ from cpdesk.read.long_columns import ignored_columns_note, with_aliases
 from cpdesk.read.long_not_read import AreaFound, NotAnIndicator, NotReadBecause, RowsNotRead, UnknownIndicator
 from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
+from cpdesk.read.tables.wording import bare_year_on, is_bare_year
 from cpdesk.read.values import as_shown, not_a_figure, parse_cell, raw_text
 from cpdesk.recognise import Scope, resolver_for
 
@@ -302,13 +301,10 @@ class _SheetRows:
     def _on_its_day(self, period: Period, raw, get, indicator) -> Period:
         """A bare year ("2023") for a measure its label says is counted "at 30 September": that day of
         that year, not 31 March (the workforce census)."""
-        snapshot_measure = indicator is not None and indicator.period_kind == PeriodKind.SNAPSHOT
-        if not snapshot_measure or not _BARE_YEAR.match(str(raw)):
+        if indicator is None or indicator.period_kind != PeriodKind.SNAPSHOT or not is_bare_year(str(raw)):
             return period
         day = resolver_for(self.reader.schema).indicator(str(get("indicator") or "").strip()).counted_on
-        if day is None:
-            return period
-        return snapshot(dt.date(int(float(str(raw))), *day))
+        return bare_year_on(raw, day) or period
 
     def _value(self, r: int, get, indicator):
         cell = get("value")
@@ -324,9 +320,6 @@ class _SheetRows:
             return cell, None, raw_text(cell)
         parsed = parse_cell(cell, number_format, indicator.unit)
         return parsed.value, parsed.status, parsed.raw
-
-
-_BARE_YEAR = re.compile(r"^\s*\d{4}(?:\.0)?\s*$")
 
 
 def _read_period(raw, kind, months: bool = False) -> Period | None:

@@ -4,6 +4,6 @@ See :mod:`cpdesk.recognise.resolver` for the rule and ``resources/lexicon.toml``
 """
 
 from cpdesk.recognise.lexicon import Lexicon, Scope, load_lexicon
-from cpdesk.recognise.resolver import Reading, Resolver, resolver_for
+from cpdesk.recognise.resolver import Reading, Resolver, counted_on_days, resolver_for
 
-__all__ = ["Lexicon", "Reading", "Resolver", "Scope", "load_lexicon", "resolver_for"]
+__all__ = ["Lexicon", "Reading", "Resolver", "Scope", "counted_on_days", "load_lexicon", "resolver_for"]

@@ -344,13 +344,14 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _AT_DAY = re.compile(rf"\bat\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})(?!\s*,?\s*\d)", re.IGNORECASE)
 
 
+def counted_on_days(text: str) -> set[tuple[int, int]]:
+    """Each (month, day) of "... at 30 September" with no year: a day of each year it is counted on."""
+    return {(_MONTHS.index(found[2].lower()[:3]) + 1, int(found[1])) for found in _AT_DAY.finditer(text)}
+
+
 def _counted_on(text: str) -> tuple[int, int] | None:
-    """(month, day) of "... at 30 September" with no year: the day of each year it is counted on."""
-    found = _AT_DAY.search(text)
-    if found is None:
-        return None
-    month = _MONTHS.index(found[2].lower()[:3]) + 1
-    return month, int(found[1])
+    days = counted_on_days(text)
+    return days.pop() if len(days) == 1 else None
 
 
 def _stated_period(text: str) -> tuple[str, Period] | None:

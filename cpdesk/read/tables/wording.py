@@ -8,19 +8,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from cpdesk.indicators.model import PeriodKind
+from cpdesk.indicators.model import Period, PeriodKind
 from cpdesk.indicators.period_spans import snapshot
 from cpdesk.read.tables.detect import TableBlock
+from cpdesk.recognise import counted_on_days
 
 _CUMULATIVE = re.compile(r"\bcumulative\b|\byear[\s-]+to[\s-]+date\b|\bytd\b", re.IGNORECASE)
 _CALENDAR = re.compile(r"\bcalendar\s+years?\b|\bjan(?:uary)?\s*(?:-|to)\s*dec(?:ember)?\b", re.IGNORECASE)
 _TO_MARCH = re.compile(r"\bmarch\b|\byear[\s-]+end", re.IGNORECASE)
 _MARKED = re.compile(r"\b(?:provisional|draft|estimated?|revised)\b|\((?:p|r)\)", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"^\s*\d{4}(?:\.0)?\s*$")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# "... at 30 September" with no year: the day of the year each bare-year column is counted on.
-_AT_DAY = re.compile(r"\bat\s+(\d{1,2})(?:st|nd|rd|th)?\s+"
-                     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?!\s*,?\s*\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,8 +32,7 @@ class TableWording:
         texts = [text or "" for text in (block.title, *block.lines_above, *block.footnotes)]
         headings = [str(block.header_text(r, c) or "") for r in block.header_rows
                     for c in (*block.label_cols, *block.value_cols)]
-        days = {(_MONTHS.index(m[2].lower()[:3]) + 1, int(m[1]))
-                for text in texts for m in _AT_DAY.finditer(text)}
+        days = set().union(*(counted_on_days(text) for text in texts))
         return cls(counted_on=days.pop() if len(days) == 1 else None,
                    cumulative=any(_CUMULATIVE.search(text) for text in texts),
                    calendar_years=any(_CALENDAR.search(text) for text in texts),
@@ -45,14 +41,9 @@ class TableWording:
     def on_its_day(self, heading: str | None, indicator, period):
         """A bare year ("2020") under a title counting at a day of the year ("at 30 September"): the
         snapshot on that day of that year, not 31 March; otherwise ``period`` itself."""
-        bare = is_bare_year(str(heading or ""))
-        if self.counted_on is None or indicator.period_kind != "snapshot" or not bare:
+        if indicator.period_kind != "snapshot":
             return period
-        month, day = self.counted_on
-        try:
-            return snapshot(dt.date(int(float(str(heading).strip())), month, day))
-        except ValueError:
-            return period
+        return bare_year_on(heading, self.counted_on) or period
 
     def allows(self, where, heading: str | None, indicator, period, log) -> bool:
         """False, after ``log`` says why, for a cell the table's own words rule out; notes a bare year."""
@@ -67,6 +58,16 @@ class TableWording:
             if not self.years_to_march:
                 log.bare_year(where, heading)
         return True
+
+
+def bare_year_on(heading, day: tuple[int, int] | None) -> Period | None:
+    """A bare year ("2020") on the (month, day) a measure is counted on: that day of that year."""
+    if day is None or not is_bare_year(str(heading or "")):
+        return None
+    try:
+        return snapshot(dt.date(int(float(str(heading).strip())), *day))
+    except ValueError:
+        return None
 
 
 def is_bare_year(heading: str) -> bool:
