@@ -11,17 +11,19 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Iterable, Iterator
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cpdesk import paths
-from cpdesk.indicators.model import PERIOD_KINDS, UNITS, Breakdown, Category, Indicator, PeriodKind, Unit
+from cpdesk.indicators.model import Breakdown, Category, Indicator, PeriodKind, Unit
 from cpdesk.indicators.schema_checks import SchemaError, check_ids, check_schema, indicator_labels
 from cpdesk.indicators.text import normalise_label
 
 __all__ = ["Schema", "SchemaError", "load_schema", "read_schema_file"]
 
 logger = logging.getLogger(__name__)
+_Kind = TypeVar("_Kind", bound=StrEnum)
 
 SCHEMA_FILE = "indicators.toml"
 
@@ -224,21 +226,19 @@ def _indicator_from(table: dict[str, Any], local: bool) -> Indicator:
 
 
 def _unit(value: Any, where: str) -> Unit:
-    try:
-        return Unit(str(value))
-    except ValueError:
-        raise SchemaError(
-            f"{where} has unknown unit {str(value)!r} (expected one of {', '.join(UNITS)})"
-        ) from None
+    return _member(Unit, value, f"{where} has unknown unit")
 
 
 def _period_kind(value: Any, where: str) -> PeriodKind:
+    return _member(PeriodKind, value, f"{where} has unknown period kind")
+
+
+def _member(kind: type[_Kind], value: Any, unknown: str) -> _Kind:
+    """``value`` as a member of the StrEnum ``kind``, or a SchemaError naming the choices."""
     try:
-        return PeriodKind(str(value))
+        return kind(str(value))
     except ValueError:
-        raise SchemaError(
-            f"{where} has unknown period kind {str(value)!r} (expected one of {', '.join(PERIOD_KINDS)})"
-        ) from None
+        raise SchemaError(f"{unknown} {str(value)!r} (expected one of {', '.join(kind)})") from None
 
 
 def _breakdown_from(table: dict[str, Any]) -> Breakdown:

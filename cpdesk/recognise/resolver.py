@@ -75,11 +75,9 @@ class LabelParts:
     understood: tuple[str, ...] = ()
     said: tuple[tuple[str, str], ...] = ()  # ("concept:cla", "looked after"): each part and its words
 
-    def words(self, kind: PartKind, values: Iterable[str] | None = None) -> str:
-        """The label's own words for its parts of ``kind`` (only ``values`` of them, if given)."""
-        keys = {f"{kind}:{v}" for v in values} if values is not None else None
-        found = [words for key, words in self.said
-                 if key.startswith(f"{kind}:") and (keys is None or key in keys)]
+    def words(self, kind: PartKind) -> str:
+        """The label's own words for its parts of ``kind``: "'referrals' and 'children looked after'"."""
+        found = [words for key, words in self.said if key.startswith(f"{kind}:")]
         return " and ".join(f"'{w}'" for w in dict.fromkeys(found))
 
     @classmethod

@@ -190,11 +190,10 @@ def _named(text: str, ctx: LabelContext) -> Label:
 
 def _number_or_percent(reading: Reading, ctx: LabelContext) -> tuple[Indicator, Indicator] | None:
     """(count, percentage) when the reading fits exactly those two and names no measure."""
-    found = [ctx.schema[i] for i in reading.candidates if i in ctx.schema]
-    units = sorted((i.unit, i.id) for i in found)
-    if len(found) != 2 or [u for u, _ in units] != ["count", "percent"]:
+    found = sorted((ctx.schema[i] for i in reading.candidates if i in ctx.schema), key=lambda i: i.unit)
+    if [i.unit for i in found] != ["count", "percent"]:
         return None
-    count, percent = (ctx.schema[i] for _, i in units)
+    count, percent = found
     return count, percent
 
 

@@ -186,9 +186,13 @@ class BlockReader:
         concepts = self.resolver.concepts_of(indicator)
         return bool(rows_are and concepts) and rows_are.isdisjoint(concepts)
 
-    def _corner_text(self) -> str:
+    def _corner_cells(self) -> list[str]:
+        """The header cells over the row labels, as written."""
         corner = [self.block.header_text(r, c) for r in self.block.header_rows for c in self.block.label_cols]
-        return " ".join(str(v).strip() for v in corner if not is_blank(v))
+        return [str(v).strip() for v in corner if not is_blank(v)]
+
+    def _corner_text(self) -> str:
+        return " ".join(self._corner_cells())
 
     def _corner_concepts(self) -> frozenset[str]:
         """What the heading over the row labels says they are ("Previous interventions for children
@@ -205,9 +209,7 @@ class BlockReader:
 
         A title whose parts name different things ("Referrals: Children looked after") names neither:
         its figures are read only if their rows or columns say what they are."""
-        corner = [self.block.header_text(r, c) for r in self.block.header_rows for c in self.block.label_cols]
-        texts = [" ".join(str(v).strip() for v in corner if not is_blank(v))]
-        texts += [str(v) for v in corner if not is_blank(v)]
+        texts = [self._corner_text(), *self._corner_cells()]
         for title in (self.block.title, *reversed(self.block.lines_above)):
             candidates = title_candidates(title) if title else []
             if self._names_two_things(title, candidates):
