@@ -99,6 +99,8 @@ class Indicator:
     valid_max: float
     period_kind: PeriodKind
     breakdown: str | None = None  # id of a Breakdown, or None
+    # At most 28 characters, unique: sheet names, grid headers and chart legends ("CP-plan rate").
+    short_title: str = ""
     theme: str = ""
     definition: str = ""
     source: str = ""

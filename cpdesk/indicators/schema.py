@@ -31,6 +31,7 @@ _INDICATOR_KEYS = frozenset(
     {
         "id",
         "title",
+        "short_title",
         "unit",
         "polarity",
         "decimals",
@@ -204,6 +205,7 @@ def _indicator_from(table: dict[str, Any], local: bool) -> Indicator:
         return Indicator(
             id=str(table["id"]),
             title=str(table["title"]),
+            short_title=str(table.get("short_title") or _short_from(str(table["title"]))),
             unit=unit,
             polarity=str(table["polarity"]),
             decimals=_whole_number(table.get("decimals", decimals)),
@@ -223,6 +225,17 @@ def _indicator_from(table: dict[str, Any], local: bool) -> Indicator:
         )
     except (TypeError, ValueError) as error:
         raise SchemaError(f"{where}: {error}") from error
+
+
+SHORT_TITLE_LENGTH = 28
+
+
+def _short_from(title: str) -> str:
+    """A short title for an indicator that declares none (a council's own): its title, cut at a word."""
+    if len(title) <= SHORT_TITLE_LENGTH:
+        return title
+    cut = title[:SHORT_TITLE_LENGTH + 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-(") or title[:SHORT_TITLE_LENGTH]
 
 
 def _unit(value: Any, where: str) -> Unit:

@@ -119,6 +119,22 @@ def check_unambiguous_labels(indicators: Iterable[Indicator]) -> None:
                 )
 
 
+SHORT_TITLE_LIMIT = 28  # an Excel sheet name holds 31 characters; a suffix such as " (2)" may follow
+
+
+def check_short_titles(indicators: Iterable[Indicator]) -> None:
+    """Short titles name sheets and grid columns: each fits and no two read the same."""
+    owner: dict[str, str] = {}
+    for indicator in indicators:
+        short = indicator.short_title
+        if len(short) > SHORT_TITLE_LIMIT:
+            raise SchemaError(f"Indicator '{indicator.id}' has a short_title of {len(short)} characters "
+                              f"(at most {SHORT_TITLE_LIMIT}): '{short}'")
+        previous = owner.setdefault(short.casefold(), indicator.id)
+        if previous != indicator.id:
+            raise SchemaError(f"Indicators '{previous}' and '{indicator.id}' share the short title '{short}'")
+
+
 def check_breakdown(breakdown: Breakdown) -> None:
     """Category ids are unique in a dimension, and no label names two of its categories."""
     check_ids((category.id for category in breakdown.categories), f"category (of '{breakdown.id}')")
@@ -141,3 +157,4 @@ def check_schema(indicators: Mapping[str, Indicator], breakdowns: Mapping[str, B
         check_indicator(indicator, breakdowns)
     check_rate_sources(indicators)
     check_unambiguous_labels(indicators.values())
+    check_short_titles(indicators.values())

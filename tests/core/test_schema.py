@@ -484,3 +484,22 @@ def test_normalise_label_treats_variants_as_equal(left, right):
 )
 def test_normalise_label_keeps_different_meanings_apart(left, right):
     assert normalise_label(left) != normalise_label(right)
+
+
+def test_every_indicator_has_a_short_unique_title_that_fits_a_sheet_name(schema):
+    shorts = [indicator.short_title for indicator in schema.indicators.values()]
+    assert all(0 < len(short) <= 28 for short in shorts)
+    assert len({short.casefold() for short in shorts}) == len(shorts)
+    assert schema["cpp_rate"].short_title == "CP-plan rate"
+
+
+def test_a_shared_short_title_is_an_error(core_copy):
+    _append(core_copy, _indicator_toml("cp_total", "CP total") + 'short_title = "CP-plan rate"\n')
+    with pytest.raises(SchemaError, match="'cpp_rate' and 'cp_total' share the short title 'CP-plan rate'"):
+        load_schema()
+
+
+def test_a_council_indicator_without_a_short_title_is_given_its_title_cut_at_a_word(core_copy):
+    _append(core_copy, _indicator_toml("plans_reviewed", "Child protection plans reviewed within timescale"))
+    short = load_schema()["plans_reviewed"].short_title
+    assert short == "Child protection plans"
