@@ -55,6 +55,12 @@ def mappings_dir() -> Path:
     return data_dir() / "mappings"
 
 
+def documents_dir() -> Path:
+    """Where file dialogs start: the officer's Documents folder (its home folder if there is none)."""
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
 def current_user() -> str:
     """Who is making a change: ``CPDESK_USER`` or the login name."""
     user = os.environ.get("CPDESK_USER")
