@@ -72,11 +72,20 @@ def save_chart_image(spec: Any, out: Path, size: tuple[int, int]) -> Path:
     return render_spec_to_file(spec, out, size)
 
 
-def export_pdf_pack(args: Any, reference: Any = None, store: Any = None) -> str:
-    """Write the PDF board pack ``cpdesk export --format pdf`` describes; returns what was written."""
-    from cpdesk.ui.pdf_cli import export_pdf
+def pdf_drawer() -> Any:
+    """The function that draws the PDF board pack (for :func:`cpdesk.export.service.export`), with Qt
+    told to draw offscreen when there is no display."""
+    draw_offscreen_without_display()
+    from cpdesk.ui.pdf_pack import write_pdf_pack
 
-    return export_pdf(args, reference, store)
+    return write_pdf_pack
+
+
+def home_council() -> str:
+    """The officer's council as the app's settings hold it ("" when none is set)."""
+    from cpdesk.ui.settings import AppSettings
+
+    return AppSettings().home_council
 
 
 def run_app(db: str | None = None, demo: bool = False) -> int:

@@ -1,4 +1,9 @@
-"""``cpdesk export``: stored figures out to Excel, CSV or PDF, in cpdesk's, the DfE's or a board's layout."""
+"""``cpdesk export``: stored figures out to Excel, CSV or PDF, in cpdesk's, the DfE's or a board's layout.
+
+The arguments become an :class:`ExportRequest` for :func:`cpdesk.export.service.export`, the service
+the app's Export dialog uses too. Qt is loaded (through ``cpdesk.app``) only to draw a PDF pack or to
+read the home council from the app's settings when a board export names no council.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +13,29 @@ import sys
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.export.as_at import parse_as_at
 from cpdesk.export.safe_write import ExportError
-from cpdesk.export.to_file import ExportRequest, export_to_file
+from cpdesk.export.service import FOR_ONE_COUNCIL, ExportFormat, ExportRequest, export, left_out_note
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("cpdesk", "dfe", "board", "pdf")
-
 
 def add_export_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("export",
                        help="write stored figures to an Excel workbook, a CSV file or a PDF board pack")
-    p.add_argument("--format", choices=FORMATS, default="cpdesk",
+    p.add_argument("--format", choices=[f.value for f in ExportFormat], default=ExportFormat.CPDESK.value,
                    help="cpdesk (re-importable), dfe (the DfE's layout), board (tables and charts) "
                         "or pdf (board pack)")
     p.add_argument("--out", required=True, metavar="FILE",
                    help=".xlsx (.csv for cpdesk and dfe, .pdf for pdf)")
     p.add_argument("--db", dest="sub_db", help="database file or URL")
     p.add_argument("--indicator", action="append", help="indicator id (repeatable)")
-    p.add_argument("--area", help="area code; for --format board, the council the tables are for")
+    p.add_argument("--area", help="area code; for board and pdf, the council (default: your home council)")
+    p.add_argument("--as-at", dest="as_at", metavar="DATE",
+                   help="only figures of periods ended by this day, e.g. 2020-03-31 "
+                        "(default: the latest held)")
     return p
 
 
@@ -37,30 +44,43 @@ def _db_location(args) -> str | Path:
     return chosen if chosen else paths.default_db_path()
 
 
+def request_from_args(args) -> ExportRequest:
+    """The export the parsed ``cpdesk export`` arguments ask for."""
+    as_at = parse_as_at(args.as_at) if getattr(args, "as_at", None) else None
+    return ExportRequest(ExportFormat(args.format), Path(args.out), getattr(args, "area", None),
+                         tuple(getattr(args, "indicator", None) or ()), as_at)
+
+
 def cmd_export(args) -> int:
     """Returns 0 on success, 2 when the export could not be made (the reason is on stderr)."""
     reference = load_reference()
     try:
-        unknown = [i for i in args.indicator or () if i not in reference.schema]
-        if unknown:
-            raise ExportError(f"'{unknown[0]}' is not an indicator cpdesk knows.")
+        request = request_from_args(args)
         with open_store(_db_location(args), create=False) as store:
-            message = write_export(args, reference, store)
+            done = export(request, reference, store, home_council=_home_council(request),
+                          draw_pdf=_pdf_drawer(request))
     except (ExportError, StoreError) as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
-    print(message)
+    if done.left_out:
+        print(f"cpdesk: {left_out_note(done.left_out)}", file=sys.stderr)
+    print(done.message)
     return 0
 
 
-def write_export(args, reference, store) -> str:
-    """Write the export ``args`` describe; notes on what was left out go to stderr."""
-    if args.format == "pdf":
-        # The pack is drawn with Qt: cpdesk.app loads it, and Qt, only when a PDF is asked for.
-        from cpdesk.app import export_pdf_pack
+def _home_council(request: ExportRequest) -> str | None:
+    """The officer's council from the app's settings, read only when a board export names none."""
+    if request.area or request.format not in FOR_ONE_COUNCIL:
+        return None
+    from cpdesk.app import home_council
 
-        return export_pdf_pack(args, reference, store)
-    done = export_to_file(ExportRequest.from_args(args), reference, store)
-    for title in done.left_out:
-        print(f"cpdesk: '{title}' has no DfE column and was left out.", file=sys.stderr)
-    return done.message
+    return home_council() or None
+
+
+def _pdf_drawer(request: ExportRequest):
+    if request.format != ExportFormat.PDF:
+        return None
+    # The pack is drawn with Qt: cpdesk.app loads it, and Qt, only when a PDF is asked for.
+    from cpdesk.app import pdf_drawer
+
+    return pdf_drawer()

@@ -11,6 +11,7 @@ row per indicator with the RAG word on a green, amber or red fill.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from cpdesk.export.as_at import figures_as_at
 from cpdesk.export.board_charts import RAG_FILLS, add_table_chart, cell_value, number_format
 from cpdesk.export.board_names import REPORT_CARD, sheet_names
 from cpdesk.export.safe_write import XLSX_OPTIONS, write_safely
@@ -31,7 +33,6 @@ from cpdesk.query.cycle import in_class, main_class
 from cpdesk.query.districts import district_table
 from cpdesk.query.observations import ObservationIndex, as_index
 from cpdesk.query.report_card import report_card
-from cpdesk.query.source import load_index
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +42,19 @@ CHANGE_FORMATS = {Unit.PERCENT: '+0.0" pts";-0.0" pts";0.0" pts"', Unit.COUNT: "
 
 
 def write_board_workbook(store_or_observations: Any, path: str | os.PathLike, indicators: Sequence[Any],
-                         la_code: str, schema, areas) -> Path:
-    """Write the board tables for ``indicators`` (ids or Indicator objects) of ``la_code``."""
-    index, notes = _figures_and_notes(store_or_observations, la_code)
+                         la_code: str, schema, areas, *, as_at: dt.date | None = None) -> Path:
+    """Write the board tables for ``indicators`` (ids or Indicator objects) of ``la_code``, with the
+    figures held as at ``as_at`` (all of them when None)."""
+    index, notes = _figures_and_notes(store_or_observations, la_code, as_at)
     chosen = [schema.get(i) if isinstance(i, str) else i for i in indicators]
     return write_safely(Path(path), lambda name: _write(name, index, notes, chosen, la_code, schema, areas))
 
 
-def _figures_and_notes(source: Any, la_code: str) -> tuple[ObservationIndex, list[Any]]:
+def _figures_and_notes(source: Any, la_code: str,
+                       as_at: dt.date | None) -> tuple[ObservationIndex, list[Any]]:
     if hasattr(source, "annotations") and hasattr(source, "observations"):
-        return load_index(source), source.annotations(area_code=la_code)
-    return as_index(source if isinstance(source, ObservationIndex) else list(source)), []
+        return as_index(figures_as_at(source.observations(), as_at)), source.annotations(area_code=la_code)
+    return as_index(figures_as_at(source, as_at)), []
 
 
 def _printable(sheet):

@@ -33,9 +33,11 @@ from PySide6.QtWidgets import QApplication
 from cpdesk.chart.format import format_value, status_marker
 from cpdesk.chart.palette import RAG_COLOURS
 from cpdesk.chart.requests import ChartRequest, ChartRequestError, ChartSource, build_spec
+from cpdesk.export.as_at import figures_as_at
 from cpdesk.export.board import table_periods, table_rows
 from cpdesk.export.safe_write import write_safely
 from cpdesk.indicators.periods import period_sort_key
+from cpdesk.query.observations import ObservationIndex
 from cpdesk.ui.charts.export import spec_image
 from cpdesk.ui.charts.report_card import RAG_WORDS, change_text
 from cpdesk.ui.theme import print_palette
@@ -58,13 +60,14 @@ TABLE_STYLE = (
 
 
 def write_pdf_pack(store: Any, reference: Any, path: str | os.PathLike, la_code: str,
-                   indicators: Sequence[str]) -> Path:
-    """Write the pack for council ``la_code`` and ``indicators`` (ids) to ``path``; returns the path.
+                   indicators: Sequence[str], *, as_at: dt.date | None = None) -> Path:
+    """Write the pack for council ``la_code`` and ``indicators`` (ids) to ``path``, with the figures
+    held as at ``as_at`` (all of them when None); returns the path.
 
     Needs a QApplication for the charts; one is made offscreen-capable if none exists yet.
     """
     QApplication.instance() or QApplication([])
-    source = ChartSource.from_store(store, reference)
+    source = ChartSource(ObservationIndex(figures_as_at(store.observations(), as_at)), reference, store)
     code = source.area_code(la_code)
     chosen = [source.indicator(i) for i in indicators]
     return write_safely(Path(path), lambda name: _write(name, source, code, chosen))

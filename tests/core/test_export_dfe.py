@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from cpdesk.export.dfe_format import GEOGRAPHY_COLUMNS, reporting_year, write_dfe_format
-from cpdesk.export.to_file import ExportRequest, export_to_file
+from cpdesk.export.safe_write import ExportError
+from cpdesk.export.service import ExportFormat, ExportRequest, export
 from cpdesk.indicators.periods import parse_period
 from cpdesk.observation import Observation
 from cpdesk.pipeline import import_workbook
@@ -85,12 +86,13 @@ class _OneFigureStore:
 
 
 def test_an_export_request_names_what_the_dfe_layout_left_out(tmp_path):
-    request = ExportRequest("dfe", tmp_path / "out.csv", "E10000031")
-    done = export_to_file(request, REFERENCE, _OneFigureStore())
+    request = ExportRequest(ExportFormat.DFE, tmp_path / "out.csv", "E10000031")
+    done = export(request, REFERENCE, _OneFigureStore())
     assert done.left_out == (REFERENCE.schema.get("contacts").title,)
     assert done.message.startswith("Wrote ") and done.message.endswith("out.csv.")
 
 
-def test_a_pdf_request_is_not_written_without_qt(tmp_path):
-    with pytest.raises(ValueError, match="pdf"):
-        export_to_file(ExportRequest("pdf", tmp_path / "pack.pdf", "E10000031"), REFERENCE, store=None)
+def test_a_pdf_request_is_not_written_without_a_drawer(tmp_path):
+    with pytest.raises(ExportError, match="PDF"):
+        export(ExportRequest(ExportFormat.PDF, tmp_path / "pack.pdf", "E10000031"), REFERENCE,
+               _OneFigureStore())

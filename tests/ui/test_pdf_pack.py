@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import subprocess
 
 import pytest
 
-from cpdesk.export.safe_write import ExportError
 from cpdesk.store import open_store
 
 WARWICKSHIRE = "E10000031"
@@ -75,24 +73,22 @@ def test_comparison_rows_match_the_board_workbook_figures(source):
     assert [row[0] for row in cells][-1] == "England"
 
 
-def test_export_pdf_from_command_arguments(demo_db, tmp_path):
-    from cpdesk.ui.pdf_cli import export_pdf
+def test_export_pdf_from_the_command_line(demo_db, tmp_path, capsys):
+    from cpdesk.cli import main
 
     out = tmp_path / "pack.pdf"
-    args = argparse.Namespace(out=str(out), area="937", indicator=["cpp_rate"], sub_db=str(demo_db), db=None)
-    message = export_pdf(args)
-    assert "Warwickshire" in message and out.read_bytes().startswith(b"%PDF")
-    assert _page_count(out.read_bytes()) == 3
+    code = main(["export", "--format", "pdf", "--area", "937", "--indicator", "cpp_rate",
+                 "--db", str(demo_db), "--out", str(out)])
+    assert code == 0 and "Warwickshire" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_export_pdf_refuses_a_wrong_suffix_or_area(demo_db, tmp_path):
-    from cpdesk.ui.pdf_cli import export_pdf
+def test_export_pdf_refuses_a_wrong_suffix_or_area(demo_db, tmp_path, capsys):
+    from cpdesk.cli import main
 
-    args = argparse.Namespace(out=str(tmp_path / "pack.xlsx"), area=WARWICKSHIRE, indicator=None,
-                              sub_db=str(demo_db), db=None)
-    with pytest.raises(ExportError, match=".pdf"):
-        export_pdf(args)
-    args.out, args.area = str(tmp_path / "pack.pdf"), "E92000001"
-    with pytest.raises(ExportError, match="council"):
-        export_pdf(args)
+    base = ["export", "--format", "pdf", "--db", str(demo_db)]
+    assert main([*base, "--area", WARWICKSHIRE, "--out", str(tmp_path / "pack.xlsx")]) == 2
+    assert ".pdf" in capsys.readouterr().err
+    assert main([*base, "--area", "E92000001", "--out", str(tmp_path / "pack.pdf")]) == 2
+    assert "council" in capsys.readouterr().err
     assert not (tmp_path / "pack.pdf").exists()
