@@ -92,7 +92,7 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from cpdesk.store import StoreError
+    from cpdesk.errors import EXPECTED_EXIT, CpdeskError
     from cpdesk.ui.context import AppContext
     from cpdesk.ui.crash import install_crash_handler
     from cpdesk.ui.first_run import welcome
@@ -111,9 +111,9 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     location = ensure_demo_db() if demo else Path(db) if db else Path(settings.database)
     try:
         ctx = AppContext(location, settings)
-    except StoreError as exc:
-        QMessageBox.critical(None, "cpdesk", str(exc))
-        return 2
+    except CpdeskError as exc:  # a locked or damaged database, a broken local_indicators.toml
+        QMessageBox.warning(None, "cpdesk", str(exc))
+        return EXPECTED_EXIT
     welcome(ctx)
     window = MainWindow(ctx, log_file=log_file)
     window.show()

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.errors import CpdeskError
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def add_chart_parser(sub) -> argparse.ArgumentParser:
     return p
 
 
-class ChartCommandError(Exception):
+class ChartCommandError(CpdeskError):
     """A problem with the arguments or the data, printed as one line."""
 
 

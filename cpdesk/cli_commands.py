@@ -13,14 +13,14 @@ from cpdesk.cli_chart import cmd_chart
 from cpdesk.cli_export import cmd_export
 from cpdesk.cli_reconcile import cmd_reconcile
 from cpdesk.demo import build_demo
-from cpdesk.export.safe_write import ExportError
+from cpdesk.errors import EXPECTED_EXIT, CpdeskError
 from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.issues import ERROR, counted
 from cpdesk.pipeline import commit_import, file_hash, prepare_import
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
-from cpdesk.store import StoreError, open_store
+from cpdesk.store import open_store
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ DUMP_COLUMNS = ["area_code", "area_name", "indicator", "breakdown", "period_labe
                 "period_end", "value", "status", "raw", "source_file", "source_sheet", "source_cell"]
 
 
-class CommandError(Exception):
+class CommandError(CpdeskError):
     """A problem the user can fix; printed as one line."""
 
 
@@ -38,9 +38,9 @@ def run_command(args) -> int:
                "export": cmd_export, "chart": cmd_chart}[args.command]
     try:
         return handler(args)
-    except (CommandError, StoreError, ReadError, ExportError) as exc:
+    except CpdeskError as exc:  # expected: a file, the database, a code or an argument
         print(f"cpdesk: {exc}", file=sys.stderr)
-        return 2
+        return EXPECTED_EXIT
     except KeyboardInterrupt:
         print("cpdesk: interrupted; nothing was changed.", file=sys.stderr)
         return 130

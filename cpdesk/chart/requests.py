@@ -15,6 +15,7 @@ from cpdesk.chart.format import officer_label
 from cpdesk.chart.rank import build_rank_spec
 from cpdesk.chart.spec import ChartSpec, no_figures_message
 from cpdesk.chart.trend import build_trend_spec
+from cpdesk.errors import CpdeskError
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.query.comparators import comparator_set
@@ -31,7 +32,7 @@ logger = logging.getLogger(__name__)
 KINDS = ("trend", "districts", "rank")
 
 
-class ChartRequestError(ValueError):
+class ChartRequestError(CpdeskError, ValueError):
     """A chart that cannot be drawn (unknown id, no figures); the message is one plain sentence."""
 
 

@@ -21,6 +21,8 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from cpdesk.errors import CpdeskError
+
 logger = logging.getLogger(__name__)
 
 NEW_FILE_MODE = 0o666  # narrowed by the umask, as for any file a program creates
@@ -29,7 +31,7 @@ DISK_ERRORS = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "E
                if hasattr(errno, name)}
 
 
-class ExportError(Exception):
+class ExportError(CpdeskError):
     """An export that could not be written, with a message an officer can act on."""
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from cpdesk.errors import CpdeskError
 from cpdesk.indicators.model import PERIOD_KINDS, POLARITIES, UNITS, Breakdown, Indicator, Unit
 from cpdesk.indicators.text import normalise_label
 
@@ -28,7 +29,7 @@ UNIT_LIMITS: dict[str, tuple[float, float]] = {
 MAX_DECIMALS = 6
 
 
-class SchemaError(ValueError):
+class SchemaError(CpdeskError, ValueError):
     """The indicator schema (core or local) is not valid. The message names the offending id."""
 
 

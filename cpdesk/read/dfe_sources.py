@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cpdesk import paths
+from cpdesk.errors import CpdeskError
 
 __all__ = ["DfeSource", "DfeSources", "DfeSourcesError", "Measure", "MidYear", "filter_value",
            "load_dfe_sources", "normalise_column"]
@@ -30,7 +31,7 @@ _SOURCE_KEYS = frozenset({"id", "title", "columns", "figures", "mid_year", "meas
 _MEASURE_KEYS = frozenset({"where", "figures", "category", "why"})
 
 
-class DfeSourcesError(ValueError):
+class DfeSourcesError(CpdeskError, ValueError):
     """``dfe_sources.toml`` is not valid. The message names the source at fault."""
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cpdesk.errors import CpdeskError
 
-class ReadError(Exception):
+
+class ReadError(CpdeskError):
     """A file that cannot be read at all; the message is for the officer."""
 
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.errors import CpdeskError
 from cpdesk.indicators.text import normalise_label
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class Scope(StrEnum):
     YTD = "ytd"  # year to date, cumulative
 
 
-class LexiconError(ValueError):
+class LexiconError(CpdeskError, ValueError):
     """The lexicon file is not valid; the message names the phrase."""
 
 

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from cpdesk.errors import CpdeskError
 from cpdesk.indicators.model import Period
 from cpdesk.observation import Observation
 
 
-class StoreError(Exception):
+class StoreError(CpdeskError):
     """An expected failure of the database (locked, not a cpdesk file, unknown area...).
 
     The message is written for a performance officer and names the file or the figure concerned.

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from cpdesk.preferences import DEFAULT_COUNCIL
 from cpdesk.reference import Reference, load_reference
 from cpdesk.store import open_store
 from cpdesk.ui.settings import AppSettings
@@ -36,7 +37,7 @@ class AppContext(QObject):
         self.undo_stack = QUndoStack(self)
         indicator, area = self.settings.selection()
         self.indicator_id = indicator if indicator in self.reference.schema else "cpp_rate"
-        self.area_code = area or self.settings.home_council or "E10000031"
+        self.area_code = area or self.settings.home_council or DEFAULT_COUNCIL
 
     @property
     def schema(self):

@@ -1,4 +1,7 @@
-"""Unexpected errors reach a dialog that says what happened and where the log is; the app goes on."""
+"""Unexpected errors reach a dialog that says what happened and where the log is; the app goes on.
+
+An expected one (a :class:`cpdesk.errors.CpdeskError`: a file, the database, a council's own schema)
+that no page caught is shown as a plain warning with its own message, not as a crash."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cpdesk.errors import CpdeskError
 
 logger = logging.getLogger(__name__)
 
@@ -22,12 +27,22 @@ def crash_text(exc_type, exc, tb, log_file: Path | None) -> tuple[str, str]:
     return summary, details
 
 
+def show_expected_error(exc: CpdeskError, parent=None) -> None:
+    """A plain warning with the error's own message."""
+    QMessageBox.warning(parent or QApplication.activeWindow(), "cpdesk", str(exc))
+
+
 def install_crash_handler(log_file: Path | None) -> None:
     """Route uncaught exceptions on the GUI thread to the log and a dialog, not a silent exit."""
 
     def handle(exc_type, exc, tb):
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
+            return
+        if issubclass(exc_type, CpdeskError):
+            logger.warning("%s", exc)
+            if QApplication.instance() is not None:
+                show_expected_error(exc)
             return
         logger.error("unexpected error", exc_info=(exc_type, exc, tb))
         if QApplication.instance() is None:

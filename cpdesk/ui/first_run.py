@@ -7,11 +7,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
 )
 
-from cpdesk.ui.settings_dialog import council_combo, require_name
+from cpdesk.preferences import DEFAULT_COUNCIL, HOME_COUNCIL, OFFICER_NAME
+from cpdesk.ui.settings_dialog import editor_for, require_name, write_edited
 
 
 class FirstRunDialog(QDialog):
@@ -22,11 +22,13 @@ class FirstRunDialog(QDialog):
         intro = QLabel("Choose your council. Its statistical neighbours, region and England are set up "
                        "as comparators for you. Your name is recorded with every figure you change.")
         intro.setWordWrap(True)
-        self.council = council_combo(areas, settings.home_council)
-        self.user = QLineEdit(settings.user_name)  # the login name until the officer types another
+        # The name starts as the login name, until the officer types another.
+        self.editors = {setting: editor_for(setting, areas, settings.value(setting))
+                        for setting in (HOME_COUNCIL, OFFICER_NAME)}
+        self.council, self.user = self.editors[HOME_COUNCIL], self.editors[OFFICER_NAME]
         form = QFormLayout()
-        form.addRow("Home council", self.council)
-        form.addRow("Your name", self.user)
+        for setting, editor in self.editors.items():
+            form.addRow(setting.label, editor)
         ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         buttons = QDialogButtonBox(ok_cancel)
         buttons.accepted.connect(self.accept)
@@ -41,9 +43,9 @@ class FirstRunDialog(QDialog):
     def accept(self) -> None:
         if not self.user.text().strip():
             return  # OK is disabled while the name is blank; Enter must not get round it
-        self.settings.home_council = self.council.currentData() or "E10000031"
-        self.settings.user_name = self.user.text().strip()
+        write_edited(self.settings, self.editors)
         self.settings.mark_first_run_done()
+        self.settings.sync()
         super().accept()
 
 
@@ -55,5 +57,5 @@ def welcome(ctx, ask=None) -> None:
     dialog = FirstRunDialog(ctx.areas, ctx.settings)
     answered = (ask or (lambda shown: shown.exec()))(dialog)
     if not answered:
-        ctx.settings.home_council = ctx.settings.home_council or "E10000031"
+        ctx.settings.home_council = ctx.settings.home_council or DEFAULT_COUNCIL
     ctx.select(area_code=ctx.settings.home_council)

@@ -1,80 +1,136 @@
-"""User settings, kept in QSettings (the registry on Windows), with typed accessors and defaults."""
+"""User settings, kept in QSettings (an INI file in the user data folder), read and written by their
+declarations in :mod:`cpdesk.preferences`, with typed accessors for the rest of the app."""
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import QSettings
 
 from cpdesk import paths
+from cpdesk.preferences import (
+    DATABASE,
+    FIRST_RUN_DONE,
+    HOME_COUNCIL,
+    OFFICER_NAME,
+    SETTINGS,
+    SN_STATISTIC,
+    THEME,
+    THOUSANDS,
+    Setting,
+    SettingKind,
+    as_flag,
+    old_keys,
+    settings_path,
+)
+
+logger = logging.getLogger(__name__)
 
 MAX_RECENT = 8
+# What a blank setting stands for, worked out when asked: the login name, the default database.
+FALLBACKS = {OFFICER_NAME.key: paths.current_user, DATABASE.key: lambda: str(paths.default_db_path())}
+
+
+def carry_over_old_keys(q: QSettings) -> list[str]:
+    """Move values an earlier version kept under ``general/`` to their own groups; returns the keys
+    moved. A value already under the new key wins; the old keys are removed either way."""
+    moved = []
+    for setting in SETTINGS:
+        for old in old_keys(setting):
+            if not q.contains(old):
+                continue
+            if not q.contains(setting.key):
+                q.setValue(setting.key, q.value(old))
+                moved.append(setting.key)
+            q.remove(old)
+    if moved:
+        logger.info("settings moved from the old 'general' group: %s", ", ".join(moved))
+        q.sync()
+    return moved
 
 
 class AppSettings:
-    """Typed access to cpdesk's settings. ``QSettings`` is the store; this is its vocabulary."""
+    """Typed access to cpdesk's settings. ``QSettings`` is the store; :mod:`cpdesk.preferences` the
+    vocabulary."""
 
     def __init__(self, qsettings: QSettings | None = None):
-        self.q = qsettings or QSettings(str(paths.data_dir() / "cpdesk.ini"), QSettings.Format.IniFormat)
+        self.q = qsettings or QSettings(str(settings_path()), QSettings.Format.IniFormat)
+        carry_over_old_keys(self.q)
 
     def _get(self, key: str, default=""):
         value = self.q.value(key, default)
         return default if value is None else value
 
+    def value(self, setting: Setting) -> str | bool:
+        """The setting as stored, or its default (or fallback): a bool for flags, text for the rest."""
+        stored = self._get(setting.key, setting.default)
+        if setting.kind == SettingKind.FLAG:
+            return as_flag(stored)
+        fallback = FALLBACKS.get(setting.key)
+        return str(stored) or (fallback() if fallback else "")
+
+    def set_value(self, setting: Setting, value: str | bool) -> None:
+        if setting.kind == SettingKind.FLAG:
+            value = "true" if value else "false"
+        self.q.setValue(setting.key, value)
+
     @property
     def home_council(self) -> str:
-        return str(self._get("general/home_council", ""))
+        return str(self.value(HOME_COUNCIL))
 
     @home_council.setter
     def home_council(self, code: str) -> None:
-        self.q.setValue("general/home_council", code)
+        self.set_value(HOME_COUNCIL, code)
 
     @property
     def user_name(self) -> str:
-        return str(self._get("general/user_name", "")) or paths.current_user()
+        """The officer's name as typed at the first run or in Settings; the login name until then."""
+        return str(self.value(OFFICER_NAME))
 
     @user_name.setter
     def user_name(self, name: str) -> None:
-        self.q.setValue("general/user_name", name)
+        self.set_value(OFFICER_NAME, name)
 
     @property
     def first_run_done(self) -> bool:
-        return str(self._get("general/first_run_done", "false")).lower() == "true"
+        return bool(self.value(FIRST_RUN_DONE))
 
     def mark_first_run_done(self) -> None:
-        self.q.setValue("general/first_run_done", "true")
+        self.set_value(FIRST_RUN_DONE, True)
 
     @property
     def database(self) -> str:
-        return str(self._get("general/database", "")) or str(paths.default_db_path())
+        return str(self.value(DATABASE))
 
     @database.setter
     def database(self, location: str) -> None:
-        self.q.setValue("general/database", location)
+        self.set_value(DATABASE, location)
 
     @property
     def thousands_separator(self) -> bool:
-        return str(self._get("format/thousands_separator", "true")).lower() == "true"
+        return bool(self.value(THOUSANDS))
 
     @thousands_separator.setter
     def thousands_separator(self, on: bool) -> None:
-        self.q.setValue("format/thousands_separator", "true" if on else "false")
+        self.set_value(THOUSANDS, on)
 
     @property
     def sn_statistic(self) -> str:
         """How neighbours are summarised: "mean" (as LAIT) or "median" (as the DfE dashboard)."""
-        return str(self._get("charts/sn_statistic", "mean"))
+        return str(self.value(SN_STATISTIC))
 
     @sn_statistic.setter
     def sn_statistic(self, how: str) -> None:
-        self.q.setValue("charts/sn_statistic", how)
+        self.set_value(SN_STATISTIC, how)
 
     @property
     def theme(self) -> str:
         """"system" (follow Windows' or the desktop's light or dark mode), "light" or "dark"."""
-        return str(self._get("appearance/theme", "system"))
+        return str(self.value(THEME))
 
     @theme.setter
     def theme(self, choice: str) -> None:
-        self.q.setValue("appearance/theme", choice)
+        self.set_value(THEME, choice)
 
     def recent_files(self) -> list[str]:
         value = self._get("files/recent", [])

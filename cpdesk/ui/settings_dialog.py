@@ -1,6 +1,6 @@
-"""The Settings dialog: home council, the officer's name, where the database lives, how figures
-and neighbour averages are shown, and light or dark colours. Everything is written to AppSettings
-when OK is pressed; the main window applies a new theme at once.
+"""The Settings dialog, built from the settings' declarations (:data:`cpdesk.preferences.SHOWN`): a
+row per setting, its editor chosen by its kind. Everything is written to AppSettings when OK is
+pressed; the main window applies a new theme at once.
 
 The database location is read once at start-up (the open store cannot be swapped under the pages),
 so a new location applies the next time cpdesk starts; the dialog says so, and names the database
@@ -25,12 +25,22 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
-from cpdesk.ui.theme import THEME_CHOICES
-
-DEFAULT_COUNCIL = "E10000031"
-SN_CHOICES = (("Mean (as LAIT)", "mean"), ("Median (as the DfE dashboard)", "median"))
+from cpdesk import paths
+from cpdesk.preferences import (
+    DATABASE,
+    DEFAULT_COUNCIL,
+    HOME_COUNCIL,
+    OFFICER_NAME,
+    SHOWN,
+    SN_STATISTIC,
+    THEME,
+    THOUSANDS,
+    Setting,
+    SettingKind,
+)
 
 
 def require_name(name_field: QLineEdit, buttons: QDialogButtonBox) -> None:
@@ -66,6 +76,42 @@ def council_combo(areas, current: str) -> QComboBox:
     return combo
 
 
+def editor_for(setting: Setting, areas, current: str | bool) -> QWidget:
+    """The widget that edits ``setting``, showing ``current``."""
+    if setting.kind == SettingKind.COUNCIL:
+        return council_combo(areas, str(current))
+    if setting.kind == SettingKind.FLAG:
+        box = QCheckBox(setting.text)
+        box.setChecked(bool(current))
+        return box
+    if setting.kind == SettingKind.CHOICE:
+        combo = QComboBox()
+        for text, value in setting.choices:
+            combo.addItem(text, value)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        return combo
+    return QLineEdit(str(current))
+
+
+def edited_value(setting: Setting, editor: QWidget) -> str | bool:
+    """What ``editor`` holds now, as the setting stores it (text stripped; "" for nothing chosen)."""
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QComboBox):
+        chosen = editor.currentData()
+        return str(chosen) if chosen else (DEFAULT_COUNCIL if setting.kind == SettingKind.COUNCIL else "")
+    assert isinstance(editor, QLineEdit)
+    return editor.text().strip()
+
+
+def write_edited(settings, editors: dict[Setting, QWidget]) -> None:
+    """Store every editor's value; a blank text keeps the setting's fallback (the default database)."""
+    for setting, editor in editors.items():
+        value = edited_value(setting, editor)
+        if value != "":
+            settings.set_value(setting, value)
+
+
 class SettingsDialog(QDialog):
     """Edits ``settings`` (an AppSettings); Cancel leaves it untouched."""
 
@@ -73,38 +119,33 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("Settings")
-        self.council = council_combo(areas, settings.home_council)
-        self.user = QLineEdit(settings.user_name)
-        self.database = QLineEdit(settings.database)
+        self.editors = {setting: editor_for(setting, areas, settings.value(setting)) for setting in SHOWN}
         self.browse_button = QPushButton("Browse…")
         self.browse_button.clicked.connect(self.browse_database)
         self.database_note = QLabel(open_database_note(str(open_database or settings.database),
                                                        settings.database))
         self.database_note.setWordWrap(True)
-        self.thousands = QCheckBox("Show thousands separators (1,234)")
-        self.thousands.setChecked(settings.thousands_separator)
-        self.sn_statistic = QComboBox()
-        for text, value in SN_CHOICES:
-            self.sn_statistic.addItem(text, value)
-        self.sn_statistic.setCurrentIndex(max(self.sn_statistic.findData(settings.sn_statistic), 0))
-        self.theme = QComboBox()
-        for text, value in THEME_CHOICES:
-            self.theme.addItem(text, value)
-        self.theme.setCurrentIndex(max(self.theme.findData(settings.theme), 0))
         self._lay_out()
 
+    # The editors by name, for the main window and the tests.
+    council = property(lambda self: self.editors[HOME_COUNCIL])
+    user = property(lambda self: self.editors[OFFICER_NAME])
+    database = property(lambda self: self.editors[DATABASE])
+    thousands = property(lambda self: self.editors[THOUSANDS])
+    sn_statistic = property(lambda self: self.editors[SN_STATISTIC])
+    theme = property(lambda self: self.editors[THEME])
+
     def _lay_out(self) -> None:
-        database_row = QHBoxLayout()
-        database_row.addWidget(self.database, 1)
-        database_row.addWidget(self.browse_button)
         form = QFormLayout()
-        form.addRow("Home council", self.council)
-        form.addRow("Your name", self.user)
-        form.addRow("Database", database_row)
-        form.addRow("", self.database_note)
-        form.addRow("Figures", self.thousands)
-        form.addRow("Statistical neighbours", self.sn_statistic)
-        form.addRow("Colours", self.theme)
+        for setting, editor in self.editors.items():
+            if setting.kind == SettingKind.PATH:
+                row = QHBoxLayout()
+                row.addWidget(editor, 1)
+                row.addWidget(self.browse_button)
+                form.addRow(setting.label, row)
+                form.addRow("", self.database_note)
+            else:
+                form.addRow(setting.label, editor)
         ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         buttons = QDialogButtonBox(ok_cancel)
         buttons.accepted.connect(self.accept)
@@ -116,8 +157,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def browse_database(self) -> None:
+        start = self.database.text() or str(paths.documents_dir())
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Database location", self.database.text(), "cpdesk database (*.sqlite)",
+            self, "Database location", start, "cpdesk database (*.sqlite)",
             options=QFileDialog.Option.DontConfirmOverwrite)
         if chosen:
             self.database.setText(chosen)
@@ -129,12 +171,6 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         if not self.user.text().strip():
             return  # OK is disabled while the name is blank; Enter must not get round it
-        self.settings.home_council = self.council.currentData() or DEFAULT_COUNCIL
-        self.settings.user_name = self.user.text().strip()
-        if self.database.text().strip():
-            self.settings.database = self.database.text().strip()
-        self.settings.thousands_separator = self.thousands.isChecked()
-        self.settings.sn_statistic = self.sn_statistic.currentData()
-        self.settings.theme = self.theme.currentData()
+        write_edited(self.settings, self.editors)
         self.settings.sync()
         super().accept()

@@ -14,10 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from cpdesk.preferences import THEME_CHOICES  # noqa: F401 - the choices, declared with the setting
+
 logger = logging.getLogger(__name__)
 
 SYSTEM, LIGHT, DARK = "system", "light", "dark"
-THEME_CHOICES = (("Follow the system", SYSTEM), ("Light", LIGHT), ("Dark", DARK))
 BLACK, WHITE = QColor("#000000"), QColor("#FFFFFF")
 ROW_TINT_IN_DARK = 0.35  # how much of a pastel row colour shows through a dark base
 MUTED_CONTRAST = 4.5  # WCAG AA for body text

@@ -133,7 +133,7 @@ def test_a_blank_name_cannot_be_saved(qtbot, settings, make_dialog):
     assert not ok_button(dialog).isEnabled()
     qtbot.keyClick(dialog.user, Qt.Key.Key_Return)  # Enter does not get round it
     assert dialog.result() == 0 and dialog.isVisible()
-    assert settings.q.value("general/user_name") is None
+    assert settings.q.value("officer/name") is None
     qtbot.keyClicks(dialog.user, "Sam Patel")
     assert ok_button(dialog).isEnabled()
     qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
