@@ -82,10 +82,11 @@ def pdf_drawer() -> Any:
 
 
 def home_council() -> str:
-    """The officer's council as the app's settings hold it ("" when none is set)."""
-    from cpdesk.ui.settings import AppSettings
+    """The officer's council as the app's settings hold it ("" when none is set), read without Qt,
+    under the settings' keys of now or of earlier versions."""
+    from cpdesk.preferences import saved_home_council
 
-    return AppSettings().home_council
+    return saved_home_council() or ""
 
 
 def run_app(db: str | None = None, demo: bool = False) -> int:
