@@ -1,9 +1,10 @@
-"""Sheet names for the board workbook: the indicator's title, short enough for Excel.
+"""Sheet names for the board workbook: each indicator's short title, as the schema declares it.
 
 Excel allows 31 characters, none of ``[]:*?/\\``, and no two sheets may share a name (ignoring
-case). A title is cut at the last whole word that fits; a name already taken gets its unit
-(" (%)", " (number)"), else " (2)", " (3)" ..., within the same limit. "Report card" is the first
-sheet's and never given to an indicator.
+case). The schema gives every indicator a short title of at most 28 characters, unique among
+indicators ("CP-plan rate", "ICPCs in 15 days"), so names are read whole, never cut mid-phrase. A
+council's own indicator without one, or one that would still clash (with "Report card"), gets
+" (2)", " (3)" ... within the limit.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cpdesk.indicators.model import Indicator, Unit
+from cpdesk.indicators.model import Indicator
 
 MAX_SHEET_NAME = 31
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 REPORT_CARD = "Report card"
-UNIT_SUFFIXES = {Unit.COUNT: " (number)", Unit.PERCENT: " (%)", Unit.RATE_PER_10K: " (rate)"}
 
 
 def short_title(title: str, limit: int = MAX_SHEET_NAME) -> str:
@@ -32,13 +32,13 @@ def sheet_names(indicators: Iterable[Indicator]) -> dict[str, str]:
     """A unique, readable sheet name for each indicator, by indicator id."""
     taken, names = {REPORT_CARD.lower()}, {}
     for indicator in indicators:
-        base = short_title(indicator.title or indicator.id) or indicator.id[:MAX_SHEET_NAME]
-        unit = UNIT_SUFFIXES.get(indicator.unit, "")
-        suffixes = [unit, *(f" ({n})" for n in range(2, 100))]
+        base = (short_title(indicator.short_title or indicator.title or indicator.id)
+                or indicator.id[:MAX_SHEET_NAME])
         name = base
-        for suffix in suffixes:
+        for number in range(2, 100):
             if name.lower() not in taken:
                 break
+            suffix = f" ({number})"
             name = short_title(base, MAX_SHEET_NAME - len(suffix)) + suffix
         taken.add(name.lower())
         names[indicator.id] = name

@@ -34,7 +34,8 @@ from cpdesk.chart.format import format_value, status_marker
 from cpdesk.chart.palette import RAG_COLOURS
 from cpdesk.chart.requests import ChartRequest, ChartRequestError, ChartSource, build_spec
 from cpdesk.export.as_at import figures_as_at
-from cpdesk.export.board import table_periods, table_rows
+from cpdesk.export.board import table_rows
+from cpdesk.export.board_periods import table_periods
 from cpdesk.export.safe_write import write_safely
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.query.observations import ObservationIndex

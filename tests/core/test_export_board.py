@@ -1,11 +1,14 @@
-"""Board workbook: the tables' values and formats, and native charts over the table cells."""
+"""Board workbook: the tables' values and formats, every figure with its period, columns as wide as
+what they hold, sheets named by short titles, and native charts on a date axis over the table cells."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.utils.datetime import from_excel
 
 from cpdesk.export.board import write_board_workbook
 from cpdesk.indicators.periods import parse_period
@@ -15,6 +18,7 @@ from cpdesk.reference import load_reference
 REFERENCE = load_reference()
 WARKS = "E10000031"
 SOURCE = CellRef("warwickshire_cp_update_2020.xlsx", "Table 1", "B5")
+RUGBY, WARWICK = "E07000220", "E07000222"
 
 
 def _figures() -> list[Observation]:
@@ -34,6 +38,19 @@ def _figures() -> list[Observation]:
     return figures
 
 
+def _cp_rate_with_a_gap() -> list[Observation]:
+    """The CP-plan rate at 31 March 2015, 2016 and 2019 (none for 2017 and 2018), England's for
+    2016 and 2019, no region's, and two districts' for 2019 only (Warwickshire's Table 7 figures)."""
+    at = {y: parse_period(f"31 Mar {y}") for y in (2015, 2016, 2019)}
+    return [
+        Observation(WARKS, "cpp_rate", at[2015], 47.7), Observation(WARKS, "cpp_rate", at[2016], 42.0),
+        Observation(WARKS, "cpp_rate", at[2019], 29.8),
+        Observation("E92000001", "cpp_rate", at[2016], 43.1, publisher="dfe"),
+        Observation("E92000001", "cpp_rate", at[2019], 43.7, publisher="dfe"),
+        Observation(RUGBY, "cpp_rate", at[2019], 23.0), Observation(WARWICK, "cpp_rate", at[2019], 23.0),
+    ]
+
+
 @pytest.fixture()
 def board(tmp_path):
     path = write_board_workbook(_figures(), tmp_path / "board.xlsx", ["cpp_repeat_pct", "cpp_count"], WARKS,
@@ -41,47 +58,101 @@ def board(tmp_path):
     return path
 
 
+@pytest.fixture()
+def gap_book(tmp_path):
+    path = write_board_workbook(_cp_rate_with_a_gap(), tmp_path / "gap.xlsx", ["cpp_rate"], WARKS,
+                                REFERENCE.schema, REFERENCE.areas)
+    return openpyxl.load_workbook(path)
+
+
+def _header_days(row) -> list:
+    return [from_excel(c.value).date() if isinstance(c.value, (int, float)) else c.value for c in row]
+
+
 def test_tables_hold_the_figures_formatted_by_unit(board):
     book = openpyxl.load_workbook(board)
-    assert book.sheetnames == ["Report card", "Plans starting that were a", "Children subject to a child"]
-    sheet = book["Plans starting that were a"]
+    assert book.sheetnames == ["Report card", "Repeat plans %", "CP plans"]
+    sheet = book["Repeat plans %"]
     assert sheet["A1"].value == REFERENCE.schema.get("cpp_repeat_pct").title
-    assert [c.value for c in sheet[4]][:3] == ["Area", "2018/19", "2019/20"]
-    rows = {sheet.cell(r, 1).value: r for r in range(5, 9)}
+    header = sheet[5]
+    assert _header_days(header)[:3] == ["Area", dt.date(2019, 3, 31), dt.date(2020, 3, 31)]
+    assert [c.number_format for c in header[1:3]] == ['"2018/19"', '"2019/20"']  # shown as the labels
+    rows = {sheet.cell(r, 1).value: r for r in range(6, 10)}
     assert {"Warwickshire", "West Midlands", "England"} <= set(rows)
     home = sheet.cell(rows["Warwickshire"], 3)
     assert home.value == pytest.approx(0.238) and home.number_format == "0.0%"
     assert sheet.cell(rows["England"], 2).value == pytest.approx(0.208)
-    counts = book["Children subject to a child"]
-    assert counts["B5"].value == 1214 and counts["B5"].number_format == "#,##0"
-    assert counts["C5"].value == "TBC"
+    counts = book["CP plans"]
+    assert counts["B6"].value == 1214 and counts["B6"].number_format == "#,##0"
+    assert counts["C6"].value == "TBC"
     notes = [c.value for c in counts["A"] if c.value and str(c.value).startswith("1.")]
     assert notes == ["1. Warwickshire, 31 Mar 2020: to be confirmed."]
     # A count is the council's alone, as on its chart: England's 52,260 children is no comparison.
-    assert [counts.cell(r, 1).value for r in range(5, 8)] == ["Warwickshire", None, None]
+    assert [counts.cell(r, 1).value for r in range(6, 9)] == ["Warwickshire", None, None]
     assert "not shown for a count" in counts["A2"].value
 
 
-def test_report_card_has_latest_previous_change_and_rag(board):
+def test_report_card_names_the_period_of_every_figure(board):
     sheet = openpyxl.load_workbook(board)["Report card"]
-    assert [c.value for c in sheet[3]] == ["Indicator", "Period", "Latest", "Previous", "Change",
-                                           "Statistical neighbours", "England", "RAG"]
-    row = [c for c in sheet[4]]
-    assert row[0].value == REFERENCE.schema.get("cpp_repeat_pct").title and row[1].value == "2019/20"
-    assert row[2].value == pytest.approx(0.238) and row[3].value == pytest.approx(0.186)
-    assert row[4].value == pytest.approx(5.2) and row[6].value == pytest.approx(0.219)
-    assert row[7].value.startswith(("Green", "Amber", "Red", "No RAG"))
-    count = [c.value for c in sheet[5]]
-    assert count[0] == REFERENCE.schema.get("cpp_count").title and count[5] is None and count[6] is None
+    assert [c.value for c in sheet[4]] == [
+        "Indicator", "Period", "Latest", "Previous period", "Previous", "Change", "Statistical neighbours",
+        "Neighbours' period", "England", "England's period", "RAG"]
+    row = [c.value for c in sheet[5]]
+    assert row[0] == REFERENCE.schema.get("cpp_repeat_pct").title
+    assert row[1:5] == ["2019/20", pytest.approx(0.238), "2018/19", pytest.approx(0.186)]
+    assert row[5] == pytest.approx(5.2) and row[8:10] == [pytest.approx(0.219), "2019/20"]
+    assert row[10].startswith(("Green", "Amber", "Red", "No RAG"))
+    count = [c.value for c in sheet[6]]
+    assert count[0] == REFERENCE.schema.get("cpp_count").title and count[6] is None and count[8] is None
     assert any(str(c.value).startswith("Counts: statistical neighbours and England are left blank")
                for c in sheet["A"] if c.value)
 
 
-def test_native_line_chart_references_the_table(board):
+def test_every_column_is_as_wide_as_what_it_holds(board):
+    book = openpyxl.load_workbook(board)
+    for sheet in book.worksheets:
+        first_table_row = 4 if sheet.title == "Report card" else 5
+        for row in sheet.iter_rows(min_row=first_table_row):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value and not cell.font.italic:
+                    width = sheet.column_dimensions[cell.column_letter].width
+                    assert width >= len(cell.value), (sheet.title, cell.coordinate, cell.value, width)
+
+
+def test_native_line_chart_references_the_table_on_a_date_axis_with_titles(board):
     with zipfile.ZipFile(board) as archive:
-        names = archive.namelist()
         chart = archive.read("xl/charts/chart1.xml").decode()
-    assert "xl/charts/chart1.xml" in names and "<c:lineChart>" in chart
-    assert "<c:f>'Plans starting that were a'!$B$4:$C$4</c:f>" in chart
-    assert "<c:f>'Plans starting that were a'!$B$5:$C$5</c:f>" in chart
-    assert "<c:f>'Plans starting that were a'!$A$5</c:f>" in chart
+    assert "<c:lineChart>" in chart and "<c:dateAx>" in chart and "<c:catAx>" not in chart
+    assert "<c:f>'Repeat plans %'!$B$5:$C$5</c:f>" in chart
+    assert "<c:f>'Repeat plans %'!$B$6:$C$6</c:f>" in chart
+    assert "<c:f>'Repeat plans %'!$A$6</c:f>" in chart
+    sheet = openpyxl.load_workbook(board)["Repeat plans %"]
+    (line,) = sheet._charts
+    titles = [axis.title.tx.rich.p[0].r[0].t for axis in (line.x_axis, line.y_axis)]
+    assert titles == ["Financial year ending 31 March", "Percentage"]
+    assert line.display_blanks == "gap"
+
+
+def test_years_without_figures_are_empty_columns_so_the_chart_shows_the_gap(gap_book):
+    sheet = gap_book["CP-plan rate"]
+    days = _header_days(sheet[5])[1:]
+    assert days == [dt.date(year, 3, 31) for year in range(2015, 2020)]
+    home = [c.value for c in sheet[6]]
+    assert home == ["Warwickshire", 47.7, 42.0, None, None, 29.8]
+    (trend, districts) = sheet._charts
+    assert type(trend.x_axis).__name__ == "DateAxis" and trend.display_blanks == "gap"
+    assert trend.x_axis.title.tx.rich.p[0].r[0].t == "At 31 March of each year"
+    assert trend.y_axis.title.tx.rich.p[0].r[0].t == "Rate per 10,000 children"
+
+
+def test_only_the_rows_and_categories_the_sheet_has(gap_book):
+    sheet = gap_book["CP-plan rate"]
+    # No region figures: the subtitle does not promise a region row.
+    assert sheet["A2"].value == "Warwickshire compared with England"
+    assert [sheet.cell(r, 1).value for r in (6, 7, 8)] == ["Warwickshire", "England", None]
+    # The districts have figures for 31 March 2019 only: their table and chart have that one period.
+    by_district = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "By district")
+    assert [c.value for c in sheet[by_district + 1] if c.value] == ["Area", "31 Mar 2019"]
+    (_trend, bars) = sheet._charts
+    categories = bars.series[0].cat.strRef.f if bars.series[0].cat.strRef else bars.series[0].cat.numRef.f
+    assert categories.endswith(f"$B${by_district + 1}:$B${by_district + 1}")
