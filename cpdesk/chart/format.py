@@ -95,13 +95,23 @@ def nice_ceiling(value: float) -> float:
     return 10 * magnitude
 
 
-def suggested_y_range(values: Sequence[float | None], indicator: Indicator) -> tuple[float, float]:
-    """From 0 (counts and rates are never drawn from a false floor) to a round number above the data.
+HEADROOM = 1.05  # the top of the axis clears the highest point by 5%, so its marker is drawn whole
 
-    Percentages never go above 100.
+
+def suggested_y_range(values: Sequence[float | None], indicator: Indicator) -> tuple[float, float]:
+    """From 0 (counts and rates are never drawn from a false floor) to a round number above the data,
+    holding every point with room for its marker.
+
+    Percentages stop at 100 unless a point is so near 100 that its marker would be cut: then the axis
+    runs just past 100 (a 100% point is drawn whole, never a half-disc on the frame).
     """
     present = [v for v in values if v is not None]
-    top = nice_ceiling(max(present) * 1.1) if present else 1.0
+    if not present:
+        return (0.0, 1.0)
+    highest, lowest = max(present), min(present)
+    top = nice_ceiling(highest * 1.1)
     if indicator.unit == Unit.PERCENT:
         top = min(top, 100.0)
-    return (0.0, float(top))
+    top = max(top, highest * HEADROOM)
+    bottom = min(0.0, lowest * HEADROOM)
+    return (float(bottom), float(top))

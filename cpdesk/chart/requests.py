@@ -180,7 +180,9 @@ def missing_national_figures(indicator: Indicator, period: Period, count: int, e
 
 
 def _rank(source: ChartSource, indicator: Indicator, area_code: str, request: ChartRequest) -> ChartSpec:
-    period = requested_period(source, indicator, request.period_label)
+    # A ranking is of one period: "the last three" (chosen for districts) ranks the latest.
+    label = None if request.period_label == RECENT_YEARS else request.period_label
+    period = requested_period(source, indicator, label)
     period = period or latest_rank_period(source, indicator, area_code)
     areas = source.reference.areas
     ranking = rank_all_las(source.index, indicator, period, areas=areas)

@@ -65,7 +65,8 @@ def test_ordinals(number, text):
 
 def test_y_range_starts_at_zero_and_caps_percentages(schema):
     assert suggested_y_range([42.0, 38.8, 49.0, 29.8, 25.1], schema["cpp_rate"]) == (0.0, 60.0)
-    assert suggested_y_range([95.0, 99.5], schema["cpp_repeat_pct"]) == (0.0, 100.0)
+    assert suggested_y_range([60.0, 70.0], schema["cpp_repeat_pct"]) == (0.0, 80.0)
+    assert suggested_y_range([95.0, 100.0], schema["cpp_repeat_pct"]) == (0.0, 105.0)  # 100% drawn whole
     assert suggested_y_range([None], schema["cpp_rate"]) == (0.0, 1.0)
     assert nice_ceiling(53.9) == 60 and nice_ceiling(0.3) == 1.0 and nice_ceiling(1100) == 1200
 

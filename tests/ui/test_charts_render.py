@@ -146,8 +146,31 @@ def test_rank_chart_highlights_warwickshire(source, plot):
     assert len(others.opts["x"]) + 11 == len(spec.x_categories) == 153
     assert "ranks 66th of 153" in spec.subtitle
     assert {"Lower quartile 20.0%", "Median 24.3%", "Upper quartile 27.6%"} <= set(drawn.items)
-    labelled = [label for _, label in plot.getAxis("bottom")._tickLevels[0] if label]
-    assert labelled == ["Warwickshire"]
+    offered = {label.text: label.priority for label in plot.getAxis("bottom").labels}
+    neighbours = {spec.x_categories[p.x] for p in spec.series_named("Statistical neighbours").points}
+    assert offered == {"Warwickshire": 2} | dict.fromkeys(neighbours, 1)  # named, never the quartile
+
+
+def test_the_ranked_chart_after_last_3_periods_ranks_the_latest(source, qtbot):
+    from cpdesk.ui.charts.chart_view import ChartView
+
+    view = ChartView(source)
+    qtbot.addWidget(view)
+    assert view.show_chart("cpp_repeat_pct", WARWICKSHIRE, "districts") is False  # no district figures
+    view.years_box.setCurrentIndex(view.years_box.findData("recent"))
+    view.kind_box.setCurrentIndex(view.kind_box.findData("rank"))
+    assert view.drawn is not None and view.drawn.spec.kind == "rank"
+    assert "is not a period" not in view.plot.getPlotItem().titleLabel.text
+    assert "2024/25" in view.drawn.spec.title
+
+
+def test_a_100_percent_point_is_drawn_whole(source, plot):
+    spec = build_spec(source, ChartRequest("icpc_15wd_pct", WARWICKSHIRE, "trend"))
+    drawn = draw_spec(plot, spec)
+    _, ys = drawn.items["Warwickshire"].getData()
+    assert max(ys) == 100.0
+    low, high = plot.getViewBox().viewRange()[1]
+    assert low <= 0.0 and high >= 100.0 * 1.05  # room above the marker, not a half-disc on the frame
 
 
 def test_unknown_indicator_is_a_plain_error(source):

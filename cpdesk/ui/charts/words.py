@@ -1,9 +1,8 @@
-"""The words around a drawn chart: title lines, axis ticks, the footnote and the legend's swatches.
+"""The words around a drawn chart: title lines, axis labels, the source note and the legend's swatches.
 
 The title is rich text on screen; :func:`plain_title` is the same words without markup, for an SVG's
-``<title>``. Y-axis ticks are written as officers write numbers (700,000, not 700000). On a time
-axis only the periods of the lines' own cycle get a tick; a figure of another kind (a 31 July
-snapshot) is labelled beside its own marker instead, so labels never crowd or overlap.
+``<title>``. The x-axis labels are planned to fit the axis (see :mod:`cpdesk.chart.ticks` and
+:mod:`cpdesk.ui.charts.axes`); the value axis writes numbers as officers do (700,000).
 """
 
 from __future__ import annotations
@@ -17,14 +16,14 @@ from pyqtgraph.graphicsItems.LegendItem import ItemSample
 from PySide6.QtCore import QRectF
 
 from cpdesk.chart.spec import ChartSpec
+from cpdesk.chart.ticks import axis_labels
+from cpdesk.ui.charts.axes import FootnoteItem, PlannedAxis, ThousandsAxis
 from cpdesk.ui.theme import ChartColours, readable_text
 
 logger = logging.getLogger(__name__)
 
 FOOTNOTE_ROW = 5
 TITLE_LINE_HEIGHT = 21
-FOOTNOTE_WIDTH = 160  # characters per footnote line
-RANK_LABEL_ROLES = ("home", "sn")
 
 
 class ChartSample(ItemSample):
@@ -38,23 +37,6 @@ class ChartSample(ItemSample):
             painter.drawRect(QRectF(2, 2, 16, 16))
             return
         super().paint(painter, *args)
-
-
-class ThousandsAxis(pg.AxisItem):
-    """A value axis whose ticks carry thousands separators: "700,000"."""
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
-        texts = super().tickStrings(values, scale, spacing)
-        return [_with_separators(text) for text in texts]
-
-
-def _with_separators(text: str) -> str:
-    whole, dot, fraction = text.partition(".")
-    sign = "-" if whole.startswith(("-", "−")) else ""
-    digits = whole.lstrip("-−")
-    if not digits.isdigit():
-        return text
-    return f"{sign}{int(digits):,}{dot}{fraction}"
 
 
 def title_lines(spec: ChartSpec) -> list[str]:
@@ -107,6 +89,8 @@ def set_words(plot: pg.PlotWidget, spec: ChartSpec, colours: ChartColours, line_
     item = plot.getPlotItem()
     if not isinstance(item.getAxis("left"), ThousandsAxis):
         item.setAxisItems({"left": ThousandsAxis("left")})
+    if not isinstance(item.getAxis("bottom"), PlannedAxis):
+        item.setAxisItems({"bottom": PlannedAxis("bottom")})
     text, lines = title_html(spec)
     plot.setTitle(text, color=colours.foreground, size="11pt")
     item.titleLabel.setMaximumHeight(lines * TITLE_LINE_HEIGHT + 8)
@@ -120,14 +104,14 @@ def set_words(plot: pg.PlotWidget, spec: ChartSpec, colours: ChartColours, line_
         axis.setTextPen(pg.mkPen(colours.foreground))
     plot.showGrid(y=True, alpha=0.2)
     plot.getAxis("left").setTicks(None)
-    plot.getAxis("bottom").setTicks([x_ticks(spec), []])
+    plot.getAxis("bottom").set_labels(axis_labels(spec))
     if spec.footnote:
-        note = pg.LabelItem(wrapped(spec.footnote), color=colours.muted, size="8pt", justify="left")
+        note = FootnoteItem(html.escape(spec.footnote), item.layout, FOOTNOTE_ROW, color=colours.muted,
+                            size="8pt")
         item.layout.addItem(note, FOOTNOTE_ROW, 1)
-        item.layout.setRowFixedHeight(FOOTNOTE_ROW, 16 * (note.text.count("<br>") + 1) + 4)
 
 
-def wrapped(text: str, width: int = FOOTNOTE_WIDTH) -> str:
+def wrapped(text: str, width: int) -> str:
     """``text`` escaped for rich text, in lines of at most ``width`` characters."""
     lines, current = [], ""
     for word in html.escape(text).split():
@@ -137,18 +121,3 @@ def wrapped(text: str, width: int = FOOTNOTE_WIDTH) -> str:
         else:
             current = f"{current} {word}".strip()
     return "<br>".join([*lines, current])
-
-
-def x_ticks(spec: ChartSpec) -> list[tuple[float, str]]:
-    """Period or area names under the axis, at their positions: on a time axis only the categories
-    of the lines' own cycle; on a rank chart only the home LA (its neighbours get a bare tick)."""
-    positions = [(spec.x_position(x), name) for x, name in enumerate(spec.x_categories)]
-    if spec.kind == "rank":
-        marked = {p.x for s in spec.series if s.role in RANK_LABEL_ROLES for p in s.points}
-        home = {p.x for s in spec.series if s.role == "home" for p in s.points}
-        return [(spec.x_position(x), name if x in home else "") for x, name in enumerate(spec.x_categories)
-                if x in marked]
-    if spec.x_positions:
-        on_lines = {p.x for s in spec.series for p in s.points if not p.group}
-        return [tick for x, tick in enumerate(positions) if x in on_lines]
-    return positions
