@@ -15,7 +15,7 @@ from pathlib import Path
 from cpdesk import paths
 from cpdesk.export.as_at import parse_as_at
 from cpdesk.export.safe_write import ExportError
-from cpdesk.export.service import FOR_ONE_COUNCIL, ExportFormat, ExportRequest, export, left_out_note
+from cpdesk.export.service import FOR_ONE_COUNCIL, ExportFormat, ExportRequest, export
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
 
@@ -62,8 +62,8 @@ def cmd_export(args) -> int:
     except (ExportError, StoreError) as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
-    if done.left_out:
-        print(f"cpdesk: {left_out_note(done.left_out)}", file=sys.stderr)
+    if done.note:
+        print(f"cpdesk: {done.note}", file=sys.stderr)
     print(done.message)
     return 0
 

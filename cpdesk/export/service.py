@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 from cpdesk.export.as_at import as_at_words, figures_as_at
 from cpdesk.export.board import write_board_workbook
 from cpdesk.export.cpdesk_format import write_cpdesk_format
-from cpdesk.export.dfe_format import write_dfe_format
+from cpdesk.export.dfe_format import left_out_note, write_dfe_format
 from cpdesk.export.safe_write import ExportError
 from cpdesk.indicators.model import AreaKind
 
@@ -55,10 +55,12 @@ class ExportRequest:
 
 @dataclass(frozen=True)
 class Exported:
-    """What was written, in one sentence, and the indicators the layout had no room for (a note)."""
+    """What was written, in one sentence; the indicators the layout has no column for, and one note
+    saying why."""
 
     message: str
     left_out: tuple[str, ...] = ()
+    note: str = ""
 
 
 # draw_pdf(store, reference, out, la_code, indicator_ids, as_at=...) writes the PDF pack.
@@ -82,7 +84,8 @@ def export(request: ExportRequest, reference: Any, store: Any, *, home_council: 
     figures = figures_as_at(figures, request.as_at)
     if fmt == ExportFormat.DFE:
         result = write_dfe_format(figures, request.out, reference.schema, reference.areas)
-        return Exported(f"Wrote {result.rows:,} rows to {request.out}.", tuple(result.left_out))
+        return Exported(f"Wrote {result.rows:,} rows to {request.out}.", tuple(result.left_out),
+                        left_out_note(result.left_out, reference.schema))
     write_cpdesk_format(figures, request.out, db_label=store.display_name)
     return Exported(f"Wrote {len(figures):,} figures to {request.out}.")
 
@@ -126,11 +129,3 @@ def _board_layouts(fmt: ExportFormat, request: ExportRequest, reference: Any, st
         raise ExportError("A PDF pack is drawn by the desktop app's charts, which could not be loaded here.")
     draw_pdf(store, reference, request.out, area.code, chosen, as_at=request.as_at)
     return Exported(f"Wrote a {len(chosen)}-indicator PDF pack for {area.name}{when} to {request.out}.")
-
-
-def left_out_note(left_out: Sequence[str]) -> str:
-    """One note for the indicators a DfE export has no column for (not one error-like line each)."""
-    if not left_out:
-        return ""
-    return (f"{len(left_out)} indicator{'s' if len(left_out) != 1 else ''} the DfE does not publish "
-            f"{'were' if len(left_out) != 1 else 'was'} not exported: {', '.join(left_out)}.")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from cpdesk import paths
 from cpdesk.export.as_at import as_at_words
 from cpdesk.export.safe_write import ExportError
-from cpdesk.export.service import ExportFormat, ExportRequest, export, left_out_note
+from cpdesk.export.service import ExportFormat, ExportRequest, export
 from cpdesk.store import StoreError
 from cpdesk.ui.pdf_pack import write_pdf_pack
 
@@ -117,4 +117,4 @@ def export_message(request: ExportRequest, ctx) -> str:
     """Write the export; the message ends with the one note on what the layout had no room for."""
     done = export(request, ctx.reference, ctx.store, home_council=ctx.home_council, draw_pdf=write_pdf_pack)
     logger.info("exported %s %s", request.format, as_at_words(request.as_at) or "latest")
-    return f"{done.message} {left_out_note(done.left_out)}".strip()
+    return f"{done.message} {done.note}".strip()

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cpdesk.export.dfe_format import GEOGRAPHY_COLUMNS, reporting_year, write_dfe_format
+from cpdesk.export.dfe_format import GEOGRAPHY_COLUMNS, indicator_columns, reporting_year, write_dfe_format
 from cpdesk.export.safe_write import ExportError
 from cpdesk.export.service import ExportFormat, ExportRequest, export
 from cpdesk.indicators.periods import parse_period
@@ -96,3 +96,85 @@ def test_a_pdf_request_is_not_written_without_a_drawer(tmp_path):
     with pytest.raises(ExportError, match="PDF"):
         export(ExportRequest(ExportFormat.PDF, tmp_path / "pack.pdf", "E10000031"), REFERENCE,
                _OneFigureStore())
+
+
+REFERENCE_DIR = D3.parent
+C1 = REFERENCE_DIR / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+C4 = REFERENCE_DIR / "c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv"
+D5 = REFERENCE_DIR / "d5_cpps_at31march_by_duration_2013_to_2025.csv"
+ONS = REFERENCE_DIR / "ons_mid-year_population_estimates_2012_to_2024.csv"
+
+
+def _rows_of(path: Path, code: str) -> dict[str, dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["new_la_code"] == code]
+    totals = ("section", "child", "ref")
+    return {r["time_period"]: r for r in rows if r["category"].lower().startswith(totals)}
+
+
+@pytest.fixture(scope="module")
+def national_export(tmp_path_factory):
+    """C1, C4, D5 and the ONS population imported as the DfE publishes them, exported for Warwickshire."""
+    folder = tmp_path_factory.mktemp("dfe-rates")
+    with open_store(folder / "dfe.sqlite") as store:
+        store.sync_areas(REFERENCE.areas.all())
+        store.sync_indicators(REFERENCE.schema.indicators.values())
+        for path in (ONS, C1, C4, D5):
+            _plan, outcome = import_workbook(path, REFERENCE, store, user="tester")
+            assert outcome is not None, path
+        done = export(ExportRequest(ExportFormat.DFE, folder / "out.csv", "E10000031"), REFERENCE, store)
+    with open(folder / "out.csv", encoding="utf-8", newline="") as handle:
+        return done, {row["time_period"]: row for row in csv.DictReader(handle)}
+
+
+def test_rates_and_timeliness_go_out_in_their_dfe_columns(national_export):
+    done, exported = national_export
+    c4 = _rows_of(C4, "E10000031")
+    for year in ("2019", "2024"):
+        bands = [float(c4[year][f"Duration_{b}_days"]) for b in ("0-10", "11-15", "16-20", "21+")]
+        within = round(100 * (bands[0] + bands[1]) / sum(bands), 1)
+        assert float(exported[year]["ICPC_within_15_days_percent"]) == pytest.approx(within), year
+    assert exported["2019"]["CPP_At31_rate_per_10000"] == "29.8"  # 345 children / 115,696 at mid-2018
+    c1 = _rows_of(C1, "E10000031")
+    assert exported["2025"]["referral_count"] == c1["2025"]["referral_count"]
+    assert exported["2025"]["referral_rate_per_10000"] == "398.2"  # 5,152 / 129,392 x 10,000
+    assert exported["2025"]["Section47_rate_per_10000"] != ""
+    assert done.left_out == () and done.note == ""
+
+
+def test_assessments_in_45_days_have_their_column_and_local_measures_one_note(tmp_path):
+    year = parse_period("2019/20")
+    figures = [Observation("E10000031", "assessments_45wd_pct", year, 81.2),
+               Observation("E10000031", "contacts", year, 5046.0),
+               Observation("E10000031", "open_cases", parse_period("31 Mar 2020"), 2100.0),
+               Observation("E10000031", "cpp_by_category_pct", year, 40.0, breakdown="neglect")]
+    result = write_dfe_format(figures, tmp_path / "out.xlsx", REFERENCE.schema, REFERENCE.areas)
+    assert result.columns == ["Assessments_within_45_days_percent"]
+    book = openpyxl.load_workbook(result.path)
+    assert [c.value for c in book["data"][2]][-1] == 81.2
+    notes = " ".join(str(c.value) for c in book["notes"]["A"] if c.value)
+    assert "Assessments_within_45_days_percent: assessments completed within 45 working days" in notes
+    titles = [REFERENCE.schema.get(i).title for i in ("contacts", "open_cases", "cpp_by_category_pct")]
+    assert all(notes.count(t) == 1 for t in titles)
+    assert "broken down by category" in notes and "error" not in notes.lower()
+
+
+def test_every_indicator_the_dfe_publishes_has_a_column_of_its_own():
+    columns, left_out = indicator_columns([i.id for i in REFERENCE.schema], REFERENCE.schema)
+    published = ("cpp_rate", "icpc_15wd_pct", "assessments_45wd_pct", "referrals_rate", "s47_rate",
+                 "s47_to_icpc_pct", "cin_rate", "cpp_starts_rate", "cla_starts", "cla_3plus_moves_pct",
+                 "cpp_ended_2y_pct", "cpp_current_2y_pct")
+    assert all(i in columns for i in published)
+    assert len(set(columns.values())) == len(columns)
+    assert columns["cpp_current_2y_pct"] == "2_years_or_more_percent_D5"
+    assert REFERENCE.schema.get("contacts").title in left_out
+
+
+def test_the_command_line_says_what_was_left_out_once(tmp_path, capsys, demo_db_template):
+    from cpdesk.cli import main
+
+    out = tmp_path / "d.csv"
+    code = main(["export", "--db", str(demo_db_template), "--format", "dfe", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0 and len(err.strip().splitlines()) == 1
+    assert err.count(REFERENCE.schema.get("contacts").title) == 1 and "no DfE column" not in err
