@@ -1,23 +1,32 @@
-"""The board pack as a PDF: a title page, a report card, then one page per indicator.
+"""The board pack as a PDF: a title page, contents, the report card, then one page per indicator.
 
 Boards that do not open Excel get the same tables as the board workbook (home council, statistical
 neighbours, region and England by period) under the same trend chart the window draws, so a figure
-reads the same on screen, in the workbook and on paper. Pages are A4 landscape at 300 dpi; the chart
-is drawn offscreen by pyqtgraph and the tables are HTML laid out by a QTextDocument, which keeps the
-fonts in points whatever the resolution.
+reads the same on screen, in the workbook and on paper. Each indicator's page has its title once
+(the chart under it says where and when, not the title again), a one-line summary, the chart, the
+table, the target and the officers' notes; the chart takes the height the words leave, so the page
+is used to its foot. Every page carries the council, the "data as at" stamp and "Page n of N".
+
+The stamp is the chosen "as at" day, or else the last day the pack's latest figures reach, written
+as a day ("31 March 2025"), never a period that only some figures are for.
+
+Pages are A4 landscape at 300 dpi; charts are drawn offscreen by pyqtgraph and the words are HTML
+laid out by a QTextDocument, which keeps the fonts in points whatever the resolution.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -30,33 +39,41 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from cpdesk.chart.format import format_value, status_marker
-from cpdesk.chart.palette import RAG_COLOURS
 from cpdesk.chart.requests import ChartRequest, ChartRequestError, ChartSource, build_spec
-from cpdesk.export.as_at import figures_as_at
-from cpdesk.export.board import table_rows
-from cpdesk.export.board_periods import table_periods
+from cpdesk.export.as_at import day_words, figures_as_at
 from cpdesk.export.safe_write import write_safely
-from cpdesk.indicators.periods import period_sort_key
 from cpdesk.query.observations import ObservationIndex
+from cpdesk.query.report_card import target_for
+from cpdesk.query.source import load_annotations
 from cpdesk.ui.charts.export import spec_image
-from cpdesk.ui.charts.report_card import RAG_WORDS, change_text
+from cpdesk.ui.pdf_html import (
+    comparison_html,
+    comparison_rows,
+    contents_html,
+    indicator_words_html,
+    report_card_html,
+    status_notes,
+    summary_line,
+    target_text,
+)
 from cpdesk.ui.theme import print_palette
 
 logger = logging.getLogger(__name__)
 
 RESOLUTION = 300
 MARGIN_MM = 12
-CHART_SIZE = (1100, 520)  # on-screen pixels
+FOOTER_POINTS = 8
+CHART_WIDTH = 1100  # on-screen pixels; the height follows the room the page leaves
+MIN_CHART_SHARE = 0.4  # of the page body: notes never squeeze the chart below this
 # Drawn at twice the on-screen size: about 200 dpi across the page, sharp in print, and a pack of
 # twenty charts stays a few megabytes (three times made 12.6 MB for no difference on paper).
 CHART_SCALE = 2
-CHART_SHARE = 0.62  # of the page height, the rest is the table
+GAP_POINTS = 6
 TITLE = "Child protection performance"
-TABLE_STYLE = (
+STYLE = (
     "table { border-collapse: collapse; } "
-    "th { background-color: #DDEBF7; font-weight: bold; padding: 4px; } "
-    "td { padding: 4px; } "
+    "th { background-color: #DDEBF7; font-weight: bold; } "
+    "h2 { font-size: 15pt; margin-bottom: 2px; } "
 )
 
 
@@ -70,8 +87,142 @@ def write_pdf_pack(store: Any, reference: Any, path: str | os.PathLike, la_code:
     QApplication.instance() or QApplication([])
     source = ChartSource(ObservationIndex(figures_as_at(store.observations(), as_at)), reference, store)
     code = source.area_code(la_code)
-    chosen = [source.indicator(i) for i in indicators]
-    return write_safely(Path(path), lambda name: _write(name, source, code, chosen))
+    pack = _Pack(source, code, [source.indicator(i) for i in indicators], as_at)
+    return write_safely(Path(path), pack.write)
+
+
+def data_as_at(card: Sequence[Any], as_at: dt.date | None) -> str:
+    """"Data as at 31 March 2025": the chosen day, else the last day the latest figures reach."""
+    if as_at is not None:
+        return f"Data as at {day_words(as_at)}"
+    ends = [row.latest.period.end for row in card]
+    return f"Data as at {day_words(max(ends))}" if ends else "No figures held"
+
+
+@dataclass
+class _Page:
+    """One page to draw, and the heading the contents list it under (none for the title page)."""
+
+    draw: Callable[[QPainter, QRectF], None]
+    heading: str = ""
+
+
+class _Pack:
+    """The pack's pages for one council and its chosen indicators."""
+
+    def __init__(self, source: ChartSource, la_code: str, chosen: list, as_at: dt.date | None) -> None:
+        self.source, self.la_code, self.chosen, self.as_at = source, la_code, chosen, as_at
+        by_id = {row.indicator.id: row for row in source.report_card(la_code)}
+        self.card = [by_id[i.id] for i in chosen if i.id in by_id]  # in the order the officer chose
+        self.rows = by_id
+        area = source.reference.areas.find(la_code)
+        self.council = area.name if area is not None else la_code
+        self.stamp = data_as_at(self.card, as_at)
+
+    def write(self, filename: str) -> None:
+        writer = _new_writer(filename)
+        painter = QPainter(writer)
+        if not painter.isActive():
+            raise OSError(f"could not start writing {filename}")
+        try:
+            page = QRectF(writer.pageLayout().paintRectPixels(RESOLUTION))
+            page.moveTo(0, 0)
+            footer = _points(writer, 3 * FOOTER_POINTS)
+            body = QRectF(page.left(), page.top(), page.width(), page.height() - footer)
+            pages = self._pages(writer, body)
+            for number, planned in enumerate(pages, start=1):
+                if number > 1:
+                    writer.newPage()
+                planned.draw(painter, body)
+                self._footer(painter, page, writer, number, len(pages))
+        finally:
+            painter.end()
+        logger.info("PDF pack: %d indicators for %s (%s)", len(self.chosen), self.la_code, self.stamp)
+
+    def _pages(self, writer: QPdfWriter, body: QRectF) -> list[_Page]:
+        card = _document(writer, report_card_html(self.card, self.council, self.stamp), body.width())
+        card.setPageSize(QSizeF(body.width(), body.height()))
+        card_pages = [_Page(lambda p, r, n=n: _draw_document(p, r, card, n), "Report card" if n == 0 else "")
+                      for n in range(max(1, card.pageCount()))]
+        indicators = [_Page(lambda p, r, i=i: self._indicator_page(p, r, writer, i), i.title)
+                      for i in self.chosen]
+        pages = [_Page(lambda p, r: self._title_page(p, r)), _Page(lambda p, r: None), *card_pages,
+                 *indicators]
+        entries = [(planned.heading, number) for number, planned in enumerate(pages, start=1)
+                   if planned.heading]
+        contents = _document(writer, contents_html(entries, self.council, self.stamp), body.width())
+        pages[1] = _Page(lambda p, r: _draw_document(p, r, contents, 0))
+        return pages
+
+    def _title_page(self, painter: QPainter, body: QRectF) -> None:
+        """Council, title, the day the pack was made and what its figures are as at."""
+        lines = [
+            (_font(20), self.council, QColor("#404040")),
+            (_font(34, bold=True), TITLE, QColor("#1F4E79")),
+            (_font(14), f"Prepared {dt.date.today():%d %B %Y}", QColor("#404040")),
+            (_font(14), self.stamp, QColor("#404040")),
+            (_font(11), "Each figure is shown with the period it is for.", QColor("#595959")),
+        ]
+        top = body.top() + body.height() * 0.3
+        for font, text, colour in lines:
+            painter.setFont(font)
+            painter.setPen(colour)
+            height = painter.fontMetrics().height() * 1.8
+            painter.drawText(QRectF(body.left(), top, body.width(), height),
+                             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), text)
+            top += height
+
+    def _footer(self, painter: QPainter, page: QRectF, writer: QPdfWriter, number: int, count: int) -> None:
+        painter.save()
+        painter.setFont(_font(FOOTER_POINTS))
+        painter.setPen(QColor("#595959"))
+        height = _points(writer, 2 * FOOTER_POINTS)
+        strip = QRectF(page.left(), page.bottom() - height, page.width(), height)
+        painter.drawText(strip, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         f"{self.council}  ·  {TITLE}  ·  {self.stamp}")
+        painter.drawText(strip, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                         f"Page {number} of {count}")
+        painter.restore()
+
+    def _indicator_page(self, painter: QPainter, body: QRectF, writer: QPdfWriter, indicator) -> None:
+        """Title and summary, then the chart in the room the table and notes below it leave."""
+        row = self.rows.get(indicator.id)
+        summary = summary_line(row, self.council) if row is not None else ""
+        head = _document(writer, f"<h2>{html.escape(indicator.title)}</h2>"
+                                 f"<p>{html.escape(summary)}</p>", body.width())
+        try:
+            spec = build_spec(self.source, ChartRequest(indicator.id, self.la_code, "trend"))
+        except ChartRequestError as exc:  # no figures: say so on the page rather than drop the indicator
+            _draw_at(painter, body, head, 0)
+            _draw_at(painter, body, _document(writer, f"<p>{html.escape(str(exc))}</p>", body.width()),
+                     head.size().height())
+            return
+        words = _document(writer, self._words_html(indicator, spec), body.width())
+        gap = _points(writer, GAP_POINTS)
+        room = body.height() - head.size().height() - words.size().height() - 2 * gap
+        chart_height = max(room, body.height() * MIN_CHART_SHARE)
+        _draw_at(painter, body, head, 0)
+        top = head.size().height() + gap
+        _draw_chart(painter, QRectF(body.left(), body.top() + top, body.width(), chart_height), spec)
+        _draw_at(painter, body, words, top + chart_height + gap)
+
+    def _words_html(self, indicator, spec) -> str:
+        periods, cells = comparison_rows(self.source, self.la_code, indicator)
+        notes = status_notes(self.source, self.la_code, indicator)
+        target = None
+        row = self.rows.get(indicator.id)
+        store = self.source.store
+        if store is not None:
+            if row is not None:
+                target = target_for(store.targets(self.la_code, indicator.id), row.latest.period.key)
+            notes += [_note_text(n) for n in load_annotations(store, self.la_code, indicator.id)]
+        return comparison_html(periods, cells) + indicator_words_html(
+            "", target_text(target, indicator), notes, spec.footnote)
+
+
+def _note_text(note: Any) -> str:
+    when = f"{note.period.label}: " if getattr(note, "period", None) else ""
+    return f"{when}{note.text} ({note.author})"
 
 
 def _new_writer(filename: str) -> QPdfWriter:
@@ -85,30 +236,8 @@ def _new_writer(filename: str) -> QPdfWriter:
     return writer
 
 
-def _write(filename: str, source: ChartSource, la_code: str, chosen: list) -> None:
-    writer = _new_writer(filename)
-    painter = QPainter(writer)
-    if not painter.isActive():
-        raise OSError(f"could not start writing {filename}")
-    try:
-        page = QRectF(writer.pageLayout().paintRectPixels(RESOLUTION))
-        page.moveTo(0, 0)
-        by_id = {row.indicator.id: row for row in source.report_card(la_code)}
-        card = [by_id[i.id] for i in chosen if i.id in by_id]  # in the order the officer chose
-        _title_page(painter, page, _area_name(source, la_code), card)
-        writer.newPage()
-        _html_page(painter, page, writer, _report_card_html(card, _area_name(source, la_code)))
-        for indicator in chosen:
-            writer.newPage()
-            _indicator_page(painter, page, writer, source, la_code, indicator)
-    finally:
-        painter.end()
-    logger.info("PDF pack: %d indicators for %s", len(chosen), la_code)
-
-
-def _area_name(source: ChartSource, code: str) -> str:
-    areas = source.reference.areas
-    return areas.get(code).name if code in areas else code
+def _points(writer: QPdfWriter, points: float) -> float:
+    return points * writer.resolution() / 72
 
 
 def _font(points: float, bold: bool = False) -> QFont:
@@ -118,115 +247,48 @@ def _font(points: float, bold: bool = False) -> QFont:
     return font
 
 
-def _title_page(painter: QPainter, page: QRectF, council: str, card: list) -> None:
-    """Council, title, the day the pack was made and the latest period its figures reach."""
-    latest = max((row.latest.period for row in card), key=period_sort_key, default=None)
-    lines = [
-        (_font(20), council, QColor("#404040")),
-        (_font(34, bold=True), TITLE, QColor("#1F4E79")),
-        (_font(14), f"Prepared {dt.date.today():%d %B %Y}", QColor("#404040")),
-        (_font(14), f"Data as at {latest.label}" if latest else "No figures held", QColor("#404040")),
-    ]
-    top = page.top() + page.height() * 0.3
-    for font, text, colour in lines:
-        painter.setFont(font)
-        painter.setPen(colour)
-        height = painter.fontMetrics().height() * 1.8
-        painter.drawText(QRectF(page.left(), top, page.width(), height),
-                         int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), text)
-        top += height
-
-
 def _document(writer: QPdfWriter, body: str, width: float) -> QTextDocument:
     document = QTextDocument()
     document.documentLayout().setPaintDevice(writer)  # points measured at the PDF's resolution
     document.setDefaultFont(_font(10))
-    document.setDefaultStyleSheet(TABLE_STYLE)
+    document.setDefaultStyleSheet(STYLE)
     document.setHtml(body)
     document.setTextWidth(width)
     return document
 
 
-def _html_page(painter: QPainter, page: QRectF, writer: QPdfWriter, body: str, top: float = 0.0) -> None:
-    document = _document(writer, body, page.width())
+def _draw_at(painter: QPainter, body: QRectF, document: QTextDocument, top: float) -> None:
+    """Draw ``document`` from ``top`` down, clipped at the foot of the page body."""
     painter.save()
-    painter.translate(page.left(), page.top() + top)
+    painter.translate(body.left(), body.top() + top)
     context = QAbstractTextDocumentLayout.PaintContext()
     context.palette = print_palette()  # dark text on paper, whatever the app's theme
-    context.clip = QRectF(0, 0, page.width(), page.height() - top)
+    context.clip = QRectF(0, 0, body.width(), max(0.0, body.height() - top))
     painter.setClipRect(context.clip)
     document.documentLayout().draw(painter, context)
     painter.restore()
 
 
-def _indicator_page(painter: QPainter, page: QRectF, writer: QPdfWriter, source: ChartSource,
-                    la_code: str, indicator) -> None:
-    """The trend chart across the top of the page and the comparison table under it."""
-    chart_height = page.height() * CHART_SHARE
-    try:
-        spec = build_spec(source, ChartRequest(indicator.id, la_code, "trend"))
-    except ChartRequestError as exc:  # no figures: say so on the page rather than drop the indicator
-        body = f"<h2>{html.escape(indicator.title)}</h2><p>{html.escape(str(exc))}</p>"
-        _html_page(painter, page, writer, body)
-        return
-    image = _chart(spec)
-    scale = min(page.width() / image.width(), chart_height / image.height())
-    target = QRectF(page.left() + (page.width() - image.width() * scale) / 2, page.top(),
+def _draw_document(painter: QPainter, body: QRectF, document: QTextDocument, page: int) -> None:
+    """Page ``page`` of a document paginated to the page body (a long report card)."""
+    painter.save()
+    painter.translate(body.left(), body.top() - page * body.height())
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette = print_palette()
+    context.clip = QRectF(0, page * body.height(), body.width(), body.height())
+    painter.setClipRect(context.clip)
+    document.documentLayout().draw(painter, context)
+    painter.restore()
+
+
+def _draw_chart(painter: QPainter, target: QRectF, spec) -> None:
+    """The chart, drawn at the target's shape so it fills it; its title says where and when only,
+    as the page's heading already names the indicator, and its source is printed under the table."""
+    what, _, where_when = spec.title.partition(" — ")
+    spec = dataclasses.replace(spec, title=where_when or what, footnote="")  # the source is under the table
+    height = max(300, round(CHART_WIDTH * target.height() / target.width()))
+    image = spec_image(spec, (CHART_WIDTH, height), scale=CHART_SCALE)
+    scale = min(target.width() / image.width(), target.height() / image.height())
+    placed = QRectF(target.left() + (target.width() - image.width() * scale) / 2, target.top(),
                     image.width() * scale, image.height() * scale)
-    painter.drawImage(target, image)
-    _html_page(painter, page, writer, _comparison_html(source, la_code, indicator), top=chart_height + 20)
-
-
-def _chart(spec):
-    return spec_image(spec, CHART_SIZE, scale=CHART_SCALE)
-
-
-def _cell(point, indicator) -> str:
-    if point is None:
-        return ""
-    if point.value is not None:
-        return format_value(point.value, indicator)
-    return status_marker(point.status, point.raw or "") or ""
-
-
-def comparison_rows(source: ChartSource, la_code: str, indicator) -> tuple[list, list[list[str]]]:
-    """Period labels and, per area row, its name then the formatted figures (as in the workbook)."""
-    rows = table_rows(source.index, indicator, la_code, source.reference.areas)
-    periods = table_periods(rows, indicator)
-    cells = [[s.name] + [_cell(s.at(p.key), indicator) for p in periods] for s in rows]
-    return periods, cells
-
-
-def _comparison_html(source: ChartSource, la_code: str, indicator) -> str:
-    periods, cells = comparison_rows(source, la_code, indicator)
-    head = "".join(f"<th align='right'>{html.escape(p.label)}</th>" for p in periods)
-    body = "".join(_comparison_row(row, home=(r == 0)) for r, row in enumerate(cells))
-    if not cells:
-        return "<p>No figures held for this indicator.</p>"
-    return (f"<table width='100%' border='0.5' cellspacing='0'><tr><th align='left'>Area</th>{head}</tr>"
-            f"{body}</table>")
-
-
-def _comparison_row(row: list[str], home: bool) -> str:
-    weight = " style='font-weight:bold'" if home else ""
-    figures = "".join(f"<td align='right'{weight}>{html.escape(v)}</td>" for v in row[1:])
-    return f"<tr><td{weight}>{html.escape(row[0])}</td>{figures}</tr>"
-
-
-def _report_card_html(card: list, council: str) -> str:
-    header = ("Indicator", "Period", "Latest", "Change", "Stat. neighbours", "England", "RAG")
-    head = "".join(f"<th align='left'>{h}</th>" for h in header)
-    rows = "".join(_report_card_row(row) for row in card)
-    return (f"<h2>{html.escape(council)}: report card</h2>"
-            f"<table width='100%' border='0.5' cellspacing='0'><tr>{head}</tr>{rows}</table>")
-
-
-def _report_card_row(row) -> str:
-    indicator = row.indicator
-    colour = RAG_COLOURS.get(row.rag.status, RAG_COLOURS["none"])
-    change = change_text(row).removeprefix("Change: ")
-    cells = (indicator.title, row.latest.period.label, format_value(row.latest.value, indicator), change,
-             format_value(row.sn_value, indicator), format_value(row.england, indicator))
-    text = "".join(f"<td>{html.escape(c)}</td>" for c in cells)
-    word = html.escape(RAG_WORDS.get(row.rag.status, row.rag.status))
-    return f"<tr>{text}<td style='background-color:{colour}; font-weight:bold'>{word}</td></tr>"
+    painter.drawImage(placed, image)

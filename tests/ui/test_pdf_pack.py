@@ -1,7 +1,9 @@
-"""The PDF board pack, made from the demo database for Warwickshire."""
+"""The PDF board pack, made from the demo database for Warwickshire: page numbers, the "data as at"
+stamp, contents, and each indicator's page used to its foot with its target and notes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -14,7 +16,8 @@ WARWICKSHIRE = "E10000031"
 
 pytest_plugins = ["tests.ui.chart_fixtures"]
 
-CHOSEN = ["cpp_rate", "cpp_repeat_pct", "icpc_15wd_pct"]
+CHOSEN = ["cpp_rate", "cpp_repeat_pct", "icpc_15wd_pct", "cpp_repeat_2y_count"]
+FRONT_PAGES = 3  # title, contents, report card
 PDFTOTEXT = shutil.which("pdftotext")
 
 
@@ -22,8 +25,9 @@ def _page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
-def _text(path) -> str:
-    return subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, text=True,
+def _text(path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run([PDFTOTEXT, "-layout", *pages, str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
 
 
@@ -41,7 +45,7 @@ def pack(demo_db, reference, tmp_path_factory):
 def test_pack_is_a_pdf_with_title_report_card_and_one_page_per_indicator(pack):
     data = pack.read_bytes()
     assert data.startswith(b"%PDF")
-    assert _page_count(data) == 2 + len(CHOSEN)
+    assert _page_count(data) == FRONT_PAGES + len(CHOSEN)
     assert not [p for p in pack.parent.iterdir() if p.name.startswith(".")]  # no temporary file left
 
 
@@ -64,7 +68,7 @@ def test_report_card_lists_chosen_indicators_in_order(pack):
 
 
 def test_comparison_rows_match_the_board_workbook_figures(source):
-    from cpdesk.ui.pdf_pack import comparison_rows
+    from cpdesk.ui.pdf_html import comparison_rows
 
     periods, cells = comparison_rows(source, WARWICKSHIRE, source.indicator("cpp_rate"))
     assert cells[0][0] == "Warwickshire"
@@ -92,3 +96,93 @@ def test_export_pdf_refuses_a_wrong_suffix_or_area(demo_db, tmp_path, capsys):
     assert main([*base, "--area", "E92000001", "--out", str(tmp_path / "pack.pdf")]) == 2
     assert "council" in capsys.readouterr().err
     assert not (tmp_path / "pack.pdf").exists()
+
+
+needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+
+
+@needs_pdftotext
+def test_every_page_says_page_n_of_n_and_what_the_data_is_as_at(pack, source):
+    count = _page_count(pack.read_bytes())
+    latest = max(row.latest.period.end for row in source.report_card(WARWICKSHIRE)
+                 if row.indicator.id in CHOSEN)
+    stamp = f"Data as at {latest.day} {latest:%B %Y}"
+    for page in range(1, count + 1):
+        text = _text(pack, page)
+        assert f"Page {page} of {count}" in text and stamp in text, page
+
+
+@needs_pdftotext
+def test_the_contents_page_lists_each_indicator_at_its_page(pack, reference):
+    contents = _text(pack, 2)
+    assert "Contents" in contents and re.search(r"Report card\s+3\b", contents)
+    for number, indicator_id in enumerate(CHOSEN, start=FRONT_PAGES + 1):
+        title = reference.schema.get(indicator_id).title
+        assert re.search(rf"{re.escape(title)}\s+{number}\b", contents), title
+        assert _text(pack, number).lstrip().startswith(title)
+
+
+def _words_below(path, page: int) -> float:
+    """How far down the page (0 top, 1 foot) the lowest word above the footer sits."""
+    box = subprocess.run([PDFTOTEXT, "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', box).group(1))
+    bottoms = [float(y) for y, word in re.findall(r'yMax="([\d.]+)">([^<]*)</word>', box)
+               if not word.startswith(("Page", "Warwickshire"))]
+    lines = sorted(bottoms)
+    return lines[-1] / height if lines else 0.0
+
+
+@needs_pdftotext
+def test_each_indicator_page_is_used_to_its_foot(pack):
+    for page in range(FRONT_PAGES + 1, FRONT_PAGES + len(CHOSEN) + 1):
+        assert _words_below(pack, page) > 0.8, page
+
+
+def test_the_chart_title_is_printed_once_and_quarter_labels_are_drawn(demo_db, reference, tmp_path,
+                                                                      monkeypatch):
+    import cpdesk.ui.charts.export as chart_export
+    import cpdesk.ui.pdf_pack as pdf_pack
+
+    drawn = []
+    real_chart_image = chart_export.chart_image
+
+    def watched(plot, scale=chart_export.PRINT_SCALE):
+        drawn.append([spot.label.text for spot in plot.getAxis("bottom").placed])
+        return real_chart_image(plot, scale)
+
+    titles = []
+    real_spec_image = pdf_pack.spec_image
+
+    def spec_image(spec, size, scale=2):
+        titles.append((spec.title, spec.footnote))
+        return real_spec_image(spec, size, scale)
+
+    monkeypatch.setattr(chart_export, "chart_image", watched)
+    monkeypatch.setattr(pdf_pack, "spec_image", spec_image)
+    with open_store(demo_db, create=False) as store:
+        pdf_pack.write_pdf_pack(store, reference, tmp_path / "p.pdf", WARWICKSHIRE, ["cpp_repeat_2y_count"])
+    ((title, footnote),) = titles
+    assert reference.schema.get("cpp_repeat_2y_count").title not in title and footnote == ""
+    assert title.startswith("Warwickshire")
+    (labels,) = drawn
+    assert "Q1 20/21" in labels and len(labels) >= 4  # the quarters are named on the axis
+
+
+@needs_pdftotext
+def test_as_at_a_day_the_pack_holds_only_what_was_known_then(demo_db, reference, tmp_path):
+    from cpdesk.ui.pdf_pack import write_pdf_pack
+
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(demo_db, copy)
+    with open_store(copy, create=False) as store:
+        store.set_target(WARWICKSHIRE, "cpp_repeat_pct", 20.0, user="J Bloggs")
+        store.add_annotation("Audit of repeat plans under way", author="J Bloggs", area_code=WARWICKSHIRE,
+                             indicator_id="cpp_repeat_pct")
+        out = write_pdf_pack(store, reference, tmp_path / "then.pdf", WARWICKSHIRE, ["cpp_repeat_pct"],
+                             as_at=dt.date(2019, 3, 31))
+    text = _text(out)
+    assert "Data as at 31 March 2019" in text
+    assert not any(label in text for label in ("2019/20", "2024/25", "31 March 2025"))
+    page = _text(out, FRONT_PAGES + 1)
+    assert "Target. 20.0%" in page and "Audit of repeat plans under way (J Bloggs)" in page

@@ -122,6 +122,11 @@ def spec_image(spec: ChartSpec, size: tuple[int, int], scale: float = PRINT_SCAL
     try:
         draw_spec(plot, spec, print_palette(), scale)
         QApplication.processEvents()
+        # The same view again, once the plot has its final size, lays the axes out at their real
+        # length: the x-axis labels are planned for it (without this none is printed).
+        x_range, y_range = plot.getViewBox().viewRange()
+        plot.setRange(xRange=x_range, yRange=y_range, padding=0)
+        QApplication.processEvents()
         return chart_image(plot, scale)
     finally:
         plot.close()

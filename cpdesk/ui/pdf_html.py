@@ -1,0 +1,140 @@
+"""The words and tables of the PDF board pack, as HTML for a QTextDocument (no drawing here).
+
+Each indicator's page says, under its chart: a one-line summary of where the council stands, the
+comparison table (council, neighbours, region, England by period, as in the board workbook), the
+target, the officers' notes on the figures, and what a status in the table means. The report card
+names the period of every figure beside it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from cpdesk.chart.format import format_value, officer_label, status_marker
+from cpdesk.chart.palette import RAG_COLOURS
+from cpdesk.export.board import table_rows
+from cpdesk.export.board_periods import table_periods
+from cpdesk.observation import STATUSES
+from cpdesk.query.comparators import compared_with_other_areas
+from cpdesk.ui.charts.report_card import RAG_WORDS, change_text
+
+TABLE = "<table width='100%' border='0.5' cellspacing='0' cellpadding='3'>"
+
+
+def _e(text: str) -> str:
+    return html.escape(text)
+
+
+def _cell(point, indicator) -> str:
+    if point is None:
+        return ""
+    if point.value is not None:
+        return format_value(point.value, indicator)
+    return status_marker(point.status, point.raw or "") or ""
+
+
+def comparison_rows(source: Any, la_code: str, indicator) -> tuple[list, list[list[str]]]:
+    """Period labels and, per area row, its name then the formatted figures (as in the workbook)."""
+    rows = table_rows(source.index, indicator, la_code, source.reference.areas)
+    periods = table_periods(rows, indicator)
+    cells = [[s.name] + [_cell(s.at(p.key), indicator) for p in periods] for s in rows]
+    return periods, cells
+
+
+def status_notes(source: Any, la_code: str, indicator) -> list[str]:
+    """"Warwickshire statistical neighbours, 31 Mar 2020: to be confirmed." for each status shown."""
+    rows = table_rows(source.index, indicator, la_code, source.reference.areas)
+    notes = []
+    for period in table_periods(rows, indicator):
+        for series in rows:
+            point = series.at(period.key)
+            if point is not None and point.value is None and point.status:
+                notes.append(f"{series.name}, {period.label}: {STATUSES.get(point.status, point.status)}.")
+    return notes
+
+
+def comparison_html(periods: Sequence[Any], cells: list[list[str]]) -> str:
+    if not cells:
+        return "<p>No figures held for this indicator.</p>"
+    head = "".join(f"<th align='right'>{_e(p.label)}</th>" for p in periods)
+    body = "".join(_comparison_row(row, home=(r == 0)) for r, row in enumerate(cells))
+    return f"{TABLE}<tr><th align='left'>Area</th>{head}</tr>{body}</table>"
+
+
+def _comparison_row(row: list[str], home: bool) -> str:
+    weight = " style='font-weight:bold'" if home else ""
+    figures = "".join(f"<td align='right'{weight}>{_e(v)}</td>" for v in row[1:])
+    return f"<tr><td{weight}>{_e(row[0])}</td>{figures}</tr>"
+
+
+def summary_line(row: Any, council: str) -> str:
+    """One plain sentence: the council's latest figure, its period, and how it compares."""
+    indicator = row.indicator
+    text = f"{council}: {format_value(row.latest.value, indicator)} {_when(row.latest.period)}"
+    if row.previous is not None and row.change is not None:
+        text += f", {_changed(row)} since {officer_label(row.previous.period)}"
+    if compared_with_other_areas(indicator):
+        for name, value in (("statistical neighbours", row.sn_value), ("England", row.england)):
+            if value is not None:
+                text += f"; {name} {format_value(value, indicator)}"
+    return text + "."
+
+
+def _when(period) -> str:
+    label = officer_label(period)
+    return f"at {label}" if period.start == period.end else f"in {label}"
+
+
+def _changed(row: Any) -> str:
+    change = change_text(row).removeprefix("Change: ")
+    return "no change" if row.change == 0 else f"a change of {change}"
+
+
+def indicator_words_html(summary: str, target: str, notes: Sequence[str], footnote: str) -> str:
+    """What follows the table: target, notes on the figures and where they come from."""
+    parts = [f"<p><b>Summary.</b> {_e(summary)}</p>" if summary else "",
+             f"<p><b>Target.</b> {_e(target)}</p>" if target else ""]
+    if notes:
+        items = "".join(f"<li>{_e(n)}</li>" for n in notes)
+        parts.append(f"<p><b>Notes</b></p><ol style='margin-top:0'>{items}</ol>")
+    if footnote:
+        parts.append(f"<p style='color:#595959'>{_e(footnote)}</p>")
+    return "".join(parts)
+
+
+def target_text(target: Any | None, indicator) -> str:
+    if target is None:
+        return ""
+    when = f" for {officer_label(target.period)}" if target.period is not None else ""
+    tolerance = f", within {format_value(target.tolerance, indicator)}" if target.tolerance else ""
+    return f"{format_value(target.target, indicator)}{when}{tolerance} (set by {target.set_by})."
+
+
+def report_card_html(card: Sequence[Any], council: str, stamp: str) -> str:
+    header = ("Indicator", "Latest", "Period", "Change", "Since", "Stat. neighbours", "England", "RAG")
+    head = "".join(f"<th align='left'>{h}</th>" for h in header)
+    rows = "".join(_report_card_row(row) for row in card)
+    return (f"<h2>{_e(council)}: report card</h2><p style='color:#404040'>{_e(stamp)}. Each figure is "
+            f"shown with the period it is for; neighbours and England are for the same period.</p>"
+            f"{TABLE}<tr>{head}</tr>{rows}</table>")
+
+
+def _report_card_row(row: Any) -> str:
+    indicator = row.indicator
+    colour = RAG_COLOURS.get(row.rag.status, RAG_COLOURS["none"])
+    change = change_text(row).removeprefix("Change: ")
+    since = officer_label(row.previous.period) if row.previous is not None and row.change is not None else ""
+    cells = (indicator.title, format_value(row.latest.value, indicator), officer_label(row.latest.period),
+             change, since, format_value(row.sn_value, indicator), format_value(row.england, indicator))
+    text = "".join(f"<td>{_e(c)}</td>" for c in cells)
+    word = _e(RAG_WORDS.get(row.rag.status, row.rag.status))
+    return f"<tr>{text}<td style='background-color:{colour}; font-weight:bold'>{word}</td></tr>"
+
+
+def contents_html(entries: Sequence[tuple[str, int]], council: str, stamp: str) -> str:
+    rows = "".join(f"<tr><td>{_e(title)}</td><td align='right'>{page}</td></tr>" for title, page in entries)
+    return (f"<h2>Contents</h2><p style='color:#404040'>{_e(council)}. {_e(stamp)}.</p>"
+            f"<table width='100%' cellspacing='0' cellpadding='3'>"
+            f"<tr><th align='left'>Section</th><th align='right'>Page</th></tr>{rows}</table>")
