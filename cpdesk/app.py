@@ -81,14 +81,6 @@ def pdf_drawer() -> Any:
     return write_pdf_pack
 
 
-def home_council() -> str:
-    """The officer's council as the app's settings hold it ("" when none is set), read without Qt,
-    under the settings' keys of now or of earlier versions."""
-    from cpdesk.preferences import saved_home_council
-
-    return saved_home_council() or ""
-
-
 def run_app(db: str | None = None, demo: bool = False) -> int:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     from PySide6.QtWidgets import QApplication, QMessageBox

@@ -1,8 +1,8 @@
 """``cpdesk export``: stored figures out to Excel, CSV or PDF, in cpdesk's, the DfE's or a board's layout.
 
 The arguments become an :class:`ExportRequest` for :func:`cpdesk.export.service.export`, the service
-the app's Export dialog uses too. Qt is loaded (through ``cpdesk.app``) only to draw a PDF pack or to
-read the home council from the app's settings when a board export names no council.
+the app's Export dialog uses too. Qt is loaded (through ``cpdesk.app``) only to draw a PDF pack; a
+board export that names no council is for the home council the app's settings file holds.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from cpdesk import paths
 from cpdesk.export.as_at import parse_as_at
 from cpdesk.export.safe_write import ExportError
 from cpdesk.export.service import FOR_ONE_COUNCIL, ExportFormat, ExportRequest, export
+from cpdesk.preferences import saved_home_council
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
 
@@ -69,12 +70,11 @@ def cmd_export(args) -> int:
 
 
 def _home_council(request: ExportRequest) -> str | None:
-    """The officer's council from the app's settings, read only when a board export names none."""
+    """The officer's council from the app's settings file (read without Qt), when a board export
+    names none."""
     if request.area or request.format not in FOR_ONE_COUNCIL:
         return None
-    from cpdesk.app import home_council
-
-    return home_council() or None
+    return saved_home_council()
 
 
 def _pdf_drawer(request: ExportRequest):
