@@ -7,7 +7,14 @@ its own LA line in the same colour.
 
 from __future__ import annotations
 
-from cpdesk.chart.format import axis_label, format_value, officer_label, span_text, suggested_y_range
+from cpdesk.chart.format import (
+    BAR_FIGURE_HEADROOM,
+    axis_label,
+    format_value,
+    officer_label,
+    span_text,
+    suggested_y_range,
+)
 from cpdesk.chart.palette import period_colours, role_style
 from cpdesk.chart.series_points import chart_point
 from cpdesk.chart.spec import ChartSeries, ChartSpec, ReferenceLine
@@ -49,7 +56,7 @@ def build_district_spec(table: DistrictTable, indicator: Indicator) -> ChartSpec
         y_label=axis_label(indicator),
         x_categories=tuple(row.name for row in table.rows),
         series=tuple(bars),
-        y_range=suggested_y_range(values, indicator),
+        y_range=suggested_y_range(values, indicator, BAR_FIGURE_HEADROOM),
         reference_lines=tuple(lines),
         footnote=figures_source([*(p for row in table.rows for p in row.points), *table.la_points]),
     )

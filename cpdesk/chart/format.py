@@ -96,9 +96,11 @@ def nice_ceiling(value: float) -> float:
 
 
 HEADROOM = 1.05  # the top of the axis clears the highest point by 5%, so its marker is drawn whole
+BAR_FIGURE_HEADROOM = 1.12  # and by 12% over bars that carry their figure above them
 
 
-def suggested_y_range(values: Sequence[float | None], indicator: Indicator) -> tuple[float, float]:
+def suggested_y_range(values: Sequence[float | None], indicator: Indicator,
+                      headroom: float = HEADROOM) -> tuple[float, float]:
     """From 0 (counts and rates are never drawn from a false floor) to a round number above the data,
     holding every point with room for its marker.
 
@@ -112,6 +114,6 @@ def suggested_y_range(values: Sequence[float | None], indicator: Indicator) -> t
     top = nice_ceiling(highest * 1.1)
     if indicator.unit == Unit.PERCENT:
         top = min(top, 100.0)
-    top = max(top, highest * HEADROOM)
-    bottom = min(0.0, lowest * HEADROOM)
+    top = max(top, highest * headroom)
+    bottom = min(0.0, lowest * headroom)
     return (float(bottom), float(top))

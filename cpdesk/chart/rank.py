@@ -15,7 +15,7 @@ from cpdesk.chart.palette import role_style
 from cpdesk.chart.spec import ChartAnnotation, ChartPoint, ChartSeries, ChartSpec, ReferenceLine
 from cpdesk.indicators.model import Indicator
 from cpdesk.query.ranking import RankedEntry, Ranking
-from cpdesk.query.source import figures_source
+from cpdesk.query.source import PUBLISHER_WORDS, figures_source
 
 GROUPS = (("la", "Other LAs"), ("sn", "Statistical neighbours"), ("home", ""))
 
@@ -31,9 +31,14 @@ def rank_text(ranking: Ranking, home_code: str, home_name: str, indicator: Indic
 
 
 def _tooltip(entry: RankedEntry, ranking: Ranking, indicator: Indicator) -> str:
+    """Area, period, value, rank and where the figure came from, as a trend point's tooltip says it."""
     text = f"{entry.name}, {officer_label(ranking.period)}: {format_value(entry.value, indicator)}"
     if entry.rank is not None:
         text += f"; rank {entry.rank} of {ranking.count}, band {entry.band}"
+    if entry.source_files:
+        text += f"; source: {', '.join(entry.source_files)}"
+    if entry.publisher:
+        text += f"; published by: {PUBLISHER_WORDS.get(entry.publisher, entry.publisher)}"
     return text
 
 
@@ -71,7 +76,7 @@ def build_rank_spec(ranking: Ranking, indicator: Indicator, home_code: str, *,
     for x, entry in enumerate(ranking.entries):
         group = _group_of(entry, home_code, neighbours)
         grouped[group].append(ChartPoint(x, entry.value, _tooltip(entry, ranking, indicator),
-                                         highlight=group != "la"))
+                                         highlight=group != "la", label=format_value(entry.value, indicator)))
     series = []
     for group, label in GROUPS:
         if grouped[group]:

@@ -52,6 +52,7 @@ def chart_point(x: int, name: str, point: SeriesPoint | None, indicator: Indicat
         status_marker=status_marker(point.status, point.raw) if point.value is None else None,
         highlight=highlight,
         group=group,
+        label=format_value(point.value, indicator),
     )
 
 

@@ -32,6 +32,7 @@ class ChartPoint:
     # ("31 Jul snapshot", "quarterly"): drawn as a separate, labelled marker, joined only to points
     # of the same group, so an in-year figure never breaks or bends the year-by-year line.
     group: str = ""
+    label: str = ""  # the figure as published ("28.0", "45.2%"), written on a bar
 
 
 @dataclass(frozen=True)

@@ -94,3 +94,35 @@ def test_the_source_note_wraps_at_words_inside_the_chart(qtbot, charts_page):
     scene_width = plot.getPlotItem().sceneBoundingRect().right()
     assert note.sceneBoundingRect().right() <= scene_width + 1
     assert note.item.boundingRect().height() <= note.rect().height() + 2  # no line hidden below the row
+
+
+@pytest.fixture(scope="module")
+def reference_data():
+    from cpdesk.reference import load_reference
+
+    return load_reference()
+
+
+def test_a_chart_drawn_for_paper_holds_every_line_of_its_note(qtbot, demo_db_template, reference_data):
+    from cpdesk.chart.requests import ChartRequest, ChartSource, build_spec
+    from cpdesk.store import open_store
+    from cpdesk.ui.charts.export import settle, unseen_plot
+    from cpdesk.ui.charts.render import draw_spec
+    from cpdesk.ui.theme import print_palette
+
+    store = open_store(demo_db_template, create=False)
+    try:
+        spec = build_spec(ChartSource.from_store(store, reference_data),
+                          ChartRequest("cpp_count", OXFORDSHIRE, "trend"))
+    finally:
+        store.close()
+    plot = unseen_plot(700, 420)  # the PDF pack's size: a long note takes three lines
+    try:
+        draw_spec(plot, spec, print_palette(), 3)
+        settle()
+        note = plot.getPlotItem().layout.itemAt(5, 1)
+        assert len(note.lines()) >= 2
+        assert note.item.boundingRect().height() <= note.rect().height() + 2
+        assert note.sceneBoundingRect().bottom() <= plot.getPlotItem().sceneBoundingRect().bottom() + 1
+    finally:
+        plot.close()

@@ -51,14 +51,24 @@ def test_trend_plots_warwickshire_cp_rate(source, plot):
     assert plot.getAxis("left").labelText == "Rate per 10,000 children"
 
 
-def test_an_in_year_point_is_a_labelled_marker_off_the_line(source, plot):
+def test_an_in_year_point_is_a_marker_off_the_line_named_in_the_legend(source, plot):
     spec = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "trend"))
     drawn = draw_spec(plot, spec)
     companions = drawn.companions["Warwickshire"]
     markers = [c for c in companions if isinstance(c, pg.PlotDataItem)]
     assert [list(m.getData()[1]) for m in markers] == [[28.0]]
-    texts = [c.textItem.toPlainText() for c in companions if isinstance(c, pg.TextItem)]
-    assert "31 Jul 2020" in texts
+    named = {label.text: sample.item for sample, label in drawn.legend.items}
+    assert named["Warwickshire, 31 Jul 2020"] is markers[0]
+    assert not [c for c in companions if isinstance(c, pg.TextItem)]  # no text floating over the plot
+
+
+def test_two_in_year_groups_are_named_apart_in_the_legend(source, plot):
+    spec = build_spec(source, ChartRequest("cpp_count", "E10000025", "trend"))  # 31 Jul and 1 Sep figures
+    drawn = draw_spec(plot, spec)
+    named = [label.text for _, label in drawn.legend.items]
+    assert named == ["Oxfordshire", "Oxfordshire, 31 Jul snapshot figures", "Oxfordshire, 1 Sep 2014"]
+    rows = -(-len(named) // 4)
+    assert plot.getPlotItem().layout.rowMaximumHeight(4) >= 26 * rows
 
 
 def test_a_line_breaks_across_a_missing_year(source, plot):

@@ -31,6 +31,7 @@ COPY_SCALE = 2
 SCREEN_DPI = 96
 INCHES_PER_METRE = 39.37
 EXTENSIONS = (".png", ".svg")
+LAYOUT_PASSES = 3
 
 
 def save_chart(plot: pg.PlotWidget, path: Path | str, *, scale: float = PRINT_SCALE,
@@ -64,6 +65,13 @@ def chart_image(plot: pg.PlotWidget, scale: float = PRINT_SCALE) -> QImage:
     return image
 
 
+def settle() -> None:
+    """Let the plot's layout settle: the source note, once wrapped to its width, asks for the height
+    of its lines, which the layout gives on its next pass."""
+    for _ in range(LAYOUT_PASSES):
+        QApplication.processEvents()
+
+
 def unseen_plot(width: int, height: int) -> pg.PlotWidget:
     """A plot laid out at ``width`` x ``height`` without a window appearing on screen."""
     plot = pg.PlotWidget()
@@ -88,7 +96,7 @@ def _on_paper(plot: pg.PlotWidget, drawn: DrawnChart | None, line_scale: float) 
                 again.items[name].setVisible(False)
         x_range, y_range = plot.getViewBox().viewRange()
         paper.setRange(xRange=x_range, yRange=y_range, padding=0)
-        QApplication.processEvents()
+        settle()
         yield paper
     finally:
         paper.close()
@@ -121,12 +129,12 @@ def spec_image(spec: ChartSpec, size: tuple[int, int], scale: float = PRINT_SCAL
     plot = unseen_plot(*size)
     try:
         draw_spec(plot, spec, print_palette(), scale)
-        QApplication.processEvents()
+        settle()
         # The same view again, once the plot has its final size, lays the axes out at their real
         # length: the x-axis labels are planned for it (without this none is printed).
         x_range, y_range = plot.getViewBox().viewRange()
         plot.setRange(xRange=x_range, yRange=y_range, padding=0)
-        QApplication.processEvents()
+        settle()
         return chart_image(plot, scale)
     finally:
         plot.close()
@@ -135,11 +143,11 @@ def spec_image(spec: ChartSpec, size: tuple[int, int], scale: float = PRINT_SCAL
 
 def render_spec_to_file(spec: ChartSpec, out: Path, size: tuple[int, int]) -> Path:
     """Draw ``spec`` on an unseen plot of ``size`` screen pixels and save it (``cpdesk chart``)."""
-    app = QApplication.instance() or QApplication([])
+    QApplication.instance() or QApplication([])
     plot = unseen_plot(*size)
     try:
         drawn = draw_spec(plot, spec, print_palette(), 1)
-        app.processEvents()
+        settle()
         return save_chart(plot, out, drawn=drawn)
     finally:
         plot.close()

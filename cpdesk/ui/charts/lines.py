@@ -3,8 +3,8 @@
 The line joins the series' points of the indicator's own cycle (``ChartPoint.group`` ""), at their
 positions on the time axis; a missing figure, or more than one and a half cycles between two
 figures, is a gap. Points of another kind (a 31 July snapshot, a month) are hollow markers in the
-series' colour, joined only to points of their own group by a thin dotted line and labelled (a lone
-point with its period, a group with its name), so they never break or bend the line itself. A withheld
+series' colour, joined only to points of their own group by a thin dotted line and named in the
+legend (a lone point by its period, a group by its name), so they never break or bend the line. A withheld
 figure ("TBC", "c") gets a cross and its text along the foot of the axis.
 """
 
@@ -35,6 +35,7 @@ class DrawnLine:
     main: pg.PlotDataItem
     companions: list[pg.GraphicsObject] = field(default_factory=list)
     drew_gaps: bool = False
+    legend_entries: list[tuple[pg.PlotDataItem, str]] = field(default_factory=list)  # off-cycle markers
 
 
 def line_values(spec: ChartSpec, points: Sequence[ChartPoint]) -> tuple[list[float], list[float], list[str]]:
@@ -74,7 +75,10 @@ def draw_line(plot: pg.PlotWidget, series: ChartSeries, spec: ChartSpec, colour:
     drawn = DrawnLine(line)
     for group in dict.fromkeys(p.group for p in series.points if p.group):
         members = [p for p in series.points if p.group == group]
-        drawn.companions += _off_cycle(plot, spec, members, symbol, colour, line_scale)
+        marker, words = _off_cycle(plot, spec, members, symbol, colour, line_scale)
+        if marker is not None:
+            drawn.companions.append(marker)
+            drawn.legend_entries.append((marker, f"{series.name}, {words}"))
     gaps = _gap_markers(plot, series, spec, gap_row, colour)
     drawn.companions += gaps
     drawn.drew_gaps = bool(gaps)
@@ -82,12 +86,13 @@ def draw_line(plot: pg.PlotWidget, series: ChartSeries, spec: ChartSpec, colour:
 
 
 def _off_cycle(plot: pg.PlotWidget, spec: ChartSpec, members: list[ChartPoint], symbol: str,
-               colour: QColor, line_scale: float) -> list[pg.GraphicsObject]:
-    """Hollow markers for one group of off-cycle points, joined thinly where a cycle apart, with a
-    label: the period of a lone point, else the group's name at its last point."""
+               colour: QColor, line_scale: float) -> tuple[pg.PlotDataItem | None, str]:
+    """Hollow markers for one group of off-cycle points, joined thinly where a cycle apart, and the
+    words the legend names them by: the period of a lone point, else the group's name. Named in the
+    legend, not beside the points, so two groups' names can never be printed over each other."""
     valued, joined = joins(spec, members)
     if not valued:
-        return []
+        return None, ""
     xs, ys, tips = line_values(spec, valued)
     fill = QColor(colour)
     fill.setAlpha(0)
@@ -97,13 +102,7 @@ def _off_cycle(plot: pg.PlotWidget, spec: ChartSpec, members: list[ChartPoint], 
                            data=tips, hoverable=True, tip=tip)
     plot.addItem(item)
     last = valued[-1]
-    words = spec.x_categories[last.x] if len(valued) == 1 else f"{last.group} figures"
-    low, high = x_extent(spec)
-    on_right = spec.x_position(last.x) > (low + high) / 2
-    label = pg.TextItem(words, color=colour, anchor=(1.1, 1.0) if on_right else (-0.1, 1.0))
-    label.setPos(xs[-1], ys[-1])
-    plot.addItem(label)
-    return [item, label]
+    return item, spec.x_categories[last.x] if len(valued) == 1 else f"{last.group} figures"
 
 
 def _gap_markers(plot: pg.PlotWidget, series: ChartSeries, spec: ChartSpec, gap_row: int,

@@ -17,15 +17,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
 from cpdesk.chart.spec import ChartSeries, ChartSpec, ReferenceLine
-from cpdesk.ui.charts.lines import PEN_STYLES, draw_line, rated_point, tip, x_extent
+from cpdesk.ui.charts.bars import HOME_BAR_OUTLINE, MOST_BARS_LABELLED, bar_geometry, draw_bars
+from cpdesk.ui.charts.lines import PEN_STYLES, draw_line, rated_point, x_extent
 from cpdesk.ui.charts.words import FOOTNOTE_ROW, TITLE_LINE_HEIGHT, ChartSample, set_words, wrapped
 from cpdesk.ui.theme import ChartColours, chart_colours
 
 logger = logging.getLogger(__name__)
 
 LEGEND_ROW = 4
+LEGEND_COLUMNS = 4
+LEGEND_LINE = 26  # pixels per row of legend entries
 MESSAGE_WIDTH = 100  # characters per line of a "nothing to draw" message
-HOME_BAR_OUTLINE = "#333333"
 
 
 @dataclass
@@ -62,7 +64,7 @@ def draw_spec(plot: pg.PlotWidget, spec: ChartSpec, palette: QPalette | None = N
     bar_position, gap_row = 0, 0
     for series in spec.series:
         if series.style == "bar":
-            _draw_bars(plot, drawn, series, bar_position, bar_count, spec.kind == "rank")
+            _draw_bars(plot, drawn, series, bar_position, bar_count, spec)
             bar_position += 1
         else:
             gap_row += _draw_line(plot, drawn, series, spec, gap_row)
@@ -72,6 +74,8 @@ def draw_spec(plot: pg.PlotWidget, spec: ChartSpec, palette: QPalette | None = N
     _draw_annotations(plot, spec, colours)
     for name, main in drawn.items.items():
         main.visibleChanged.connect(lambda main=main, name=name: _follow(drawn, name, main))
+    rows = -(-len(drawn.legend.items) // LEGEND_COLUMNS)
+    plot.getPlotItem().layout.setRowFixedHeight(LEGEND_ROW, LEGEND_LINE * max(rows, 1) + 2)
     drawn.reset_view(plot)
     return drawn
 
@@ -99,12 +103,13 @@ def _fresh_legend(plot: pg.PlotWidget, colours: ChartColours) -> pg.LegendItem:
             layout.removeItem(old)
             if old.scene() is not None:
                 old.scene().removeItem(old)
-    legend = pg.LegendItem(colCount=4, labelTextColor=colours.foreground, labelTextSize="10pt",
+    layout.setRowFixedHeight(FOOTNOTE_ROW, 0)  # until a note is laid out there
+    legend = pg.LegendItem(colCount=LEGEND_COLUMNS, labelTextColor=colours.foreground, labelTextSize="10pt",
                            sampleType=ChartSample)
     # Laid out like the axes, so it scales with them when the chart is saved at print size.
     legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
     layout.addItem(legend, LEGEND_ROW, 1)
-    layout.setRowFixedHeight(LEGEND_ROW, 28)
+    layout.setRowFixedHeight(LEGEND_ROW, LEGEND_LINE + 2)
     return legend
 
 
@@ -128,6 +133,8 @@ def _draw_line(plot: pg.PlotWidget, drawn: DrawnChart, series: ChartSeries, spec
     colour = drawn.colours.series(series.colour)
     line = draw_line(plot, series, spec, colour, drawn.line_scale, gap_row)
     drawn.legend.addItem(line.main, series.name)
+    for marker, words in line.legend_entries:
+        drawn.legend.addItem(marker, words)
     drawn.items[series.name] = line.main
     if series.role == "home":
         line.companions.append(rated_point(plot, series, spec, drawn.colours.foreground))
@@ -136,24 +143,17 @@ def _draw_line(plot: pg.PlotWidget, drawn: DrawnChart, series: ChartSeries, spec
 
 
 def _draw_bars(plot: pg.PlotWidget, drawn: DrawnChart, series: ChartSeries, position: int, count: int,
-               full_width: bool) -> None:
-    present = [p for p in series.points if p.y is not None]
-    width = 0.9 if full_width else 0.8 / max(count, 1)
-    offset = 0.0 if full_width else (position - (count - 1) / 2) * width
-    xs = [float(p.x) + offset for p in present]
-    heights = [float(p.y) for p in present]
+               spec: ChartSpec) -> None:
     colour = drawn.colours.series(series.colour)
     outline = drawn.colours.series(HOME_BAR_OUTLINE if series.role == "home" else series.colour)
-    bars = pg.BarGraphItem(x=xs, height=heights, width=width, brush=colour,
-                           pen=pg.mkPen(outline, width=drawn.line_scale))
-    plot.addItem(bars)
+    bar_total = sum(len(s.points) for s in spec.series if s.style == "bar")
+    labelled = spec.kind != "rank" and bar_total <= MOST_BARS_LABELLED
+    bars, figures = draw_bars(plot, series, colour, outline, drawn.line_scale,
+                              bar_geometry(position, count, spec.kind == "rank"), labelled,
+                              drawn.colours.foreground)
     drawn.legend.addItem(bars, series.name)
     drawn.items[series.name] = bars
-    tops = pg.ScatterPlotItem(xs, heights, symbol="s", size=6, pen=pg.mkPen(None),
-                              brush=pg.mkBrush(0, 0, 0, 0), data=[p.tooltip for p in present],
-                              hoverable=True, tip=tip)
-    plot.addItem(tops)
-    drawn.companions[series.name] = [tops]
+    drawn.companions[series.name] = figures
 
 
 LABEL_STEP = 0.2  # how far along its line each further reference line's label sits
