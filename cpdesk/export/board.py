@@ -25,7 +25,13 @@ from xlsxwriter.utility import xl_col_to_name
 from cpdesk.export.as_at import as_at_words, figures_as_at
 from cpdesk.export.board_card import write_report_card
 from cpdesk.export.board_cells import Formats, SheetWriter
-from cpdesk.export.board_charts import TableRange, add_district_chart, add_trend_chart
+from cpdesk.export.board_charts import (
+    ChartFigures,
+    TableRange,
+    add_district_chart,
+    add_trend_chart,
+    cell_value,
+)
 from cpdesk.export.board_names import REPORT_CARD, sheet_names
 from cpdesk.export.board_periods import table_periods
 from cpdesk.export.safe_write import XLSX_OPTIONS, write_safely
@@ -79,15 +85,17 @@ class _Board:
             write_report_card(card_sheet, card, self.council, self.as_at)
             card_sheet.size_columns()
             names = sheet_names(chosen)
+            figures = ChartFigures()
             for indicator in chosen:
                 out = SheetWriter(_printable(workbook.add_worksheet(names[indicator.id])), formats)
-                self._indicator_sheet(workbook, out, indicator)
+                self._indicator_sheet(workbook, out, indicator, figures)
                 out.size_columns()
+            figures.write(workbook)
         finally:
             workbook.close()
         logger.info("board workbook: %d indicators for %s", len(chosen), self.la_code)
 
-    def _indicator_sheet(self, workbook, out: SheetWriter, indicator) -> None:
+    def _indicator_sheet(self, workbook, out: SheetWriter, indicator, figures: ChartFigures) -> None:
         formats = out.formats
         rows = table_rows(self.index, indicator, self.la_code, self.areas)
         periods = table_periods(rows, indicator)
@@ -96,19 +104,22 @@ class _Board:
         if self.as_at:
             out.note(2, f"Figures {as_at_words(self.as_at)}.")
         out.sized_from_row = HEADER_ROW
-        footnotes = _write_table(out, indicator, HEADER_ROW, [(s.name, s) for s in rows], periods)
+        named = [(s.name, s) for s in rows]
+        footnotes = _write_table(out, indicator, HEADER_ROW, named, periods)
         next_row = HEADER_ROW + len(rows) + 2
         if rows and periods:
-            table = TableRange(HEADER_ROW, HEADER_ROW + 1, HEADER_ROW + len(rows), len(periods))
+            table = TableRange(HEADER_ROW, HEADER_ROW + 1, HEADER_ROW + len(rows), len(periods),
+                               figures.add(chart_figures(indicator, named, periods)))
             add_trend_chart(workbook, out.sheet, indicator, table, period_class(periods[-1]), len(periods),
                             anchor=f"{xl_col_to_name(len(periods) + 2)}1")
             next_row = max(next_row, CHART_ROWS + 2)
-        next_row = self._districts(workbook, out, indicator, periods, next_row, footnotes)
+        next_row = self._districts(workbook, out, indicator, periods, next_row, footnotes, figures)
         notes = [n for n in self.notes if n.indicator_id in (None, indicator.id)]
         footnotes += [f"{n.period.label + ': ' if n.period else ''}{n.text} ({n.author})" for n in notes]
         _write_footnotes(out, footnotes, next_row)
 
-    def _districts(self, workbook, out: SheetWriter, indicator, periods, row: int, footnotes) -> int:
+    def _districts(self, workbook, out: SheetWriter, indicator, periods, row: int, footnotes,
+                   figures: ChartFigures) -> int:
         """The districts' table and bar chart, over the periods they have figures for."""
         if not periods:
             return row
@@ -123,7 +134,8 @@ class _Board:
         header = row + 1
         footnotes += _write_table(out, indicator, header, named, shown, dated=False)
         add_district_chart(workbook, out.sheet, indicator,
-                           TableRange(header, header + 1, header + len(districts), len(shown)),
+                           TableRange(header, header + 1, header + len(districts), len(shown),
+                                      figures.add(chart_figures(indicator, named, shown))),
                            anchor=f"{xl_col_to_name(len(periods) + 2)}{row + 1}")
         return max(header + len(districts) + 2, row + CHART_ROWS + 1)
 
@@ -191,6 +203,14 @@ def _write_table(out: SheetWriter, indicator, header_row: int, rows, periods: li
                 out.text(r, c, _status_text(point), out.formats.status)
                 footnotes.append(f"{name}, {period.label}: {STATUSES.get(point.status, point.status)}.")
     return footnotes
+
+
+def chart_figures(indicator, rows, periods: list[Period]) -> list[list[float | None]]:
+    """The table's figures as its chart plots them: numbers, and None where the table has a status."""
+    def figure(series, period) -> float | None:
+        point = series.at(period.key)
+        return cell_value(indicator, point.value) if point is not None and point.value is not None else None
+    return [[figure(series, period) for period in periods] for _name, series in rows]
 
 
 def _status_text(point) -> str:

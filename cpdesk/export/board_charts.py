@@ -1,7 +1,8 @@
 """Number formats and native Excel charts for the board workbook.
 
-Charts are xlsxwriter charts whose series point at the table's cells, so an officer can restyle
-them, or correct a figure in the table, in Excel and the chart follows.
+Charts are native xlsxwriter charts, so an officer can restyle them in Excel. Their names and dates
+point at the table's cells; their figures at a hidden copy of the table with its statuses left
+empty (see :class:`ChartFigures`), since a chart plots a "TBC" cell as 0.
 
 The trend chart is a line chart on a date axis over the table's period headings (each the period's
 last day): periods sit at their true distance apart, and an empty cell is a gap in the line, so a
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from cpdesk.chart.format import axis_label
+from cpdesk.export.board_names import CHART_FIGURES
 from cpdesk.indicators.model import Unit
 from cpdesk.indicators.rates import round_half_up
 from cpdesk.query.cycle import cycle_years
@@ -79,21 +81,47 @@ def absolute_range(sheet_name: str, first_row: int, first_col: int, last_row: in
 
 @dataclass(frozen=True)
 class TableRange:
-    """Where a table sits: its heading row, its first and last data rows and its last column."""
+    """Where a table sits: its heading row, its first and last data rows and its last column; and
+    the first row of its figures on the chart-data sheet."""
 
     header_row: int
     first_row: int
     last_row: int
     last_col: int
+    figures_row: int
+
+
+class ChartFigures:
+    """The figures the charts plot, on a hidden sheet of their own: each table's rows again, numbers
+    only, with an empty cell where the table shows a status. A chart reading the table itself would
+    plot "TBC" as 0 (Excel and LibreOffice both do), a figure nobody published."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[float | None]] = []
+
+    def add(self, rows: list[list[float | None]]) -> int:
+        """Keep ``rows`` for the sheet; returns the sheet row the first of them goes in."""
+        first = len(self.rows)
+        self.rows.extend(rows)
+        return first
+
+    def write(self, workbook) -> None:
+        sheet = workbook.add_worksheet(CHART_FIGURES)
+        for r, row in enumerate(self.rows):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    sheet.write_number(r, c, value)
+        sheet.hide()
 
 
 def _add_series(chart, sheet_name: str, table: TableRange, kind: str) -> None:
     for index, row in enumerate(range(table.first_row, table.last_row + 1)):
+        figures = table.figures_row + index
         series: dict[str, object] = {
             "name": f"={quote_sheetname(sheet_name)}!{xl_rowcol_to_cell(row, 0, row_abs=True, col_abs=True)}",
             "categories": "=" + absolute_range(sheet_name, table.header_row, 1, table.header_row,
                                                table.last_col),
-            "values": "=" + absolute_range(sheet_name, row, 1, row, table.last_col),
+            "values": "=" + absolute_range(CHART_FIGURES, figures, 1, figures, table.last_col),
         }
         colour = LINE_COLOURS[index % len(LINE_COLOURS)]
         if kind == "line":

@@ -3,7 +3,8 @@
 Excel allows 31 characters, none of ``[]:*?/\\``, and no two sheets may share a name (ignoring
 case). The schema gives every indicator a short title of at most 28 characters, unique among
 indicators ("CP-plan rate", "ICPCs in 15 days"), so names are read whole, never cut mid-phrase. A
-council's own indicator without one, or one that would still clash (with "Report card"), gets
+council's own indicator without one, or one that would still clash (with "Report card" or the
+hidden "Chart figures"), gets
 " (2)", " (3)" ... within the limit.
 """
 
@@ -17,6 +18,7 @@ from cpdesk.indicators.model import Indicator
 MAX_SHEET_NAME = 31
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 REPORT_CARD = "Report card"
+CHART_FIGURES = "Chart figures"  # the hidden sheet the board charts plot
 
 
 def short_title(title: str, limit: int = MAX_SHEET_NAME) -> str:
@@ -30,7 +32,7 @@ def short_title(title: str, limit: int = MAX_SHEET_NAME) -> str:
 
 def sheet_names(indicators: Iterable[Indicator]) -> dict[str, str]:
     """A unique, readable sheet name for each indicator, by indicator id."""
-    taken, names = {REPORT_CARD.lower()}, {}
+    taken, names = {REPORT_CARD.lower(), CHART_FIGURES.lower()}, {}
     for indicator in indicators:
         base = (short_title(indicator.short_title or indicator.title or indicator.id)
                 or indicator.id[:MAX_SHEET_NAME])

@@ -71,7 +71,8 @@ def _header_days(row) -> list:
 
 def test_tables_hold_the_figures_formatted_by_unit(board):
     book = openpyxl.load_workbook(board)
-    assert book.sheetnames == ["Report card", "Repeat plans %", "CP plans"]
+    assert book.sheetnames == ["Report card", "Repeat plans %", "CP plans", "Chart figures"]
+    assert book["Chart figures"].sheet_state == "hidden"
     sheet = book["Repeat plans %"]
     assert sheet["A1"].value == REFERENCE.schema.get("cpp_repeat_pct").title
     header = sheet[5]
@@ -124,7 +125,7 @@ def test_native_line_chart_references_the_table_on_a_date_axis_with_titles(board
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert "<c:lineChart>" in chart and "<c:dateAx>" in chart and "<c:catAx>" not in chart
     assert "<c:f>'Repeat plans %'!$B$5:$C$5</c:f>" in chart
-    assert "<c:f>'Repeat plans %'!$B$6:$C$6</c:f>" in chart
+    assert "<c:f>'Chart figures'!$B$1:$C$1</c:f>" in chart  # the council's figures, row 6 of the table
     assert "<c:f>'Repeat plans %'!$A$6</c:f>" in chart
     sheet = openpyxl.load_workbook(board)["Repeat plans %"]
     (line,) = sheet._charts
@@ -156,3 +157,18 @@ def test_only_the_rows_and_categories_the_sheet_has(gap_book):
     (_trend, bars) = sheet._charts
     categories = bars.series[0].cat.strRef.f if bars.series[0].cat.strRef else bars.series[0].cat.numRef.f
     assert categories.endswith(f"$B${by_district + 1}:$B${by_district + 1}")
+
+
+def test_a_status_in_the_table_is_a_gap_in_the_chart_never_a_zero(board):
+    book = openpyxl.load_workbook(board)
+    counts = book["CP plans"]
+    assert [c.value for c in counts[6]][1:3] == [1214, "TBC"]
+    (line,) = counts._charts
+    values = line.series[0].val.numRef.f
+    assert values.startswith("'Chart figures'!")
+    first, last = (openpyxl.utils.cell.coordinate_from_string(c.strip("$").replace("$", ""))
+                   for c in values.split("!")[1].split(":"))
+    plotted = [book["Chart figures"].cell(first[1], col).value
+               for col in range(openpyxl.utils.column_index_from_string(first[0]),
+                                openpyxl.utils.column_index_from_string(last[0]) + 1)]
+    assert plotted == [1214, None]
