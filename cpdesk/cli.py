@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dump(sub)
     _add_history(sub)
     _add_demo(sub)
+    _add_pack(sub)
     add_reconcile_parser(sub)
     add_export_parser(sub)
     add_chart_parser(sub)
@@ -89,6 +90,13 @@ def _add_history(sub) -> None:
 def _add_demo(sub) -> None:
     p = sub.add_parser("demo", help="build the demo database from the sample workbooks")
     _db_option(p)
+
+
+def _add_pack(sub) -> None:
+    p = sub.add_parser("pack", help="the national data pack the database holds; --load loads it")
+    _db_option(p)
+    p.add_argument("--load", action="store_true",
+                   help="load the pack that ships with cpdesk (an ordinary import, kept in history)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""The headless commands behind ``cpdesk import|validate|dump|history|demo``."""
+"""The headless commands behind ``cpdesk import|validate|dump|history|demo|pack``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from cpdesk.errors import EXPECTED_EXIT, CpdeskError
 from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.issues import ERROR, counted
+from cpdesk.national_pack import ensure_national_pack, load_national_pack, pack_status
 from cpdesk.pipeline import commit_import, file_hash, prepare_import
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
@@ -35,7 +36,7 @@ class CommandError(CpdeskError):
 def run_command(args) -> int:
     handler = {"import": cmd_import, "validate": cmd_validate, "dump": cmd_dump,
                "history": cmd_history, "demo": cmd_demo, "reconcile": cmd_reconcile,
-               "export": cmd_export, "chart": cmd_chart}[args.command]
+               "export": cmd_export, "chart": cmd_chart, "pack": cmd_pack}[args.command]
     try:
         return handler(args)
     except CpdeskError as exc:  # expected: a file, the database, a code or an argument
@@ -83,6 +84,7 @@ def cmd_import(args) -> int:
     with open_store(db_location(args)) as store:
         store.sync_areas(reference.areas.all())
         store.sync_indicators(reference.schema.indicators.values())
+        _print_pack_loaded(ensure_national_pack(store, user=paths.current_user()), store)
         for file in files:
             try:
                 codes.append(_import_one(file, reference, store, council, args))
@@ -92,6 +94,37 @@ def cmd_import(args) -> int:
                 print(f"cpdesk: {interrupted_import_message(files, codes)}", file=sys.stderr)
                 return 130
     return max(codes, default=0)
+
+
+def _print_pack_loaded(outcome, store) -> None:
+    if outcome is not None:
+        held = pack_status(store).held
+        print(f"{held.name if held else 'National data pack'} loaded first, as into every new database: "
+              f"{outcome.added:,} DfE figures added (import {outcome.import_id}).")
+
+
+def cmd_pack(args) -> int:
+    """Say which national data pack the database holds and which ships; ``--load`` loads the shipped one."""
+    location = db_location(args)
+    if not args.load and "://" not in str(location) and not Path(location).exists():
+        raise CommandError(f"{location}: no database there yet "
+                           "(run 'cpdesk pack --load' or 'cpdesk import').")
+    with open_store(location) as store:
+        if args.load:
+            reference = load_reference()
+            store.sync_areas(reference.areas.all())
+            store.sync_indicators(reference.schema.indicators.values())
+            outcome = load_national_pack(store, user=paths.current_user())
+            print(f"Loaded: {outcome.added:,} added, {outcome.changed:,} changed, {outcome.unchanged:,} "
+                  f"unchanged (import {outcome.import_id}).")
+        status = pack_status(store)
+    print(f"Database: {store.display_name}")
+    print(status.describe())
+    if status.shipped is not None:
+        shipped = status.shipped
+        print(f"Ships with cpdesk: {shipped.name}, {shipped.figures:,} figures to {shipped.latest}, "
+              f"built {shipped.built} from {len(shipped.files)} DfE and ONS files.")
+    return 0
 
 
 def interrupted_import_message(files: list[Path], codes: list[int]) -> str:

@@ -1,4 +1,4 @@
-"""The demo database: every sample workbook (and the DfE national files shipped with them) imported."""
+"""The demo database: the national data pack, then every sample workbook (and the DfE files beside them)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cpdesk import paths
 from cpdesk.indicators.model import AreaKind
+from cpdesk.national_pack import ensure_national_pack, pack_status
 from cpdesk.pipeline import import_workbook
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
@@ -40,17 +41,29 @@ def council_from_name(file: Path, areas) -> str | None:
     return match.area.code if match.area is not None and match.area.kind == AreaKind.LA else None
 
 
-def build_demo(db_path: Path, folder: Path | None = None) -> list[str]:
-    """Import every sample into ``db_path``; returns one line per file saying what happened."""
+def build_demo(db_path: Path, folder: Path | None = None, *, national_pack: bool = True) -> list[str]:
+    """Import every sample into ``db_path``; returns one line per file saying what happened.
+
+    ``national_pack`` False leaves the pack out: the council reports and the DfE files beside them only."""
     reference = load_reference()
     lines: list[str] = []
     user = paths.current_user()
     with open_store(db_path) as store:
         store.sync_areas(reference.areas.all())
         store.sync_indicators(reference.schema.indicators.values())
+        if national_pack:
+            lines.append(_load_pack(store, user))
         for file in demo_files(folder):
             lines.append(_import_sample(file, reference, store, user))
     return lines
+
+
+def _load_pack(store, user: str) -> str:
+    """The national data pack first, as every new database gets it (whatever CPDESK_NATIONAL_PACK says:
+    the demo shows councils against England, their region and their neighbours)."""
+    outcome = ensure_national_pack(store, user=user, enabled=True)
+    added = f" ({outcome.added:,} figures added)" if outcome is not None else ""
+    return pack_status(store).describe() + added
 
 
 def _import_sample(file: Path, reference, store, user: str) -> str:

@@ -19,6 +19,8 @@ def _isolated_home(tmp_path, monkeypatch):
     """Every test gets its own data folder, so nothing touches the user's real database."""
     monkeypatch.setenv("CPDESK_HOME", str(tmp_path / "cpdesk-home"))
     monkeypatch.setenv("CPDESK_USER", "test-user")
+    # A new database starts empty in tests; the national data pack's own tests (and the demo) load it.
+    monkeypatch.setenv("CPDESK_NATIONAL_PACK", "off")
 
 
 @pytest.fixture

@@ -57,9 +57,7 @@ def read_version(conn: Connection, location: Location) -> int:
         return 0
     if "meta" not in names:
         raise StoreError(f"The file {location.display} is not a cpdesk database (it holds other tables).")
-    value = conn.execute(
-        sa.select(tables.meta.c.value).where(tables.meta.c.key == VERSION_KEY)
-    ).scalar_one_or_none()
+    value = read_meta(conn, VERSION_KEY)
     if value is None:
         raise StoreError(f"The file {location.display} is not a cpdesk database (it has no schema version).")
     return int(value)
@@ -96,12 +94,12 @@ def _run_migrations(engine: Engine, location: Location, backup: Path | None) -> 
                 return
             if version == 0:
                 create_everything(conn)
-                _write_meta(conn, "created", utc_now())
+                write_meta(conn, "created", utc_now())
             else:
                 for number in range(version + 1, latest + 1):
                     logger.info("Upgrading %s to schema version %d", location.display, number)
                     MIGRATIONS[number - 1](conn)
-            _write_meta(conn, VERSION_KEY, str(latest))
+            write_meta(conn, VERSION_KEY, str(latest))
     except StoreError:
         raise
     except Exception as exc:
@@ -113,7 +111,12 @@ def _run_migrations(engine: Engine, location: Location, backup: Path | None) -> 
         ) from exc
 
 
-def _write_meta(conn: Connection, key: str, value: str) -> None:
+def read_meta(conn: Connection, key: str) -> str | None:
+    """The value of a ``meta`` key, None if it was never written."""
+    return conn.execute(sa.select(tables.meta.c.value).where(tables.meta.c.key == key)).scalar_one_or_none()
+
+
+def write_meta(conn: Connection, key: str, value: str) -> None:
     meta = tables.meta
     updated = conn.execute(sa.update(meta).where(meta.c.key == key).values(value=value))
     if updated.rowcount == 0:

@@ -8,7 +8,7 @@ threads, each call takes its own connection from the pool.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -24,7 +24,7 @@ from cpdesk.store.engine import (
     translate_errors,
     write_transaction,
 )
-from cpdesk.store.migrations import prepare_database
+from cpdesk.store.migrations import prepare_database, read_meta, write_meta
 from cpdesk.store.records import (
     Annotation,
     ImportBatch,
@@ -99,16 +99,30 @@ class Store:
         with self._write() as conn:
             writes.sync_indicators(conn, indicators)
 
+    def meta(self, key: str) -> str | None:
+        """A value the database keeps about itself (``meta`` table), None if never written."""
+        with self._read() as conn:
+            return read_meta(conn, key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            write_meta(conn, key, value)
+
     # Imports, edits and undo ---------------------------------------------------------------------------
 
     def find_import_by_hash(self, file_hash: str) -> ImportRecord | None:
         with self._read() as conn:
             return reads.find_import_by_hash(conn, file_hash)
 
-    def import_observations(self, batch: ImportBatch) -> ImportOutcome:
+    def import_observations(self, batch: ImportBatch, *,
+                            meta: Mapping[str, str] | None = None) -> ImportOutcome:
+        """Store a batch in one transaction; ``meta`` keys written in the same one say what it was."""
         reason = f"import of {batch.file_name}"
         with self._write() as conn:
-            return writes.import_observations(conn, batch, reason)
+            outcome = writes.import_observations(conn, batch, reason)
+            for key, value in (meta or {}).items():
+                write_meta(conn, key, value)
+            return outcome
 
     def record_edits(self, edits: Sequence[Observation], user: str, reason: str = "edit") -> ImportOutcome:
         """Corrections typed into the grid, stored as one import of kind "edit"."""

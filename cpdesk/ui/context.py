@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from cpdesk.national_pack import PackError, ensure_national_pack
 from cpdesk.preferences import DEFAULT_COUNCIL
 from cpdesk.reference import Reference, load_reference
 from cpdesk.store import open_store
@@ -32,12 +33,22 @@ class AppContext(QObject):
         self.settings = settings or AppSettings()
         self.reference = reference or load_reference()
         self.store = open_store(db_location)
+        self.pack_problem = ""  # why the national data pack could not be loaded, if it could not
         self.store.sync_areas(self.reference.areas.all())
         self.store.sync_indicators(self.reference.schema.indicators.values())
+        self._ensure_national_pack()
         self.undo_stack = QUndoStack(self)
         indicator, area = self.settings.selection()
         self.indicator_id = indicator if indicator in self.reference.schema else "cpp_rate"
         self.area_code = area or self.settings.home_council or DEFAULT_COUNCIL
+
+    def _ensure_national_pack(self) -> None:
+        """Every database starts with the national data pack; a damaged pack must not stop the app."""
+        try:
+            ensure_national_pack(self.store, user=self.settings.user_name)
+        except PackError as exc:
+            logger.warning("national data pack not loaded: %s", exc)
+            self.pack_problem = str(exc)
 
     @property
     def schema(self):

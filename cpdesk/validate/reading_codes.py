@@ -60,4 +60,5 @@ READING_TITLES: dict[str, str] = {
     "dfe-checked": "DfE published figures checked",
     "dfe-published-differs": "DfE published figure differs from its parts",
     "dfe-derived-out-of-range": "DfE figure that could not be worked out",
+    "national-pack": "National data pack loaded",
 }

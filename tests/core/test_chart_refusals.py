@@ -1,5 +1,6 @@
 """A chart of a council that holds no figures is refused, in the same words for every kind, and a
-trend never titles a comparator against itself (demo database: Lancashire holds no CP figures)."""
+trend never titles a comparator against itself (the demo without the national data pack: Lancashire
+holds no CP figures)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ def refusal(source, request: ChartRequest) -> str:
     return str(caught.value)
 
 
-def test_a_trend_for_a_council_without_figures_is_refused_naming_what_to_import(source):
-    message = refusal(source, ChartRequest("cpp_rate", LANCASHIRE, "trend"))
+def test_a_trend_for_a_council_without_figures_is_refused_naming_what_to_import(bare_source):
+    message = refusal(bare_source, ChartRequest("cpp_rate", LANCASHIRE, "trend"))
     assert message.startswith(f"No figures for {RATE_TITLE} for Lancashire to chart: import ")
     assert "Lancashire's own return" in message and "national file" in message and "D5" in message
     assert "England vs England" not in message
@@ -38,8 +39,8 @@ def test_a_trend_for_a_council_without_figures_is_refused_naming_what_to_import(
     ("districts", None, "Lancashire's districts or operational areas"),
     ("rank", None, "Lancashire"),
 ])
-def test_every_kind_words_its_refusal_alike(source, kind, period, where):
-    message = refusal(source, ChartRequest("cpp_rate", LANCASHIRE, kind, period))
+def test_every_kind_words_its_refusal_alike(bare_source, kind, period, where):
+    message = refusal(bare_source, ChartRequest("cpp_rate", LANCASHIRE, kind, period))
     assert message.startswith(f"No figures for {RATE_TITLE} for {where} to chart: import ")
     assert "cpp_rate" not in message and LANCASHIRE not in message and message.endswith(".")
 
@@ -50,10 +51,10 @@ def test_a_district_chart_for_a_period_without_figures_names_the_period(source):
                               "areas in 31 Mar 2010 to chart: ")
 
 
-def test_the_chart_command_refuses_a_council_without_figures_with_exit_2(demo_db, tmp_path, capsys):
+def test_the_chart_command_refuses_a_council_without_figures_with_exit_2(bare_demo_db, tmp_path, capsys):
     out = tmp_path / "trend.png"
     args = argparse.Namespace(indicator="cpp_rate", area=LANCASHIRE, kind="trend", period=None,
-                              out=str(out), sub_db=str(demo_db), db=None)
+                              out=str(out), sub_db=str(bare_demo_db), db=None)
     assert cmd_chart(args) == 2
     err = capsys.readouterr().err
     assert f"No figures for {RATE_TITLE} for Lancashire to chart" in err and not out.exists()

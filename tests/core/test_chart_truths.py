@@ -32,18 +32,18 @@ def _row(source, indicator_id, targets=None):
     return next(r for r in rows if r.indicator_id == indicator_id)
 
 
-def test_a_ranking_without_the_national_figures_says_what_to_import(source):
+def test_a_ranking_without_the_national_figures_says_what_to_import(bare_source):
     with pytest.raises(ChartRequestError) as caught:
-        build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "rank"))
+        build_spec(bare_source, ChartRequest("cpp_rate", WARWICKSHIRE, "rank"))
     message = str(caught.value)
     assert "only 1 local authority has a figure" in message
     assert "import the DfE's national file" in message and "D5" in message
 
 
-def test_the_chart_command_refuses_the_ranking_with_exit_2(demo_db, tmp_path, capsys):
+def test_the_chart_command_refuses_the_ranking_with_exit_2(bare_demo_db, tmp_path, capsys):
     out = tmp_path / "rank.png"
     args = argparse.Namespace(indicator="cpp_rate", area=WARWICKSHIRE, kind="rank", period=None,
-                              out=str(out), sub_db=str(demo_db), db=None)
+                              out=str(out), sub_db=str(bare_demo_db), db=None)
     assert cmd_chart(args) == 2
     assert "national file" in capsys.readouterr().err and not out.exists()
 
@@ -79,7 +79,8 @@ def test_an_in_year_point_is_its_own_group_and_the_rag_rates_the_last_compared_y
     july = [p for p in home.points if spec.x_categories[p.x] == "31 Jul 2020"]
     assert [(p.y, p.group) for p in july] == [(28.0, "31 Jul snapshot")]
     assert all(not p.group for p in home.points if spec.x_categories[p.x].startswith("31 Mar"))
-    assert (spec.rag.period, spec.x_categories[spec.rag.x]) == ("31 Mar 2019", "31 Mar 2019")
+    # The national data pack holds every council's, region's and England's rate to 31 March 2025.
+    assert (spec.rag.period, spec.x_categories[spec.rag.x]) == ("31 Mar 2025", "31 Mar 2025")
 
 
 def test_an_in_year_figure_never_breaks_the_comparators_lines(demo_db, reference, tmp_path):
@@ -124,8 +125,9 @@ def test_a_comparator_mean_needs_half_the_neighbours(source):
 
 def test_the_report_card_heads_the_cp_rate_row_with_the_last_compared_year(source):
     row = _row(source, "cpp_rate")
-    assert (row.latest.period.label, row.latest.value) == ("31 Mar 2019", 29.8)
-    assert (row.previous.value, row.change, row.sn_value, row.england) == (49.0, -19.2, 34.7, 43.7)
+    # 335 children of 129,392 (D5 and ONS mid-2024), England 49,420 of 12,183,016: the national data pack.
+    assert (row.latest.period.label, row.latest.value) == ("31 Mar 2025", 25.9)
+    assert (row.previous.value, row.change, row.england) == (29.0, -3.1, 40.6)
     assert 28.0 not in row.sparkline  # the July snapshot is not a year-end
 
 
@@ -188,4 +190,4 @@ def test_board_cells_hold_figures_as_published(board_book):
                     assert value == round(value, 4), (sheet.title, value)
     card = {r[0]: r for r in book["Report card"].iter_rows(min_row=4, values_only=True)}
     icpc = card[next(i.title for i in indicators if i.id == "icpc_15wd_pct")]
-    assert icpc[2] == 0.831 and icpc[6] == 0.847
+    assert (icpc[1], icpc[2], icpc[6]) == ("2024/25", 0.819, 0.814)  # 451 of 551 ICPCs; England 81.4%

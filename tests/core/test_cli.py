@@ -35,7 +35,7 @@ def demo_db(tmp_path, capsys):
 
 
 def test_demo_then_dump_shows_seed_figures_with_codes_and_periods(demo_db, capsys):
-    rows = dump_rows(capsys, demo_db, "--indicator", "cpp_rate")
+    rows = dump_rows(capsys, demo_db, "--indicator", "cpp_rate", "--publisher", "local")  # the reports'
     at_2019 = {r["area_code"]: r for r in rows if r["period_label"] == "31 Mar 2019"}
     assert at_2019["E10000031"]["value"] == "29.8"
     assert at_2019["E10000031"]["area_name"] == "Warwickshire"

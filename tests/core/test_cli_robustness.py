@@ -139,10 +139,11 @@ def test_dump_names_what_it_does_not_know(demo_db_template, option, value, messa
 
 
 def test_dump_of_known_names_without_figures_says_so(demo_db_template):
-    result = cpdesk("dump", "--db", demo_db_template, "--indicator", "cpp_rate", "--area", "937",
-                    "--publisher", "dfe")
+    result = cpdesk("dump", "--db", demo_db_template, "--indicator", "cpp_repeat_2y_pct", "--area", "937",
+                    "--publisher", "dfe")  # repeat plans within 2 years: the council's own measure
     assert result.returncode == 0
-    assert one_plain_line(result.stderr) == "No figures for cpp_rate in E10000031 published by the DfE."
+    assert one_plain_line(result.stderr) == ("No figures for cpp_repeat_2y_pct in E10000031 "
+                                             "published by the DfE.")
     assert len(result.stdout.splitlines()) == 1
 
 

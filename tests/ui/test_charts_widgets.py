@@ -30,7 +30,9 @@ def test_chart_view_switches_kind_and_count_rate(source, qtbot):
     qtbot.addWidget(view)
     assert view.show_chart("cpp_rate", WARWICKSHIRE)
     home = view.drawn.items["Warwickshire"]
-    assert view.drawn.spec.series_named("Warwickshire").ys == [None, 47.7, 42.0, 38.8, 49.0, 29.8, 25.1, 28.0]
+    # The council's own figures (2015-2020, and 31 Jul 2020) where it reported them, the DfE's elsewhere.
+    assert view.drawn.spec.series_named("Warwickshire").ys == [49.2, 47.1, 47.7, 42.0, 38.8, 49.0, 29.8, 25.1,
+                                                                28.0, 29.6, 33.4, 24.9, 29.0, 25.9]
     assert home.isVisible()
     view.toggle_rate()
     assert view.request.indicator_id == "cpp_count"
@@ -58,8 +60,8 @@ def test_chart_view_says_why_there_is_no_chart(source, qtbot):
     assert "not an indicator id" in view.message.text()
 
 
-def test_the_source_line_is_shown_once_and_an_empty_chart_says_why(source, qtbot):
-    view = ChartView(source)
+def test_the_source_line_is_shown_once_and_an_empty_chart_says_why(bare_source, qtbot):
+    view = ChartView(bare_source)  # no national data pack: no CP rate to rank
     qtbot.addWidget(view)
     assert view.show_chart("cpp_rate", WARWICKSHIRE, "districts")
     assert view.message.text() == "" and view.message.isHidden()  # the chart's own footnote says it
@@ -74,7 +76,7 @@ def test_report_card_tile_click_emits_indicator(source, qtbot):
     qtbot.addWidget(card)
     card.show_rows(source.report_card(WARWICKSHIRE), "Warwickshire")
     tile = card.tiles["cpp_rate"]
-    assert tile.row.latest.value == 29.8  # 31 Mar 2019: the last year with comparators, not 31 Jul 2020
+    assert tile.row.latest.value == 25.9  # 31 Mar 2025, from the national data pack
     assert tile.badge.text().strip().startswith("No RAG")
     # re-referrals fell 1.4 points, which is better: the arrow points down, the word says improving
     assert card.tiles["rereferrals_12m_pct"].badge.text().strip() == "Green · ▼ improving"
@@ -148,8 +150,8 @@ def test_add_note_stores_it_and_draws_it_on_the_trend(demo_db, reference, qtbot,
         store.close()
 
 
-def test_a_council_without_figures_gets_an_empty_chart_saying_why(source, qtbot):
-    view = ChartView(source)
+def test_a_council_without_figures_gets_an_empty_chart_saying_why(bare_source, qtbot):
+    view = ChartView(bare_source)
     qtbot.addWidget(view)
     assert not view.show_chart("cpp_rate", "E10000017", "trend")  # Lancashire: no CP figures stored
     title = view.plot.getPlotItem().titleLabel.text

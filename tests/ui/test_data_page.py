@@ -146,9 +146,14 @@ def test_history_dialog_lists_every_revision(page, ctx, qtmodeltester):
     model = dialog.model
     qtmodeltester.check(model)
     rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
-    assert [row[5] for row in rows] == ["import of warwickshire_cp_update_2020.xlsx", "edit", "undo of edit"]
-    assert [(row[3], row[4]) for row in rows] == [("(empty)", "29.8"), ("29.8", "31.2"), ("31.2", "29.8")]
-    assert rows[0][6] == "warwickshire_cp_update_2020.xlsx, sheet 'CP tables', cell E4"
+    # The DfE's figure (from the national data pack) and the council's, each with its own history.
+    assert [row[5] for row in rows] == ["import of National data pack 2025.1 (DfE 2025)",
+                                        "import of warwickshire_cp_update_2020.xlsx", "edit", "undo of edit"]
+    assert [row[2] for row in rows] == ["DfE", "Council", "Council", "Council"]
+    assert [(row[3], row[4]) for row in rows] == [("(empty)", "derived: 345 / 115696 x 10,000"),
+                                                  ("(empty)", "29.8"), ("29.8", "31.2"), ("31.2", "29.8")]
+    assert rows[0][6].startswith("d5_cpps_at31march_by_duration_2013_to_2025.csv, sheet ")
+    assert rows[1][6] == "warwickshire_cp_update_2020.xlsx, sheet 'CP tables', cell E4"
     dialog.close()
     assert HistoryModel([]).rowCount() == 0
 

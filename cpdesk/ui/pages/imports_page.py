@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.issues import ValidationReport
+from cpdesk.national_pack import PackError, load_national_pack, pack_status
 from cpdesk.store import ImportRecord, StoreError
 from cpdesk.ui.import_history import EditChange, EditNames, describe
 from cpdesk.ui.issues_model import RowsModel, issues_from_report_json
@@ -123,6 +124,7 @@ class ImportsPage(QWidget):
         buttons.addWidget(self.undo_button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
+        layout.addLayout(self._pack_row())
         layout.addWidget(QLabel("Every import, edit and undo, newest first."))
         layout.addWidget(self.table)
         layout.addLayout(buttons)
@@ -136,10 +138,42 @@ class ImportsPage(QWidget):
             self.refresh()  # the greyed rows' colours come from the palette
         super().changeEvent(event)
 
+    def _pack_row(self) -> QHBoxLayout:
+        """Which national data pack the database holds, and a button to load the one cpdesk ships."""
+        self.pack_label = QLabel()
+        self.pack_label.setWordWrap(True)
+        self.load_pack_button = QPushButton("Load national data pack")
+        self.load_pack_button.clicked.connect(self.load_pack)
+        row = QHBoxLayout()
+        row.addWidget(self.pack_label, 1)
+        row.addWidget(self.load_pack_button)
+        return row
+
     def refresh(self) -> None:
         records = self.ctx.store.imports()
         self.model.set_records(records, self.edit_names.changes(records))
         self._update_buttons()
+        self._show_pack()
+
+    def _show_pack(self) -> None:
+        status = pack_status(self.ctx.store)
+        problem = getattr(self.ctx, "pack_problem", "")
+        self.pack_label.setText(status.describe() + (f" It could not be loaded: {problem}" if problem else "")
+                                + " Newer DfE files are imported like any other file.")
+        self.load_pack_button.setEnabled(status.shipped is not None and not status.up_to_date)
+        self.load_pack_button.setToolTip(
+            "This database holds the national data pack that ships with cpdesk." if status.up_to_date else
+            "Import the DfE's figures for every council, region and England that ship with cpdesk.")
+
+    def load_pack(self) -> None:
+        try:
+            outcome = load_national_pack(self.ctx.store, user=self.ctx.user)
+        except (PackError, StoreError) as exc:
+            QMessageBox.warning(self, "Load national data pack", str(exc))
+            return
+        self.ctx.status_message.emit(f"National data pack loaded: {outcome.added:,} figures added, "
+                                     f"{outcome.changed:,} changed.")
+        self.ctx.notify_data_changed()
 
     def selected_record(self) -> ImportRecord | None:
         rows = self.table.selectionModel().selectedRows()
