@@ -190,4 +190,4 @@ def test_board_cells_hold_figures_as_published(board_book):
                     assert value == round(value, 4), (sheet.title, value)
     card = {r[0]: r for r in book["Report card"].iter_rows(min_row=4, values_only=True)}
     icpc = card[next(i.title for i in indicators if i.id == "icpc_15wd_pct")]
-    assert (icpc[1], icpc[2], icpc[6]) == ("2024/25", 0.819, 0.814)  # 451 of 551 ICPCs; England 81.4%
+    assert (icpc[1], icpc[2], icpc[8], icpc[9]) == ("2024/25", 0.819, 0.814, "2024/25")  # 451 of 551 ICPCs
