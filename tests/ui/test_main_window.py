@@ -100,14 +100,20 @@ def test_observations_model_passes_qt_model_tester(qtmodeltester):
 
 def test_export_from_the_menu_writes_a_board_workbook(window, monkeypatch, tmp_path):
     from openpyxl import load_workbook
-    from PySide6.QtWidgets import QFileDialog, QInputDialog
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from cpdesk.ui.export_dialog import ExportChoiceDialog
+
+    def choose_board_tables(dialog):
+        dialog.kind.setCurrentText("Board tables with charts (.xlsx)")
+        return QDialog.DialogCode.Accepted
 
     out = tmp_path / "board.xlsx"
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    monkeypatch.setattr(ExportChoiceDialog, "exec", choose_board_tables)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     window.export_action.trigger()
     book = load_workbook(out)
-    assert "Children subject to a CP plan" in book.sheetnames  # cpp_rate's sheet, named by its title
+    assert "CP-plan rate" in book.sheetnames  # cpp_rate's sheet, named by its short title
 
 
 def test_first_run_dialog_sets_home_council_and_user(qtbot, tmp_path):
