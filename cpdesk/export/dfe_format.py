@@ -54,7 +54,7 @@ STYLED_COLUMNS = {
     "Section47_rate_per_10000": "section 47 enquiries / children aged 0-17 x 10,000",
     "Section47_to_ICPC_percent": "ICPCs / section 47 enquiries",
     "ICPC_within_15_days_percent": "ICPCs within 15 working days of the strategy discussion / all ICPCs "
-                                   "(C4's duration bands 0-10 and 11-15 days over all four)",
+                                   "(C4's duration bands 0-10 and 11-15 days over ICPC)",
     "CPP_At31_rate_per_10000": "children on a CP plan at 31 March / children aged 0-17 x 10,000",
     "CPP_start_rate_per_10000": "CP plans starting / children aged 0-17 x 10,000",
 }
