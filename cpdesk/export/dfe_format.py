@@ -69,12 +69,21 @@ class DfeExport:
     left_out: list[str] = field(default_factory=list)  # titles of indicators the DfE does not publish
 
 
+# Snapshot days the DfE files under a reporting year of the same calendar year: 31 March (children in
+# need, CP plans, looked after) and 30 September (the workforce census).
+DFE_SNAPSHOT_DAYS = ((3, 31), (9, 30))
+
+
 def reporting_year(period) -> int | None:
-    """The DfE time_period a period belongs to, or None if it is not a whole reporting year."""
+    """The DfE time_period a period belongs to, or None if it is not a whole reporting year. The ONS
+    mid-year estimate of year T is the population beside reporting year T+1's rates, as in the DfE's
+    CLA file."""
     if period.kind == PeriodKind.YEAR:
         return period.end.year
-    if period.kind == PeriodKind.SNAPSHOT and (period.end.month, period.end.day) == (3, 31):
+    if period.kind == PeriodKind.SNAPSHOT and (period.end.month, period.end.day) in DFE_SNAPSHOT_DAYS:
         return period.end.year
+    if period.kind == PeriodKind.MID_YEAR:
+        return period.end.year + 1
     return None
 
 

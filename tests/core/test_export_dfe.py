@@ -74,6 +74,8 @@ def test_reporting_years():
     assert reporting_year(parse_period("2019/20")) == 2020
     assert reporting_year(parse_period("31 Mar 2019")) == 2019
     assert reporting_year(parse_period("Q1 20/21")) is None
+    assert reporting_year(parse_period("30 Sep 2024")) == 2024  # the workforce census
+    assert reporting_year(parse_period("mid-2018")) == 2019  # the population beside 2018/19's rates
 
 
 class _OneFigureStore:
