@@ -118,7 +118,7 @@ def report_card_html(card: Sequence[Any], council: str, stamp: str) -> str:
     rows = "".join(_report_card_row(row) for row in card)
     return (f"<h2>{_e(council)}: report card</h2><p style='color:#404040'>{_e(stamp)}. Each figure is "
             f"shown with the period it is for; neighbours and England are for the same period.</p>"
-            f"{TABLE}<tr>{head}</tr>{rows}</table>")
+            f"{TABLE}<thead><tr>{head}</tr></thead>{rows}</table>")
 
 
 def _report_card_row(row: Any) -> str:
@@ -137,4 +137,4 @@ def contents_html(entries: Sequence[tuple[str, int]], council: str, stamp: str) 
     rows = "".join(f"<tr><td>{_e(title)}</td><td align='right'>{page}</td></tr>" for title, page in entries)
     return (f"<h2>Contents</h2><p style='color:#404040'>{_e(council)}. {_e(stamp)}.</p>"
             f"<table width='100%' cellspacing='0' cellpadding='3'>"
-            f"<tr><th align='left'>Section</th><th align='right'>Page</th></tr>{rows}</table>")
+            f"<thead><tr><th align='left'>Section</th><th align='right'>Page</th></tr></thead>{rows}</table>")

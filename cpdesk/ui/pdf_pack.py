@@ -140,18 +140,23 @@ class _Pack:
         logger.info("PDF pack: %d indicators for %s (%s)", len(self.chosen), self.la_code, self.stamp)
 
     def _pages(self, writer: QPdfWriter, body: QRectF) -> list[_Page]:
-        card = _document(writer, report_card_html(self.card, self.council, self.stamp), body.width())
-        card.setPageSize(QSizeF(body.width(), body.height()))
+        """Every page, counted before any is drawn: the contents and the report card take as many
+        pages as they need (a table's heading row repeats on each)."""
+        card = _paged(writer, report_card_html(self.card, self.council, self.stamp), body)
         card_pages = [_Page(lambda p, r, n=n: _draw_document(p, r, card, n), "Report card" if n == 0 else "")
                       for n in range(max(1, card.pageCount()))]
         indicators = [_Page(lambda p, r, i=i: self._indicator_page(p, r, writer, i), i.title)
                       for i in self.chosen]
-        pages = [_Page(lambda p, r: self._title_page(p, r)), _Page(lambda p, r: None), *card_pages,
-                 *indicators]
+        headings = ["Report card", *(i.title for i in self.chosen)]
+        rough = _paged(writer, contents_html([(h, 999) for h in headings], self.council, self.stamp), body)
+        contents_pages = max(1, rough.pageCount())
+        pages = [_Page(lambda p, r: self._title_page(p, r)), *([_Page(lambda p, r: None)] * contents_pages),
+                 *card_pages, *indicators]
         entries = [(planned.heading, number) for number, planned in enumerate(pages, start=1)
                    if planned.heading]
-        contents = _document(writer, contents_html(entries, self.council, self.stamp), body.width())
-        pages[1] = _Page(lambda p, r: _draw_document(p, r, contents, 0))
+        contents = _paged(writer, contents_html(entries, self.council, self.stamp), body)
+        for n in range(contents_pages):
+            pages[1 + n] = _Page(lambda p, r, n=n: _draw_document(p, r, contents, n))
         return pages
 
     def _title_page(self, painter: QPainter, body: QRectF) -> None:
@@ -254,6 +259,13 @@ def _document(writer: QPdfWriter, body: str, width: float) -> QTextDocument:
     document.setDefaultStyleSheet(STYLE)
     document.setHtml(body)
     document.setTextWidth(width)
+    return document
+
+
+def _paged(writer: QPdfWriter, body_html: str, body: QRectF) -> QTextDocument:
+    """A document laid out in pages the size of the page body."""
+    document = _document(writer, body_html, body.width())
+    document.setPageSize(QSizeF(body.width(), body.height()))
     return document
 
 

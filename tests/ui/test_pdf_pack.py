@@ -186,3 +186,24 @@ def test_as_at_a_day_the_pack_holds_only_what_was_known_then(demo_db, reference,
     assert not any(label in text for label in ("2019/20", "2024/25", "31 March 2025"))
     page = _text(out, FRONT_PAGES + 1)
     assert "Target. 20.0%" in page and "Audit of repeat plans under way (J Bloggs)" in page
+
+
+@needs_pdftotext
+def test_a_long_contents_and_report_card_run_on_over_pages_with_their_headings(demo_db, reference, tmp_path):
+    from cpdesk.ui.pdf_pack import write_pdf_pack
+
+    with open_store(demo_db, create=False) as store:
+        held = {o.indicator_id for o in store.observations(area=WARWICKSHIRE)}
+        chosen = [i.id for i in reference.schema if i.id in held]
+        out = write_pdf_pack(store, reference, tmp_path / "all.pdf", WARWICKSHIRE, chosen)
+    assert len(chosen) >= 25
+    count = _page_count(out.read_bytes())
+    texts = {page: _text(out, page) for page in range(1, count + 1)}
+    contents = "".join(texts[p] for p in range(2, 5) if "Section" in texts[p] and "Page" in texts[p])
+    for indicator_id in chosen:
+        title = reference.schema.get(indicator_id).title
+        found = re.search(rf"{re.escape(title)}\s+(\d+)\n", contents)
+        assert found, title
+        assert texts[int(found.group(1))].lstrip().startswith(title), title
+    card_pages = [p for p, text in texts.items() if "Stat. neighbours" in text]
+    assert len(card_pages) >= 2 and all("Indicator" in texts[p] for p in card_pages)  # heading repeats
