@@ -65,7 +65,11 @@ def with_gaps(periods: list[Period]) -> list[Period]:
 
 
 def table_periods(rows: Iterable[Any], indicator) -> list[Period]:
-    """The columns of a board table: the last MAX_PERIODS periods of one class, gaps included."""
+    """The columns of a board table: the last MAX_PERIODS periods of one class, gaps included, but
+    never starting with a column no row has a figure for."""
     periods = {p.period.key: p.period for s in rows for p in s.points}
     ordered = sorted(periods.values(), key=period_sort_key)
-    return with_gaps(in_class(ordered, main_class(indicator, ordered)))[-MAX_PERIODS:]
+    columns = with_gaps(in_class(ordered, main_class(indicator, ordered)))[-MAX_PERIODS:]
+    while columns and columns[0].key not in periods:
+        columns.pop(0)
+    return columns

@@ -172,3 +172,13 @@ def test_a_status_in_the_table_is_a_gap_in_the_chart_never_a_zero(board):
                for col in range(openpyxl.utils.column_index_from_string(first[0]),
                                 openpyxl.utils.column_index_from_string(last[0]) + 1)]
     assert plotted == [1214, None]
+
+
+def test_a_table_never_starts_with_years_nobody_has_figures_for(tmp_path):
+    at = {y: parse_period(f"31 Mar {y}") for y in (2014, 2021, 2022)}
+    figures = [Observation(WARKS, "cla_rate", at[2014], 59.0), Observation(WARKS, "cla_rate", at[2021], 73.0),
+               Observation(WARKS, "cla_rate", at[2022], 69.0)]
+    path = write_board_workbook(figures, tmp_path / "cla.xlsx", ["cla_rate"], WARKS, REFERENCE.schema,
+                                REFERENCE.areas)
+    sheet = openpyxl.load_workbook(path)["Looked-after rate"]
+    assert _header_days(sheet[5])[1:] == [dt.date(2021, 3, 31), dt.date(2022, 3, 31)]
