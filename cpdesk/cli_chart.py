@@ -26,6 +26,8 @@ def add_chart_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--area", required=True, help="ONS code of the council, e.g. E10000031")
     p.add_argument("--kind", choices=KINDS, default="trend", help="trend (default), districts or rank")
     p.add_argument("--period", help='districts and rank: the period, e.g. "31 March 2019" (default latest)')
+    p.add_argument("--as-at", dest="as_at", metavar="DATE",
+                   help='only figures held on this day, e.g. 2020-03-31 or "31 March 2020" (default latest)')
     p.add_argument("--out", required=True, metavar="FILE", help="output file ending .png or .svg")
     p.add_argument("--db", dest="sub_db", help="database file")
     return p
@@ -64,11 +66,17 @@ def _output(path: str) -> Path:
 
 def _spec(args, database: Path):
     from cpdesk.chart.requests import ChartRequest, ChartRequestError, ChartSource, build_spec
+    from cpdesk.export.as_at import parse_as_at
+    from cpdesk.export.safe_write import ExportError
     from cpdesk.reference import load_reference
     from cpdesk.store import StoreError, open_store
 
     reference = load_reference()
-    request = ChartRequest(args.indicator, args.area, args.kind, args.period)
+    try:
+        as_at = parse_as_at(args.as_at) if getattr(args, "as_at", None) else None
+    except ExportError as exc:  # the same reading of a day as `cpdesk export --as-at`
+        raise ChartCommandError(str(exc)) from exc
+    request = ChartRequest(args.indicator, args.area, args.kind, args.period, as_at=as_at)
     try:
         with open_store(database, create=False) as store:
             return build_spec(ChartSource.from_store(store, reference), request)

@@ -6,8 +6,9 @@ figures. Nothing here touches Qt: it turns stored figures into :class:`cpdesk.ch
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cpdesk.chart.districts import build_district_spec
@@ -43,6 +44,7 @@ class ChartRequest:
     kind: str = "trend"
     period_label: str | None = None  # districts and rank: default the latest period
     sn_how: str = "mean"
+    as_at: dt.date | None = None  # only the figures held on this day (see cpdesk.query.as_at)
 
 
 @dataclass
@@ -73,10 +75,14 @@ class ChartSource:
         area = self.reference.areas.find(code)
         return area.name if area is not None else code
 
-    def report_card(self, la_code: str) -> list[ReportCardRow]:
+    def held_by(self, as_at: dt.date | None) -> ChartSource:
+        """The same source with only the figures whose periods had ended by ``as_at``."""
+        return self if as_at is None else replace(self, index=self.index.held_by(as_at))
+
+    def report_card(self, la_code: str, as_at: dt.date | None = None) -> list[ReportCardRow]:
         schema = list(self.reference.schema)
         targets = load_targets(self.store, la_code, [i.id for i in schema]) if self.store else None
-        return report_card(self.index, la_code, schema, self.reference.areas, targets=targets)
+        return report_card(self.index, la_code, schema, self.reference.areas, targets=targets, as_at=as_at)
 
 
 def build_spec(source: ChartSource, request: ChartRequest) -> ChartSpec:
@@ -85,6 +91,7 @@ def build_spec(source: ChartSource, request: ChartRequest) -> ChartSpec:
         raise ChartRequestError(f"'{request.kind}' is not a chart kind (choose from {', '.join(KINDS)}).")
     indicator = source.indicator(request.indicator_id)
     area_code = source.area_code(request.area_code)
+    source = source.held_by(request.as_at)
     builders = {"trend": _trend, "districts": _districts, "rank": _rank}
     chosen = source.reference.areas.find(area_code)
     if request.kind == "districts" and chosen is not None and chosen.kind != "la":
@@ -117,7 +124,7 @@ def _trend(source: ChartSource, indicator: Indicator, area_code: str, request: C
         raise ChartRequestError(no_figures_message(
             indicator.title, name, f"import {name}'s own return or {national_file(indicator)}."))
     target, notes = None, []
-    head = headline(found.home, (found.sn.shown, found.england), indicator)
+    head = headline(found.home, indicator)
     if source.store is not None:
         if head is not None:
             target = target_for(source.store.targets(area_code, indicator.id), head.latest.period.key)

@@ -71,7 +71,7 @@ def _trend_badge(home: Series, series: Sequence[Series], indicator: Indicator, t
     """The rating of the home series' headline figure (the latest with a comparator, see
     :mod:`cpdesk.query.headline`), placed at that figure."""
     sn = next((s for s in series if s.role == "sn"), None)
-    head = headline(home, [s for s in series if s.role in ("sn", "england")], indicator)
+    head = headline(home, indicator)
     if head is None:
         return rag_badge(rag_for(None, indicator.polarity))
     latest = head.latest

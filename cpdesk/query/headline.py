@@ -1,22 +1,23 @@
 """Which of an LA's figures heads a report-card row or a trend chart's RAG badge.
 
-The headline is the latest figure that can be compared: the LA's latest period for which its
-statistical neighbours or England have a figure. Where no period has one (a council's own
-quarterly series), it is the latest figure of the indicator's own reporting cycle, else the latest
-figure of any kind. So a 31 July snapshot never heads a row whose comparators are at 31 March: the
-row says "31 Mar 2019" with the neighbours' and England's figures for 31 March 2019, and the July
-figure stays on the chart, drawn and labelled as an in-year point.
+The headline is the latest figure held on the "as at" date (see :mod:`cpdesk.query.as_at`), in-year
+figures included: a 31 July 2020 snapshot heads the row over 31 March 2020, labelled as 31 Jul 2020,
+and its comparators are found for that day or named with their own period.
 
-"Previous" is the figure before the headline in the same class of period (the year before a year,
-the 31 March before a 31 March), so a change is never measured between a year and a quarter.
+"Previous" is the figure the change is measured from (:func:`cpdesk.query.as_at.previous_figure`),
+always named with its period. The sparkline ends with the headline: the figures of the indicator's
+own cycle before it (31 March snapshots, years), then the headline itself, so its last point is
+always the figure printed beside it. For a flow indicator an in-year headline (a quarter) is drawn
+with the quarters before it, never joined to a line of whole years.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
 from dataclasses import dataclass
 
 from cpdesk.indicators.model import Indicator
+from cpdesk.query.as_at import counted_on_a_day, held_by, latest_held, previous_figure
 from cpdesk.query.cycle import main_class, period_class
 from cpdesk.query.series import Series, SeriesPoint
 
@@ -27,30 +28,26 @@ RECENT_LENGTH = 8
 class Headline:
     latest: SeriesPoint
     previous: SeriesPoint | None
-    recent: tuple[SeriesPoint, ...]  # up to 8 points of the headline's class, the last 8 if they hold it
+    recent: tuple[SeriesPoint, ...]  # up to 8 points ending with the headline, for the sparkline
 
 
-def _has_comparator(point: SeriesPoint, comparators: Sequence[Series | None]) -> bool:
-    for series in comparators:
-        found = series.at(point.period.key) if series is not None else None
-        if found is not None and found.value is not None:
-            return True
-    return False
+def sparkline_points(points: tuple[SeriesPoint, ...], latest: SeriesPoint,
+                     indicator: Indicator) -> tuple[SeriesPoint, ...]:
+    """Up to 8 points ending with ``latest`` (see the module docstring)."""
+    before = [p for p in points if p.period.end < latest.period.end]
+    wanted = period_class(latest.period)
+    if counted_on_a_day(indicator):
+        wanted = main_class(indicator, [p.period for p in before if p.value is not None] + [latest.period])
+    line = [p for p in before if period_class(p.period) == wanted]
+    return (*line[-(RECENT_LENGTH - 1):], latest)
 
 
-def headline(home: Series, comparators: Sequence[Series | None], indicator: Indicator) -> Headline | None:
-    """The figure to head the row with (see the module docstring); None when nothing has a value."""
-    valued = [p for p in home.points if p.value is not None]
-    if not valued:
+def headline(home: Series, indicator: Indicator, as_at: dt.date | None = None) -> Headline | None:
+    """The figure to head the row with (see the module docstring); None when nothing has a value
+    on or before ``as_at``."""
+    latest = latest_held(home.points, indicator, as_at)
+    if latest is None:
         return None
-    compared = [p for p in valued if _has_comparator(p, comparators)]
-    if compared:
-        latest = compared[-1]
-    else:
-        cycle = main_class(indicator, [p.period for p in valued])
-        latest = ([p for p in valued if period_class(p.period) == cycle] or valued)[-1]
-    same = [p for p in home.points if period_class(p.period) == period_class(latest.period)]
-    position = same.index(latest)
-    previous = same[position - 1] if position > 0 else None
-    start = min(max(0, len(same) - RECENT_LENGTH), position)
-    return Headline(latest, previous, tuple(same[start:start + RECENT_LENGTH]))
+    held = tuple(p for p in home.points if held_by(p.period, as_at))
+    previous = previous_figure(held, latest, indicator)
+    return Headline(latest, previous, sparkline_points(held, latest, indicator))

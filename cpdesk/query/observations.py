@@ -152,6 +152,14 @@ class ObservationIndex:
                 found[area] = choose(cell[period_key], prefer)
         return found
 
+    def held_by(self, as_at: dt.date | None) -> ObservationIndex:
+        """A new index of the figures whose periods had ended by ``as_at`` (this one for None): what
+        every query sees "as at" that date (see :mod:`cpdesk.query.as_at`)."""
+        if as_at is None:
+            return self
+        return ObservationIndex(obs for cell in self._cells.values() for by_publisher in cell.values()
+                                for obs in by_publisher.values() if obs.period.end <= as_at)
+
     def indicator_ids(self, area_code: str, breakdown: str = TOTAL) -> set[str]:
         """The indicators this area has figures for."""
         return {ind for (ind, area, cat) in self._cells if area == area_code and cat == breakdown}

@@ -1,13 +1,18 @@
 """The report card: one row per indicator the LA has figures for, as a scrutiny paper lays it out.
 
-Each row: a sparkline of the last (up to) 8 periods of one class, the headline value and its
-period, the change since the period before it, the statistical neighbours' figure and England's for
-the same period (not for a count, which follows each area's size), a RAG rating and the direction of
-travel. The headline is the latest figure that
-has a comparator (see :mod:`cpdesk.query.headline`), so an in-year snapshot never heads a row.
-"Change since the previous period" compares the headline with the point immediately before it of
-the same class; if that point has no value (TBC, suppressed) there is no change, rather than a
-change measured over a longer, unstated span.
+Each row follows one rule, "as at" (see :mod:`cpdesk.query.as_at`): the headline is the latest figure
+held on the date chosen (with no date, the latest held, in-year figures included), and every figure
+in the row carries its own period. The row holds
+
+- the headline and a sparkline of up to 8 figures that ends with it;
+- the change and the figure it is measured from ("down 3.9 since 31 Mar 2020");
+- the comparators: the council's own reported neighbours' figure, the neighbours' mean and median
+  computed from their own figures, the region and England, each for the headline's period where it
+  has one, else its latest earlier figure with that period named (:class:`Compared`); none for a
+  count, which follows each area's size;
+- a RAG rating that says what it was measured against (target, neighbours or England, with the
+  polarity) or, with nothing to measure against, how to get one: set a target;
+- the direction of travel.
 
 Built from one :class:`ObservationIndex`, so all rows together cost a few dictionary look-ups per
 indicator (see ``benchmarks/bench_query.py``).
@@ -15,6 +20,7 @@ indicator (see ``benchmarks/bench_query.py``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,26 +29,31 @@ from cpdesk.indicators.areas import ENGLAND
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.rates import round_half_up
 from cpdesk.observation import TOTAL
+from cpdesk.query.as_at import Compared, compared, period_phrase
 from cpdesk.query.comparators import compared_with_other_areas, sn_aggregate
 from cpdesk.query.headline import headline
 from cpdesk.query.observations import DFE_FIRST, LOCAL_FIRST, ObservationIndex, PeriodKey, as_index
 from cpdesk.query.rag import Rag, direction_of_travel, rag_for
 from cpdesk.query.series import Series, SeriesPoint, trend_series
 
+SN_NAMES = {
+    "sn_reported": "Statistical neighbours (as reported)",
+    "sn_mean": "Statistical neighbours' mean",
+    "sn_median": "Statistical neighbours' median",
+}
+
 
 @dataclass(frozen=True)
 class ReportCardRow:
     indicator: Indicator
-    recent: tuple[SeriesPoint, ...]  # up to 8 points of the headline's class, for the sparkline
+    recent: tuple[SeriesPoint, ...]  # up to 8 points ending with the headline, for the sparkline
     latest: SeriesPoint
-    previous: SeriesPoint | None
+    previous: SeriesPoint | None  # the figure the change is measured from
     change: float | None
-    sn_value: float | None
-    sn_with_data: int | None  # None when the council's own SN figure is used
-    sn_basis: str
-    england: float | None
+    comparisons: tuple[Compared, ...]  # in the order of cpdesk.query.as_at.COMPARED_ROLES
     rag: Rag
     direction: str
+    as_at: dt.date | None = None
 
     @property
     def indicator_id(self) -> str:
@@ -55,6 +66,30 @@ class ReportCardRow:
     @property
     def sparkline_periods(self) -> tuple[Period, ...]:
         return tuple(point.period for point in self.recent)
+
+    def compared(self, role: str) -> Compared | None:
+        return next((c for c in self.comparisons if c.role == role), None)
+
+    def _same_period(self, *roles: str) -> Compared | None:
+        found = (self.compared(role) for role in roles)
+        return next((c for c in found if c is not None and c.same_period), None)
+
+    @property
+    def sn_value(self) -> float | None:
+        """The neighbours' figure for the headline's own period (the council's, else the mean)."""
+        found = self._same_period("sn_reported", "sn_mean")
+        return found.value if found is not None else None
+
+    @property
+    def sn_with_data(self) -> int | None:
+        found = self._same_period("sn_reported", "sn_mean")
+        return found.n_with_data if found is not None else None
+
+    @property
+    def england(self) -> float | None:
+        """England's figure for the headline's own period; None where England has none for it."""
+        found = self._same_period("england")
+        return found.value if found is not None else None
 
 
 def target_for(targets: Sequence[Any], period_key: PeriodKey) -> Any | None:
@@ -70,38 +105,63 @@ def target_for(targets: Sequence[Any], period_key: PeriodKey) -> Any | None:
     return general
 
 
-def _row(index: ObservationIndex, indicator: Indicator, home: Series, la_code: str, areas: Any,
-         targets: Sequence[Any]) -> ReportCardRow | None:
-    sn = sn_aggregate(index, la_code, indicator, areas).shown
+def comparisons_for(index: ObservationIndex, indicator: Indicator, la_code: str, areas: Any,
+                    period: Period) -> tuple[Compared, ...]:
+    """Every comparator's figure beside a headline for ``period`` (none for a count)."""
+    if not compared_with_other_areas(indicator):
+        return ()
+    mean = sn_aggregate(index, la_code, indicator, areas, "mean")
+    median = sn_aggregate(index, la_code, indicator, areas, "median")
+    region_area = areas.region_of(la_code)
+    region = (trend_series(index, indicator, region_area.code, areas, prefer=DFE_FIRST, role="region")
+              if region_area is not None else None)
     england = trend_series(index, indicator, ENGLAND, areas, prefer=DFE_FIRST, role="england")
-    head = headline(home, (sn, england), indicator)
+    found = (
+        compared(mean.explicit, "sn_reported", SN_NAMES["sn_reported"], period, indicator),
+        compared(mean.computed, "sn_mean", SN_NAMES["sn_mean"], period, indicator),
+        compared(median.computed, "sn_median", SN_NAMES["sn_median"], period, indicator),
+        compared(region, "region", region.name if region is not None else "", period, indicator),
+        compared(england, "england", "England", period, indicator),
+    )
+    return tuple(c for c in found if c is not None)
+
+
+def row_rag(indicator: Indicator, latest: SeriesPoint, comparisons: tuple[Compared, ...],
+            target: Any | None) -> Rag:
+    """Against the target, else the neighbours' figure for the same period (the council's own, else
+    the mean), else England's for the same period."""
+    same = {c.role: c for c in comparisons if c.same_period}
+    sn = same.get("sn_reported") or same.get("sn_mean")
+    england = same.get("england")
+    return rag_for(latest.value, indicator.polarity, target=target.target if target else None,
+                   tolerance=target.tolerance if target else None,
+                   sn_mean=sn.value if sn is not None else None, england=england.value if england else None,
+                   sn_name=sn.name.lower() if sn is not None else "", decimals=indicator.decimals,
+                   unit=indicator.unit, when=period_phrase(latest.period, indicator))
+
+
+def card_row(index: ObservationIndex, indicator: Indicator, home: Series, la_code: str, areas: Any,
+             targets: Sequence[Any], as_at: dt.date | None = None) -> ReportCardRow | None:
+    """One indicator's row as at ``as_at``; None when the LA has no figure held by then."""
+    head = headline(home, indicator, as_at)
     if head is None:
         return None
     latest, previous = head.latest, head.previous
     change = None
     if previous is not None and previous.value is not None and latest.value is not None:
         change = round_half_up(latest.value - previous.value, indicator.decimals)
-    key = latest.period.key
-    # A count's neighbours and England are areas of other sizes: the row leaves them out (compare the rate).
-    sn_point, england_point = (sn.at(key), england.at(key)) if compared_with_other_areas(indicator) \
-        else (None, None)
-    target = target_for(targets, key)
-    sn_value = sn_point.value if sn_point is not None else None
+    comparisons = comparisons_for(index, indicator, la_code, areas, latest.period)
     return ReportCardRow(
         indicator=indicator,
         recent=head.recent,
         latest=latest,
         previous=previous,
         change=change,
-        sn_value=sn_value,
-        sn_with_data=sn_point.n_with_data if sn_point is not None else None,
-        sn_basis=sn.basis,
-        england=england_point.value if england_point is not None else None,
-        rag=rag_for(latest.value, indicator.polarity, target=target.target if target else None,
-                    tolerance=target.tolerance if target else None, sn_mean=sn_value,
-                    decimals=indicator.decimals, unit=indicator.unit),
+        comparisons=comparisons,
+        rag=row_rag(indicator, latest, comparisons, target_for(targets, latest.period.key)),
         direction=direction_of_travel(latest.value, previous.value if previous else None,
                                       indicator.polarity, indicator.decimals),
+        as_at=as_at,
     )
 
 
@@ -113,8 +173,10 @@ def report_card(
     *,
     targets: Mapping[str, Sequence[Any]] | None = None,
     prefer: Sequence[str] = LOCAL_FIRST,
+    as_at: dt.date | None = None,
 ) -> list[ReportCardRow]:
-    """One row per indicator (in schema order, totals only) for which the LA has a value.
+    """One row per indicator (in schema order, totals only) for which the LA has a figure held on
+    ``as_at`` (None: the latest held).
 
     ``targets`` maps an indicator id to its targets for this LA (``Store.targets`` gives them).
     """
@@ -125,7 +187,7 @@ def report_card(
         if indicator.id not in present:
             continue
         home = trend_series(index, indicator, la_code, areas, prefer=prefer)
-        row = _row(index, indicator, home, la_code, areas, (targets or {}).get(indicator.id, ()))
+        row = card_row(index, indicator, home, la_code, areas, (targets or {}).get(indicator.id, ()), as_at)
         if row is not None:
             rows.append(row)
     return rows

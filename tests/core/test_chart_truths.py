@@ -73,7 +73,7 @@ def test_trend_positions_are_proportional_to_time(source):
     assert spec.x_step == 1.0
 
 
-def test_an_in_year_point_is_its_own_group_and_the_rag_rates_the_last_compared_year(source):
+def test_an_in_year_point_is_its_own_group_and_the_rag_rates_the_latest_figure(source):
     spec = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "trend"))
     home = spec.series_named("Warwickshire")
     july = [p for p in home.points if spec.x_categories[p.x] == "31 Jul 2020"]
@@ -123,12 +123,27 @@ def test_a_comparator_mean_needs_half_the_neighbours(source):
     assert all(p.n_with_data >= 5 for p in comparison.computed.points)
 
 
-def test_the_report_card_heads_the_cp_rate_row_with_the_last_compared_year(source):
+def test_the_report_card_heads_the_cp_rate_row_with_the_july_snapshot(source):
     row = _row(source, "cpp_rate")
     # 335 children of 129,392 (D5 and ONS mid-2024), England 49,420 of 12,183,016: the national data pack.
     assert (row.latest.period.label, row.latest.value) == ("31 Mar 2025", 25.9)
     assert (row.previous.value, row.change, row.england) == (29.0, -3.1, 40.6)
     assert 28.0 not in row.sparkline  # the July snapshot is not a year-end
+
+
+def test_as_at_the_end_of_2020_the_cp_rate_row_is_the_july_snapshot(source):
+    import datetime as dt
+
+    from cpdesk.query.report_card import report_card
+
+    rows = report_card(source.index, WARWICKSHIRE, list(source.reference.schema), source.reference.areas,
+                       as_at=dt.date(2020, 12, 31))
+    row = next(r for r in rows if r.indicator_id == "cpp_rate")
+    assert (row.latest.period.label, row.latest.value) == ("31 Jul 2020", 28.0)
+    assert (row.previous.value, row.change) == (25.1, 2.9)
+    assert row.sparkline[-1] == 28.0 and row.sparkline[-2] == 25.1
+    assert row.england is None  # England has no 31 July figure: it is named with its own day
+    assert (row.compared("england").period.label, row.compared("england").same_period) == ("31 Mar 2020", False)
 
 
 def test_counts_get_no_rag_against_neighbours_but_rates_and_percentages_do(source):

@@ -43,14 +43,26 @@ def test_repeat_plans_row_from_the_dfe_file(card):
     assert row.direction == "worsening"  # 20.1% -> 23.0%
 
 
-def test_cp_rate_row_is_headed_by_the_last_year_with_comparators_and_has_no_rag(card):
+def test_cp_rate_row_is_headed_by_the_latest_figure_and_names_its_comparators_periods(card):
     row = next(r for r in card if r.indicator_id == "cpp_rate")
     assert row.sparkline == (42.0, 38.8, 49.0, 29.8, 25.1)
-    # The report's neighbours' and England's figures for 31 Mar 2020 are TBC: the row compares 2019.
-    assert (row.latest.period.label, row.latest.value) == ("31 Mar 2019", 29.8)
-    assert row.change == -19.2
-    assert (row.sn_value, row.england) == (34.7, 43.7)
+    # The report's neighbours' and England's figures for 31 Mar 2020 are TBC: the row shows 2020 and
+    # names 2019 with the comparators, rather than heading the row with 2019.
+    assert (row.latest.period.label, row.latest.value) == ("31 Mar 2020", 25.1)
+    assert row.change == -4.7
+    assert (row.sn_value, row.england) == (None, None)
+    assert [(c.role, c.value, c.period.label) for c in row.comparisons] == [
+        ("sn_reported", 34.7, "31 Mar 2019"), ("england", 43.7, "31 Mar 2019")]
     assert row.rag.status == "neutral" and row.direction == "n/a"
+
+
+def test_repeat_plans_row_shows_the_reported_neighbours_and_the_computed_mean_and_median(card):
+    row = next(r for r in card if r.indicator_id == "cpp_repeat_pct")
+    neighbours = warwickshire_neighbours_2025().values()
+    assert row.compared("sn_mean").value == pytest.approx(statistics.fmean(neighbours))
+    assert row.compared("sn_median").value == pytest.approx(statistics.median(neighbours))
+    assert row.compared("sn_median").same_period and row.compared("sn_reported") is None
+    assert row.compared("region").name == "West Midlands"
 
 
 def test_a_target_decides_the_rag(index):

@@ -77,7 +77,8 @@ def test_report_card_tile_click_emits_indicator(source, qtbot):
     card.show_rows(source.report_card(WARWICKSHIRE), "Warwickshire")
     tile = card.tiles["cpp_rate"]
     assert tile.row.latest.value == 25.9  # 31 Mar 2025, from the national data pack
-    assert tile.badge.text().strip().startswith("No RAG")
+    assert tile.period_label.full_text() == "at 31 Mar 2025"
+    assert tile.badge.text().strip() == "No RAG: context only"  # neither higher nor lower is better
     # re-referrals fell 1.4 points, which is better: the arrow points down, the word says improving
     assert card.tiles["rereferrals_12m_pct"].badge.text().strip() == "Green · ▼ improving"
     card.show()

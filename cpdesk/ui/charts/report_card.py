@@ -1,13 +1,16 @@
 """The report card: one tile per indicator the home council has figures for.
 
-Each tile shows a sparkline of the last (up to) 8 periods, the latest value and its period, the
-change since the period before, the statistical neighbours' and England's figures for the same
-period, and a RAG badge that always carries its word ("Green", "Amber", "Red") and the direction
-of travel, so colour is never the only cue. Clicking a tile opens that indicator's chart.
+Each tile shows the headline figure with its own period ("28.0 at 31 Jul 2020"), a sparkline that
+ends with it, the change and the period it is measured from, the neighbours' figures (the council's
+reported one, the computed mean and median) and the region's and England's, each named with its
+period where it is not the headline's, and a RAG badge that always carries its word ("Green",
+"Amber", "Red", "No RAG") and the direction of travel, so colour is never the only cue, with a line
+saying what the rating rests on or how to get one. Clicking a tile opens that indicator's chart.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 
@@ -15,7 +18,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from cpdesk.chart.format import format_value, officer_label
+from cpdesk.chart.card_words import as_at_words, change_words, comparator_lines, headline_period, rag_words
+from cpdesk.chart.format import format_value
 from cpdesk.chart.palette import RAG_COLOURS, role_style
 from cpdesk.issues import counted
 from cpdesk.query.comparators import COUNT_NOTE, compared_with_other_areas
@@ -34,21 +38,8 @@ RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "neutral": "No RA
 
 
 def change_text(row: ReportCardRow) -> str:
-    if row.change is None:
-        return "Change: n/a"
-    sign = "+" if row.change > 0 else ""
-    text = format_value(row.change, row.indicator)
-    if row.indicator.unit == "percent":  # a change in a percentage is in percentage points
-        text = text.removesuffix("%") + " pts"
-    return f"Change: {sign}{text}"
-
-
-def comparators_text(row: ReportCardRow) -> str:
-    if not compared_with_other_areas(row.indicator):
-        return "SN, England: not shown for a count"
-    sn = format_value(row.sn_value, row.indicator) or "n/a"
-    england = format_value(row.england, row.indicator) or "n/a"
-    return f"SN: {sn}   England: {england}"
+    """"Up 2.9 since 31 Mar 2020" (the board's PDF pack prints it too)."""
+    return change_words(row)
 
 
 def movement(row: ReportCardRow) -> str:
@@ -61,8 +52,20 @@ def movement(row: ReportCardRow) -> str:
 
 
 def badge_text(row: ReportCardRow) -> str:
+    """" Green · ▼ improving ", or " No RAG: set a target " (the reason is part of the badge)."""
     arrow = movement(row)
-    return f" {RAG_WORDS.get(row.rag.status, row.rag.status)} " + (f"· {arrow} " if arrow else "")
+    word = RAG_WORDS.get(row.rag.status, row.rag.status)
+    if row.rag.advice:
+        word = f"{word}: {row.rag.advice}"
+    return f" {word} " + (f"· {arrow} " if arrow else "")
+
+
+def wrapped_label(text: str) -> QLabel:
+    """Plain text that wraps onto as many lines as the tile's width needs."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
 
 
 class IndicatorTile(QFrame):
@@ -76,15 +79,21 @@ class IndicatorTile(QFrame):
         self.sparkline_plot = self._sparkline()
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        tip = f"{row.indicator.title}: open the chart\nRAG: {row.rag.label} ({row.rag.basis})"
+        lines = comparator_lines(row)
+        tip = "\n".join((f"{row.indicator.title}: open the chart", *lines,
+                          f"RAG: {row.rag.label} ({row.rag.basis})"))
         self.setToolTip(tip if compared_with_other_areas(row.indicator) else f"{tip}\n{COUNT_NOTE}")
         indicator = row.indicator
         self.title_label = QLabel(f"<b>{html.escape(indicator.title)}</b>")
         self.title_label.setWordWrap(True)  # long titles wrap onto more lines, never clip
         self.figure_label = ElidedLabel(format_value(row.latest.value, indicator))
-        self.period_label = ElidedLabel(officer_label(row.latest.period))
+        self.period_label = ElidedLabel(headline_period(row))
         self.change_label = ElidedLabel(change_text(row))
-        self.comparators_label = ElidedLabel(comparators_text(row))
+        # The comparators and the rating's basis wrap rather than lose their periods to an ellipsis.
+        self.comparators_label = wrapped_label(lines[0])
+        self.areas_label = wrapped_label(lines[1] if len(lines) > 1 else "")
+        self.areas_label.setVisible(len(lines) > 1)
+        self.rag_basis_label = wrapped_label(rag_words(row))
         self.badge = QLabel(badge_text(row))
         colour = RAG_COLOURS.get(row.rag.status, RAG_COLOURS["none"])
         self.badge.setStyleSheet(f"background-color: {colour}; color: {readable_text(colour).name()}; "
@@ -94,7 +103,8 @@ class IndicatorTile(QFrame):
         layout.addWidget(self.title_label)
         layout.addStretch(1)  # tiles in a row share a height: their figures line up below the titles
         layout.addLayout(self._figure_line())
-        for widget in (self.sparkline_plot, self.change_label, self.comparators_label, self.badge):
+        for widget in (self.sparkline_plot, self.change_label, self.comparators_label, self.areas_label,
+                       self.badge, self.rag_basis_label):
             layout.addWidget(widget)
 
     def _figure_line(self) -> QHBoxLayout:
@@ -155,12 +165,15 @@ class ReportCard(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.grid, stretch=1)
 
-    def show_rows(self, rows: list[ReportCardRow], area_name: str) -> None:
-        """Replace the tiles with one per row."""
+    def show_rows(self, rows: list[ReportCardRow], area_name: str, as_at: dt.date | None = None) -> None:
+        """Replace the tiles with one per row; the heading says which "as at" rule chose the figures."""
         count = counted(len(rows), "indicator")
         advice = (" No figures are stored for it yet: import a workbook with File &gt; Import workbooks "
                   "(Ctrl+O), or drop one on this window." if not rows else "")
-        self.heading.setText(f"<b>Report card — {html.escape(area_name)}</b> ({count} with figures){advice}")
+        if not rows and as_at is not None:
+            advice = " None has a figure for a period ended by then: choose a later date, or Latest."
+        self.heading.setText(f"<b>Report card — {html.escape(area_name)}</b> ({count} with figures). "
+                             f"{html.escape(as_at_words(as_at))}.{advice}")
         self.tiles = {}
         for row in rows:
             tile = IndicatorTile(row)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from cpdesk.chart.requests import ChartSource
+from cpdesk.query.as_at import held_dates
 from cpdesk.ui.charts.chart_view import ChartView
 from cpdesk.ui.charts.report_card import ReportCard
 
@@ -30,29 +32,77 @@ class ChartSourceCache:
         return self._source
 
 
+LATEST = "Latest"
+
+
+class AsAtChooser(QWidget):
+    """"As at": Latest (each indicator's latest figure held), or a day on which a held figure's
+    period ended, newest first. ``chosen()`` is None for Latest."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.combo = QComboBox()
+        self.combo.setToolTip("Show each indicator's latest figure on or before this day; "
+                              "Latest shows the latest figure held")
+        label = QLabel("As &at:")
+        label.setBuddy(self.combo)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.combo)
+        layout.addStretch(1)
+        self.set_dates([])
+
+    def set_dates(self, days: list[dt.date]) -> None:
+        """Offer Latest and ``days`` (newest first), keeping the day chosen if it is still offered."""
+        kept = self.combo.currentText()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem(LATEST, None)
+        for day in days:
+            self.combo.addItem(f"{day.day} {day:%b %Y}", day)
+        self.combo.setCurrentIndex(max(self.combo.findText(kept), 0))
+        self.combo.blockSignals(False)
+
+    def chosen(self) -> dt.date | None:
+        return self.combo.currentData() if self.combo.count() else None
+
+
 class DashboardPage(QWidget):
-    """Every indicator with data for the home council; clicking a tile opens its trend."""
+    """Every indicator with data for the home council, as at the day chosen; clicking a tile opens
+    its trend."""
 
     def __init__(self, ctx, sources: ChartSourceCache, open_trend, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.sources = sources
+        self.as_at = AsAtChooser()
         self.card = ReportCard()
         self.card.indicator_clicked.connect(open_trend)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.card)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.as_at)
         layout.addWidget(scroll)
         ctx.data_changed.connect(self.refresh)
+        self.as_at.combo.currentIndexChanged.connect(lambda _index: self.show_card())
         self.refresh()
 
     def refresh(self) -> None:
+        """The data changed: offer the days now held, then recompute the card."""
+        home = self.ctx.areas.find(self.ctx.home_council)
+        if home is not None:
+            self.as_at.set_dates(held_dates(self.sources.get().index, home.code))
+        self.show_card()
+
+    def show_card(self) -> None:
         home = self.ctx.areas.find(self.ctx.home_council)
         if home is None:
             return
-        rows = self.sources.get().report_card(home.code)
-        self.card.show_rows(rows, home.name)
+        as_at = self.as_at.chosen()
+        rows = self.sources.get().report_card(home.code, as_at=as_at)
+        self.card.show_rows(rows, home.name, as_at)
 
 
 class ChartsPage(QWidget):
