@@ -143,7 +143,8 @@ def test_as_at_the_end_of_2020_the_cp_rate_row_is_the_july_snapshot(source):
     assert (row.previous.value, row.change) == (25.1, 2.9)
     assert row.sparkline[-1] == 28.0 and row.sparkline[-2] == 25.1
     assert row.england is None  # England has no 31 July figure: it is named with its own day
-    assert (row.compared("england").period.label, row.compared("england").same_period) == ("31 Mar 2020", False)
+    england = row.compared("england")
+    assert (england.period.label, england.same_period) == ("31 Mar 2020", False)
 
 
 def test_counts_get_no_rag_against_neighbours_but_rates_and_percentages_do(source):

@@ -38,8 +38,15 @@ RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "neutral": "No RA
 
 
 def change_text(row: ReportCardRow) -> str:
-    """"Up 2.9 since 31 Mar 2020" (the board's PDF pack prints it too)."""
-    return change_words(row)
+    """"Change: -3.1" or "Change: +2.9 pts", for the PDF pack, which names the period in a column of
+    its own; the tile says it in words ("Down 3.1 since 31 Mar 2024", :func:`change_words`)."""
+    if row.change is None:
+        return "Change: n/a"
+    sign = "+" if row.change > 0 else ""
+    text = format_value(row.change, row.indicator)
+    if row.indicator.unit == "percent":  # a change in a percentage is in percentage points
+        text = text.removesuffix("%") + " pts"
+    return f"Change: {sign}{text}"
 
 
 def movement(row: ReportCardRow) -> str:
@@ -88,7 +95,7 @@ class IndicatorTile(QFrame):
         self.title_label.setWordWrap(True)  # long titles wrap onto more lines, never clip
         self.figure_label = ElidedLabel(format_value(row.latest.value, indicator))
         self.period_label = ElidedLabel(headline_period(row))
-        self.change_label = ElidedLabel(change_text(row))
+        self.change_label = ElidedLabel(change_words(row))
         # The comparators and the rating's basis wrap rather than lose their periods to an ellipsis.
         self.comparators_label = wrapped_label(lines[0])
         self.areas_label = wrapped_label(lines[1] if len(lines) > 1 else "")
