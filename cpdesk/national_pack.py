@@ -100,6 +100,7 @@ class PackStatus:
     held: PackManifest | None
     loaded_at: str | None
     shipped: PackManifest | None
+    latest_dfe: str | None = None  # the latest 31 March the database holds DfE figures for
 
     @property
     def up_to_date(self) -> bool:
@@ -115,6 +116,8 @@ class PackStatus:
             return f"No national data pack loaded. {offer}"
         line = (f"{self.held.name} loaded {when(self.loaded_at)}: DfE figures for every council, region "
                 f"and England to {self.held.latest}.")
+        if self.latest_dfe and self.latest_dfe != self.held.latest:
+            line += f" DfE files imported since hold figures to {self.latest_dfe}."
         if not self.up_to_date and self.shipped is not None:
             line += f" {self.shipped.name} ships with cpdesk and is newer."
         return line
@@ -273,7 +276,16 @@ def pack_status(store: Store, folder: Path | None = None) -> PackStatus:
         data = json.loads(recorded)
         loaded_at = data.pop("loaded_at", None)
         held = PackManifest.from_json(json.dumps(data))
-    return PackStatus(held=held, loaded_at=loaded_at, shipped=shipped_manifest(folder))
+    return PackStatus(held=held, loaded_at=loaded_at, shipped=shipped_manifest(folder),
+                      latest_dfe=_latest_year_end(store))
+
+
+def _latest_year_end(store: Store) -> str | None:
+    """"31 Mar 2026" when the database holds DfE figures for the year to (or at) 31 March 2026."""
+    ends = [period.end for period in store.periods_with_figures("dfe")
+            if period.kind in (PeriodKind.SNAPSHOT, PeriodKind.YEAR)
+            and (period.end.month, period.end.day) == (3, 31)]
+    return f"31 Mar {max(ends).year}" if ends else None
 
 
 def load_national_pack(store: Store, *, user: str | None = None, folder: Path | None = None,

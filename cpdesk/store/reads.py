@@ -276,6 +276,14 @@ def area_codes_with_data(conn: Connection) -> list[str]:
     return list(conn.execute(query).scalars())
 
 
+def periods_with_figures(conn: Connection, publisher: str) -> list[Period]:
+    """Every period that holds a figure from ``publisher``."""
+    o, p = t.observations, t.periods
+    query = (sa.select(p.c.kind, p.c.start_date, p.c.end_date, p.c.label).distinct()
+             .join(o, o.c.period_id == p.c.id).where(o.c.publisher == publisher, has_figure()))
+    return [Period(kind, start, end, label) for kind, start, end, label in conn.execute(query)]
+
+
 class FirstCell(NamedTuple):
     """The first figure an import, edit or undo changed: what the history can name it by."""
 

@@ -183,6 +183,10 @@ class Store:
         with self._read() as conn:
             return reads.area_codes_with_data(conn)
 
+    def periods_with_figures(self, publisher: str) -> list[Period]:
+        with self._read() as conn:
+            return reads.periods_with_figures(conn, publisher)
+
     # Targets and annotations ---------------------------------------------------------------------------
 
     def set_target(self, area_code: str, indicator_id: str, target: float, *, user: str,

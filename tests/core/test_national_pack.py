@@ -213,3 +213,26 @@ def test_cpdesk_import_into_a_new_database_loads_the_pack_first(tmp_path, capsys
     assert "National data pack 2025.1 (DfE 2025) loaded first" in out
     with open_store(db) as store:
         assert [r.file_name for r in store.imports()][-1] == "National data pack 2025.1 (DfE 2025)"
+
+
+@needs_reference
+def test_a_newer_dfe_file_imported_as_usual_updates_the_figures_and_the_line_says_so(tmp_path):
+    """The officer updates the pack by importing the DfE's next release like any other file."""
+    from cpdesk.pipeline import import_workbook
+
+    d5 = next(REFERENCE.glob("d5_cpps_at31march_by_duration_*.csv"))
+    header, *rows = d5.read_text(encoding="utf-8-sig").splitlines()
+    warwickshire_2025 = next(r for r in rows if r.startswith("2025,") and ",Warwickshire," in r)
+    newer = tmp_path / "d5_cpps_at31march_by_duration_2013_to_2026.csv"
+    newer.write_text(f"{header}\n{warwickshire_2025.replace('2025,', '2026,', 1)}\n", encoding="utf-8")
+    reference = load_reference()
+    with new_store(tmp_path) as store:
+        ensure_national_pack(store, enabled=True)
+        assert "imported since" not in pack_status(store).describe()
+        _, outcome = import_workbook(newer, reference, store, user="officer")
+        assert outcome is not None and outcome.added >= 1
+        line = pack_status(store).describe()
+        assert line.startswith("National data pack 2025.1 (DfE 2025) loaded on ")
+        assert line.endswith("to 31 Mar 2025. DfE files imported since hold figures to 31 Mar 2026.")
+        counts = store.observations(indicator="cpp_count", area=WARWICKSHIRE, publisher="dfe")
+        assert (counts[-1].period.label, counts[-1].value) == ("31 Mar 2026", 335)
