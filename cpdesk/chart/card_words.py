@@ -68,11 +68,12 @@ def comparator_lines(row: ReportCardRow) -> tuple[str, ...]:
 
 
 def rag_words(row: ReportCardRow) -> str:
-    """What the rating rests on: "Against England in 2019/20: 78.2; higher is better", or the
-    rating's own guidance where there is none ("No RAG: set a target ...")."""
+    """What the rating rests on: "Against England in 2019/20: 78.2%; higher is better", or why there
+    is none and how to get one ("A count follows the council's size: set a target to rate it")."""
     if row.rag.status in ("green", "amber", "red"):
         return f"Against {row.rag.basis}"
-    return row.rag.label
+    why = row.rag.basis[:1].upper() + row.rag.basis[1:]
+    return f"{why}: set a target to rate it" if row.rag.advice == "set a target" else why
 
 
 def as_at_words(as_at: dt.date | None) -> str:

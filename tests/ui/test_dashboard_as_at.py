@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from cpdesk.store import ImportBatch  # noqa: E402
+from cpdesk.ui.charts.report_card import IndicatorTile  # noqa: E402
 from cpdesk.ui.context import AppContext  # noqa: E402
 from cpdesk.ui.pages.charts_pages import LATEST, ChartSourceCache, DashboardPage  # noqa: E402
 from tests.core.test_query_as_at import JULY_2020, table_3  # noqa: E402
@@ -41,7 +42,11 @@ def choose(qtbot, page, label):
     index = combo.findText(label)
     assert index >= 0, [combo.itemText(i) for i in range(combo.count())]
     combo.setCurrentIndex(index)
+    # None of the day before's tiles lingers on screen under the new ones until it is deleted.
+    current = {id(tile) for tile in page.card.tiles.values()}
+    assert all(id(t) in current for t in page.card.findChildren(IndicatorTile) if t.isVisible())
     qtbot.wait(10)
+    assert all(tile.isVisible() for tile in page.card.tiles.values())
 
 
 def test_picking_an_as_at_day_changes_the_cards(qtbot, page):
@@ -59,6 +64,9 @@ def test_picking_an_as_at_day_changes_the_cards(qtbot, page):
     choose(qtbot, page, "31 Jul 2020")
     assert shown(page, "cpp_rate") == ("28.0", "at 31 Jul 2020")
     assert page.card.tiles["cpp_rate"].change_label.full_text() == "Up 2.9 since 31 Mar 2020"
+    icpc = page.card.tiles["icpc_15wd_pct"]
+    assert icpc.badge.text().strip().startswith("No RAG: set a target")  # no 2019/20 comparator in the report
+    assert icpc.rag_basis_label.text().endswith("set a target to rate it")
 
     choose(qtbot, page, "31 Mar 2019")
     assert shown(page, "cpp_rate") == ("29.8", "at 31 Mar 2019")

@@ -53,6 +53,7 @@ class TileGrid(QScrollArea):
         """Replace the tiles (the old ones are deleted) and lay the new ones out."""
         for tile in self._tiles:
             self._grid.removeWidget(tile)
+            tile.hide()  # now: deleteLater waits for the event loop, showing the old tile under the new
             tile.deleteLater()
         self._tiles = list(tiles)
         for tile in self._tiles:
