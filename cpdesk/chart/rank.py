@@ -14,7 +14,7 @@ from cpdesk.chart.format import axis_label, format_value, officer_label, ordinal
 from cpdesk.chart.palette import role_style
 from cpdesk.chart.spec import ChartAnnotation, ChartPoint, ChartSeries, ChartSpec, ReferenceLine
 from cpdesk.indicators.model import Indicator
-from cpdesk.query.ranking import RankedEntry, Ranking
+from cpdesk.query.ranking import RankedEntry, Ranking, judged
 from cpdesk.query.source import PUBLISHER_WORDS, figures_source
 
 GROUPS = (("la", "Other LAs"), ("sn", "Statistical neighbours"), ("home", ""))
@@ -24,17 +24,17 @@ def rank_text(ranking: Ranking, home_code: str, home_name: str, indicator: Indic
     entry = ranking.entry(home_code)
     if entry is None:
         return f"{home_name} has no figure for {officer_label(ranking.period)}"
-    if entry.rank is None:
-        return (f"{entry.name}: {format_value(entry.value, indicator)} "
-                "(not ranked: neither higher nor lower is better)")
+    if not judged(ranking.polarity):
+        return (f"{entry.name}: {format_value(entry.value, indicator)}, {ordinal(entry.rank)} lowest of "
+                f"{ranking.count} (band {entry.band}; A lowest values, D highest)")
     return f"{entry.name} ranks {ordinal(entry.rank)} of {ranking.count} (band {entry.band})"
 
 
 def _tooltip(entry: RankedEntry, ranking: Ranking, indicator: Indicator) -> str:
     """Area, period, value, rank and where the figure came from, as a trend point's tooltip says it."""
     text = f"{entry.name}, {officer_label(ranking.period)}: {format_value(entry.value, indicator)}"
-    if entry.rank is not None:
-        text += f"; rank {entry.rank} of {ranking.count}, band {entry.band}"
+    order = "" if judged(ranking.polarity) else " lowest"
+    text += f"; rank {entry.rank}{order} of {ranking.count}, band {entry.band}"
     if entry.source_files:
         text += f"; source: {', '.join(entry.source_files)}"
     if entry.publisher:
@@ -83,7 +83,7 @@ def build_rank_spec(ranking: Ranking, indicator: Indicator, home_code: str, *,
             colour = role_style(group).colour
             points = tuple(grouped[group])
             series.append(ChartSeries(label or name, group, points, colour, "bar", "solid", "none"))
-    order = "best first" if ranking.polarity in ("high", "low") else "largest first"
+    order = "best first" if judged(ranking.polarity) else "lowest first"
     return ChartSpec(
         kind="rank",
         title=(f"{indicator.title} — {ranking.count} local authorities with a figure for "

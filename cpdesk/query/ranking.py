@@ -11,8 +11,9 @@ Conventions (the tests pin each of them):
 - Bands: with polarity high, A is a value at or above Q3, B at or above the median, C at or above
   Q1, D below Q1. With polarity low the mirror: A at or below Q1, B at or below the median, C at
   or below Q3, D above Q3. A value exactly on a cut-off therefore goes to the better band.
-- Polarity "none": neither high nor low is better, so there is no rank and no band; LAs are listed
-  largest first and the cut-offs are still given as a description of the spread.
+- Polarity "none" (neither high nor low is better): ranked by value as LAIT does, 1 = the lowest
+  value, with quartile bands A (the lowest quarter of values) to D (the highest); the words that go
+  with it say "lowest" and "highest", never "best" or "worse" (:func:`judged`).
 - A ranking is drawn only when at least half the LAs that existed at the period's end have a
   figure (:func:`has_national_figures`): one council's own figures ranked against nothing are not
   "all local authorities in England".
@@ -52,7 +53,7 @@ class RankedEntry:
     area_code: str
     name: str
     value: float
-    rank: int | None
+    rank: int
     band: str | None
     publisher: str = ""
     source_files: tuple[str, ...] = ()
@@ -60,7 +61,7 @@ class RankedEntry:
 
 @dataclass(frozen=True)
 class Ranking:
-    """Every LA with a value, best first (largest first for polarity none)."""
+    """Every LA with a value, best first (lowest first for polarity none)."""
 
     indicator_id: str
     period: Period
@@ -91,15 +92,20 @@ def quartile_cutoffs(values: Sequence[float]) -> Quartiles | None:
     return Quartiles(float(q1), float(median), float(q3))
 
 
+def judged(polarity: str) -> bool:
+    """Whether a rank says better or worse (polarity high or low), or only where a value lies (none)."""
+    return polarity in ("high", "low")
+
+
 def band_for(value: float, cutoffs: Quartiles, polarity: str) -> str | None:
-    """The quartile band (A best); a value on a cut-off takes the better band. None for polarity none."""
+    """The quartile band (A best; A lowest for polarity none); a value on a cut-off takes band nearer A."""
     if polarity == "high":
         limits = (cutoffs.q3, cutoffs.median, cutoffs.q1)
         for band, limit in zip(BANDS, limits, strict=False):
             if value >= limit:
                 return band
         return "D"
-    if polarity == "low":
+    if polarity in ("low", "none"):
         limits = (cutoffs.q1, cutoffs.median, cutoffs.q3)
         for band, limit in zip(BANDS, limits, strict=False):
             if value <= limit:
@@ -108,10 +114,9 @@ def band_for(value: float, cutoffs: Quartiles, polarity: str) -> str | None:
     return None
 
 
-def competition_ranks(values: Sequence[float], polarity: str) -> list[int | None]:
-    """Each value's rank (1 = best); equal values share the better rank ("1224" ranking)."""
-    if polarity not in ("high", "low"):
-        return [None] * len(values)
+def competition_ranks(values: Sequence[float], polarity: str) -> list[int]:
+    """Each value's rank (1 = best, or the lowest for polarity none); equal values share the rank
+    nearer 1 ("1224" ranking)."""
     ordered = sorted(values, reverse=polarity == "high")
     first_position: dict[float, int] = {}
     for position, value in enumerate(ordered, start=1):
@@ -148,10 +153,7 @@ def rank_all_las(
         )
         for code, value, rank in zip(codes, numbers, ranks, strict=True)
     ]
-    if indicator.polarity in ("high", "low"):
-        entries.sort(key=lambda e: (e.rank, e.name))
-    else:
-        entries.sort(key=lambda e: (-e.value, e.name))
+    entries.sort(key=lambda e: (e.rank, e.name))
     return Ranking(indicator.id, period, indicator.polarity, tuple(entries), cutoffs)
 
 

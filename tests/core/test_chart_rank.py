@@ -9,6 +9,7 @@ import json
 import pytest
 
 from cpdesk.chart.districts import build_district_spec
+from cpdesk.chart.format import ordinal
 from cpdesk.chart.rank import build_rank_spec
 from cpdesk.chart.sparkline import build_sparkline_spec
 from cpdesk.indicators.period_spans import snapshot
@@ -53,13 +54,16 @@ def test_rank_spec_highlights_home_and_neighbours(d3, repeat_pct, areas):
     json.dumps(spec.to_dict())
 
 
-def test_rank_spec_for_polarity_none_says_it_is_not_ranked(d3, repeat_pct):
+def test_rank_spec_for_polarity_none_ranks_by_value_without_better_or_worse(d3, repeat_pct):
     context_only = dataclasses.replace(repeat_pct, polarity="none")
     ranking = rank_all_las(d3, context_only, dfe_reporting_year(2025))
     spec = build_rank_spec(ranking, context_only, WARWICKSHIRE)
-    assert "not ranked" in spec.subtitle
-    assert spec.annotations == ()
-    assert "largest first" in spec.title
+    entry = ranking.entry(WARWICKSHIRE)
+    assert spec.subtitle.startswith(f"{entry.name}: 23.0%, {ordinal(entry.rank)} lowest of {ranking.count} "
+                                    f"(band {entry.band};")
+    assert "best" not in spec.subtitle + spec.title and "worse" not in spec.subtitle
+    assert [a.text for a in spec.annotations] == ["Band A", "Band B", "Band C", "Band D"]
+    assert "lowest first" in spec.title
 
 
 def test_district_spec_bars_sorted_with_the_la_as_a_line(areas):

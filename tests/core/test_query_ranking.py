@@ -81,12 +81,19 @@ def test_a_value_on_a_cut_off_goes_to_the_better_band():
     assert [band_for(v, cutoffs, "high") for v in (40.0, 30.0, 20.0, 19.9)] == ["A", "B", "C", "D"]
 
 
-def test_polarity_none_has_no_rank_and_no_band(d3, repeat_pct):
+def test_polarity_none_is_ranked_by_value_lowest_first_with_quartile_bands(d3, repeat_pct):
+    """As LAIT does: 1 is the lowest value, band A the lowest quarter, and no word of better or worse."""
     context_only = dataclasses.replace(repeat_pct, polarity="none")
     ranking = rank_all_las(d3, context_only, dfe_reporting_year(2025))
-    assert all(e.rank is None and e.band is None for e in ranking.entries)
     values = [e.value for e in ranking.entries]
-    assert values == sorted(values, reverse=True)
+    assert values == sorted(values)
+    assert [e.rank for e in ranking.entries][:1] == [1] and all(e.band for e in ranking.entries)
+    low = rank_all_las(d3, repeat_pct, dfe_reporting_year(2025))  # the same order as "lower is better"
+    assert [(e.area_code, e.rank, e.band) for e in ranking.entries] == [
+        (e.area_code, e.rank, e.band) for e in low.entries]
+    warwickshire = ranking.entry("E10000031")
+    below = sum(1 for v in values if v < warwickshire.value)
+    assert warwickshire.rank == below + 1
 
 
 def test_a_period_without_figures_ranks_nobody(d3, repeat_pct):
