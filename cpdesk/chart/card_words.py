@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cpdesk.chart.format import format_value
+from cpdesk.chart.format import format_value, ordinal
 from cpdesk.indicators.model import Unit
 from cpdesk.query.as_at import Compared, period_name, period_phrase
 from cpdesk.query.comparators import compared_with_other_areas
@@ -60,11 +60,24 @@ def areas_line(row: ReportCardRow) -> str:
     return " · ".join(parts) if parts else "Region, England: no figure"
 
 
+def national_words(row: ReportCardRow) -> str:
+    """"66th of 153 councils (band B)"; "12th lowest of 153 councils (band A)" where neither higher nor
+    lower is better; "" without the national figures."""
+    found = row.national
+    if found is None:
+        return ""
+    lowest = "" if found.judged else " lowest"
+    band = f" (band {found.band})" if found.band else ""
+    return f"{ordinal(found.rank)}{lowest} of {found.count} councils{band}"
+
+
 def comparator_lines(row: ReportCardRow) -> tuple[str, ...]:
-    """The neighbours' line and the region's and England's, or one line saying why a count has none."""
+    """The neighbours' line, the region's and England's with the national rank, or one line saying
+    why a count has none."""
     if not compared_with_other_areas(row.indicator):
         return (COUNT_COMPARATORS,)
-    return neighbours_line(row), areas_line(row)
+    rank = national_words(row)
+    return neighbours_line(row), areas_line(row) + (f" · {rank}" if rank else "")
 
 
 def rag_words(row: ReportCardRow) -> str:

@@ -58,6 +58,20 @@ def period_name(period: Period, indicator: Indicator | None = None) -> str:
     return period.label
 
 
+YEAR_END_WORDS = (" at 31 March", " on 31 March")
+
+
+def title_for(indicator: Indicator, period: Period) -> str:
+    """The indicator's title for a figure of ``period``: "Children looked after at 31 March" loses
+    its "at 31 March" when the figure was counted on another day (its period names the day)."""
+    if (period.end.month, period.end.day) == (3, 31):
+        return indicator.title
+    title = indicator.title
+    for words in YEAR_END_WORDS:
+        title = title.replace(words, "")
+    return title
+
+
 def period_phrase(period: Period, indicator: Indicator | None = None) -> str:
     """"at 31 Mar 2020" for a figure counted on a day, "in 2019/20" for one over a span."""
     name = period_name(period, indicator)

@@ -10,6 +10,8 @@ in the row carries its own period. The row holds
   computed from their own figures, the region and England, each for the headline's period where it
   has one, else its latest earlier figure with that period named (:class:`Compared`); none for a
   count, which follows each area's size;
+- the council's national rank for the headline's period, where at least half the councils have a
+  figure for it (none for a count), with its quartile band;
 - a RAG rating that says what it was measured against (target, neighbours or England, with the
   polarity) or, with nothing to measure against, how to get one: set a target;
 - the direction of travel.
@@ -34,6 +36,7 @@ from cpdesk.query.comparators import compared_with_other_areas, sn_aggregate
 from cpdesk.query.headline import headline
 from cpdesk.query.observations import DFE_FIRST, LOCAL_FIRST, ObservationIndex, PeriodKey, as_index
 from cpdesk.query.rag import Rag, direction_of_travel, rag_for
+from cpdesk.query.ranking import has_national_figures, judged, rank_all_las
 from cpdesk.query.series import Series, SeriesPoint, trend_series
 
 SN_NAMES = {
@@ -41,6 +44,16 @@ SN_NAMES = {
     "sn_mean": "Statistical neighbours' mean",
     "sn_median": "Statistical neighbours' median",
 }
+
+
+@dataclass(frozen=True)
+class NationalRank:
+    """Where the council stands among all councils with a figure for the period."""
+
+    rank: int  # 1 = best, or the lowest value where neither higher nor lower is better
+    count: int
+    band: str | None
+    judged: bool  # False where neither higher nor lower is better: the rank only says where it lies
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,7 @@ class ReportCardRow:
     rag: Rag
     direction: str
     as_at: dt.date | None = None
+    national: NationalRank | None = None
 
     @property
     def indicator_id(self) -> str:
@@ -126,6 +140,19 @@ def comparisons_for(index: ObservationIndex, indicator: Indicator, la_code: str,
     return tuple(c for c in found if c is not None)
 
 
+def national_rank(index: ObservationIndex, indicator: Indicator, la_code: str, areas: Any,
+                  period: Period) -> NationalRank | None:
+    """The council's rank among all councils for ``period``; None for a count, or without the
+    national figures (see :func:`cpdesk.query.ranking.has_national_figures`)."""
+    if not compared_with_other_areas(indicator):
+        return None
+    ranking = rank_all_las(index, indicator, period, areas=areas)
+    entry = ranking.entry(la_code)
+    if entry is None or not has_national_figures(ranking, areas):
+        return None
+    return NationalRank(entry.rank, ranking.count, entry.band, judged(indicator.polarity))
+
+
 def row_rag(indicator: Indicator, latest: SeriesPoint, comparisons: tuple[Compared, ...],
             target: Any | None) -> Rag:
     """Against the target, else the neighbours' figure for the same period (the council's own, else
@@ -162,6 +189,7 @@ def card_row(index: ObservationIndex, indicator: Indicator, home: Series, la_cod
         direction=direction_of_travel(latest.value, previous.value if previous else None,
                                       indicator.polarity, indicator.decimals),
         as_at=as_at,
+        national=national_rank(index, indicator, la_code, areas, latest.period),
     )
 
 

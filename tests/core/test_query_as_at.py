@@ -16,7 +16,7 @@ from cpdesk.indicators.period_spans import snapshot
 from cpdesk.indicators.periods import parse_period
 from cpdesk.indicators.schema import load_schema
 from cpdesk.observation import CellRef, Observation
-from cpdesk.query.as_at import latest_held, period_name, period_phrase
+from cpdesk.query.as_at import latest_held, period_name, period_phrase, title_for
 from cpdesk.query.observations import ObservationIndex
 from cpdesk.query.report_card import report_card
 from cpdesk.query.series import trend_series
@@ -119,6 +119,9 @@ def test_a_quarter_end_count_is_named_by_its_day_not_31_march():
     assert period_phrase(quarter, cpp_count) == "at 30 Jun 2020"
     assert period_phrase(quarter, referrals) == "in Q1 20/21"
     assert period_name(snapshot(dt.date(2020, 7, 31))) == "31 Jul 2020"
+    # The title's "at 31 March" goes where the figure was counted on another day.
+    assert title_for(cpp_count, quarter) == "Children subject to a child protection plan"
+    assert title_for(cpp_count, snapshot(dt.date(2020, 3, 31))) == cpp_count.title
 
 
 def test_the_latest_of_one_day_is_the_indicator_s_own_cycle():

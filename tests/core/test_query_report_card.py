@@ -13,7 +13,7 @@ from cpdesk.query.observations import ObservationIndex
 from cpdesk.query.report_card import report_card, target_for
 from cpdesk.store.records import Target
 from tests.core.test_query_comparators import warwickshire_neighbours_2025
-from tests.core.test_query_support import WARWICKSHIRE, load_d3, table_1_observations
+from tests.core.test_query_support import WARWICKSHIRE, d3_la_values, load_d3, table_1_observations
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +80,12 @@ def test_a_target_for_the_period_beats_the_general_one():
     assert target_for([general, specific], period.key) is specific
     assert target_for([general], period.key) is general
     assert target_for([], period.key) is None
+
+
+def test_the_row_places_the_council_among_all_councils(card):
+    row = next(r for r in card if r.indicator_id == "cpp_repeat_pct")
+    values = d3_la_values(load_d3(), 2025)
+    better = sum(1 for value in values.values() if value < values[WARWICKSHIRE])  # lower is better
+    assert (row.national.rank, row.national.count, row.national.judged) == (better + 1, len(values), True)
+    assert row.national.band == "B"  # 23.0% lies between the lower quartile and the median
+    assert next(r for r in card if r.indicator_id == "cpp_rate").national is None  # one council's figures

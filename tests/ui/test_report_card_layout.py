@@ -136,7 +136,8 @@ def test_figure_lines_show_their_whole_text_or_an_ellipsis_and_a_tooltip(card, q
     # The council's own neighbours' figure (its report's, to 31 March 2019) is kept beside the mean and
     # median the national data pack gives for 31 March 2025.
     assert comparators["cpp_rate"].startswith("Neighbours: reported 34.7 at 31 Mar 2019 · mean ")
-    assert card.tiles["cpp_rate"].areas_label.text().endswith("England 40.6")
+    assert "England 40.6 · " in card.tiles["cpp_rate"].areas_label.text()
+    assert card.tiles["cpp_rate"].areas_label.text().endswith(" lowest of 151 councils (band A)")
 
 
 def test_elided_label_shortens_to_fit_and_tooltips_the_whole(qtbot):

@@ -22,6 +22,7 @@ from cpdesk.chart.card_words import as_at_words, change_words, comparator_lines,
 from cpdesk.chart.format import format_value
 from cpdesk.chart.palette import RAG_COLOURS, role_style
 from cpdesk.issues import counted
+from cpdesk.query.as_at import title_for
 from cpdesk.query.comparators import COUNT_NOTE, compared_with_other_areas
 from cpdesk.query.report_card import ReportCardRow
 from cpdesk.ui.charts.elided_label import ElidedLabel
@@ -91,7 +92,7 @@ class IndicatorTile(QFrame):
                           f"RAG: {row.rag.label} ({row.rag.basis})"))
         self.setToolTip(tip if compared_with_other_areas(row.indicator) else f"{tip}\n{COUNT_NOTE}")
         indicator = row.indicator
-        self.title_label = QLabel(f"<b>{html.escape(indicator.title)}</b>")
+        self.title_label = QLabel(f"<b>{html.escape(title_for(indicator, row.latest.period))}</b>")
         self.title_label.setWordWrap(True)  # long titles wrap onto more lines, never clip
         self.figure_label = ElidedLabel(format_value(row.latest.value, indicator))
         self.period_label = ElidedLabel(headline_period(row))
