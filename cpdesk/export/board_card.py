@@ -27,10 +27,11 @@ FIGURE_COLUMNS = (2, 4, 5, 6, 8)
 
 
 def comparator_figures(row: ReportCardRow) -> tuple[tuple[float | None, str], tuple[float | None, str]]:
-    """(value, period label) of the statistical neighbours and of England beside the row's headline."""
-    label = row.latest.period.label
-    return ((row.sn_value, label if row.sn_value is not None else ""),
-            (row.england, label if row.england is not None else ""))
+    """(value, period label) of the statistical neighbours and of England beside the row's headline:
+    for its period where they have one, else their latest earlier figure, its period in the next column."""
+    neighbours, england = row.neighbours(), row.compared("england")
+    return ((neighbours.value, neighbours.period.label) if neighbours else (None, ""),
+            (england.value, england.period.label) if england else (None, ""))
 
 
 def change_shown(row: ReportCardRow) -> str:

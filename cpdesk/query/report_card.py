@@ -84,26 +84,29 @@ class ReportCardRow:
     def compared(self, role: str) -> Compared | None:
         return next((c for c in self.comparisons if c.role == role), None)
 
-    def _same_period(self, *roles: str) -> Compared | None:
-        found = (self.compared(role) for role in roles)
-        return next((c for c in found if c is not None and c.same_period), None)
+    def neighbours(self) -> Compared | None:
+        """The neighbours' figure to show in one column: for the headline's period the council's own,
+        else the mean; failing both, the later of their earlier figures (its period named)."""
+        found = [c for c in (self.compared("sn_reported"), self.compared("sn_mean")) if c is not None]
+        latest = max(found, key=lambda c: c.period.end, default=None)  # the council's own on a tie
+        return next((c for c in found if c.same_period), latest)
 
     @property
     def sn_value(self) -> float | None:
         """The neighbours' figure for the headline's own period (the council's, else the mean)."""
-        found = self._same_period("sn_reported", "sn_mean")
-        return found.value if found is not None else None
+        found = self.neighbours()
+        return found.value if found is not None and found.same_period else None
 
     @property
     def sn_with_data(self) -> int | None:
-        found = self._same_period("sn_reported", "sn_mean")
-        return found.n_with_data if found is not None else None
+        found = self.neighbours()
+        return found.n_with_data if found is not None and found.same_period else None
 
     @property
     def england(self) -> float | None:
         """England's figure for the headline's own period; None where England has none for it."""
-        found = self._same_period("england")
-        return found.value if found is not None else None
+        found = self.compared("england")
+        return found.value if found is not None and found.same_period else None
 
 
 def target_for(targets: Sequence[Any], period_key: PeriodKey) -> Any | None:

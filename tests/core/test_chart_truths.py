@@ -207,3 +207,20 @@ def test_board_cells_hold_figures_as_published(board_book):
     card = {r[0]: r for r in book["Report card"].iter_rows(min_row=4, values_only=True)}
     icpc = card[next(i.title for i in indicators if i.id == "icpc_15wd_pct")]
     assert (icpc[1], icpc[2], icpc[8], icpc[9]) == ("2024/25", 0.819, 0.814, "2024/25")  # 451 of 551 ICPCs
+
+
+def test_board_report_card_as_at_names_the_comparators_own_periods(demo_db, reference, tmp_path):
+    """As at the end of 2020 the CP rate is the 31 July snapshot; the neighbours' and England's
+    figures are their 31 March ones, each with its period beside it."""
+    import datetime as dt
+
+    from cpdesk.store import open_store
+
+    with open_store(demo_db, create=False) as store:
+        path = write_board_workbook(store, tmp_path / "b.xlsx", ["cpp_rate"], WARWICKSHIRE, reference.schema,
+                                    reference.areas, as_at=dt.date(2020, 12, 31))
+    sheet = openpyxl.load_workbook(path)["Report card"]
+    card = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    row = card[reference.schema.get("cpp_rate").title]
+    assert row[1:6] == ("31 Jul 2020", 28.0, "31 Mar 2020", 25.1, 2.9)
+    assert row[6] is not None and row[7] == "31 Mar 2020" and row[8] is not None and row[9] == "31 Mar 2020"
