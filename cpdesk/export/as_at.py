@@ -13,6 +13,7 @@ from typing import Any
 
 from cpdesk.export.safe_write import ExportError
 from cpdesk.indicators.periods import parse_period
+from cpdesk.query.as_at import held_by
 
 
 def parse_as_at(text: str) -> dt.date:
@@ -30,8 +31,9 @@ def parse_as_at(text: str) -> dt.date:
 
 
 def figures_as_at(observations: Iterable[Any], as_at: dt.date | None) -> list[Any]:
-    """The figures of periods that had ended on or before ``as_at`` (all of them when None)."""
-    return [o for o in observations if as_at is None or o.period.end <= as_at]
+    """The figures held on ``as_at`` (all of them when None), by the one rule of
+    :func:`cpdesk.query.as_at.held_by`."""
+    return [o for o in observations if held_by(o.period, as_at)]
 
 
 def day_words(day: dt.date) -> str:

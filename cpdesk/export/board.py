@@ -22,6 +22,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from cpdesk.chart.format import format_value
 from cpdesk.export.as_at import as_at_words, figures_as_at
 from cpdesk.export.board_card import write_report_card
 from cpdesk.export.board_cells import Formats, SheetWriter
@@ -37,8 +38,9 @@ from cpdesk.export.board_periods import table_periods
 from cpdesk.export.safe_write import XLSX_OPTIONS, write_safely
 from cpdesk.indicators.model import Period
 from cpdesk.observation import STATUSES
+from cpdesk.query.as_at import period_phrase
 from cpdesk.query.comparators import comparable_series, comparator_set, compared_with_other_areas, count_note
-from cpdesk.query.cycle import period_class
+from cpdesk.query.cycle import class_words, period_class
 from cpdesk.query.districts import district_table
 from cpdesk.query.observations import ObservationIndex, as_index
 from cpdesk.query.report_card import report_card
@@ -67,6 +69,7 @@ class _Board:
         self.index, self.notes, self.targets = index, notes, targets
         self.la_code, self.areas, self.as_at = la_code, areas, as_at
         self.council = areas.get(la_code).name if la_code in areas else la_code
+        self.headlines: dict[str, Any] = {}  # indicator id -> the report card's headline figure
 
     @classmethod
     def load(cls, source: Any, la_code: str, schema, areas, as_at: dt.date | None) -> _Board:
@@ -81,7 +84,9 @@ class _Board:
         try:
             formats = Formats(workbook)
             card_sheet = SheetWriter(_printable(workbook.add_worksheet(REPORT_CARD)), formats)
-            card = report_card(self.index, self.la_code, chosen, self.areas, targets=self.targets)
+            card = report_card(self.index, self.la_code, chosen, self.areas, targets=self.targets,
+                               as_at=self.as_at)
+            self.headlines = {row.indicator.id: row.latest for row in card}
             write_report_card(card_sheet, card, self.council, self.as_at)
             card_sheet.size_columns()
             names = sheet_names(chosen)
@@ -103,6 +108,9 @@ class _Board:
         out.note(1, table_subtitle(self.council, rows, indicator))
         if self.as_at:
             out.note(2, f"Figures {as_at_words(self.as_at)}.")
+        latest = self.headlines.get(indicator.id)
+        if latest is not None and periods and latest.period.key not in {p.key for p in periods}:
+            out.note(3, outside_table_note(latest, indicator, periods))
         out.sized_from_row = HEADER_ROW
         named = [(s.name, s) for s in rows]
         footnotes = _write_table(out, indicator, HEADER_ROW, named, periods)
@@ -146,6 +154,13 @@ def _printable(sheet):
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
     return sheet
+
+
+def outside_table_note(latest, indicator, periods: list[Period]) -> str:
+    """The report card's headline when the table has no column for it (an in-year figure)."""
+    value = format_value(latest.value, indicator)
+    return (f"Latest figure held: {value} {period_phrase(latest.period, indicator)}, which this table of "
+            f"{class_words(period_class(periods[-1]))} figures does not show.")
 
 
 ROLE_WORDS = {"sn": "its statistical neighbours", "region": "its region", "england": "England"}

@@ -12,13 +12,14 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+from cpdesk.chart.card_words import change_words, comparator_lines, headline_period, rag_words
 from cpdesk.chart.format import format_value, officer_label, status_marker
 from cpdesk.chart.palette import RAG_COLOURS
 from cpdesk.export.board import table_rows
 from cpdesk.export.board_periods import table_periods
 from cpdesk.observation import STATUSES
 from cpdesk.query.comparators import compared_with_other_areas
-from cpdesk.ui.charts.report_card import RAG_WORDS, change_text
+from cpdesk.ui.charts.report_card import RAG_WORDS
 
 TABLE = "<table width='100%' border='0.5' cellspacing='0' cellpadding='3'>"
 
@@ -70,26 +71,14 @@ def _comparison_row(row: list[str], home: bool) -> str:
 
 
 def summary_line(row: Any, council: str) -> str:
-    """One plain sentence: the council's latest figure, its period, and how it compares."""
+    """One plain sentence: the council's latest figure with its period, its change and what it is
+    compared with, each comparator with its period where it is not the same."""
     indicator = row.indicator
-    text = f"{council}: {format_value(row.latest.value, indicator)} {_when(row.latest.period)}"
-    if row.previous is not None and row.change is not None:
-        text += f", {_changed(row)} since {officer_label(row.previous.period)}"
+    parts = [f"{council}: {format_value(row.latest.value, indicator)} {headline_period(row)}",
+             change_words(row).replace("Change: n", "n")]
     if compared_with_other_areas(indicator):
-        for name, value in (("statistical neighbours", row.sn_value), ("England", row.england)):
-            if value is not None:
-                text += f"; {name} {format_value(value, indicator)}"
-    return text + "."
-
-
-def _when(period) -> str:
-    label = officer_label(period)
-    return f"at {label}" if period.start == period.end else f"in {label}"
-
-
-def _changed(row: Any) -> str:
-    change = change_text(row).removeprefix("Change: ")
-    return "no change" if row.change == 0 else f"a change of {change}"
+        parts += [line for line in comparator_lines(row) if not line.endswith("no figure")]
+    return "; ".join(parts) + "."
 
 
 def indicator_words_html(summary: str, target: str, notes: Sequence[str], footnote: str) -> str:
@@ -113,24 +102,30 @@ def target_text(target: Any | None, indicator) -> str:
 
 
 def report_card_html(card: Sequence[Any], council: str, stamp: str) -> str:
-    header = ("Indicator", "Latest", "Period", "Change", "Since", "Stat. neighbours", "England", "RAG")
-    head = "".join(f"<th align='left'>{h}</th>" for h in header)
+    header = (("Indicator", 27), ("Latest", 10), ("Change", 13), ("Neighbours", 19),
+              ("Region and England", 16), ("RAG", 15))
+    head = "".join(f"<th align='left' width='{share}%'>{h}</th>" for h, share in header)
     rows = "".join(_report_card_row(row) for row in card)
     return (f"<h2>{_e(council)}: report card</h2><p style='color:#404040'>{_e(stamp)}. Each figure is "
-            f"shown with the period it is for; neighbours and England are for the same period.</p>"
+            f"shown with the period it is for; a comparator without a figure for the council's period "
+            f"is shown with its latest earlier one, and that period.</p>"
             f"{TABLE}<thead><tr>{head}</tr></thead>{rows}</table>")
 
 
 def _report_card_row(row: Any) -> str:
     indicator = row.indicator
     colour = RAG_COLOURS.get(row.rag.status, RAG_COLOURS["none"])
-    change = change_text(row).removeprefix("Change: ")
-    since = officer_label(row.previous.period) if row.previous is not None and row.change is not None else ""
-    cells = (indicator.title, format_value(row.latest.value, indicator), officer_label(row.latest.period),
-             change, since, format_value(row.sn_value, indicator), format_value(row.england, indicator))
-    text = "".join(f"<td>{_e(c)}</td>" for c in cells)
+    latest = f"<b>{_e(format_value(row.latest.value, indicator))}</b><br>{_e(headline_period(row))}"
+    lines = comparator_lines(row)
+    neighbours = lines[0].removeprefix("Neighbours: ")
+    areas = lines[1] if len(lines) > 1 else ""
+    cells = (_e(indicator.title), latest, _e(change_words(row).removeprefix("Change: ")), _e(neighbours),
+             _e(areas))
+    text = "".join(f"<td>{c}</td>" for c in cells)
     word = _e(RAG_WORDS.get(row.rag.status, row.rag.status))
-    return f"<tr>{text}<td style='background-color:{colour}; font-weight:bold'>{word}</td></tr>"
+    basis = _e(rag_words(row))
+    return (f"<tr>{text}<td><span style='background-color:{colour}; font-weight:bold'>&nbsp;{word}&nbsp;"
+            f"</span><br><span style='font-size:8pt'>{basis}</span></td></tr>")
 
 
 def contents_html(entries: Sequence[tuple[str, int]], council: str, stamp: str) -> str:

@@ -40,9 +40,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from cpdesk.chart.requests import ChartRequest, ChartRequestError, ChartSource, build_spec
-from cpdesk.export.as_at import day_words, figures_as_at
+from cpdesk.export.as_at import day_words
 from cpdesk.export.safe_write import write_safely
-from cpdesk.query.observations import ObservationIndex
 from cpdesk.query.report_card import target_for
 from cpdesk.query.source import load_annotations
 from cpdesk.ui.charts.export import spec_image
@@ -85,7 +84,7 @@ def write_pdf_pack(store: Any, reference: Any, path: str | os.PathLike, la_code:
     Needs a QApplication for the charts; one is made offscreen-capable if none exists yet.
     """
     QApplication.instance() or QApplication([])
-    source = ChartSource(ObservationIndex(figures_as_at(store.observations(), as_at)), reference, store)
+    source = ChartSource.from_store(store, reference).held_by(as_at)
     code = source.area_code(la_code)
     pack = _Pack(source, code, [source.indicator(i) for i in indicators], as_at)
     return write_safely(Path(path), pack.write)
@@ -112,7 +111,7 @@ class _Pack:
 
     def __init__(self, source: ChartSource, la_code: str, chosen: list, as_at: dt.date | None) -> None:
         self.source, self.la_code, self.chosen, self.as_at = source, la_code, chosen, as_at
-        by_id = {row.indicator.id: row for row in source.report_card(la_code)}
+        by_id = {row.indicator.id: row for row in source.report_card(la_code, as_at)}
         self.card = [by_id[i.id] for i in chosen if i.id in by_id]  # in the order the officer chose
         self.rows = by_id
         area = source.reference.areas.find(la_code)
@@ -196,7 +195,8 @@ class _Pack:
         head = _document(writer, f"<h2>{html.escape(indicator.title)}</h2>"
                                  f"<p>{html.escape(summary)}</p>", body.width())
         try:
-            spec = build_spec(self.source, ChartRequest(indicator.id, self.la_code, "trend"))
+            request = ChartRequest(indicator.id, self.la_code, "trend", as_at=self.as_at)
+            spec = build_spec(self.source, request)
         except ChartRequestError as exc:  # no figures: say so on the page rather than drop the indicator
             _draw_at(painter, body, head, 0)
             _draw_at(painter, body, _document(writer, f"<p>{html.escape(str(exc))}</p>", body.width()),

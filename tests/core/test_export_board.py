@@ -93,20 +93,39 @@ def test_tables_hold_the_figures_formatted_by_unit(board):
     assert "not shown for a count" in counts["A2"].value
 
 
-def test_report_card_names_the_period_of_every_figure(board):
-    sheet = openpyxl.load_workbook(board)["Report card"]
+def test_report_card_names_the_period_of_every_figure(tmp_path):
+    figures = [*_figures(), Observation("SN-E10000031", "cpp_repeat_pct", parse_period("2018/19"), 22.0)]
+    path = write_board_workbook(figures, tmp_path / "card.xlsx", ["cpp_repeat_pct", "cpp_count"], WARKS,
+                                REFERENCE.schema, REFERENCE.areas)
+    sheet = openpyxl.load_workbook(path)["Report card"]
     assert [c.value for c in sheet[4]] == [
-        "Indicator", "Period", "Latest", "Previous period", "Previous", "Change", "Statistical neighbours",
-        "Neighbours' period", "England", "England's period", "RAG"]
+        "Indicator", "Period", "Latest", "Previous period", "Previous", "Change",
+        "Neighbours (as reported)", "Period", "Neighbours' mean", "Period", "Neighbours' median", "Period",
+        "Region", "Period", "England", "Period", "RAG", "RAG based on"]
     row = [c.value for c in sheet[5]]
     assert row[0] == REFERENCE.schema.get("cpp_repeat_pct").title
     assert row[1:5] == ["2019/20", pytest.approx(0.238), "2018/19", pytest.approx(0.186)]
-    assert row[5] == pytest.approx(5.2) and row[8:10] == [pytest.approx(0.219), "2019/20"]
-    assert row[10].startswith(("Green", "Amber", "Red", "No RAG"))
+    assert row[5] == pytest.approx(5.2)
+    # The council's own neighbours' figure is for an earlier year, and says so.
+    assert row[6:8] == [pytest.approx(0.22), "2018/19"]
+    assert row[12:16] == [pytest.approx(0.227), "2019/20", pytest.approx(0.219), "2019/20"]
+    assert row[16].startswith(("Green", "Amber", "Red", "No RAG")) and row[17]
     count = [c.value for c in sheet[6]]
-    assert count[0] == REFERENCE.schema.get("cpp_count").title and count[6] is None and count[8] is None
-    assert any(str(c.value).startswith("Counts: statistical neighbours and England are left blank")
+    assert count[0] == REFERENCE.schema.get("cpp_count").title and count[6:16] == [None] * 10
+    # The count's latest figure is TBC: the card heads it with the latest held, 1,214 at 31 March 2019.
+    assert count[1:3] == ["31 Mar 2019", 1214]
+    assert any(str(c.value).startswith("Counts: neighbours, region and England are left blank")
                for c in sheet["A"] if c.value)
+
+
+def test_an_in_year_headline_is_named_on_its_sheet(tmp_path):
+    figures = [*_cp_rate_with_a_gap(), Observation(WARKS, "cpp_rate", parse_period("31 Jul 2019"), 28.0)]
+    path = write_board_workbook(figures, tmp_path / "in-year.xlsx", ["cpp_rate"], WARKS, REFERENCE.schema,
+                                REFERENCE.areas)
+    book = openpyxl.load_workbook(path)
+    assert [c.value for c in book["Report card"][5]][1:3] == ["31 Jul 2019", 28.0]
+    assert book["CP-plan rate"]["A4"].value == ("Latest figure held: 28.0 at 31 Jul 2019, which this table "
+                                                "of 31 Mar snapshot figures does not show.")
 
 
 def test_every_column_is_as_wide_as_what_it_holds(board):
