@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from cpdesk.chart.card_words import rag_words
+from cpdesk.chart.card_words import national_words, rag_words
 from cpdesk.export.as_at import as_at_words
 from cpdesk.export.board_cells import SheetWriter
 from cpdesk.indicators.model import Unit
@@ -29,12 +29,13 @@ COMPARATOR_HEADINGS = (("sn_reported", "Neighbours (as reported)"), ("sn_mean", 
                        ("sn_median", "Neighbours' median"), ("region", "Region"), ("england", "England"))
 REPORT_CARD_HEADER = ("Indicator", "Period", "Latest", "Previous period", "Previous", "Change",
                       *(h for _role, heading in COMPARATOR_HEADINGS for h in (heading, "Period ")),
-                      "RAG", "RAG based on")
+                      "National rank", "RAG", "RAG based on")
 HEADER_ROW = 3
 RATED = ("green", "amber", "red")
 FIRST_COMPARATOR = 6
 FIGURE_COLUMNS = (2, 4, 5, *range(FIRST_COMPARATOR, FIRST_COMPARATOR + 2 * len(COMPARATOR_HEADINGS), 2))
-RAG_COLUMN = FIRST_COMPARATOR + 2 * len(COMPARATOR_HEADINGS)
+RANK_COLUMN = FIRST_COMPARATOR + 2 * len(COMPARATOR_HEADINGS)
+RAG_COLUMN = RANK_COLUMN + 1
 
 
 def change_shown(row: ReportCardRow) -> str:
@@ -76,5 +77,6 @@ def _write_row(out: SheetWriter, r: int, row: ReportCardRow) -> None:
         if found is not None:
             out.figure(r, FIRST_COMPARATOR + 2 * n, indicator, found.value)
             out.when(r, FIRST_COMPARATOR + 2 * n + 1, period_name(found.period, indicator))
+    out.text(r, RANK_COLUMN, national_words(row))
     out.text(r, RAG_COLUMN, row.rag.label, formats.rag.get(row.rag.status, formats.text))
     out.text(r, RAG_COLUMN + 1, rag_words(row) if row.rag.status in RATED else row.rag.advice)

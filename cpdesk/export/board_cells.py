@@ -73,6 +73,8 @@ class SheetWriter:
         self._widths[col] = max(self._widths.get(col, 0.0), width)
 
     def text(self, row: int, col: int, text: str, fmt=None, *, sized: bool = True) -> None:
+        if not text:
+            return  # an empty cell, not an empty string
         self.sheet.write_string(row, col, text, fmt if fmt is not None else self.formats.text)
         if sized:
             self._seen(row, col, text)

@@ -101,7 +101,7 @@ def test_report_card_names_the_period_of_every_figure(tmp_path):
     assert [c.value for c in sheet[4]] == [
         "Indicator", "Period", "Latest", "Previous period", "Previous", "Change",
         "Neighbours (as reported)", "Period", "Neighbours' mean", "Period", "Neighbours' median", "Period",
-        "Region", "Period", "England", "Period", "RAG", "RAG based on"]
+        "Region", "Period", "England", "Period", "National rank", "RAG", "RAG based on"]
     row = [c.value for c in sheet[5]]
     assert row[0] == REFERENCE.schema.get("cpp_repeat_pct").title
     assert row[1:5] == ["2019/20", pytest.approx(0.238), "2018/19", pytest.approx(0.186)]
@@ -109,7 +109,7 @@ def test_report_card_names_the_period_of_every_figure(tmp_path):
     # The council's own neighbours' figure is for an earlier year, and says so.
     assert row[6:8] == [pytest.approx(0.22), "2018/19"]
     assert row[12:16] == [pytest.approx(0.227), "2019/20", pytest.approx(0.219), "2019/20"]
-    assert row[16].startswith(("Green", "Amber", "Red", "No RAG")) and row[17]
+    assert row[17].startswith(("Green", "Amber", "Red", "No RAG")) and row[18]
     count = [c.value for c in sheet[6]]
     assert count[0] == REFERENCE.schema.get("cpp_count").title and count[6:16] == [None] * 10
     # The count's latest figure is TBC: the card heads it with the latest held, 1,214 at 31 March 2019.
@@ -201,3 +201,18 @@ def test_a_table_never_starts_with_years_nobody_has_figures_for(tmp_path):
                                 REFERENCE.areas)
     sheet = openpyxl.load_workbook(path)["Looked-after rate"]
     assert _header_days(sheet[5])[1:] == [dt.date(2021, 3, 31), dt.date(2022, 3, 31)]
+
+
+def test_the_report_card_gives_the_national_rank_from_the_national_pack(demo_db_template, tmp_path):
+    import re
+
+    from cpdesk.store import open_store
+
+    with open_store(demo_db_template, create=False) as store:
+        path = write_board_workbook(store, tmp_path / "rank.xlsx", ["cpp_rate", "cpp_count"], WARKS,
+                                    REFERENCE.schema, REFERENCE.areas)
+    sheet = openpyxl.load_workbook(path)["Report card"]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]}
+    rate = rows[REFERENCE.schema.get("cpp_rate").title]
+    assert re.fullmatch(r"\d+(st|nd|rd|th) lowest of \d+ councils \(band [A-D]\)", rate[16])
+    assert rows[REFERENCE.schema.get("cpp_count").title][16] is None  # a count is not ranked
