@@ -22,7 +22,8 @@ from cpdesk.chart.palette import RAG_COLOURS, role_style
 from cpdesk.chart.series_points import chart_series, footnote, x_periods
 from cpdesk.chart.spec import ChartAnnotation, ChartSpec, RagBadge, ReferenceLine, no_figures_message
 from cpdesk.indicators.model import Indicator, Period
-from cpdesk.query.comparators import ComparatorSet, comparable_series, count_note
+from cpdesk.query.as_at import period_phrase
+from cpdesk.query.comparators import AS_REPORTED, ComparatorSet, comparable_series, count_note
 from cpdesk.query.cycle import cycle_years, main_class, time_position
 from cpdesk.query.headline import headline
 from cpdesk.query.rag import Rag, rag_for
@@ -66,20 +67,36 @@ def rag_badge(rag: Rag | None, x: int | None = None, period: str = "") -> RagBad
     return RagBadge(rag.status, rag.label, rag.basis, RAG_COLOURS[rag.status], x, period)
 
 
+def _sn_figure(candidates: Sequence[Series], key: Any) -> tuple[float | None, str]:
+    """The first neighbours' series with a figure for the period (the council's own, then the
+    computed one), and what to call it."""
+    for sn in candidates:
+        point = sn.at(key)
+        if point is not None and point.value is not None:
+            if sn.basis == AS_REPORTED:
+                return point.value, "statistical neighbours (as reported)"
+            return point.value, f"statistical neighbours' {'median' if 'median' in sn.basis else 'mean'}"
+    return None, ""
+
+
 def _trend_badge(home: Series, series: Sequence[Series], indicator: Indicator, target: Any | None,
-                 periods: Sequence[Period]) -> RagBadge | None:
-    """The rating of the home series' headline figure (the latest with a comparator, see
-    :mod:`cpdesk.query.headline`), placed at that figure."""
-    sn = next((s for s in series if s.role == "sn"), None)
+                 periods: Sequence[Period], computed_sn: Series | None = None) -> RagBadge | None:
+    """The rating of the home series' headline figure (the latest held, see
+    :mod:`cpdesk.query.headline`), placed at that figure: against the target, else the neighbours'
+    or England's figure for the same period, as on the report card."""
+    candidates = [s for s in (*series, computed_sn) if s is not None and s.role == "sn"]
+    england = next((s for s in series if s.role == "england"), None)
     head = headline(home, indicator)
     if head is None:
         return rag_badge(rag_for(None, indicator.polarity))
     latest = head.latest
-    sn_point = sn.at(latest.period.key) if sn is not None else None
+    sn_value, sn_name = _sn_figure(candidates, latest.period.key)
+    england_point = england.at(latest.period.key) if england is not None else None
     rag = rag_for(latest.value, indicator.polarity,
                   target=getattr(target, "target", None), tolerance=getattr(target, "tolerance", None),
-                  sn_mean=sn_point.value if sn_point is not None else None, decimals=indicator.decimals,
-                  unit=indicator.unit)
+                  sn_mean=sn_value, decimals=indicator.decimals,
+                  unit=indicator.unit, england=england_point.value if england_point is not None else None,
+                  sn_name=sn_name, when=period_phrase(latest.period, indicator))
     x = next(x for x, period in enumerate(periods) if period.key == latest.period.key)
     return rag_badge(rag, x, officer_label(latest.period))
 
@@ -124,7 +141,8 @@ def build_trend_spec(
         series=lines,
         y_range=suggested_y_range(values, indicator),
         reference_lines=references,
-        rag=_trend_badge(home, series, indicator, target, periods),
+        rag=_trend_badge(home, series, indicator, target, periods,
+                         comparators.sn.computed if isinstance(comparators, ComparatorSet) else None),
         annotations=chart_annotations(annotations, periods),
         footnote=" ".join(part for part in (footnote(series), count_note(indicator)) if part),
         x_positions=tuple(time_position(period) for period in periods),

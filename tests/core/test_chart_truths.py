@@ -12,6 +12,7 @@ import argparse
 import openpyxl
 import pytest
 
+from cpdesk.chart.format import officer_label
 from cpdesk.chart.requests import ChartRequest, ChartRequestError, build_spec
 from cpdesk.cli_chart import cmd_chart
 from cpdesk.export.board import write_board_workbook
@@ -225,3 +226,20 @@ def test_board_report_card_as_at_names_the_comparators_own_periods(demo_db, refe
     assert row[1:6] == ("31 Jul 2020", 28.0, "31 Mar 2020", 25.1, 2.9)
     # The neighbours' mean (columns 8-9) and England (14-15) at 31 March 2020, with that period named.
     assert row[8] is not None and row[9] == "31 Mar 2020" and row[14] is not None and row[15] == "31 Mar 2020"
+
+
+@pytest.mark.parametrize("as_at", [None, "2020-12-31", "2019-03-31"])
+def test_every_card_headline_is_the_last_point_of_its_sparkline_and_rated_as_its_chart(source, as_at):
+    import datetime as dt
+
+    from cpdesk.query.report_card import report_card
+
+    day = dt.date.fromisoformat(as_at) if as_at else None
+    rows = report_card(source.index, WARWICKSHIRE, list(source.reference.schema), source.reference.areas,
+                       as_at=day)
+    assert rows
+    for row in rows:
+        assert row.recent[-1] == row.latest and row.sparkline[-1] == row.latest.value, row.indicator_id
+        spec = build_spec(source, ChartRequest(row.indicator_id, WARWICKSHIRE, as_at=day))
+        assert spec.rag.period == officer_label(row.latest.period), row.indicator_id
+        assert spec.rag.status == row.rag.status, (row.indicator_id, spec.rag.basis, row.rag.basis)
