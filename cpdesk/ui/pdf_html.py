@@ -74,8 +74,9 @@ def summary_line(row: Any, council: str) -> str:
     """One plain sentence: the council's latest figure with its period, its change and what it is
     compared with, each comparator with its period where it is not the same."""
     indicator = row.indicator
+    change = change_words(row).removeprefix("Change: ")
     parts = [f"{council}: {format_value(row.latest.value, indicator)} {headline_period(row)}",
-             change_words(row).replace("Change: n", "n")]
+             change[:1].lower() + change[1:]]
     if compared_with_other_areas(indicator):
         parts += [line for line in comparator_lines(row) if not line.endswith("no figure")]
     return "; ".join(parts) + "."
