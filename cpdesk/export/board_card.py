@@ -78,5 +78,8 @@ def _write_row(out: SheetWriter, r: int, row: ReportCardRow) -> None:
             out.figure(r, FIRST_COMPARATOR + 2 * n, indicator, found.value)
             out.when(r, FIRST_COMPARATOR + 2 * n + 1, period_name(found.period, indicator))
     out.text(r, RANK_COLUMN, national_words(row))
-    out.text(r, RAG_COLUMN, row.rag.label, formats.rag.get(row.rag.status, formats.text))
-    out.text(r, RAG_COLUMN + 1, rag_words(row) if row.rag.status in RATED else row.rag.advice)
+    rated = row.rag.status in RATED
+    word = row.rag.label if rated else "No RAG"
+    out.text(r, RAG_COLUMN, word, formats.rag.get(row.rag.status, formats.text))
+    basis = rag_words(row) if rated else rag_words(row).removeprefix("No RAG").strip(" ()")
+    out.wrapped(r, RAG_COLUMN + 1, basis[:1].upper() + basis[1:])

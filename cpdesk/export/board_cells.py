@@ -19,6 +19,8 @@ from cpdesk.export.board_charts import RAG_FILLS, cell_value, number_format
 from cpdesk.indicators.model import Period
 
 MIN_WIDTH, MAX_WIDTH = 8, 80
+WRAP_WIDTH = 45  # a column of sentences wraps at this many characters
+LINE_HEIGHT = 15  # points, one line of the default 11-point font
 PADDING = 2
 # A header's bold text is a little wider than the same characters in the body.
 BOLD_WIDTH = 1.1
@@ -34,6 +36,7 @@ class Formats:
         self.header = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7"})
         self.text = workbook.add_format({})
         self.when = workbook.add_format({"indent": 1, "font_color": "#404040"})  # a figure's period
+        self.wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
         self.header_right = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7",
                                                  "align": "right"})
         self.note = workbook.add_format({"italic": True, "font_color": "#595959"})
@@ -64,6 +67,7 @@ class SheetWriter:
         self.sheet = sheet
         self.formats = formats
         self._widths: dict[int, float] = {}
+        self._lines: dict[int, int] = {}  # rows holding wrapped words: how many lines they need
         self.sized_from_row = 0  # titles and notes above this row spill over; they set no width
 
     def _seen(self, row: int, col: int, text: str, bold: bool = False) -> None:
@@ -78,6 +82,15 @@ class SheetWriter:
         self.sheet.write_string(row, col, text, fmt if fmt is not None else self.formats.text)
         if sized:
             self._seen(row, col, text)
+
+    def wrapped(self, row: int, col: int, text: str) -> None:
+        """Words that wrap in a column no wider than WRAP_WIDTH."""
+        if not text:
+            return
+        self.sheet.write_string(row, col, text, self.formats.wrapped)
+        self._seen(row, col, text[:WRAP_WIDTH])
+        lines = -(-len(text) // WRAP_WIDTH)
+        self._lines[row] = max(self._lines.get(row, 1), lines)
 
     def header(self, row: int, col: int, text: str, *, right: bool = False) -> None:
         """A column heading; ``right`` for a column of figures, so the heading sits over them."""
@@ -112,5 +125,9 @@ class SheetWriter:
         self.sheet.write_string(row, 0, text, self.formats.note)
 
     def size_columns(self) -> None:
+        """Each column as wide as its widest text, each row of wrapped words as tall as its lines."""
         for col, width in self._widths.items():
             self.sheet.set_column(col, col, min(MAX_WIDTH, max(MIN_WIDTH, round(width) + PADDING)))
+        for row, lines in self._lines.items():
+            if lines > 1:
+                self.sheet.set_row(row, LINE_HEIGHT * lines)
