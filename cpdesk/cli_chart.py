@@ -16,7 +16,7 @@ from cpdesk.errors import CpdeskError
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("trend", "districts", "rank")
+KINDS = ("trend", "districts", "rank", "neighbours")
 CHART_SIZE = (1100, 650)  # on-screen pixels; the PNG is drawn at three times this width
 
 
@@ -24,7 +24,8 @@ def add_chart_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("chart", help="draw a chart to a PNG or SVG file")
     p.add_argument("--indicator", required=True, help="indicator id, e.g. cpp_rate")
     p.add_argument("--area", required=True, help="ONS code of the council, e.g. E10000031")
-    p.add_argument("--kind", choices=KINDS, default="trend", help="trend (default), districts or rank")
+    p.add_argument("--kind", choices=KINDS, default="trend",
+                   help="trend (default), districts, rank or neighbours")
     p.add_argument("--period", help='districts and rank: the period, e.g. "31 March 2019" (default latest)')
     p.add_argument("--as-at", dest="as_at", metavar="DATE",
                    help='only figures held on this day, e.g. 2020-03-31 or "31 March 2020" (default latest)')

@@ -13,8 +13,10 @@ from typing import Any
 
 from cpdesk.chart.districts import build_district_spec
 from cpdesk.chart.format import officer_label
+from cpdesk.chart.neighbours import ENGLAND, build_neighbours_spec, neighbour_figures
 from cpdesk.chart.rank import build_rank_spec
 from cpdesk.chart.spec import ChartSpec, no_figures_message
+from cpdesk.chart.summary import district_summary, rank_summary, summary_for
 from cpdesk.chart.trend import build_trend_spec
 from cpdesk.errors import CpdeskError
 from cpdesk.indicators.model import Indicator, Period
@@ -23,14 +25,15 @@ from cpdesk.query.comparators import comparator_set
 from cpdesk.query.cycle import in_class, main_class
 from cpdesk.query.districts import district_table
 from cpdesk.query.headline import headline
-from cpdesk.query.observations import ObservationIndex
+from cpdesk.query.observations import DFE_FIRST, ObservationIndex
 from cpdesk.query.ranking import has_national_figures, las_existing, rank_all_las
 from cpdesk.query.report_card import ReportCardRow, report_card, target_for
 from cpdesk.query.source import load_annotations, load_index, load_targets
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("trend", "districts", "rank")
+KINDS = ("trend", "districts", "rank", "neighbours")
+FOR_A_COUNCIL = {"districts": "Districts", "neighbours": "Statistical neighbours"}
 
 
 class ChartRequestError(CpdeskError, ValueError):
@@ -92,10 +95,11 @@ def build_spec(source: ChartSource, request: ChartRequest) -> ChartSpec:
     indicator = source.indicator(request.indicator_id)
     area_code = source.area_code(request.area_code)
     source = source.held_by(request.as_at)
-    builders = {"trend": _trend, "districts": _districts, "rank": _rank}
+    builders = {"trend": _trend, "districts": _districts, "rank": _rank, "neighbours": _neighbours}
     chosen = source.reference.areas.find(area_code)
-    if request.kind == "districts" and chosen is not None and chosen.kind != "la":
-        raise ChartRequestError(f"Districts are charted for a council; {chosen.name} is not one.")
+    if request.kind in FOR_A_COUNCIL and chosen is not None and chosen.kind != "la":
+        raise ChartRequestError(f"{FOR_A_COUNCIL[request.kind]} are charted for a council; "
+                                f"{chosen.name} is not one.")
     try:
         return builders[request.kind](source, indicator, area_code, request)
     except ValueError as exc:
@@ -129,7 +133,8 @@ def _trend(source: ChartSource, indicator: Indicator, area_code: str, request: C
         if head is not None:
             target = target_for(source.store.targets(area_code, indicator.id), head.latest.period.key)
         notes = load_annotations(source.store, area_code, indicator.id)
-    return build_trend_spec(found, indicator, target=target, annotations=notes)
+    spec = build_trend_spec(found, indicator, target=target, annotations=notes)
+    return replace(spec, summary=summary_for(source.index, indicator, area_code, source.reference.areas))
 
 
 RECENT_YEARS = "recent"  # districts over the last three periods, as grouped bars
@@ -156,7 +161,7 @@ def _districts(source: ChartSource, indicator: Indicator, area_code: str,
     table = district_table(source.index, indicator, area_code, source.reference.areas, periods)
     if not table.rows:
         raise ChartRequestError(no_district_figures(indicator, table.la_name, periods))
-    return build_district_spec(table, indicator)
+    return replace(build_district_spec(table, indicator), summary=district_summary(table, indicator))
 
 
 def no_district_figures(indicator: Indicator, la_name: str, periods) -> str:
@@ -198,4 +203,22 @@ def _rank(source: ChartSource, indicator: Indicator, area_code: str, request: Ch
                                                          las_existing(areas, period)))
     la = areas.find(area_code)
     neighbours = [a.code for a in areas.statistical_neighbours(area_code)] if la and la.kind == "la" else []
-    return build_rank_spec(ranking, indicator, area_code, neighbour_codes=neighbours)
+    spec = build_rank_spec(ranking, indicator, area_code, neighbour_codes=neighbours)
+    return replace(spec, summary=rank_summary(ranking, area_code, source.area_name(area_code), indicator))
+
+
+def _neighbours(source: ChartSource, indicator: Indicator, area_code: str,
+                request: ChartRequest) -> ChartSpec:
+    """The council and each of its statistical neighbours for the latest period they share."""
+    areas = source.reference.areas
+    name = source.area_name(area_code)
+    figures = neighbour_figures(source.index, indicator, area_code, areas)
+    if figures is None:
+        raise ChartRequestError(no_figures_message(
+            indicator.title, f"{name} and its statistical neighbours",
+            f"a period in which {name} and at least half its neighbours have figures is needed: "
+            f"import {national_file(indicator)}."))
+    england = source.index.figure(indicator.id, ENGLAND, figures.period.key, prefer=DFE_FIRST)
+    england_value = england.value if england is not None else None
+    spec = build_neighbours_spec(figures, name, how=request.sn_how, england=england_value)
+    return replace(spec, summary=summary_for(source.index, indicator, area_code, areas))

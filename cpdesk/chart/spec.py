@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-CHART_KINDS = ("trend", "districts", "rank", "report_card_sparkline")
+CHART_KINDS = ("trend", "districts", "rank", "neighbours", "report_card_sparkline")
 STYLES = ("line", "bar")
 DASHES = ("solid", "dash", "dot", "dashdot")
 MARKERS = ("circle", "square", "triangle", "diamond", "none")
@@ -99,6 +99,9 @@ class ChartSpec:
     # quarters): a line does not join two figures further apart than one and a half cycles, so a
     # missing year is a gap, not a straight line across it. 0: join every neighbouring figure.
     x_step: float = 0.0
+    # One plain-English line on what the chart shows ("CP-plan rate 28.0 at 31 Jul 2020, 15.7 below
+    # England ..."), shown under it and written into the packs (see cpdesk.chart.summary).
+    summary: str = ""
 
     def x_position(self, x: int) -> float:
         """Where category ``x`` is drawn."""

@@ -35,13 +35,17 @@ class PlacedLabel:
     label: AxisLabel
     left: float  # pixels from the start of the axis
     width: float
+    lane: int = 0  # the line under the axis it is printed on, from 0 nearest the axis
 
     @property
     def right(self) -> float:
         return self.left + self.width
 
     def clear_of(self, other: PlacedLabel, gap: float) -> bool:
-        return self.right + gap <= other.left or other.right + gap <= self.left
+        return self.lane != other.lane or self.right + gap <= other.left or other.right + gap <= self.left
+
+    def in_lane(self, lane: int) -> PlacedLabel:
+        return PlacedLabel(self.label, self.left, self.width, lane)
 
 
 @dataclass(frozen=True)
@@ -72,18 +76,32 @@ def place(label: AxisLabel, width: float, span: AxisSpan) -> PlacedLabel | None:
 
 
 def plan_labels(labels: Sequence[AxisLabel], text_width: Callable[[str], float], span: AxisSpan,
-                gap: float = LABEL_GAP) -> list[PlacedLabel]:
+                gap: float = LABEL_GAP, lanes: int = 1) -> list[PlacedLabel]:
     """The labels to print, in axis order, none overlapping another (with ``gap`` pixels between)
-    and all inside the axis."""
+    and all inside the axis. With more than one lane (names of areas, which must not be thinned
+    to every other one), a label that would overlap goes on the next line down instead."""
     placed: list[PlacedLabel] = []
     for label in sorted((lb for lb in labels if lb.priority > 0), key=lambda lb: -lb.priority):
-        spot = place(label, text_width(label.text), span)
-        if spot is not None and all(spot.clear_of(other, gap) for other in placed):
-            placed.append(spot)
+        _into_a_lane(place(label, text_width(label.text), span), placed, gap, lanes)
     ordinary = sorted((lb for lb in labels if lb.priority <= 0), key=lambda lb: lb.position)
     spots = [spot for lb in ordinary if (spot := place(lb, text_width(lb.text), span)) is not None]
-    placed += _evenly_thinned(spots, placed, gap)
+    if lanes == 1:
+        placed += _evenly_thinned(spots, placed, gap)
+    else:
+        for spot in spots:
+            _into_a_lane(spot, placed, gap, lanes)
     return sorted(placed, key=lambda spot: spot.label.position)
+
+
+def _into_a_lane(spot: PlacedLabel | None, placed: list[PlacedLabel], gap: float, lanes: int) -> None:
+    """Adds ``spot`` to ``placed`` in the first lane where it overlaps nothing, if there is one."""
+    if spot is None:
+        return
+    for lane in range(lanes):
+        moved = spot.in_lane(lane)
+        if all(moved.clear_of(other, gap) for other in placed):
+            placed.append(moved)
+            return
 
 
 def _evenly_thinned(spots: list[PlacedLabel], fixed: list[PlacedLabel], gap: float) -> list[PlacedLabel]:
@@ -114,12 +132,29 @@ def wrap_words(text: str, text_width: Callable[[str], float], width: float) -> l
 
 
 RANK_PRIORITIES = {"home": 2, "sn": 1}  # on a ranked chart only the council and its neighbours are named
+NAME_LANES = 2  # names of areas take a second line rather than be left out
+
+
+@dataclass(frozen=True)
+class AxisPlan:
+    labels: list[AxisLabel]
+    lanes: int = 1
+
+
+def axis_plan(spec: ChartSpec) -> AxisPlan:
+    """What ``spec`` asks of its x axis: periods thinned evenly on one line, or names of areas on up
+    to two lines."""
+    return AxisPlan(axis_labels(spec), 1 if spec.x_positions else NAME_LANES)
 
 
 def axis_labels(spec: ChartSpec) -> list[AxisLabel]:
     """The labels ``spec`` offers its x axis: on a time axis the periods of
     the lines' own cycle (an in-year figure is named in the legend instead); on a ranked chart the
-    council and its neighbours by name; otherwise every category."""
+    council and its neighbours by name; on the neighbours chart every council, the council first;
+    otherwise every category."""
+    if spec.kind == "neighbours":
+        home = {p.x for s in spec.series if s.role == "home" for p in s.points}
+        return [AxisLabel(float(x), name, 1 if x in home else 0) for x, name in enumerate(spec.x_categories)]
     if spec.kind == "rank":
         priority = {p.x: RANK_PRIORITIES[s.role] for s in spec.series if s.role in RANK_PRIORITIES
                     for p in s.points}

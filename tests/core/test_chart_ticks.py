@@ -71,3 +71,16 @@ def test_a_note_wraps_at_spaces_and_never_cuts_a_word():
     assert " ".join(lines) == note
     assert all(width(line) <= 350 or " " not in line for line in lines)
     assert file_name in lines  # too long for a line: a line to itself, whole
+
+
+def test_names_that_do_not_fit_side_by_side_take_a_second_line_not_thinned():
+    names = ["Warrington", "Warwickshire", "Essex", "Cheshire East", "Leicestershire", "Wiltshire",
+             "Hampshire", "North Somerset", "West Sussex", "Oxfordshire", "Gloucestershire"]
+    labels = [AxisLabel(float(x), name, 1 if name == "Warwickshire" else 0) for x, name in enumerate(names)]
+    span = AxisSpan(-0.6, 10.6, 1000)  # about 90 pixels a council: "Gloucestershire" is 105
+    placed = plan_labels(labels, width, span, lanes=2)
+    assert sorted(p.label.text for p in placed) == sorted(names)  # every council named
+    assert {p.lane for p in placed} == {0, 1}
+    assert next(p for p in placed if p.label.text == "Warwickshire").lane == 0
+    for lane in (0, 1):
+        assert_readable([p for p in placed if p.lane == lane], span)

@@ -25,6 +25,7 @@ CHARTS = [
     ("cpp_count", OXFORDSHIRE, "trend", "31 Mar 2019"),  # years apart, in-year figures between
     ("cpp_repeat_pct", WARWICKSHIRE, "rank", "Warwickshire"),  # 153 councils
     ("cpp_rate", WARWICKSHIRE, "districts", "Nuneaton and Bedworth"),
+    ("cpp_repeat_pct", WARWICKSHIRE, "neighbours", "Gloucestershire"),  # 11 councils, on two lines
 ]
 
 
@@ -72,6 +73,8 @@ def test_x_labels_never_overlap_and_stay_inside_the_axis(qtbot, charts_page, ind
         inside = bounds.left() <= rect.left() and rect.right() <= bounds.right()
         assert inside, f"{text!r} passes the axis' end"
     assert kept in [text for _, text in labels]
+    if kind in ("districts", "neighbours"):
+        assert sorted(text for _, text in labels) == sorted(label.text for label in axis.labels)
 
 
 def test_labels_thin_evenly_when_the_years_do_not_fit(qtbot, charts_page):

@@ -48,11 +48,12 @@ class PlannedAxis(pg.AxisItem):
     def __init__(self, orientation: str = "bottom") -> None:
         super().__init__(orientation)
         self.labels: list[AxisLabel] = []
+        self.lanes = 1
         self.placed: list[PlacedLabel] = []
         self.setStyle(hideOverlappingLabels=EDGE_ROOM)
 
-    def set_labels(self, labels: Sequence[AxisLabel]) -> None:
-        self.labels = list(labels)
+    def set_labels(self, labels: Sequence[AxisLabel], lanes: int = 1) -> None:
+        self.labels, self.lanes = list(labels), lanes
         self.setTicks([[(label.position, label.text) for label in self.labels]])
 
     def plan(self, painter: QPainter) -> list[PlacedLabel]:
@@ -61,7 +62,7 @@ class PlannedAxis(pg.AxisItem):
             return painter.boundingRect(QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter, text).width()
 
         span = AxisSpan(self.range[0], self.range[1], self._bounds().width())
-        return plan_labels(self.labels, width, span)
+        return plan_labels(self.labels, width, span, lanes=self.lanes)
 
     def _bounds(self) -> QRectF:
         return self.mapRectFromParent(self.geometry())
@@ -71,7 +72,9 @@ class PlannedAxis(pg.AxisItem):
         shown = {spot.label.position for spot in self.placed}
         unlabelled = [label.position for label in self.labels if label.position not in shown]
         everything = self._tickLevels
-        self._tickLevels = [[(spot.label.position, spot.label.text) for spot in self.placed],
+        # A label on a lower lane is given to pyqtgraph with a blank line above it, so the axis makes
+        # room for that line; it is printed on its own line below (see _slid).
+        self._tickLevels = [[(spot.label.position, _laned(spot)) for spot in self.placed],
                             [(x, "") for x in unlabelled]]
         try:
             specs = super().generateDrawSpecs(p)
@@ -88,12 +91,18 @@ class PlannedAxis(pg.AxisItem):
         waiting = list(self.placed)
         slid = []
         for rect, flags, text in text_specs:
-            spot = next((s for s in waiting if s.label.text == text), None)
+            spot = next((s for s in waiting if _laned(s) == text), None)
             if spot is None:
                 continue
             waiting.remove(spot)
-            slid.append((QRectF(left_edge + spot.left, rect.top(), rect.width(), rect.height()), flags, text))
+            line = rect.height() / (spot.lane + 1)
+            moved = QRectF(left_edge + spot.left, rect.top() + spot.lane * line, rect.width(), line)
+            slid.append((moved, flags, spot.label.text))
         return slid
+
+
+def _laned(spot: PlacedLabel) -> str:
+    return "\n" * spot.lane + spot.label.text
 
 
 class FootnoteItem(pg.LabelItem):

@@ -1,8 +1,9 @@
 """The chart page: one chart and a small toolbar to change what it shows and to save it.
 
-The toolbar switches between the trend, district and rank charts, between a count and its rate
-(the pair named in the indicator schema), between the mean and the median of the statistical
-neighbours, and offers reset zoom, save (PNG or SVG) and copy.
+The toolbar switches between the trend, district, rank and neighbours charts, between a count and
+its rate (the pair named in the indicator schema), between the mean and the median of the statistical
+neighbours, between the chart and a table of its figures, and offers reset zoom, save (PNG or SVG) and
+copy. Under the chart, one plain-English line says what it shows.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ import logging
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QStandardPaths, Signal
+from PySide6.QtCore import QEvent, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,13 +37,15 @@ from cpdesk.chart.requests import (
 )
 from cpdesk.paths import current_user
 from cpdesk.query.rates import rate_counterpart
+from cpdesk.ui.charts.chart_table import ChartTableModel
 from cpdesk.ui.charts.export import copy_chart, save_chart
 from cpdesk.ui.charts.notes import ask_for_note, periods_with_figures
 from cpdesk.ui.charts.render import DrawnChart, draw_message, draw_spec
 
 logger = logging.getLogger(__name__)
 
-KIND_LABELS = {"trend": "Trend", "districts": "Districts", "rank": "All LAs ranked"}
+KIND_LABELS = {"trend": "Trend", "districts": "Districts", "rank": "All LAs ranked",
+               "neighbours": "Neighbours"}
 
 
 class ChartView(QWidget):
@@ -56,11 +62,25 @@ class ChartView(QWidget):
         self.plot = pg.PlotWidget()
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.table_model = ChartTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.plot)
+        self.stack.addWidget(self.table)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setAccessibleName("Chart summary")
         self._build_toolbar()
         layout = QVBoxLayout(self)
         layout.addLayout(self.toolbar)
         layout.addWidget(self.message)
-        layout.addWidget(self.plot, stretch=1)
+        layout.addWidget(self.stack, stretch=1)
+        layout.addWidget(self.summary)
 
     def _build_toolbar(self) -> None:
         self.kind_box = QComboBox()
@@ -80,10 +100,14 @@ class ChartView(QWidget):
         self.years_box.setToolTip("Districts: one period, or the last three side by side")
         self.years_box.currentIndexChanged.connect(
             lambda _: self._redraw(period_label=self.years_box.currentData()))
+        self.table_button = QPushButton("Show table")
+        self.table_button.setCheckable(True)
+        self.table_button.setToolTip("The chart's figures as a table, with their sources")
+        self.table_button.toggled.connect(self.show_table)
         buttons = [("Add note…", self.add_note), ("Reset zoom", self.reset_zoom),
                    ("Save as PNG/SVG…", self.save_dialog), ("Copy", self.copy)]
         self.toolbar = QHBoxLayout()
-        for widget in (self.kind_box, self.rate_button, self.sn_box, self.years_box):
+        for widget in (self.kind_box, self.rate_button, self.sn_box, self.years_box, self.table_button):
             self.toolbar.addWidget(widget)
         for text, slot in buttons:
             button = QPushButton(text)
@@ -106,6 +130,8 @@ class ChartView(QWidget):
             spec = build_spec(self.source, request)
         except ChartRequestError as exc:
             self.drawn = None
+            self.table_model.set_spec(None)
+            self.summary.clear()
             draw_message(self.plot, str(exc), self.palette())
             self.message.setText(str(exc))  # kept for screen readers; the chart itself says it
             self.message.hide()
@@ -113,6 +139,9 @@ class ChartView(QWidget):
         self.message.clear()  # the chart draws its own source line: never repeated above it
         self.message.hide()
         self.drawn = draw_spec(self.plot, spec, self.palette())
+        self.table_model.set_spec(spec)
+        self.table.resizeColumnsToContents()
+        self.summary.setText(spec.summary)
         self.chart_changed.emit(request.indicator_id, request.area_code, request.kind)
         return True
 
@@ -121,7 +150,7 @@ class ChartView(QWidget):
             box.blockSignals(True)
             box.setCurrentIndex(box.findData(value))
             box.blockSignals(False)
-        self.sn_box.setEnabled(request.kind == "trend")
+        self.sn_box.setEnabled(request.kind in ("trend", "neighbours"))
         self.years_box.setEnabled(request.kind == "districts")
         self.years_box.blockSignals(True)
         self.years_box.setCurrentIndex(1 if request.period_label == RECENT_YEARS else 0)
@@ -134,6 +163,11 @@ class ChartView(QWidget):
             return
         values = {**self.request.__dict__, **changes}
         self._draw(ChartRequest(**values))
+
+    def show_table(self, shown: bool) -> None:
+        """The table of the chart's figures in place of the chart, or the chart again."""
+        self.stack.setCurrentWidget(self.table if shown else self.plot)
+        self.table_button.setText("Show chart" if shown else "Show table")
 
     def toggle_rate(self) -> None:
         if self.request is None:

@@ -24,6 +24,7 @@ from cpdesk.ui.theme import ChartColours, chart_colours
 
 logger = logging.getLogger(__name__)
 
+FULL_WIDTH_BARS = ("rank", "neighbours")  # one list of areas drawn as groups: one bar per category
 LEGEND_ROW = 4
 LEGEND_COLUMNS = 4
 LEGEND_LINE = 26  # pixels per row of legend entries
@@ -149,7 +150,7 @@ def _draw_bars(plot: pg.PlotWidget, drawn: DrawnChart, series: ChartSeries, posi
     bar_total = sum(len(s.points) for s in spec.series if s.style == "bar")
     labelled = spec.kind != "rank" and bar_total <= MOST_BARS_LABELLED
     bars, figures = draw_bars(plot, series, colour, outline, drawn.line_scale,
-                              bar_geometry(position, count, spec.kind == "rank"), labelled,
+                              bar_geometry(position, count, spec.kind in FULL_WIDTH_BARS), labelled,
                               drawn.colours.foreground)
     drawn.legend.addItem(bars, series.name)
     drawn.items[series.name] = bars

@@ -16,7 +16,7 @@ from pyqtgraph.graphicsItems.LegendItem import ItemSample
 from PySide6.QtCore import QRectF
 
 from cpdesk.chart.spec import ChartSpec
-from cpdesk.chart.ticks import axis_labels
+from cpdesk.chart.ticks import axis_plan
 from cpdesk.ui.charts.axes import FootnoteItem, PlannedAxis, ThousandsAxis
 from cpdesk.ui.theme import ChartColours, readable_text
 
@@ -104,7 +104,8 @@ def set_words(plot: pg.PlotWidget, spec: ChartSpec, colours: ChartColours, line_
         axis.setTextPen(pg.mkPen(colours.foreground))
     plot.showGrid(y=True, alpha=0.2)
     plot.getAxis("left").setTicks(None)
-    plot.getAxis("bottom").set_labels(axis_labels(spec))
+    plan = axis_plan(spec)
+    plot.getAxis("bottom").set_labels(plan.labels, plan.lanes)
     if spec.footnote:
         note = FootnoteItem(html.escape(spec.footnote), item.layout, FOOTNOTE_ROW, color=colours.muted,
                             size="8pt")

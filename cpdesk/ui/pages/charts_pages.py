@@ -122,8 +122,14 @@ class ChartsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """The chart of the selection. "Statistical neighbours" in the navigator charts the council beside
+        each of its neighbours; another area after it goes back to its trend."""
         self.view.source = self.sources.get()
-        area = self.ctx.area_code
-        if area.startswith("SN-") or self.ctx.areas.find(area) is None:
+        area, kind = self.ctx.area_code, None
+        if area.startswith("SN-"):
+            area, kind = area.removeprefix("SN-"), "neighbours"
+        elif self.view.request is not None and self.view.request.kind == "neighbours":
+            kind = "trend"
+        if self.ctx.areas.find(area) is None:
             area = self.ctx.home_council
-        self.view.show_chart(self.ctx.indicator_id, area)
+        self.view.show_chart(self.ctx.indicator_id, area, kind)
