@@ -36,17 +36,25 @@ def test_percentages_differ_by_points_and_level_is_level(schema):
 
 
 def test_the_summary_from_the_stored_figures(source):
+    """As at the end of 2020: the council's 31 July figure (its 2020 report) against England's latest
+    31 March figure, named; the neighbours' standing for the last period they share, named."""
     index, areas, schema = source.index, source.reference.areas, source.reference.schema
-    assert summary_for(index, schema["cpp_rate"], WARWICKSHIRE, areas) == (
-        "CP-plan rate 28.0 at 31 Jul 2020, 15.7 below England (43.7 at 31 Mar 2019)")
-    assert summary_for(index, schema["icpc_15wd_pct"], WARWICKSHIRE, areas) == (
-        "ICPCs in 15 days 67.8% in 2019/20, 10.9 points below England (78.7% in 2018/19)")
+    end_2020 = dt.date(2020, 12, 31)
+    line = summary_for(index, schema["cpp_rate"], WARWICKSHIRE, areas, as_at=end_2020)
+    england = index.figure("cpp_rate", "E92000001", parse_period("31 March 2020").key)
+    gap = round(england.value - 28.0, 1)
+    assert line == (f"CP-plan rate 28.0 at 31 Jul 2020, {gap:.1f} below England ({england.value:.1f} at "
+                    "31 Mar 2020), 9th highest of 11 with its neighbours at 31 Mar 2020")
+    icpc = summary_for(index, schema["icpc_15wd_pct"], WARWICKSHIRE, areas, as_at=end_2020)
+    assert icpc.startswith("ICPCs in 15 days 67.8% in 2019/20, ")  # the figure the issue names
+    assert "points below England" in icpc and icpc.endswith("best of 11 with its neighbours")
 
 
 def test_as_at_a_day_the_latest_figure_on_or_before_it(source):
     index, areas, schema = source.index, source.reference.areas, source.reference.schema
     line = summary_for(index, schema["cpp_rate"], WARWICKSHIRE, areas, as_at=dt.date(2020, 3, 31))
-    assert line.startswith("CP-plan rate 25.1 at 31 Mar 2020, 18.6 below England (43.7 at 31 Mar 2019)")
+    assert line.startswith("CP-plan rate 25.1 at 31 Mar 2020, ")  # not the 31 July figure after it
+    assert "(" not in line  # England and the neighbours for the same day: no other period named
     early = summary_for(index, schema["cpp_rate"], WARWICKSHIRE, areas, as_at=dt.date(2001, 1, 1))
     assert early == "CP-plan rate: no figure held on or before 01 Jan 2001"
 

