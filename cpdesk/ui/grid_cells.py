@@ -9,10 +9,29 @@ import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from cpdesk.indicators.model import Indicator, Period, PeriodKind
+from cpdesk.indicators.periods import period_sort_key
+from cpdesk.query.cycle import own_class, period_class
 from cpdesk.store.reads import GridFigure
 
 STATUS_SHOWN = {"tbc": "TBC", "na": "N/A", "blank": "(blank)", "low": "low"}
 PUBLISHER_PREFERENCE = {"local": 0, "dfe": 1}  # which figure a cell shows when both are stored
+
+
+# The classes of figures published once a year: the financial year, 31 March, the mid-year population.
+YEARLY_CLASSES = frozenset({PeriodKind.YEAR, PeriodKind.MID_YEAR, "snapshot 31 Mar"})
+
+
+def is_in_year(period: Period, indicator: Indicator | None = None) -> bool:
+    """True for an in-year figure (a quarter, a month, a 31 July snapshot): outside the yearly cycle
+    and outside the one indicator's own cycle, when the grid shows one."""
+    cls = period_class(period)
+    return cls not in YEARLY_CLASSES and (indicator is None or cls != own_class(indicator))
+
+
+def grouped_periods(periods: Iterable[Period], indicator: Indicator | None = None) -> list[Period]:
+    """The yearly columns in time order, then the in-year ones in time order: never interleaved."""
+    return sorted(periods, key=lambda period: (is_in_year(period, indicator), period_sort_key(period)))
 
 
 class GridCell(NamedTuple):

@@ -108,12 +108,22 @@ def _restoring(current, observation: Observation) -> Observation:
                        current.status, raw=current.raw or "", source=source)
 
 
-class EditCellsCommand(QUndoCommand):
-    """One typed cell or one pasted block. Redo stores the new figures, undo the previous ones."""
+def with_reason(action: str, why: str) -> str:
+    """The reason a revision records: "edit", or "edit: <the officer's reason for the change>"."""
+    why = " ".join(why.split())
+    return f"{action}: {why}" if why else action
 
-    def __init__(self, ctx, observations: Sequence[Observation], text: str = ""):
+
+class EditCellsCommand(QUndoCommand):
+    """One typed cell or one pasted block. Redo stores the new figures, undo the previous ones.
+
+    ``why`` is the officer's reason for the change, if given: it goes into every revision the edit
+    makes, its undo and its redo too."""
+
+    def __init__(self, ctx, observations: Sequence[Observation], text: str = "", why: str = ""):
         super().__init__(text or _command_text(observations, ctx.schema, ctx.areas))
         self.ctx = ctx
+        self.why = why
         self.new = list(observations)
         stored = ctx.store.stored_values(o.key for o in self.new)
         self.previous = [_restoring(stored.get(o.key), o) for o in self.new]
@@ -127,13 +137,13 @@ class EditCellsCommand(QUndoCommand):
 
     def redo(self) -> None:
         """The first run stores the edit; a later one (Ctrl+Y after an undo) is a redo, and says so."""
-        reason = REDO_REASON if self.done_before else EDIT_REASON
+        reason = with_reason(REDO_REASON if self.done_before else EDIT_REASON, self.why)
         if not self._record(self.new, reason):
             self.setObsolete(True)
         self.done_before = True
 
     def undo(self) -> None:
-        self._record(self.previous, UNDO_REASON)
+        self._record(self.previous, with_reason(UNDO_REASON, self.why))
 
     def _record(self, observations: list[Observation], reason: str) -> bool:
         try:

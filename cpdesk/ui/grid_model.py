@@ -16,10 +16,18 @@ from PySide6.QtGui import QBrush, QFont
 
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import Period
-from cpdesk.indicators.periods import period_sort_key
 from cpdesk.observation import STATUSES, TOTAL
+from cpdesk.query.cycle import class_words, period_class
 from cpdesk.store.reads import GridFigure, GridFigures
-from cpdesk.ui.grid_cells import EMPTY, CellMaker, GridCell, shown_figures, texts_by_column
+from cpdesk.ui.grid_cells import (
+    EMPTY,
+    CellMaker,
+    GridCell,
+    grouped_periods,
+    is_in_year,
+    shown_figures,
+    texts_by_column,
+)
 from cpdesk.ui.grid_commands import CellTarget, EditCellsCommand, check_edits, status_observation
 from cpdesk.ui.theme import muted_text
 
@@ -43,13 +51,15 @@ INDICATOR_ID_AT = GridFigure._fields.index("indicator_id")
 @dataclass(frozen=True)
 class GridRow:
     code: str  # area code (areas mode) or indicator id (indicators mode)
-    label: str
+    label: str  # an indicator's short title, an area's name
+    full: str = ""  # an indicator's whole title, for the tooltip
 
 
 class GridModel(QAbstractTableModel):
     """Emits ``edit_refused(reason)`` when a typed or pasted figure fails the schema's checks."""
 
     edit_refused = Signal(str)
+    edit_stored = Signal()  # an edit (typed, pasted or a status) was stored, with ``reason``
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -57,6 +67,7 @@ class GridModel(QAbstractTableModel):
         self.mode = AREAS_MODE
         self.indicator_id = ctx.indicator_id
         self.area_code = ctx.area_code
+        self.reason = ""  # the officer's reason for the next edit, recorded in its history
         self.rows: list[GridRow] = []
         self.periods: list[Period] = []
         self._cells: dict[tuple[int, int], GridCell] = {}
@@ -106,9 +117,10 @@ class GridModel(QAbstractTableModel):
         present, shown = shown_figures(selection.figures, code_at)
         codes = {code for code, _ in present}
         rows = self._area_rows(codes) if self.mode == AREAS_MODE else self._indicator_rows(codes)
-        period_ids = sorted({period_id for _, period_id in present},
-                            key=lambda period_id: period_sort_key(selection.periods[period_id]))
-        periods = [selection.periods[period_id] for period_id in period_ids]
+        indicator = self.ctx.schema.get(self.indicator_id) if self.mode == AREAS_MODE else None
+        periods = grouped_periods({selection.periods[period_id] for _, period_id in present}, indicator)
+        id_of = {period: period_id for period_id, period in selection.periods.items()}
+        period_ids = [id_of[period] for period in periods]
         return rows, periods, self._build_cells(rows, period_ids, shown)
 
     def column_texts(self, column: int) -> dict[str, tuple[int, bool]]:
@@ -150,7 +162,8 @@ class GridModel(QAbstractTableModel):
 
     def _indicator_rows(self, codes: set[str]) -> list[GridRow]:
         """Every indicator with a figure for the area, in the schema's (theme) order."""
-        return [GridRow(ind.id, ind.title) for ind in self.ctx.schema if ind.id in codes]
+        return [GridRow(ind.id, ind.short_title or ind.title, ind.title) for ind in self.ctx.schema
+                if ind.id in codes]
 
     def _build_cells(self, rows: Sequence[GridRow], period_ids: Sequence[int],
                      shown: dict[tuple, GridFigure]) -> dict[tuple[int, int], GridCell]:
@@ -192,13 +205,25 @@ class GridModel(QAbstractTableModel):
         return None
 
     def headerData(self, section, orientation, role=DISPLAY_ROLE):  # noqa: N802
-        if role != DISPLAY_ROLE:
+        if role not in (DISPLAY_ROLE, TOOLTIP_ROLE):
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.periods):
-            return self.periods[section].label
+            return self.periods[section].label if role == DISPLAY_ROLE else self._period_tooltip(section)
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
-            return self.rows[section].label
+            row = self.rows[section]
+            return row.label if role == DISPLAY_ROLE else (row.full or None)
         return None
+
+    def in_year(self, column: int) -> bool:
+        """True when the column holds in-year figures (they follow the yearly ones)."""
+        indicator = self.ctx.schema.get(self.indicator_id) if self.mode == AREAS_MODE else None
+        return is_in_year(self.periods[column], indicator)
+
+    def _period_tooltip(self, column: int) -> str | None:
+        period = self.periods[column]
+        if not self.in_year(column):
+            return None
+        return f"{period.label}: in-year ({class_words(period_class(period))}), after the yearly columns"
 
     def flags(self, index):
         if not index.isValid():
@@ -241,9 +266,10 @@ class GridModel(QAbstractTableModel):
     def _push(self, observations) -> bool:
         if not observations:
             return False
-        command = EditCellsCommand(self.ctx, observations)
+        command = EditCellsCommand(self.ctx, observations, why=self.reason)
         if command.changes_anything:
             self.ctx.undo_stack.push(command)
+            self.edit_stored.emit()
         return True
 
 

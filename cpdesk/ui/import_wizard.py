@@ -9,7 +9,6 @@ it was. The pages that do work live in ``import_wizard_pages``; the pages here o
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from cpdesk.export.validation_report import ExportError, write_validation_report
 from cpdesk.issues import ERROR, INFO, WARNING, ValidationReport, counted
+from cpdesk.paths import documents_dir
 from cpdesk.ui.import_wizard_pages import CommitPage, FilesPage, ReadingPage
 from cpdesk.ui.import_worker import PreparedFiles, all_issues
 from cpdesk.ui.issues_model import DifferencesModel, FiguresModel
@@ -90,12 +90,6 @@ class PreviewPage(QWizardPage):
             report = ValidationReport(issues=all_issues(prepared))
             self.summary_label.setText(nothing_read([plan.path.name for plan in prepared.plans], report))
             self.issues_panel.set_issues(shown_issues(prepared))
-        else:
-            observations = [o for plan in prepared.plans for o in plan.observations]
-            refused = not_read_note(observations, all_issues(prepared),
-                                    sum(plan.read.not_read for plan in prepared.plans))
-            self.summary_label.setText(f"{figures_found(figures, tables)}. Hover over a coloured row to read "
-                                       f"its issue.{refused}")
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         self.sheet_combo.addItem("All tables and sheets", None)
@@ -105,6 +99,17 @@ class PreviewPage(QWizardPage):
                 self.sheet_combo.addItem(f"{plan.path.name} — {sheet or 'CSV'}", (plan.path.name, sheet))
         self.sheet_combo.blockSignals(False)
         self._show_sheet()
+        if not found_nothing:
+            self.summary_label.setText(self._summary(prepared, figures, tables))
+
+    def _summary(self, prepared: PreparedFiles, figures: int, tables: int) -> str:
+        """How many figures were found; how to read an issue only when some row is coloured by one (all
+        the sheets are shown when this is worked out); and how many cells were not read."""
+        observations = [o for plan in prepared.plans for o in plan.observations]
+        refused = not_read_note(observations, all_issues(prepared),
+                                sum(plan.read.not_read for plan in prepared.plans))
+        hover = " Hover over a coloured row to read its issue." if self.model.has_coloured_rows() else ""
+        return f"{figures_found(figures, tables)}.{hover}{refused}"
 
     def refresh_if_stale(self) -> None:
         """Show the figures again if the files were read again since they were shown."""
@@ -180,7 +185,7 @@ class ReportPage(QWizardPage):
 
     def save_report(self) -> None:
         report = self.report()
-        suggested = str(Path(self.wizard().files_page.paths()[0]).with_suffix("")) + " - validation.xlsx"
+        suggested = str(documents_dir() / f"{self.wizard().files_page.paths()[0].stem} - validation.xlsx")
         target, _ = QFileDialog.getSaveFileName(self, "Save validation report", suggested,
                                                 "Excel workbook (*.xlsx)")
         if not target:

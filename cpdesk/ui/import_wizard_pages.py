@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.issues import ValidationReport, counted
+from cpdesk.paths import documents_dir
 from cpdesk.ui.import_worker import (
     CommittedFiles,
     ImportWorker,
@@ -125,7 +126,7 @@ class FilesPage(QWizardPage):
         self.completeChanged.emit()
 
     def choose_files(self) -> None:
-        folder = str(self.paths()[-1].parent) if self.paths() else ""
+        folder = str(self.paths()[-1].parent if self.paths() else documents_dir())
         chosen, _ = QFileDialog.getOpenFileNames(self, "Choose files to import", folder, FILE_FILTER)
         self.add_paths(chosen)
 

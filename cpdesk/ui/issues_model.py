@@ -70,6 +70,10 @@ class RowsModel(QAbstractTableModel):
         self._tooltips = tooltips
         self.endResetModel()
 
+    def has_coloured_rows(self) -> bool:
+        """True when some row is coloured (by its worst issue)."""
+        return any(brush is not None for brush in self._backgrounds)
+
     def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 - Qt API
         return 0 if parent is not None and parent.isValid() else len(self._cells)
 

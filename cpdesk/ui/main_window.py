@@ -11,16 +11,17 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QTabWidget,
     QToolBar,
 )
 
+from cpdesk.paths import documents_dir
 from cpdesk.ui.import_history import history_counts
 from cpdesk.ui.navigator import Navigator
 from cpdesk.ui.pages.registry import build_pages
+from cpdesk.ui.status_bar import ElidedLabel, StatusBar
 from cpdesk.ui.theme import apply_theme
 
 logger = logging.getLogger(__name__)
@@ -89,9 +90,10 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.navigator.area_chosen.connect(lambda code: ctx.select(area_code=code))
         self.navigator.indicator_chosen.connect(lambda ind: ctx.select(indicator_id=ind))
-        self.status_label = QLabel()
+        self.setStatusBar(StatusBar(self))
+        self.status_label = ElidedLabel(Qt.TextElideMode.ElideMiddle)  # the council, imports, database
         self.statusBar().addPermanentWidget(self.status_label)
-        ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        ctx.status_message.connect(lambda text: self.statusBar().showMessage(text))
         ctx.data_changed.connect(self.update_status)
         ctx.home_council_changed.connect(self.follow_home_council)
         self._build_actions()
@@ -160,8 +162,7 @@ class MainWindow(QMainWindow):
         from cpdesk.ui.import_wizard import ImportWizard
 
         if not paths:
-            recent = self.ctx.settings.recent_files()
-            folder = str(Path(recent[0]).parent) if recent else ""  # where the last workbook came from
+            folder = str(self.ctx.settings.last_folder() or documents_dir())
             paths, _ = QFileDialog.getOpenFileNames(self, "Import workbooks", folder, WORKBOOK_FILTER)
             if not paths:
                 return

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QLabel,
     QPushButton,
     QStyledItemDelegate,
@@ -99,11 +100,13 @@ def save_choices(paths: list[Path], choices: list[LabelChoice]) -> list[Path]:
 
 
 class MappingModel(QAbstractTableModel):
-    """Label (read-only), what it is, which one; the last two are edited in place."""
+    """Label (read-only), what it is, which one; the last two are edited in place. "Which one" shows
+    the indicator's title or the area's name (``names``); the id or code is what is edited and saved."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, names: dict[str, str] | None = None):
         super().__init__(parent)
         self.choices: list[LabelChoice] = []
+        self.names = names or {}
 
     def set_choices(self, choices: list[LabelChoice]) -> None:
         self.beginResetModel()
@@ -124,6 +127,8 @@ class MappingModel(QAbstractTableModel):
             return choice.why
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
+        if index.column() == 2 and role == Qt.ItemDataRole.DisplayRole:
+            return self.names.get(choice.value, choice.value)
         return (choice.label, choice.kind, choice.value, choice.why)[index.column()]
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt API
@@ -153,16 +158,54 @@ class MappingModel(QAbstractTableModel):
         return None
 
 
+def choice_options(schema, areas) -> dict[str, list[tuple[str, str, str]]]:
+    """Per kind, each choice as (what the box shows, what else finds it, the id or code saved)."""
+    return {
+        "indicator": [(i.title, f"{i.short_title} {i.id}", i.id) for i in schema.indicators.values()],
+        "area": [(a.name, f"{a.old_code or ''} {a.code}", a.code)
+                 for a in sorted(areas.all(), key=lambda a: a.name)],
+    }
+
+
+def words_found(typed: str, options: list[tuple[str, str, str]]) -> list[str]:
+    """The options whose title (or short title, id or code) holds every word typed, in any order and
+    anywhere: "plan rate" finds "Children subject to a child protection plan, rate per 10,000"."""
+    words = typed.lower().split()
+    return [text for text, extra, _ in options if all(word in f"{text} {extra}".lower() for word in words)]
+
+
+class WordCompleter(QCompleter):
+    """Completes an editable combo by any words of its options, not only by how they begin."""
+
+    def __init__(self, combo: QComboBox, options: list[tuple[str, str, str]]):
+        super().__init__(combo)
+        self.options = options
+        self.found = QStringListModel(self)
+        self.setModel(self.found)
+        self.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        combo.setCompleter(self)
+        combo.lineEdit().textEdited.connect(self.find)
+        self.activated.connect(lambda text: combo.setCurrentIndex(combo.findText(text)))
+
+    def find(self, typed: str) -> None:
+        self.found.setStringList(words_found(typed, self.options))
+        if typed.strip() and self.found.rowCount():
+            self.complete()
+
+
 class ChoiceDelegate(QStyledItemDelegate):
-    """A combo for the kind; for the value, the schema's indicators or the registry's areas (or free text
-    for a period), each item carrying the id or code that the profile stores."""
+    """A combo for the kind; for the value, the schema's indicators or the registry's areas by title or
+    name (found by any word typed), or free text for a period, each item carrying the id or code that
+    the profile stores."""
 
     def __init__(self, schema, areas, parent=None):
         super().__init__(parent)
-        self.options = {
-            "indicator": [(f"{i.title} ({i.id})", i.id) for i in schema.indicators.values()],
-            "area": [(f"{a.name} ({a.code})", a.code) for a in sorted(areas.all(), key=lambda a: a.name)],
-        }
+        self.options = choice_options(schema, areas)
+
+    def names(self) -> dict[str, str]:
+        """Each id and code by the title or name the box shows."""
+        return {value: text for options in self.options.values() for text, _, value in options}
 
     def createEditor(self, parent, option, index):  # noqa: N802 - Qt API
         combo = QComboBox(parent)
@@ -172,8 +215,11 @@ class ChoiceDelegate(QStyledItemDelegate):
             return combo
         kind = index.model().index(index.row(), 1).data()
         combo.setEditable(True)
-        for text, value in self.options.get(kind, []):
+        options = self.options.get(kind, [])
+        for text, _, value in options:
             combo.addItem(text, value)
+        if options:
+            WordCompleter(combo, options)
         return combo
 
     def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt API
@@ -185,10 +231,11 @@ class ChoiceDelegate(QStyledItemDelegate):
             editor.setEditText(current)
 
     def setModelData(self, editor, model, index) -> None:  # noqa: N802 - Qt API
-        chosen = editor.currentData()
-        text = editor.currentText()
-        value = chosen if chosen is not None and editor.itemText(editor.currentIndex()) == text else text
-        model.setData(index, value, Qt.ItemDataRole.EditRole)
+        """The id or code of the title chosen or typed whole (in any case); other text as typed."""
+        text = editor.currentText().strip()
+        found = editor.findText(text, Qt.MatchFlag.MatchFixedString)
+        chosen = editor.itemData(found) if found >= 0 else None
+        model.setData(index, text if chosen is None else chosen, Qt.ItemDataRole.EditRole)
 
 
 class MappingPage(WorkerPage):
@@ -202,10 +249,11 @@ class MappingPage(WorkerPage):
         intro.setWordWrap(True)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
-        self.model = MappingModel(self)
         self.table = QTableView()
+        delegate = ChoiceDelegate(ctx.schema, ctx.areas, self.table)
+        self.model = MappingModel(self, names=delegate.names())
         self.table.setModel(self.model)
-        self.table.setItemDelegate(ChoiceDelegate(ctx.schema, ctx.areas, self.table))
+        self.table.setItemDelegate(delegate)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(True)

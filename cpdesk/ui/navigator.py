@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 1  # an indicator's whole title, searched as well as the short one
 
 
 class Navigator(QWidget):
@@ -68,8 +69,12 @@ class Navigator(QWidget):
             group = self._item(self.indicators_tree, theme or "Other", "")
             group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             for ind in indicators:
-                item = self._item(group, ind.title, ind.id)
-                item.setToolTip(0, f"{ind.id}: {ind.definition or ind.title}")
+                # The short title fits the dock: long titles cut to width read the same ("Re-referrals
+                # within 12 months ..." twice). The whole title, and the definition, are the tooltip.
+                item = self._item(group, ind.short_title or ind.title, ind.id)
+                item.setData(0, TITLE_ROLE, ind.title)
+                definition = f"\n{ind.definition}" if ind.definition and ind.definition != ind.title else ""
+                item.setToolTip(0, f"{ind.title}{definition}")
         self.indicators_tree.expandAll()
 
     @staticmethod
@@ -85,7 +90,7 @@ class Navigator(QWidget):
             visible = 0
             for j in range(group.childCount()):
                 child = group.child(j)
-                hay = f"{child.text(0)} {child.data(0, CODE_ROLE)}".lower()
+                hay = f"{child.text(0)} {child.data(0, TITLE_ROLE)} {child.data(0, CODE_ROLE)}".lower()
                 child.setHidden(bool(needle) and needle not in hay)
                 visible += not child.isHidden()
             group.setHidden(visible == 0)

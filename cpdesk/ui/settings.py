@@ -4,6 +4,7 @@ declarations in :mod:`cpdesk.preferences`, with typed accessors for the rest of 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
@@ -135,6 +136,12 @@ class AppSettings:
     def recent_files(self) -> list[str]:
         value = self._get("files/recent", [])
         return [value] if isinstance(value, str) and value else list(value or [])
+
+    def last_folder(self) -> Path | None:
+        """The folder the last workbook imported came from, if it is still there."""
+        recent = self.recent_files()
+        folder = Path(recent[0]).parent if recent else None
+        return folder if folder is not None and folder.is_dir() else None
 
     def add_recent_file(self, path: str) -> None:
         files = [path] + [f for f in self.recent_files() if f != path]

@@ -61,8 +61,11 @@ def test_rows_start_with_home_council_then_comparators(model, ctx):
     assert "SN-E10000031" in codes and "E92000001" in codes
     districts = {a.code for a in ctx.areas.districts_of(WARWICKSHIRE)}
     assert districts <= set(codes[1:len(districts) + 1])
-    periods = [p.end for p in model.periods]
-    assert periods == sorted(periods)
+    in_year = [model.in_year(column) for column in range(model.columnCount())]
+    assert in_year == sorted(in_year)  # the yearly columns, then the in-year ones
+    for group in (False, True):  # each in time order
+        ends = [p.end for p, inside in zip(model.periods, in_year, strict=True) if inside == group]
+        assert ends == sorted(ends)
 
 
 def test_indicator_mode_lists_the_areas_indicators(model):

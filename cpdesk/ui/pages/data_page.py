@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QTableView,
     QVBoxLayout,
@@ -55,6 +56,10 @@ class DataPage(QWidget):
             # Sized for a laptop screen, not for the longest indicator title; the list opens wider.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(characters)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Optional: why you are changing a figure (e.g. \"corrected after the "
+                                       "audit of plans\"). Kept in the figure's history with your edit.")
+        self.reason.setClearButtonEnabled(True)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.message = QLabel()
@@ -83,8 +88,10 @@ class DataPage(QWidget):
         super().changeEvent(event)
 
     def _fill_combos(self) -> None:
-        for indicator in self.ctx.schema:
-            self.indicator_combo.addItem(indicator.title, indicator.id)
+        for position, indicator in enumerate(self.ctx.schema):
+            # Short titles never cut to two identical strings; the whole title is the item's tooltip.
+            self.indicator_combo.addItem(indicator.short_title or indicator.title, indicator.id)
+            self.indicator_combo.setItemData(position, indicator.title, Qt.ItemDataRole.ToolTipRole)
         self.indicator_combo.setMaxVisibleItems(25)
         self._fill_area_combo()
         for combo in (self.indicator_combo, self.area_combo):  # the open list shows whole names
@@ -125,8 +132,14 @@ class DataPage(QWidget):
                              ("Area", self.area_combo)):
             selector.addWidget(QLabel(text))
             selector.addWidget(widget, 1 if widget is not self.mode_combo else 0)
+        reason_row = QHBoxLayout()
+        reason_label = QLabel("Reason for change")
+        reason_label.setBuddy(self.reason)
+        reason_row.addWidget(reason_label)
+        reason_row.addWidget(self.reason, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(selector)
+        layout.addLayout(reason_row)
         layout.addWidget(self.caption)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
@@ -152,6 +165,8 @@ class DataPage(QWidget):
         self.indicator_combo.currentIndexChanged.connect(lambda _: self._combo_changed())
         self.area_combo.currentIndexChanged.connect(lambda _: self._combo_changed())
         self.model.edit_refused.connect(self.show_refusal)
+        self.reason.textChanged.connect(lambda text: setattr(self.model, "reason", text))
+        self.model.edit_stored.connect(self.reason.clear)  # a reason goes with one edit, not every later one
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.ctx.selection_changed.connect(self.set_selection)
         self.ctx.home_council_changed.connect(self.follow_home_council)
@@ -167,10 +182,12 @@ class DataPage(QWidget):
                 combo.blockSignals(True)
                 combo.setCurrentIndex(position)
                 combo.blockSignals(False)
+        self.indicator_combo.setToolTip(self.indicator_combo.currentData(Qt.ItemDataRole.ToolTipRole) or "")
         self.model.load(self.mode_combo.currentData(), indicator_id, area_code)
         self._after_load()
 
     def _combo_changed(self) -> None:
+        self.indicator_combo.setToolTip(self.indicator_combo.currentData(Qt.ItemDataRole.ToolTipRole) or "")
         indicator_id, area_code = self.indicator_combo.currentData(), self.area_combo.currentData()
         if (indicator_id, area_code) != (self.ctx.indicator_id, self.ctx.area_code):
             self.ctx.select(indicator_id, area_code)  # selection_changed comes back to set_selection
@@ -199,7 +216,16 @@ class DataPage(QWidget):
             what = f"<b>{area.name if area else model.area_code}</b>"
         self.caption.setText(f"{what}: {model.rowCount()} rows x {model.columnCount()} periods. "
                              "Council figures, or the DfE's where the council has none; "
-                             "<i>grey italics</i> are statuses (TBC, c, x, N/A).")
+                             "<i>grey italics</i> are statuses (TBC, c, x, N/A)."
+                             f"{self._in_year_note()}")
+
+    def _in_year_note(self) -> str:
+        in_year = [column for column in range(self.model.columnCount()) if self.model.in_year(column)]
+        if not in_year:
+            return ""
+        if len(in_year) == 1:
+            return " The last column holds in-year figures, after the yearly ones."
+        return f" The last {len(in_year)} columns hold in-year figures, after the yearly ones."
 
     # Editing -------------------------------------------------------------------------------------------
 
