@@ -100,7 +100,8 @@ class IndicatorTile(QFrame):
         # The comparators and the rating's basis wrap rather than lose their periods to an ellipsis.
         self.comparators_label = wrapped_label(lines[0])
         self.areas_label = wrapped_label(lines[1] if len(lines) > 1 else "")
-        self.areas_label.setVisible(len(lines) > 1)
+        if len(lines) <= 1:  # never show() it here: with no parent yet it would open as a window of its own
+            self.areas_label.hide()
         self.rag_basis_label = wrapped_label(rag_words(row))
         self.badge = QLabel(badge_text(row))
         colour = RAG_COLOURS.get(row.rag.status, RAG_COLOURS["none"])
