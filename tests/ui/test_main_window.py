@@ -145,7 +145,9 @@ def test_every_page_fits_a_1366_by_768_laptop_screen(window, qtbot):
     data = window.pages["Data"]
     assert data.caption.wordWrap()
     assert data.indicator_combo.width() < 600  # sized for the screen, not for the longest title
-    assert data.indicator_combo.view().minimumWidth() > data.indicator_combo.width()  # the list shows all
+    combo = data.indicator_combo
+    widest = max(combo.view().fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+    assert combo.view().minimumWidth() > widest  # the open list shows every name whole
 
 
 def test_the_council_chosen_at_first_run_opens_every_page(qtbot, tmp_path, demo_db):
@@ -182,6 +184,7 @@ def test_import_dialog_opens_where_the_last_workbook_came_from(window, monkeypat
     asked = []
     monkeypatch.setattr(QFileDialog, "getOpenFileNames",
                         lambda _parent, _title, folder, _filter: (asked.append(folder), ([], ""))[1])
+    (tmp_path / "returns").mkdir()  # a folder gone since is not offered: the dialog starts in Documents
     window.ctx.settings.add_recent_file(str(tmp_path / "returns" / "march.xlsx"))
     window.open_import()
     assert asked == [str(tmp_path / "returns")]
