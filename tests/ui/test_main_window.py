@@ -146,7 +146,8 @@ def test_every_page_fits_a_1366_by_768_laptop_screen(window, qtbot):
     assert data.caption.wordWrap()
     assert data.indicator_combo.width() < 600  # sized for the screen, not for the longest title
     combo = data.indicator_combo
-    widest = max(combo.view().fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+    metrics = combo.view().fontMetrics()
+    widest = max(metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
     assert combo.view().minimumWidth() > widest  # the open list shows every name whole
 
 
