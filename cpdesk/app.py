@@ -8,9 +8,12 @@ functions, so importing this module stays cheap.
 from __future__ import annotations
 
 import gc
+import importlib.util
 import logging
 import logging.handlers
 import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,13 @@ from typing import Any
 from cpdesk import paths
 
 logger = logging.getLogger(__name__)
+
+CANNOT_START = 3  # the window cannot open: a system library Qt needs is missing
+XCB_PLUGIN = Path("Qt", "plugins", "platforms", "libqxcb.so")
+_NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found", re.MULTILINE)
+_SONAME = re.compile(r"^lib(.+?)\.so\.(\d+)")
+IRREGULAR_PACKAGES = {"libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
+                      "libGLdispatch.so.0": "libglvnd0"}
 
 
 def log_file_handler() -> logging.handlers.RotatingFileHandler:
@@ -81,7 +91,67 @@ def pdf_drawer() -> Any:
     return write_pdf_pack
 
 
+def xcb_plugin() -> Path | None:
+    """PySide6's X11 platform plugin, found without loading Qt."""
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    plugin = Path(next(iter(spec.submodule_search_locations))) / XCB_PLUGIN
+    return plugin if plugin.is_file() else None
+
+
+def missing_libraries(library: Path) -> list[str]:
+    """The shared libraries ``library`` needs that the system cannot find, as ``ldd`` reports them
+    (none when ``ldd`` itself cannot run)."""
+    try:
+        found = subprocess.run(["ldd", str(library)], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return list(dict.fromkeys(_NOT_FOUND.findall(found.stdout)))
+
+
+def debian_package(soname: str) -> str:
+    """The Debian/Ubuntu package a system library is usually in: libxcb-icccm.so.4 -> libxcb-icccm4,
+    libxkbcommon-x11.so.0 -> libxkbcommon-x11-0 (a name ending in a digit takes a dash)."""
+    match = _SONAME.match(soname)
+    if soname in IRREGULAR_PACKAGES or match is None:
+        return IRREGULAR_PACKAGES.get(soname, soname)
+    name, version = match.group(1).lower(), match.group(2)
+    return f"lib{name}{'-' if name[-1].isdigit() else ''}{version}"
+
+
+def cannot_open_window(missing: list[str]) -> str:
+    """What to tell the officer (or their IT) when Qt's X11 platform would fail for lack of ``missing``."""
+    system = [name for name in missing if not name.startswith("libQt6") and not name.startswith("libicu")]
+    lines = [f"cpdesk cannot open its window: Qt's X11 (xcb) platform needs {', '.join(missing)}, "
+             "which cannot be found."]
+    if system:
+        lines.append("On Debian or Ubuntu install it with:  sudo apt-get install "
+                     + " ".join(debian_package(name) for name in system))
+    if len(system) < len(missing):
+        lines.append("Qt's own libraries are missing: install PySide6 again "
+                     "(pip install --force-reinstall PySide6).")
+    return "\n".join(lines)
+
+
+def window_preflight() -> str | None:
+    """On Linux with an X11 display, the reason Qt's xcb platform would fail to load, if it would.
+
+    Qt itself only says "could not load the Qt platform plugin" and aborts, naming no library."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    uses_xcb = platform == "xcb" or (not platform and not os.environ.get("WAYLAND_DISPLAY"))
+    if not sys.platform.startswith("linux") or not uses_xcb or not os.environ.get("DISPLAY"):
+        return None
+    plugin = xcb_plugin()
+    missing = missing_libraries(plugin) if plugin is not None else []
+    return cannot_open_window(missing) if missing else None
+
+
 def run_app(db: str | None = None, demo: bool = False) -> int:
+    problem = window_preflight()
+    if problem:
+        print(problem, file=sys.stderr)
+        return CANNOT_START
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     from PySide6.QtWidgets import QApplication, QMessageBox
 
