@@ -38,6 +38,7 @@ UNMAPPED_CODES = {"unknown-indicator": "indicator", "unknown-area": "area", "amb
 KINDS = ("indicator", "area", "period", "ignore")
 HEADERS = ("Label in the workbook", "What it is", "Which one", "What cpdesk made of it")
 EDITABLE = (1, 2)
+POPUP_MARGIN = 40  # pixels beside a title in the completion list: frame, scroll bar and padding
 # The reader's messages quote the label first: "Row label 'Kids on plans' in cell A4 ...".
 _QUOTED_LABEL = re.compile(r"'(.+?)' in cell ")
 # ... and then say why: "in cell A4 is not an indicator cpdesk knows: <reason>. Its figures ..."
@@ -123,8 +124,8 @@ class MappingModel(QAbstractTableModel):
         if not index.isValid():
             return None
         choice = self.choices[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
-            return choice.why
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (2, 3):
+            return choice.why if index.column() == 3 else self.names.get(choice.value, choice.value) or None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         if index.column() == 2 and role == Qt.ItemDataRole.DisplayRole:
@@ -189,8 +190,14 @@ class WordCompleter(QCompleter):
         self.activated.connect(lambda text: combo.setCurrentIndex(combo.findText(text)))
 
     def find(self, typed: str) -> None:
-        self.found.setStringList(words_found(typed, self.options))
-        if typed.strip() and self.found.rowCount():
+        found = words_found(typed, self.options)
+        self.found.setStringList(found)
+        if typed.strip() and found:
+            # As wide as the longest title found: cut to the box's width, several would read the same.
+            metrics = self.popup().fontMetrics()
+            room = self.widget().screen().availableGeometry().width() // 2
+            widest = max(metrics.horizontalAdvance(text) for text in found) + POPUP_MARGIN
+            self.popup().setMinimumWidth(min(widest, room))
             self.complete()
 
 
@@ -252,6 +259,7 @@ class MappingPage(WorkerPage):
         self.table = QTableView()
         delegate = ChoiceDelegate(ctx.schema, ctx.areas, self.table)
         self.model = MappingModel(self, names=delegate.names())
+        self.model.dataChanged.connect(lambda *_: self._fit_answers())
         self.table.setModel(self.model)
         self.table.setItemDelegate(delegate)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
@@ -274,8 +282,12 @@ class MappingPage(WorkerPage):
     def _show(self, prepared: PreparedFiles) -> None:
         self.model.set_choices(unmapped_labels(i for p in prepared.plans for i in p.report.issues))
         self.table.resizeColumnsToContents()
-        # "Which one" is typed or chosen there: room for an indicator's title however short its answer
+        self._fit_answers()
+
+    def _fit_answers(self) -> None:
+        """"Which one" is as wide as the titles chosen, and has room for one however short its answer."""
         room = self.fontMetrics().horizontalAdvance("M") * 22
+        self.table.resizeColumnToContents(2)
         self.table.setColumnWidth(2, max(self.table.columnWidth(2), room))
 
     def apply(self) -> None:

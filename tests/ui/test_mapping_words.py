@@ -60,6 +60,8 @@ def test_the_mapping_box_is_answered_by_typing_words_of_the_title(qtbot, ctx, tm
     qtbot.waitUntil(popup.isVisible)
     shown = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
     assert PLANS_AT_31_MARCH in shown
+    metrics = popup.fontMetrics()  # the list shows each title whole, not cut to the box's width
+    assert popup.width() > max(metrics.horizontalAdvance(text) for text in shown)
     qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton,
                      pos=popup.visualRect(popup.model().index(shown.index(PLANS_AT_31_MARCH), 0)).center())
     assert editor.currentText() == PLANS_AT_31_MARCH
@@ -67,6 +69,7 @@ def test_the_mapping_box_is_answered_by_typing_words_of_the_title(qtbot, ctx, tm
     qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
     assert model.choices[0].value == "cpp_count"  # the id is what the mapping profile keeps
     assert model.data(which) == PLANS_AT_31_MARCH  # the title is what the officer reads
+    assert table.columnWidth(2) > table.fontMetrics().horizontalAdvance(PLANS_AT_31_MARCH)  # whole
     qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.isComplete() and page.apply_button.isEnabled(), timeout=20000)
     assert len(wizard.prepared.plans[0].observations) == 5
