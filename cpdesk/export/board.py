@@ -23,6 +23,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from cpdesk.chart.format import format_value
+from cpdesk.chart.summary import summary_for
 from cpdesk.export.as_at import as_at_words, figures_as_at
 from cpdesk.export.board_card import write_report_card
 from cpdesk.export.board_cells import Formats, SheetWriter
@@ -105,9 +106,10 @@ class _Board:
         rows = table_rows(self.index, indicator, self.la_code, self.areas)
         periods = table_periods(rows, indicator)
         out.text(0, 0, indicator.title, formats.title, sized=False)
-        out.note(1, table_subtitle(self.council, rows, indicator))
-        if self.as_at:
-            out.note(2, f"Figures {as_at_words(self.as_at)}.")
+        when = f" Figures {as_at_words(self.as_at)}." if self.as_at else ""
+        out.note(1, table_subtitle(self.council, rows, indicator) + when)
+        out.text(2, 0, summary_for(self.index, indicator, self.la_code, self.areas, as_at=self.as_at),
+                 sized=False)
         latest = self.headlines.get(indicator.id)
         if latest is not None and periods and latest.period.key not in {p.key for p in periods}:
             out.note(3, outside_table_note(latest, indicator, periods))

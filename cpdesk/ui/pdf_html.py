@@ -18,7 +18,6 @@ from cpdesk.chart.palette import RAG_COLOURS
 from cpdesk.export.board import table_rows
 from cpdesk.export.board_periods import table_periods
 from cpdesk.observation import STATUSES
-from cpdesk.query.comparators import compared_with_other_areas
 from cpdesk.ui.charts.report_card import RAG_WORDS
 
 TABLE = "<table width='100%' border='0.5' cellspacing='0' cellpadding='3'>"
@@ -68,18 +67,6 @@ def _comparison_row(row: list[str], home: bool) -> str:
     weight = " style='font-weight:bold'" if home else ""
     figures = "".join(f"<td align='right'{weight}>{_e(v)}</td>" for v in row[1:])
     return f"<tr><td{weight}>{_e(row[0])}</td>{figures}</tr>"
-
-
-def summary_line(row: Any, council: str) -> str:
-    """One plain sentence: the council's latest figure with its period, its change and what it is
-    compared with, each comparator with its period where it is not the same."""
-    indicator = row.indicator
-    change = change_words(row).removeprefix("Change: ")
-    parts = [f"{council}: {format_value(row.latest.value, indicator)} {headline_period(row)}",
-             change[:1].lower() + change[1:]]
-    if compared_with_other_areas(indicator):
-        parts += [line for line in comparator_lines(row) if not line.endswith("no figure")]
-    return "; ".join(parts) + "."
 
 
 def indicator_words_html(summary: str, target: str, notes: Sequence[str], footnote: str) -> str:

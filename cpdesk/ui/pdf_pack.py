@@ -3,9 +3,10 @@
 Boards that do not open Excel get the same tables as the board workbook (home council, statistical
 neighbours, region and England by period) under the same trend chart the window draws, so a figure
 reads the same on screen, in the workbook and on paper. Each indicator's page has its title once
-(the chart under it says where and when, not the title again), a one-line summary, the chart, the
-table, the target and the officers' notes; the chart takes the height the words leave, so the page
-is used to its foot. Every page carries the council, the "data as at" stamp and "Page n of N".
+(the chart under it says where and when, not the title again), the chart's one-line summary (the
+same line the window shows under it), the chart, the table, the target and the officers' notes;
+the chart takes the height the words leave, so the page is used to its foot. Every page carries
+the council, the "data as at" stamp and "Page n of N".
 
 The stamp is the chosen "as at" day, or else the last day the pack's latest figures reach, written
 as a day ("31 March 2025"), never a period that only some figures are for.
@@ -52,7 +53,6 @@ from cpdesk.ui.pdf_html import (
     indicator_words_html,
     report_card_html,
     status_notes,
-    summary_line,
     target_text,
 )
 from cpdesk.ui.theme import print_palette
@@ -190,18 +190,15 @@ class _Pack:
 
     def _indicator_page(self, painter: QPainter, body: QRectF, writer: QPdfWriter, indicator) -> None:
         """Title and summary, then the chart in the room the table and notes below it leave."""
-        row = self.rows.get(indicator.id)
-        summary = summary_line(row, self.council) if row is not None else ""
-        head = _document(writer, f"<h2>{html.escape(indicator.title)}</h2>"
-                                 f"<p>{html.escape(summary)}</p>", body.width())
+        title = f"<h2>{html.escape(indicator.title)}</h2>"
         try:
             request = ChartRequest(indicator.id, self.la_code, "trend", as_at=self.as_at)
             spec = build_spec(self.source, request)
         except ChartRequestError as exc:  # no figures: say so on the page rather than drop the indicator
-            _draw_at(painter, body, head, 0)
-            _draw_at(painter, body, _document(writer, f"<p>{html.escape(str(exc))}</p>", body.width()),
-                     head.size().height())
+            refusal = _document(writer, f"{title}<p>{html.escape(str(exc))}</p>", body.width())
+            _draw_at(painter, body, refusal, 0)
             return
+        head = _document(writer, f"{title}<p>{html.escape(spec.summary)}</p>", body.width())
         words = _document(writer, self._words_html(indicator, spec), body.width())
         gap = _points(writer, GAP_POINTS)
         room = body.height() - head.size().height() - words.size().height() - 2 * gap

@@ -217,3 +217,13 @@ def test_the_report_card_gives_the_national_rank_from_the_national_pack(demo_db_
     rate = rows[REFERENCE.schema.get("cpp_rate").title]
     assert re.fullmatch(r"\d+(st|nd|rd|th) lowest of \d+ councils \(band [A-D]\)", rate[16])
     assert rows[REFERENCE.schema.get("cpp_count").title][16] is None  # a count is not ranked
+
+
+def test_each_sheet_carries_its_charts_summary_line(gap_book):
+    from cpdesk.chart.summary import summary_for
+    from cpdesk.query.observations import ObservationIndex
+
+    expected = summary_for(ObservationIndex(_cp_rate_with_a_gap()), REFERENCE.schema.get("cpp_rate"), WARKS,
+                           REFERENCE.areas)
+    assert expected.startswith("CP-plan rate 29.8 at 31 Mar 2019")
+    assert gap_book["CP-plan rate"]["A3"].value == expected

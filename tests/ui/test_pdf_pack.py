@@ -208,3 +208,13 @@ def test_a_long_contents_and_report_card_run_on_over_pages_with_their_headings(d
     # The report card runs on over pages, each starting with the table's heading row.
     heading = re.compile(r"Indicator\s+Latest\s+Change\s+Neighbours")
     assert len([p for p, text in texts.items() if heading.search(text)]) >= 2
+
+
+@needs_pdftotext
+def test_each_indicator_page_gives_the_charts_summary_line(pack, source):
+    from cpdesk.chart.requests import ChartRequest, build_spec
+
+    for number, indicator_id in enumerate(CHOSEN, start=FRONT_PAGES + 1):
+        summary = build_spec(source, ChartRequest(indicator_id, WARWICKSHIRE, "trend")).summary
+        page = " ".join(_text(pack, number).split())
+        assert summary and " ".join(summary.split()) in page, indicator_id
