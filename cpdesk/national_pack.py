@@ -101,19 +101,29 @@ class PackStatus:
     loaded_at: str | None
     shipped: PackManifest | None
     latest_dfe: str | None = None  # the latest 31 March the database holds DfE figures for
+    undone: bool = False  # the officer undid the pack's import
 
     @property
     def up_to_date(self) -> bool:
+        """The database has had the shipped pack (or a newer one): it is not loaded again unasked."""
         if self.shipped is None:
             return True
         return self.held is not None and version_key(self.held.version) >= version_key(self.shipped.version)
 
+    @property
+    def can_load(self) -> bool:
+        """Loading would bring figures in: a newer pack ships, or the one loaded was undone."""
+        return self.shipped is not None and (self.undone or not self.up_to_date)
+
     def describe(self) -> str:
         """One line for the Imports page and ``cpdesk pack``."""
+        offer = (f"{self.shipped.name} ships with cpdesk and can be loaded."
+                 if self.shipped else "No pack ships with this copy of cpdesk.")
         if self.held is None:
-            offer = (f"{self.shipped.name} ships with cpdesk and can be loaded."
-                     if self.shipped else "No pack ships with this copy of cpdesk.")
             return f"No national data pack loaded. {offer}"
+        if self.undone:
+            return (f"{self.held.name} was loaded {when(self.loaded_at)} and then undone: its figures are "
+                    f"not in the database. {offer}")
         line = (f"{self.held.name} loaded {when(self.loaded_at)}: DfE figures for every council, region "
                 f"and England to {self.held.latest}.")
         if self.latest_dfe and self.latest_dfe != self.held.latest:
@@ -276,8 +286,14 @@ def pack_status(store: Store, folder: Path | None = None) -> PackStatus:
         data = json.loads(recorded)
         loaded_at = data.pop("loaded_at", None)
         held = PackManifest.from_json(json.dumps(data))
+    undone = held is not None and _last_import_undone(store, held.name)
     return PackStatus(held=held, loaded_at=loaded_at, shipped=shipped_manifest(folder),
-                      latest_dfe=_latest_year_end(store))
+                      latest_dfe=_latest_year_end(store), undone=undone)
+
+
+def _last_import_undone(store: Store, name: str) -> bool:
+    loads = [record for record in store.imports() if record.file_name == name]  # newest first
+    return bool(loads) and loads[0].status == "undone"
 
 
 def _latest_year_end(store: Store) -> str | None:

@@ -48,3 +48,18 @@ def test_a_new_database_opened_by_the_app_starts_with_the_pack(qtbot, tmp_path, 
         assert ctx.store.imports() == imports
     finally:
         ctx.close()
+
+
+def test_after_the_pack_is_undone_the_line_says_so_and_the_button_loads_it_again(qtbot, page, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.mouseClick(page.load_pack_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.select_import(page.model.record_at(0).id)
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert " and then undone: its figures are not in the database." in page.pack_label.text()
+    assert page.ctx.store.observations(indicator="cpp_rate", area="E92000001") == []
+    assert page.load_pack_button.isEnabled()
+    qtbot.mouseClick(page.load_pack_button, Qt.MouseButton.LeftButton)
+    assert "undone" not in page.pack_label.text()
+    assert page.ctx.store.observations(indicator="cpp_rate", area="E92000001")[-1].value == 40.6

@@ -160,9 +160,9 @@ class ImportsPage(QWidget):
         problem = getattr(self.ctx, "pack_problem", "")
         self.pack_label.setText(status.describe() + (f" It could not be loaded: {problem}" if problem else "")
                                 + " Newer DfE files are imported like any other file.")
-        self.load_pack_button.setEnabled(status.shipped is not None and not status.up_to_date)
+        self.load_pack_button.setEnabled(status.can_load)
         self.load_pack_button.setToolTip(
-            "This database holds the national data pack that ships with cpdesk." if status.up_to_date else
+            "This database holds the national data pack that ships with cpdesk." if not status.can_load else
             "Import the DfE's figures for every council, region and England that ship with cpdesk.")
 
     def load_pack(self) -> None:
