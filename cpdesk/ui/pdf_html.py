@@ -89,15 +89,18 @@ def target_text(target: Any | None, indicator) -> str:
     return f"{format_value(target.target, indicator)}{when}{tolerance} (set by {target.set_by})."
 
 
-def report_card_html(card: Sequence[Any], council: str, stamp: str) -> str:
+def report_card_html(card: Sequence[Any], council: str, stamp: str, *, first: bool = True) -> str:
+    """The report card's rows under its heading row; the title and "as at" line on its ``first`` page
+    (a page that carries on has "continued" instead)."""
     header = (("Indicator", 27), ("Latest", 10), ("Change", 13), ("Neighbours", 19),
               ("Region and England", 16), ("RAG", 15))
     head = "".join(f"<th align='left' width='{share}%'>{h}</th>" for h, share in header)
     rows = "".join(_report_card_row(row) for row in card)
-    return (f"<h2>{_e(council)}: report card</h2><p style='color:#404040'>{_e(stamp)}. Each figure is "
-            f"shown with the period it is for; a comparator without a figure for the council's period "
-            f"is shown with its latest earlier one, and that period.</p>"
-            f"{TABLE}<thead><tr>{head}</tr></thead>{rows}</table>")
+    title = (f"<h2>{_e(council)}: report card</h2><p style='color:#404040'>{_e(stamp)}. Each figure is "
+             f"shown with the period it is for; a comparator without a figure for the council's period "
+             f"is shown with its latest earlier one, and that period.</p>") if first else \
+        f"<p style='color:#404040'>{_e(council)}: report card, continued.</p>"
+    return f"{title}{TABLE}<thead><tr>{head}</tr></thead>{rows}</table>"
 
 
 def _report_card_row(row: Any) -> str:

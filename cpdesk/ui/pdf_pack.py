@@ -141,9 +141,8 @@ class _Pack:
     def _pages(self, writer: QPdfWriter, body: QRectF) -> list[_Page]:
         """Every page, counted before any is drawn: the contents and the report card take as many
         pages as they need (a table's heading row repeats on each)."""
-        card = _paged(writer, report_card_html(self.card, self.council, self.stamp), body)
-        card_pages = [_Page(lambda p, r, n=n: _draw_document(p, r, card, n), "Report card" if n == 0 else "")
-                      for n in range(max(1, card.pageCount()))]
+        card_pages = [_Page(lambda p, r, d=d: _draw_at(p, r, d, 0), "Report card" if n == 0 else "")
+                      for n, d in enumerate(self._card_documents(writer, body))]
         indicators = [_Page(lambda p, r, i=i: self._indicator_page(p, r, writer, i), i.title)
                       for i in self.chosen]
         headings = ["Report card", *(i.title for i in self.chosen)]
@@ -157,6 +156,24 @@ class _Pack:
         for n in range(contents_pages):
             pages[1 + n] = _Page(lambda p, r, n=n: _draw_document(p, r, contents, n))
         return pages
+
+    def _card_documents(self, writer: QPdfWriter, body: QRectF) -> list[QTextDocument]:
+        """The report card as one document per page, each holding as many whole rows as fit (a row
+        is never split between pages)."""
+        documents: list[QTextDocument] = []
+        rows = list(self.card)
+        while rows or not documents:
+            first = not documents
+            count = 1
+            while count < len(rows) and \
+                    self._card_page(writer, body, rows[:count + 1], first).size().height() <= body.height():
+                count += 1
+            documents.append(self._card_page(writer, body, rows[:count], first))
+            rows = rows[count:]
+        return documents
+
+    def _card_page(self, writer: QPdfWriter, body: QRectF, rows: list, first: bool) -> QTextDocument:
+        return _document(writer, report_card_html(rows, self.council, self.stamp, first=first), body.width())
 
     def _title_page(self, painter: QPainter, body: QRectF) -> None:
         """Council, title, the day the pack was made and what its figures are as at."""

@@ -218,3 +218,25 @@ def test_each_indicator_page_gives_the_charts_summary_line(pack, source):
         summary = build_spec(source, ChartRequest(indicator_id, WARWICKSHIRE, "trend")).summary
         page = " ".join(_text(pack, number).split())
         assert summary and " ".join(summary.split()) in page, indicator_id
+
+
+def test_the_report_card_is_cut_into_pages_between_rows(qapp, demo_db, reference, tmp_path):
+    from PySide6.QtCore import QRectF
+
+    from cpdesk.chart.requests import ChartSource
+    from cpdesk.ui.pdf_pack import RESOLUTION, _new_writer, _Pack
+
+    with open_store(demo_db, create=False) as store:
+        source = ChartSource.from_store(store, reference)
+        held = {row.indicator.id for row in source.report_card(WARWICKSHIRE)}
+        chosen = [i for i in reference.schema if i.id in held]
+        pack = _Pack(source, WARWICKSHIRE, chosen, None)
+        writer = _new_writer(str(tmp_path / "w.pdf"))
+        body = QRectF(writer.pageLayout().paintRectPixels(RESOLUTION))
+        pages = [page.toPlainText() for page in pack._card_documents(writer, body)]
+        heights = [page.size().height() for page in pack._card_documents(writer, body)]
+    assert len(pages) >= 2 and all(height <= body.height() for height in heights)
+    # Every row whole on one page, in order: each title is found once, on one page, after the last.
+    lines = [line for page in pages for line in page.splitlines()]
+    positions = [lines.index(indicator.title) for indicator in chosen]
+    assert positions == sorted(positions) and all(lines.count(i.title) == 1 for i in chosen)
