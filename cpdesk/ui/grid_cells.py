@@ -57,21 +57,27 @@ def format_value(value: float, decimals: int, thousands: bool = True) -> str:
 def shown_figures(figures: Iterable[GridFigure], code_at: int) -> tuple[set[tuple], dict[tuple, GridFigure]]:
     """Every (row code, period id) with a figure, and the one each cell shows.
 
-    A cell shows the council's own figure if it has one, else the DfE's; ``code_at`` is the field
-    that names the row (area code or indicator id). Every figure read holds a value or a status.
+    A cell shows a figure with a value before a status (a council report's "TBC" for England never
+    hides the DfE's published figure), then the council's own figure before the DfE's: the rule the
+    charts and the report card follow. ``code_at`` is the field that names the row (area code or
+    indicator id). Every figure read holds a value or a status.
     """
     present: set[tuple] = set()
     shown: dict[tuple, GridFigure] = {}
     for figure in figures:
         key = (figure[code_at], figure.period_id)
         present.add(key)
-        preference = PUBLISHER_PREFERENCE.get(figure.publisher)
-        if preference is None:
+        if figure.publisher not in PUBLISHER_PREFERENCE:
             continue
         current = shown.get(key)
-        if current is None or preference < PUBLISHER_PREFERENCE[current.publisher]:
+        if current is None or _shown_first(figure) < _shown_first(current):
             shown[key] = figure
     return present, shown
+
+
+def _shown_first(figure: GridFigure) -> tuple[bool, int]:
+    """Sort key of the figures stored for one cell: a value first, then the preferred publisher."""
+    return figure.value is None, PUBLISHER_PREFERENCE[figure.publisher]
 
 
 class CellMaker:
