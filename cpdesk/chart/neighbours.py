@@ -32,6 +32,7 @@ from cpdesk.indicators.periods import period_sort_key
 from cpdesk.query.comparators import aggregate, least_with_data
 from cpdesk.query.cycle import in_class, main_class
 from cpdesk.query.observations import DFE_FIRST, ObservationIndex, source_file_of, source_text
+from cpdesk.query.ranking import judged
 from cpdesk.query.source import PUBLISHER_WORDS, figures_source
 
 ENGLAND = "E92000001"
@@ -51,7 +52,7 @@ class NeighbourFigure:
 @dataclass(frozen=True)
 class NeighbourFigures:
     """The council's and its neighbours' figures for one period, in the order they are ranked:
-    best first where higher or lower is better, largest first otherwise."""
+    best first where higher or lower is better, else lowest first (as LAIT ranks them)."""
 
     indicator: Indicator
     period: Period
@@ -65,8 +66,8 @@ class NeighbourFigures:
         return next(i for i, entry in enumerate(self.entries, start=1) if entry.home)
 
     def standing(self) -> str:
-        """ "3rd highest of 11 with its neighbours", or "best" where higher or lower is better."""
-        order = "best" if self.indicator.polarity in ("high", "low") else "highest"
+        """ "3rd lowest of 11 with its neighbours", or "best" where higher or lower is better."""
+        order = "best" if judged(self.indicator.polarity) else "lowest"
         place = order if self.position == 1 else f"{ordinal(self.position)} {order}"
         return f"{place} of {len(self.entries)} with its neighbours"
 
@@ -99,7 +100,7 @@ def neighbour_figures(index: ObservationIndex, indicator: Indicator, la_code: st
         present = [f for f in found if f is not None]
         if home is not None and len(present) >= least_with_data(len(neighbours)):
             missing = tuple(n.name for n, f in zip(neighbours, found, strict=True) if f is None)
-            ordered = sorted([home, *present], key=lambda f: f.value, reverse=indicator.polarity != "low")
+            ordered = sorted([home, *present], key=lambda f: f.value, reverse=indicator.polarity == "high")
             return NeighbourFigures(indicator, period, tuple(ordered), missing, len(neighbours))
     return None
 
@@ -150,7 +151,7 @@ def build_neighbours_spec(figures: NeighbourFigures, home_name: str, *, how: str
     missing = ""
     if figures.missing:
         missing = f" No figure for {officer_label(period)}: {', '.join(figures.missing)}."
-    order = "best first" if indicator.polarity in ("high", "low") else "largest first"
+    order = "best first" if judged(indicator.polarity) else "lowest first"
     values = [e.value for e in figures.entries] + [line.y for line in lines]
     return ChartSpec(
         kind="neighbours",

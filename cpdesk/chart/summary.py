@@ -1,13 +1,14 @@
 """One plain-English line saying what a chart shows, for the screen, the PDF pack and the workbook.
 
-"CP-plan rate 28.0 at 31 Jul 2020, 15.7 below England (43.7 at 31 Mar 2019), 3rd highest of 11 with
+"CP-plan rate 28.0 at 31 Jul 2020, 15.7 below England (43.7 at 31 Mar 2020), 9th lowest of 11 with
 its neighbours at 31 Mar 2020". The figure is the area's latest held (in-year figures included), on or
 before an "as at" day when one is given. England is compared for the same period where it has a
 figure, else its latest before, and then its period is named; the neighbours' standing is for the
 latest period the council and at least half its neighbours share, named when it is another period.
-Words stay neutral ("below", "highest") where neither higher nor lower is better; where one is,
-a standing says "best". A count is not compared with other areas (England's count dwarfs any
-council's): its line says the figure and the change since the period before.
+Words stay neutral ("below", "lowest") where neither higher nor lower is better, ranked from the
+lowest as LAIT ranks them; where one is, a standing says "best". A count is not compared with other
+areas (England's count dwarfs any council's): its line says the figure and the change since the
+period before.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from cpdesk.query.comparators import comparator_set, compared_with_other_areas
 from cpdesk.query.cycle import period_class
 from cpdesk.query.districts import DistrictTable
 from cpdesk.query.observations import ObservationIndex
-from cpdesk.query.ranking import Ranking
+from cpdesk.query.ranking import Ranking, judged
 from cpdesk.query.series import Series, SeriesPoint
 
 
@@ -144,6 +145,6 @@ def rank_summary(ranking: Ranking, home_code: str, home_name: str, indicator: In
         return f"{head}: {home_name} has no figure {when(ranking.period)}"
     head += f" {format_value(entry.value, indicator)} {when(ranking.period)}"
     if entry.rank is None:
-        return f"{head}: not ranked, as neither higher nor lower is better"
-    order = "" if ranking.polarity in ("high", "low") else " by size, largest first"
-    return f"{head}: {ordinal(entry.rank)} of {ranking.count} councils{order} (band {entry.band})"
+        return f"{head}: not ranked"
+    order = "" if judged(ranking.polarity) else " lowest"
+    return f"{head}: {ordinal(entry.rank)}{order} of {ranking.count} councils (band {entry.band})"

@@ -44,7 +44,7 @@ def test_the_summary_from_the_stored_figures(source):
     england = index.figure("cpp_rate", "E92000001", parse_period("31 March 2020").key)
     gap = round(england.value - 28.0, 1)
     assert line == (f"CP-plan rate 28.0 at 31 Jul 2020, {gap:.1f} below England ({england.value:.1f} at "
-                    "31 Mar 2020), 9th highest of 11 with its neighbours at 31 Mar 2020")
+                    "31 Mar 2020), 3rd lowest of 11 with its neighbours at 31 Mar 2020")
     icpc = summary_for(index, schema["icpc_15wd_pct"], WARWICKSHIRE, areas, as_at=end_2020)
     assert icpc.startswith("ICPCs in 15 days 67.8% in 2019/20, ")  # the figure the issue names
     assert "points below England" in icpc and icpc.endswith("best of 11 with its neighbours")
@@ -80,9 +80,9 @@ def test_neutral_words_where_neither_higher_nor_lower_is_better(source):
     index, areas, schema = source.index, source.reference.areas, source.reference.schema
     figures = neighbour_figures(index, schema["referrals_rate"], WARWICKSHIRE, areas)
     assert figures is not None
-    assert "best" not in figures.standing() and "highest of 11" in figures.standing()
+    assert "best" not in figures.standing() and "lowest of 11" in figures.standing()
     values = [entry.value for entry in figures.entries]
-    assert values == sorted(values, reverse=True)
+    assert values == sorted(values)  # lowest first, as LAIT ranks where neither is better
 
 
 def test_every_chart_kind_carries_its_summary(source):
@@ -91,6 +91,8 @@ def test_every_chart_kind_carries_its_summary(source):
     assert kinds["trend"] == kinds["neighbours"] == (
         "Repeat plans % 23.0% in 2024/25, 1.5 points below England, 2nd best of 11 with its neighbours")
     assert kinds["rank"] == "Repeat plans % 23.0% in 2024/25: 66th of 153 councils (band B)"
+    rate = build_spec(source, ChartRequest("referrals_rate", WARWICKSHIRE, "rank")).summary
+    assert " lowest of " in rate and "best" not in rate
     districts = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "districts")).summary
     assert districts == ("CP-plan rate at 31 Jul 2020: highest Rugby 33.0, lowest Warwick 16.0; "
                          "Warwickshire 28.0")
