@@ -203,7 +203,8 @@ def _rank(source: ChartSource, indicator: Indicator, area_code: str, request: Ch
                                                          las_existing(areas, period)))
     la = areas.find(area_code)
     neighbours = [a.code for a in areas.statistical_neighbours(area_code)] if la and la.kind == "la" else []
-    spec = build_rank_spec(ranking, indicator, area_code, neighbour_codes=neighbours)
+    spec = build_rank_spec(ranking, indicator, area_code, home_name=source.area_name(area_code),
+                           neighbour_codes=neighbours)
     return replace(spec, summary=rank_summary(ranking, area_code, source.area_name(area_code), indicator))
 
 

@@ -122,6 +122,8 @@ def build_trend_spec(
     series = comparators.series() if isinstance(comparators, ComparatorSet) else list(comparators)
     series = [s for s in series if s.points]
     home = home_series(comparators, series, indicator)
+    # A region or England charted on its own is the home series: not drawn a second time as a comparator.
+    series = [s for s in series if s is home or s.area_code != home.area_code]
     series = comparable_series(series, indicator)
     periods = x_periods(series)
     cycle = main_class(indicator, periods)

@@ -114,3 +114,18 @@ def test_statistical_neighbours_in_the_navigator_charts_each_neighbour(window, q
     assert labels == set(spec.x_categories)  # every bar named by its council
     _click_area(qtbot, window.navigator.areas_tree, "Rugby")  # a district: back to a trend
     assert page.view.request.kind == "trend" and page.view.request.area_code == "E07000220"
+
+
+def test_a_refused_chart_keeps_no_labels_of_the_chart_before(source, qtbot):
+    view = ChartView(source)
+    qtbot.addWidget(view)
+    assert view.show_chart("cpp_rate", WARWICKSHIRE, "trend")
+    assert not view.show_chart("cpp_rate", "E12000005", "districts")  # a region has no districts
+    assert view.plot.getAxis("bottom").labels == []
+
+
+def test_a_region_charted_on_its_own_is_drawn_once_and_named_in_its_ranking(source):
+    trend = build_spec(source, ChartRequest("cpp_rate", "E12000005", "trend"))
+    assert [s.name for s in trend.series] == ["West Midlands", "England"]
+    rank = build_spec(source, ChartRequest("cpp_rate", "E12000005", "rank"))
+    assert "West Midlands has no figure" in rank.subtitle and "E12000005" not in rank.subtitle

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
 from cpdesk.chart.spec import ChartSeries, ChartSpec, ReferenceLine
+from cpdesk.ui.charts.axes import PlannedAxis
 from cpdesk.ui.charts.bars import HOME_BAR_OUTLINE, MOST_BARS_LABELLED, bar_geometry, draw_bars
 from cpdesk.ui.charts.lines import PEN_STYLES, draw_line, rated_point, x_extent
 from cpdesk.ui.charts.words import FOOTNOTE_ROW, TITLE_LINE_HEIGHT, ChartSample, set_words, wrapped
@@ -93,6 +94,9 @@ def draw_message(plot: pg.PlotWidget, text: str, palette: QPalette | None = None
     plot.setLabel("left", "")
     for side in ("left", "bottom"):
         plot.getAxis(side).setTicks([[], []])
+    bottom = plot.getAxis("bottom")
+    if isinstance(bottom, PlannedAxis):
+        bottom.set_labels([])  # no period or area names left over from the chart before
 
 
 def _fresh_legend(plot: pg.PlotWidget, colours: ChartColours) -> pg.LegendItem:
