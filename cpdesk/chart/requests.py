@@ -203,9 +203,12 @@ def _rank(source: ChartSource, indicator: Indicator, area_code: str, request: Ch
                                                          las_existing(areas, period)))
     la = areas.find(area_code)
     neighbours = [a.code for a in areas.statistical_neighbours(area_code)] if la and la.kind == "la" else []
-    spec = build_rank_spec(ranking, indicator, area_code, home_name=source.area_name(area_code),
-                           neighbour_codes=neighbours)
-    return replace(spec, summary=rank_summary(ranking, area_code, source.area_name(area_code), indicator))
+    name = source.area_name(area_code)
+    spec = build_rank_spec(ranking, indicator, area_code, home_name=name, neighbour_codes=neighbours)
+    if la is not None and la.kind != "la":  # a region or England has its figure, but is not ranked
+        words = f"Councils only: {name} is not a council, so is not ranked among them"
+        return replace(spec, subtitle=words, summary=f"{indicator.short_title or indicator.title}: {words}")
+    return replace(spec, summary=rank_summary(ranking, area_code, name, indicator))
 
 
 def _neighbours(source: ChartSource, indicator: Indicator, area_code: str,

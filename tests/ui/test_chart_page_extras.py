@@ -128,4 +128,5 @@ def test_a_region_charted_on_its_own_is_drawn_once_and_named_in_its_ranking(sour
     trend = build_spec(source, ChartRequest("cpp_rate", "E12000005", "trend"))
     assert [s.name for s in trend.series] == ["West Midlands", "England"]
     rank = build_spec(source, ChartRequest("cpp_rate", "E12000005", "rank"))
-    assert "West Midlands has no figure" in rank.subtitle and "E12000005" not in rank.subtitle
+    assert rank.subtitle == "Councils only: West Midlands is not a council, so is not ranked among them"
+    assert "has no figure" not in rank.summary  # it has one: it is only not among the councils
