@@ -34,6 +34,7 @@ class RoleStyle:
 ROLE_STYLES: dict[str, RoleStyle] = {
     "home": RoleStyle(OKABE_ITO["blue"], "solid", "circle"),
     "sn": RoleStyle(OKABE_ITO["orange"], "dash", "square"),
+    "sn_reported": RoleStyle(OKABE_ITO["orange"], "dashdotdot", "circle"),  # neighbours as a council reports
     "region": RoleStyle(OKABE_ITO["bluish_green"], "dot", "triangle"),
     "england": RoleStyle(OKABE_ITO["black"], "dashdot", "diamond"),
     "district": RoleStyle(OKABE_ITO["sky_blue"], "solid", "none"),

@@ -9,6 +9,7 @@ from cpdesk.chart.palette import role_style
 from cpdesk.chart.spec import ChartPoint, ChartSeries
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import period_sort_key
+from cpdesk.query.comparators import AS_REPORTED
 from cpdesk.query.cycle import class_words, period_class
 from cpdesk.query.series import Series, SeriesPoint
 from cpdesk.query.source import PUBLISHER_WORDS, figures_source
@@ -62,7 +63,7 @@ def chart_series(series: Series, periods: Sequence[Period], indicator: Indicator
     figure: a gap in the line), and a grouped point where it has a figure of another class.
     Without ``cycle``, a point at every category."""
     by_key = {point.period.key: point for point in series.points}
-    look = role_style(series.role)
+    look = role_style("sn_reported" if series.role == "sn" and series.basis == AS_REPORTED else series.role)
     points = []
     for x, period in enumerate(periods):
         point, kind = by_key.get(period.key), period_class(period)

@@ -183,7 +183,7 @@ def table_rows(index, indicator, la_code: str, areas) -> list[Any]:
     """Home LA, statistical neighbours, region and England series (those with figures); for a count,
     the home LA alone, as on its chart."""
     comparison = comparator_set(index, la_code, indicator, areas)
-    rows = [comparison.home, comparison.sn.shown, comparison.region, comparison.england]
+    rows = [comparison.home, *comparison.sn.series(), comparison.region, comparison.england]
     return comparable_series([s for s in rows if s is not None and s.points], indicator)
 
 

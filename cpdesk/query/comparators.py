@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cpdesk.indicators.areas import ENGLAND
@@ -71,6 +71,11 @@ def least_with_data(n_expected: int) -> int:
     return max(1, math.ceil(n_expected * MIN_SHARE_WITH_DATA))
 
 
+def computed_word(series: Series) -> str:
+    """'mean' or 'median': how a computed neighbour series was arrived at, from its basis."""
+    return "median" if series.basis.startswith("computed: median") else "mean"
+
+
 def computed_basis(how: str, n_expected: int) -> str:
     word = "mean" if how == "mean" else "median"
     return (f"computed: {word} of those of the {n_expected} statistical neighbours that have data, "
@@ -88,10 +93,22 @@ class SnComparison:
 
     @property
     def shown(self) -> Series:
-        """The series a chart shows: the council's own where it has one, else the computed one."""
+        """The one series a single figure is read from: the council's own where it has one, else the
+        computed one."""
         if self.explicit is not None and self.explicit.points:
             return self.explicit
         return self.computed
+
+    def series(self) -> list[Series]:
+        """Every neighbour series with figures, each labelled: the council's reported one and the
+        computed one side by side where both exist, so neither hides the other."""
+        reported = self.explicit if self.explicit is not None and self.explicit.points else None
+        if reported is None:
+            return [self.computed] if self.computed.points else []
+        if not self.computed.points:
+            return [reported]
+        return [replace(reported, name=f"{reported.name} (as reported)"),
+                replace(self.computed, name=f"{self.computed.name} ({computed_word(self.computed)})")]
 
 
 @dataclass(frozen=True)
@@ -105,7 +122,7 @@ class ComparatorSet:
 
     def series(self) -> list[Series]:
         """Home first, then the comparators that have figures, in the order charts draw them."""
-        found = [self.home, self.sn.shown, self.region, self.england]
+        found = [self.home, *self.sn.series(), self.region, self.england]
         return [s for s in found if s is not None and s.points]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import statistics
+from dataclasses import replace
 
 import pytest
 
@@ -106,3 +107,17 @@ def test_comparator_set_on_the_report_alone_has_no_region(areas):
 def test_unknown_aggregate_is_refused(d3, areas):
     with pytest.raises(ValueError, match="how must be"):
         sn_aggregate(d3, WARWICKSHIRE, "cpp_repeat_pct", areas, "mode")
+
+
+def test_reported_and_computed_neighbour_series_are_both_charted_each_labelled(d3, areas):
+    """A council's report gives its neighbours' figure for some years; the DfE's files give every
+    neighbour's own. The chart and the board tables keep both lines, neither hiding the other."""
+    reported = [replace(o, area_code=f"SN-{WARWICKSHIRE}", publisher="local", value=21.0, raw="21.0")
+                for o in d3 if o.area_code == WARWICKSHIRE][-3:]
+    found = comparator_set(ObservationIndex([*d3, *reported]), WARWICKSHIRE, "cpp_repeat_pct", areas)
+    neighbours = [s for s in found.series() if s.role == "sn"]
+    assert [s.basis == AS_REPORTED for s in neighbours] == [True, False]
+    assert neighbours[0].name.endswith("(as reported)") and neighbours[1].name.endswith("(mean)")
+    assert neighbours[0].values() == [21.0, 21.0, 21.0]
+    assert len(neighbours[1].points) == 13
+    assert found.sn.shown is found.sn.explicit  # a single figure is still read from the council's own

@@ -43,8 +43,10 @@ def test_trend_plots_warwickshire_cp_rate(source, plot):
                                                                                  25.1]
     assert at["31 Jul 2020"] not in by_position  # the July snapshot is not on the year-end line
     assert list(xs) == sorted(xs) and xs[1] - xs[0] == pytest.approx(1.0, abs=0.01)
-    sn_xs, _ = drawn.items["Warwickshire statistical neighbours"].getData()
+    sn_xs, _ = drawn.items["Warwickshire statistical neighbours (as reported)"].getData()
     assert at["31 Mar 2020"] not in list(sn_xs)  # TBC is a gap
+    mean_xs, _ = drawn.items["Warwickshire statistical neighbours (mean)"].getData()
+    assert at["31 Mar 2020"] in list(mean_xs)  # the mean of the DfE's figures fills it, on its own line
     ticks = plot.getAxis("bottom")._tickLevels[0]
     assert [label for _, label in ticks] == [c for c in spec.x_categories if c != "31 Jul 2020"]
     assert [x for x, _ in ticks] == [at[c] for c in spec.x_categories if c != "31 Jul 2020"]
@@ -114,7 +116,7 @@ def test_svg_title_is_plain_text(source, tmp_path):
 def test_tbc_gets_its_own_marker(source, plot):
     spec = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "trend"))
     drawn = draw_spec(plot, spec)
-    companions = drawn.companions["Warwickshire statistical neighbours"]
+    companions = drawn.companions["Warwickshire statistical neighbours (as reported)"]
     texts = [c.textItem.toPlainText() for c in companions if isinstance(c, pg.TextItem)]
     assert texts == ["TBC"]
 

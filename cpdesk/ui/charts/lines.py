@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor
 from cpdesk.chart.spec import ChartPoint, ChartSeries, ChartSpec
 
 PEN_STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine,
-              "dashdot": Qt.PenStyle.DashDotLine}
+              "dashdot": Qt.PenStyle.DashDotLine, "dashdotdot": Qt.PenStyle.DashDotDotLine}
 SYMBOLS = {"circle": "o", "square": "s", "triangle": "t1", "diamond": "d", "none": None}
 
 
