@@ -161,11 +161,12 @@ def test_dark_screenshots_of_the_main_pages(window, qtbot, tmp_path):
 
 
 def status_cell_colours(window) -> tuple[QColor, QColor]:
-    """(text, background) of the England TBC at 31 Mar 2020 on the Data page's grid."""
+    """(text, background) of the neighbours' TBC at 31 Mar 2020 on the Data page's grid (England's
+    is the DfE's published figure there)."""
     page = window.pages["Data"]
     model = page.model
     row = next(r for r in range(model.rowCount())
-               if model.headerData(r, Qt.Orientation.Vertical) == "England")
+               if model.headerData(r, Qt.Orientation.Vertical) == "Warwickshire statistical neighbours")
     column = next(c for c in range(model.columnCount())
                   if model.headerData(c, Qt.Orientation.Horizontal) == "31 Mar 2020")
     index = model.index(row, column)
