@@ -54,13 +54,15 @@ def format_value(value: float, decimals: int, thousands: bool = True) -> str:
     return f"{value:{comma}.10g}"
 
 
-def shown_figures(figures: Iterable[GridFigure], code_at: int) -> tuple[set[tuple], dict[tuple, GridFigure]]:
+def shown_figures(figures: Iterable[GridFigure], code_at: int,
+                  home_council: str = "") -> tuple[set[tuple], dict[tuple, GridFigure]]:
     """Every (row code, period id) with a figure, and the one each cell shows.
 
-    A cell shows a figure with a value before a status (a council report's "TBC" for England never
-    hides the DfE's published figure), then the council's own figure before the DfE's: the rule the
-    charts and the report card follow. ``code_at`` is the field that names the row (area code or
-    indicator id). Every figure read holds a value or a status.
+    A cell shows the council's own figure if it has one, else the DfE's; the home council's cells
+    keep that order even for a status (an officer's "TBC" stands). For any other area a figure with
+    a value comes before a status, so a council report's "TBC" for England never hides the DfE's
+    published figure: the rule the charts and report card follow. ``code_at`` is the field that
+    names the row (area code or indicator id). Every figure read holds a value or a status.
     """
     present: set[tuple] = set()
     shown: dict[tuple, GridFigure] = {}
@@ -70,14 +72,16 @@ def shown_figures(figures: Iterable[GridFigure], code_at: int) -> tuple[set[tupl
         if figure.publisher not in PUBLISHER_PREFERENCE:
             continue
         current = shown.get(key)
-        if current is None or _shown_first(figure) < _shown_first(current):
+        if current is None or _shown_first(figure, home_council) < _shown_first(current, home_council):
             shown[key] = figure
     return present, shown
 
 
-def _shown_first(figure: GridFigure) -> tuple[bool, int]:
-    """Sort key of the figures stored for one cell: a value first, then the preferred publisher."""
-    return figure.value is None, PUBLISHER_PREFERENCE[figure.publisher]
+def _shown_first(figure: GridFigure, home_council: str) -> tuple[bool, int]:
+    """Sort key of the figures stored for one cell: for another area a value first, then the
+    preferred publisher."""
+    is_status = figure.value is None and figure.area_code != home_council
+    return is_status, PUBLISHER_PREFERENCE[figure.publisher]
 
 
 class CellMaker:

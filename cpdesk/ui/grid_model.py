@@ -114,7 +114,7 @@ class GridModel(QAbstractTableModel):
         """The selection's rows, periods (in time order) and cells."""
         selection = self._read_figures()
         code_at = AREA_CODE_AT if self.mode == AREAS_MODE else INDICATOR_ID_AT
-        present, shown = shown_figures(selection.figures, code_at)
+        present, shown = shown_figures(selection.figures, code_at, self.ctx.home_council)
         codes = {code for code, _ in present}
         rows = self._area_rows(codes) if self.mode == AREAS_MODE else self._indicator_rows(codes)
         indicator = self.ctx.schema.get(self.indicator_id) if self.mode == AREAS_MODE else None

@@ -24,6 +24,16 @@ def test_a_value_is_shown_before_another_publishers_status():
     assert shown[(ENGLAND, 7)].value == 43.7
 
 
+def test_the_home_councils_own_status_stands_before_the_dfes_value():
+    """An officer's 'TBC' typed for the council itself is what its cell shows."""
+    own = [figure("local", None, "tbc")._replace(area_code=WARWICKSHIRE),
+           figure("dfe", 29.8)._replace(area_code=WARWICKSHIRE)]
+    _, shown = shown_figures(own, code_at=0, home_council=WARWICKSHIRE)
+    assert shown[(WARWICKSHIRE, 7)].status == "tbc"
+    _, shown = shown_figures(own, code_at=0, home_council="E10000014")
+    assert shown[(WARWICKSHIRE, 7)].value == 29.8
+
+
 def test_the_councils_own_value_is_shown_before_the_dfes():
     _, shown = shown_figures([figure("dfe", 43.4), figure("local", 43.1)], code_at=0)
     assert shown[(ENGLAND, 7)].publisher == "local"
