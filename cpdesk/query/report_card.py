@@ -30,8 +30,8 @@ from typing import Any
 from cpdesk.indicators.areas import ENGLAND
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.rates import round_half_up
-from cpdesk.observation import TOTAL
-from cpdesk.query.as_at import Compared, compared, period_phrase
+from cpdesk.observation import STATUSES, TOTAL
+from cpdesk.query.as_at import Compared, compared, held_by, period_name, period_phrase
 from cpdesk.query.comparators import compared_with_other_areas, sn_aggregate
 from cpdesk.query.headline import headline
 from cpdesk.query.observations import DFE_FIRST, LOCAL_FIRST, ObservationIndex, PeriodKey, as_index
@@ -68,6 +68,18 @@ class ReportCardRow:
     direction: str
     as_at: dt.date | None = None
     national: NationalRank | None = None
+    withheld: tuple[SeriesPoint, ...] = ()  # later periods held only as a status (suppressed, TBC ...)
+
+    @property
+    def withheld_text(self) -> str:
+        """'Later, no figure: 31 Mar 2024 and 31 Mar 2025 suppressed (1 to 5 children)' ('' when the
+        headline is the council's last period)."""
+        by_status: dict[str, list[str]] = {}
+        for point in self.withheld:
+            words = STATUSES.get(point.status or "", point.status or "no figure")
+            by_status.setdefault(words, []).append(period_name(point.period, self.indicator))
+        parts = [f"{' and '.join(names)} {words}" for words, names in by_status.items()]
+        return "Later, no figure: " + "; ".join(parts) if parts else ""
 
     @property
     def indicator_id(self) -> str:
@@ -193,7 +205,15 @@ def card_row(index: ObservationIndex, indicator: Indicator, home: Series, la_cod
                                       indicator.polarity, indicator.decimals),
         as_at=as_at,
         national=national_rank(index, indicator, la_code, areas, latest.period),
+        withheld=withheld_after(home, latest, as_at),
     )
+
+
+def withheld_after(home: Series, latest: SeriesPoint, as_at: dt.date | None) -> tuple[SeriesPoint, ...]:
+    """The council's figures after the headline held only as a status by ``as_at``: a newer year
+    suppressed is said beside an older headline, never passed over in silence."""
+    return tuple(p for p in home.points if p.value is None and p.status and held_by(p.period, as_at)
+                 and p.period.end > latest.period.end)
 
 
 def report_card(

@@ -185,3 +185,23 @@ def test_the_chart_command_takes_an_as_at_day(stored, tmp_path, capsys):
                               "--out", str(out), "--db", str(stored)])
     assert cmd_chart(args) == 2
     assert "'soon' is not a day" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_newer_year_suppressed_is_said_beside_the_older_headline():
+    """The DfE suppresses a council's 2024 and 2025 figures ('c'): the headline stays 2023's figure,
+    and the row says which later years have no figure and why, rather than passing them over."""
+    raws = {"31 March 2023": "2.0", "31 March 2024": "c", "31 March 2025": "c"}
+    figures = []
+    for when, raw in raws.items():
+        period = parse_period(when)
+        assert period is not None
+        value, status = (None, "c") if raw == "c" else (float(raw), None)
+        figures.append(Observation(WARWICKSHIRE, "cpp_rate", period, value, status, raw, publisher="dfe"))
+    latest = report_card(ObservationIndex(figures), WARWICKSHIRE, SCHEMA, AREAS)[0]
+    assert latest.latest.value == 2.0 and period_name(latest.latest.period) == "31 Mar 2023"
+    assert latest.withheld_text == ("Later, no figure: 31 Mar 2024 and 31 Mar 2025 suppressed "
+                                    "(1 to 5 children)")
+    index = ObservationIndex(figures)
+    as_at_2024 = report_card(index, WARWICKSHIRE, SCHEMA, AREAS, as_at=dt.date(2024, 6, 1))
+    assert as_at_2024[0].withheld_text == "Later, no figure: 31 Mar 2024 suppressed (1 to 5 children)"
+    assert report_card(ObservationIndex(figures[:1]), WARWICKSHIRE, SCHEMA, AREAS)[0].withheld_text == ""

@@ -103,6 +103,9 @@ class IndicatorTile(QFrame):
         if len(lines) <= 1:  # never show() it here: with no parent yet it would open as a window of its own
             self.areas_label.hide()
         self.rag_basis_label = wrapped_label(rag_words(row))
+        self.withheld_label = wrapped_label(row.withheld_text)  # a newer year suppressed is said, not hidden
+        if not row.withheld_text:
+            self.withheld_label.hide()
         self.badge = QLabel(badge_text(row))
         colour = RAG_COLOURS.get(row.rag.status, RAG_COLOURS["none"])
         self.badge.setStyleSheet(f"background-color: {colour}; color: {readable_text(colour).name()}; "
@@ -112,8 +115,8 @@ class IndicatorTile(QFrame):
         layout.addWidget(self.title_label)
         layout.addStretch(1)  # tiles in a row share a height: their figures line up below the titles
         layout.addLayout(self._figure_line())
-        for widget in (self.sparkline_plot, self.change_label, self.comparators_label, self.areas_label,
-                       self.badge, self.rag_basis_label):
+        for widget in (self.sparkline_plot, self.change_label, self.withheld_label, self.comparators_label,
+                       self.areas_label, self.badge, self.rag_basis_label):
             layout.addWidget(widget)
 
     def _figure_line(self) -> QHBoxLayout:
