@@ -59,11 +59,12 @@ def write_report_card(out: SheetWriter, card: Sequence[ReportCardRow], council: 
     if any(not compared_with_other_areas(row.indicator) for row in card):
         out.note(HEADER_ROW + len(card) + 2, f"Counts: {COUNT_NOTE_IN_CARD}")
     out.sheet.freeze_panes(HEADER_ROW + 1, 1)
+    out.sheet.repeat_rows(HEADER_ROW)  # printed across pages, each page heads its columns
 
 
 def _write_row(out: SheetWriter, r: int, row: ReportCardRow) -> None:
     indicator, formats = row.indicator, out.formats
-    out.text(r, 0, indicator.title)
+    out.wrapped(r, 0, indicator.title)
     out.when(r, 1, period_name(row.latest.period, indicator))
     out.figure(r, 2, indicator, row.latest.value)
     if row.previous is not None:

@@ -33,12 +33,15 @@ class Formats:
         self.workbook = workbook
         self.title = workbook.add_format({"bold": True, "font_size": 13})
         self.heading = workbook.add_format({"bold": True, "font_size": 11})
-        self.header = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7"})
+        # Headings wrap at their words, so a long one never sets its column's width or runs on.
+        self.header = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7",
+                                           "text_wrap": True, "valign": "bottom", "indent": 1})
         self.text = workbook.add_format({})
         self.when = workbook.add_format({"indent": 1, "font_color": "#404040"})  # a figure's period
-        self.wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.wrapped = workbook.add_format({"text_wrap": True, "valign": "bottom"})  # as the figures beside
         self.header_right = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7",
-                                                 "align": "right"})
+                                                 "align": "right", "text_wrap": True, "valign": "bottom",
+                                                 "indent": 1})
         self.note = workbook.add_format({"italic": True, "font_color": "#595959"})
         self.status = workbook.add_format({"align": "right", "font_color": "#7F7F7F"})
         self.rag = {s: workbook.add_format({"bg_color": c, "bold": True}) for s, c in RAG_FILLS.items()}
@@ -68,6 +71,7 @@ class SheetWriter:
         self.formats = formats
         self._widths: dict[int, float] = {}
         self._lines: dict[int, int] = {}  # rows holding wrapped words: how many lines they need
+        self._headers: dict[int, dict[int, str]] = {}  # each heading row's headings, by column
         self.sized_from_row = 0  # titles and notes above this row spill over; they set no width
 
     def _seen(self, row: int, col: int, text: str, bold: bool = False) -> None:
@@ -95,7 +99,8 @@ class SheetWriter:
     def header(self, row: int, col: int, text: str, *, right: bool = False) -> None:
         """A column heading; ``right`` for a column of figures, so the heading sits over them."""
         self.sheet.write_string(row, col, text, self.formats.header_right if right else self.formats.header)
-        self._seen(row, col, text, bold=True)
+        self._seen(row, col, max(text.split(), key=len, default=""), bold=True)
+        self._headers.setdefault(row, {})[col] = text
 
     def when(self, row: int, col: int, text: str) -> None:
         """The period a figure beside it is for ("2018/19"), set a little apart from the figure."""
@@ -126,8 +131,25 @@ class SheetWriter:
 
     def size_columns(self) -> None:
         """Each column as wide as its widest text, each row of wrapped words as tall as its lines."""
-        for col, width in self._widths.items():
-            self.sheet.set_column(col, col, min(MAX_WIDTH, max(MIN_WIDTH, round(width) + PADDING)))
+        widths = {col: min(MAX_WIDTH, max(MIN_WIDTH, round(width) + PADDING))
+                  for col, width in self._widths.items()}
+        for col, width in widths.items():
+            self.sheet.set_column(col, col, width)
+        for row, headings in self._headers.items():
+            lines = max(heading_lines(text, widths.get(col, MIN_WIDTH)) for col, text in headings.items())
+            self._lines[row] = max(self._lines.get(row, 1), lines)
         for row, lines in self._lines.items():
             if lines > 1:
                 self.sheet.set_row(row, LINE_HEIGHT * lines)
+
+
+def heading_lines(text: str, width: int) -> int:
+    """How many lines a heading wrapped at its words takes in a column ``width`` characters wide."""
+    lines, used = 1, 0.0
+    for word in text.split():
+        size = len(word) * BOLD_WIDTH
+        if used and used + 1 + size > width - PADDING:
+            lines, used = lines + 1, size
+        else:
+            used = used + 1 + size if used else size
+    return lines

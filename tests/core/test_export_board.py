@@ -227,3 +227,20 @@ def test_each_sheet_carries_its_charts_summary_line(gap_book):
                            REFERENCE.areas)
     assert expected.startswith("CP-plan rate 29.8 at 31 Mar 2019")
     assert gap_book["CP-plan rate"]["A3"].value == expected
+
+
+def test_the_report_card_prints_readably_across_pages(board):
+    """Headers wrap in columns sized to their figures, and the card prints one page wide, as many
+    pages down as it needs, landscape, each page repeating the header row."""
+    sheet = openpyxl.load_workbook(board)["Report card"]
+    headers = [c for c in sheet[4] if c.value]
+    assert headers and all(c.alignment.wrap_text for c in headers)
+    # A long heading no longer sets its column's width: "Neighbours (as reported)" wraps.
+    reported = next(c for c in headers if c.value == "Neighbours (as reported)")
+    assert sheet.column_dimensions[reported.column_letter].width < len(reported.value)
+    assert sheet.row_dimensions[4].height >= 30  # two lines of heading
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape"
+    assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0)  # an absent fitToWidth is 1 in OOXML
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows.replace("$", "") == "4:4"
