@@ -231,6 +231,8 @@ class _Pack:
         target = None
         row = self.rows.get(indicator.id)
         store = self.source.store
+        if row is not None and row.withheld_text:
+            notes.insert(0, row.withheld_text)
         if store is not None:
             if row is not None:
                 target = target_for(store.targets(self.la_code, indicator.id), row.latest.period.key)

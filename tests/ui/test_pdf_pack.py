@@ -240,3 +240,16 @@ def test_the_report_card_is_cut_into_pages_between_rows(qapp, demo_db, reference
     lines = [line for page in pages for line in page.splitlines()]
     positions = [lines.index(indicator.title) for indicator in chosen]
     assert positions == sorted(positions) and all(lines.count(i.title) == 1 for i in chosen)
+
+
+@needs_pdftotext
+def test_a_later_year_suppressed_is_named_on_the_indicators_page(demo_db, reference, tmp_path):
+    """The DfE suppresses Warwickshire's 2024 and 2025 figures of plans open two years or more: the
+    page under its 2023 headline says those years have no figure, and why."""
+    from cpdesk.ui.pdf_pack import write_pdf_pack
+
+    out = tmp_path / "two years.pdf"
+    with open_store(demo_db, create=False) as store:
+        write_pdf_pack(store, reference, out, WARWICKSHIRE, ["cpp_current_2y_pct"])
+    text = " ".join(_text(out, FRONT_PAGES + 1).replace("\ufb01", "fi").split())  # the "fi" ligature
+    assert "Later, no figure: 31 Mar 2024 and 31 Mar 2025 suppressed" in text
