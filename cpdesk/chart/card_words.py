@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cpdesk.chart.format import format_value, ordinal
+from cpdesk.chart.format import format_value, standing_words
 from cpdesk.indicators.model import Unit
 from cpdesk.query.as_at import Compared, period_name, period_phrase
 from cpdesk.query.comparators import compared_with_other_areas
@@ -66,9 +66,7 @@ def national_words(row: ReportCardRow) -> str:
     found = row.national
     if found is None:
         return ""
-    lowest = "" if found.judged else " lowest"
-    band = f" (band {found.band})" if found.band else ""
-    return f"{ordinal(found.rank)}{lowest} of {found.count} councils{band}"
+    return standing_words(found.rank, found.count, found.band, found.judged)
 
 
 def comparator_lines(row: ReportCardRow) -> tuple[str, ...]:

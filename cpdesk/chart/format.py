@@ -84,6 +84,13 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def standing_words(rank: int, count: int, band: str | None, judged: bool) -> str:
+    """A council's national standing, worded once for every chart, summary and pack: "66th of 153
+    councils (band B)"; "10th lowest of 151 councils (band A)" where neither higher nor lower is better."""
+    lowest = "" if judged else " lowest"
+    return f"{ordinal(rank)}{lowest} of {count} councils" + (f" (band {band})" if band else "")
+
+
 def nice_ceiling(value: float) -> float:
     """A round number at or above ``value`` for the top of an axis (1, 2, 2.5, 5 x 10^n steps)."""
     if value <= 0:

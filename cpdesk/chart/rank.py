@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cpdesk.chart.format import axis_label, format_value, officer_label, ordinal, suggested_y_range
+from cpdesk.chart.format import axis_label, format_value, officer_label, standing_words, suggested_y_range
 from cpdesk.chart.palette import role_style
 from cpdesk.chart.spec import ChartAnnotation, ChartPoint, ChartSeries, ChartSpec, ReferenceLine
 from cpdesk.indicators.model import Indicator
@@ -24,10 +24,15 @@ def rank_text(ranking: Ranking, home_code: str, home_name: str, indicator: Indic
     entry = ranking.entry(home_code)
     if entry is None:
         return f"{home_name} has no figure for {officer_label(ranking.period)}"
-    if not judged(ranking.polarity):
-        return (f"{entry.name}: {format_value(entry.value, indicator)}, {ordinal(entry.rank)} lowest of "
-                f"{ranking.count} (band {entry.band}; A lowest values, D highest)")
-    return f"{entry.name} ranks {ordinal(entry.rank)} of {ranking.count} (band {entry.band})"
+    text = f"{entry.name} {format_value(entry.value, indicator)}: {ranked_words(entry, ranking)}"
+    return text if judged(ranking.polarity) else f"{text}; band A lowest values, D highest"
+
+
+def ranked_words(entry: RankedEntry, ranking: Ranking) -> str:
+    """Where ``entry`` stands, in the words the subtitle, the summary and the packs all use."""
+    if entry.rank is None:
+        return "not ranked"
+    return standing_words(entry.rank, ranking.count, entry.band, judged(ranking.polarity))
 
 
 def _tooltip(entry: RankedEntry, ranking: Ranking, indicator: Indicator) -> str:

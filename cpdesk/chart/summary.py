@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from cpdesk.chart.format import format_value, officer_label, ordinal
+from cpdesk.chart.format import format_value, officer_label
 from cpdesk.chart.neighbours import ENGLAND, NeighbourFigures, neighbour_figures
+from cpdesk.chart.rank import ranked_words
 from cpdesk.indicators.model import Indicator, Period, Unit
 from cpdesk.indicators.periods import period_sort_key
 from cpdesk.indicators.rates import round_half_up
@@ -25,7 +26,7 @@ from cpdesk.query.comparators import comparator_set, compared_with_other_areas
 from cpdesk.query.cycle import period_class
 from cpdesk.query.districts import DistrictTable
 from cpdesk.query.observations import ObservationIndex
-from cpdesk.query.ranking import Ranking, judged
+from cpdesk.query.ranking import Ranking
 from cpdesk.query.series import Series, SeriesPoint
 
 
@@ -144,7 +145,4 @@ def rank_summary(ranking: Ranking, home_code: str, home_name: str, indicator: In
     if entry is None:
         return f"{head}: {home_name} has no figure {when(ranking.period)}"
     head += f" {format_value(entry.value, indicator)} {when(ranking.period)}"
-    if entry.rank is None:
-        return f"{head}: not ranked"
-    order = "" if judged(ranking.polarity) else " lowest"
-    return f"{head}: {ordinal(entry.rank)}{order} of {ranking.count} councils (band {entry.band})"
+    return f"{head}: {ranked_words(entry, ranking)}"

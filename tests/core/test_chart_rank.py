@@ -40,7 +40,7 @@ def test_rank_spec_highlights_home_and_neighbours(d3, repeat_pct, areas):
     entry = ranking.entry(WARWICKSHIRE)
 
     assert (entry.rank, ranking.count, entry.band) == (66, 153, "B")  # checked independently elsewhere
-    assert spec.subtitle == "Warwickshire ranks 66th of 153 (band B)"
+    assert spec.subtitle == "Warwickshire 23.0%: 66th of 153 councils (band B)"
     assert spec.x_categories == tuple(e.name for e in ranking.entries)
     home = spec.series_with_role("home")[0]
     assert [(p.x, p.y) for p in home.points] == [(spec.x_categories.index("Warwickshire"), 23.0)]
@@ -59,8 +59,8 @@ def test_rank_spec_for_polarity_none_ranks_by_value_without_better_or_worse(d3, 
     ranking = rank_all_las(d3, context_only, dfe_reporting_year(2025))
     spec = build_rank_spec(ranking, context_only, WARWICKSHIRE)
     entry = ranking.entry(WARWICKSHIRE)
-    assert spec.subtitle.startswith(f"{entry.name}: 23.0%, {ordinal(entry.rank)} lowest of {ranking.count} "
-                                    f"(band {entry.band};")
+    assert spec.subtitle.startswith(f"{entry.name} 23.0%: {ordinal(entry.rank)} lowest of {ranking.count} "
+                                    f"councils (band {entry.band});")
     assert "best" not in spec.subtitle + spec.title and "worse" not in spec.subtitle
     assert [a.text for a in spec.annotations] == ["Band A", "Band B", "Band C", "Band D"]
     assert "lowest first" in spec.title
@@ -97,3 +97,16 @@ def test_sparkline_from_the_report_card(d3, areas):
     assert spec.x_categories[-1] == "2024/25"
     assert spec.rag.label == "Green"
     assert spec.series[0].points[-1].highlight
+
+
+def test_the_subtitle_and_the_summary_word_the_standing_alike(d3, repeat_pct):
+    """The chart's subtitle and the status line/pack summary say where the council stands in the
+    same words, from one function, whether or not higher or lower is better."""
+    from cpdesk.chart.summary import rank_summary
+    for indicator in (repeat_pct, dataclasses.replace(repeat_pct, polarity="none")):
+        ranking = rank_all_las(d3, indicator, dfe_reporting_year(2025))
+        spec = build_rank_spec(ranking, indicator, WARWICKSHIRE)
+        summary = rank_summary(ranking, WARWICKSHIRE, "Warwickshire", indicator)
+        standing = summary.split(": ", 1)[1]
+        assert standing.endswith(f"of {ranking.count} councils (band {ranking.entry(WARWICKSHIRE).band})")
+        assert standing in spec.subtitle

@@ -156,7 +156,7 @@ def test_rank_chart_highlights_warwickshire(source, plot):
     assert len(drawn.items["Statistical neighbours"].opts["x"]) == 10
     others = drawn.items["Other LAs"]
     assert len(others.opts["x"]) + 11 == len(spec.x_categories) == 153
-    assert "ranks 66th of 153" in spec.subtitle
+    assert "66th of 153 councils" in spec.subtitle
     assert {"Lower quartile 20.0%", "Median 24.3%", "Upper quartile 27.6%"} <= set(drawn.items)
     offered = {label.text: label.priority for label in plot.getAxis("bottom").labels}
     neighbours = {spec.x_categories[p.x] for p in spec.series_named("Statistical neighbours").points}
