@@ -37,6 +37,28 @@ class Navigator(QWidget):
         self.indicators_tree.currentItemChanged.connect(
             lambda item, _old: item and self._indicator_clicked(item))
         self.populate()
+        ctx.selection_changed.connect(self.follow_selection)
+
+    def follow_selection(self, indicator_id: str, area_code: str) -> None:
+        """Highlight what is chosen elsewhere (a Dashboard tile, the grid) without choosing it again."""
+        for tree, code in ((self.indicators_tree, indicator_id), (self.areas_tree, area_code)):
+            item = self._find_item(tree, code)
+            if item is not None and tree.currentItem() is not item:
+                tree.blockSignals(True)
+                tree.setCurrentItem(item)
+                tree.blockSignals(False)
+
+    @staticmethod
+    def _find_item(tree: QTreeWidget, code: str) -> QTreeWidgetItem | None:
+        if not code:
+            return None
+        found = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+        while found:
+            item = found.pop(0)
+            if item.data(0, CODE_ROLE) == code:
+                return item
+            found.extend(item.child(j) for j in range(item.childCount()))
+        return None
 
     def populate(self) -> None:
         """Fill both trees for the home council, keeping the search typed so far applied."""

@@ -138,3 +138,13 @@ def test_a_blank_name_cannot_be_saved(qtbot, settings, make_dialog):
     assert ok_button(dialog).isEnabled()
     qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
     assert settings.user_name == "Sam Patel"
+
+
+def test_the_navigator_follows_a_dashboard_tile_click(qtbot, window):
+    """Clicking the repeat-plans tile opens its chart; the navigator highlights that indicator too."""
+    window.tabs.setCurrentIndex(0)
+    tile = window.pages["Dashboard"].card.tiles["cpp_repeat_pct"]
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    current = window.navigator.indicators_tree.currentItem()
+    assert current is not None and current.data(0, CODE_ROLE) == "cpp_repeat_pct"
+    assert window.navigator.areas_tree.currentItem().data(0, CODE_ROLE) == "E10000031"
