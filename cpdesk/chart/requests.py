@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cpdesk.chart.districts import build_district_spec
-from cpdesk.chart.format import officer_label
+from cpdesk.chart.format import format_value, officer_label
 from cpdesk.chart.neighbours import ENGLAND, build_neighbours_spec, neighbour_figures
+from cpdesk.chart.palette import role_style
 from cpdesk.chart.rank import build_rank_spec
-from cpdesk.chart.spec import ChartSpec, no_figures_message
-from cpdesk.chart.summary import district_summary, rank_summary, summary_for
+from cpdesk.chart.spec import ChartSpec, ReferenceLine, no_figures_message
+from cpdesk.chart.summary import district_summary, rank_summary, short_title, summary_for, when
 from cpdesk.chart.trend import build_trend_spec
 from cpdesk.errors import CpdeskError
 from cpdesk.indicators.model import Indicator, Period
@@ -206,9 +207,26 @@ def _rank(source: ChartSource, indicator: Indicator, area_code: str, request: Ch
     name = source.area_name(area_code)
     spec = build_rank_spec(ranking, indicator, area_code, home_name=name, neighbour_codes=neighbours)
     if la is not None and la.kind != "la":  # a region or England has its figure, but is not ranked
-        words = f"Councils only: {name} is not a council, so is not ranked among them"
-        return replace(spec, subtitle=words, summary=f"{indicator.short_title or indicator.title}: {words}")
+        return _beside_the_councils(source, spec, indicator, area_code, period)
     return replace(spec, summary=rank_summary(ranking, area_code, name, indicator))
+
+
+def _beside_the_councils(source: ChartSource, spec: ChartSpec, indicator: Indicator, area_code: str,
+                         period: Period) -> ChartSpec:
+    """A region's or England's ranking: the councils ranked, its own figure a line across them."""
+    name = source.area_name(area_code)
+    found = source.index.figure(indicator.id, area_code, period.key, prefer=DFE_FIRST)
+    if found is None or found.value is None:
+        words = f"Councils ranked. {name} is not a council, so not ranked; it has no figure {when(period)}"
+        return replace(spec, subtitle=words, summary=f"{short_title(indicator)}: {words}")
+    value = format_value(found.value, indicator)
+    role = "england" if area_code == ENGLAND else "region"
+    style = role_style(role)
+    line = ReferenceLine(f"{name} {value}", found.value, role, style.colour, style.dash)
+    words = (f"Councils ranked. {name} {value} {when(period)}: the line across them "
+             "(not a council, so not ranked)")
+    return replace(spec, subtitle=words, summary=f"{short_title(indicator)}: {words}",
+                   reference_lines=(*spec.reference_lines, line))
 
 
 def _neighbours(source: ChartSource, indicator: Indicator, area_code: str,

@@ -11,7 +11,9 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QTreeWidgetItemIterator  # noqa: E402
 
-from cpdesk.chart.requests import ChartRequest, build_spec  # noqa: E402
+from cpdesk.chart.format import format_value, officer_label  # noqa: E402
+from cpdesk.chart.requests import ChartRequest, build_spec, latest_rank_period  # noqa: E402
+from cpdesk.query.observations import DFE_FIRST  # noqa: E402
 from cpdesk.ui.charts.chart_table import ChartTableModel  # noqa: E402
 from cpdesk.ui.charts.chart_view import ChartView  # noqa: E402
 from cpdesk.ui.context import AppContext  # noqa: E402
@@ -128,5 +130,12 @@ def test_a_region_charted_on_its_own_is_drawn_once_and_named_in_its_ranking(sour
     trend = build_spec(source, ChartRequest("cpp_rate", "E12000005", "trend"))
     assert [s.name for s in trend.series] == ["West Midlands", "England"]
     rank = build_spec(source, ChartRequest("cpp_rate", "E12000005", "rank"))
-    assert rank.subtitle == "Councils only: West Midlands is not a council, so is not ranked among them"
+    cpp_rate = source.reference.schema.get("cpp_rate")
+    period = latest_rank_period(source, cpp_rate, "E12000005")
+    region = source.index.figure("cpp_rate", "E12000005", period.key, prefer=DFE_FIRST)
+    words = f"West Midlands {format_value(region.value, cpp_rate)} at {officer_label(period)}"
+    assert rank.subtitle == f"Councils ranked. {words}: the line across them (not a council, so not ranked)"
+    assert rank.summary.endswith(rank.subtitle) and "E12000005" not in rank.subtitle + rank.summary
+    line = next(r for r in rank.reference_lines if r.role == "region")
+    assert (line.label, line.y) == (f"West Midlands {format_value(region.value, cpp_rate)}", region.value)
     assert "has no figure" not in rank.summary  # it has one: it is only not among the councils
