@@ -80,13 +80,18 @@ def build_rank_spec(ranking: Ranking, indicator: Indicator, home_code: str, *,
     grouped: dict[str, list[ChartPoint]] = {group: [] for group, _ in GROUPS}
     for x, entry in enumerate(ranking.entries):
         group = _group_of(entry, home_code, neighbours)
-        grouped[group].append(ChartPoint(x, entry.value, _tooltip(entry, ranking, indicator),
-                                         highlight=group != "la", label=format_value(entry.value, indicator)))
+        tooltip = _tooltip(entry, ranking, indicator)
+        if group == "sn":  # named on the axis only where there is room: always said here
+            tooltip = f"Statistical neighbour of {name}: {tooltip}"
+        grouped[group].append(ChartPoint(x, entry.value, tooltip, highlight=group != "la",
+                                         label=format_value(entry.value, indicator)))
     series = []
     for group, label in GROUPS:
         if grouped[group]:
             colour = role_style(group).colour
             points = tuple(grouped[group])
+            if group == "sn":
+                label = f"{label} of {name} ({len(points)}, each named in its tooltip)"
             series.append(ChartSeries(label or name, group, points, colour, "bar", "solid", "none"))
     order = "best first" if judged(ranking.polarity) else "lowest first"
     return ChartSpec(

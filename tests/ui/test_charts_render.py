@@ -153,14 +153,20 @@ def test_rank_chart_highlights_warwickshire(source, plot):
     position = spec.x_categories.index("Warwickshire")
     assert list(home.opts["x"]) == [position]
     assert list(home.opts["height"]) == [23.0]
-    assert len(drawn.items["Statistical neighbours"].opts["x"]) == 10
+    sn = spec.series_with_role("sn")[0]
+    assert len(drawn.items[sn.name].opts["x"]) == 10
     others = drawn.items["Other LAs"]
     assert len(others.opts["x"]) + 11 == len(spec.x_categories) == 153
     assert "66th of 153 councils" in spec.subtitle
     assert {"Lower quartile 20.0%", "Median 24.3%", "Upper quartile 27.6%"} <= set(drawn.items)
     offered = {label.text: label.priority for label in plot.getAxis("bottom").labels}
-    neighbours = {spec.x_categories[p.x] for p in spec.series_named("Statistical neighbours").points}
+    neighbours = {spec.x_categories[p.x] for p in sn.points}
     assert offered == {"Warwickshire": 2} | dict.fromkeys(neighbours, 1)  # named, never the quartile
+    # Where the axis has no room to name them all, the legend and each bar's tooltip say which they are.
+    assert sn.name == "Statistical neighbours of Warwickshire (10, each named in its tooltip)"
+    for point in sn.points:
+        name = spec.x_categories[point.x]
+        assert point.tooltip.startswith(f"Statistical neighbour of Warwickshire: {name}, "), name
 
 
 def test_the_ranked_chart_after_last_3_periods_ranks_the_latest(source, qtbot):
