@@ -35,9 +35,9 @@ def ranked_words(entry: RankedEntry, ranking: Ranking) -> str:
     return standing_words(entry.rank, ranking.count, entry.band, judged(ranking.polarity))
 
 
-def _tooltip(entry: RankedEntry, ranking: Ranking, indicator: Indicator) -> str:
+def _tooltip(entry: RankedEntry, ranking: Ranking, indicator: Indicator, about: str = "") -> str:
     """Area, period, value, rank and where the figure came from, as a trend point's tooltip says it."""
-    text = f"{entry.name}, {officer_label(ranking.period)}: {format_value(entry.value, indicator)}"
+    text = f"{entry.name}{about}, {officer_label(ranking.period)}: {format_value(entry.value, indicator)}"
     order = "" if judged(ranking.polarity) else " lowest"
     text += f"; rank {entry.rank}{order} of {ranking.count}, band {entry.band}"
     if entry.source_files:
@@ -80,9 +80,9 @@ def build_rank_spec(ranking: Ranking, indicator: Indicator, home_code: str, *,
     grouped: dict[str, list[ChartPoint]] = {group: [] for group, _ in GROUPS}
     for x, entry in enumerate(ranking.entries):
         group = _group_of(entry, home_code, neighbours)
-        tooltip = _tooltip(entry, ranking, indicator)
-        if group == "sn":  # named on the axis only where there is room: always said here
-            tooltip = f"Statistical neighbour of {name}: {tooltip}"
+        # A neighbour is named on the axis only where there is room: its tooltip always says it is one.
+        about = f" (statistical neighbour of {name})" if group == "sn" else ""
+        tooltip = _tooltip(entry, ranking, indicator, about)
         grouped[group].append(ChartPoint(x, entry.value, tooltip, highlight=group != "la",
                                          label=format_value(entry.value, indicator)))
     series = []

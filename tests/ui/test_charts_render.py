@@ -166,7 +166,7 @@ def test_rank_chart_highlights_warwickshire(source, plot):
     assert sn.name == "Statistical neighbours of Warwickshire (10, each named in its tooltip)"
     for point in sn.points:
         name = spec.x_categories[point.x]
-        assert point.tooltip.startswith(f"Statistical neighbour of Warwickshire: {name}, "), name
+        assert point.tooltip.startswith(f"{name} (statistical neighbour of Warwickshire), "), name
 
 
 def test_the_ranked_chart_after_last_3_periods_ranks_the_latest(source, qtbot):
