@@ -207,3 +207,21 @@ def test_quartile_labels_sit_apart_along_their_lines(source, plot):
     assert all(0.0 <= p <= 1.0 for p in positions)
     assert [staggered(0.98, i) for i in range(3)] == pytest.approx([0.98, 0.78, 0.58])
     assert [staggered(0.02, i) for i in range(3)] == pytest.approx([0.02, 0.22, 0.42])
+
+
+@pytest.mark.parametrize("width", [935, 1100])
+def test_the_legend_wraps_to_rows_so_the_plot_stays_inside_the_widget(source, plot, qtbot, width):
+    """Six legend entries, two of them long ('... statistical neighbours (as reported)'), on the
+    chart's width at 1366x768 and wider: the legend takes more rows, never pushes the plot past
+    the right edge (the 2024 and 2025 points were drawn off-screen)."""
+    plot.resize(width, 600)
+    spec = build_spec(source, ChartRequest("cpp_rate", WARWICKSHIRE, "trend"))
+    drawn = draw_spec(plot, spec)
+    plot.show()
+    qtbot.waitExposed(plot)
+    qtbot.wait(20)
+    item = plot.getPlotItem()
+    assert len(drawn.legend.items) >= 6
+    assert item.geometry().width() <= plot.width() + 0.5
+    legend = drawn.legend.mapRectToScene(drawn.legend.boundingRect())
+    assert legend.right() <= plot.width() + 0.5

@@ -29,6 +29,8 @@ FULL_WIDTH_BARS = ("rank", "neighbours")  # one list of areas drawn as groups: o
 LEGEND_ROW = 4
 LEGEND_COLUMNS = 4
 LEGEND_LINE = 26  # pixels per row of legend entries
+LEGEND_GAP = 24  # pixels between a legend entry and the next, with the layout's spacing
+LEGEND_MARGIN = 80  # the y axis and the plot's margins beside the legend row
 MESSAGE_WIDTH = 100  # characters per line of a "nothing to draw" message
 
 
@@ -76,10 +78,24 @@ def draw_spec(plot: pg.PlotWidget, spec: ChartSpec, palette: QPalette | None = N
     _draw_annotations(plot, spec, colours)
     for name, main in drawn.items.items():
         main.visibleChanged.connect(lambda main=main, name=name: _follow(drawn, name, main))
-    rows = -(-len(drawn.legend.items) // LEGEND_COLUMNS)
+    columns = fitted_legend_columns(drawn.legend, plot.width() - LEGEND_MARGIN)
+    drawn.legend.setColumnCount(columns)
+    rows = -(-len(drawn.legend.items) // columns)
     plot.getPlotItem().layout.setRowFixedHeight(LEGEND_ROW, LEGEND_LINE * max(rows, 1) + 2)
     drawn.reset_view(plot)
     return drawn
+
+
+def fitted_legend_columns(legend: pg.LegendItem, width: float) -> int:
+    """The most legend columns (up to ``LEGEND_COLUMNS``) whose entries fit side by side in ``width``:
+    a legend wider than the chart would push the plot past the widget's right edge."""
+    entries = [sample.boundingRect().width() + label.boundingRect().width() + LEGEND_GAP
+               for sample, label in legend.items]
+    for columns in range(LEGEND_COLUMNS, 1, -1):
+        needed = sum(max(entries[start::columns], default=0) for start in range(columns))
+        if needed <= width:
+            return columns
+    return 1
 
 
 def draw_message(plot: pg.PlotWidget, text: str, palette: QPalette | None = None) -> None:
