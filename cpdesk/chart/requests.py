@@ -95,7 +95,7 @@ def build_spec(source: ChartSource, request: ChartRequest) -> ChartSpec:
         raise ChartRequestError(f"'{request.kind}' is not a chart kind (choose from {', '.join(KINDS)}).")
     indicator = source.indicator(request.indicator_id)
     area_code = source.area_code(request.area_code)
-    source = source.held_by(request.as_at)
+    everything, source = source, source.held_by(request.as_at)
     builders = {"trend": _trend, "districts": _districts, "rank": _rank, "neighbours": _neighbours}
     chosen = source.reference.areas.find(area_code)
     if request.kind in FOR_A_COUNCIL and chosen is not None and chosen.kind != "la":
@@ -104,7 +104,19 @@ def build_spec(source: ChartSource, request: ChartRequest) -> ChartSpec:
     try:
         return builders[request.kind](source, indicator, area_code, request)
     except ValueError as exc:
-        raise ChartRequestError(str(exc)) from exc
+        why = none_yet(everything, indicator, area_code, request.as_at) or str(exc)
+        raise ChartRequestError(why) from exc
+
+
+def none_yet(source: ChartSource, indicator: Indicator, area_code: str, as_at: dt.date | None) -> str:
+    """With an "as at" day before the area's first figure, say so, instead of advice to import figures
+    the database already holds ('' where that is not why)."""
+    periods = [source.index.period(key) for key in source.index.period_keys(indicator.id, area_code)]
+    if as_at is None or not periods or any(period.end <= as_at for period in periods):
+        return ""
+    first = min(periods, key=lambda period: period.end)
+    return (f"No figures for {indicator.title} for {source.area_name(area_code)} as at "
+            f"{as_at.day} {as_at:%B %Y}: the first held is for {first.label}.")
 
 
 def requested_period(source: ChartSource, indicator: Indicator, label: str | None) -> Period | None:

@@ -8,6 +8,7 @@ source it did not draw from, an in-year figure breaking a year-by-year line or h
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 import openpyxl
 import pytest
@@ -243,3 +244,14 @@ def test_every_card_headline_is_the_last_point_of_its_sparkline_and_rated_as_its
         spec = build_spec(source, ChartRequest(row.indicator_id, WARWICKSHIRE, as_at=day))
         assert spec.rag.period == officer_label(row.latest.period), row.indicator_id
         assert spec.rag.status == row.rag.status, (row.indicator_id, spec.rag.basis, row.rag.basis)
+
+
+def test_a_chart_as_at_a_day_before_the_first_figure_says_so(source):
+    """The looked-after figures in the demo start at 31 Mar 2021: as at 30 Sep 2020 the chart says
+    there are none yet, not that the officer should import what the database already holds."""
+    with pytest.raises(ChartRequestError) as refused:
+        build_spec(source, ChartRequest("cla_rate", WARWICKSHIRE, as_at=dt.date(2020, 9, 30)))
+    message = str(refused.value)
+    assert "as at 30 September 2020: the first held is for" in message
+    assert "import" not in message
+    assert build_spec(source, ChartRequest("cla_rate", WARWICKSHIRE)).series  # held, later
