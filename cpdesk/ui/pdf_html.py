@@ -107,6 +107,8 @@ def _report_card_row(row: Any) -> str:
     indicator = row.indicator
     colour = RAG_COLOURS.get(row.rag.status, RAG_COLOURS["none"])
     latest = f"<b>{_e(format_value(row.latest.value, indicator))}</b><br>{_e(headline_period(row))}"
+    if row.withheld_text:  # a later year suppressed is said beside the older headline
+        latest += f"<br><span style='font-size:8pt'>{_e(row.withheld_text)}</span>"
     lines = comparator_lines(row)
     neighbours = lines[0].removeprefix("Neighbours: ")
     areas = lines[1] if len(lines) > 1 else ""

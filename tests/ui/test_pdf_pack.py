@@ -253,3 +253,5 @@ def test_a_later_year_suppressed_is_named_on_the_indicators_page(demo_db, refere
         write_pdf_pack(store, reference, out, WARWICKSHIRE, ["cpp_current_2y_pct"])
     text = " ".join(_text(out, FRONT_PAGES + 1).replace("\ufb01", "fi").split())  # the "fi" ligature
     assert "Later, no figure: 31 Mar 2024 and 31 Mar 2025 suppressed" in text
+    card = " ".join(_text(out, FRONT_PAGES).replace("\ufb01", "fi").split())  # its words wrap in a cell
+    assert "Later, no" in card and "2025 suppressed" in card
