@@ -108,10 +108,15 @@ def build_spec(source: ChartSource, request: ChartRequest) -> ChartSpec:
         raise ChartRequestError(why) from exc
 
 
+def held_periods(source: ChartSource, indicator: Indicator, area_code: str) -> list[Period]:
+    """Every period the area has a figure of the indicator for."""
+    return [source.index.period(key) for key in source.index.period_keys(indicator.id, area_code)]
+
+
 def none_yet(source: ChartSource, indicator: Indicator, area_code: str, as_at: dt.date | None) -> str:
     """With an "as at" day before the area's first figure, say so, instead of advice to import figures
     the database already holds ('' where that is not why)."""
-    periods = [source.index.period(key) for key in source.index.period_keys(indicator.id, area_code)]
+    periods = held_periods(source, indicator, area_code)
     if as_at is None or not periods or any(period.end <= as_at for period in periods):
         return ""
     first = min(periods, key=lambda period: period.end)
@@ -188,7 +193,7 @@ def no_district_figures(indicator: Indicator, la_name: str, periods) -> str:
 def latest_rank_period(source: ChartSource, indicator: Indicator, area_code: str) -> Period:
     """The LA's latest period of the indicator's own cycle (a year, not a quarter, for annual figures;
     31 March, not a July snapshot)."""
-    periods = [source.index.period(key) for key in source.index.period_keys(indicator.id, area_code)]
+    periods = held_periods(source, indicator, area_code)
     if not periods:
         advice = f"import {national_file(indicator)} to rank the councils."
         raise ChartRequestError(no_figures_message(indicator.title, source.area_name(area_code), advice))

@@ -71,11 +71,6 @@ def least_with_data(n_expected: int) -> int:
     return max(1, math.ceil(n_expected * MIN_SHARE_WITH_DATA))
 
 
-def computed_word(series: Series) -> str:
-    """'mean' or 'median': how a computed neighbour series was arrived at, from its basis."""
-    return "median" if series.basis.startswith("computed: median") else "mean"
-
-
 def computed_basis(how: str, n_expected: int) -> str:
     word = "mean" if how == "mean" else "median"
     return (f"computed: {word} of those of the {n_expected} statistical neighbours that have data, "
@@ -90,6 +85,7 @@ class SnComparison:
     neighbours: tuple[Area, ...]
     computed: Series
     explicit: Series | None
+    how: str = "mean"  # how the computed series was arrived at: "mean" or "median"
 
     @property
     def shown(self) -> Series:
@@ -108,7 +104,7 @@ class SnComparison:
         if not self.computed.points:
             return [reported]
         return [replace(reported, name=f"{reported.name} (as reported)"),
-                replace(self.computed, name=f"{self.computed.name} ({computed_word(self.computed)})")]
+                replace(self.computed, name=f"{self.computed.name} ({self.how})")]
 
 
 @dataclass(frozen=True)
@@ -185,7 +181,7 @@ def sn_aggregate(
         given = trend_series(index, indicator_id, sn_code, areas, breakdown=breakdown,
                              prefer=LOCAL_FIRST, role="sn")
         explicit = Series(indicator_id, sn_code, name, "sn", given.points, AS_REPORTED)
-    return SnComparison(la_code, neighbours, computed, explicit)
+    return SnComparison(la_code, neighbours, computed, explicit, how)
 
 
 def _is_la(areas: Any, code: str) -> bool:

@@ -146,9 +146,6 @@ class Navigator(QWidget):
             self.indicator_chosen.emit(code)
 
     def select_indicator(self, indicator_id: str) -> None:
-        for i in range(self.indicators_tree.topLevelItemCount()):
-            group = self.indicators_tree.topLevelItem(i)
-            for j in range(group.childCount()):
-                if group.child(j).data(0, CODE_ROLE) == indicator_id:
-                    self.indicators_tree.setCurrentItem(group.child(j))
-                    return
+        item = self._find_item(self.indicators_tree, indicator_id)
+        if item is not None:
+            self.indicators_tree.setCurrentItem(item)
