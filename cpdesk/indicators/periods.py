@@ -119,8 +119,10 @@ def period_sort_key(period: Period) -> tuple[dt.date, dt.date, int]:
     return (period.end, period.start, PERIOD_KINDS.index(period.kind) if period.kind in PERIOD_KINDS else 99)
 
 
-def _from_date(value: dt.date, prefer: str | None) -> Period:
+def _from_date(value: dt.date, prefer: str | None) -> Period | None:
     day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:  # 0 formatted as a date is 1899, not a period
+        return None
     if day.day == 1 and prefer != PeriodKind.SNAPSHOT:
         return month_period(day.year, day.month)
     return snapshot(day)
