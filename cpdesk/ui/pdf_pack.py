@@ -122,7 +122,7 @@ class _Pack:
         writer = _new_writer(filename)
         painter = QPainter(writer)
         if not painter.isActive():
-            raise OSError(f"could not start writing {filename}")
+            raise OSError("the PDF could not be started")
         try:
             page = QRectF(writer.pageLayout().paintRectPixels(RESOLUTION))
             page.moveTo(0, 0)
@@ -130,12 +130,14 @@ class _Pack:
             body = QRectF(page.left(), page.top(), page.width(), page.height() - footer)
             pages = self._pages(writer, body)
             for number, planned in enumerate(pages, start=1):
-                if number > 1:
-                    writer.newPage()
+                if number > 1 and not writer.newPage():
+                    raise OSError("the PDF could not be continued")
                 planned.draw(painter, body)
                 self._footer(painter, page, writer, number, len(pages))
         finally:
-            painter.end()
+            finished = painter.end()
+        if not finished:  # Qt's PDF writer ignores most write errors: write_safely checks the file too
+            raise OSError("the PDF could not be finished")
         logger.info("PDF pack: %d indicators for %s (%s)", len(self.chosen), self.la_code, self.stamp)
 
     def _pages(self, writer: QPdfWriter, body: QRectF) -> list[_Page]:
