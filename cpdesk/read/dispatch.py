@@ -10,6 +10,7 @@ from cpdesk.read.dfe import looks_like_dfe, read_dfe_rows
 from cpdesk.read.grid import Sheet, Workbook
 from cpdesk.read.long import LongReader, find_long_header
 from cpdesk.read.long_content import Councils, read_by_content
+from cpdesk.read.personal import refuse_child_level
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables import read_tables
 from cpdesk.read.tables.detect import is_blank
@@ -30,7 +31,11 @@ def read_file(path: Path, reference, *, council: str | None = None, mapping=None
 def read_workbook(workbook: Workbook, reference, *, council: str | None = None, mapping=None,
                   home_council: str | None = None) -> ReadResult:
     """``council`` says whose figures the workbook holds; ``home_council`` is only the fallback for
-    tables that name no area when the workbook names no council either (see ``read_tables``)."""
+    tables that name no area when the workbook names no council either (see ``read_tables``).
+
+    A workbook listing individual children is refused whole, before any reader (or log line) sees a
+    cell of it: ``PersonalDataRefused``, a ReadError."""
+    refuse_child_level(workbook)
     result = ReadResult(file=workbook.file_name)
     for note in workbook.notes:
         result.issues.append(Issue("workbook-note", WARNING, note, workbook.file_name))

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from cpdesk.errors import CpdeskError
 from cpdesk.pipeline import ImportCancelled, ImportPlan, commit_import, prepare_import
-from cpdesk.store import ImportOutcome, StoredObservation, StoreError
+from cpdesk.store import ImportOutcome, StoredObservation
 from cpdesk.validate.rules import same_figure
 
 logger = logging.getLogger(__name__)
@@ -85,7 +86,9 @@ class ImportWorker(QObject):
         except ImportCancelled as exc:
             self.was_cancelled = True
             self.failed.emit(str(exc))
-        except (StoreError, OSError, ValueError) as exc:
+        except (CpdeskError, OSError, ValueError) as exc:
+            # Expected (an unreadable file, a list of individual children refused whole, a locked
+            # database): the message is the officer's, names the file and quotes no cell of it.
             logger.warning("import job failed: %s", exc)
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - any failure must reach the officer, not kill the thread

@@ -1,0 +1,192 @@
+"""Files listing individual children are refused whole: nothing stored, logged or echoed from them;
+and no aggregate file cpdesk knows (seeds, reference files, samples, the acceptance corpus) is refused."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cpdesk import paths
+from cpdesk.cli import main
+from cpdesk.read.dispatch import read_workbook
+from cpdesk.read.grid import ReadError, Sheet
+from cpdesk.read.personal import UPN_LETTERS, PersonalDataRefused, child_level, is_upn
+from cpdesk.read.workbook import open_workbook
+from cpdesk.reference import load_reference
+
+from ..conftest import REPO, SAMPLES, SHARED
+
+FORENAMES = ["Amelia", "Oliver", "Isla", "Noah", "Ava", "Leo", "Freya", "Arthur"]
+SURNAMES = ["Hartwell", "Quinlan", "Brookfield", "Pricewood", "Stoneridge", "Ashdown"]
+POSTCODES = ["CV34 4RL", "OX1 1ND", "SO23 8UJ", "B15 2TT", "CV21 2DN", "OX16 5QA", "SO50 9RS"]
+
+
+def upn(serial: int) -> str:
+    """A UPN with a right check letter: LA 937, school 2001, issued in 2012."""
+    digits = f"93720011{2:02d}{serial:03d}"[:12]
+    total = sum(weight * int(d) for weight, d in zip(range(2, 14), digits, strict=True))
+    return UPN_LETTERS[total % 23] + digits
+
+
+def children(count: int, seed: int = 7) -> list[dict]:
+    """Made-up children, each with a name, UPN, date of birth, postcode, child ID and referral date."""
+    rng = random.Random(seed)
+    born = dt.date(2008, 1, 1)
+    return [{"Forename": rng.choice(FORENAMES), "Surname": rng.choice(SURNAMES) + str(i),
+             "UPN": upn(i), "DOB": born + dt.timedelta(days=rng.randrange(0, 6000)),
+             "Postcode": rng.choice(POSTCODES), "Child ID": f"C{500100 + i * 7}",
+             "Referral": dt.date(2024, 4, 1) + dt.timedelta(days=rng.randrange(0, 360))}
+            for i in range(count)]
+
+
+def planted(rows: list[dict]) -> list[str]:
+    """The texts of a child list that must appear nowhere cpdesk writes."""
+    texts = {r["Surname"] for r in rows} | {r["UPN"] for r in rows} | {r["Postcode"] for r in rows}
+    texts |= {r["DOB"].strftime("%d/%m/%Y") for r in rows} | {r["DOB"].isoformat() for r in rows}
+    return sorted(texts | {r["Child ID"] for r in rows})
+
+
+def tidy_with_children(path: Path, rows: list[dict]) -> Path:
+    """A tidy return whose rows also carry a child's name, date of birth and UPN (cpdesk used to import
+    its figures and drop those columns without a word)."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["area_code", "indicator", "period", "value", "child_name", "dob", "upn"])
+        for row in rows:
+            writer.writerow(["E10000031", "cpp_count", "2024-25", 1, f"{row['Forename']} {row['Surname']}",
+                             row["DOB"].strftime("%d/%m/%Y"), row["UPN"]])
+    return path
+
+
+def odd_headings(path: Path, rows: list[dict]) -> Path:
+    """A workbook whose headings say nothing ("Field 1" ...): only what its cells hold gives it away."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Extract"
+    sheet.append([f"Field {i}" for i in range(1, 6)])
+    for row in rows:
+        sheet.append([row["Child ID"], row["DOB"], row["Postcode"], row["Referral"], 1])
+    book.save(path)
+    return path
+
+
+def test_a_upn_is_known_by_its_check_letter():
+    assert is_upn("B801200005001")  # the DfE's own example
+    assert not is_upn("A801200005001")
+    assert not is_upn("E10000031") and not is_upn("B8012000050")
+    assert all(is_upn(upn(i)) for i in range(50))
+
+
+def test_a_tidy_return_with_names_dates_of_birth_and_upns_is_refused_not_trimmed(tmp_path, capsys):
+    rows = children(40)
+    path = tidy_with_children(tmp_path / "cp_list.csv", rows)
+    db = tmp_path / "cpdesk.sqlite"
+    code = main(["import", str(path), "--db", str(db), "--skip-invalid", "--yes"])
+    out = capsys.readouterr()
+    assert code == 2
+    assert out.err.strip() == (
+        "cpdesk: 'cp_list.csv' looks like a list of individual children (it has columns of names, dates of "
+        "birth and UPNs on sheet 'cp_list', 40 rows). cpdesk holds aggregate figures only, so nothing was "
+        "imported. Import the counts instead - e.g. the CIN census or CP-register totals by month.")
+    _nowhere(planted(rows), out.out + out.err, db, paths.log_dir())
+    code = main(["dump", "--db", str(db)])
+    assert code == 0 and capsys.readouterr().out.count("\n") == 1  # the heading line only
+
+
+def test_a_child_list_with_meaningless_headings_is_known_by_its_cells(tmp_path, capsys):
+    rows = children(60)
+    path = odd_headings(tmp_path / "extract.xlsx", rows)
+    with pytest.raises(PersonalDataRefused) as refused:
+        read_workbook(open_workbook(path), load_reference())
+    message = str(refused.value)
+    assert message.startswith("'extract.xlsx' looks like a list of individual children (it has columns of ")
+    assert "postcodes" in message and "sheet 'Extract', 60 rows" in message
+    _nowhere(planted(rows), message)
+    code = main(["validate", str(path), "--json"])
+    out = capsys.readouterr()
+    assert code == 2 and '"unreadable": true' in out.out
+    _nowhere(planted(rows), out.out + out.err, paths.log_dir())
+
+
+@pytest.mark.parametrize(("heading", "words", "cell"), [
+    ("Date of Birth", "dates of birth", "DOB"), ("D.O.B.", "dates of birth", "DOB"),
+    ("Surname", "names", "Surname"), ("UPN", "UPNs", "UPN"), ("LA Child ID", "child or case IDs", "Child ID"),
+    ("Mosaic ID", "child or case IDs", "Child ID"), ("NHS Number", "NHS numbers", "Child ID")])
+def test_one_strong_heading_with_cells_of_its_kind_is_enough(heading, words, cell):
+    rows = children(8)
+    sheet = Sheet("Data", [["Team", heading, "Visits"]] + [["North", r[cell], 3] for r in rows])
+    found = child_level(sheet)
+    assert found is not None and found.rows == 8 and words in found.words()
+
+
+def test_a_heading_with_the_wrong_cells_under_it_is_not_a_sign():
+    """"DOB" over age bands, "Surname" over figures, a "Name" of teams: aggregate tables, left alone."""
+    assert child_level(Sheet("a", [["DOB", "Children"], ["0-4", 12], ["5-9", 30], ["10-15", 41]])) is None
+    assert child_level(Sheet("b", [["Surname", "x"], [12, 3], [14, 5]])) is None
+    teams = [["Name", "Open cases"]] + [[f"Team {t}", 20 + t] for t in range(12)]
+    assert child_level(Sheet("c", teams)) is None
+
+
+def test_months_weeks_and_days_of_counts_are_not_dates_of_birth():
+    start = dt.date(2023, 4, 1)
+    daily = [[start + dt.timedelta(days=d), 5 + d % 7] for d in range(300)]
+    weekly = [[start + dt.timedelta(weeks=w), 40 + w] for w in range(60)]
+    days = [start + dt.timedelta(days=d) for d in range(300)]
+    weekdays = [[day, 3] for day in days if day.weekday() < 5]
+    month_ends = [[dt.date(2020 + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1), m] for m in range(1, 60)]
+    for rows in (daily, weekly, weekdays, month_ends):
+        assert child_level(Sheet("s", [["Date", "Referrals"], *rows])) is None
+
+
+def test_the_councils_own_postcode_in_a_footer_is_not_a_column_of_postcodes():
+    rows = [["Referrals", 120, 131], ["Re-referrals", 20, 22], ["Shire Hall, Warwick CV34 4RL", None, None]]
+    assert child_level(Sheet("s", rows)) is None
+
+
+def _corpus() -> list[Path]:
+    folders = (SAMPLES, REPO / "tests" / "acceptance" / "cases", SHARED / "reference")
+    return sorted(p for folder in folders for p in folder.rglob("*")
+                  if p.suffix.lower() in (".csv", ".xlsx", ".xls", ".ods") and p.is_file())
+
+
+def _seed_sheets() -> list[Sheet]:
+    """Each seed report as one sheet, its tab-separated tables as rows of cells."""
+    return [Sheet(seed.stem, [[c if c.strip() else None for c in line.split("\t")]
+                              for line in seed.read_text(encoding="utf-8").splitlines()])
+            for seed in sorted((SHARED / "seeds").glob("*.txt"))]
+
+
+def test_no_aggregate_file_cpdesk_knows_is_refused():
+    files = _corpus()
+    assert len(files) >= 130  # samples, the acceptance corpus (inputs and expected figures), reference
+    refused = []
+    for path in files:
+        try:
+            workbook = open_workbook(path)
+        except ReadError:
+            continue  # the broken samples, refused for what they are
+        refused += [f"{path.name}: {found.words()}" for sheet in workbook.sheets
+                    if (found := child_level(sheet)) is not None]
+    seeds = _seed_sheets()
+    assert len(seeds) == 5 and sum(len(s.rows) for s in seeds) > 1000
+    refused += [f"{sheet.name}: {found.words()}" for sheet in seeds
+                if (found := child_level(sheet)) is not None]
+    assert refused == []
+
+
+def _nowhere(texts: list[str], *places) -> None:
+    """None of ``texts`` in any of ``places``: text, or files (and the files of folders) read as bytes."""
+    for place in places:
+        if isinstance(place, Path):
+            files = [place] if place.is_file() else [p for p in place.rglob("*") if p.is_file()]
+            blobs = [(str(f), f.read_bytes().decode("utf-8", "replace")) for f in files]
+        else:
+            blobs = [("text", place)]
+        for where, blob in blobs:
+            found = [t for t in texts if t in blob]
+            assert not found, f"{where} holds {found[:3]}"
