@@ -7,6 +7,7 @@ functions, so importing this module stays cheap.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.util
 import logging
@@ -30,14 +31,47 @@ IRREGULAR_PACKAGES = {"libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0":
                       "libGLdispatch.so.0": "libglvnd0"}
 
 
-def log_file_handler() -> logging.handlers.RotatingFileHandler:
+class LogFile(logging.handlers.RotatingFileHandler):
+    """The rotated log file, which never disturbs the work it records.
+
+    When the file cannot be written (a full disk, a share gone away) logging would print a
+    traceback per record on top of a good import. Instead cpdesk says so once, in one line on
+    stderr, and logs nothing more to the file for the rest of the run."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        problem = sys.exc_info()[1]
+        if not isinstance(problem, OSError):
+            super().handleError(record)  # a record that cannot be formatted: a fault in cpdesk
+            return
+        if self.failed:
+            return
+        self.failed = True
+        reason = problem.strerror or "it could not be written"
+        with contextlib.suppress(OSError, ValueError):  # no terminal either: stay quiet
+            print(f"cpdesk: the log file {self.baseFilename} cannot be written ({reason}); "
+                  "nothing more is logged to it in this run.", file=sys.stderr, flush=True)
+        self._let_go()
+
+    def _let_go(self) -> None:
+        stream, self.stream = self.stream, None  # type: ignore[assignment]
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):  # flushing the buffer fails again on a full disk
+                stream.close()
+
+
+def log_file_handler() -> LogFile:
     """The rotated log in the user log folder, shared by the app and the command line.
 
     Raises OSError when the folder cannot be created or the file cannot be opened."""
     folder = paths.log_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(folder / "cpdesk.log", maxBytes=1_000_000,
-                                                   backupCount=5, encoding="utf-8")
+    handler = LogFile(folder / "cpdesk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     return handler
 

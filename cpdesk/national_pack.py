@@ -35,7 +35,7 @@ from cpdesk.errors import CpdeskError
 from cpdesk.indicators.model import Period, PeriodKind
 from cpdesk.issues import INFO, Issue, ValidationReport
 from cpdesk.observation import CellRef, Observation
-from cpdesk.pipeline import prepare_import, without_repeats
+from cpdesk.pipeline import outcome_counts, prepare_import, without_repeats
 from cpdesk.store import ImportBatch, ImportOutcome, Store
 
 logger = logging.getLogger(__name__)
@@ -325,7 +325,7 @@ def load_national_pack(store: Store, *, user: str | None = None, folder: Path | 
     loaded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     record = json.dumps({**asdict(manifest), "loaded_at": loaded_at}, sort_keys=True)
     outcome = store.import_observations(batch, meta={META_KEY: record})
-    logger.info("loaded %s: %s", manifest.name, outcome)
+    logger.info("loaded %s: %s", manifest.name, outcome_counts(outcome))
     return outcome
 
 

@@ -1,10 +1,10 @@
 """A full disk, injected at the operating-system boundary so the tests run on any machine.
 
 ``fill_disk(monkeypatch, folder, room)`` makes every file opened for writing under ``folder`` take
-``room`` bytes in all and then fail as a full disk does (``OSError(ENOSPC)``); the part of a write
-that still fits is written, as the kernel does. It covers ``open``/``io.open`` (the CSV writers,
-zipfile under xlsxwriter) and ``os.write``. Qt's PDF writer writes from C++ and cannot be reached
-this way: ``cut_short`` leaves a file as Qt leaves it on a full disk (silently truncated).
+``room`` bytes in all and then fail as a full disk does (``OSError(ENOSPC)``; the write that does not
+fit is refused whole). It covers ``open``/``io.open`` (the CSV writers, zipfile under xlsxwriter,
+the log file) and ``os.write``. Qt's PDF writer writes from C++ and cannot be reached this way:
+``cut_short`` leaves a file as Qt leaves it on a full disk (silently truncated).
 """
 
 from __future__ import annotations

@@ -262,3 +262,48 @@ def test_ctrl_c_while_writing_leaves_no_temporary_file(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         write_safely(target, interrupted)
     assert_untouched(tmp_path, target)
+
+
+# The log ----------------------------------------------------------------------------------------------
+
+def test_a_full_disk_under_the_log_costs_one_line_and_the_import_goes_on(tmp_path, monkeypatch, capsys):
+    from cpdesk import cli
+
+    logs = tmp_path / "cpdesk-home" / "logs"  # CPDESK_HOME, as conftest sets it
+    logs.mkdir(parents=True)
+    disk = fill_disk(monkeypatch, logs, 300)
+    db = tmp_path / "db.sqlite"
+    code = cli.main(["import", "--db", str(db), str(SAMPLES / "warwickshire_cp_update_2020.xlsx"), "--yes"])
+    monkeypatch.undo()
+    out, err = capsys.readouterr()
+    assert code == 0 and "warwickshire_cp_update_2020.xlsx: 182 added, 0 changed" in out
+    assert disk.refused == 1  # refused once, then left alone
+    assert err == (f"cpdesk: the log file {logs / 'cpdesk.log'} cannot be written (No space left on "
+                   "device); nothing more is logged to it in this run.\n")
+    with open_store(db, create=False) as store:
+        assert [record.file_name for record in store.imports()] == ["warwickshire_cp_update_2020.xlsx"]
+
+
+def test_the_log_records_an_import_by_its_counts_not_its_figures(tmp_path, reference, caplog):
+    import dataclasses
+    import logging
+
+    from cpdesk.pipeline import commit_import
+
+    national = SAMPLES / "dfe" / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+    with open_store(tmp_path / "db.sqlite") as store:
+        store.sync_areas(reference.areas.all())
+        store.sync_indicators(reference.schema.indicators.values())
+        plan = prepare_import(national, reference, store)
+        commit_import(plan, store, user="ann")
+        revised = [dataclasses.replace(o, value=o.value + 1, raw=f"{o.value + 1}") for o in plan.observations
+                   if o.value is not None]
+        plan.read.observations[:] = revised
+        plan.file_hash = "revised"
+        with caplog.at_level(logging.INFO):
+            outcome = commit_import(plan, store, user="ann")
+    assert outcome.changed > 5000
+    lines = [record.getMessage() for record in caplog.records]
+    assert f"imported {national.name}: import {outcome.import_id}: 0 added, {outcome.changed} changed, " \
+           f"{outcome.unchanged} unchanged" in lines
+    assert max(map(len, lines)) < 300
