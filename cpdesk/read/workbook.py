@@ -14,13 +14,14 @@ from __future__ import annotations
 import logging
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers.expat import ExpatError
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from cpdesk.issues import counted
-from cpdesk.read import ods_parts, xlsx_parts
+from cpdesk.read import limits, ods_parts, xlsx_parts
 from cpdesk.read.csv_grid import read_csv_sheet
 from cpdesk.read.grid import ReadError, Sheet, Workbook, cell_name
 from cpdesk.read.xls_extras import read_xls_extras
@@ -109,10 +110,14 @@ def _text_kind(head: bytes, name: str) -> str:
 
 
 def _open_with_calamine(path: Path, kind: str) -> Workbook:
+    # Sizes first: a zip bomb or a sheet reaching XFD1048576 is refused before calamine allocates it.
+    plan = _check_xlsx(path) if kind == "xlsx" else None
+    if kind == "ods":
+        _check_ods(path)
     # An .xlsx's formats are read from its XML on a second thread while calamine parses its values:
     # calamine releases the GIL while it parses, so the two overlap on a machine with two cores.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpdesk-xlsx-extras") as pool:
-        extras = pool.submit(_read_xlsx_extras, path) if kind == "xlsx" else None
+        extras = pool.submit(_read_xlsx_extras, path, plan) if plan is not None else None
         workbook = _read_values(path)
         if extras is not None:
             _add_xlsx_extras(path, workbook, extras)
@@ -171,17 +176,60 @@ def _calamine_merges(calamine_sheet, sheet: Sheet) -> None:
     sheet.merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges]
 
 
-def _read_xlsx_extras(path: Path) -> dict[str, xlsx_parts.SheetExtras]:
-    """Formats, errors, hidden rows and merges that calamine's values do not carry, by sheet name."""
+@dataclass
+class _XlsxPlan:
+    """What the size check learnt of an .xlsx: its wanted formats and each worksheet's part and scan."""
+
+    styles: dict[int, str]
+    parts: dict[str, str]
+    scans: dict[str, limits.SheetScan]
+
+
+def _check_xlsx(path: Path) -> _XlsxPlan:
+    """Refuse an .xlsx past cpdesk's limits (``limits``), streaming each sheet once to find out."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            limits.check_archive(path, archive)
+            styles = xlsx_parts.read_style_formats(archive)
+            parts = {name: part for name, part in xlsx_parts.sheet_paths(archive).items()
+                     if "/chartsheets/" not in part and part in archive.NameToInfo}
+            scans = {name: limits.scan_sheet(path, archive.getinfo(part), name, set(styles))
+                     for name, part in parts.items()}
+            if "xl/sharedStrings.xml" in archive.NameToInfo:
+                limits.count_shared_strings(path, archive.getinfo("xl/sharedStrings.xml"))
+    except (KeyError, zipfile.BadZipFile, SyntaxError, ExpatError, xlsx_parts.DamagedPart) as exc:
+        logger.warning("could not check the parts of %s: %s", path.name, exc)
+        raise ReadError(_damaged_at(path.name, exc)) from exc
+    return _XlsxPlan(styles, parts, scans)
+
+
+def _check_ods(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            limits.check_archive(path, archive)
+    except zipfile.BadZipFile as exc:
+        raise ReadError(damaged_message(path.name)) from exc
+
+
+def _damaged_at(name: str, exc: Exception) -> str:
+    if isinstance(exc, xlsx_parts.DamagedPart):
+        return f"'{name}' is damaged and cannot be read: {exc}. Try opening it in Excel and saving it again."
+    return damaged_message(name)
+
+
+def _read_xlsx_extras(path: Path, plan: _XlsxPlan) -> dict[str, xlsx_parts.SheetExtras]:
+    """Formats, errors, hidden rows and merges that calamine's values do not carry, by sheet name;
+    only sheets the size check found holding any are parsed."""
     with zipfile.ZipFile(path) as archive:
-        styles = xlsx_parts.read_style_formats(archive)
-        return {name: xlsx_parts.read_sheet_extras(archive, part, styles)
-                for name, part in xlsx_parts.sheet_paths(archive).items() if "/chartsheets/" not in part}
+        return {name: xlsx_parts.read_sheet_extras(archive, part, plan.styles, plan.scans[name].rows)
+                for name, part in plan.parts.items() if plan.scans[name].worth_scanning}
 
 
 def _add_xlsx_extras(path: Path, workbook: Workbook, extras: Future) -> None:
     try:
         found = extras.result()
+    except xlsx_parts.DamagedPart as exc:
+        raise ReadError(_damaged_at(path.name, exc)) from exc
     except (KeyError, zipfile.BadZipFile, SyntaxError, ExpatError) as exc:
         _note_formats_unreadable(path, workbook, exc)
         return

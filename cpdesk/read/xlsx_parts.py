@@ -24,6 +24,8 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+MAX_ROWS = 1_048_576  # Excel's last row
+MAX_HIDDEN_COLUMNS = 16_384  # Excel's last column (XFD): a <col> hidden "to the end" stops there
 
 # Built-in number formats that are percentages or dates (ECMA-376 part 1, 18.8.30).
 BUILTIN_FORMATS: dict[int, str] = {
@@ -62,28 +64,44 @@ def cell_position(ref: str) -> tuple[int, int] | None:
     return int(match.group(2)) - 1, col - 1
 
 
+class DamagedPart(ValueError):
+    """An attribute no spreadsheet program writes (a style ``s="x"``, a row ``r="-1"``); the message
+    says where, for the officer."""
+
+
 def read_style_formats(archive: zipfile.ZipFile) -> dict[int, str]:
     """Style index (the ``s=`` of a cell) -> number format, for percent and date formats only."""
-    try:
-        data = archive.read("xl/styles.xml")
-    except KeyError:
+    if "xl/styles.xml" not in archive.namelist():
         return {}
     custom: dict[int, str] = {}
     wanted: dict[int, str] = {}
     in_cell_xfs = False
     index = 0
-    for event, elem in iterparse(_as_stream(data), events=("start", "end")):
-        if elem.tag == f"{_MAIN}numFmt" and event == "end":
-            custom[int(elem.get("numFmtId", "0"))] = elem.get("formatCode", "")
-        elif elem.tag == f"{_MAIN}cellXfs":
-            in_cell_xfs = event == "start"
-        elif elem.tag == f"{_MAIN}xf" and in_cell_xfs and event == "end":
-            fmt_id = int(elem.get("numFmtId", "0"))
-            code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "")
-            if code and is_wanted_format(code):
-                wanted[index] = code
-            index += 1
+    with archive.open("xl/styles.xml") as stream:
+        for event, elem in iterparse(stream, events=("start", "end")):
+            if elem.tag == f"{_MAIN}numFmt" and event == "end":
+                fmt_id = _number(elem.get("numFmtId", "0"), "a number format's id")
+                custom[fmt_id] = elem.get("formatCode", "")
+            elif elem.tag == f"{_MAIN}cellXfs":
+                in_cell_xfs = event == "start"
+            elif elem.tag == f"{_MAIN}xf" and in_cell_xfs and event == "end":
+                fmt_id = _number(elem.get("numFmtId", "0"), "a style's number format")
+                code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "")
+                if code and is_wanted_format(code):
+                    wanted[index] = code
+                index += 1
+            if event == "end":
+                elem.clear()
     return wanted
+
+
+def _number(text: str, what: str, where: str = "") -> int:
+    """An attribute that must be a whole number; DamagedPart, naming it, if it is not."""
+    try:
+        return int(text)
+    except ValueError:
+        raise DamagedPart(f"{where + ' has ' if where else ''}{what} of '{text[:20]}', which is not a "
+                          "whole number") from None
 
 
 def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -103,43 +121,30 @@ def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def read_sheet_extras(archive: zipfile.ZipFile, part: str, style_formats: dict[int, str]) -> SheetExtras:
-    """Stream one sheet's XML, keeping formats of interest, errors, uncached formulas, hidden rows."""
-    with archive.open(part) as stream:
-        data = stream.read()
-    if not _worth_scanning(data, style_formats):
-        return SheetExtras()
-    scanner = _SheetScanner(style_formats)
+def read_sheet_extras(archive: zipfile.ZipFile, part: str, style_formats: dict[int, str],
+                      max_row: int = MAX_ROWS) -> SheetExtras:
+    """Stream one sheet's XML, keeping formats of interest, errors, uncached formulas, hidden rows.
+    Only sheets that hold something calamine drops are worth this pass (``limits.SheetScan``).
+    Hidden rows are kept up to ``max_row``, the last row the sheet's cells reach."""
+    scanner = _SheetScanner(style_formats, max_row)
     parser = ParserCreate()
     parser.StartElementHandler = scanner.start
     parser.EndElementHandler = scanner.end
     parser.CharacterDataHandler = scanner.text
     parser.buffer_text = True
-    parser.Parse(data, True)
+    with archive.open(part) as stream:
+        parser.ParseFile(stream)
     return scanner.extras
 
 
-MAX_HIDDEN_COLUMNS = 16_384  # Excel's last column (XFD): a <col> hidden "to the end" stops there
-_MARKERS = (b't="e"', b"<f", b":f>", b'hidden="1"', b'hidden="true"', b"mergeCell")
-
-
-def _worth_scanning(data: bytes, style_formats: dict[int, str]) -> bool:
-    """Whether the sheet holds anything calamine drops: a wanted format, an error, a formula, a hidden
-    row or a merge. Most exported data sheets hold none, and a search of the bytes is far cheaper
-    than calling Python for each of a million XML elements."""
-    if any(marker in data for marker in _MARKERS):
-        return True
-    if not style_formats:
-        return False
-    wanted = b"|".join(str(i).encode() for i in style_formats)
-    return re.search(rb'\ss="(?:' + wanted + rb')"', data) is not None
 
 
 class _SheetScanner:
     """expat callbacks: far faster than building elements, which matters on sheets of 100,000 cells."""
 
-    def __init__(self, style_formats: dict[int, str]):
+    def __init__(self, style_formats: dict[int, str], max_row: int):
         self.styles = style_formats
+        self.max_row = max_row
         self.extras = SheetExtras()
         self.cell: str | None = None  # the cell's reference, turned into a position only when kept
         self.cell_type = ""
@@ -156,12 +161,21 @@ class _SheetScanner:
         elif name == "v" and self.cell is not None:
             self.value = []
         elif name == "row" and attrs.get("hidden") in ("1", "true"):
-            self.extras.hidden_rows.add(int(attrs.get("r", "0")) - 1)
+            row = _number(attrs.get("r", "0"), "a row number", "a hidden row")
+            if 0 < row <= self.max_row:
+                self.extras.hidden_rows.add(row - 1)
         elif name == "col" and attrs.get("hidden") in ("1", "true"):
-            first, last = int(attrs.get("min", "1")), int(attrs.get("max", attrs.get("min", "1")))
-            self.extras.hidden_cols.update(range(first - 1, min(last, MAX_HIDDEN_COLUMNS)))
+            self._hide_columns(attrs)
         elif name == "mergeCell":
             _note_merge(attrs.get("ref", ""), self.extras)
+
+    def _hide_columns(self, attrs: dict[str, str]) -> None:
+        """Hidden columns within Excel's A:XFD, however far a ``<col>`` claims to reach."""
+        first = _number(attrs.get("min", "1"), "a first column", "a hidden column range")
+        last = _number(attrs.get("max", attrs.get("min", "1")), "a last column", "a hidden column range")
+        if first < 1:
+            raise DamagedPart(f"a hidden column range starting at column {first:,}, before column A")
+        self.extras.hidden_cols.update(range(first - 1, min(last, MAX_HIDDEN_COLUMNS)))
 
     def _start_cell(self, attrs: dict[str, str]) -> None:
         self.cell = attrs.get("r", "")
@@ -169,8 +183,10 @@ class _SheetScanner:
         self.has_formula = False
         self.value_text = ""
         style = attrs.get("s")
-        if style is not None and int(style) in self.styles:
-            self._keep(self.extras.formats, self.styles[int(style)])
+        if style is not None:
+            index = _number(style, "a style", f"cell {self.cell}" if self.cell else "a cell")
+            if index in self.styles:
+                self._keep(self.extras.formats, self.styles[index])
 
     def _keep(self, into: dict, value: str) -> None:
         position = cell_position(self.cell or "")

@@ -1,0 +1,271 @@
+"""How big a workbook cpdesk reads, checked before any reader allocates anything for it.
+
+An .xlsx or .ods is a zip of XML. A few kilobytes of zip can inflate to gigabytes (a "zip bomb"), and
+a sheet with one figure in A1 and another in XFD1048576 makes a reader allocate the 17 billion cells
+between them. So before calamine sees the file, cpdesk checks what the zip declares (each part's size,
+how far it inflates, all parts together) and then streams each sheet's XML once, with its own
+inflater bounded by what was declared, counting the cells and finding the last row and column a cell
+names. Anything past the limits below is refused with one plain line naming the file; nothing is
+read into memory whole. The same pass notes whether a sheet holds anything calamine drops (formats,
+errors, formulas, hidden rows, merges), so the second, detailed pass skips sheets that hold none.
+
+The limits (docs/decisions.md says why these numbers):
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cpdesk.issues import counted
+from cpdesk.read.grid import ReadError, cell_name
+
+logger = logging.getLogger(__name__)
+
+MB = 1_000_000
+MAX_SHEET_CELLS = 8_000_000  # rows x columns from A1 to a sheet's last cell, as a reader lays it out
+MAX_INFLATED_BYTES = 600 * MB  # all the XML of one workbook, inflated
+MAX_OTHER_PART_BYTES = 64 * MB  # a part that is not a sheet or its shared strings (styles, workbook.xml)
+MAX_RATIO = 250  # inflated / compressed, for parts of more than RATIO_FLOOR bytes
+RATIO_FLOOR = 16 * MB
+CHUNK = 4 * 1024 * 1024
+_CARRY = 1024  # bytes kept from the end of a chunk, so no tag is split between two chunks
+
+_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
+_STORED, _DEFLATED = 0, 8
+_CELL_REF_COLUMN = re.compile(rb'\sr="([A-Z]+)\d')
+_CELL_REF_ROW = re.compile(rb'\sr="[A-Z]+(\d+)"')
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+_PREFIX = re.compile(rb"<(\w+:)?worksheet\b")
+# A style, a row's style or a column range that is not a whole number: no spreadsheet program writes one.
+_MALFORMED = re.compile(rb'\s(?:s|min|max)="(?![0-9]{1,9}")([^"]{0,20})')
+_LAST_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+\d+)"')
+_MARKERS = (b't="e"', b"<f", b":f>", b":f ", b'hidden="1"', b'hidden="true"', b"mergeCell")
+
+
+def too_big(name: str, what: str, advice: str = "") -> ReadError:
+    return ReadError(f"'{name}' is too big for cpdesk to read: {what}.{' ' + advice if advice else ''}")
+
+
+def damaged(name: str, what: str) -> ReadError:
+    return ReadError(f"'{name}' is damaged and cannot be opened: {what}. Try opening it in Excel and "
+                     "saving it again.")
+
+
+@dataclass
+class SheetScan:
+    """What one streaming pass over a sheet's XML found; rows and columns are counts from A1."""
+
+    cells: int = 0
+    referenced: int = 0  # cells naming their place (r="B4"); others follow the cell before them
+    rows: int = 0
+    columns: int = 0
+    widest_row: int = 0  # cells in the longest row, where cells do not name their place
+    row_tags: int = 0  # rows counted where cells do not name their place
+    worth_scanning: bool = False  # holds a wanted format, an error, a formula, a hidden row or a merge
+
+
+def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a zip whose parts declare more than cpdesk reads, or inflate like a bomb."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        _check_ratio(path.name, info.filename, info.file_size, info.compress_size)
+        if not _is_big_part(info.filename) and info.file_size > MAX_OTHER_PART_BYTES:
+            raise too_big(path.name, f"its part '{info.filename}' inflates to {_mb(info.file_size)}, far "
+                          "more than any workbook's")
+    if total > MAX_INFLATED_BYTES:
+        raise too_big(path.name, f"it inflates to {_mb(total)} of XML (cpdesk reads workbooks of up to "
+                      f"{_mb(MAX_INFLATED_BYTES)})", "Save the sheets cpdesk needs in a smaller workbook.")
+
+
+def _is_big_part(part: str) -> bool:
+    return part.startswith("xl/worksheets/") or part in ("xl/sharedStrings.xml", "content.xml")
+
+
+def _check_ratio(name: str, part: str, inflated: int, compressed: int) -> None:
+    if inflated > RATIO_FLOOR and inflated > MAX_RATIO * max(compressed, 1):
+        raise too_big(name, f"its part '{part}' inflates {inflated // max(compressed, 1):,} times over, to "
+                      f"{_mb(inflated)} (no real workbook inflates more than {MAX_RATIO} times): it looks "
+                      "like a zip bomb")
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:,.0f} MB" if size >= 10 * MB else f"{size / MB:,.1f} MB"
+
+
+def inflated_chunks(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A zip member's bytes, inflated by cpdesk itself so that no more than its declared size is ever
+    produced: a member inflating past what the zip declares is damaged, whatever its checksum says."""
+    if info.compress_type not in (_STORED, _DEFLATED):
+        raise damaged(path.name, f"its part '{info.filename}' is compressed in a way Excel does not use")
+    with path.open("rb") as raw:
+        raw.seek(info.header_offset)
+        header = raw.read(_LOCAL_HEADER.size)
+        if len(header) < _LOCAL_HEADER.size or _LOCAL_HEADER.unpack(header)[0] != 0x04034B50:
+            raise damaged(path.name, f"its part '{info.filename}' is missing")
+        name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+        raw.seek(name_length + extra_length, 1)
+        yield from _inflate(raw, info, path.name)
+
+
+def _inflate(raw, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(-15) if info.compress_type == _DEFLATED else None
+    left, produced, crc = info.compress_size, 0, 0
+    pending = b""
+    while left or pending:
+        if not pending:
+            pending = raw.read(min(left, CHUNK))
+            if not pending:
+                raise damaged(name, f"its part '{info.filename}' is cut short")
+            left -= len(pending)
+        if inflater is None:
+            chunk, pending = pending, b""
+        else:
+            chunk = inflater.decompress(pending, CHUNK)
+            pending = inflater.unconsumed_tail
+        produced += len(chunk)
+        if produced > info.file_size:
+            raise damaged(name, f"its part '{info.filename}' holds more than the zip says it does")
+        crc = zlib.crc32(chunk, crc)
+        yield chunk
+        if inflater is not None and inflater.eof:
+            break
+    if produced != info.file_size or crc != info.CRC:
+        raise damaged(name, f"its part '{info.filename}' does not match its checksum")
+
+
+def scan_sheet(path: Path, info: zipfile.ZipInfo, sheet_name: str, wanted_styles: set[int]) -> SheetScan:
+    """One streaming pass over a sheet's XML; refuses a sheet past ``MAX_SHEET_CELLS``."""
+    scan = _Scanner(wanted_styles)
+    for chunk in _whole_tags(inflated_chunks(path, info)):
+        try:
+            scan.feed(chunk)
+        except MalformedSheet as exc:
+            raise damaged(path.name, f"sheet '{sheet_name}' has {exc}") from exc
+        _check_cells(path.name, sheet_name, scan.found)
+    _check_extent(path.name, sheet_name, scan.found)
+    return scan.found
+
+
+def count_shared_strings(path: Path, info: zipfile.ZipInfo) -> int:
+    """How many shared strings the workbook holds; refused past ``MAX_SHEET_CELLS``."""
+    strings = 0
+    for chunk in _whole_tags(inflated_chunks(path, info)):
+        strings += chunk.count(b"<si>") + chunk.count(b"<si ") + chunk.count(b":si>")
+        if strings > MAX_SHEET_CELLS:
+            raise too_big(path.name, f"it holds more than {MAX_SHEET_CELLS:,} different texts")
+    return strings
+
+
+def _whole_tags(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Chunks cut after a tag's end, so no tag is split between two; a run of text with no tag in it
+    (a megabyte of spaces) is cut anyway, keeping only its last ``_CARRY`` bytes."""
+    carry = b""
+    for chunk in chunks:
+        data = carry + chunk
+        cut = data.rfind(b">") + 1
+        if cut == 0:
+            cut = max(len(data) - _CARRY, 0)
+            carry = data[cut:]
+            continue
+        carry = data[cut:]
+        if len(carry) > CHUNK:
+            carry = carry[-_CARRY:]
+        yield data[:cut]
+    if carry:
+        yield carry
+
+
+class MalformedSheet(ValueError):
+    """An attribute no spreadsheet program writes; the message says which and where."""
+
+
+class _Scanner:
+    """Counts and extents from raw XML bytes: a search of bytes in C, never a call per element."""
+
+    def __init__(self, wanted_styles: set[int]):
+        self.found = SheetScan()
+        self.cell_tags: tuple[bytes, ...] = (b"<c ", b"<c>", b"<c/>")
+        self.row_tags: tuple[bytes, ...] = (b"<row ", b"<row>")
+        self.run = 0  # cells since the last row began, when cells do not name their place
+        wanted = b"|".join(str(i).encode() for i in sorted(wanted_styles))
+        self.wanted = re.compile(rb'\ss="(?:' + wanted + rb')"') if wanted_styles else None
+        self.first = True
+
+    def feed(self, chunk: bytes) -> None:
+        found = self.found
+        if self.first:
+            self._use_prefix(chunk)
+        found.cells += sum(chunk.count(tag) for tag in self.cell_tags)
+        found.rows = max(found.rows, max(map(int, _ROW_NUMBER.findall(chunk)), default=0))
+        references = _CELL_REF_COLUMN.findall(chunk)
+        if references:
+            found.referenced += len(references)
+            found.columns = max(found.columns, max(_column_number(letters) for letters in set(references)))
+            found.rows = max(found.rows, max(map(int, _CELL_REF_ROW.findall(chunk))))
+        if found.referenced < found.cells:
+            self._measure_rows(chunk)
+        self._refuse_malformed(chunk)
+        if not found.worth_scanning:
+            found.worth_scanning = any(marker in chunk for marker in _MARKERS) or (
+                self.wanted is not None and self.wanted.search(chunk) is not None)
+
+    def _refuse_malformed(self, chunk: bytes) -> None:
+        bad = _MALFORMED.search(chunk)
+        if bad is None:
+            return
+        cells = _LAST_CELL.findall(chunk, max(bad.start() - 4096, 0), bad.start())
+        where = f" in cell {cells[-1].decode()}" if cells else ""
+        attribute = bad.group(0).decode("utf-8", "replace").strip()
+        raise MalformedSheet(f'{attribute}"{where}, which no spreadsheet program writes')
+
+    def _use_prefix(self, chunk: bytes) -> None:
+        self.first = False
+        match = _PREFIX.search(chunk)
+        prefix = match.group(1) if match and match.group(1) else b""
+        if prefix:
+            self.cell_tags = (b"<" + prefix + b"c ", b"<" + prefix + b"c>", b"<" + prefix + b"c/>")
+            self.row_tags = (b"<" + prefix + b"row ", b"<" + prefix + b"row>")
+
+    def _measure_rows(self, chunk: bytes) -> None:
+        """Cells without a reference follow the one before: the longest row and the number of rows
+        bound where they can reach."""
+        found = self.found
+        found.row_tags += sum(chunk.count(tag) for tag in self.row_tags)
+        pieces = re.split(b"|".join(re.escape(tag) for tag in self.row_tags), chunk)
+        self.run += sum(pieces[0].count(tag) for tag in self.cell_tags)
+        for piece in pieces[1:]:
+            found.widest_row = max(found.widest_row, self.run)
+            self.run = sum(piece.count(tag) for tag in self.cell_tags)
+        found.widest_row = max(found.widest_row, self.run)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _check_cells(name: str, sheet: str, found: SheetScan) -> None:
+    if found.cells > MAX_SHEET_CELLS:
+        raise too_big(name, f"sheet '{sheet}' holds more than {MAX_SHEET_CELLS:,} cells (cpdesk reads sheets "
+                      f"of up to {MAX_SHEET_CELLS:,} cells)", "Split it into smaller sheets or files.")
+
+
+def _check_extent(name: str, sheet: str, found: SheetScan) -> None:
+    rows = max(found.rows, found.row_tags, 1)
+    columns = max(found.columns, found.widest_row, 1)
+    if rows * columns > MAX_SHEET_CELLS:
+        last = cell_name(rows - 1, columns - 1)
+        raise too_big(name, f"sheet '{sheet}' reaches cell {last}, {counted(rows * columns, 'cell')} from A1 "
+                      f"(cpdesk reads sheets of up to {MAX_SHEET_CELLS:,} cells)",
+                      "Delete the unused rows and columns beyond the table in Excel, save it and import it "
+                      "again.")
