@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import resource
 import shutil
 import sqlite3
@@ -30,6 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from cpdesk.read import limits  # noqa: E402
 from tools.hostile_builders import HOSTILE_FILES, million_rows_csv  # noqa: E402
 
 ADDRESS_SPACE_CAP = 2_000_000_000
@@ -129,29 +131,47 @@ def _size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1_000:.1f} KB"
 
 
-def section(rows: list[tuple[str, int, Answer]]) -> str:
+def section(rows: list[tuple[str, int, Answer]], million: bool) -> str:
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip() or "unknown"
     lines = [SECTION, "",
-             f"Produced by `python tools/hostile_files.py --million` on {dt.date.today():%d %b %Y}, commit "
+             f"Produced by `python tools/hostile_files.py{' --million' if million else ''}` on "
+             f"{dt.date.today():%d %b %Y}, commit "
              f"{commit}, on a machine with {os.cpu_count()} cores and "
              f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB of memory "
              "(shared with other work). Each file is imported with `cpdesk import FILE --yes` into a copy "
              "of a database holding the national data pack, in a child process capped at 2 GB of address "
-             "space; peak memory is the child's peak resident set.", "",
+             "space; peak memory is the child's peak resident set, the time includes starting Python and "
+             "loading cpdesk (about a second). The limits are those of `cpdesk/read/limits.py`: "
+             f"{limits.MAX_SHEET_CELLS:,} cells a sheet, {limits.MAX_INFLATED_BYTES // 1_000_000:,} MB of "
+             "XML a workbook, parts inflating at most "
+             f"{limits.MAX_RATIO} times (docs/decisions.md says why).", "",
              "| file | size on disk | cpdesk's answer | exit | time | peak memory | database unchanged |",
              "|---|---|---|---|---|---|---|"]
     for what, size, answer in rows:
         message = answer.message.replace("|", "\\|")
+        what = f"`{what}`" if what.startswith("<") else what
         lines.append(f"| {what} | {_size(size)} | {message} | {answer.exit_code} | {answer.seconds:.1f} s | "
                      f"{answer.peak_mb:.0f} MB | {'yes' if answer.unchanged else 'no'} |")
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace this section of docs/RELIABILITY.md (or add it), keeping every other section."""
+def summary(rows: list[tuple[str, int, Answer]]) -> str:
+    """The result cell of this section's row in the summary table."""
+    hostile = [answer for what, _, answer in rows if not what.startswith("a valid")]
+    held = sum(a.seconds < 10 and a.peak_mb < 500 and a.unchanged and "Traceback" not in a.stderr
+               for a in hostile)
+    return (f"{held} of {len(hostile)} answered in one line, nothing stored; slowest "
+            f"{max(a.seconds for a in hostile):.1f} s, largest {max(a.peak_mb for a in hostile):.0f} MB")
+
+
+def write_section(text: str, result: str) -> None:
+    """Replace this section of docs/RELIABILITY.md (or add it), and its summary row's result, keeping
+    every other section."""
     target = REPO / "docs" / "RELIABILITY.md"
     old = target.read_text(encoding="utf-8") if target.exists() else "# Reliability\n"
+    old = re.sub(r"^(\| Hostile files answered[^|]*\| )[^|]*(\|)",
+                 lambda row: row.group(1) + result + " " + row.group(2), old, count=1, flags=re.MULTILINE)
     head, found, rest = old.partition(SECTION)
     if found:
         following = rest.find("\n## ")
@@ -171,10 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cpdesk-hostile-") as temporary:
         folder = args.dir or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
-        text = section(measure(folder, args.million))
+        rows = measure(folder, args.million)
+    text = section(rows, args.million)
     print(text)
     if args.write:
-        write_section(text)
+        write_section(text, summary(rows))
     return 0
 
 
