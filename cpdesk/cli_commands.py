@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import sys
@@ -12,6 +11,7 @@ from cpdesk import paths
 from cpdesk.cli_chart import cmd_chart
 from cpdesk.cli_export import cmd_export
 from cpdesk.cli_reconcile import cmd_reconcile
+from cpdesk.csv_cells import SafeWriter
 from cpdesk.demo import build_demo
 from cpdesk.errors import EXPECTED_EXIT, CpdeskError
 from cpdesk.indicators.model import AreaKind
@@ -222,7 +222,7 @@ def cmd_dump(args) -> int:
         rows = store.observations(indicator=indicators, area=areas, publisher=args.publisher)
         if not rows:
             print(f"No figures for {_dump_selection(indicators, areas, args.publisher)}.", file=sys.stderr)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer = SafeWriter(sys.stdout, lineterminator="\n")
     writer.writerow(DUMP_COLUMNS)
     for o in rows:
         writer.writerow([o.area_code, o.area_name, o.indicator_id, o.breakdown, o.period.label,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.csv_cells import SafeWriter
 from cpdesk.issues import counted
 from cpdesk.query.reconcile import Difference, differences
 from cpdesk.store import open_store
@@ -48,7 +48,7 @@ def cmd_reconcile(args) -> int:
     with open_store(location, create=False) as store:
         stored = store.observations(indicator=args.indicator, area=args.area)
     found = differences(stored)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer = SafeWriter(sys.stdout, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows(_row(d) for d in found)
     differ = "differs" if len(found) == 1 else "differ"

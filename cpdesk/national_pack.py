@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.csv_cells import SafeWriter, restored
 from cpdesk.errors import CpdeskError
 from cpdesk.indicators.model import Period, PeriodKind
 from cpdesk.issues import INFO, Issue, ValidationReport
@@ -168,7 +169,8 @@ def read_pack(folder: Path | None = None) -> list[Observation]:
     path = (folder or pack_folder()) / PACK_FILE
     try:
         with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
-            return [_observation(row) for row in csv.DictReader(handle)]
+            return [_observation({k: restored(v) for k, v in row.items()})
+                    for row in csv.DictReader(handle)]
     except (OSError, EOFError, csv.Error, KeyError, ValueError) as exc:
         raise PackError(f"The national data pack {path} cannot be read ({exc}).") from exc
 
@@ -193,7 +195,7 @@ def _number(value: float | None) -> str:
 def pack_bytes(observations: Iterable[Observation]) -> bytes:
     """The pack file: a gzip CSV, sorted, with no time stamp, so the same figures give the same bytes."""
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
+    writer = SafeWriter(text, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows(_row(obs) for obs in sorted(observations, key=_cell_order))
     return gzip.compress(text.getvalue().encode("utf-8"), compresslevel=9, mtime=0)

@@ -8,7 +8,8 @@ Two details keep the round trip exact:
 
 * the "metadata" sheet is hidden, because the importer reads every visible sheet;
 * every text cell is written as text (no formula, number or link guessing), so a raw value such
-  as "=SUM(A1)" or "-" stays text;
+  as "=SUM(A1)" or "-" stays text; in the CSV variant a text a spreadsheet would run as a formula
+  gets a single quote before it (``cpdesk.csv_cells``), which the reader takes off again;
 * xlsxwriter writes numbers with 16 significant digits, which does not hold every double (e.g.
   23.799999999999997). Those few values are written as their shortest exact text (``repr``); the
   reader turns the value cell back into a number with ``float()``, which gives the same double.
@@ -16,7 +17,6 @@ Two details keep the round trip exact:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 import os
@@ -26,6 +26,7 @@ from typing import Any
 
 import xlsxwriter
 
+from cpdesk.csv_cells import SafeWriter, kept_exact
 from cpdesk.export.safe_write import XLSX_OPTIONS, write_safely
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def _write_rows(sheet, observations: Iterable[Any]) -> int:
                 else:
                     write_string(row, column, repr(float(cell)))
             elif cell:
-                write_string(row, column, cell)
+                write_string(row, column, kept_exact(cell))
     return row
 
 
@@ -122,7 +123,7 @@ def _write_metadata(sheet, db_label: str, count: int, bold) -> None:
 def _write_csv(observations: Iterable[Any], filename: str) -> None:
     """CSV variant: numbers as ``repr`` text (always exact), UTF-8 with a BOM so Excel reads accents."""
     with open(filename, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)
         writer.writerow(COLUMNS)
         for obs in observations:
             cells = observation_row(obs)

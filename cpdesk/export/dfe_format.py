@@ -14,7 +14,6 @@ counts, such as contacts) have no column: they are listed once, in a note, not a
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 import os
@@ -26,6 +25,7 @@ from typing import Any
 
 import xlsxwriter
 
+from cpdesk.csv_cells import SafeWriter
 from cpdesk.export.safe_write import XLSX_OPTIONS, write_safely
 from cpdesk.indicators.model import AreaKind, PeriodKind
 from cpdesk.observation import TOTAL
@@ -220,10 +220,10 @@ def number_text(value: float) -> str:
 
 def _write_csv(header: list[str], rows: list[list[Any]], filename: str) -> None:
     with open(filename, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([number_text(v) if isinstance(v, float) else v for v in row])
+            writer.writerow(number_text(v) if isinstance(v, float) else v for v in row)
 
 
 def _write_xlsx(header: list[str], rows: list[list[Any]], notes: list[str], filename: str) -> None:

@@ -18,10 +18,11 @@ import operator
 from dataclasses import dataclass
 
 from cpdesk.gc_pauses import without_gc_pauses
-from cpdesk.indicators.model import PERIOD_KINDS, Period, PeriodKind
+from cpdesk.indicators.model import Period, PeriodKind
 from cpdesk.indicators.periods import coerce_period, month_period, parse_period
 from cpdesk.issues import ERROR, Issue
 from cpdesk.observation import CellRef, Observation
+from cpdesk.read.cpdesk_rows import cpdesk_period, cpdesk_value, provenance_problem, unquoted
 from cpdesk.read.fractions import split_fractions
 from cpdesk.read.grid import Sheet, column_letter
 from cpdesk.read.long_columns import ignored_columns_note, with_aliases
@@ -185,7 +186,11 @@ class _SheetRows:
     def observation(self, r: int, row: list) -> Observation | None:
         if len(row) < self.width:
             row = row + [None] * (self.width - len(row))
+        if self.is_cpdesk:
+            row = unquoted(row)
         get = dict(zip(self.names, self.pick(row), strict=True)).get
+        if self.is_cpdesk and not self._provenance_fits(r, get):
+            return None
         indicator = self._indicator(r, get)
         if indicator is None and self.not_read is not None:
             return None  # a list found by content: a row of an unknown measure says no more
@@ -214,6 +219,13 @@ class _SheetRows:
         if obs.source is not value_where:
             self.result.read_at[id(obs)] = value_where
         return obs
+
+    def _provenance_fits(self, r: int, get) -> bool:
+        problem = provenance_problem(get, self.columns.__contains__)
+        if problem is not None:
+            column, message = problem
+            self._issue("cpdesk-provenance", message, self._where(r, column))
+        return problem is None
 
     def _issue(self, code: str, message: str, where: CellRef) -> None:
         self.result.issues.append(Issue.at(code, ERROR, f"{where.describe()}: {message}", where))
@@ -280,9 +292,12 @@ class _SheetRows:
 
     def _period(self, r: int, get, indicator) -> Period | None:
         if self.is_cpdesk:
-            period = exact_period(get)
-            if period is not None:
-                return period
+            spelled = cpdesk_period(get)
+            if isinstance(spelled, str):
+                self._issue("cpdesk-period", spelled, self._where(r, "period_kind"))
+                return None
+            if spelled is not None:
+                return spelled
         raw = as_shown(get(self.period_column), self.sheet.number_format(r, self.columns[self.period_column]))
         kind = indicator.period_kind if indicator is not None else _NO_INDICATOR
         key = (type(raw), raw, kind)
@@ -309,12 +324,11 @@ class _SheetRows:
     def _value(self, r: int, get, indicator):
         cell = get("value")
         if self.is_cpdesk:
-            status = str(get("status") or "").strip() or None
-            raw = get("raw")
-            raw_text_ = "" if raw is None else str(raw)
-            if cell in (None, ""):
-                return None, status or "blank", raw_text_
-            return float(cell), status, raw_text_
+            checked = cpdesk_value(cell, get("status"), get("raw"))
+            if isinstance(checked, str):
+                self._issue("not-a-number", checked, self._where(r, "value"))
+                return None
+            return checked
         number_format = self.sheet.formats.get((r, self.columns["value"])) if self.sheet.formats else None
         if number_format is None and type(cell) is float and cell == cell:  # a plain number (not NaN)
             return cell, None, raw_text(cell)
@@ -357,29 +371,3 @@ def _parse_period_text(text: str) -> Period | None:
 def parse_period_cached(raw) -> Period | None:
     """A long sheet repeats a handful of period labels thousands of times: parse each once."""
     return _parse_period_text(raw) if isinstance(raw, str) else parse_period(raw)
-
-
-def exact_period(get) -> Period | None:
-    """The period spelled out by cpdesk's own columns (kind, start, end), when all three are given and
-    the kind is one cpdesk knows; otherwise the period is read from its label, as in any other file."""
-    kind = str(get("period_kind") or "").strip()
-    start = _as_date(get("period_start"))
-    end = _as_date(get("period_end"))
-    label = get("period_label") or get("period")
-    label = str(label or "")
-    if kind in PERIOD_KINDS and start and end:
-        return Period(PeriodKind(kind), start, end, label)
-    return None
-
-
-def _as_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None

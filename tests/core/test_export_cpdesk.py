@@ -10,11 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpdesk.export.cpdesk_format import COLUMNS, exact_in_excel, write_cpdesk_format
-from cpdesk.indicators.model import PeriodKind
 from cpdesk.indicators.periods import parse_period
 from cpdesk.observation import CellRef, Observation
 from cpdesk.pipeline import import_workbook
-from cpdesk.read.long import CPDESK_COLUMNS, exact_period
+from cpdesk.read.long import CPDESK_COLUMNS
 from cpdesk.reference import load_reference
 from cpdesk.store import open_store
 from cpdesk.store.records import ImportBatch
@@ -110,9 +109,3 @@ def test_csv_round_trip_of_warwickshire_seed_figures(tmp_path):
         assert sorted(map(_fields, second.observations())) == sorted(map(_fields, first.observations()))
 
 
-def test_a_known_period_kind_is_read_as_written_and_an_unknown_one_leaves_the_label_to_be_read():
-    cells = {"period_kind": "year", "period_start": "2019-04-01", "period_end": "2020-03-31",
-             "period_label": "2019/20"}
-    period = exact_period(cells.get)
-    assert period is not None and period.kind is PeriodKind.YEAR and period.label == "2019/20"
-    assert exact_period({**cells, "period_kind": "fortnight"}.get) is None
