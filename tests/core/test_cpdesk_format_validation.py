@@ -78,7 +78,8 @@ def test_the_command_line_reports_it_in_one_line_without_a_traceback(tmp_path, c
     code = main(["import", str(path), "--db", str(db)])
     out = capsys.readouterr()
     assert code == 1 and "Traceback" not in out.out + out.err
-    assert "ERROR [not-a-number] export.csv, sheet 'export', cell I2: the value 'abc' is not a number." in out.out
+    error = "ERROR [not-a-number] export.csv, sheet 'export', cell I2: the value 'abc' is not a number."
+    assert error in out.out
     assert "export.csv: not imported" in out.out
 
 
