@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.cli_backup import cmd_backup, cmd_restore
 from cpdesk.cli_chart import cmd_chart
 from cpdesk.cli_export import cmd_export
 from cpdesk.cli_reconcile import cmd_reconcile
@@ -36,7 +37,8 @@ class CommandError(CpdeskError):
 def run_command(args) -> int:
     handler = {"import": cmd_import, "validate": cmd_validate, "dump": cmd_dump,
                "history": cmd_history, "demo": cmd_demo, "reconcile": cmd_reconcile,
-               "export": cmd_export, "chart": cmd_chart, "pack": cmd_pack}[args.command]
+               "export": cmd_export, "chart": cmd_chart, "pack": cmd_pack,
+               "backup": cmd_backup, "restore": cmd_restore}[args.command]
     try:
         return handler(args)
     except CpdeskError as exc:  # expected: a file, the database, a code or an argument

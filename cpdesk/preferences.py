@@ -65,9 +65,13 @@ THOUSANDS = Setting("format/thousands_separator", SettingKind.FLAG, True, "Figur
 SN_STATISTIC = Setting("charts/sn_statistic", SettingKind.CHOICE, "mean", "Statistical neighbours",
                        choices=SN_CHOICES)
 THEME = Setting("appearance/theme", SettingKind.CHOICE, "system", "Colours", choices=THEME_CHOICES)
+BACKUPS_KEPT_CHOICES = (("3 daily backups", "3"), ("7 daily backups", "7"), ("14 daily backups", "14"),
+                        ("30 daily backups", "30"))
+BACKUPS_KEPT = Setting("storage/backups_kept", SettingKind.CHOICE, "7", "Backups kept",
+                       choices=BACKUPS_KEPT_CHOICES)
 
-SETTINGS: tuple[Setting, ...] = (HOME_COUNCIL, OFFICER_NAME, FIRST_RUN_DONE, DATABASE, THOUSANDS,
-                                 SN_STATISTIC, THEME)
+SETTINGS: tuple[Setting, ...] = (HOME_COUNCIL, OFFICER_NAME, FIRST_RUN_DONE, DATABASE, BACKUPS_KEPT,
+                                 THOUSANDS, SN_STATISTIC, THEME)
 SHOWN: tuple[Setting, ...] = tuple(setting for setting in SETTINGS if setting.label)
 
 
@@ -128,3 +132,9 @@ def saved_value(values: dict[str, str], setting: Setting) -> str | None:
 def saved_home_council(path: Path | None = None) -> str | None:
     """The home council the officer chose in the app, or None if none was saved (Qt-free)."""
     return saved_value(read_ini(path or settings_path()), HOME_COUNCIL)
+
+
+def saved_backups_kept(path: Path | None = None) -> int:
+    """How many daily backups of the database to keep, as chosen in Settings (Qt-free)."""
+    value = saved_value(read_ini(path or settings_path()), BACKUPS_KEPT) or str(BACKUPS_KEPT.default)
+    return int(value) if value.isdigit() and int(value) > 0 else int(str(BACKUPS_KEPT.default))

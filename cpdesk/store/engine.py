@@ -9,7 +9,6 @@ transactions (a failed migration rolls back) and writes can take the write lock 
 from __future__ import annotations
 
 import contextlib
-import glob
 import logging
 import sqlite3
 import threading
@@ -22,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from cpdesk.store.backups import read_only_uri, restore_advice
 from cpdesk.store.records import StoreError
 
 logger = logging.getLogger(__name__)
@@ -63,13 +63,23 @@ def locate(path_or_url: str | Path) -> Location:
     return Location(sa.URL.create("sqlite", database=str(path)), path)
 
 
-def make_engine(location: Location, timeout_s: float = DEFAULT_TIMEOUT_S) -> Engine:
-    """Create the engine; for SQLite, install the connection set-up and transaction handling."""
+def make_engine(location: Location, timeout_s: float = DEFAULT_TIMEOUT_S, *, read_only: bool = False,
+                immutable: bool = False) -> Engine:
+    """Create the engine; for SQLite, install the connection set-up and transaction handling.
+
+    ``read_only`` opens the file with SQLite's ``mode=ro`` (its journal mode left as it is);
+    ``immutable`` also tells SQLite that nobody can change it (a read-only folder with no WAL file)."""
     if not location.is_sqlite:
         return sa.create_engine(location.url, pool_pre_ping=True)
-    engine = sa.create_engine(
-        location.url, connect_args={"timeout": timeout_s, "check_same_thread": False}
-    )
+    assert location.path is not None or not read_only
+    if read_only:
+        uri = read_only_uri(location.path, immutable=immutable)  # type: ignore[arg-type]
+        engine = sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=timeout_s, check_same_thread=False))
+    else:
+        engine = sa.create_engine(
+            location.url, connect_args={"timeout": timeout_s, "check_same_thread": False}
+        )
     busy_ms = int(timeout_s * 1000)
 
     @event.listens_for(engine, "connect")
@@ -79,8 +89,9 @@ def make_engine(location: Location, timeout_s: float = DEFAULT_TIMEOUT_S) -> Eng
         try:
             cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
 
@@ -97,7 +108,8 @@ def make_engine(location: Location, timeout_s: float = DEFAULT_TIMEOUT_S) -> Eng
 
 def notify_long_waits(listener: Callable[[str], None]) -> Callable[[], None]:
     """Call ``listener(message)`` when a write has waited ``WAIT_NOTICE_AFTER_S`` for another program's
-    write lock (SQLite itself waits without a word). Returns the function that removes the listener."""
+    write lock (SQLite itself waits without a word), and when a database is opened read-only or found
+    damaged (:func:`tell_once`). Returns the function that removes the listener."""
     _wait_listeners.append(listener)
     return lambda: _wait_listeners.remove(listener)
 
@@ -113,6 +125,13 @@ def _announce_long_wait(location: Location) -> Iterator[None]:
         yield
     finally:
         timer.cancel()
+
+
+def tell_once(message: str) -> None:
+    """Say something the officer must know about the database just opened (read-only, damaged)."""
+    logger.warning("%s", message)
+    for listener in list(_wait_listeners):
+        listener(message)
 
 
 def _tell_listeners(message: str) -> None:
@@ -193,42 +212,14 @@ def _starts_like_sqlite(path: Path | None) -> bool:
 
 
 def damaged_message(location: Location, detail: str) -> str:
-    """What to do about a damaged database: the copy cpdesk took before an upgrade, or one's own."""
+    """What to do about a damaged database: restore its newest good backup, or one's own."""
     name = location.display
     first = f"The database {name} is damaged ({detail}) and cpdesk cannot use it."
     if location.path is None:
         return f"{first} Ask whoever runs the database server to restore it from a backup."
-    copies = upgrade_backups(location.path)
-    if copies:
-        return (f"{first} Restore it from a copy: the newest one cpdesk took before upgrading it is "
-                f"{copies[0]}, or use a copy from your own backups.")
-    return (f"{first} Restore it from your own backups: cpdesk keeps a copy beside a database only when "
-            f"it upgrades one ({location.path.stem}.backup-v...sqlite) and there is none in "
-            f"{location.path.parent}.")
-
-
-def upgrade_backups(path: Path) -> list[Path]:
-    """The copies taken before upgrades (named by ``migrations.backup_path``), newest first."""
-    try:
-        found = list(path.parent.glob(f"{glob.escape(path.stem)}.backup-v*.sqlite"))
-        return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
-    except OSError:
-        return []
+    return f"{first} {restore_advice(location.path)}"
 
 
 def _first_line(exc: BaseException) -> str:
     message = str(getattr(exc, "orig", None) or exc)
     return message.splitlines()[0] if message else type(exc).__name__
-
-
-def backup_sqlite(path: Path, target: Path, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
-    """Copy a SQLite database with the backup API, which includes what is still in the WAL file."""
-    source = sqlite3.connect(str(path), timeout=timeout_s)
-    try:
-        destination = sqlite3.connect(str(target))
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()

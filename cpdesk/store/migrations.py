@@ -6,13 +6,13 @@ is stamped with the latest version, while an existing database runs the migratio
 the schema changes, edit ``tables.py`` *and* append a migration that makes the same change to old files
 (``add_column`` below covers the common case).
 
-Before an existing SQLite database is upgraded it is copied beside itself, and all pending migrations run in
-one transaction: an upgrade that fails leaves the database exactly as it was.
+Before an existing SQLite database is upgraded it is checked whole (``PRAGMA integrity_check``) and backed
+up (``backups.take_backup``, into its backups folder), and all pending migrations run in one transaction:
+an upgrade that fails leaves the database exactly as it was. A damaged database is not upgraded.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -22,13 +22,14 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateColumn
 
 from cpdesk.store import tables
-from cpdesk.store.engine import Location, backup_sqlite, read_connection, write_transaction
+from cpdesk.store.backups import take_backup
+from cpdesk.store.checks import VERSION_KEY, parse_version
+from cpdesk.store.engine import Location, read_connection, write_transaction
 from cpdesk.store.records import StoreError, utc_now
 
 logger = logging.getLogger(__name__)
 
 Migration = Callable[[Connection], None]
-VERSION_KEY = "schema_version"
 
 
 def create_everything(conn: Connection) -> None:
@@ -60,13 +61,24 @@ def read_version(conn: Connection, location: Location) -> int:
     value = read_meta(conn, VERSION_KEY)
     if value is None:
         raise StoreError(f"The file {location.display} is not a cpdesk database (it has no schema version).")
-    return int(value)
+    return parse_version(value, location.display)
 
 
 def prepare_database(engine: Engine, location: Location, *, create: bool) -> None:
     """Create or upgrade the schema so that it matches this version of cpdesk."""
     with read_connection(engine, location) as conn:
         version = read_version(conn, location)
+    if not needs_upgrade(version, location, create=create):
+        return
+    backup = None
+    if version >= 1 and location.path is not None and location.is_sqlite:
+        backup = take_backup(location.path, why=f"before upgrading from schema version {version}")
+    _run_migrations(engine, location, backup)
+
+
+def needs_upgrade(version: int, location: Location, *, create: bool) -> bool:
+    """Whether a database of ``version`` must be created or upgraded; refuses an empty one that is
+    not to be created and one from a newer cpdesk."""
     latest = latest_version()
     if version == 0 and not create:
         raise StoreError(f"The database {location.display} is empty: it holds no cpdesk data.")
@@ -75,14 +87,7 @@ def prepare_database(engine: Engine, location: Location, *, create: bool) -> Non
             f"The database {location.display} was made by a newer version of cpdesk (database version "
             f"{version}, this version understands up to {latest}). Install the newer cpdesk to open it."
         )
-    if version == latest:
-        return
-    backup = None
-    if version >= 1 and location.path is not None:
-        backup = backup_path(location.path, version)
-        backup_sqlite(location.path, backup)
-        logger.info("Copied %s to %s before upgrading it", location.path, backup)
-    _run_migrations(engine, location, backup)
+    return version < latest
 
 
 def _run_migrations(engine: Engine, location: Location, backup: Path | None) -> None:
@@ -121,14 +126,3 @@ def write_meta(conn: Connection, key: str, value: str) -> None:
     updated = conn.execute(sa.update(meta).where(meta.c.key == key).values(value=value))
     if updated.rowcount == 0:
         conn.execute(sa.insert(meta).values(key=key, value=value))
-
-
-def backup_path(path: Path, version: int) -> Path:
-    """``<name>.backup-v<old>-<UTC timestamp>.sqlite`` beside the database, never overwriting a copy."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    candidate = path.with_name(f"{path.stem}.backup-v{version}-{stamp}.sqlite")
-    counter = 1
-    while candidate.exists():
-        counter += 1
-        candidate = path.with_name(f"{path.stem}.backup-v{version}-{stamp}-{counter}.sqlite")
-    return candidate

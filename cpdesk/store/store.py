@@ -14,17 +14,21 @@ from types import TracebackType
 
 from cpdesk.indicators.model import Area, Indicator, Period
 from cpdesk.observation import TOTAL, Observation
-from cpdesk.store import notes, reads, undo, writes
+from cpdesk.preferences import saved_backups_kept
+from cpdesk.store import backups, notes, reads, undo, writes
+from cpdesk.store.checks import FileCheck, inspect_file
 from cpdesk.store.engine import (
     DEFAULT_TIMEOUT_S,
     Location,
+    damaged_message,
     locate,
     make_engine,
     read_connection,
+    tell_once,
     translate_errors,
     write_transaction,
 )
-from cpdesk.store.migrations import prepare_database, read_meta, write_meta
+from cpdesk.store.migrations import needs_upgrade, prepare_database, read_meta, write_meta
 from cpdesk.store.records import (
     Annotation,
     ImportBatch,
@@ -39,24 +43,51 @@ from cpdesk.store.records import (
 logger = logging.getLogger(__name__)
 
 
-def open_store(path_or_url: str | Path, *, create: bool = True,
-               timeout_s: float = DEFAULT_TIMEOUT_S) -> Store:
+def open_store(path_or_url: str | Path, *, create: bool = True, timeout_s: float = DEFAULT_TIMEOUT_S,
+               read_only: bool = False, backups_kept: int | None = None) -> Store:
     """Open (and create or upgrade) a database: a SQLite file path, or a SQLAlchemy URL with ``://``.
 
     ``timeout_s`` is how long to wait for another program's write to finish before reporting a lock.
+    A SQLite file is looked at first without being changed (:func:`checks.inspect_file`): another
+    program's file is refused; one cpdesk cannot write to, or a damaged one, is opened read-only and
+    refuses imports and edits; a healthy one is backed up when its newest backup is a day old, keeping
+    ``backups_kept`` (default: the Settings' choice).
     """
     location = locate(path_or_url)
+    found = None
     if location.path is not None:
         _prepare_folder(location, create=create)
-    engine = make_engine(location, timeout_s)
+        found = inspect_file(location, read_only=read_only)
+    reading_only = found is not None and bool(found.read_only or found.damaged)
+    engine = make_engine(location, timeout_s, read_only=reading_only,
+                         immutable=found is not None and found.immutable)
     try:
         with translate_errors(location):
-            prepare_database(engine, location, create=create)
+            if found is None or not reading_only:
+                prepare_database(engine, location, create=create)
+            else:
+                _refuse_what_needs_writing(found, location, create=create)
     except BaseException:
         engine.dispose()
         raise
-    logger.info("Opened database %s", location.display)
-    return Store(engine, location)
+    logger.info("Opened database %s%s", location.display, " read-only" if reading_only else "")
+    store = Store(engine, location, found)
+    if found is not None and found.version >= 1 and not reading_only:
+        store.back_up_if_due(backups_kept or saved_backups_kept())
+    return store
+
+
+def _refuse_what_needs_writing(found: FileCheck, location: Location, *, create: bool) -> None:
+    """A read-only or damaged file can be read only as it is: not created, not upgraded."""
+    if not needs_upgrade(found.version, location, create=create):
+        return
+    if found.damaged:
+        raise StoreError(damaged_message(location, found.damaged))
+    if found.version == 0:
+        raise StoreError(f"The database {location.display} holds no cpdesk data yet, and cpdesk cannot "
+                         f"write to it: {found.read_only}.")
+    raise StoreError(f"The database {location.display} needs upgrading for this version of cpdesk, and "
+                     f"cpdesk cannot write to it: {found.read_only}. Open it once where it can be written.")
 
 
 def _prepare_folder(location: Location, *, create: bool) -> None:
@@ -74,9 +105,48 @@ def _prepare_folder(location: Location, *, create: bool) -> None:
 
 
 class Store:
-    def __init__(self, engine, location: Location) -> None:
+    def __init__(self, engine, location: Location, found: FileCheck | None = None) -> None:
         self._engine = engine
         self.location = location
+        self.read_only = found is not None and bool(found.read_only or found.damaged)
+        self.notice = ""  # what the officer must know about this database (read-only, damaged)
+        self.write_refusal = ""  # why imports and edits are refused; empty when they are not
+        self._check_before_writing = found is not None and not found.checked
+        if found is not None and found.damaged:
+            self._found_damaged(found.damaged)
+        elif found is not None and found.read_only:
+            self.notice = (f"Opened read-only: {location.display} cannot be written to ({found.read_only}); "
+                           "imports and edits are off.")
+            self.write_refusal = (f"The database {location.display} is open read-only ({found.read_only}): "
+                                  "imports and edits are off. Copy it to a folder you can write to, or ask "
+                                  "IT for write access.")
+            tell_once(self.notice)
+
+    def _found_damaged(self, detail: str) -> None:
+        path = self.location.path
+        advice = backups.restore_advice(path) if path is not None else ""
+        self.read_only = True
+        self.notice = (f"The database {self.location.display} is damaged ({detail}): its figures can be "
+                       f"read, but cpdesk will not change it. {advice}")
+        self.write_refusal = (f"The database {self.location.display} is damaged ({detail}), so cpdesk will "
+                              f"not write to it. {advice}")
+        tell_once(self.notice)
+
+    def back_up_if_due(self, keep: int) -> Path | None:
+        """The daily backup: taken when the newest is a day old. A damaged file is found here too (the
+        backup's full check); a backup that cannot be written is said, and opening goes on."""
+        path = self.location.path
+        if path is None or not backups.backup_due(path):
+            return None
+        try:
+            return backups.take_backup(path, why="daily", keep=keep)
+        except backups.DamagedDatabase as exc:
+            self._engine.dispose()
+            self._engine = make_engine(self.location, read_only=True)
+            self._found_damaged(exc.detail)
+        except StoreError as exc:
+            tell_once(f"cpdesk could not take today's backup: {exc}")
+        return None
 
     @property
     def display_name(self) -> str:
@@ -87,6 +157,13 @@ class Store:
         return read_connection(self._engine, self.location)
 
     def _write(self):
+        if self._check_before_writing and self.location.path is not None:
+            self._check_before_writing = False  # a big file not checked on open: once, before a first write
+            problem = backups.file_problem(self.location.path, full=False)
+            if problem:
+                self._found_damaged(problem)
+        if self.write_refusal:
+            raise StoreError(self.write_refusal)
         return write_transaction(self._engine, self.location)
 
     # Reference data ------------------------------------------------------------------------------------

@@ -217,7 +217,8 @@ def test_a_locked_database_is_waited_for_out_loud_without_log_noise(tmp_path, mo
     assert cli.main(["import", "--db", str(db), str(SAMPLE), "--yes"]) == 0
     capsys.readouterr()
     real_make_engine = store.make_engine
-    monkeypatch.setattr(store, "make_engine", lambda location, _timeout: real_make_engine(location, 1.5))
+    monkeypatch.setattr(store, "make_engine",
+                        lambda location, _timeout, **options: real_make_engine(location, 1.5, **options))
     monkeypatch.setattr(engine, "WAIT_NOTICE_AFTER_S", 0.2)
     holder = sqlite3.connect(str(db), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")

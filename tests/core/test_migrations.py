@@ -67,7 +67,7 @@ def test_an_upgrade_copies_the_file_first_and_keeps_the_data(version_1_file, mon
 
     assert meta_value(version_1_file, "schema_version") == "2"
     assert "rag_note" in columns(version_1_file, "targets")
-    [backup] = version_1_file.parent.glob("cpdesk.backup-v1-*.sqlite")
+    [backup] = (version_1_file.parent / "backups").glob("cpdesk.*.backup")
     assert meta_value(backup, "schema_version") == "1"
     assert "rag_note" not in columns(backup, "targets")
     with open_store(backup, create=False) as copy:
@@ -81,7 +81,8 @@ def test_an_upgrade_that_fails_leaves_the_database_as_it_was(version_1_file, mon
         open_store(version_1_file)
 
     assert "disk full" in str(caught.value)
-    assert "backup-v1-" in str(caught.value)
+    [backup] = (version_1_file.parent / "backups").glob("cpdesk.*.backup")
+    assert f"A copy taken before the upgrade is at {backup}." in str(caught.value)
     assert meta_value(version_1_file, "schema_version") == "1"
     assert "rag_note" not in columns(version_1_file, "targets")
     monkeypatch.setattr(migrations, "MIGRATIONS", [migrations.create_everything])

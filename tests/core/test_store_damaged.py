@@ -14,10 +14,10 @@ import pytest
 import sqlalchemy as sa
 
 from cpdesk.reference import load_reference
-from cpdesk.store import StoreError, open_store
+from cpdesk.store import StoreError, backups, open_store
 from cpdesk.store import engine as engine_module
+from cpdesk.store.backups import new_backup_path
 from cpdesk.store.engine import describe_error, locate, make_engine, notify_long_waits, write_transaction
-from cpdesk.store.migrations import backup_path
 
 
 @pytest.fixture
@@ -58,15 +58,18 @@ def test_a_damaged_database_is_called_damaged_not_a_stranger(cpdesk_db, tmp_path
     message = open_error(damage(cpdesk_db, tmp_path))
     assert "is damaged" in message
     assert "not a cpdesk database" not in message
-    assert "your own backups" in message
+    assert "no good backup of it" in message and "your own backups" in message
 
 
-def test_the_copy_taken_before_an_upgrade_is_named(cpdesk_db, tmp_path):
+def test_the_newest_good_backup_is_named_with_its_date(cpdesk_db, tmp_path):
     damaged = truncated(cpdesk_db, tmp_path)
-    copy = backup_path(damaged, 1)
+    copy = new_backup_path(damaged)
+    copy.parent.mkdir()
     copy.write_bytes(cpdesk_db.read_bytes())
     message = open_error(damaged)
-    assert str(copy) in message
+    taken = backups.taken_at(copy)
+    assert f"The newest good backup is '{copy.name}' ({taken.day} {taken:%b %Y %H:%M})" in message
+    assert "Restore it with `cpdesk restore` or File > Restore backup" in message
 
 
 def test_a_file_that_is_not_sqlite_is_still_not_a_database(tmp_path):
