@@ -1,14 +1,17 @@
-"""Schema versions: new files, upgrades with a backup first, failed upgrades, files from a newer cpdesk."""
+"""Schema versions: new files, upgrades with a backup first, failed upgrades, files from a newer cpdesk,
+and a database of every schema version released (tests/core/schemas) opened by this cpdesk."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from cpdesk.store import StoreError, migrations, open_store
-from tests.core.test_store import AREAS, INDICATORS, batch, council_report
+from cpdesk.store import StoreError, backups, migrations, open_store
+from tests.core.test_store import AREAS, INDICATORS, MAR_2019, batch, council_report
 
 
 def meta_value(path, key: str) -> str | None:
@@ -104,3 +107,73 @@ def test_a_database_from_a_newer_cpdesk_is_refused(version_1_file):
 
     with pytest.raises(StoreError, match="newer version of cpdesk"):
         open_store(version_1_file)
+
+
+# -- every schema version ever released (tests/core/schemas, built by build_schemas.py) ----------------
+
+SCHEMAS = sorted((Path(__file__).parent / "schemas").glob("schema_v*.sql"))
+SEEDED = {("cpp_count", "31 Mar 2018", "local"): 563.0, ("cpp_count", "31 Mar 2019", "local"): 345.0,
+          ("cpp_starts", "2017/18", "local"): 674.0, ("cpp_count", "31 Mar 2018", "dfe"): 561.0,
+          ("cpp_repeat_count", "2017/18", "dfe"): 126.0}
+
+
+def released_database(sql: Path, folder: Path) -> Path:
+    """The database an officer of that release has: its SQL text loaded, in WAL mode as cpdesk left it."""
+    path = folder / f"{sql.stem}.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(sql.read_text(encoding="utf-8"))
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    return path
+
+
+def assert_seed_figures_history_and_notes(path: Path) -> None:
+    with open_store(path, create=False, read_only=True) as store:
+        figures = {(o.indicator_id, o.period.label, o.publisher): o.value for o in store.observations()}
+        history = store.history("E10000031", "cpp_count", MAR_2019)
+        targets = store.targets("E10000031", "cpp_count")
+        notes = store.annotations(area_code="E10000031", indicator_id="cpp_count")
+    assert figures == SEEDED
+    assert [(r.old_status, r.new_status, r.new_value, r.changed_by) for r in history] == [
+        (None, "tbc", None, "alice"), ("tbc", None, 345.0, "bob")]
+    assert [(t.target, t.tolerance) for t in targets] == [(500.0, 5.0)]
+    assert [n.text for n in notes] == ["Final figure agreed with the DfE return"]
+
+
+def test_there_is_a_fixture_of_every_schema_version_released():
+    versions = {int(sql.stem.removeprefix("schema_v")) for sql in SCHEMAS}
+    assert versions == set(range(1, migrations.latest_version() + 1))
+
+
+@pytest.mark.parametrize("sql", SCHEMAS, ids=lambda sql: sql.stem)
+def test_a_released_schema_opens_at_the_latest_keeping_figures_history_and_notes(sql, tmp_path):
+    path = released_database(sql, tmp_path)
+
+    open_store(path).close()
+
+    assert meta_value(path, "schema_version") == str(migrations.latest_version())
+    assert_seed_figures_history_and_notes(path)
+    [backup] = backups.backup_files(path)  # taken on opening, checked whole
+    assert backups.describe(backup, full=True).figures == len(SEEDED)
+
+
+@pytest.mark.parametrize("sql", SCHEMAS, ids=lambda sql: sql.stem)
+def test_a_released_schema_upgrades_through_the_next_migration_after_a_backup(sql, tmp_path, monkeypatch):
+    released = migrations.latest_version()
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_rag_note_column])
+    path = released_database(sql, tmp_path)
+    version = meta_value(path, "schema_version")
+
+    open_store(path).close()
+
+    assert meta_value(path, "schema_version") == str(released + 1)
+    assert "rag_note" in columns(path, "targets")
+    assert_seed_figures_history_and_notes(path)
+    [backup] = backups.backup_files(path)
+    assert meta_value(backup, "schema_version") == version
+    assert "rag_note" not in columns(backup, "targets")
+    restored = tmp_path / "restored" / "cp.sqlite"
+    restored.parent.mkdir()
+    shutil.copyfile(backup, restored)
+    open_store(restored).close()  # the backup is the released file: it upgrades as the original did
+    assert_seed_figures_history_and_notes(restored)
