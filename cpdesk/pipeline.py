@@ -20,6 +20,7 @@ from cpdesk.issues import ERROR, ValidationReport
 from cpdesk.observation import Observation
 from cpdesk.read.dispatch import read_file
 from cpdesk.read.result import ReadResult
+from cpdesk.read.stored_text import KnownTexts, Quotable, report_names, stored_report
 from cpdesk.store.records import ImportBatch, ImportOutcome
 from cpdesk.validate.engine import ValidationContext, validate
 from cpdesk.validate.rules_history import history_keys
@@ -43,6 +44,9 @@ class ImportPlan:
     read: ReadResult
     report: ValidationReport
     skipped: list[Observation] = field(default_factory=list)
+    # Which quoted texts the report kept with the import may hold (``stored_text``): figures, periods,
+    # recognised labels, the file's and sheets' names; never other text from a cell.
+    quotable: Quotable | None = None
 
     @property
     def observations(self) -> list[Observation]:
@@ -93,7 +97,8 @@ def _prepare(path: Path, reference, store, *, council, mapping, home_council, to
     report.extend(validate(read.observations, context).issues)
     _check(cancelled)
     report_progress("Checked", 0.8)
-    return ImportPlan(path=path, file_hash=file_hash(path), read=read, report=report)
+    known = KnownTexts(reference, report_names(path.name, report.issues))
+    return ImportPlan(path=path, file_hash=file_hash(path), read=read, report=report, quotable=known)
 
 
 def _cells_with_errors(report: ValidationReport) -> set[tuple[str, str]]:
@@ -142,7 +147,8 @@ def _commit(plan: ImportPlan, store, *, user: str, skip_invalid: bool, cancelled
     good, bad = split_invalid(plan) if skip_invalid else (plan.observations, [])
     good = without_repeats(good)
     _check(cancelled)
-    summary = plan.report.to_dict()
+    quotable = plan.quotable or KnownTexts(names=report_names(plan.path.name, plan.report.issues))
+    summary = stored_report(plan.report, quotable)
     # Everything an error was found at was skipped: figures dropped here and cells the reader refused.
     skipped = sorted(_cells_with_errors(plan.report)) if skip_invalid else []
     summary["skipped_cells"] = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in skipped]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import random
 from pathlib import Path
 
@@ -13,9 +14,11 @@ import pytest
 
 from cpdesk import paths
 from cpdesk.cli import main
+from cpdesk.issues import ERROR, Issue
 from cpdesk.read.dispatch import read_workbook
 from cpdesk.read.grid import ReadError, Sheet
 from cpdesk.read.personal import UPN_LETTERS, PersonalDataRefused, child_level, is_upn
+from cpdesk.read.stored_text import NOT_KEPT, KnownTexts, stored_issue
 from cpdesk.read.workbook import open_workbook
 from cpdesk.reference import load_reference
 
@@ -190,3 +193,51 @@ def _nowhere(texts: list[str], *places) -> None:
         for where, blob in blobs:
             found = [t for t in texts if t in blob]
             assert not found, f"{where} holds {found[:3]}"
+
+
+# --- what a stored report may quote -------------------------------------------------------------------
+
+def mixed_return(path: Path) -> Path:
+    """A tidy return with good rows and rows whose cells hold free text (a name in a value cell, an
+    unknown area, an indicator label with a name in it, a period that is not one)."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["area_code", "indicator", "period", "value", "notes"])
+        writer.writerows([["E10000031", "cpp_count", "2024-25", "563", "ok"],
+                          ["E10000031", "cpp_count", "2023-24", "Amelia Hartwell", ""],
+                          ["Narnia Smithfield", "cpp_count", "2023-24", "7", ""],
+                          ["E10000031", "Referrals Oliver Quinlan", "2023-24", "7", ""],
+                          ["E10000031", "cpp_count", "Q9 Brookfield", "5", ""]])
+    return path
+
+
+def test_the_report_kept_with_a_skip_invalid_import_quotes_no_free_text(tmp_path, capsys):
+    import sqlite3
+
+    path = mixed_return(tmp_path / "return.csv")
+    db = tmp_path / "cpdesk.sqlite"
+    assert main(["import", str(path), "--db", str(db), "--skip-invalid", "--yes"]) == 0
+    shown = capsys.readouterr().out
+    assert "'Amelia Hartwell' is not a number" in shown  # the officer sees the cell while importing
+    with sqlite3.connect(db) as connection:
+        (report,) = connection.execute("SELECT report_json FROM imports").fetchone()
+    messages = [issue["message"] for issue in json.loads(report)["issues"]]
+    assert len(messages) == 5
+    assert "return.csv, sheet 'return', cell D3: [text not kept] is not a number" in messages[0]
+    assert any("the column(s) 'notes' are not ones cpdesk reads" in m for m in messages)
+    _nowhere(["Amelia", "Hartwell", "Narnia", "Smithfield", "Oliver", "Quinlan", "Brookfield"],
+             report, db, paths.log_dir())
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("23.8%", True), ("1,084", True), ("TBC", True), ("2019/20", True), ("Q1 20/21", True),
+    ("Warwickshire", True), ("E10000031", True),
+    ("Rate of children subject to a child protection plan", True),
+    ("Neglect", True), ("return.csv", True), ("Data", True),
+    ("Amelia Hartwell", False), ("B801200005001", False), ("CV34 4RL", False), ("widget", False)])
+def test_a_stored_issue_keeps_figures_periods_and_recognised_labels_only(text, kept):
+    known = KnownTexts(load_reference(), ["return.csv", "Data"])
+    issue = Issue("x", ERROR, f"return.csv, sheet 'Data', cell B2: the council's cell '{text}' is odd.")
+    stored = stored_issue(issue, known).message
+    assert stored == (issue.message if kept else issue.message.replace(f"'{text}'", NOT_KEPT))
+    assert "council's" in stored and "sheet 'Data'" in stored
