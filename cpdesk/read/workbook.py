@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import zipfile
+import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,11 @@ MAX_LISTED_CELLS = 5
 # Formats that are always zip archives: text under one of these names is a mistake, not an export.
 # (An ".xls" holding CSV is left alone: older council systems really do export CSV under that name.)
 ZIP_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".ods")
+
+
+# What zipfile raises on a damaged archive: its own error, a compression method or version it does not
+# know, a stream cut short, deflate data that does not inflate.
+ZIP_DAMAGE = (zipfile.BadZipFile, NotImplementedError, EOFError, zlib.error, ValueError)
 
 
 def open_workbook(path: str | Path) -> Workbook:
@@ -87,7 +93,7 @@ def _zip_kind(path: Path) -> str:
             names = set(archive.namelist())
             if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIME:
                 return "ods"
-    except zipfile.BadZipFile as exc:
+    except ZIP_DAMAGE as exc:
         raise ReadError(damaged_message(path.name)) from exc
     if "xl/workbook.xml" in names:
         return "xlsx"
@@ -230,7 +236,7 @@ def _add_xlsx_extras(path: Path, workbook: Workbook, extras: Future) -> None:
         found = extras.result()
     except xlsx_parts.DamagedPart as exc:
         raise ReadError(_damaged_at(path.name, exc)) from exc
-    except (KeyError, zipfile.BadZipFile, SyntaxError, ExpatError) as exc:
+    except (KeyError, SyntaxError, ExpatError, *ZIP_DAMAGE) as exc:  # ValueError too: s="x", r="A0"
         _note_formats_unreadable(path, workbook, exc)
         return
     _apply_found(workbook, found)

@@ -243,12 +243,19 @@ def _candidates_problem(match) -> str:
     return f"{match.reason}: {', '.join(a.name for a in candidates[:4])}{more}"
 
 
+# The most words an area's name takes at the start of a label (the longest cpdesk knows, "Bath and North
+# East Somerset statistical neighbours", is 7, before "Council" or "average"), or a period at its end
+# ("year ending 31st March 2024 (full year)"): trying every split of a long text took 17 s on a
+# damaged CSV whose content had become one cell.
+MAX_PART_WORDS = 12
+
+
 def _area_then_indicator(text: str, ctx: LabelContext) -> Label | None:
     """"Warwickshire CP rate per 10,000" -> Warwickshire + cpp_rate, when exactly one split fits."""
     words = text.split()
     found: list[Label] = []
     resolver = resolver_for(ctx.schema)
-    for cut in range(1, len(words)):
+    for cut in range(1, min(len(words), MAX_PART_WORDS + 1)):
         reading = resolver.indicator(" ".join(words[cut:]))
         if not reading.resolved:
             continue
@@ -263,7 +270,7 @@ def _area_then_period(text: str, ctx: LabelContext) -> Label | None:
     """"England 2023/24", "SN average 2023/24": a heading ending in a period, everything before it one
     area (a comparator column beside the council's own)."""
     words = text.replace("(", " ").replace(")", " ").split()
-    for cut in range(len(words) - 1, 0, -1):
+    for cut in range(len(words) - 1, max(0, len(words) - MAX_PART_WORDS - 1), -1):
         period = parse_period(" ".join(words[cut:]))
         if period is None:
             continue

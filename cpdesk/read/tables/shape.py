@@ -103,9 +103,12 @@ def _year_headings(figures: list[object], alone_will_do: bool) -> bool:
 
 def _as_year(value: object) -> int | None:
     """The year a number or a text of digits is (2021, 2021.0, "2021"), if it is a whole one in range."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not float(value).is_integer():
+    if isinstance(value, str):  # ASCII digits only: "²" is a digit to isdigit(), not to int()
+        text = value.strip()
+        value = int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not value.is_integer():  # never float(an int): 10**400 has none
         return None
     return int(value) if YEAR_RANGE[0] <= value <= YEAR_RANGE[1] else None
 
