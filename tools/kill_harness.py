@@ -192,11 +192,11 @@ class KillResult:
     writing: bool = False  # the log held a write under way when the kill came
 
 
-def run_child(operation: Operation, db: Path, out: Path, reference,
-              delay: float | None) -> tuple[bool, float, float | None]:
-    """Run the operation; SIGKILL it ``delay`` seconds after it starts (None: let it finish, noting
-    when it first wrote to the database). Returns (killed, seconds from its start to its end or the
-    kill, seconds to its first write or None)."""
+def run_child(operation: Operation, db: Path, out: Path, reference, delay: float | None,
+              from_first_write: bool = False) -> tuple[bool, float, float | None]:
+    """Run the operation; SIGKILL it ``delay`` seconds after it starts, or with ``from_first_write``
+    after its first write (None: let it finish). Returns (killed, seconds from its start to its end or
+    the kill, seconds to its first write or None)."""
     context = multiprocessing.get_context("fork")
     started = context.Event()
     process = context.Process(target=_child, args=(operation, db, out, reference, started))
@@ -205,27 +205,29 @@ def run_child(operation: Operation, db: Path, out: Path, reference,
         process.kill()
         raise RuntimeError(f"{operation.label} never started")
     begin = time.perf_counter()
+    first_write = None
+    while (delay is None or from_first_write) and first_write is None and process.exitcode is None:
+        process.join(0.001)
+        if wal_bytes(db) or temporaries(out):
+            first_write = time.perf_counter() - begin
     if delay is None:
-        first_write = None
-        while process.exitcode is None:
-            process.join(0.005)
-            if first_write is None and (wal_bytes(db) or temporaries(out)):
-                first_write = time.perf_counter() - begin
+        process.join()
         return False, time.perf_counter() - begin, first_write
     process.join(delay)
     killed = process.exitcode is None
     if killed:
         os.kill(process.pid, signal.SIGKILL)
         process.join()
-    return killed, time.perf_counter() - begin, None
+    return killed, time.perf_counter() - begin, first_write
 
 
 # --- the run -----------------------------------------------------------------------------------------
 
 
 class Harness:
-    def __init__(self, folder: Path, reference, rng: random.Random) -> None:
+    def __init__(self, folder: Path, reference, rng: random.Random, while_writing: bool = False) -> None:
         self.folder = folder
+        self.while_writing = while_writing
         self.reference = reference
         self.rng = rng
         self.seed = seed_database(folder, reference)
@@ -262,8 +264,9 @@ class Harness:
 
     def kill(self, operation: Operation) -> KillResult:
         db, out = self._workspace(operation)
-        delay = self._moment(operation.label)
-        killed, _, _ = run_child(operation, db, out, self.reference, delay)
+        delay, from_first_write = self._moment(operation.label)
+        killed, _, first_write = run_child(operation, db, out, self.reference, delay, from_first_write)
+        delay += first_write or 0.0
         writing = killed and bool(wal_bytes(db) or (operation.name.startswith("export") and temporaries(out)))
         state, problems = check_database(db, self.before, self.after.get(operation.label, self.before),
                                          operation.name)
@@ -278,12 +281,13 @@ class Harness:
         shutil.rmtree(db.parent)
         return KillResult(operation.label, delay, killed, state, problems, left, writing)
 
-    def _moment(self, label: str) -> float:
-        """Half the kills at any moment of the operation, half while it writes to the database."""
+    def _moment(self, label: str) -> tuple[float, bool]:
+        """When to kill: (seconds, counted from the first write?). Half the kills of an operation that
+        writes come while it writes (all with ``while_writing``), the rest at any moment."""
         seconds, first_write = self.durations[label], self.first_writes[label]
-        if first_write is not None and self.rng.random() < 0.5:
-            return self.rng.uniform(first_write, seconds * 1.05)
-        return self.rng.uniform(0, seconds * 1.1)
+        if first_write is not None and (self.while_writing or self.rng.random() < 0.5):
+            return self.rng.uniform(0, (seconds - first_write) * 0.95), True
+        return self.rng.uniform(0, seconds * 1.1), False
 
     def _next_run(self, operation: Operation, db: Path, out: Path) -> list[str]:
         """The same export run again to its end: it must succeed and leave nothing else beside it."""
@@ -314,7 +318,7 @@ def plan_operations(kills: int, rng: random.Random) -> list[Operation]:
     return plan
 
 
-def run(kills: int, seed: int, progress=None) -> dict:
+def run(kills: int, seed: int, progress=None, while_writing: bool = False) -> dict:
     os.environ.setdefault("CPDESK_NATIONAL_PACK", "off")
     os.environ.setdefault("CPDESK_USER", USER)
     from cpdesk.reference import load_reference
@@ -324,7 +328,7 @@ def run(kills: int, seed: int, progress=None) -> dict:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cpdesk-kills-") as tmp:
         os.environ.setdefault("CPDESK_HOME", str(Path(tmp) / "home"))
-        harness = Harness(Path(tmp), reference, rng)
+        harness = Harness(Path(tmp), reference, rng, while_writing)
         plan = plan_operations(kills, rng)
         for operation in {op.label: op for op in plan}.values():
             harness.calibrate(operation)
@@ -384,8 +388,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="replace the section in docs/RELIABILITY.md")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead")
+    parser.add_argument("--while-writing", action="store_true",
+                        help="kill every operation that writes after its first write, not at any moment")
     args = parser.parse_args(argv)
-    result = run(args.kills, args.seed, progress=lambda text: print(text, file=sys.stderr))
+    result = run(args.kills, args.seed, progress=lambda text: print(text, file=sys.stderr),
+                 while_writing=args.while_writing)
     failed = [r for r in result["results"] if r.problems]
     if args.json:
         print(json.dumps({"results": [vars(r) for r in result["results"]], "durations": result["durations"]}))

@@ -157,6 +157,13 @@ def _read_values(path: Path) -> Workbook:
     except (CalamineError, ValueError) as exc:
         logger.warning("could not read all of %s: %s", path.name, exc)
         raise ReadError(damaged_message(path.name)) from exc
+    except BaseException as exc:
+        # A date cell holding -1e308 makes calamine's Rust code panic, which pyo3 raises as its
+        # PanicException: a BaseException that cannot be imported by name.
+        if type(exc).__name__ != "PanicException":
+            raise
+        logger.warning("calamine failed on %s: %s", path.name, exc)
+        raise ReadError(damaged_message(path.name)) from exc
     finally:
         book.close()
     return workbook
@@ -203,7 +210,7 @@ def _check_xlsx(path: Path) -> _XlsxPlan:
                      for name, part in parts.items()}
             if "xl/sharedStrings.xml" in archive.NameToInfo:
                 limits.count_shared_strings(path, archive.getinfo("xl/sharedStrings.xml"))
-    except (KeyError, zipfile.BadZipFile, SyntaxError, ExpatError, xlsx_parts.DamagedPart) as exc:
+    except (KeyError, SyntaxError, ExpatError, xlsx_parts.DamagedPart, *ZIP_DAMAGE) as exc:
         logger.warning("could not check the parts of %s: %s", path.name, exc)
         raise ReadError(_damaged_at(path.name, exc)) from exc
     return _XlsxPlan(styles, parts, scans)
@@ -213,7 +220,7 @@ def _check_ods(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             limits.check_archive(path, archive)
-    except zipfile.BadZipFile as exc:
+    except ZIP_DAMAGE as exc:
         raise ReadError(damaged_message(path.name)) from exc
 
 
@@ -287,7 +294,7 @@ def _add_ods_extras(path: Path, workbook: Workbook) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             found = ods_parts.read_ods_extras(archive, rows_read)
-    except (KeyError, zipfile.BadZipFile, ValueError, ExpatError) as exc:
+    except (KeyError, ExpatError, *ZIP_DAMAGE) as exc:
         _note_formats_unreadable(path, workbook, exc)
         return
     _apply_found(workbook, found)

@@ -17,10 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpdesk.errors import CpdeskError
 from cpdesk.pipeline import prepare_import
-from cpdesk.read.grid import ReadError
-from cpdesk.read.workbook import open_workbook
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -70,6 +67,8 @@ FOUND = [
     ("head_d3_cpps_subsequent_plan_2013_to_2025.csv", ["quote-damage", "cells"], 343647057),
     ("head_ons_mid-year_population_estimates_2012_to_2024.csv", ["huge-field", "quote-damage", "bom"],
      2047819587),
+    # a date cell holding -1e308: calamine's Rust code panicked (pyo3's PanicException)
+    ("oxfordshire_pressures_2014.xlsx", ["hostile-number"], 429384514),
     # a cell of 1,000 digits read as a year: float() of it raised OverflowError
     ("broken_count_not_whole.csv", ["byte-flips", "huge-field"], 607843607),
 ]
@@ -96,17 +95,3 @@ def test_a_case_is_the_same_file_every_time_it_is_replayed():
     once = fuzz.mutate(seed, ".xlsx", ["alter-attribute", "duplicate-element", "byte-flips"], 42)
     again = fuzz.mutate(seed, ".xlsx", ["alter-attribute", "duplicate-element", "byte-flips"], 42)
     assert once == again != seed
-
-
-def test_a_csv_cell_over_the_csv_modules_limit_is_refused_naming_the_file_and_line(tmp_path, reference):
-    """Found by fuzzing: a 1 MB field gave csv's "field larger than field limit" traceback."""
-    path = tmp_path / "referrals.csv"
-    path.write_text("area_code,indicator,period,value\n"
-                    "E10000031,cpp_count,31 Mar 2020,425\n"
-                    f"E10000031,cpp_count,31 Mar 2021,{'9' * 1_100_000}\n", encoding="utf-8")
-    with pytest.raises(ReadError) as raised:
-        open_workbook(path)
-    assert str(raised.value) == ("'referrals.csv' cannot be read as a CSV file: line 3 holds a cell over "
-                                 "131,072 characters long, which no figure or label needs.")
-    with pytest.raises(CpdeskError, match="referrals.csv"):
-        prepare_import(path, reference, None)
