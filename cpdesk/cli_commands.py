@@ -17,7 +17,7 @@ from cpdesk.demo import build_demo
 from cpdesk.errors import EXPECTED_EXIT, CpdeskError
 from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
-from cpdesk.issues import ERROR, counted
+from cpdesk.issues import ERROR, counted, summarised
 from cpdesk.national_pack import ensure_national_pack, load_national_pack, pack_status
 from cpdesk.pipeline import commit_import, file_hash, prepare_import
 from cpdesk.read.grid import ReadError
@@ -71,9 +71,13 @@ def _readable(path: str) -> Path:
     return file
 
 
-def print_report(report, stream=None) -> None:
+def print_report(report, stream=None, *, saved_to: Path | None = None) -> None:
+    """Every issue, one a line, but at most ``SHOWN_PER_RULE`` of one rule (after a line counting them
+    all), then the counts."""
     stream = stream or sys.stdout
-    for issue in report.issues:
+    where = (f"in {saved_to.name}" if saved_to
+             else f"saved by 'cpdesk validate {report.file} --report report.xlsx'")
+    for issue in summarised(report.issues, where):
         print(f"  {issue}", file=stream)
     print(f"{report.file}: {report.summary()}", file=stream)
 
@@ -196,7 +200,7 @@ def cmd_validate(args) -> int:
     else:
         print(f"{file.name}: {counted(len(plan.observations), 'figure')} read, "
               f"{counted(plan.read.not_read, 'cell')} with figures not read.")
-        print_report(plan.report)
+        print_report(plan.report, saved_to=Path(args.report) if args.report else None)
     if args.report:  # after the report is shown, so a folder that refuses the file loses nothing
         _save_validation_report(plan.report, Path(args.report), sys.stderr if args.json else sys.stdout)
     return 1 if any(i.severity == ERROR for i in plan.report.issues) else 0

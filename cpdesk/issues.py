@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from cpdesk.observation import CellRef
@@ -61,6 +61,36 @@ class Issue:
         return f"{self.severity.upper()} [{self.code}] {where + ': ' if where else ''}{self.message}"
 
 
+SHOWN_PER_RULE = 20  # how many issues of one rule a terminal or a window lists before summarising
+
+
+def summarised(issues: Iterable[Issue], where: str, per_rule: int = SHOWN_PER_RULE) -> list[Issue]:
+    """``issues`` in order, but past ``per_rule`` of one rule (and severity) only the first ``per_rule``,
+    after a line counting them all: "4,210 outlier-change warnings: the first 20 are listed; all of them
+    are {where}." A file with half a million outliers must not print half a million lines."""
+    issues = list(issues)
+    counts = Counter((issue.code, issue.severity) for issue in issues)
+    listed: Counter[tuple[str, Severity]] = Counter()
+    shown: list[Issue] = []
+    for issue in issues:
+        key = (issue.code, issue.severity)
+        if listed[key] >= per_rule:
+            continue
+        if listed[key] == 0 and counts[key] > per_rule:
+            noun = counted(counts[key], f"{issue.code} {SEVERITY_NOUNS[issue.severity]}")
+            shown.append(Issue(issue.code, issue.severity, f"{noun}: the first {per_rule} are listed; all of "
+                               f"them are {where}.", issue.file))
+        listed[key] += 1
+        shown.append(issue)
+    return shown
+
+
+def issue_record(issue: Issue) -> dict[str, str]:
+    """One issue as the JSON reports hold it (``dataclasses.asdict`` is ten times slower)."""
+    return {"code": issue.code, "severity": str(issue.severity), "message": issue.message, "file": issue.file,
+            "sheet": issue.sheet, "cell": issue.cell}
+
+
 @dataclass
 class ValidationReport:
     """Every issue found in one import, in the order found."""
@@ -99,7 +129,7 @@ class ValidationReport:
         return ", ".join(counted(counts[severity], SEVERITY_NOUNS[severity]) for severity in SEVERITIES)
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "counts": self.counts(), "issues": [asdict(i) for i in self.issues]}
+        return {"file": self.file, "counts": self.counts(), "issues": [issue_record(i) for i in self.issues]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)

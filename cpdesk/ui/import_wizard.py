@@ -89,7 +89,7 @@ class PreviewPage(QWizardPage):
         if found_nothing:
             report = ValidationReport(issues=all_issues(prepared))
             self.summary_label.setText(nothing_read([plan.path.name for plan in prepared.plans], report))
-            self.issues_panel.set_issues(shown_issues(prepared))
+            self.issues_panel.set_issues(all_issues(prepared), reword=issues_in_wizard_words)
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         self.sheet_combo.addItem("All tables and sheets", None)
@@ -176,7 +176,7 @@ class ReportPage(QWizardPage):
             f"{report.summary()}. {must_fix}"
             + "Select an issue to read it in full below; double-click one to see its figure.")
         self.severity_combo.setCurrentIndex(0)
-        self.panel.set_issues(issues_in_wizard_words(report.issues))
+        self.panel.set_issues(report.issues, reword=issues_in_wizard_words)
 
     def show_figure(self, index) -> None:
         issue = self.model.issue_at(index.row())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.issues import ERROR, Issue, ValidationReport, counted
+from cpdesk.issues import ERROR, Issue, ValidationReport, counted, summarised
 from cpdesk.ui.issues_model import SEVERITY_LABELS, IssuesModel
 
 logger = logging.getLogger(__name__)
@@ -108,11 +108,19 @@ def fit_columns(view: QTableView, widest: int = 320) -> None:
         view.setColumnWidth(column, min(view.columnWidth(column), widest))
 
 
-class IssuesPanel(QWidget):
-    """Issues in a table, and under it the whole of the selected one, wrapped, however long."""
+SAVED_BY_THE_WIZARD = "in the report that Save report… writes from the validation report page"
+SAVED_BY_ANOTHER_IMPORT = ("in the report that Save report… writes when the file is read again in the import "
+                           "wizard")
 
-    def __init__(self, parent=None):
+
+class IssuesPanel(QWidget):
+    """Issues in a table, and under it the whole of the selected one, wrapped, however long. Past
+    ``SHOWN_PER_RULE`` issues of one rule the table lists the first ones, under a row counting them all
+    and saying where they all are (``all_of_them``): half a million rows help no one."""
+
+    def __init__(self, parent=None, *, all_of_them: str = SAVED_BY_THE_WIZARD):
         super().__init__(parent)
+        self.all_of_them = all_of_them
         self.model = IssuesModel(parent=self)
         self.table = make_table(self.model)
         self.detail = QLabel()
@@ -128,8 +136,11 @@ class IssuesPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
 
-    def set_issues(self, issues: Sequence[Issue]) -> None:
-        self.model.set_issues(issues)
+    def set_issues(self, issues: Sequence[Issue],
+                   reword: Callable[[Sequence[Issue]], list[Issue]] | None = None) -> None:
+        """``reword`` (such as ``issues_in_wizard_words``) is applied to the issues listed only."""
+        shown = summarised(issues, self.all_of_them)
+        self.model.set_issues(reword(shown) if reword is not None else shown)
         fit_columns(self.table)
 
     def _select_first(self) -> None:

@@ -23,7 +23,6 @@ from tools.hostile_builders import (
     SHEET_PART,
     Member,
     cells_bomb,
-    deflated,
     far_corner,
     huge_csv_field,
     repeated,
@@ -77,7 +76,7 @@ def test_a_hostile_file_is_answered_quickly_in_one_line_and_stores_nothing(hosti
 # --- the guards, in-process ---------------------------------------------------------------------------
 
 def test_declared_sizes_past_the_limit_are_refused_before_anything_is_inflated(tmp_path):
-    with pytest.raises(ReadError, match="it inflates to 1,200 MB of XML .cpdesk reads workbooks of up to 600 MB"):
+    with pytest.raises(ReadError, match="to 1,200 MB of XML .cpdesk reads workbooks of up to 600 MB"):
         open_workbook(cells_bomb(tmp_path / "cells.xlsx"))
 
 
@@ -184,6 +183,33 @@ def test_a_csv_with_more_cells_than_the_limit_is_refused(tmp_path, monkeypatch):
 
 def test_a_csv_shares_each_distinct_text_between_its_cells(tmp_path):
     file = tmp_path / "tidy.csv"
-    file.write_text("area_code,value\n" + "".join(f"E10000031,{i % 3}\n" for i in range(6)), encoding="cp1252")
+    file.write_text("area_code,value\n" + "".join(f"E10000031,{i % 3}\n" for i in range(6)),
+                    encoding="cp1252")
     rows = open_workbook(file).sheets[0].rows
     assert rows[1][0] is rows[6][0] and rows[1][1] is rows[4][1]
+
+
+# --- a flood of warnings ------------------------------------------------------------------------------
+
+def test_thousands_of_warnings_print_as_a_summary_by_rule(tmp_path, capsys):
+    from cpdesk.cli import main
+    from cpdesk.issues import SHOWN_PER_RULE
+    from tools.hostile_builders import million_rows_csv
+
+    file = million_rows_csv(tmp_path / "flood.csv", rows=3_000)
+    assert main(["validate", str(file)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    outliers = [line for line in lines if "[outlier-change]" in line]
+    assert len(outliers) == SHOWN_PER_RULE + 1 and len(lines) < 2 * SHOWN_PER_RULE
+    total = int(lines[-1].split(", ")[1].split()[0].replace(",", ""))
+    assert total > 1_000
+    assert outliers[0] == (f"  WARNING [outlier-change] {total:,} outlier-change warnings: the first "
+                           f"{SHOWN_PER_RULE} are listed; all of them are saved by "
+                           "'cpdesk validate flood.csv --report report.xlsx'.")
+    assert main(["validate", str(file), "--report", str(tmp_path / "all.xlsx")]) == 0
+    assert "all of them are in all.xlsx." in capsys.readouterr().out
+    import openpyxl
+
+    detail = openpyxl.load_workbook(tmp_path / "all.xlsx", read_only=True)["Detail"]
+    rows = detail.iter_rows(min_row=2, values_only=True)
+    assert sum(1 for row in rows if row[1] == "outlier-change") == total

@@ -30,7 +30,7 @@ from cpdesk.national_pack import PackError, load_national_pack, pack_status
 from cpdesk.store import ImportRecord, StoreError
 from cpdesk.ui.import_history import EditChange, EditNames, describe
 from cpdesk.ui.issues_model import RowsModel, issues_from_report_json
-from cpdesk.ui.wizard_issues import IssuesPanel, make_table
+from cpdesk.ui.wizard_issues import SAVED_BY_ANOTHER_IMPORT, IssuesPanel, make_table
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Validation report — {record.file_name}")
         report = ValidationReport(record.file_name, issues_from_report_json(record.report_json))
-        self.panel = IssuesPanel()
+        self.panel = IssuesPanel(all_of_them=SAVED_BY_ANOTHER_IMPORT)
         self.panel.set_issues(report.issues)
         self.model = self.panel.model
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
