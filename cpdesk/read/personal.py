@@ -193,10 +193,12 @@ def _column(rows: list[list], c: int) -> list:
 
 def _content_signs(rows: list[list], named: set[int]) -> Iterator[Sign]:
     """Signs in what the cells hold; columns in ``named`` have given their sign by their heading."""
-    if any(is_upn(v) for row in rows for v in row if isinstance(v, str)):
+    columns = _columns(rows)
+    upns = {c for c, cells in columns.items() if any(isinstance(v, str) and is_upn(v) for v in cells)}
+    if upns:
         yield Sign("UPNs", strong=True)
-    for c, cells in _columns(rows).items():
-        if c in named or len(cells) < MIN_COLUMN:
+    for c, cells in columns.items():
+        if c in named or c in upns or len(cells) < MIN_COLUMN:
             continue
         if _mostly(cells, _is_postcode):
             yield Sign("postcodes", strong=False)
