@@ -181,6 +181,22 @@ def window_preflight() -> str | None:
     return cannot_open_window(missing) if missing else None
 
 
+def _main_window(ctx: Any, log_file: Path) -> Any:
+    """The main window; when the database cannot be read for it (damaged), its backups are offered
+    and the window built on the one restored. None when the officer restores none."""
+    from cpdesk.errors import CpdeskError
+    from cpdesk.ui.main_window import MainWindow
+    from cpdesk.ui.restore_dialog import offer_restore
+
+    while True:
+        try:
+            return MainWindow(ctx, log_file=log_file)
+        except CpdeskError as exc:
+            logger.warning("the window could not read the database: %s", exc)
+            if ctx.db_location is None or not offer_restore(ctx, str(exc)):
+                return None
+
+
 def run_app(db: str | None = None, demo: bool = False) -> int:
     problem = window_preflight()
     if problem:
@@ -193,7 +209,6 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     from cpdesk.ui.context import AppContext
     from cpdesk.ui.crash import install_crash_handler
     from cpdesk.ui.first_run import welcome
-    from cpdesk.ui.main_window import MainWindow
     from cpdesk.ui.settings import AppSettings
     from cpdesk.ui.theme import apply_theme
 
@@ -212,8 +227,13 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
         QMessageBox.warning(None, "cpdesk", str(exc))
         return EXPECTED_EXIT
     welcome(ctx)
-    window = MainWindow(ctx, log_file=log_file)
+    window = _main_window(ctx, log_file)
+    if window is None:
+        ctx.close()
+        return EXPECTED_EXIT
     window.show()
+    if ctx.store.damaged:  # read-only until a backup is restored (File > Restore backup...)
+        QMessageBox.warning(window, "cpdesk", ctx.store.notice)
     # The reference data, schema and widgets built so far live as long as the app: move them out of
     # the cyclic collector's way, so a full collection never re-walks them in the middle of a click.
     gc.freeze()

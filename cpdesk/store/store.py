@@ -111,6 +111,7 @@ class Store:
         self.read_only = found is not None and bool(found.read_only or found.damaged)
         self.notice = ""  # what the officer must know about this database (read-only, damaged)
         self.write_refusal = ""  # why imports and edits are refused; empty when they are not
+        self.damaged = ""  # what SQLite's check found damaged; empty when nothing
         self._check_before_writing = found is not None and not found.checked
         if found is not None and found.damaged:
             self._found_damaged(found.damaged)
@@ -126,6 +127,7 @@ class Store:
         path = self.location.path
         advice = backups.restore_advice(path) if path is not None else ""
         self.read_only = True
+        self.damaged = detail
         self.notice = (f"The database {self.location.display} is damaged ({detail}): its figures can be "
                        f"read, but cpdesk will not change it. {advice}")
         self.write_refusal = (f"The database {self.location.display} is damaged ({detail}), so cpdesk will "

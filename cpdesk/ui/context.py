@@ -32,20 +32,33 @@ class AppContext(QObject):
         self.db_location = db_location
         self.settings = settings or AppSettings()
         self.reference = reference or load_reference()
-        self.store = open_store(db_location)
         self.pack_problem = ""  # why the national data pack could not be loaded, if it could not
-        self.store.sync_areas(self.reference.areas.all())
-        self.store.sync_indicators(self.reference.schema.indicators.values())
-        self._ensure_national_pack()
+        self.store = self._open_store()
         self.undo_stack = QUndoStack(self)
         indicator, area = self.settings.selection()
         self.indicator_id = indicator if indicator in self.reference.schema else "cpp_rate"
         self.area_code = area or self.settings.home_council or DEFAULT_COUNCIL
 
-    def _ensure_national_pack(self) -> None:
+    def _open_store(self):
+        """Open the database; one cpdesk can write to gets today's areas, indicators and data pack
+        (a read-only or damaged one is read as it is)."""
+        store = open_store(self.db_location)
+        if not store.read_only:
+            store.sync_areas(self.reference.areas.all())
+            store.sync_indicators(self.reference.schema.indicators.values())
+            self._ensure_national_pack(store)
+        return store
+
+    def reopen_store(self) -> None:
+        """Read the database again (a restore replaced its file): edits of the old file cannot be undone."""
+        self.undo_stack.clear()
+        self.store = self._open_store()
+        self.notify_data_changed()
+
+    def _ensure_national_pack(self, store) -> None:
         """Every database starts with the national data pack; a damaged pack must not stop the app."""
         try:
-            ensure_national_pack(self.store, user=self.settings.user_name)
+            ensure_national_pack(store, user=self.settings.user_name)
         except PackError as exc:
             logger.warning("national data pack not loaded: %s", exc)
             self.pack_problem = str(exc)

@@ -73,7 +73,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.log_file = log_file
-        self.setWindowTitle(f"cpdesk - {Path(str(ctx.db_location)).name}")
         self.setAcceptDrops(True)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -98,6 +97,7 @@ class MainWindow(QMainWindow):
         ctx.home_council_changed.connect(self.follow_home_council)
         self._build_actions()
         self._restore_layout()
+        self._notice_shown = ""
         self.update_status()
 
     # -- actions and menus -------------------------------------------------------------------
@@ -125,6 +125,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Recent files")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addAction(self.export_action)
+        self.restore_action = self._action("&Restore backup...", self.open_restore,
+                                           tip="Put a backup of the database in its place")
+        file_menu.addAction(self.restore_action)
         file_menu.addAction(self._action("&Settings...", self.open_settings))
         file_menu.addSeparator()
         file_menu.addAction(self._action("E&xit", self.close, QKeySequence.StandardKey.Quit))
@@ -161,6 +164,9 @@ class MainWindow(QMainWindow):
     def open_import(self, paths: list[str] | None = None) -> None:
         from cpdesk.ui.import_wizard import ImportWizard
 
+        if self.ctx.store.read_only:
+            QMessageBox.warning(self, "Import workbooks", self.ctx.store.write_refusal)
+            return
         if not paths:
             folder = str(self.ctx.settings.last_folder() or documents_dir())
             paths, _ = QFileDialog.getOpenFileNames(self, "Import workbooks", folder, WORKBOOK_FILTER)
@@ -173,6 +179,23 @@ class MainWindow(QMainWindow):
         from cpdesk.ui.export_dialog import run_export_dialog
 
         run_export_dialog(self.ctx, self)
+
+    def open_restore(self) -> None:
+        from cpdesk.ui.restore_dialog import run_restore_dialog
+
+        run_restore_dialog(self.ctx, self)
+        self.show_database_state()
+
+    def show_database_state(self) -> None:
+        """The title, the import action and the grid follow the database: read-only or damaged ones take
+        no imports or edits, and say so in the title and, once, in the status bar."""
+        store = self.ctx.store
+        name = Path(str(self.ctx.db_location)).name
+        self.setWindowTitle(f"cpdesk - {name}{' (read-only)' if store.read_only else ''}")
+        self.import_action.setEnabled(not store.read_only)
+        if store.notice and store.notice != self._notice_shown:
+            self._notice_shown = store.notice
+            self.statusBar().showMessage(store.notice, 0)
 
     def open_settings(self) -> None:
         from cpdesk.ui.settings_dialog import SettingsDialog
@@ -210,7 +233,10 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         home = self.ctx.areas.find(self.ctx.home_council)
         counts = history_counts(self.ctx.store.imports())
-        self.status_label.setText(f"{home.name if home else '-'}  |  {counts}  |  {self.ctx.db_location}")
+        state = "read-only  |  " if self.ctx.store.read_only else ""
+        where = f"{state}{self.ctx.db_location}"
+        self.status_label.setText(f"{home.name if home else '-'}  |  {counts}  |  {where}")
+        self.show_database_state()
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
         if any(u.toLocalFile().lower().endswith(SUFFIXES) for u in event.mimeData().urls()):
