@@ -176,7 +176,9 @@ def describe_error(exc: BaseException, location: Location, waited_s: float | Non
     if "locked" in text or "busy" in text:
         return StoreError(_locked_message(name, waited_s))
     if is_damaged(text, location):
-        return StoreError(damaged_message(location, _first_line(exc)))
+        unreadable = "could not decode" in text  # its garbled text is not for the message
+        return StoreError(damaged_message(location, "a stored text no longer reads as text" if unreadable
+                                          else _first_line(exc)))
     if "not a database" in text or "encrypted" in text:
         return StoreError(f"The file {name} is not a cpdesk database (it is not a database file at all).")
     if "unable to open" in text or "readonly" in text or "read-only" in text:
@@ -198,8 +200,8 @@ def _locked_message(name: str, waited_s: float | None) -> str:
 
 def is_damaged(error_text: str, location: Location) -> bool:
     """A SQLite file whose pages are corrupt or missing, as opposed to a file that is not SQLite at all."""
-    if "malformed" in error_text or "corrupt" in error_text:
-        return True
+    if "malformed" in error_text or "corrupt" in error_text or "could not decode" in error_text:
+        return True  # the last: a text whose bytes were overwritten no longer reads as UTF-8
     return "not a database" in error_text and _starts_like_sqlite(location.path)
 
 

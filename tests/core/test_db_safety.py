@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from cpdesk.store import StoreError, backups, open_store
-from cpdesk.store.engine import notify_long_waits
+from cpdesk.store.engine import describe_error, locate, notify_long_waits
 from tests.core.db_fixtures import build_cpdesk_db, damage_pages, file_state, journal_mode, read_only
 from tests.core.test_store import MAR_2019, batch, figure
 
@@ -81,6 +81,15 @@ def test_a_damaged_database_is_not_upgraded(cpdesk_db, monkeypatch):
     with pytest.raises(StoreError, match="is damaged .* and cpdesk cannot use it"):
         open_store(cpdesk_db)
     assert file_state(cpdesk_db) == before
+
+
+def test_a_text_whose_bytes_were_overwritten_is_called_damage_without_echoing_it(cpdesk_db):
+    error = sqlite3.OperationalError("Could not decode to UTF-8 column 'source_file' with text 'c4_\udcde'")
+
+    message = str(describe_error(error, locate(cpdesk_db)))
+
+    assert message.startswith(f"The database {cpdesk_db} is damaged (a stored text no longer reads as text)")
+    assert "c4_" not in message
 
 
 def test_the_command_line_reads_a_damaged_database_and_refuses_to_import_into_it(cpdesk_db, tmp_path,
