@@ -14,6 +14,7 @@ import argparse
 import logging
 import os
 import sys
+from typing import Any
 
 from cpdesk import __version__
 
@@ -124,10 +125,118 @@ def _main(argv: list[str] | None) -> int:
     from cpdesk.store.engine import notify_long_waits
 
     stop_listening = notify_long_waits(lambda message: print(message, file=sys.stderr, flush=True))
+    guard = CtrlCOutsideTheDatabase()
+    guard.install()
     try:
         return run_command(args)
     finally:
+        guard.uninstall()
         stop_listening()
+
+
+STORE_MODULES = ("cpdesk.store", "sqlalchemy", "sqlite3")
+RECHECK_S = 0.02
+SOON_S = 0.0001
+
+
+class CtrlCOutsideTheDatabase:
+    """Ctrl+C that never lands in the middle of the database code.
+
+    Python raises KeyboardInterrupt between any two lines; inside SQLAlchemy's bookkeeping that can
+    leave a committed transaction looking half-done (an ``AssertionError`` or ``IndexError``
+    traceback, and no way to tell the officer what was stored). So while the command runs, Ctrl+C
+    in cpdesk's own code is raised at once as usual, but one that arrives inside the store is held:
+    it is raised when the next SQL statement starts (so a long write stops there, and its
+    transaction rolls back whole) or the moment the store returns (so a transaction that was
+    committing finishes, and the caller can say the file is stored; a timer checks every 20 ms too).
+
+    POSIX only (it needs a timer signal) and main thread only; elsewhere Ctrl+C is Python's own.
+    """
+
+    def __init__(self) -> None:
+        self.pending = False
+        self.installed = False
+        self._previous_alarm: Any = None
+
+    def install(self) -> None:
+        import signal
+        import threading
+
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return
+        if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            return  # Ctrl+C is already someone else's (ignored, or a test's handler)
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        self._previous_alarm = signal.signal(signal.SIGALRM, self._recheck)
+        signal.signal(signal.SIGINT, self._interrupt)
+        event.listen(Engine, "before_cursor_execute", self._at_statement)
+        self.installed = True
+
+    def uninstall(self) -> None:
+        if not self.installed:
+            return
+        import signal
+
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        sys.setprofile(None)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGALRM, self._previous_alarm)
+        event.remove(Engine, "before_cursor_execute", self._at_statement)
+        self.installed = False
+        self.pending = False
+
+    def _interrupt(self, _signum: int, frame: Any) -> None:
+        if not _in_the_store(frame):
+            raise KeyboardInterrupt
+        self.pending = True
+        sys.setprofile(self._on_return)
+        self._check_again()
+
+    def _on_return(self, frame: Any, event: str, _arg: Any) -> None:
+        """While a Ctrl+C is held: the moment the store returns to cpdesk, raise it there."""
+        if not self.pending:
+            sys.setprofile(None)
+        elif event == "return" and _in_the_store(frame) and not _in_the_store(frame.f_back):
+            sys.setprofile(None)
+            self._check_again(SOON_S)  # once this hook is done: in the caller's next lines
+
+    def _recheck(self, _signum: int, frame: Any) -> None:
+        if not self.pending:
+            return
+        if frame is not None and frame.f_code is CtrlCOutsideTheDatabase._on_return.__code__:
+            self._check_again(SOON_S)  # still inside the hook, whose caller is the store's last frame
+            return
+        if _in_the_store(frame):
+            self._check_again()
+            return
+        self.pending = False
+        sys.setprofile(None)
+        raise KeyboardInterrupt
+
+    def _at_statement(self, *_args: Any, **_kwargs: Any) -> None:
+        if self.pending:  # raised where SQLAlchemy expects errors: the transaction rolls back
+            self.pending = False
+            sys.setprofile(None)
+            raise KeyboardInterrupt
+
+    @staticmethod
+    def _check_again(after_s: float = 0.0) -> None:
+        import signal
+
+        signal.setitimer(signal.ITIMER_REAL, after_s or RECHECK_S)
+
+
+def _in_the_store(frame: Any) -> bool:
+    while frame is not None:
+        if str(frame.f_globals.get("__name__", "")).startswith(STORE_MODULES):
+            return True
+        frame = frame.f_back
+    return False
 
 
 _command_handlers: list[logging.Handler] = []

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cpdesk import paths
 from cpdesk.cli_backup import cmd_backup, cmd_restore
@@ -19,7 +25,7 @@ from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.issues import ERROR, counted, summarised
 from cpdesk.national_pack import ensure_national_pack, load_national_pack, pack_status
-from cpdesk.pipeline import commit_import, file_hash, prepare_import
+from cpdesk.pipeline import commit_import, prepare_import
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
 from cpdesk.store import open_store
@@ -86,20 +92,83 @@ def cmd_import(args) -> int:
     reference = load_reference()
     council = resolve_council(reference, args.council)
     files = [_readable(f) for f in args.files]
-    codes: list[int] = []
-    with open_store(db_location(args)) as store:
-        store.sync_areas(reference.areas.all())
-        store.sync_indicators(reference.schema.indicators.values())
-        _print_pack_loaded(ensure_national_pack(store, user=paths.current_user()), store)
-        for file in files:
-            try:
-                codes.append(_import_one(file, reference, store, council, args))
-            except KeyboardInterrupt:
-                # Each file is one transaction, stored whole or not at all; Ctrl+C may come just after it.
-                codes.append(0 if store.find_import_by_hash(file_hash(file)) else 130)
-                print(f"cpdesk: {interrupted_import_message(files, codes)}", file=sys.stderr)
-                return 130
-    return max(codes, default=0)
+    run = ImportRun(files)
+    try:
+        with open_store(db_location(args)) as store:
+            run.store = store
+            store.sync_areas(reference.areas.all())
+            store.sync_indicators(reference.schema.indicators.values())
+            _print_pack_loaded(ensure_national_pack(store, user=paths.current_user()), store)
+            run.pack_done = True
+            for file in files:
+                run.committing = None
+                run.codes.append(_import_one(file, reference, store, council, args, run))
+    except KeyboardInterrupt:
+        with sigint_ignored():  # a second Ctrl+C must not cut the account of the first short
+            print(f"cpdesk: {run.interrupted_message()}", file=sys.stderr)
+        return 130
+    return max(run.codes, default=0)
+
+
+@dataclass
+class ImportRun:
+    """How far ``cpdesk import`` got, so that Ctrl+C can say truthfully what is stored.
+
+    ``codes`` holds one exit code per file finished (0: stored, or already held); ``committing`` is
+    the file being stored and whether the database held it before (a Ctrl+C may come just after its
+    transaction committed, before cpdesk could say so)."""
+
+    files: list[Path]
+    codes: list[int] = field(default_factory=list)
+    store: Any = None
+    pack_done: bool = False
+    committing: tuple[str, bool] | None = None  # (file hash, held before)
+
+    def storing(self, plan) -> None:
+        self.committing = (plan.file_hash, self.store.find_import_by_hash(plan.file_hash) is not None)
+
+    def interrupted_message(self) -> str:
+        try:
+            return self._what_is_stored()
+        except Exception:  # noqa: BLE001 - the database gave no answer: say so rather than guess
+            logger.exception("after Ctrl+C, the database could not say what was stored")
+            current = self.files[min(len(self.codes), len(self.files) - 1)]
+            return (f"interrupted while importing {current.name}; cpdesk could not check whether it was "
+                    "stored (the Imports page or 'cpdesk dump' shows what is).")
+
+    def _what_is_stored(self) -> str:
+        if self.store is None:
+            return "interrupted before the database was open; nothing was changed."
+        if not self.pack_done:
+            return self._during_pack()
+        if len(self.codes) == len(self.files):
+            return interrupted_import_message(self.files, self.codes)
+        codes = [*self.codes, 0 if self._current_stored() else 130]
+        return interrupted_import_message(self.files, codes)
+
+    def _current_stored(self) -> bool:
+        if self.committing is None:
+            return False
+        file_hash, held_before = self.committing
+        return not held_before and self.store.find_import_by_hash(file_hash) is not None
+
+    def _during_pack(self) -> str:
+        held = pack_status(self.store).held
+        where = f"{held.name} is in the database" if held else "the national data pack was not loaded"
+        return f"interrupted while loading the national data pack: {where}; no file was imported."
+
+
+@contextlib.contextmanager
+def sigint_ignored() -> Iterator[None]:
+    """Ctrl+C ignored for a moment (main thread only; elsewhere there is no Ctrl+C to ignore)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _print_pack_loaded(outcome, store) -> None:
@@ -149,7 +218,7 @@ def interrupted_import_message(files: list[Path], codes: list[int]) -> str:
     return f"{line} Not started: {counted(left, 'more file')}." if left else line
 
 
-def _import_one(file: Path, reference, store, council, args) -> int:
+def _import_one(file: Path, reference, store, council, args, run: ImportRun) -> int:
     try:
         plan = prepare_import(file, reference, store, council=council)
     except ReadError as exc:
@@ -170,6 +239,7 @@ def _import_one(file: Path, reference, store, council, args) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print(f"{file.name}: not imported.")
             return 1
+    run.storing(plan)
     outcome = commit_import(plan, store, user=paths.current_user(), skip_invalid=args.skip_invalid)
     if outcome.already_imported:
         print(f"{file.name}: already imported (import {outcome.import_id}); nothing changed.")
