@@ -11,6 +11,8 @@ READING_TITLES: dict[str, str] = {
     "excel-error": "Excel error in a cell",
     "percent-as-fraction": "Percentage written as a fraction",
     "unknown-period": "Unknown period",
+    "cpdesk-period": "Period of a cpdesk-format row",
+    "cpdesk-provenance": "Provenance of a cpdesk-format row",
     "unknown-category": "Unknown category",
     "unknown-label": "Label not recognised",
     "ambiguous-area": "Area name fits several areas",
