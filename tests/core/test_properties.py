@@ -215,6 +215,18 @@ def test_an_indicators_own_title_and_id_read_as_it(reference, resolver, data):
     assert resolver.indicator(indicator.id).indicator == indicator
 
 
+def test_an_indicators_short_title_reads_as_it_or_as_nothing_never_as_another(reference, resolver):
+    """Short titles head the board's tables and the grid; terse ones ("CP plans") need not read as a
+    label, but none may read as a different indicator ("Risk factor to CP plan %" was read as the
+    plans started with a risk factor, not the assessments that led to a plan)."""
+    for indicator in reference.schema:
+        for text in (indicator.short_title, *indicator.aliases):
+            found = resolver.indicator(text).indicator
+            assert found is None or found == indicator, (text, found.id)
+            if text in indicator.aliases:
+                assert found == indicator, text
+
+
 @PROFILE
 @given(CELLS, st.one_of(st.none(), st.just("E10000031")))
 def test_any_header_cell_is_classified(reference, cell, council):
