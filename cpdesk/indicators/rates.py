@@ -25,8 +25,7 @@ def round_half_up(value: float, decimals: int) -> float:
     """
     if not math.isfinite(value):
         return value
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    return _rounded(Decimal(repr(float(value))), decimals)
 
 
 def rate_per_10k(count: float | None, population: float | None, decimals: int = 1) -> float | None:
@@ -44,9 +43,15 @@ def rate_per_10k(count: float | None, population: float | None, decimals: int = 
         return None
     if not numerator.is_finite() or not denominator.is_finite() or denominator <= 0:
         return None
-    exact = numerator * PER / denominator
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(exact.quantize(quantum, rounding=ROUND_HALF_UP))
+    rate = _rounded(numerator * PER / denominator, decimals)
+    return rate if math.isfinite(rate) else None  # 1e308 children is no count to take a rate of
+
+
+def _rounded(number: Decimal, decimals: int) -> float:
+    try:
+        return float(number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # over 28 digits, decimal's precision: far past any figure, and a float's
+        return float(number)
 
 
 def population_year(period: Period) -> int:

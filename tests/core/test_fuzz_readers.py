@@ -69,6 +69,10 @@ FOUND = [
      2047819587),
     # a date cell holding -1e308: calamine's Rust code panicked (pyo3's PanicException)
     ("oxfordshire_pressures_2014.xlsx", ["hostile-number"], 429384514),
+    # a count of -1e308 beside a rate: decimal's quantize raised InvalidOperation in the rate check
+    ("warwickshire_cp_update_2020.xlsx", ["hostile-number", "duplicate-element"], 2145132414),
+    # a zip part flagged as encrypted: zipfile raised RuntimeError
+    ("broken_count_negative.xlsx", ["xml-bom", "duplicate-element", "byte-flips"], 1312003700),
     # a cell of 1,000 digits read as a year: float() of it raised OverflowError
     ("broken_count_not_whole.csv", ["byte-flips", "huge-field"], 607843607),
 ]

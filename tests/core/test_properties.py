@@ -22,7 +22,7 @@ from cpdesk.chart.format import format_value, officer_label
 from cpdesk.indicators.model import PERIOD_KINDS, AreaKind, Unit
 from cpdesk.indicators.period_spans import financial_year, fy_quarter, mid_year, month_period, snapshot
 from cpdesk.indicators.periods import coerce_period, dfe_reporting_year, parse_period, period_sort_key
-from cpdesk.indicators.rates import round_half_up
+from cpdesk.indicators.rates import rate_per_10k, round_half_up
 from cpdesk.indicators.text import normalise_label
 from cpdesk.read.tables.decorations import without_decorations
 from cpdesk.read.tables.headers import LabelContext, classify
@@ -108,6 +108,17 @@ def test_a_figure_formatted_as_published_reads_back_to_the_same_number(value, un
     parsed = parse_text(shown, unit)
     assert parsed.value == round_half_up(value, decimals)
     assert parsed.was_percent == (unit == Unit.PERCENT)
+
+
+@PROFILE
+@given(st.floats(allow_nan=True, allow_infinity=True), st.floats(allow_nan=True, allow_infinity=True),
+       st.integers(min_value=0, max_value=3))
+def test_rounding_and_rates_take_any_float(value, population, decimals):
+    """A count of 1e308 reached the rate check from a damaged workbook: decimal's quantize raised."""
+    rounded = round_half_up(value, decimals)
+    assert rounded == value or math.isnan(value) or abs(rounded - value) <= 10 ** -decimals
+    rate = rate_per_10k(value, population, decimals)
+    assert rate is None or math.isfinite(rate)
 
 
 def _indicator(unit: Unit, decimals: int):
