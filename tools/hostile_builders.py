@@ -222,6 +222,34 @@ def _value(row: int) -> int:
     return (50 if row % 2 else 950) + row % 7
 
 
+# --- OpenDocument -------------------------------------------------------------------------------------
+
+ODS_MANIFEST = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:'
+                b'tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:'
+                b'full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                b'</manifest:manifest>')
+ODS_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:'
+            b'tc:opendocument:xmlns:office:1.0" '
+            b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+            b'<office:spreadsheet><table:table table:name="Return">')
+ODS_TAIL = b"</table:table></office:spreadsheet></office:body></office:document-content>"
+
+
+def ods_with_rows(path: Path, rows: bytes) -> Path:
+    return write_zip(path, [deflated("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+                            deflated("META-INF/manifest.xml", ODS_MANIFEST),
+                            deflated("content.xml", ODS_HEAD + rows + ODS_TAIL)])
+
+
+def ods_repeated_figure(path: Path) -> Path:
+    """One figure repeated across all 16,384 columns of all 1,048,576 rows: two XML elements."""
+    return ods_with_rows(path, b'<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
+                               b'table:number-columns-repeated="16384" office:value-type="float" '
+                               b'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>')
+
+
 @dataclass(frozen=True)
 class Hostile:
     """One hostile file: its name, what it is, and how to build it."""
@@ -241,4 +269,6 @@ HOSTILE_FILES = (
     Hostile("bad_style.xlsx", '<c s="x">', bad_style),
     Hostile("bad_row_number.xlsx", '<row r="x" hidden="1">', bad_row_number),
     Hostile("huge_field.csv", "a CSV cell of 1 MB", huge_csv_field),
+    Hostile("repeated_figure.ods", "an .ods repeating one figure over every cell (two elements)",
+            ods_repeated_figure),
 )

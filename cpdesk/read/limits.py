@@ -261,8 +261,11 @@ def _check_cells(name: str, sheet: str, found: SheetScan) -> None:
 
 
 def _check_extent(name: str, sheet: str, found: SheetScan) -> None:
-    rows = max(found.rows, found.row_tags, 1)
-    columns = max(found.columns, found.widest_row, 1)
+    check_extent(name, sheet, max(found.rows, found.row_tags, 1), max(found.columns, found.widest_row, 1))
+
+
+def check_extent(name: str, sheet: str, rows: int, columns: int) -> None:
+    """Refuse a sheet whose cells reach ``rows`` by ``columns`` from A1, past ``MAX_SHEET_CELLS``."""
     if rows * columns > MAX_SHEET_CELLS:
         last = cell_name(rows - 1, columns - 1)
         raise too_big(name, f"sheet '{sheet}' reaches cell {last}, {counted(rows * columns, 'cell')} from A1 "

@@ -119,8 +119,7 @@ def _text_kind(head: bytes, name: str) -> str:
 def _open_with_calamine(path: Path, kind: str) -> Workbook:
     # Sizes first: a zip bomb or a sheet reaching XFD1048576 is refused before calamine allocates it.
     plan = _check_xlsx(path) if kind == "xlsx" else None
-    if kind == "ods":
-        _check_ods(path)
+    ods_found = _check_ods(path) if kind == "ods" else None
     # An .xlsx's formats are read from its XML on a second thread while calamine parses its values:
     # calamine releases the GIL while it parses, so the two overlap on a machine with two cores.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpdesk-xlsx-extras") as pool:
@@ -130,8 +129,10 @@ def _open_with_calamine(path: Path, kind: str) -> Workbook:
             _add_xlsx_extras(path, workbook, extras)
     if kind == "xls":
         _add_xls_formats(path, workbook)
-    elif kind == "ods":
-        _add_ods_extras(path, workbook)
+    elif isinstance(ods_found, Exception):
+        _note_formats_unreadable(path, workbook, ods_found)
+    elif ods_found is not None:
+        _apply_found(workbook, ods_found)
     return workbook
 
 
@@ -217,12 +218,22 @@ def _check_xlsx(path: Path) -> _XlsxPlan:
     return _XlsxPlan(styles, parts, scans)
 
 
-def _check_ods(path: Path) -> None:
+def _check_ods(path: Path) -> dict[str, xlsx_parts.SheetExtras] | Exception:
+    """Refuse an .ods past cpdesk's limits; else the percentages, errors, unsaved formulas, hidden rows
+    and merges calamine's values do not carry (one pass finds both), or why they could not be read."""
     try:
         with zipfile.ZipFile(path) as archive:
             limits.check_archive(path, archive)
+            return _ods_extras(archive)
     except ZIP_DAMAGE as exc:
         raise ReadError(damaged_message(path.name)) from exc
+
+
+def _ods_extras(archive: zipfile.ZipFile) -> dict[str, xlsx_parts.SheetExtras] | Exception:
+    try:
+        return ods_parts.read_ods_extras(archive)
+    except (KeyError, ExpatError, *ZIP_DAMAGE) as exc:
+        return exc  # the values may still read: the formats are noted as unreadable once they have
 
 
 def _damaged_at(name: str, exc: Exception) -> str:
@@ -287,18 +298,6 @@ def _put(sheet: Sheet, r: int, c: int, value) -> None:
     while len(row) <= c:
         row.append(None)
     row[c] = value
-
-
-def _add_ods_extras(path: Path, workbook: Workbook) -> None:
-    """Percentages, errors, unsaved formulas, hidden rows and merges that calamine's values do not carry."""
-    rows_read = {sheet.name: sheet.n_rows for sheet in workbook.sheets}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            found = ods_parts.read_ods_extras(archive, rows_read)
-    except (KeyError, ExpatError, *ZIP_DAMAGE) as exc:
-        _note_formats_unreadable(path, workbook, exc)
-        return
-    _apply_found(workbook, found)
 
 
 def _add_xls_formats(path: Path, workbook: Workbook) -> None:

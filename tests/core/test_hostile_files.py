@@ -25,6 +25,7 @@ from tools.hostile_builders import (
     cells_bomb,
     far_corner,
     huge_csv_field,
+    ods_with_rows,
     repeated,
     small_sheet,
     tidy_cells,
@@ -46,6 +47,7 @@ EXPECTED = {
     "bad_style.xlsx": (2, 'has s="x" in cell F2, which no spreadsheet program writes'),
     "bad_row_number.xlsx": (2, "is damaged and cannot be opened"),
     "huge_field.csv": (2, "has a cell of more than 131,072 characters (line 3)"),
+    "repeated_figure.ods": (2, "sheet 'Return' reaches cell XFD1048576, 17,179,869,184 cells from A1"),
 }
 
 
@@ -166,6 +168,20 @@ def test_a_valid_sheet_still_reads_its_values_formats_and_hidden_rows(tmp_path):
     assert sheet.rows[1][5] == 29.8 and sheet.rows[2][5] == 0.186
     assert sheet.number_format(2, 5) == "0.00%"
     assert sheet.hidden_rows == {1}
+
+
+def test_an_ods_is_bounded_by_where_its_repeated_content_reaches(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_SHEET_CELLS", 1_000)
+    empty_tail = (b'<table:table-row table:number-rows-repeated="1048570" table:visibility="collapse">'
+                  b'<table:table-cell table:number-columns-repeated="16384"/></table:table-row>')
+    figure = (b'<table:table-row><table:table-cell table:number-columns-repeated="3" '
+              b'office:value-type="float" office:value="7"><text:p>7</text:p></table:table-cell>'
+              b'</table:table-row>')
+    book = open_workbook(ods_with_rows(tmp_path / "tail.ods", figure * 2 + empty_tail))
+    assert book.sheets[0].rows == [[7.0, 7.0, 7.0], [7.0, 7.0, 7.0]] and book.sheets[0].hidden_rows == set()
+    repeated = figure.replace(b"<table:table-row>", b'<table:table-row table:number-rows-repeated="400">')
+    with pytest.raises(ReadError, match="'wide.ods' is too big .* reaches cell C401, 1,203 cells from A1"):
+        open_workbook(ods_with_rows(tmp_path / "wide.ods", figure + repeated))
 
 
 def test_a_huge_csv_cell_is_refused_in_one_line(tmp_path):
