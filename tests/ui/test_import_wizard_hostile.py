@@ -60,8 +60,9 @@ def test_a_stored_report_of_thousands_of_warnings_opens_summarised(qtbot, ctx, f
     read_files(qtbot, wizard)
     for _ in range(3):
         click_next(qtbot, wizard)
-    qtbot.mouseClick(wizard.commit_page.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: any(r.file_name == "flood.csv" for r in ctx.store.imports()), timeout=20000)
+    commit = wizard.commit_page
+    qtbot.mouseClick(commit.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: commit.isComplete() and not commit.is_running(), timeout=20000)
     record = next(r for r in ctx.store.imports() if r.file_name == "flood.csv")
     dialog = ReportDialog(record)
     qtbot.addWidget(dialog)
