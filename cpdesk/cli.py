@@ -11,6 +11,7 @@ caught in :func:`main` like Ctrl+C anywhere else.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
@@ -20,6 +21,7 @@ from cpdesk import __version__
 
 logger = logging.getLogger(__name__)
 
+OUTPUT_FULL = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 INTERRUPTED = 130  # 128 + SIGINT, as the shell reports a program stopped with Ctrl+C
 BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a Unix tool whose reader went away
 
@@ -73,6 +75,7 @@ def _add_validate(sub) -> None:
 
 def _add_dump(sub) -> None:
     p = sub.add_parser("dump", help="write stored figures as CSV to stdout")
+    p.add_argument("--out", metavar="CSV", help="write to this file instead, replacing it only when whole")
     _db_option(p)
     p.add_argument("--indicator", action="append", help="indicator id (repeatable)")
     p.add_argument("--area", action="append", help="area code (repeatable)")
@@ -111,6 +114,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _discard_further_output()
         return BROKEN_PIPE
+    except OSError as exc:
+        # Files and the database say their own problems; what reaches here is the terminal's output
+        # (``cpdesk validate --json > report.json`` on a full disk).
+        if exc.errno not in OUTPUT_FULL:
+            raise
+        _discard_further_output()
+        print(f"cpdesk: the output could not all be written: {exc.strerror}.", file=sys.stderr)
+        return 2
 
 
 def _main(argv: list[str] | None) -> int:

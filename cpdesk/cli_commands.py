@@ -21,6 +21,7 @@ from cpdesk.cli_reconcile import cmd_reconcile
 from cpdesk.csv_cells import SafeWriter
 from cpdesk.demo import build_demo
 from cpdesk.errors import EXPECTED_EXIT, CpdeskError
+from cpdesk.export.safe_write import DISK_ERRORS, write_safely
 from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.issues import ERROR, counted, summarised
@@ -298,14 +299,36 @@ def cmd_dump(args) -> int:
         rows = store.observations(indicator=indicators, area=areas, publisher=args.publisher)
         if not rows:
             print(f"No figures for {_dump_selection(indicators, areas, args.publisher)}.", file=sys.stderr)
-    writer = SafeWriter(sys.stdout, lineterminator="\n")
+    if args.out:
+        write_safely(Path(args.out), lambda name: _write_dump_file(rows, name))
+        print(f"Wrote {len(rows):,} figures to {args.out}.")
+        return 0
+    try:
+        _write_dump(rows, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if exc.errno not in DISK_ERRORS:
+            raise
+        raise CommandError(f"the figures were not all written: {exc.strerror}. Use --out FILE to write "
+                           "them safely (an earlier file is kept until the new one is whole).") from exc
+    return 0
+
+
+def _write_dump_file(rows, filename: str) -> None:
+    with open(filename, "w", encoding="utf-8", newline="") as handle:
+        _write_dump(rows, handle)
+
+
+def _write_dump(rows, stream) -> None:
+    writer = SafeWriter(stream, lineterminator="\n")
     writer.writerow(DUMP_COLUMNS)
     for o in rows:
         writer.writerow([o.area_code, o.area_name, o.indicator_id, o.breakdown, o.period.label,
                          o.period.start.isoformat(), o.period.end.isoformat(), _fmt(o.value),
                          o.status or "", o.raw, o.source_file or "", o.source_sheet or "",
                          o.source_cell or ""])
-    return 0
 
 
 def _dump_filters(args) -> tuple[list[str] | None, list[str] | None]:

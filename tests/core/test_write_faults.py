@@ -307,3 +307,46 @@ def test_the_log_records_an_import_by_its_counts_not_its_figures(tmp_path, refer
     assert f"imported {national.name}: import {outcome.import_id}: 0 added, {outcome.changed} changed, " \
            f"{outcome.unchanged} unchanged" in lines
     assert max(map(len, lines)) < 300
+
+
+# Standard output and dump ------------------------------------------------------------------------------
+
+def cpdesk_into(device: str, *argv) -> subprocess.CompletedProcess:
+    with open(device, "w") as out:
+        return subprocess.run([sys.executable, "-m", "cpdesk", *map(str, argv)], stdout=out,
+                              stderr=subprocess.PIPE, text=True, timeout=180)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full is Linux's always-full device")
+@pytest.mark.parametrize(("argv", "message"), [
+    (["dump", "--db", "{db}"], "cpdesk: the figures were not all written: No space left on device. Use "
+                               "--out FILE to write them safely (an earlier file is kept until the new one "
+                               "is whole)."),
+    (["validate", SAMPLES / "warwickshire_cp_update_2020.xlsx", "--json"],
+     "cpdesk: the output could not all be written: No space left on device."),
+], ids=["dump", "validate-json"])
+def test_output_into_a_full_disk_is_one_line(demo_db_template, argv, message):
+    result = cpdesk_into("/dev/full", *[str(a).format(db=demo_db_template) for a in argv])
+    assert result.returncode == 2
+    assert result.stderr == message + "\n"
+
+
+def test_dump_out_replaces_the_file_only_when_whole(demo_db_template, tmp_path, monkeypatch, capsys):
+    from cpdesk import cli
+
+    share = tmp_path / "share"
+    share.mkdir()
+    target = share / "figures.csv"
+    target.write_bytes(PREVIOUS)
+    fill_disk(monkeypatch, share, 2000)
+    assert cli.main(["dump", "--db", str(demo_db_template), "--out", str(target), "--area", "937"]) == 2
+    monkeypatch.undo()
+    assert capsys.readouterr().err == ("cpdesk: The disk is full: 'figures.csv' was not written; your "
+                                       f"previous copy is unchanged. Free some space in {share} and try "
+                                       "again.\n")
+    assert_untouched(share, target)
+    assert cli.main(["dump", "--db", str(demo_db_template), "--out", str(target), "--area", "937"]) == 0
+    written = capsys.readouterr().out
+    assert cli.main(["dump", "--db", str(demo_db_template), "--area", "937"]) == 0
+    assert target.read_text(encoding="utf-8") == capsys.readouterr().out  # the same CSV as on stdout
+    assert written.startswith("Wrote ") and " figures to " in written
