@@ -71,8 +71,8 @@ def cmd_restore(args) -> int:
 
 def print_backups(db: Path, found: list[Backup]) -> None:
     if not found:
-        print(f"No backups of {db} in {folder_of(db)} yet (cpdesk takes one a day, and before upgrades; "
-              "'cpdesk backup' takes one now).")
+        print(f"No backups of {db} in {folder_of(db)} yet (cpdesk takes one before the first change of "
+              "each day, and before upgrades; 'cpdesk backup' takes one now).")
         return
     print(f"Backups of {db}, newest first (restore one with 'cpdesk restore NUMBER'):")
     for number, backup in enumerate(found, start=1):

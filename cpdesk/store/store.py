@@ -50,8 +50,8 @@ def open_store(path_or_url: str | Path, *, create: bool = True, timeout_s: float
     ``timeout_s`` is how long to wait for another program's write to finish before reporting a lock.
     A SQLite file is looked at first without being changed (:func:`checks.inspect_file`): another
     program's file is refused; one cpdesk cannot write to, or a damaged one, is opened read-only and
-    refuses imports and edits; a healthy one is backed up when its newest backup is a day old, keeping
-    ``backups_kept`` (default: the Settings' choice).
+    refuses imports and edits; a healthy one is backed up before its first write when its newest backup
+    is a day old, keeping ``backups_kept`` (default: the Settings' choice).
     """
     location = locate(path_or_url)
     found = None
@@ -71,10 +71,7 @@ def open_store(path_or_url: str | Path, *, create: bool = True, timeout_s: float
         engine.dispose()
         raise
     logger.info("Opened database %s%s", location.display, " read-only" if reading_only else "")
-    store = Store(engine, location, found)
-    if found is not None and found.version >= 1 and not reading_only:
-        store.back_up_if_due(backups_kept or saved_backups_kept())
-    return store
+    return Store(engine, location, found, backups_kept=backups_kept or saved_backups_kept())
 
 
 def _refuse_what_needs_writing(found: FileCheck, location: Location, *, create: bool) -> None:
@@ -105,9 +102,12 @@ def _prepare_folder(location: Location, *, create: bool) -> None:
 
 
 class Store:
-    def __init__(self, engine, location: Location, found: FileCheck | None = None) -> None:
+    def __init__(self, engine, location: Location, found: FileCheck | None = None, *,
+                 backups_kept: int = backups.DEFAULT_KEPT) -> None:
         self._engine = engine
         self.location = location
+        self._backups_kept = backups_kept
+        self._before_first_write = found is not None and found.version >= 1  # a new file: nothing to keep
         self.read_only = found is not None and bool(found.read_only or found.damaged)
         self.notice = ""  # what the officer must know about this database (read-only, damaged)
         self.write_refusal = ""  # why imports and edits are refused; empty when they are not
@@ -134,14 +134,14 @@ class Store:
                               f"not write to it. {advice}")
         tell_once(self.notice)
 
-    def back_up_if_due(self, keep: int) -> Path | None:
+    def back_up_if_due(self) -> Path | None:
         """The daily backup: taken when the newest is a day old. A damaged file is found here too (the
-        backup's full check); a backup that cannot be written is said, and opening goes on."""
+        backup's full check); a backup that cannot be written is said, and the write goes on."""
         path = self.location.path
         if path is None or not backups.backup_due(path):
             return None
         try:
-            return backups.take_backup(path, why="daily", keep=keep)
+            return backups.take_backup(path, why="daily", keep=self._backups_kept)
         except backups.DamagedDatabase as exc:
             self._engine.dispose()
             self._engine = make_engine(self.location, read_only=True)
@@ -158,12 +158,21 @@ class Store:
     def _read(self):
         return read_connection(self._engine, self.location)
 
-    def _write(self):
-        if self._check_before_writing and self.location.path is not None:
-            self._check_before_writing = False  # a big file not checked on open: once, before a first write
+    def _first_write_of_the_session(self) -> None:
+        """Once: the day's backup when one is due (its full check finds damage before anything is
+        written), else the quick check a big file skipped on open."""
+        self._before_first_write = False
+        if self.location.path is None or self.read_only:
+            return
+        if self.back_up_if_due() is None and self._check_before_writing and not self.damaged:
             problem = backups.file_problem(self.location.path, full=False)
             if problem:
                 self._found_damaged(problem)
+        self._check_before_writing = False
+
+    def _write(self):
+        if self._before_first_write:
+            self._first_write_of_the_session()
         if self.write_refusal:
             raise StoreError(self.write_refusal)
         return write_transaction(self._engine, self.location)

@@ -113,7 +113,7 @@ class RestoreDialog(QDialog):
     def _intro_text(self) -> str:
         if not self.model.backups:
             return (f"There are no backups of {self.database.name} in {folder_of(self.database)} yet. cpdesk "
-                    "takes one a day when it opens the database, and one before every upgrade.")
+                    "takes one before the first change of each day, and one before every upgrade.")
         return (f"Backups of {self.database.name}, newest first. The one you restore replaces the database; "
                 "the database as it is now is kept as a backup first.")
 

@@ -39,15 +39,20 @@ def backdated(db, days_ago: int):
     return path.rename(backups.new_backup_path(db, taken))
 
 
-def test_a_database_is_backed_up_on_open_once_a_day_and_the_newest_seven_are_kept(cpdesk_db):
+def test_a_database_is_backed_up_before_its_first_write_of_the_day_and_seven_are_kept(cpdesk_db):
     old = [backdated(cpdesk_db, days) for days in range(2, 11)]  # nine, two to ten days old
 
-    open_store(cpdesk_db, backups_kept=7).close()
-    open_store(cpdesk_db, backups_kept=7).close()  # the same day: no second backup
+    with open_store(cpdesk_db, backups_kept=7) as store:
+        store.observations()
+        assert backups.backup_files(cpdesk_db) == old  # reading takes none
+        store.import_observations(batch([figure("cpp_count", MAR_2019, 346, cell="E10")], file_hash="h2"))
+        store.add_annotation("346 after the audit", author="alice")  # the second write takes none
+    correct_2019(cpdesk_db, 347)  # nor does the next session's, the same day
 
     kept = backups.backup_files(cpdesk_db)
     assert len(kept) == 7
     assert backups.taken_at(kept[0]).date() == dt.date.today()
+    assert cpp_counts(kept[0]) == [345.0, 563.0]  # as it was before the day's first change
     assert kept[1:] == old[:6]
     assert all(backups.describe(path, full=True).good for path in kept)
 
