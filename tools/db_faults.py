@@ -61,6 +61,7 @@ class Case:
     answers: dict[str, Outcome] = field(default_factory=dict)
     file_kept: bool = True  # the database's bytes as they were (and no WAL left holding anything)
     dump: str = ""  # "same N figures", "refused", "DIFFERENT"
+    history: str = ""  # the revisions held before the fault, read straight from the file afterwards
     restored: str = ""  # for damage: what restoring the newest good backup gave back
     notes: str = ""
 
@@ -92,7 +93,8 @@ def cpdesk(folder: Path, *args: str) -> tuple[Outcome, str]:
     return Outcome(done.returncode, said, time.monotonic() - started), done.stdout
 
 
-def run_three(folder: Path, db: Path, workbook: Path, case: Case, original_dump: set[str]) -> None:
+def run_three(folder: Path, db: Path, workbook: Path, case: Case, original_dump: set[str],
+              original_history: dict[int, tuple] | None = None) -> None:
     """import, export and dump against ``db``; whether the file and its figures were kept."""
     before = file_state(db)
     case.answers["import"], _ = cpdesk(folder, "import", str(workbook), "--db", str(db), "--yes")
@@ -107,6 +109,27 @@ def run_three(folder: Path, db: Path, workbook: Path, case: Case, original_dump:
         outcome.said = outcome.said.replace(f"{folder}/", "")
     case.file_kept = file_state(db) == before
     case.dump = compare_dump(case.answers["dump"], dumped, original_dump)
+    if original_history is not None:
+        case.history = compare_history(db, original_history)
+
+
+def history_rows(db: Path) -> dict[int, tuple]:
+    """Every revision by id, its texts as bytes (a damaged text need not be UTF-8)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn.text_factory = bytes
+    try:
+        return {row[0]: row for row in conn.execute("SELECT * FROM revisions ORDER BY id")}
+    finally:
+        conn.close()
+
+
+def compare_history(db: Path, original: dict[int, tuple]) -> str:
+    try:
+        rows = history_rows(db)
+    except sqlite3.Error as exc:
+        return f"unreadable ({exc})"
+    differing = sum(rows.get(key) != row for key, row in original.items())
+    return f"same {len(original):,} revisions" if not differing else f"DIFFERENT: {differing:,} revisions"
 
 
 def compare_dump(answer: Outcome, dumped: str, original: set[str]) -> str:
@@ -226,17 +249,18 @@ def measure(base: Path, folder: Path, variants: int, log: Callable[[str], None])
     workbook.write_text((REPO / "sample_workbooks" / "tidy_seed_figures.csv").read_text() + "\n")
     _, dumped = cpdesk(folder, "dump", "--db", str(base))
     original = set(dumped.splitlines()[1:])
+    history = history_rows(base)
     figures = figure_count(base)
     cases: list[Case] = []
 
     control = Case("none (a healthy copy, for comparison)")
-    run_three(folder, fresh_copy(base, folder, "control"), workbook, control, original)
+    run_three(folder, fresh_copy(base, folder, "control"), workbook, control, original, history)
     cases.append(control)
     for variant in range(variants):
         db = fresh_copy(base, folder, f"damage-{variant}")
         good = take_good_backup(folder, db)
         case = Case(f"damaged: {damage(db, variant)}")
-        run_three(folder, db, workbook, case, original)
+        run_three(folder, db, workbook, case, original, history)
         case.restored = restore_and_count(folder, db, good, figures)
         cases.append(case)
         log(f"{case.fault}: {case.answers['import'].said[:100]}")
@@ -304,7 +328,7 @@ def held(case: Case) -> bool:
     answered = all(outcome.clean for outcome in case.answers.values())
     healthy = case.fault.startswith("none")
     return answered and (case.file_kept or healthy) and "DIFFERENT" not in case.dump \
-        and "LOST" not in case.restored
+        and "DIFFERENT" not in case.history and "LOST" not in case.restored
 
 
 def _cell(text: str, limit: int = 230) -> str:
@@ -322,25 +346,31 @@ def section(cases: list[Case], base_figures: int, build_note: str) -> str:
         f"Each fault is injected into a fresh copy of the demo database ({base_figures:,} figures); then "
         "`cpdesk import` (a tidy CSV of real figures not yet imported), `cpdesk export --format cpdesk` and "
         "`cpdesk dump` run in child processes capped at 2 GB of address space. *File kept*: the database's "
-        "bytes are as before and no WAL file holds anything. *Dump*: whether the figures dumped are the "
-        "original's. For damage, a good backup is taken before the damage (`cpdesk backup`) and restored "
+        "bytes are as before and no WAL file holds anything. *Figures dumped*: whether `dump` gave the "
+        "original's figures. *History in the file*: the original's revisions read straight from the file "
+        "afterwards (SQLite keeps no checksum of a record's data: bytes overwritten inside a record are "
+        "invisible to quick_check and integrity_check, and only a comparison with the original shows "
+        "them). For damage, a good backup is taken before the damage (`cpdesk backup`) and restored "
         "afterwards (`cpdesk restore 1`).",
         "",
         f"Damaged copies: {len(damaged)}; imports refused {refused_writes}; files changed "
         f"{sum(not c.file_kept for c in damaged)}; figures dumped different from the original "
-        f"{sum('DIFFERENT' in c.dump for c in damaged)}; every figure back after restoring "
+        f"{sum('DIFFERENT' in c.dump for c in damaged)}; revisions (history) silently different "
+        f"{sum('DIFFERENT' in c.history for c in damaged)}; not noticed at all (import taken) "
+        f"{sum(c.answers['import'].exit_code == 0 for c in damaged)}; every figure back after restoring "
         f"{sum(c.restored.startswith(f'{base_figures:,} of') for c in damaged)}. All faults held "
         f"(answered in words, nothing changed or lost): {sum(held(c) for c in cases)} of {len(cases)}.",
         "",
-        "| fault | import | export | dump | file kept | dump | restored / notes |",
-        "|---|---|---|---|---|---|---|",
+        "| fault | import | export | dump | file kept | figures dumped | history in the file | "
+        "restored / notes |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for case in cases:
         answers = [f"{o.exit_code}: {_cell(o.said, 160)}" for o in (case.answers[k] for k in
                                                                    ("import", "export", "dump"))]
         kept = "yes" if case.file_kept else "no"
         lines.append(f"| {_cell(case.fault, 90)} | {' | '.join(answers)} | {kept} | {case.dump} | "
-                     f"{_cell(case.restored or case.notes)} |")
+                     f"{_cell(case.history or '-', 90)} | {_cell(case.restored or case.notes)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -348,7 +378,8 @@ def summary(cases: list[Case]) -> str:
     damaged = [c for c in cases if c.fault.startswith("damaged")]
     return (f"{sum(held(c) for c in cases)} of {len(cases)} faults held; {len(damaged)} damaged copies: "
             f"writes refused {sum(c.answers['import'].exit_code != 0 for c in damaged)}, figures silently "
-            f"different {sum('DIFFERENT' in c.dump for c in damaged)}, restored whole "
+            f"different {sum('DIFFERENT' in c.dump for c in damaged)}, history silently different "
+            f"{sum('DIFFERENT' in c.history for c in damaged)}, restored whole "
             f"{sum('LOST' not in c.restored and 'not' not in c.restored for c in damaged)}")
 
 
