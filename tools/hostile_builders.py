@@ -216,6 +216,34 @@ def million_rows_csv(path: Path, rows: int = 1_000_000) -> Path:
     return path
 
 
+def million_rows_xlsx(path: Path, rows: int = 1_000_000) -> Path:
+    """The same return as ``million_rows_csv``, as an .xlsx whose sheet is written row by row."""
+    import zipfile
+
+    source = million_rows_csv(path.with_suffix(".csv"), rows)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
+                           ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)):
+            archive.writestr(name, data)
+        with archive.open(SHEET_PART, "w", force_zip64=True) as sheet, source.open(encoding="utf-8") as lines:
+            sheet.write(SHEET_HEAD + b"<sheetData>")
+            block = []
+            for number, line in enumerate(lines, start=1):
+                fields = line.rstrip("\n").split(",")
+                block.append(_xlsx_row(number, fields))
+                if len(block) == 10_000:
+                    sheet.write("".join(block).encode())
+                    block = []
+            sheet.write("".join(block).encode() + b"</sheetData></worksheet>")
+    source.unlink()
+    return path
+
+
+def _xlsx_row(number: int, fields: list[str]) -> str:
+    cells = [_cell(f"{_letters(c)}{number}", float(v) if v.isdigit() else v) for c, v in enumerate(fields)]
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
 def _value(row: int) -> int:
     """Figures that jump between about 50 and 950 every month: a change an officer should
     check, so about half the rows draw an outlier warning, as a real system's bad extract can."""

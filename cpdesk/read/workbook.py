@@ -172,9 +172,18 @@ def _read_values(path: Path) -> Workbook:
 
 
 def _calamine_rows(sheet) -> list[list]:
-    """Calamine's rows with empty cells as None; a row without empty cells is kept as given (no copy)."""
-    rows = [row if type(row) is list and "" not in row else [None if cell == "" else cell for cell in row]
-            for row in sheet.to_python(skip_empty_area=False)]
+    """Calamine's rows from A1, empty cells as None, taken one at a time so that each distinct text is
+    kept once however many cells hold it (a tidy return repeats a few area codes, indicators and
+    periods a million times). ``iter_rows`` starts at the first column holding anything, so the
+    columns before it are put back."""
+    start = sheet.start
+    before = [None] * (start[1] if start else 0)
+    shared: dict[str, str] = {}
+    rows = []
+    for row in sheet.iter_rows():
+        cells = [None if cell == "" else shared.setdefault(cell, cell) if type(cell) is str else cell
+                 for cell in row]
+        rows.append(before + cells if before else cells)
     for row in rows:
         while row and row[-1] is None:
             row.pop()
