@@ -1,5 +1,6 @@
 """``python -m cpdesk`` and the packaged build's entry point."""
 
+import signal
 import sys
 
 if __name__ == "__main__":
@@ -8,4 +9,6 @@ if __name__ == "__main__":
     except KeyboardInterrupt:  # Ctrl+C while the program is still loading: nothing has been done yet
         print("cpdesk: interrupted; nothing was changed.", file=sys.stderr)
         sys.exit(130)
-    sys.exit(main())
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is done: Ctrl+C now would only add noise
+    sys.exit(code)

@@ -106,9 +106,12 @@ def _add_pack(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    finished: list[int] = []  # the command's exit code, once it has done its work
     try:
-        return _main(argv)
+        return _main(argv, finished)
     except KeyboardInterrupt:
+        if finished:  # Ctrl+C as the command was returning: what it did stands, and it said so
+            return finished[0]
         print("cpdesk: interrupted; nothing was changed.", file=sys.stderr)
         return INTERRUPTED
     except BrokenPipeError:
@@ -124,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _main(argv: list[str] | None) -> int:
+def _main(argv: list[str] | None, finished: list[int]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -139,7 +142,8 @@ def _main(argv: list[str] | None) -> int:
     guard = CtrlCOutsideTheDatabase()
     guard.install()
     try:
-        return run_command(args)
+        finished.append(run_command(args))
+        return finished[0]
     finally:
         guard.uninstall()
         stop_listening()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import pyqtgraph.exporters as exporters
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
@@ -45,10 +45,22 @@ def save_chart(plot: pg.PlotWidget, path: Path | str, *, scale: float = PRINT_SC
     with _on_paper(plot, drawn, 1 if suffix == ".svg" else scale) as paper:
         if suffix == ".svg":
             _save_svg(paper, target, plain_title(drawn.spec) if drawn is not None else "")
-        elif not chart_image(paper, scale).save(str(target), "PNG"):
-            raise OSError(f"could not write {target}")
+        else:
+            _write_png(chart_image(paper, scale), target)
     logger.info("chart saved to %s", target)
     return target
+
+
+def _write_png(image: QImage, target: Path) -> None:
+    """Encode in memory, then write with Python: a full disk raises OSError(ENOSPC) to the caller
+    instead of libpng printing "Write Error" on the terminal and Qt saying only that it failed."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError(f"the chart could not be encoded as PNG for {target.name}")
+    buffer.close()
+    target.write_bytes(data.data())
 
 
 def chart_image(plot: pg.PlotWidget, scale: float = PRINT_SCALE) -> QImage:
