@@ -94,7 +94,7 @@ class RowsNotRead:
         message = (f"Sheet '{self.sheet}': {counted(total, 'row')} {_LEAD[because]}: {listed}."
                    + (f" {advice}" if advice else ""))
         first = groups[0][2][0]
-        logger.info("%s: %s", self.file_name, message)
+        logger.info("%s, sheet %r: %d rows not read (%s)", self.file_name, self.sheet, total, because)
         return Issue(str(because), WARNING, message, self.file_name, self.sheet, f"{letter}{first + 1}")
 
 
