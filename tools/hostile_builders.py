@@ -278,6 +278,21 @@ def ods_repeated_figure(path: Path) -> Path:
                                b'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>')
 
 
+# --- Excel 97-2003 -----------------------------------------------------------------------------------
+
+def far_corner_xls(path: Path, *, blank: bool = False) -> Path:
+    """An .xls with figures in A1 and IV65536, its last cell (or, with ``blank``, a formatted blank
+    there, which holds no value)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Return")
+    sheet.write(0, 0, 1)
+    sheet.write(65_535, 255, None if blank else 2, xlwt.easyxf("font: bold on"))
+    book.save(str(path))
+    return path
+
+
 @dataclass(frozen=True)
 class Hostile:
     """One hostile file: its name, what it is, and how to build it."""
@@ -297,6 +312,7 @@ HOSTILE_FILES = (
     Hostile("bad_style.xlsx", '<c s="x">', bad_style),
     Hostile("bad_row_number.xlsx", '<row r="x" hidden="1">', bad_row_number),
     Hostile("huge_field.csv", "a CSV cell of 1 MB", huge_csv_field),
+    Hostile("far_corner.xls", "an .xls with figures in A1 and IV65536", far_corner_xls),
     Hostile("repeated_figure.ods", "an .ods repeating one figure over every cell (two elements)",
             ods_repeated_figure),
 )

@@ -47,6 +47,7 @@ class Answer:
 
     exit_code: int
     seconds: float
+    cpu_seconds: float  # the child's user and system time: what the answer cost, however busy the machine
     peak_mb: float
     stdout: str
     stderr: str
@@ -96,13 +97,14 @@ def run_import(file: Path, base_db: Path, folder: Path, *, timeout: float = 120,
     shutil.copyfile(base_db, db)
     before = database_state(db)
     command = [sys.executable, "-m", "cpdesk", "import", str(file), "--db", str(db), "--yes"]
-    exit_code, seconds, peak_kb, out, err = run_capped(command, _child_env(folder, checkout), timeout, cap)
-    return Answer(exit_code, seconds, peak_kb / 1024, out, err, database_state(db) == before)
+    exit_code, seconds, usage, out, err = run_capped(command, _child_env(folder, checkout), timeout, cap)
+    return Answer(exit_code, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, err,
+                  database_state(db) == before)
 
 
 def run_capped(command: list[str], env: dict[str, str], timeout: float,
-               cap: int = ADDRESS_SPACE_CAP) -> tuple[int, float, int, str, str]:
-    """Exit code, wall seconds, peak resident KB (of this child alone, from wait4), stdout, stderr."""
+               cap: int = ADDRESS_SPACE_CAP) -> tuple[int, float, resource.struct_rusage, str, str]:
+    """Exit code, wall seconds, resource use (of this child alone, from wait4), stdout, stderr."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.monotonic()
         child = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env,
@@ -118,10 +120,11 @@ def run_capped(command: list[str], env: dict[str, str], timeout: float,
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return child.returncode, seconds, usage.ru_maxrss, out.read(), err.read()
+        return child.returncode, seconds, usage, out.read(), err.read()
 
 
 Row = tuple[str, int, Answer]
+BigRow = tuple[str, int, Answer, Answer | None]  # what, size, this checkout's answer, the older one's
 
 
 def measure(folder: Path) -> list[Row]:
@@ -133,7 +136,7 @@ def measure(folder: Path) -> list[Row]:
     return rows
 
 
-def measure_big(folder: Path, before: Path | None) -> list[tuple[str, int, Answer, Answer | None]]:
+def measure_big(folder: Path, before: Path | None) -> list[BigRow]:
     """The valid million-figure return as CSV and as .xlsx, imported by this checkout (and ``before``)."""
     base = folder / "base.db"
     rows = []
@@ -151,47 +154,51 @@ def _size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1_000:.1f} KB"
 
 
-def section(rows: list[Row], big: list[tuple[str, int, Answer, Answer | None]], before: Path | None) -> str:
+def section(rows: list[Row], big: list[BigRow], before: Path | None) -> str:
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip() or "unknown"
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    options = (" --million" if big else "") + (f" --before {before.name}" if before else "")
+    command = f"python tools/hostile_files.py{options}"
     lines = [SECTION, "",
-             f"Produced by `python tools/hostile_files.py{' --million' if big else ''}"
-             f"{' --before ' + before.name if before else ''}` on "
-             f"{dt.date.today():%d %b %Y}, commit "
-             f"{commit}, on a machine with {os.cpu_count()} cores and "
-             f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB of memory "
-             "(shared with other work). Each file is imported with `cpdesk import FILE --yes` into a copy "
-             "of a database holding the national data pack, in a child process capped at 2 GB of address "
-             "space; peak memory is the child's peak resident set, the time includes starting Python and "
-             "loading cpdesk (about a second). The limits are those of `cpdesk/read/limits.py`: "
+             f"Produced by `{command}` on {dt.date.today():%d %b %Y}, commit {commit}, on a machine with "
+             f"{os.cpu_count()} cores and {memory:.0f} GB of memory (shared with other work). Each file is "
+             "imported with `cpdesk import FILE --yes` into a copy of a database holding the national data "
+             "pack, in a child process capped at 2 GB of address space; peak memory is the child's peak "
+             "resident set; the time is wall-clock time, starting Python and loading cpdesk included, with "
+             "the child's CPU time after it. The limits are those of `cpdesk/read/limits.py`: "
              f"{limits.MAX_SHEET_CELLS:,} cells a sheet, {limits.MAX_INFLATED_BYTES // 1_000_000:,} MB of "
-             "XML a workbook, parts inflating at most "
-             f"{limits.MAX_RATIO} times (docs/decisions.md says why).", "",
-             "| file | size on disk | cpdesk's answer | exit | time | peak memory | database unchanged |",
-             "|---|---|---|---|---|---|---|"]
+             f"XML a workbook, parts inflating at most {limits.MAX_RATIO} times (docs/decisions.md says "
+             "why).",
+             "", "| file | size on disk | cpdesk's answer | exit | time (CPU) | peak memory | "
+             "database unchanged |", "|---|---|---|---|---|---|---|"]
     for what, size, answer in rows:
         message = answer.message.replace("|", "\\|")
         what = f"`{what}`" if what.startswith("<") else what
-        lines.append(f"| {what} | {_size(size)} | {message} | {answer.exit_code} | {answer.seconds:.1f} s | "
+        lines.append(f"| {what} | {_size(size)} | {message} | {answer.exit_code} | {_time(answer, 1)} | "
                      f"{answer.peak_mb:.0f} MB | {'yes' if answer.unchanged else 'no'} |")
     return "\n".join(lines + _big_lines(big, before)) + "\n"
 
 
-def _big_lines(big: list[tuple[str, int, Answer, Answer | None]], before: Path | None) -> list[str]:
+def _time(answer: Answer, decimals: int) -> str:
+    return f"{answer.seconds:.{decimals}f} s ({answer.cpu_seconds:.{decimals}f} s)"
+
+
+def _big_lines(big: list[BigRow], before: Path | None) -> list[str]:
     if not big:
         return []
     by = f", by this commit and by the cpdesk of `{before.name}` before it" if before else ""
     lines = ["", "A valid return of 1,000,000 figures (175 councils x 14 counts x 432 months, the figures "
              "jumping every month so about half draw an outlier warning) is read, not refused: capped at "
              f"{BIG_FILE_CAP / 1e9:.0f} GB, it is imported whole{by}.", "",
-             "| file | size on disk | cpdesk | last line printed | lines printed | time | peak memory |",
-             "|---|---|---|---|---|---|---|"]
+             "| file | size on disk | cpdesk | last line printed | lines printed | time (CPU) | "
+             "peak memory |", "|---|---|---|---|---|---|---|"]
     for what, size, now, old in big:
         for label, answer in (("now", now), ("before", old)):
             if answer is not None:
                 printed = len(answer.stdout.splitlines())
                 lines.append(f"| {what} | {_size(size)} | {label} | {answer.message} | {printed:,} | "
-                             f"{answer.seconds:.0f} s | {answer.peak_mb:,.0f} MB |")
+                             f"{_time(answer, 0)} | {answer.peak_mb:,.0f} MB |")
     return lines
 
 
@@ -200,7 +207,7 @@ def summary(rows: list[tuple[str, int, Answer]]) -> str:
     hostile = [answer for what, _, answer in rows if not what.startswith("a valid")]
     held = sum(a.seconds < 10 and a.peak_mb < 500 and a.unchanged and "Traceback" not in a.stderr
                for a in hostile)
-    return (f"{held} of {len(hostile)} answered in one line, nothing stored; slowest "
+    return (f"{held} of {len(hostile)} answered in one line within 10 s and 500 MB, nothing stored; slowest "
             f"{max(a.seconds for a in hostile):.1f} s, largest {max(a.peak_mb for a in hostile):.0f} MB")
 
 

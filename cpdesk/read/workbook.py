@@ -25,7 +25,7 @@ from cpdesk.issues import counted
 from cpdesk.read import limits, ods_parts, xlsx_parts
 from cpdesk.read.csv_grid import read_csv_sheet
 from cpdesk.read.grid import ReadError, Sheet, Workbook, cell_name
-from cpdesk.read.xls_extras import read_xls_extras
+from cpdesk.read.xls_extras import check_xls_extent, read_xls_extras
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +120,8 @@ def _open_with_calamine(path: Path, kind: str) -> Workbook:
     # Sizes first: a zip bomb or a sheet reaching XFD1048576 is refused before calamine allocates it.
     plan = _check_xlsx(path) if kind == "xlsx" else None
     ods_found = _check_ods(path) if kind == "ods" else None
+    if kind == "xls":
+        check_xls_extent(path)
     # An .xlsx's formats are read from its XML on a second thread while calamine parses its values:
     # calamine releases the GIL while it parses, so the two overlap on a machine with two cores.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpdesk-xlsx-extras") as pool:
