@@ -21,8 +21,10 @@ the text of any cell.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+import logging
 import re
 import tomllib
 from collections import Counter
@@ -33,7 +35,10 @@ from enum import StrEnum
 from cpdesk import paths
 from cpdesk.read.grid import ReadError, Sheet, Workbook
 
+logger = logging.getLogger(__name__)
+
 LEXICON_FILE = "personal_columns.toml"
+MAX_SHEETS_NAMED = 4  # more child-level sheets than this are "sheet 'X' and 5 other sheets"
 HEADER_ROWS = 30  # headings are looked for in a sheet's first rows
 SAMPLE_ROWS = 5000  # the rows whose cells are looked at (a list of children shows itself early)
 MIN_COLUMN = 5  # cells a column needs before what it holds counts as a sign
@@ -47,6 +52,13 @@ _IDENTIFIER = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/\-]{3,15}$")
 _SPACES = re.compile(r"[^a-z0-9]+")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
+_COMPACT_DAY = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")  # 20120304, as system exports write it
+_WORD_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})$", re.IGNORECASE)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_PERSON_NAME = re.compile(  # "Forename Surname", "SURNAME, Forename", either with "(dd/mm/yy)" after
+    r"^[A-Z][A-Za-z'\-]+,? [A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?(?: \(.*\))?$")
+_ID_SHAPED = re.compile(r"^(?:[A-Z]{1,4}[-/]?\d{3,12}|\d{6,12})$")
 _WORDS = re.compile(r"[A-Za-z]")
 _FIGURE = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
 
@@ -57,6 +69,7 @@ class CellsLike(StrEnum):
     TEXT = "text"
     DATE = "date"
     CODE = "code"
+    PERSON = "person"  # an identifier or a person's name, row after row, nearly every one different
 
 
 @dataclass(frozen=True)
@@ -87,29 +100,50 @@ class ChildLevel:
     signs: tuple[Sign, ...]
 
     def message(self, file_name: str) -> str:
-        return (f"'{file_name}' looks like a list of individual children (it has columns of "
-                f"{_listed(self.words())} on sheet '{self.sheet}', {self.rows:,} rows). cpdesk holds "
-                "aggregate figures only, so nothing was imported. Import the counts instead - e.g. the "
-                "CIN census or CP-register totals by month.")
+        return refusal_message(file_name, (self,))
 
     def words(self) -> list[str]:
         return list(dict.fromkeys(sign.words for sign in self.signs))
 
 
+def refusal_message(file_name: str, found: tuple[ChildLevel, ...]) -> str:
+    """One line: the file, the kinds of column, every child-level sheet (or the first and how many
+    more), the rows, and what to import instead. No cell's text."""
+    words = list(dict.fromkeys(word for sheet in found for word in sheet.words()))
+    rows = sum(sheet.rows for sheet in found)
+    return (f"'{file_name}' looks like a list of individual children (it has columns of "
+            f"{_listed(words)} on {_sheets_named(found)}, {rows:,} {'row' if rows == 1 else 'rows'}). "
+            "cpdesk holds aggregate figures only, so nothing was imported. Import the counts instead - "
+            "e.g. the counts by month from your performance report, or the DfE's published tables.")
+
+
+def _sheets_named(found: tuple[ChildLevel, ...]) -> str:
+    names = [f"'{sheet.sheet}'" for sheet in found]
+    if len(names) == 1:
+        return f"sheet {names[0]}"
+    if len(names) <= MAX_SHEETS_NAMED:
+        return f"sheets {_listed(names)}"
+    return f"sheet {names[0]} and {len(names) - 1} other sheets"
+
+
 class PersonalDataRefused(ReadError):
     """A file of individual children's details: refused whole, nothing read from it."""
 
-    def __init__(self, file_name: str, found: ChildLevel):
-        super().__init__(found.message(file_name))
+    def __init__(self, file_name: str, found: tuple[ChildLevel, ...]):
+        super().__init__(refusal_message(file_name, found))
         self.found = found
 
 
 def refuse_child_level(workbook: Workbook) -> None:
-    """Raise :class:`PersonalDataRefused` if any sheet (hidden ones too) lists individual children."""
-    for sheet in workbook.sheets:
-        found = child_level(sheet)
-        if found is not None:
-            raise PersonalDataRefused(workbook.file_name, found)
+    """Raise :class:`PersonalDataRefused` if any sheet (hidden ones too) lists individual children,
+    naming every such sheet; the refusal is logged by file, sheets, kinds and rows, never a cell."""
+    found = tuple(level for sheet in workbook.sheets if (level := child_level(sheet)) is not None)
+    if found:
+        logger.warning("Refused %s: a list of individual children on %d sheet(s) %s (%s), %d rows",
+                       workbook.file_name, len(found), [level.sheet for level in found],
+                       ", ".join(dict.fromkeys(w for level in found for w in level.words())),
+                       sum(level.rows for level in found))
+        raise PersonalDataRefused(workbook.file_name, found)
 
 
 def child_level(sheet: Sheet) -> ChildLevel | None:
@@ -122,8 +156,16 @@ def child_level(sheet: Sheet) -> ChildLevel | None:
     signs = [sign for _, _, sign in header] + list(_content_signs(rows, named))
     if not _enough(signs):
         return None
-    first = min((r for r, _, _ in header), default=0)
+    first = min((r for r, _, _ in header), default=0 if _looks_like_headings(rows[0]) else -1)
     return ChildLevel(sheet.name, _rows_below(sheet, first), tuple(signs))
+
+
+def _looks_like_headings(row: list) -> bool:
+    """Whether a sheet's first row (no heading of the lexicon in it) is headings rather than a child:
+    words only, no date, postcode, UPN or figure (a header-less paste starts with a child's row)."""
+    cells = [v for v in row if not _blank(v)]
+    return bool(cells) and all(_is_words(v) and as_day(v) is None and not _is_postcode(v)
+                               and not is_upn(str(v)) for v in cells)
 
 
 def _enough(signs: list[Sign]) -> bool:
@@ -164,9 +206,17 @@ def _header_signs(rows: list[list]) -> list[tuple[int, int, Sign]]:
     for r, row in enumerate(rows[:HEADER_ROWS]):
         for c, cell in enumerate(row):
             kind = kinds.get(heading_key(cell)) if isinstance(cell, str) and len(cell) < 60 else None
-            if kind is not None and _cells_fit(kind, _column(rows[r + 1:], c)):
-                found.append((r, c, Sign(kind.words, kind.strong)))
+            cells = _column(rows[r + 1:], c) if kind is not None else []
+            if kind is not None and _cells_fit(kind, cells):
+                found.append((r, c, Sign(kind.words, kind.strong or _one_event_a_row(kind, cells))))
     return found
+
+
+def _one_event_a_row(kind: ColumnKind, cells: list) -> bool:
+    """A referral, assessment or plan-start date on each row, scattered over many different days: each
+    row is one child's event, whatever else the sheet leaves out (an "anonymised" list of ages, genders
+    and plan starts is still one row a child, and the dates with the ages can single a child out)."""
+    return kind.key == "event_date" and _scattered_days(cells)
 
 
 def _cells_fit(kind: ColumnKind, cells: list) -> bool:
@@ -179,9 +229,22 @@ def _cells_fit(kind: ColumnKind, cells: list) -> bool:
         fitting = sum(1 for v in cells if _is_words(v))
     elif kind.key == "child_id":
         return len(cells) >= 2 and len(set(map(str, cells))) == len(cells) and not _area_codes(cells)
+    elif kind.cells is CellsLike.PERSON:
+        return _people(cells)
     else:
         fitting = len(cells)
     return fitting * 2 > len(cells)
+
+
+def _people(cells: list) -> bool:
+    """Identifiers ("U2590558", "269635") or people's names ("LOMAX, Kai", "Jayden Lockwood (25/11/17)"),
+    nearly every one different, that are not area names ("Bristol, City of")."""
+    texts = [str(v).strip() for v in cells]
+    if len(texts) < MIN_COLUMN or len(set(texts)) * 10 < len(texts) * 9:
+        return False
+    ids = sum(1 for t in texts if _ID_SHAPED.match(t.upper()) and as_day(t) is None)
+    names = sum(1 for t in texts if _PERSON_NAME.match(t) and not is_area_name(t))
+    return max(ids, names) * 5 >= len(texts) * 4
 
 
 def _column(rows: list[list], c: int) -> list:
@@ -254,7 +317,15 @@ def _scattered_days(cells: list) -> bool:
         return False
     gaps = Counter((b - a).days for a, b in zip(distinct, distinct[1:], strict=False))
     _, commonest = gaps.most_common(1)[0]
-    return commonest * 2 < len(distinct) - 1
+    return commonest * 2 < len(distinct) - 1 or not _evenly_repeated(days)
+
+
+def _evenly_repeated(days: list[dt.date]) -> bool:
+    """Whether every date comes up about as often as the others: once each in a diary of daily counts,
+    once per team in a long table. Many events over a few hundred days crowd the days together too,
+    but land on them unevenly (three on one day, none on the next, one on the day after)."""
+    _, commonest = Counter(Counter(days).values()).most_common(1)[0]
+    return commonest * 5 >= len(set(days)) * 4
 
 
 def _unique_identifiers(cells: list) -> bool:
@@ -278,6 +349,17 @@ def _area_codes(cells: Iterable) -> bool:
 
 # --- cells ------------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1)
+def _area_names() -> frozenset[str]:
+    with open(paths.resources_dir() / "areas" / "las.csv", encoding="utf-8", newline="") as handle:
+        return frozenset(heading_key(row["name"]) for row in csv.DictReader(handle))
+
+
+def is_area_name(text: str) -> bool:
+    """Whether ``text`` is a local authority's name as the DfE writes it ("Bristol, City of")."""
+    return heading_key(text) in _area_names()
+
+
 def as_day(value) -> dt.date | None:
     """A date to the day, from a date cell or text such as "04/03/2012" or "2012-03-04"."""
     if isinstance(value, dt.datetime):
@@ -291,10 +373,19 @@ def as_day(value) -> dt.date | None:
     try:
         if match:
             return dt.date(int(match[3]), int(match[2]), int(match[1]))
-        match = _ISO_DAY.match(text)
-        return dt.date(int(match[1]), int(match[2]), int(match[3])) if match else None
+        if match := _ISO_DAY.match(text) or _COMPACT_DAY.match(text):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if (match := _WORD_DAY.match(text)) and (month := _month_named(match[2])):
+            return dt.date(int(match[3]), month, int(match[1]))
     except ValueError:
         return None
+    return None
+
+
+def _month_named(word: str) -> int | None:
+    """1 to 12 for a month's name or its first letters ("Mar", "Sept"), else None."""
+    word = word.lower()
+    return next((n for n, name in enumerate(_MONTHS, start=1) if name.startswith(word)), None)
 
 
 def _is_words(value) -> bool:

@@ -17,7 +17,15 @@ from cpdesk.cli import main
 from cpdesk.issues import ERROR, Issue
 from cpdesk.read.dispatch import read_workbook
 from cpdesk.read.grid import ReadError, Sheet
-from cpdesk.read.personal import UPN_LETTERS, PersonalDataRefused, child_level, is_upn
+from cpdesk.read.personal import (
+    UPN_LETTERS,
+    PersonalDataRefused,
+    as_day,
+    child_level,
+    is_upn,
+    refusal_message,
+    refuse_child_level,
+)
 from cpdesk.read.stored_text import NOT_KEPT, KnownTexts, stored_issue
 from cpdesk.read.workbook import open_workbook
 from cpdesk.reference import load_reference
@@ -95,7 +103,8 @@ def test_a_tidy_return_with_names_dates_of_birth_and_upns_is_refused_not_trimmed
     assert out.err.strip() == (
         "cpdesk: 'cp_list.csv' looks like a list of individual children (it has columns of names, dates of "
         "birth and UPNs on sheet 'cp_list', 40 rows). cpdesk holds aggregate figures only, so nothing was "
-        "imported. Import the counts instead - e.g. the CIN census or CP-register totals by month.")
+        "imported. Import the counts instead - e.g. the counts by month from your performance report, or the "
+        "DfE's published tables.")
     _nowhere(planted(rows), out.out + out.err, db, paths.log_dir())
     code = main(["dump", "--db", str(db)])
     assert code == 0 and capsys.readouterr().out.count("\n") == 1  # the heading line only
@@ -144,6 +153,79 @@ def test_months_weeks_and_days_of_counts_are_not_dates_of_birth():
     month_ends = [[dt.date(2020 + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1), m] for m in range(1, 60)]
     for rows in (daily, weekly, weekdays, month_ends):
         assert child_level(Sheet("s", [["Date", "Referrals"], *rows])) is None
+
+
+def test_a_long_table_of_days_by_team_is_not_scattered_dates():
+    start = dt.date(2024, 4, 1)
+    rows = [[start + dt.timedelta(days=d), team, 3 + d % 5] for team in ("North", "South", "East")
+            for d in range(200)]
+    assert child_level(Sheet("s", [["Date", "Team", "Contacts"], *rows])) is None
+
+
+def test_many_events_crowded_over_the_days_are_scattered_dates():
+    """610 episode starts over two years fall on most days, unevenly: a list, not a diary."""
+    rng = random.Random(3)
+    rows = [[dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(730)), rng.choice(POSTCODES)]
+            for _ in range(610)]
+    found = child_level(Sheet("s", [["Field 1", "Field 2"], *rows]))
+    assert found is not None and found.words() == ["many different dates", "postcodes"]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("04/03/2012", dt.date(2012, 3, 4)), ("2012-03-04", dt.date(2012, 3, 4)),
+    ("20120304", dt.date(2012, 3, 4)),
+    ("3rd March 2014", dt.date(2014, 3, 3)), ("12 Mar 2025", dt.date(2025, 3, 12)),
+    ("22nd June 2011", dt.date(2011, 6, 22)), ("1 Sept. 2020", dt.date(2020, 9, 1)),
+    ("20121304", None), ("202425", None), ("12 Marx 2025", None), ("March 2014", None)])
+def test_a_date_to_the_day_in_the_shapes_system_exports_write(text, day):
+    assert as_day(text) == day
+
+
+def test_ids_or_names_under_a_loose_heading_are_a_weak_sign():
+    """"Ref" over IDs, "Client" over "SURNAME, Forename": a sign with another; area names are not names."""
+    rng = random.Random(5)
+    dates = [dt.date(2024, 4, 1) + dt.timedelta(days=rng.randrange(300)) for _ in range(30)]
+    refs = [[f"U{rng.randrange(90000, 2999999)}", 15, day] for day in dates]
+    found = child_level(Sheet("s", [["Ref", "Age", "Date of arrival"], *refs]))
+    assert found is not None and found.words()[0] == "child or case IDs or names"
+    assert child_level(Sheet("s", [["Ref", "Age"], *[row[:2] for row in refs]])) is None
+    clients = [[f"{SURNAMES[i % 6].upper()}{'x' * i}, {FORENAMES[i % 8]}", 3, POSTCODES[i % 7]]
+               for i in range(24)]
+    assert child_level(Sheet("s", [["Client", "Visits", "Postcode"], *clients])) is not None
+    areas = [["Bristol, City of", 3], ["Herefordshire, County of", 4], ["Kingston upon Hull, City of", 5],
+             ["Bournemouth, Christchurch and Poole", 6], ["Durham", 7], ["Warwickshire", 8]]
+    placed = [[a, n, pc] for (a, n), pc in zip(areas, POSTCODES[:6], strict=True)]
+    assert child_level(Sheet("s", [["Client", "Placements", "Postcode"], *placed])) is None
+
+
+def test_a_header_less_paste_counts_every_row_and_a_heading_row_is_not_counted():
+    rows = [[f"{r['Forename']} {r['Surname']}", r["DOB"], r["Postcode"], r["Referral"]] for r in children(88)]
+    assert child_level(Sheet("Sheet", rows)).rows == 88
+    assert child_level(Sheet("Sheet", [["Who", "When born", "Where", "Referred"], *rows])).rows == 88
+
+
+def test_every_child_level_sheet_is_named_and_the_refusal_logged_without_a_cell(tmp_path, caplog):
+    rows = children(30)
+    book = openpyxl.Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Month", "Referrals"])
+    for n in range(7):
+        sheet = book.create_sheet(f"Month {n + 1}")
+        sheet.append(["Surname", "DOB"])
+        for row in rows:
+            sheet.append([row["Surname"], row["DOB"]])
+    book.save(tmp_path / "tracker.xlsx")
+    logged = caplog.at_level("WARNING", logger="cpdesk.read.personal")
+    with logged, pytest.raises(PersonalDataRefused) as refused:
+        refuse_child_level(open_workbook(tmp_path / "tracker.xlsx"))
+    assert "on sheet 'Month 1' and 6 other sheets, 210 rows)" in str(refused.value)
+    assert len(refused.value.found) == 7
+    months = ", ".join(f"'Month {n}'" for n in range(1, 8))
+    assert caplog.messages == [f"Refused tracker.xlsx: a list of individual children on 7 sheet(s) "
+                               f"[{months}] (names, dates of birth), 210 rows"]
+    _nowhere(planted(rows), "\n".join(caplog.messages))
+    two = (refused.value.found[0], refused.value.found[1])
+    assert "on sheets 'Month 1' and 'Month 2', 60 rows)" in refusal_message("t.xlsx", two)
 
 
 def test_the_councils_own_postcode_in_a_footer_is_not_a_column_of_postcodes():
