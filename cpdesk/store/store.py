@@ -160,12 +160,12 @@ class Store:
 
     def _first_write_of_the_session(self) -> None:
         """Once: the day's backup when one is due (its full check finds damage before anything is
-        written), else the quick check a big file skipped on open."""
+        written), else the full check a bigger file had only in part, or not at all, on opening."""
         self._before_first_write = False
         if self.location.path is None or self.read_only:
             return
         if self.back_up_if_due() is None and self._check_before_writing and not self.damaged:
-            problem = backups.file_problem(self.location.path, full=False)
+            problem = backups.file_problem(self.location.path, full=True)
             if problem:
                 self._found_damaged(problem)
         self._check_before_writing = False

@@ -83,6 +83,49 @@ def test_a_damaged_database_is_not_upgraded(cpdesk_db, monkeypatch):
     assert file_state(cpdesk_db) == before
 
 
+def test_an_index_that_no_longer_matches_its_table_stops_writes_though_quick_check_passes(cpdesk_db, heard):
+    """One letter of an area code changed in the unique index's page: the pages are whole (quick_check
+    says ok) but the index that keeps each area single no longer finds a row (integrity_check)."""
+    conn = sqlite3.connect(cpdesk_db)
+    [page] = [row[0] for row in conn.execute("SELECT pageno FROM dbstat WHERE pagetype = 'leaf' "
+                                             "AND name = 'sqlite_autoindex_areas_1' LIMIT 1")]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(cpdesk_db.read_bytes())
+    start = (page - 1) * page_size
+    code = data.index(b"E0", start + 100, start + page_size)
+    data[code + 8] = ord("Z") if data[code + 8] != ord("Z") else ord("Y")
+    cpdesk_db.write_bytes(bytes(data))
+    assert backups.file_problem(cpdesk_db, full=False) is None
+    before = file_state(cpdesk_db)
+
+    with open_store(cpdesk_db) as store:
+        assert store.read_only
+        with pytest.raises(StoreError, match=r"is damaged \(row \d+ missing from index"):
+            store.import_observations(a_correction())
+
+    assert file_state(cpdesk_db) == before
+    assert len(heard) == 1
+
+
+def test_a_big_database_is_checked_in_full_before_its_first_write(cpdesk_db, monkeypatch, heard):
+    from cpdesk.store import checks
+
+    monkeypatch.setattr(checks, "INTEGRITY_CHECK_ON_OPEN_BYTES", 0)  # as if the file were over 64 MB
+    monkeypatch.setattr(checks, "QUICK_CHECK_ON_OPEN_BYTES", 0)
+    backups.take_backup(cpdesk_db)  # the day's backup is taken: no backup's check before the write
+    damage_pages(cpdesk_db, cpdesk_db)
+    before = file_state(cpdesk_db)
+
+    with open_store(cpdesk_db) as store:
+        assert not store.read_only and heard == []  # not checked on opening
+        with pytest.raises(StoreError, match="so cpdesk will not write to it"):
+            store.import_observations(a_correction())
+        assert store.read_only
+
+    assert file_state(cpdesk_db) == before
+
+
 def test_a_text_whose_bytes_were_overwritten_is_called_damage_without_echoing_it(cpdesk_db):
     error = sqlite3.OperationalError("Could not decode to UTF-8 column 'source_file' with text 'c4_\udcde'")
 
