@@ -216,6 +216,11 @@ def report_markdown(result: dict, command: str) -> str:
     for outcome in failures[:20]:
         lines.append(f"- {outcome.kind}: {outcome.message} - replay with "
                      f"`tools/fuzz.py --replay '{json.dumps(outcome.case)}'`")
+    lines += ["", "What earlier runs found - crashes (`ValueError`, `OverflowError`, `zlib.error`, "
+              "`RuntimeError`, `NotImplementedError`, `decimal.InvalidOperation`, a calamine panic, calamine "
+              "aborting the process to allocate 550 GB), a "
+              "17 s label split and a 1 MB CSV cell - was fixed; each case is replayed by "
+              "`tests/core/test_fuzz_readers.py` (`FOUND`)."]
     return "\n".join(lines) + "\n"
 
 

@@ -167,15 +167,28 @@ def _child(operation: Operation, db: Path, out: Path, reference, started) -> Non
     import logging
 
     logging.disable(logging.CRITICAL)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
+    said = os.open(said_by_child(db), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(said, 2)  # what cpdesk prints to stderr, for the report when a run that was left alone fails
     if operation.variant != "dump.csv":
-        os.dup2(devnull, 1)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     try:
         run_operation(operation, db, out, reference, started)
-    except BaseException:  # noqa: BLE001 - the exit code tells the parent
+    except BaseException as exc:  # noqa: BLE001 - the exit code tells the parent
+        os.write(2, f"{type(exc).__name__}: {exc}\n".encode())
         os._exit(70)
     os._exit(0)
+
+
+def said_by_child(db: Path) -> Path:
+    return db.parent / "child-stderr.txt"
+
+
+def last_words(db: Path) -> str:
+    try:
+        lines = [line for line in said_by_child(db).read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return lines[-1][:300] if lines else ""
 
 
 # --- one kill, and what is checked after it ----------------------------------------------------------
@@ -295,7 +308,7 @@ class Harness:
         problems = []
         why = incomplete(out.read_bytes(), operation.variant)
         if why:
-            problems.append(f"the next run did not write a whole file: {why}")
+            problems.append(f"the next run did not write a whole file: {why} (it said: {last_words(db)})")
         left = temporaries(out)
         if left and operation.variant != "dump.csv":
             problems.append(f"temporary files left after the next run: {', '.join(p.name for p in left)}")
