@@ -5,17 +5,19 @@ copy of it: a forked child runs one operation - an import of a DfE file, a run o
 ``Store.record_edits`` (what the grid's edits, undo and redo call), the undo of an import, an export
 through the command line (``cpdesk export`` of each layout, ``cpdesk dump``) or through the export
 service - and is sent SIGKILL at a random moment between its start and a little past the time the
-operation takes when left alone. Then:
+operation takes when left alone; for half the kills of an operation that writes (all of them with
+``--while-writing``), after its first write. Then:
 
 - ``PRAGMA integrity_check`` is ok, and cpdesk opens the database again;
 - an import or undo is all or nothing: the counts of imports, figures and revisions, and the figures
   themselves, are those from before the operation or those after it, never between;
 - each batch of corrections is wholly applied or not at all, and the applied ones are the first ones;
-- an export's target is the old file, byte for byte, or a whole new one (it opens and holds every
-  row); the next run of the same export succeeds and leaves no temporary file beside it.
+- an export's target is the old file, byte for byte, or a whole new one (a zip whose every part
+  passes its checksum; CSV rows of one length ending in a newline); the next run of the same export
+  succeeds and leaves no temporary file beside it.
 
 Usage:
-    .venv/bin/python tools/kill_harness.py --kills 240 [--seed 1] [--write] [--json]
+    .venv/bin/python tools/kill_harness.py --kills 240 [--seed 1] [--while-writing] [--write] [--json]
 """
 
 from __future__ import annotations
@@ -384,6 +386,9 @@ def report_markdown(result: dict, command: str) -> str:
                      f"{sum(r.killed for r in found)} | {sum(r.writing for r in found)} | "
                      f"{states['before']} | {states['after']} | "
                      f"{states['partly']} | {sum(bool(r.problems) for r in found)} |")
+    everything = result["results"]
+    lines.append(f"| **all** | | {len(everything)} | {sum(r.killed for r in everything)} | "
+                 f"{sum(r.writing for r in everything)} | | | | {len(failed)} |")
     left = sum(r.temporaries_left for r in result["results"])
     lines += ["", f"Integrity: {sum(1 for r in result['results'] if r.state != 'damaged')} of "
               f"{len(result['results'])} ok. Temporary files found beside an export target right after a "

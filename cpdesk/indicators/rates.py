@@ -25,7 +25,7 @@ def round_half_up(value: float, decimals: int) -> float:
     """
     if not math.isfinite(value):
         return value
-    return _rounded(Decimal(repr(float(value))), decimals)
+    return round_decimal_half_up(Decimal(repr(float(value))), decimals)
 
 
 def rate_per_10k(count: float | None, population: float | None, decimals: int = 1) -> float | None:
@@ -43,11 +43,12 @@ def rate_per_10k(count: float | None, population: float | None, decimals: int = 
         return None
     if not numerator.is_finite() or not denominator.is_finite() or denominator <= 0:
         return None
-    rate = _rounded(numerator * PER / denominator, decimals)
+    rate = round_decimal_half_up(numerator * PER / denominator, decimals)
     return rate if math.isfinite(rate) else None  # 1e308 children is no count to take a rate of
 
 
-def _rounded(number: Decimal, decimals: int) -> float:
+def round_decimal_half_up(number: Decimal, decimals: int) -> float:
+    """``number`` rounded half up to ``decimals`` places, as a float."""
     try:
         return float(number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     except InvalidOperation:  # over 28 digits, decimal's precision: far past any figure, and a float's

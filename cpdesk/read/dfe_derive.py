@@ -19,14 +19,15 @@ cell. When a part is suppressed nothing is guessed: the figure gets status ``x``
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import coerce_period
-from cpdesk.indicators.rates import PER, population_year, rate_per_10k
+from cpdesk.indicators.rates import PER, population_year, rate_per_10k, round_decimal_half_up
 from cpdesk.issues import INFO, Issue, counted
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.dfe_checks import (
@@ -147,8 +148,8 @@ def _worked_out(recipe: RowRecipe, numerator: list[float], denominator: list[flo
     bottom = sum(Decimal(repr(part)) for part in denominator)
     if bottom == 0:
         return None
-    quantum = Decimal(1).scaleb(-recipe.indicator.decimals)
-    return float((top * recipe.per / bottom).quantize(quantum, rounding=ROUND_HALF_UP))
+    figure = round_decimal_half_up(top * recipe.per / bottom, recipe.indicator.decimals)
+    return figure if math.isfinite(figure) else None  # counts of 1e308 (a damaged file) give no figure
 
 
 def derive_row_figure(recipe: RowRecipe, row: list[str], area_code: str, period: Period, breakdown: str,

@@ -41,8 +41,10 @@ ZIP_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".ods")
 
 # What zipfile raises on a damaged archive: its own error, a compression method or version it does not
 # know, a stream cut short, deflate data that does not inflate, a part flagged as encrypted (RuntimeError:
-# Excel encrypts a whole workbook in an OLE2 file, never a part of its zip).
-ZIP_DAMAGE = (zipfile.BadZipFile, NotImplementedError, EOFError, zlib.error, ValueError, RuntimeError)
+# Excel encrypts a whole workbook in an OLE2 file, never a part of its zip), an offset before the file's
+# start (OSError EINVAL).
+ZIP_DAMAGE = (zipfile.BadZipFile, NotImplementedError, EOFError, zlib.error, ValueError, RuntimeError,
+              OSError)
 
 
 def open_workbook(path: str | Path) -> Workbook:

@@ -73,6 +73,10 @@ FOUND = [
     ("warwickshire_cp_update_2020.xlsx", ["hostile-number", "duplicate-element"], 2145132414),
     # a zip part flagged as encrypted: zipfile raised RuntimeError
     ("broken_count_negative.xlsx", ["xml-bom", "duplicate-element", "byte-flips"], 1312003700),
+    # a count of 1e308 in a DfE file: working out its percentage raised decimal.InvalidOperation
+    ("head_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", ["cells", "cells"], 883658301),
+    # a zip entry whose header lies before the file's start: OSError EINVAL
+    ("broken_unknown_indicator.xlsx", ["byte-flips", "number-to-text"], 224071347),
     # a cell of 1,000 digits read as a year: float() of it raised OverflowError
     ("broken_count_not_whole.csv", ["byte-flips", "huge-field"], 607843607),
 ]
