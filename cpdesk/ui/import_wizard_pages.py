@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QStyle,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -51,12 +53,13 @@ class WorkerPage(QWizardPage):
         self.thread: QThread | None = None
         self._busy = False
 
-    def run_job(self, job, on_finished, on_failed, on_progress=None) -> None:
+    def run_job(self, job, on_finished, on_failed, on_progress=None, on_refused=None) -> None:
         self.stop()
         self._busy = True
         self.worker = ImportWorker(job)
         self.worker.finished.connect(on_finished)
         self.worker.failed.connect(on_failed)
+        self.worker.refused.connect(on_refused or on_failed)
         if on_progress is not None:
             self.worker.progress.connect(on_progress)
         self.thread = start_worker(self.worker, self)
@@ -147,19 +150,50 @@ class FilesPage(QWizardPage):
         self.add_paths(p for p in local if p.suffix.lower() in READABLE_SUFFIXES)
 
 
+class NotImportedBanner(QWidget):
+    """An icon and a heading that say, in place of the progress bar, that nothing was imported."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.icon = QLabel()
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.heading.setFont(font)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.icon)
+        row.addWidget(self.heading, 1)
+        self.hide()
+
+    def show_heading(self, heading: str, icon: QStyle.StandardPixmap) -> None:
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
+        self.icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
+        self.heading.setText(heading)
+        self.show()
+
+
 class ReadingPage(WorkerPage):
-    """Step 2: read and check every file on a worker thread, with progress and Cancel."""
+    """Step 2: read and check every file on a worker thread, with progress and Cancel. A file that
+    lists individual children ends the page with a refusal: the progress bar and Cancel give way to a
+    heading, an icon and the reason, and Next stays off."""
+
+    REFUSED = "Not imported: this file lists individual children"
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.setTitle("Reading and checking")
         self.prepared: PreparedFiles | None = None
+        self.banner = NotImportedBanner()
         self.progress_bar = QProgressBar()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status_label)
         layout.addWidget(self.cancel_button)
@@ -167,12 +201,15 @@ class ReadingPage(WorkerPage):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt API
         self.prepared = None
+        self.banner.hide()
         self.progress_bar.setValue(0)
+        self.progress_bar.show()
         self.status_label.setText("Starting…")
         self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
         files = self.wizard().files_page
         job = prepare_job(files.paths(), self.ctx.reference, self.ctx.store, home_council=files.council())
-        self.run_job(job, self._finished, self._failed, self._progress)
+        self.run_job(job, self._finished, self._failed, self._progress, self._refused)
 
     def cancel(self) -> None:
         if self.worker is not None and self.is_running():
@@ -200,6 +237,14 @@ class ReadingPage(WorkerPage):
         self.job_ended()
         self.status_label.setText(message)
         self.cancel_button.setEnabled(False)
+
+    def _refused(self, message: str) -> None:
+        self.job_ended()
+        self.progress_bar.hide()
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.hide()
+        self.banner.show_heading(self.REFUSED, QStyle.StandardPixmap.SP_MessageBoxCritical)
+        self.status_label.setText(f"{message}\n\nPress Back to choose other files.")
 
 
 def describe_outcomes(committed: CommittedFiles) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from cpdesk.errors import CpdeskError
 from cpdesk.pipeline import ImportCancelled, ImportPlan, commit_import, prepare_import
+from cpdesk.read.personal import PersonalDataRefused
 from cpdesk.store import ImportOutcome, StoredObservation
 from cpdesk.validate.rules import same_figure
 
@@ -57,11 +58,13 @@ class CommittedFiles:
 
 
 class ImportWorker(QObject):
-    """Runs one job on a worker thread. Emits progress(percent, message), then finished or failed."""
+    """Runs one job on a worker thread. Emits progress(percent, message), then finished, failed, or
+    refused (a file listing individual children, refused whole: a final answer, not an error to retry)."""
 
     progress = Signal(int, str)
     finished = Signal(object)
     failed = Signal(str)
+    refused = Signal(str)
 
     def __init__(self, job: Job):
         super().__init__()
@@ -86,6 +89,9 @@ class ImportWorker(QObject):
         except ImportCancelled as exc:
             self.was_cancelled = True
             self.failed.emit(str(exc))
+        except PersonalDataRefused as exc:
+            # Logged by the refusal itself (file, sheets, kinds, rows), never a cell of the file.
+            self.refused.emit(str(exc))
         except (CpdeskError, OSError, ValueError) as exc:
             # Expected (an unreadable file, a list of individual children refused whole, a locked
             # database): the message is the officer's, names the file and quotes no cell of it.
@@ -110,6 +116,7 @@ def start_worker(worker: ImportWorker, owner: QObject) -> QThread:
     thread.started.connect(worker.run)
     worker.finished.connect(thread.quit)
     worker.failed.connect(thread.quit)
+    worker.refused.connect(thread.quit)
     thread.start()
     return thread
 
