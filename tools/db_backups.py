@@ -155,12 +155,13 @@ def section(databases: list[dict[str, str]], retention: str, schemas: list[dict[
         "",
         f"Produced by `python tools/db_backups.py{' --million' if len(databases) > 1 else ''}` "
         f"({machine_line()}). {note} Times are wall-clock in this process, the file already in the disk "
-        "cache, on a machine shared with other work (a cold read of the million-figure file made its first "
-        "quick_check take 10.6 s). *open*: `open_store`, with its quick_check. *first write*: the first "
-        "write of the day, which takes the daily backup first (integrity_check of the database, the copy, "
-        "integrity_check of the copy). *backup*: `cpdesk backup`'s work. *list: the backups listed with "
-        "their figure counts, each quick-checked. *restore*: the current file backed up, checked, and the "
-        "backup renamed into place.",
+        "cache, on a machine shared with other work (a cold read of the million-figure file made its "
+        "first quick_check take 10.6 s). *open*: `open_store`, with integrity_check up to 64 MB, "
+        "quick_check up to 256 MB and neither above (the full check then waits for the first write). "
+        "*first write*: the first write of the day, which takes the daily backup first (integrity_check "
+        "of the database, the copy, integrity_check of the copy). *backup*: `cpdesk backup`'s work. "
+        "*list*: the backups listed with their figure counts, each quick-checked. *restore*: the current "
+        "file backed up, checked, and the backup renamed into place.",
         "",
         "Backups live beside the database in `backups/` (docs/decisions.md says why): one before the "
         "first write of each day and one before every upgrade, each copied with SQLite's backup API, "
