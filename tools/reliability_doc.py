@@ -25,8 +25,10 @@ def machine_line() -> str:
         commit = "unknown"
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     today = dt.datetime.now(dt.UTC)
+    load = os.getloadavg()[0]
     return (f"run {today:%-d %b %Y %H:%M} UTC, commit {commit}, {platform.system()} {platform.machine()}, "
-            f"{os.cpu_count()} cores, {memory:.0f} GB, Python {platform.python_version()}")
+            f"{os.cpu_count()} cores, {memory:.0f} GB, load average {load:.1f} at the end, "
+            f"Python {platform.python_version()}")
 
 
 def replace_section(title: str, markdown: str, document: Path = DOCUMENT) -> None:
