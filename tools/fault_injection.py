@@ -60,7 +60,10 @@ PAGE = 4096
 # -- running cpdesk ---------------------------------------------------------------------------------
 
 def _cap_memory() -> None:
+    """In the child: 2 GB of address space, and Ctrl+C as a terminal gives it (a script started in the
+    background inherits SIGINT ignored, and Python then never turns it into KeyboardInterrupt)."""
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def child_env(home: Path, *, pack: bool = False) -> dict[str, str]:
