@@ -22,12 +22,15 @@ from cpdesk.csv_cells import SafeWriter
 from cpdesk.demo import build_demo
 from cpdesk.errors import EXPECTED_EXIT, CpdeskError
 from cpdesk.export.safe_write import DISK_ERRORS, write_safely
+from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.issues import ERROR, counted, summarised
 from cpdesk.national_pack import ensure_national_pack, load_national_pack, pack_status
 from cpdesk.pipeline import commit_import, prepare_import
-from cpdesk.read.grid import ReadError
+from cpdesk.read.grid import ReadError, Workbook
+from cpdesk.read.personal import refuse_child_level
+from cpdesk.read.workbook import open_workbook
 from cpdesk.reference import load_reference
 from cpdesk.store import open_store
 
@@ -94,6 +97,9 @@ def cmd_import(args) -> int:
     council = resolve_council(reference, args.council)
     files = [_readable(f) for f in args.files]
     run = ImportRun(files)
+    opened: dict[Path, Workbook] = {}
+    if _new_database_file(db_location(args)) and not _first_importable(files, opened):
+        return 2
     try:
         with open_store(db_location(args)) as store:
             run.store = store
@@ -103,12 +109,38 @@ def cmd_import(args) -> int:
             run.pack_done = True
             for file in files:
                 run.committing = None
-                run.codes.append(_import_one(file, reference, store, council, args, run))
+                workbook = opened.pop(file, None)
+                run.codes.append(_import_one(file, reference, store, council, args, run, workbook))
     except KeyboardInterrupt:
         with sigint_ignored():  # a second Ctrl+C must not cut the account of the first short
             print(f"cpdesk: {run.interrupted_message()}", file=sys.stderr)
         return 130
     return max(run.codes, default=0)
+
+
+def _new_database_file(location: str | Path) -> bool:
+    return "://" not in str(location) and not Path(location).expanduser().exists()
+
+
+def _first_importable(files: list[Path], opened: dict[Path, Workbook]) -> bool:
+    """Whether some file gets past being opened and the check for lists of children (kept open in
+    ``opened``, so it is read once). Asked before a new database is made, so that an import refused
+    whole (a list of children, a file cpdesk cannot open) leaves no database behind, with the national
+    pack loaded into it; each refusal is said."""
+    refusals = []
+    for file in files:
+        try:
+            with without_gc_pauses():
+                workbook = open_workbook(file)
+            refuse_child_level(workbook)
+        except ReadError as exc:
+            refusals.append(str(exc))
+        else:
+            opened[file] = workbook
+            return True
+    for message in refusals:
+        print(f"cpdesk: {message}", file=sys.stderr)
+    return False
 
 
 @dataclass
@@ -182,7 +214,7 @@ def _print_pack_loaded(outcome, store) -> None:
 def cmd_pack(args) -> int:
     """Say which national data pack the database holds and which ships; ``--load`` loads the shipped one."""
     location = db_location(args)
-    if not args.load and "://" not in str(location) and not Path(location).exists():
+    if not args.load and _new_database_file(location):
         raise CommandError(f"{location}: no database there yet "
                            "(run 'cpdesk pack --load' or 'cpdesk import').")
     with open_store(location) as store:
@@ -219,9 +251,9 @@ def interrupted_import_message(files: list[Path], codes: list[int]) -> str:
     return f"{line} Not started: {counted(left, 'more file')}." if left else line
 
 
-def _import_one(file: Path, reference, store, council, args, run: ImportRun) -> int:
+def _import_one(file: Path, reference, store, council, args, run: ImportRun, opened: Workbook | None) -> int:
     try:
-        plan = prepare_import(file, reference, store, council=council)
+        plan = prepare_import(file, reference, store, council=council, opened=opened)
     except ReadError as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2

@@ -18,9 +18,11 @@ from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.population import child_population
 from cpdesk.issues import ERROR, ValidationReport
 from cpdesk.observation import Observation
-from cpdesk.read.dispatch import read_file
+from cpdesk.read.dispatch import read_workbook
+from cpdesk.read.grid import Workbook
 from cpdesk.read.result import ReadResult
 from cpdesk.read.stored_text import KnownTexts, Quotable, report_names, stored_report
+from cpdesk.read.workbook import open_workbook
 from cpdesk.store.records import ImportBatch, ImportOutcome
 from cpdesk.validate.engine import ValidationContext, validate
 from cpdesk.validate.rules_history import history_keys
@@ -73,18 +75,21 @@ def _check(cancelled: Callable[[], bool] | None) -> None:
 def prepare_import(path: Path, reference, store=None, *, council: str | None = None, mapping=None,
                    home_council: str | None = None,
                    today: dt.date | None = None, progress: Progress | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> ImportPlan:
-    """Read and validate one file. Raises ReadError if it cannot be read at all."""
+                   cancelled: Callable[[], bool] | None = None, opened: Workbook | None = None) -> ImportPlan:
+    """Read and validate one file (``opened``: the file, opened already). Raises ReadError if it cannot
+    be read at all."""
     with without_gc_pauses():
         return _prepare(Path(path), reference, store, council=council, mapping=mapping,
-                        home_council=home_council, today=today, progress=progress, cancelled=cancelled)
+                        home_council=home_council, today=today, progress=progress, cancelled=cancelled,
+                        opened=opened)
 
 
 def _prepare(path: Path, reference, store, *, council, mapping, home_council, today, progress,
-             cancelled) -> ImportPlan:
+             cancelled, opened) -> ImportPlan:
     report_progress = progress or (lambda _msg, _frac: None)
     report_progress(f"Reading {path.name}", 0.0)
-    read = read_file(path, reference, council=council, mapping=mapping, home_council=home_council)
+    read = read_workbook(opened if opened is not None else open_workbook(path), reference, council=council,
+                         mapping=mapping, home_council=home_council)
     _check(cancelled)
     report_progress(f"Checking {len(read.observations):,} figures", 0.5)
     stored = store.stored_values(history_keys(read.observations)) if store is not None else {}

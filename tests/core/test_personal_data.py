@@ -29,6 +29,7 @@ from cpdesk.read.personal import (
 from cpdesk.read.stored_text import NOT_KEPT, KnownTexts, stored_issue
 from cpdesk.read.workbook import open_workbook
 from cpdesk.reference import load_reference
+from cpdesk.store import open_store
 
 from ..conftest import REPO, SAMPLES, SHARED
 
@@ -105,6 +106,13 @@ def test_a_tidy_return_with_names_dates_of_birth_and_upns_is_refused_not_trimmed
         "birth and UPNs on sheet 'cp_list', 40 rows). cpdesk holds aggregate figures only, so nothing was "
         "imported. Import the counts instead - e.g. the counts by month from your performance report, or the "
         "DfE's published tables.")
+    assert list(tmp_path.glob("cpdesk.sqlite*")) == []  # no new database left behind
+    _nowhere(planted(rows), out.out + out.err, paths.log_dir())
+    with open_store(db):  # an existing database: the file is refused after the database is opened
+        pass
+    assert main(["import", str(path), "--db", str(db), "--skip-invalid", "--yes"]) == 2
+    out = capsys.readouterr()
+    assert out.err.startswith("cpdesk: 'cp_list.csv' looks like a list of individual children")
     _nowhere(planted(rows), out.out + out.err, db, paths.log_dir())
     code = main(["dump", "--db", str(db)])
     assert code == 0 and capsys.readouterr().out.count("\n") == 1  # the heading line only
