@@ -220,7 +220,7 @@ def million_rows_xlsx(path: Path, rows: int = 1_000_000) -> Path:
     """The same return as ``million_rows_csv``, as an .xlsx whose sheet is written row by row."""
     import zipfile
 
-    source = million_rows_csv(path.with_suffix(".csv"), rows)
+    source = million_rows_csv(path.with_name(path.stem + "-source.csv"), rows)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, data in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
                            ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)):

@@ -107,8 +107,9 @@ def run_capped(command: list[str], env: dict[str, str], timeout: float,
     """Exit code, wall seconds, resource use (of this child alone, from wait4), stdout, stderr."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.monotonic()
+        # Run from elsewhere: ``python -m`` looks in the working directory first, before PYTHONPATH.
         child = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env,
-                                 preexec_fn=_capped_at(cap))
+                                 cwd=tempfile.gettempdir(), preexec_fn=_capped_at(cap))
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
