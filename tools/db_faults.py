@@ -36,6 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from tools.reliability_doc import DOCUMENT, REPO, machine_line, replace_section  # noqa: E402
 
 SECTION = "Damaged, foreign, read-only and locked databases"
+IN_RECORD_NOTE = ("Not held: bytes overwritten inside a record's data (here history records) leave every "
+                  "page well formed, so SQLite's quick_check and integrity_check both pass and cpdesk cannot "
+                  "tell; only a comparison with the original shows it. SQLite keeps no checksum of a row's "
+                  "bytes; docs/decisions.md says why cpdesk leaves this to its daily checked backups "
+                  "for now.")
 ADDRESS_SPACE_CAP = 2_000_000_000
 COMMAND_TIMEOUT_S = 180
 DAMAGE_KINDS = ("whole pages zeroed", "whole pages of noise", "512-byte sectors of noise",
@@ -371,6 +376,8 @@ def section(cases: list[Case], base_figures: int, build_note: str) -> str:
         kept = "yes" if case.file_kept else "no"
         lines.append(f"| {_cell(case.fault, 90)} | {' | '.join(answers)} | {kept} | {case.dump} | "
                      f"{_cell(case.history or '-', 90)} | {_cell(case.restored or case.notes)} |")
+    if any("DIFFERENT" in c.history for c in cases):
+        lines += ["", IN_RECORD_NOTE]
     return "\n".join(lines) + "\n"
 
 
