@@ -158,6 +158,9 @@ def offer_restore(ctx, problem: str, parent=None) -> bool:
     """The database could not be read for the window (``problem`` says why): offer its backups.
     True when one was restored, so the window can be built again."""
     box = QMessageBox(QMessageBox.Icon.Warning, "cpdesk", problem, QMessageBox.StandardButton.Close, parent)
+    if not list_backups(Path(str(ctx.db_location)).resolve()):  # nothing to offer: the message says so
+        box.exec()
+        return False
     choose = box.addButton("Restore backup...", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
     if box.clickedButton() is not choose:

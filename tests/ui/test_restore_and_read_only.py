@@ -115,3 +115,31 @@ def test_a_damaged_database_is_shown_read_only_and_restoring_its_backup_makes_it
         assert "The damaged file it replaced is kept as" in dialog.done_message
     finally:
         ctx.close()
+
+
+def _buttons_offered(qtbot, db) -> list[str]:
+    """The buttons of the warning offer_restore shows for ``db``, which is then closed."""
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from cpdesk.ui.restore_dialog import offer_restore
+
+    seen: list[str] = []
+
+    def read_and_close():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.extend(button.text() for button in box.buttons())
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Close), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, read_and_close)
+    assert offer_restore(SimpleNamespace(db_location=db), "The database is damaged.") is False
+    return seen
+
+
+def test_a_database_too_damaged_to_open_is_offered_its_backups_only_when_it_has_some(qtbot, cpdesk_db):
+    assert not any("Restore" in text for text in _buttons_offered(qtbot, cpdesk_db))
+    backups.take_backup(cpdesk_db)
+    assert any(text == "Restore backup..." for text in _buttons_offered(qtbot, cpdesk_db))
