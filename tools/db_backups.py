@@ -26,7 +26,7 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, not installed
 
-from tools.reliability_doc import DOCUMENT, REPO, machine_line, replace_section  # noqa: E402
+from tools.reliability_doc import REPO, machine_line, write_section  # noqa: E402
 
 SECTION = "Backups and migrations"
 SUMMARY_ROW = "Backups and migrations from every released schema"
@@ -197,14 +197,6 @@ def summary(databases: list[dict[str, str]], schemas: list[dict[str, str]], rete
             f"{'7 kept' if '7 kept' in retention else retention}")
 
 
-def write_summary_row(result: str) -> None:
-    prefix = f"| {SUMMARY_ROW} | "
-    text = DOCUMENT.read_text(encoding="utf-8")
-    lines = [f"{prefix}{result} | {SECTION} |" if line.startswith(prefix) else line
-             for line in text.splitlines()]
-    DOCUMENT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 def build_demo(folder: Path, demo: Path | None) -> tuple[Path, str]:
     target = folder / "demo" / "cp.sqlite"
     target.parent.mkdir(parents=True)
@@ -239,8 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(databases, retention, schemas, note)
     print(text)
     if args.write:
-        replace_section(SECTION, text)
-        write_summary_row(summary(databases, schemas, retention))
+        write_section(SECTION, text, SUMMARY_ROW, summary(databases, schemas, retention))
     return 0
 
 

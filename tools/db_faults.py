@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, not installed
 
-from tools.reliability_doc import DOCUMENT, REPO, machine_line, replace_section  # noqa: E402
+from tools.reliability_doc import REPO, machine_line, write_section  # noqa: E402
 
 SECTION = "Damaged, foreign, read-only and locked databases"
 IN_RECORD_NOTE = ("Not held: bytes overwritten inside a record's data (here history records) leave every "
@@ -390,14 +390,6 @@ def summary(cases: list[Case]) -> str:
             f"{sum('LOST' not in c.restored and 'not' not in c.restored for c in damaged)}")
 
 
-def write_summary_row(result: str) -> None:
-    text = DOCUMENT.read_text(encoding="utf-8")
-    prefix = f"| {SECTION} | "
-    lines = [f"{prefix}{result} | {SECTION} |" if line.startswith(prefix) else line
-             for line in text.splitlines()]
-    DOCUMENT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 def build_base(folder: Path, demo: Path | None) -> tuple[Path, str]:
     base = folder / "base" / "demo.sqlite"
     base.parent.mkdir(parents=True, exist_ok=True)
@@ -426,8 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         text = section(cases, figure_count(base), note)
     print(text)
     if args.write:
-        replace_section(SECTION, text)
-        write_summary_row(summary(cases))
+        write_section(SECTION, text, SECTION, summary(cases))
     return 0
 
 

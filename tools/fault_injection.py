@@ -43,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, not installed
 
-from tools.reliability_doc import DOCUMENT, REPO, machine_line, replace_section  # noqa: E402
+from tools.reliability_doc import REPO, machine_line, write_section  # noqa: E402
 
 SECTION = "Faults injected: full disk, interrupted writes"
 SUMMARY_ROW = "Full disk and interrupted writes"
@@ -472,14 +472,6 @@ def summary(disk: list[DiskRow] | None, printed: list[DiskRow], interrupts: list
             "and truthful")
 
 
-def write(text: str, result: str) -> None:
-    replace_section(SECTION, text)
-    document = DOCUMENT.read_text(encoding="utf-8")
-    document = re.sub(rf"^(\| {re.escape(SUMMARY_ROW)} \| )[^|]*(\|)",
-                      lambda row: f"{row[1]}{result} {row[2]}", document, count=1, flags=re.MULTILINE)
-    DOCUMENT.write_text(document, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interrupts", type=int, default=60, help="Ctrl+C runs (at least 50 for the record)")
@@ -500,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
         text = section(disk, printed, interrupts, work)
     print(text)
     if args.write:
-        write(text, summary(disk, printed, interrupts))
+        write_section(SECTION, text, SUMMARY_ROW, summary(disk, printed, interrupts))
     return 0
 
 

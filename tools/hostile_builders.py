@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cpdesk.read.grid import column_letter
+
 MB = 1_000_000
 GB = 1_000 * MB
 
@@ -106,7 +108,7 @@ def tidy_cells(rows: list[list[str | float]]) -> str:
     """Rows of cells with explicit references, strings inline, from A1."""
     out = []
     for r, row in enumerate(rows, start=1):
-        cells = "".join(_cell(f"{_letters(c)}{r}", value) for c, value in enumerate(row))
+        cells = "".join(_cell(f"{column_letter(c)}{r}", value) for c, value in enumerate(row))
         out.append(f'<row r="{r}">{cells}</row>')
     return "".join(out)
 
@@ -115,15 +117,6 @@ def _cell(ref: str, value: str | float) -> str:
     if isinstance(value, str):
         return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
     return f'<c r="{ref}"><v>{value}</v></c>'
-
-
-def _letters(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 HEADINGS = ["area_code", "area_name", "indicator", "breakdown", "period", "value"]
@@ -240,7 +233,8 @@ def million_rows_xlsx(path: Path, rows: int = 1_000_000) -> Path:
 
 
 def _xlsx_row(number: int, fields: list[str]) -> str:
-    cells = [_cell(f"{_letters(c)}{number}", float(v) if v.isdigit() else v) for c, v in enumerate(fields)]
+    cells = [_cell(f"{column_letter(c)}{number}", float(v) if v.isdigit() else v)
+             for c, v in enumerate(fields)]
     return f'<row r="{number}">{"".join(cells)}</row>'
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import resource
 import shutil
 import sqlite3
@@ -35,10 +34,12 @@ if str(REPO) not in sys.path:
 
 from cpdesk.read import limits  # noqa: E402
 from tools.hostile_builders import HOSTILE_FILES, million_rows_csv, million_rows_xlsx  # noqa: E402
+from tools.reliability_doc import write_section  # noqa: E402
 
 ADDRESS_SPACE_CAP = 2_000_000_000
 BIG_FILE_CAP = 6_000_000_000
-SECTION = "## Hostile files"
+SECTION = "Hostile files"
+SUMMARY_ROW = "Hostile files answered"
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def section(rows: list[Row], big: list[BigRow], before: Path | None) -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     options = (" --million" if big else "") + (f" --before {before.name}" if before else "")
     command = f"python tools/hostile_files.py{options}"
-    lines = [SECTION, "",
+    lines = [f"## {SECTION}", "",
              f"Produced by `{command}` on {dt.date.today():%d %b %Y}, commit {commit}, on a machine with "
              f"{os.cpu_count()} cores and {memory:.0f} GB of memory (shared with other work). Each file is "
              "imported with `cpdesk import FILE --yes` into a copy of a database holding the national data "
@@ -212,23 +213,6 @@ def summary(rows: list[tuple[str, int, Answer]]) -> str:
             f"{max(a.seconds for a in hostile):.1f} s, largest {max(a.peak_mb for a in hostile):.0f} MB")
 
 
-def write_section(text: str, result: str) -> None:
-    """Replace this section of docs/RELIABILITY.md (or add it), and its summary row's result, keeping
-    every other section."""
-    target = REPO / "docs" / "RELIABILITY.md"
-    old = target.read_text(encoding="utf-8") if target.exists() else "# Reliability\n"
-    old = re.sub(r"^(\| Hostile files answered[^|]*\| )[^|]*(\|)",
-                 lambda row: row.group(1) + result + " " + row.group(2), old, count=1, flags=re.MULTILINE)
-    head, found, rest = old.partition(SECTION)
-    if found:
-        following = rest.find("\n## ")
-        rest = rest[following + 1:] if following >= 0 else ""
-        new = head + text + ("\n" + rest if rest else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    target.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--million", action="store_true")
@@ -244,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(rows, big, args.before)
     print(text)
     if args.write:
-        write_section(text, summary(rows))
+        write_section(SECTION, text, SUMMARY_ROW, summary(rows))
     return 0
 
 

@@ -48,8 +48,9 @@ from cpdesk.read.personal import UPN_LETTERS, child_level  # noqa: E402
 from cpdesk.read.workbook import open_workbook  # noqa: E402
 from tests.core.child_level_corpus import CORPUS, build  # noqa: E402
 from tests.core.corpus_people import write_csv, xlsx  # noqa: E402
+from tools.reliability_doc import write_section  # noqa: E402
 
-SECTION = "## Personal data and safer outputs"
+SECTION = "Personal data and safer outputs"
 SUMMARY_ROW = "Child-level files refused; CSV outputs neutralised"
 ADDRESS_SPACE_CAP = 2_000_000_000
 FORENAMES = ["Amelia", "Oliver", "Isla", "Noah", "Ava", "Leo", "Freya", "Arthur"]
@@ -383,7 +384,7 @@ def section(refused: list[dict], scanned: tuple, report: dict, outputs: dict, fo
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
     files, sheets, seeds, wrongly = scanned
     today = f"{dt.date.today():%d %b %Y}"
-    lines = [SECTION, "",
+    lines = [f"## {SECTION}", "",
              f"Produced by `python tools/personal_data_check.py` on {today}, commit {commit}, on a machine "
              f"with {os.cpu_count()} cores and {memory:.0f} GB of memory (shared with other work). Each "
              "import runs `python -m cpdesk import FILE --skip-invalid --yes` in a child process capped at "
@@ -442,22 +443,6 @@ def summary(refused: list[dict], scanned: tuple, outputs: dict, found: dict) -> 
             f"CSV cells {formulas}, formulas in LibreOffice {after}")
 
 
-def write_section(text: str, result: str) -> None:
-    """Replace this section of docs/RELIABILITY.md (or add it) and its summary row, keeping the rest."""
-    target = REPO / "docs" / "RELIABILITY.md"
-    old = target.read_text(encoding="utf-8") if target.exists() else "# Reliability\n"
-    old = re.sub(rf"^(\| {re.escape(SUMMARY_ROW)} \| )[^|]*(\|)", lambda row: row.group(1) + result + " "
-                 + row.group(2), old, count=1, flags=re.MULTILINE)
-    head, found, rest = old.partition(SECTION)
-    if found:
-        following = rest.find("\n## ")
-        rest = rest[following + 1:] if following >= 0 else ""
-        new = head + text + ("\n" + rest if rest else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    target.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true")
@@ -473,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(refused, scanned, report, outputs, formats, found)
     print(text)
     if args.write:
-        write_section(text, summary(refused, scanned, outputs, found))
+        write_section(SECTION, text, SUMMARY_ROW, summary(refused, scanned, outputs, found))
     return 0
 
 

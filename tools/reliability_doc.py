@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import re
 import subprocess
 from pathlib import Path
 
@@ -44,3 +45,17 @@ def replace_section(title: str, markdown: str, document: Path = DOCUMENT) -> Non
         tail = "".join(lines[end:])
         text = "".join(lines[:start]) + body + ("\n" + tail if tail else "")
     document.write_text(text, encoding="utf-8")
+
+
+def set_summary_result(row_title: str, result: str, document: Path = DOCUMENT) -> None:
+    """Put ``result`` in the summary table's row whose first cell begins with ``row_title``."""
+    text = document.read_text(encoding="utf-8")
+    text = re.sub(rf"^(\| {re.escape(row_title)}[^|]*\| )[^|]*(\|)", lambda row: f"{row[1]}{result} {row[2]}",
+                  text, count=1, flags=re.MULTILINE)
+    document.write_text(text, encoding="utf-8")
+
+
+def write_section(title: str, markdown: str, summary_row: str, result: str) -> None:
+    """Replace the section ``## title`` and the result in its summary row."""
+    replace_section(title, markdown)
+    set_summary_result(summary_row, result)
