@@ -36,3 +36,41 @@ def demo_db_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
     build_demo(path)
     return path
+
+
+# PostgreSQL: one server per test run (tests/pg_server.py), a fresh database per test ------------------
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The PostgreSQL server, or a skip that says why there is none (a failure where CI requires one)."""
+    from tests.pg_server import NoServer, start_server
+
+    try:
+        server = start_server()
+    except NoServer as exc:
+        if os.environ.get("CPDESK_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here but: {exc}")
+        pytest.skip(f"No PostgreSQL server for these tests: {exc}")
+    yield server
+    if callable(server.stop):
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The URL (password included) of a new, empty PostgreSQL database for this test alone."""
+    with pg_server.fresh_database() as url:
+        yield url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path) -> str:
+    """Where a test's cpdesk database is, on each backend: a SQLite file path, or a PostgreSQL URL.
+
+    Use it wherever a path or ``--db`` value goes; the test then runs once on each."""
+    if request.param == "sqlite":
+        return str(tmp_path / "cpdesk.sqlite")
+    return request.getfixturevalue("pg_url")
