@@ -1,4 +1,4 @@
-"""A PostgreSQL server for the tests: the one ``CPDESK_TEST_DATABASE_URL`` names, or a private one started here.
+"""A PostgreSQL server for the tests: the one ``CPDESK_TEST_DATABASE_URL`` names, or a private one.
 
 The private server is a throw-away cluster (``initdb``) in a temporary folder, listening on a free port of
 127.0.0.1 only, with durability switched off (the tests never need to survive a power cut). PostgreSQL
