@@ -206,6 +206,7 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from cpdesk.errors import EXPECTED_EXIT, CpdeskError
+    from cpdesk.preferences import chosen_database
     from cpdesk.ui.context import AppContext
     from cpdesk.ui.crash import install_crash_handler
     from cpdesk.ui.first_run import welcome
@@ -220,7 +221,7 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     install_crash_handler(log_file)
     settings = AppSettings()
     apply_theme(app, settings.theme)
-    location = ensure_demo_db() if demo else Path(db) if db else Path(settings.database)
+    location = ensure_demo_db() if demo else chosen_database(db, saved=settings.database)
     try:
         ctx = AppContext(location, settings)
     except CpdeskError as exc:  # a locked or damaged database, a broken local_indicators.toml

@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="cpdesk", description="Child-protection performance figures.")
     parser.add_argument("--version", action="version", version=f"cpdesk {__version__}")
-    parser.add_argument("--db", help="database file (default: in the user data folder, or $CPDESK_HOME)")
+    parser.add_argument("--db", help="database file, or a team database's URL (postgresql://user@host/db); "
+                        "default: $CPDESK_DB, else the one chosen in Settings, else in the user data folder")
     parser.add_argument("--demo", action="store_true", help="open the demo database (built on first use)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to the terminal")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

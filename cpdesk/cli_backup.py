@@ -12,7 +12,9 @@ from pathlib import Path
 
 from cpdesk import paths
 from cpdesk.errors import CpdeskError
+from cpdesk.preferences import database_of
 from cpdesk.store.backups import Backup, folder_of, list_backups, restore, take_backup
+from cpdesk.store.engine import locate
 
 logger = logging.getLogger(__name__)
 
@@ -23,22 +25,30 @@ class BackupError(CpdeskError):
 
 def add_backup_parsers(sub) -> None:
     backup = sub.add_parser("backup", help="back the database up now (checked whole)")
-    backup.add_argument("--db", dest="sub_db", help="database file")
+    backup.add_argument("--db", dest="sub_db", help="database file (a team database: see pg_dump)")
     backup.add_argument("--to", metavar="PATH",
                         help="where to write the backup (default: the backups folder beside the database)")
     restore_ = sub.add_parser("restore", help="list the database's backups, or restore one")
     restore_.add_argument("backup", nargs="?", metavar="BACKUP",
                           help="a number from the list, a backup's file name, or a path")
-    restore_.add_argument("--db", dest="sub_db", help="database file")
+    restore_.add_argument("--db", dest="sub_db", help="database file (a team database: see pg_restore)")
 
 
 def database_file(args) -> Path:
-    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
-    if chosen and "://" in str(chosen):
-        raise BackupError("backup and restore work on a SQLite file; a database server keeps its own "
-                          "backups.")
-    path = Path(chosen).expanduser().resolve() if chosen else paths.default_db_path()
-    return path
+    """The SQLite file the arguments name; a team database on a server is refused, saying what to do."""
+    location = database_of(args)
+    file = paths.database_file(location)
+    if file is None:
+        raise BackupError(server_backup_advice(locate(location).display))
+    return file.resolve()
+
+
+def server_backup_advice(display: str) -> str:
+    """What ``cpdesk backup`` and ``restore`` do for a team database: nothing themselves, and why."""
+    return (f"{display} is a team database on a PostgreSQL server: 'cpdesk backup' and 'cpdesk restore' "
+            "copy SQLite files only. The server keeps its own backups: ask whoever manages it, or take one "
+            "with pg_dump --format=custom (restored with pg_restore). 'cpdesk db upgrade' takes one itself "
+            "before it changes the database.")
 
 
 def cmd_backup(args) -> int:

@@ -11,8 +11,9 @@ import logging
 import sys
 from pathlib import Path
 
-from cpdesk import paths
 from cpdesk.errors import CpdeskError
+from cpdesk.paths import database_file
+from cpdesk.preferences import database_of
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def add_chart_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--as-at", dest="as_at", metavar="DATE",
                    help='only figures held on this day, e.g. 2020-03-31 or "31 March 2020" (default latest)')
     p.add_argument("--out", required=True, metavar="FILE", help="output file ending .png or .svg")
-    p.add_argument("--db", dest="sub_db", help="database file")
+    p.add_argument("--db", dest="sub_db", help="database file or URL")
     return p
 
 
@@ -48,10 +49,10 @@ def cmd_chart(args) -> int:
     return 0
 
 
-def _database(args) -> Path:
-    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
-    location = Path(chosen) if chosen else paths.default_db_path()
-    if not location.is_file():
+def _database(args) -> str:
+    location = database_of(args)
+    file = database_file(location)
+    if file is not None and not file.is_file():
         raise ChartCommandError(f"no database at {location} (run 'cpdesk demo' or import figures first).")
     return location
 
@@ -65,7 +66,7 @@ def _output(path: str) -> Path:
     return out
 
 
-def _spec(args, database: Path):
+def _spec(args, database: str):
     from cpdesk.chart.requests import ChartRequest, ChartRequestError, ChartSource, build_spec
     from cpdesk.export.as_at import parse_as_at
     from cpdesk.export.safe_write import ExportError

@@ -27,12 +27,15 @@ from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.issues import ERROR, counted, summarised
 from cpdesk.national_pack import ensure_national_pack, load_national_pack, pack_status
+from cpdesk.paths import database_missing
 from cpdesk.pipeline import commit_import, prepare_import
+from cpdesk.preferences import database_of
 from cpdesk.read.grid import ReadError, Workbook
 from cpdesk.read.personal import refuse_child_level
 from cpdesk.read.workbook import open_workbook
 from cpdesk.reference import load_reference
 from cpdesk.store import open_store
+from cpdesk.store.engine import locate
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +62,14 @@ def run_command(args) -> int:
         return 130
 
 
-def db_location(args) -> str | Path:
-    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
-    return chosen if chosen else paths.default_db_path()
+def db_location(args) -> str:
+    """``--db``, else ``CPDESK_DB``, else the database chosen in Settings, else the default file."""
+    return database_of(args)
+
+
+def shown(location: str) -> str:
+    """A database location as it may be printed: a server's URL without its password."""
+    return locate(location).display
 
 
 def resolve_council(reference, code: str | None) -> str | None:
@@ -98,7 +106,7 @@ def cmd_import(args) -> int:
     files = [_readable(f) for f in args.files]
     run = ImportRun(files)
     opened: dict[Path, Workbook] = {}
-    if _new_database_file(db_location(args)) and not _first_importable(files, opened):
+    if database_missing(db_location(args)) and not _first_importable(files, opened):
         return 2
     try:
         with open_store(db_location(args)) as store:
@@ -116,10 +124,6 @@ def cmd_import(args) -> int:
             print(f"cpdesk: {run.interrupted_message()}", file=sys.stderr)
         return 130
     return max(run.codes, default=0)
-
-
-def _new_database_file(location: str | Path) -> bool:
-    return "://" not in str(location) and not Path(location).expanduser().exists()
 
 
 def _first_importable(files: list[Path], opened: dict[Path, Workbook]) -> bool:
@@ -214,7 +218,7 @@ def _print_pack_loaded(outcome, store) -> None:
 def cmd_pack(args) -> int:
     """Say which national data pack the database holds and which ships; ``--load`` loads the shipped one."""
     location = db_location(args)
-    if not args.load and _new_database_file(location):
+    if not args.load and database_missing(location):
         raise CommandError(f"{location}: no database there yet "
                            "(run 'cpdesk pack --load' or 'cpdesk import').")
     with open_store(location) as store:
@@ -286,12 +290,13 @@ def cmd_validate(args) -> int:
     reference = load_reference()
     council = resolve_council(reference, args.council)
     file = _readable(args.file)
+    location = db_location(args)
     try:
-        if args.sub_db and Path(args.sub_db).exists():
-            with open_store(args.sub_db, create=False) as store:
-                plan = prepare_import(file, reference, store, council=council)
-        else:
+        if database_missing(location):  # no figures yet to check against
             plan = prepare_import(file, reference, None, council=council)
+        else:
+            with open_store(location, create=False) as store:
+                plan = prepare_import(file, reference, store, council=council)
     except ReadError as exc:
         if args.json:
             print(json.dumps({"file": file.name, "unreadable": True, "message": str(exc)}))
@@ -325,7 +330,7 @@ def _fmt(value: float | None) -> str:
 def cmd_dump(args) -> int:
     indicators, areas = _dump_filters(args)
     location = db_location(args)
-    if isinstance(location, Path) and not location.exists():
+    if database_missing(location):
         raise CommandError(f"{location}: no database there yet (run 'cpdesk import' or 'cpdesk demo').")
     with open_store(location, create=False) as store:
         rows = store.observations(indicator=indicators, area=areas, publisher=args.publisher)
@@ -432,12 +437,12 @@ def _save_history(store, revisions, area_code: str, args, period, schema) -> Non
 def cmd_demo(args) -> int:
     location = db_location(args)
     try:
-        lines = build_demo(Path(location))
+        lines = build_demo(location)
     except KeyboardInterrupt:
-        print(f"cpdesk: interrupted; the samples imported so far are kept in {location}. Run "
+        print(f"cpdesk: interrupted; the samples imported so far are kept in {shown(location)}. Run "
               "'cpdesk demo' again to finish (it skips those already imported).", file=sys.stderr)
         return 130
     for line in lines:
         print(line)
-    print(f"Demo database ready: {location}")
+    print(f"Demo database ready: {shown(location)}")
     return 0

@@ -12,11 +12,10 @@ import logging
 import sys
 from pathlib import Path
 
-from cpdesk import paths
 from cpdesk.export.as_at import parse_as_at
 from cpdesk.export.safe_write import ExportError
 from cpdesk.export.service import FOR_ONE_COUNCIL, ExportFormat, ExportRequest, export
-from cpdesk.preferences import saved_home_council
+from cpdesk.preferences import database_of, saved_home_council
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
 
@@ -40,11 +39,6 @@ def add_export_parser(sub) -> argparse.ArgumentParser:
     return p
 
 
-def _db_location(args) -> str | Path:
-    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
-    return chosen if chosen else paths.default_db_path()
-
-
 def request_from_args(args) -> ExportRequest:
     """The export the parsed ``cpdesk export`` arguments ask for."""
     as_at = parse_as_at(args.as_at) if getattr(args, "as_at", None) else None
@@ -57,7 +51,7 @@ def cmd_export(args) -> int:
     reference = load_reference()
     try:
         request = request_from_args(args)
-        with open_store(_db_location(args), create=False) as store:
+        with open_store(database_of(args), create=False) as store:
             done = export(request, reference, store, home_council=_home_council(request),
                           draw_pdf=_pdf_drawer(request))
     except (ExportError, StoreError) as exc:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from cpdesk import paths
 from cpdesk.csv_cells import SafeWriter
 from cpdesk.issues import counted
+from cpdesk.paths import database_missing
+from cpdesk.preferences import database_of
 from cpdesk.query.reconcile import Difference, differences
 from cpdesk.store import open_store
 
@@ -19,7 +19,7 @@ COLUMNS = ("area_code", "indicator", "breakdown", "period", "local", "dfe", "dif
 def add_reconcile_parser(sub) -> argparse.ArgumentParser:
     """Register ``reconcile`` on the command line's subparsers."""
     p = sub.add_parser("reconcile", help="list figures where the DfE and the council's own figure differ")
-    p.add_argument("--db", dest="sub_db", help="database file (default: in the user data folder)")
+    p.add_argument("--db", dest="sub_db", help="database file or URL (default: in the user data folder)")
     p.add_argument("--area", action="append", help="area code (repeatable)")
     p.add_argument("--indicator", action="append", help="indicator id (repeatable)")
     return p
@@ -40,8 +40,8 @@ def _row(d: Difference) -> list[str]:
 
 def cmd_reconcile(args) -> int:
     """Write the differences as CSV to stdout; 0 whether or not any were found, 2 with no database."""
-    location = getattr(args, "sub_db", None) or getattr(args, "db", None) or paths.default_db_path()
-    if not str(location).startswith(("sqlite:", "postgresql")) and not Path(location).exists():
+    location = database_of(args)
+    if database_missing(location):
         print(f"cpdesk: {location}: no database there yet (run 'cpdesk import' or 'cpdesk demo').",
               file=sys.stderr)
         return 2

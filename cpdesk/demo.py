@@ -41,8 +41,9 @@ def council_from_name(file: Path, areas) -> str | None:
     return match.area.code if match.area is not None and match.area.kind == AreaKind.LA else None
 
 
-def build_demo(db_path: Path, folder: Path | None = None, *, national_pack: bool = True) -> list[str]:
-    """Import every sample into ``db_path``; returns one line per file saying what happened.
+def build_demo(db_path: Path | str, folder: Path | None = None, *, national_pack: bool = True) -> list[str]:
+    """Import every sample into ``db_path`` (a SQLite file, or a team database's URL); returns one line
+    per file saying what happened.
 
     ``national_pack`` False leaves the pack out: the council reports and the DfE files beside them only."""
     reference = load_reference()

@@ -41,6 +41,22 @@ def default_db_path() -> Path:
     return data_dir() / "cpdesk.sqlite"
 
 
+def database_file(location: str | Path) -> Path | None:
+    """The file a database location names (a path, or a ``sqlite:///`` URL); None for a server's URL."""
+    text = str(location)
+    if "://" not in text:
+        return Path(text).expanduser()
+    scheme, _, rest = text.partition(":///")
+    return Path(rest).expanduser() if scheme.lower().startswith("sqlite") and rest else None
+
+
+def database_missing(location: str | Path) -> bool:
+    """Whether ``location`` is a database file that does not exist yet (a server is never "missing" here:
+    opening it says what is wrong)."""
+    file = database_file(location)
+    return file is not None and not file.exists()
+
+
 def local_indicators_path() -> Path:
     """A council's own indicators, beside the database."""
     return data_dir() / "local_indicators.toml"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import configparser
 import logging
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +23,7 @@ from cpdesk import paths
 
 logger = logging.getLogger(__name__)
 
+DATABASE_VARIABLE = "CPDESK_DB"  # a database for this run, below --db and above the saved setting
 DEFAULT_COUNCIL = "E10000031"  # Warwickshire: offered until the officer chooses a council
 SETTINGS_FILE = "cpdesk.ini"
 # Qt's INI format: keys of no group sit under [General]; a group named "general" under [%General].
@@ -138,3 +140,22 @@ def saved_backups_kept(path: Path | None = None) -> int:
     """How many daily backups of the database to keep, as chosen in Settings (Qt-free)."""
     value = saved_value(read_ini(path or settings_path()), BACKUPS_KEPT) or str(BACKUPS_KEPT.default)
     return int(value) if value.isdigit() and int(value) > 0 else int(str(BACKUPS_KEPT.default))
+
+
+def saved_database(path: Path | None = None) -> str | None:
+    """The database chosen in Settings (a file's path or a team database's URL), or None (Qt-free)."""
+    return saved_value(read_ini(path or settings_path()), DATABASE)
+
+
+def chosen_database(given: str | Path | None = None, saved: str | None = None) -> str:
+    """Where cpdesk's figures are: ``--db`` (``given``), else ``CPDESK_DB``, else the Settings' choice
+    (``saved``, read from the settings file when not passed), else the default file. A SQLite path or a
+    PostgreSQL URL, as text."""
+    chosen = given or os.environ.get(DATABASE_VARIABLE) or saved or saved_database()
+    return str(chosen) if chosen else str(paths.default_db_path())
+
+
+def database_of(args: object) -> str:
+    """The database a command's arguments choose: its own ``--db``, the top-level one, then as
+    :func:`chosen_database`."""
+    return chosen_database(getattr(args, "sub_db", None) or getattr(args, "db", None))

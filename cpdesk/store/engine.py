@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from cpdesk.store import credentials
 from cpdesk.store.backups import read_only_uri, restore_advice
 from cpdesk.store.records import StoreError
 
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 WRITE_OPTION = "cpdesk_write"
 DEFAULT_TIMEOUT_S = 10.0
+CONNECT_TIMEOUT_S = 15  # a database server that has not answered by then is not going to
 WAIT_NOTICE_AFTER_S = 1.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -55,7 +57,7 @@ class Location:
 def locate(path_or_url: str | Path) -> Location:
     """A Path or a plain file name is a SQLite file; a string containing ``://`` is a SQLAlchemy URL."""
     if isinstance(path_or_url, str) and "://" in path_or_url:
-        url = sa.make_url(path_or_url)
+        url = credentials.server_url(path_or_url)  # postgresql:// is psycopg's
         if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
             return Location(url, Path(url.database).resolve())
         return Location(url, None)
@@ -69,8 +71,9 @@ def make_engine(location: Location, timeout_s: float = DEFAULT_TIMEOUT_S, *, rea
 
     ``read_only`` opens the file with SQLite's ``mode=ro`` (its journal mode left as it is);
     ``immutable`` also tells SQLite that nobody can change it (a read-only folder with no WAL file)."""
-    if not location.is_sqlite:
-        return sa.create_engine(location.url, pool_pre_ping=True)
+    if not location.is_sqlite:  # the password: the URL's, the OS keyring's, or libpq's PGPASSFILE
+        return sa.create_engine(credentials.with_password(location.url), pool_pre_ping=True,
+                                connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
     assert location.path is not None or not read_only
     if read_only:
         uri = read_only_uri(location.path, immutable=immutable)  # type: ignore[arg-type]
@@ -173,6 +176,9 @@ def describe_error(exc: BaseException, location: Location, waited_s: float | Non
     # The full text of a SQLAlchemy error holds the statement and every parameter: only at DEBUG.
     logger.warning("Database error on %s: %s", name, _first_line(exc))
     logger.debug("Database error on %s in full: %s", name, exc)
+    server_problem = None if location.is_sqlite else credentials.server_problem(text, location.url)
+    if server_problem:
+        return StoreError(server_problem)
     if "locked" in text or "busy" in text:
         return StoreError(_locked_message(name, waited_s))
     if is_damaged(text, location):

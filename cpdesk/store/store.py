@@ -15,7 +15,7 @@ from types import TracebackType
 from cpdesk.indicators.model import Area, Indicator, Period
 from cpdesk.observation import TOTAL, Observation
 from cpdesk.preferences import saved_backups_kept
-from cpdesk.store import backups, notes, reads, undo, writes
+from cpdesk.store import backups, credentials, notes, reads, undo, writes
 from cpdesk.store.checks import FileCheck, inspect_file
 from cpdesk.store.engine import (
     DEFAULT_TIMEOUT_S,
@@ -71,7 +71,20 @@ def open_store(path_or_url: str | Path, *, create: bool = True, timeout_s: float
         engine.dispose()
         raise
     logger.info("Opened database %s%s", location.display, " read-only" if reading_only else "")
-    return Store(engine, location, found, backups_kept=backups_kept or saved_backups_kept())
+    store = Store(engine, location, found, backups_kept=backups_kept or saved_backups_kept())
+    if not location.is_sqlite:
+        _refuse_writes_unless_permitted(store)
+    return store
+
+
+def _refuse_writes_unless_permitted(store: Store) -> None:
+    """A server login that may only read (no INSERT on observations) opens with imports and edits off."""
+    with store._read() as conn:
+        login, editable = credentials.login_name(conn), credentials.may_edit(conn)
+    if not editable:
+        store.read_only = True
+        store.notice = store.write_refusal = credentials.read_only_message(store.display_name, login)
+        tell_once(store.notice)
 
 
 def _refuse_what_needs_writing(found: FileCheck, location: Location, *, create: bool) -> None:

@@ -190,9 +190,11 @@ class MainWindow(QMainWindow):
         """The title, the import action and the grid follow the database: read-only or damaged ones take
         no imports or edits, and say so in the title and, once, in the status bar."""
         store = self.ctx.store
-        name = Path(str(self.ctx.db_location)).name
+        file = store.location.path  # None for a team database: its URL, without password, names it
+        name = file.name if file is not None else store.display_name
         self.setWindowTitle(f"cpdesk - {name}{' (read-only)' if store.read_only else ''}")
         self.import_action.setEnabled(not store.read_only)
+        self.restore_action.setEnabled(file is not None)  # a server keeps its own backups
         if store.notice and store.notice != self._notice_shown:
             self._notice_shown = store.notice
             self.statusBar().showMessage(store.notice, 0)
@@ -227,14 +229,14 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About cpdesk",
-            f"cpdesk {__version__}\nDatabase: {self.ctx.db_location}\nLog: {self.log_file or '-'}",
+            f"cpdesk {__version__}\nDatabase: {self.ctx.store.display_name}\nLog: {self.log_file or '-'}",
         )
 
     def update_status(self) -> None:
         home = self.ctx.areas.find(self.ctx.home_council)
         counts = history_counts(self.ctx.store.imports())
         state = "read-only  |  " if self.ctx.store.read_only else ""
-        where = f"{state}{self.ctx.db_location}"
+        where = f"{state}{self.ctx.store.display_name}"  # a server's URL without its password
         self.status_label.setText(f"{home.name if home else '-'}  |  {counts}  |  {where}")
         self.show_database_state()
 
