@@ -74,3 +74,47 @@ def database(request, tmp_path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "cpdesk.sqlite")
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server) -> str:
+    """The name of a PostgreSQL database holding the demo, built once per run: tests get copies of it."""
+    from cpdesk.demo import build_demo
+
+    with pg_server.fresh_database("demo_template") as url:
+        build_demo(url.render_as_string(hide_password=False))
+        yield url.database
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_database(request, tmp_path) -> str:
+    """A copy of the demo database for this test alone, on each backend (as ``database`` gives them)."""
+    if request.param == "sqlite":
+        path = tmp_path / "demo.sqlite"
+        path.write_bytes(request.getfixturevalue("demo_db_template").read_bytes())
+        yield str(path)
+        return
+    server, template = request.getfixturevalue("pg_server"), request.getfixturevalue("pg_demo_template")
+    with server.fresh_database("demo", template=template) as url:
+        yield url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def shared_demo_database(request) -> str:
+    """The demo database on each backend, shared by every test that only reads it: never write to it."""
+    if request.param == "sqlite":
+        yield str(request.getfixturevalue("demo_db_template"))
+        return
+    server, template = request.getfixturevalue("pg_server"), request.getfixturevalue("pg_demo_template")
+    with server.fresh_database("shared_demo", template=template) as url:
+        yield url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_database(request, tmp_path_factory) -> str:
+    """An empty database (as ``database`` gives) shared by one module's tests, for a big shared import."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("module-db") / "cpdesk.sqlite")
+        return
+    with request.getfixturevalue("pg_server").fresh_database("module") as url:
+        yield url.render_as_string(hide_password=False)

@@ -52,13 +52,15 @@ class Server:
         return self.url.set(database=name)
 
     @contextlib.contextmanager
-    def fresh_database(self, prefix: str = "t") -> Iterator[sa.URL]:
-        """A new empty database for one test, dropped afterwards (its connections closed first)."""
+    def fresh_database(self, prefix: str = "t", template: str | None = None) -> Iterator[sa.URL]:
+        """A new database for one test, dropped afterwards (its connections closed first): empty, or a
+        copy of the database ``template`` (which nobody may be connected to)."""
         name = f"cpdesk_{prefix}_{os.getpid()}_{next(_numbers)}"
+        copy_of = f' TEMPLATE "{template}"' if template else ""
         engine = self.admin_engine()
         try:
             with engine.connect() as conn:
-                conn.exec_driver_sql(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"{copy_of} STRATEGY FILE_COPY')
             yield self.database_url(name)
         finally:
             with engine.connect() as conn:

@@ -204,12 +204,12 @@ def test_a_table_never_starts_with_years_nobody_has_figures_for(tmp_path):
     assert _header_days(sheet[5])[1:] == [dt.date(2021, 3, 31), dt.date(2022, 3, 31)]
 
 
-def test_the_report_card_gives_the_national_rank_from_the_national_pack(demo_db_template, tmp_path):
+def test_the_report_card_gives_the_national_rank_from_the_national_pack(shared_demo_database, tmp_path):
     import re
 
     from cpdesk.store import open_store
 
-    with open_store(demo_db_template, create=False) as store:
+    with open_store(shared_demo_database, create=False) as store:
         path = write_board_workbook(store, tmp_path / "rank.xlsx", ["cpp_rate", "cpp_count"], WARKS,
                                     REFERENCE.schema, REFERENCE.areas)
     sheet = openpyxl.load_workbook(path)["Report card"]

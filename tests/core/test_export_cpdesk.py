@@ -31,8 +31,8 @@ def _fields(stored) -> tuple:
             stored.source_file, stored.source_sheet, stored.source_cell)
 
 
-def _empty_store(folder: Path, name: str):
-    store = open_store(folder / name)
+def _empty_store(database: str | Path):
+    store = open_store(database)
     store.sync_areas(REFERENCE.areas.all())
     store.sync_indicators(REFERENCE.schema.indicators.values())
     return store
@@ -66,7 +66,7 @@ def observations(draw) -> list[Observation]:
 def test_export_then_import_gives_back_the_same_figures(figures):
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        with _empty_store(folder, "a.sqlite") as first, _empty_store(folder, "b.sqlite") as second:
+        with _empty_store(folder / "a.sqlite") as first, _empty_store(folder / "b.sqlite") as second:
             first.import_observations(ImportBatch("gen.xlsx", "gen.xlsx", "h", "tester", figures))
             exported = first.observations()
             write_cpdesk_format(exported, folder / "out.xlsx", db_label="a.sqlite")
@@ -93,7 +93,7 @@ def test_which_numbers_need_their_exact_text(value, exact):
     assert exact_in_excel(value) is exact
 
 
-def test_csv_round_trip_of_warwickshire_seed_figures(tmp_path):
+def test_csv_round_trip_of_warwickshire_seed_figures(database, tmp_path):
     seed = CellRef("warwickshire_cp_update_2020.xlsx", "Table 1", "D9")
     figures = [Observation("E10000031", "cpp_repeat_pct", parse_period("2019/20"), 23.8, raw="23.8%",
                            source=seed),
@@ -101,7 +101,7 @@ def test_csv_round_trip_of_warwickshire_seed_figures(tmp_path):
                            source=seed),
                Observation("E10000031", "cpp_rate", parse_period("31 Jul 2020"), None, "tbc", "TBC",
                            source=seed)]
-    with _empty_store(tmp_path, "a.sqlite") as first, _empty_store(tmp_path, "b.sqlite") as second:
+    with _empty_store(database) as first, _empty_store(tmp_path / "b.sqlite") as second:
         first.import_observations(ImportBatch("w.xlsx", "w.xlsx", "h", "tester", figures))
         write_cpdesk_format(first.observations(), tmp_path / "out.csv")
         plan, outcome = import_workbook(tmp_path / "out.csv", REFERENCE, second, user="tester")

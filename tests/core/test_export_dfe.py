@@ -33,8 +33,8 @@ def test_header_starts_with_the_d3_file_geography_columns():
     assert tuple(d3_header[:len(GEOGRAPHY_COLUMNS)]) == GEOGRAPHY_COLUMNS
 
 
-def test_warwickshire_d3_figures_are_reproduced(tmp_path):
-    with open_store(tmp_path / "d3.sqlite") as store:
+def test_warwickshire_d3_figures_are_reproduced(database, tmp_path):
+    with open_store(database) as store:
         store.sync_areas(REFERENCE.areas.all())
         store.sync_indicators(REFERENCE.schema.indicators.values())
         _plan, outcome = import_workbook(D3, REFERENCE, store, user="tester")
@@ -115,10 +115,10 @@ def _rows_of(path: Path, code: str) -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def national_export(tmp_path_factory):
+def national_export(module_database, tmp_path_factory):
     """C1, C4, D5 and the ONS population imported as the DfE publishes them, exported for Warwickshire."""
     folder = tmp_path_factory.mktemp("dfe-rates")
-    with open_store(folder / "dfe.sqlite") as store:
+    with open_store(module_database) as store:
         store.sync_areas(REFERENCE.areas.all())
         store.sync_indicators(REFERENCE.schema.indicators.values())
         for path in (ONS, C1, C4, D5):
@@ -172,11 +172,11 @@ def test_every_indicator_the_dfe_publishes_has_a_column_of_its_own():
     assert REFERENCE.schema.get("contacts").title in left_out
 
 
-def test_the_command_line_says_what_was_left_out_once(tmp_path, capsys, demo_db_template):
+def test_the_command_line_says_what_was_left_out_once(tmp_path, capsys, shared_demo_database):
     from cpdesk.cli import main
 
     out = tmp_path / "d.csv"
-    code = main(["export", "--db", str(demo_db_template), "--format", "dfe", "--out", str(out)])
+    code = main(["export", "--db", shared_demo_database, "--format", "dfe", "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 0 and len(err.strip().splitlines()) == 1
     assert err.count(REFERENCE.schema.get("contacts").title) == 1 and "no DfE column" not in err

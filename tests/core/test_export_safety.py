@@ -55,10 +55,10 @@ def test_formula_like_text_is_stored_as_text(tmp_path):
     assert "<f>" not in sheet and 't="inlineStr"><is><t>=1+1</t>' in sheet
 
 
-def test_history_lists_each_change(tmp_path):
+def test_history_lists_each_change(database, tmp_path):
     import openpyxl
 
-    with open_store(tmp_path / "h.sqlite") as store:
+    with open_store(database) as store:
         from cpdesk.reference import load_reference
 
         reference = load_reference()

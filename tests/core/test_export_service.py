@@ -19,8 +19,8 @@ WARWICKSHIRE = "E10000031"
 
 
 @pytest.fixture
-def demo(demo_db_template):
-    with open_store(demo_db_template, create=False) as store:
+def demo(shared_demo_database):
+    with open_store(shared_demo_database, create=False) as store:
         yield store
 
 
@@ -86,12 +86,12 @@ def test_as_at_dates_read_as_officers_write_them():
         parse_as_at("2019/20")
 
 
-def test_cli_export_as_at_and_a_wrong_date(demo_db_template, tmp_path, capsys):
+def test_cli_export_as_at_and_a_wrong_date(shared_demo_database, tmp_path, capsys):
     out = tmp_path / "board.xlsx"
-    code = main(["export", "--db", str(demo_db_template), "--format", "board", "--area", "937",
+    code = main(["export", "--db", shared_demo_database, "--format", "board", "--area", "937",
                  "--indicator", "cpp_rate", "--as-at", "2019-03-31", "--out", str(out)])
     assert code == 0 and "as at 31 March 2019" in capsys.readouterr().out
     assert _card(out)[REFERENCE.schema.get("cpp_rate").title][0] == "31 Mar 2019"
-    code = main(["export", "--db", str(demo_db_template), "--format", "board", "--area", "937",
+    code = main(["export", "--db", shared_demo_database, "--format", "board", "--area", "937",
                  "--as-at", "someday", "--out", str(out)])
     assert code == 2 and "'someday' is not a day" in capsys.readouterr().err

@@ -15,9 +15,9 @@ from tests.core.test_query_support import TABLE_1_SNAPSHOTS, WARWICKSHIRE, table
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(database):
     areas, schema = load_areas(), load_schema()
-    with open_store(tmp_path / "cpdesk.db") as opened:
+    with open_store(database) as opened:
         opened.sync_areas(areas.all())
         opened.sync_indicators(list(schema))
         opened.import_observations(ImportBatch("003 report.xlsx", "", "hash-003", "officer",

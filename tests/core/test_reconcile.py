@@ -53,8 +53,8 @@ def test_a_suppressed_dfe_figure_differs_with_no_gap(reference):
     assert (found.local_value, found.dfe_status, found.difference) == (563.0, "c", None)
 
 
-def test_reconcile_command_prints_both_figures_and_sources(tmp_path, reference, capsys):
-    db = tmp_path / "cpdesk.sqlite"
+def test_reconcile_command_prints_both_figures_and_sources(database, reference, capsys):
+    db = database
     local, dfe = _local_and_dfe(reference)
     with open_store(db) as store:
         store.sync_areas(reference.areas.all())
@@ -64,7 +64,7 @@ def test_reconcile_command_prints_both_figures_and_sources(tmp_path, reference, 
         store.import_observations(ImportBatch("dfe.csv", "dfe.csv", "0" * 64, "test", [dfe[-1]]))
     parser = argparse.ArgumentParser()
     add_reconcile_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["reconcile", "--db", str(db), "--indicator", "cpp_count"])
+    args = parser.parse_args(["reconcile", "--db", db, "--indicator", "cpp_count"])
     assert cmd_reconcile(args) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("area_code,indicator,breakdown,period,local,dfe,difference")

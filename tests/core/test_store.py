@@ -65,8 +65,8 @@ def batch(observations, *, file_name: str = REPORT, file_hash: str = "hash-repor
 
 
 @pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "cpdesk.sqlite") as opened:
+def store(database):
+    with open_store(database) as opened:
         opened.sync_areas(AREAS)
         opened.sync_indicators(INDICATORS)
         yield opened

@@ -25,10 +25,10 @@ from tests.core.test_store import (
 
 
 @pytest.fixture(params=["driver", "portable"])
-def store(request, tmp_path, monkeypatch):
+def store(request, database, monkeypatch):
     if request.param == "portable":  # the path PostgreSQL takes, run here on SQLite
         monkeypatch.setattr(bulk, "uses_driver_executemany", lambda _conn: False)
-    with open_store(tmp_path / "cpdesk.sqlite") as opened:
+    with open_store(database) as opened:
         opened.sync_areas(AREAS)
         opened.sync_indicators(INDICATORS)
         yield opened

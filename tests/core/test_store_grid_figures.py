@@ -15,10 +15,8 @@ MAR_2019 = Period("snapshot", dt.date(2019, 3, 31), dt.date(2019, 3, 31), "31 Ma
 
 
 @pytest.fixture
-def store(demo_db_template, tmp_path):
-    db = tmp_path / "db.sqlite"
-    db.write_bytes(demo_db_template.read_bytes())
-    with open_store(db) as opened:
+def store(demo_database):
+    with open_store(demo_database) as opened:
         yield opened
 
 
