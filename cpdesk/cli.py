@@ -29,6 +29,7 @@ BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a Unix tool whose reade
 def build_parser() -> argparse.ArgumentParser:
     from cpdesk.cli_backup import add_backup_parsers
     from cpdesk.cli_chart import add_chart_parser
+    from cpdesk.cli_db import add_db_parser
     from cpdesk.cli_export import add_export_parser
     from cpdesk.cli_reconcile import add_reconcile_parser
 
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_parser(sub)
     add_chart_parser(sub)
     add_backup_parsers(sub)
+    add_db_parser(sub)
     return parser
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from cpdesk import paths
 from cpdesk.cli_backup import cmd_backup, cmd_restore
 from cpdesk.cli_chart import cmd_chart
+from cpdesk.cli_db import cmd_db
 from cpdesk.cli_export import cmd_export
 from cpdesk.cli_reconcile import cmd_reconcile
 from cpdesk.csv_cells import SafeWriter
@@ -51,7 +52,7 @@ def run_command(args) -> int:
     handler = {"import": cmd_import, "validate": cmd_validate, "dump": cmd_dump,
                "history": cmd_history, "demo": cmd_demo, "reconcile": cmd_reconcile,
                "export": cmd_export, "chart": cmd_chart, "pack": cmd_pack,
-               "backup": cmd_backup, "restore": cmd_restore}[args.command]
+               "backup": cmd_backup, "restore": cmd_restore, "db": cmd_db}[args.command]
     try:
         return handler(args)
     except CpdeskError as exc:  # expected: a file, the database, a code or an argument

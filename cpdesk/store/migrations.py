@@ -9,6 +9,11 @@ the schema changes, edit ``tables.py`` *and* append a migration that makes the s
 Before an existing SQLite database is upgraded it is checked whole (``PRAGMA integrity_check``) and backed
 up (``backups.take_backup``, into its backups folder), and all pending migrations run in one transaction:
 an upgrade that fails leaves the database exactly as it was. A damaged database is not upgraded.
+
+A PostgreSQL database is shared by a team, so opening one never upgrades it: an older schema is refused
+with the advice to run ``cpdesk db upgrade`` (``cpdesk.store.upgrade``: a lock, a backup, a confirmation).
+Only the schema of an empty database is created on first use, and under :func:`take_schema_lock`, so two
+officers opening a new database at once do not both create the tables.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ from cpdesk.store.records import StoreError, utc_now
 logger = logging.getLogger(__name__)
 
 Migration = Callable[[Connection], None]
+
+# pg_advisory_xact_lock's key while the schema is created or upgraded ("cpdesk" in ASCII, then 1).
+SCHEMA_LOCK_KEY = 0x63706465736B01
 
 
 def create_everything(conn: Connection) -> None:
@@ -65,11 +73,14 @@ def read_version(conn: Connection, location: Location) -> int:
 
 
 def prepare_database(engine: Engine, location: Location, *, create: bool) -> None:
-    """Create or upgrade the schema so that it matches this version of cpdesk."""
+    """Create or upgrade the schema so that it matches this version of cpdesk: a SQLite file is backed
+    up and upgraded; a PostgreSQL database is only ever created here, never upgraded."""
     with read_connection(engine, location) as conn:
         version = read_version(conn, location)
     if not needs_upgrade(version, location, create=create):
         return
+    if version >= 1 and not location.is_sqlite:
+        raise StoreError(shared_upgrade_advice(location, version))
     backup = None
     if version >= 1 and location.path is not None and location.is_sqlite:
         backup = take_backup(location.path, why=f"before upgrading from schema version {version}")
@@ -90,21 +101,36 @@ def needs_upgrade(version: int, location: Location, *, create: bool) -> bool:
     return version < latest
 
 
+def shared_upgrade_advice(location: Location, version: int) -> str:
+    """What an officer whose cpdesk is newer than the team's database is told to do."""
+    return (
+        f"The database {location.display} has schema version {version} and this cpdesk needs version "
+        f"{latest_version()}. cpdesk does not upgrade a shared database on its own: ask whoever manages "
+        f"it to run `cpdesk db upgrade --db {location.display}` (it takes a backup first)."
+    )
+
+
+def take_schema_lock(conn: Connection) -> None:
+    """On PostgreSQL, wait for any other program creating or upgrading the schema: a lock held until
+    the end of ``conn``'s transaction. Re-read the version after taking it."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+
+
 def _run_migrations(engine: Engine, location: Location, backup: Path | None) -> None:
     latest = latest_version()
     try:
         with write_transaction(engine, location) as conn:
+            take_schema_lock(conn)
             version = read_version(conn, location)  # again, inside the lock: another program may have won
             if version >= latest:
                 return
-            if version == 0:
-                create_everything(conn)
-                write_meta(conn, "created", utc_now())
-            else:
-                for number in range(version + 1, latest + 1):
-                    logger.info("Upgrading %s to schema version %d", location.display, number)
-                    MIGRATIONS[number - 1](conn)
-            write_meta(conn, VERSION_KEY, str(latest))
+            if version >= 1 and not location.is_sqlite:
+                raise StoreError(shared_upgrade_advice(location, version))
+            try:
+                migrate(conn, location, version)
+            except sa.exc.ProgrammingError as exc:
+                raise _refused_permission(exc, location) or exc from exc
     except StoreError:
         raise
     except Exception as exc:
@@ -114,6 +140,31 @@ def _run_migrations(engine: Engine, location: Location, backup: Path | None) -> 
             f"The database {location.display} could not be upgraded to version {latest} and has been "
             f"left as it was ({exc}).{kept}"
         ) from exc
+
+
+def migrate(conn: Connection, location: Location, version: int) -> None:
+    """Take the schema of ``conn``'s database from ``version`` to the latest, in the caller's
+    transaction (which holds :func:`take_schema_lock`)."""
+    latest = latest_version()
+    if version == 0:
+        create_everything(conn)
+        write_meta(conn, "created", utc_now())
+    else:
+        for number in range(version + 1, latest + 1):
+            logger.info("Upgrading %s to schema version %d", location.display, number)
+            MIGRATIONS[number - 1](conn)
+    write_meta(conn, VERSION_KEY, str(latest))
+
+
+def _refused_permission(exc: sa.exc.ProgrammingError, location: Location) -> StoreError | None:
+    """A login that may not create tables, told who can (None: another programming error)."""
+    if "permission denied" not in str(exc.orig).lower():
+        return None
+    login = location.url.username or "this login"
+    return StoreError(
+        f"Your database login '{login}' may not create cpdesk's tables in {location.display}. Ask whoever "
+        f"manages the database to run `cpdesk db init --db {location.display}` (docs/TEAM_DATABASE.md)."
+    )
 
 
 def read_meta(conn: Connection, key: str) -> str | None:

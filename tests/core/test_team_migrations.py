@@ -1,0 +1,225 @@
+"""Schema versions on a shared PostgreSQL database: never upgraded on opening, created once under a lock
+on first use, upgraded on purpose by ``cpdesk db upgrade`` (a backup first, a confirmation, one
+transaction, one upgrader at a time). The next version is a migration the tests append to MIGRATIONS,
+so they hold whatever version this cpdesk is at."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import threading
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from cpdesk.cli import main
+from cpdesk.store import StoreError, migrations, open_store, upgrade
+from tests.core.test_store import AREAS, INDICATORS, batch, council_report
+
+ROUNDS = 12
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(arg) for arg in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def add_rag_note(conn) -> None:
+    """The next schema version, as a future cpdesk might ship it."""
+    migrations.add_column(conn, "targets", sa.Column("rag_note", sa.Text, nullable=True))
+
+
+def scalar(url: str, sql: str):
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql(sql).scalar()
+    finally:
+        engine.dispose()
+
+
+def version_of(url: str) -> int:
+    return int(scalar(url, "SELECT value FROM meta WHERE key = 'schema_version'"))
+
+
+def has_rag_note(url: str) -> bool:
+    return bool(scalar(url, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'targets' "
+                            "AND column_name = 'rag_note'"))
+
+
+@pytest.fixture
+def released(pg_url):
+    """A team database holding Warwickshire's figures, made by the cpdesk released today."""
+    with open_store(pg_url) as store:
+        store.sync_areas(AREAS)
+        store.sync_indicators(INDICATORS)
+        store.import_observations(batch(council_report()))
+    return pg_url
+
+
+@pytest.fixture
+def next_version(monkeypatch):
+    """This cpdesk, one schema version on: the released one plus ``add_rag_note``."""
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_rag_note])
+    return migrations.latest_version()
+
+
+def test_two_first_users_of_a_fresh_database_never_collide(pg_server):
+    failures: list[BaseException] = []
+
+    def first_use(target: str, start: threading.Barrier) -> None:
+        start.wait()
+        try:
+            open_store(target).close()
+        except BaseException as exc:  # noqa: BLE001 - every failure is the test's finding
+            failures.append(exc)
+
+    for _ in range(ROUNDS):
+        with pg_server.fresh_database() as url:
+            start = threading.Barrier(2)
+            target = url.render_as_string(hide_password=False)
+            both = [threading.Thread(target=first_use, args=(target, start)) for _ in range(2)]
+            for thread in both:
+                thread.start()
+            for thread in both:
+                thread.join()
+            assert version_of(url.render_as_string(hide_password=False)) == migrations.latest_version()
+    assert failures == []
+
+
+def test_an_older_database_is_refused_not_upgraded(released, next_version):
+    with pytest.raises(StoreError) as refused:
+        open_store(released)
+
+    message = str(refused.value)
+    assert f"schema version {next_version - 1}" in message and f"needs version {next_version}" in message
+    assert "cpdesk db upgrade --db" in message and "ask whoever manages it" in message
+    assert version_of(released) == next_version - 1 and not has_rag_note(released)
+
+
+def test_a_database_from_a_newer_cpdesk_says_to_install_it(released):
+    engine = sa.create_engine(released, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    engine.dispose()
+
+    with pytest.raises(StoreError, match="Install the newer cpdesk"):
+        open_store(released)
+
+
+def test_db_upgrade_backs_up_with_pg_dump_asks_then_upgrades(released, next_version, tmp_path, capsys,
+                                                              monkeypatch):
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
+
+    code, out, err = run(capsys, "db", "upgrade", "--db", released, "--backup-to", tmp_path)
+
+    assert code == 0, err
+    [dump] = tmp_path.glob("*.dump")
+    assert f"Backed up first to {dump} (pg_dump custom format" in out and asked == ["Upgrade now? [y/N] "]
+    assert "Upgraded " in out and f"to {next_version}" in out
+    assert version_of(released) == next_version and has_rag_note(released)
+    with open_store(released) as store:
+        assert sorted(o.value for o in store.observations()) == [345.0, 563.0, 674.0]
+    listing = subprocess.run(["pg_restore", "--list", str(dump)], capture_output=True, text=True, check=True)
+    assert "TABLE public observations" in listing.stdout
+
+
+def test_a_declined_upgrade_changes_nothing_and_keeps_the_backup(released, next_version, tmp_path, capsys,
+                                                                  monkeypatch):
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+
+    code, out, err = run(capsys, "db", "upgrade", "--db", released, "--backup-to", tmp_path)
+
+    assert code == 0, err
+    assert "Not upgraded: nothing was changed" in out and len(list(tmp_path.glob("*.dump"))) == 1
+    assert version_of(released) == next_version - 1 and not has_rag_note(released)
+
+
+def test_without_pg_dump_the_backup_is_a_checked_sqlite_copy(released, next_version, tmp_path, monkeypatch):
+    monkeypatch.setattr(upgrade.shutil, "which", lambda name: None)
+
+    done = upgrade.upgrade(released, tmp_path)
+
+    assert done.upgraded and done.backup is not None and done.backup.path.suffix == ".backup"
+    assert "pg_dump was not available" in done.backup.how
+    conn = sqlite3.connect(done.backup.path)
+    try:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+        values = sorted(row[0] for row in conn.execute("SELECT value FROM observations"))
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(targets)")]
+    finally:
+        conn.close()
+    assert (int(version), values) == (next_version - 1, [345.0, 563.0, 674.0])
+    assert "rag_note" not in columns  # taken before the upgrade
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(released, monkeypatch, tmp_path):
+    def add_then_fail(conn) -> None:
+        add_rag_note(conn)
+        raise RuntimeError("disk full while copying revisions")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_then_fail])
+
+    with pytest.raises(StoreError, match="left as it was") as failed:
+        upgrade.upgrade(released, tmp_path)
+
+    assert "The copy taken first" in str(failed.value)
+    assert version_of(released) == migrations.latest_version() - 1 and not has_rag_note(released)
+
+
+def test_two_upgrades_at_once_one_upgrades_the_other_waits_and_finds_nothing(released, monkeypatch, tmp_path):
+    ran = []
+
+    def slow_add_rag_note(conn) -> None:
+        ran.append(time.monotonic())
+        add_rag_note(conn)
+        time.sleep(1.0)  # long enough for the second upgrade to be waiting on the lock
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, slow_add_rag_note])
+    results: list = []
+    start = threading.Barrier(2)
+
+    def upgrader(folder) -> None:
+        start.wait()
+        results.append(upgrade.upgrade(released, folder))
+
+    both = [threading.Thread(target=upgrader, args=(tmp_path / str(n),)) for n in range(2)]
+    for thread in both:
+        thread.start()
+    for thread in both:
+        thread.join()
+
+    assert len(ran) == 1 and sorted(r.upgraded for r in results) == [False, True]
+    [waited] = [r for r in results if not r.upgraded]
+    assert waited.info.database_version == migrations.latest_version() and waited.backup is None
+    assert "no upgrade to make" in waited.describe()
+
+
+def test_upgrade_needed_tells_the_app_who_may_upgrade(released, next_version, pg_server):
+    info = upgrade.upgrade_needed(released)
+
+    assert info.needed and (info.database_version, info.cpdesk_version) == (next_version - 1, next_version)
+    assert info.may_upgrade and info.owner == info.login == pg_server.url.username
+
+
+def test_a_sqlite_file_upgrades_as_before_with_a_backup_beside_it(tmp_path, next_version, capsys):
+    path = tmp_path / "cp.sqlite"
+    with sqlite3.connect(path) as conn:  # the released schema, stamped with its version
+        engine = sa.create_engine(f"sqlite:///{path}")
+        migrations.tables.metadata.create_all(engine)
+        engine.dispose()
+        conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(next_version - 1),))
+    conn.close()
+
+    code, out, err = run(capsys, "db", "upgrade", "--db", path, "--yes")
+
+    assert code == 0, err
+    assert "Upgraded" in out
+    assert len(list((tmp_path / "backups").glob("cp.*.backup"))) == 1
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(
+            next_version)
+    conn.close()
