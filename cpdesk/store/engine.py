@@ -181,8 +181,6 @@ def describe_error(exc: BaseException, location: Location, waited_s: float | Non
         return StoreError(server_problem)
     if "locked" in text or "busy" in text:
         return StoreError(_locked_message(name, waited_s))
-    if "permission denied" in text and not location.is_sqlite:
-        return StoreError(_refused_message(exc, location))
     if is_damaged(text, location):
         unreadable = "could not decode" in text  # its garbled text is not for the message
         return StoreError(damaged_message(location, "a stored text no longer reads as text" if unreadable
@@ -204,15 +202,6 @@ def describe_error(exc: BaseException, location: Location, waited_s: float | Non
 def _locked_message(name: str, waited_s: float | None) -> str:
     waited = f" (cpdesk waited {waited_s:.0f} seconds for it)" if waited_s and waited_s >= 1 else ""
     return f"The database {name} is locked by another program{waited}. Close it and try again."
-
-
-def _refused_message(exc: BaseException, location: Location) -> str:
-    """A PostgreSQL login without the cpdesk role it needs (``cpdesk db grant``)."""
-    statement = str(getattr(exc, "statement", "") or "").lstrip().upper()
-    login = location.url.username or "this login"
-    role, may = ("viewer", "read") if statement.startswith("SELECT") else ("editor", "change")
-    return (f"Your database login '{login}' may not {may} the figures in {location.display}. Ask whoever "
-            f"manages the database to give it the {role} role: `cpdesk db grant {login} --role {role}`.")
 
 
 def is_damaged(error_text: str, location: Location) -> bool:

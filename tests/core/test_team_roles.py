@@ -130,8 +130,8 @@ def test_a_viewer_login_reads_and_is_refused_writes_plainly(team_db, logins, cap
                          "--yes")
 
     assert code != 0
-    assert f"Your database login '{login_name(viewer)}' may not change the figures" in err
-    assert f"cpdesk db grant {login_name(viewer)} --role editor" in err
+    assert f"The login {login_name(viewer)} may read the team database" in err
+    assert "but not change it" in err and "cpdesk_editor" in err
     assert "Traceback" not in err and "INSERT" not in err and "permission denied" not in err
     assert len(dump_rows(capsys, editor)) == 182
 
@@ -142,8 +142,8 @@ def test_a_login_with_neither_role_is_told_plainly(team_db, logins, capsys):
     code, out, err = run(capsys, "dump", "--db", stranger)
 
     assert code != 0
-    assert f"Your database login '{login_name(stranger)}' may not read the figures" in err
-    assert "--role viewer" in err and "Traceback" not in err
+    assert f"The login {login_name(stranger)} may not use the team database" in err
+    assert "cpdesk_viewer to read only" in err and "Traceback" not in err and "permission denied" not in err
     code, out, err = run(capsys, "db", "status", "--db", stranger)
     assert code == 0, err
     assert "Role:           none" in out and "May:            nothing" in out
