@@ -2,6 +2,12 @@
 row per setting, its editor chosen by its kind. Everything is written to AppSettings when OK is
 pressed; the main window applies a new theme at once.
 
+Where the figures live is a choice of its own (:class:`DatabaseChoice`): "This computer (a file)" or
+"Team database (PostgreSQL)" with a connection form. The settings file gets the team database's URL
+without its password; the password goes to the OS keyring where there is one (else the form points to
+libpq's PGPASSFILE). "Test connection" says what it found there: the login, cpdesk's schema version and
+whether that login may import and edit.
+
 The database location is read once at start-up (the open store cannot be swapped under the pages),
 so a new location applies the next time cpdesk starts; the dialog says so, and names the database
 open now when it is another one (the demo, or one given with --db).
@@ -11,9 +17,13 @@ The officer's name is recorded with every edit, so OK stays disabled while it is
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import sqlalchemy as sa
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -24,6 +34,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +53,10 @@ from cpdesk.preferences import (
     Setting,
     SettingKind,
 )
+from cpdesk.store import credentials
+from cpdesk.store.engine import locate
+
+FILE_CHOICE, SERVER_CHOICE = "This computer (a file)", "Team database (PostgreSQL)"
 
 
 def require_name(name_field: QLineEdit, buttons: QDialogButtonBox) -> None:
@@ -57,11 +73,17 @@ def require_name(name_field: QLineEdit, buttons: QDialogButtonBox) -> None:
 
 
 def open_database_note(open_now: str, configured: str) -> str:
-    """Which database is open now, and the configured one when they differ."""
+    """Which database is open now, and the configured one when they differ (a URL without password)."""
+    if credentials.is_server(open_now) or credentials.is_server(configured):
+        shown = locate(open_now).display
+        same = credentials.is_server(open_now) and credentials.saved_form(
+            locate(open_now).url) == credentials.saved_form(locate(configured).url)
+    else:
+        shown, same = open_now, Path(open_now) == Path(configured)
     demo = " (the demo)" if Path(open_now).name == "demo.sqlite" else ""
-    if Path(open_now) == Path(configured):
-        return f"Open now: {open_now}. A new location applies the next time cpdesk starts."
-    return (f"Open now: {open_now}{demo}. The location below is used when cpdesk starts without "
+    if same:
+        return f"Open now: {shown}. A new location applies the next time cpdesk starts."
+    return (f"Open now: {shown}{demo}. The location below is used when cpdesk starts without "
             "a database given; a new one applies then.")
 
 
@@ -112,16 +134,160 @@ def write_edited(settings, editors: dict[Setting, QWidget]) -> None:
             settings.set_value(setting, value)
 
 
+def password_note() -> str:
+    """Where the typed password goes: the OS keyring, or (with none) nowhere, and libpq's own file."""
+    problem = credentials.keyring_problem()
+    if not problem:
+        return "The password is kept in the OS keyring, never in cpdesk's settings file."
+    return (f"The password is not saved: {problem}. It is used until cpdesk closes; to connect without "
+            f"typing it, put it in {credentials.pgpass_file()} (libpq's PGPASSFILE).")
+
+
+class _CheckDone(QObject):
+    """Carries a connection check's answer from its thread to the dialog."""
+
+    done = Signal(object, int)  # the ConnectionCheck, the number of the check it answers
+
+
+class DatabaseChoice(QWidget):
+    """Where the figures live: a file on this computer, or a team database on a PostgreSQL server."""
+
+    def __init__(self, saved: str, parent=None):
+        super().__init__(parent)
+        self.on_this_computer, self.on_server = QRadioButton(FILE_CHOICE), QRadioButton(SERVER_CHOICE)
+        self._kinds = QButtonGroup(self)
+        for button in (self.on_this_computer, self.on_server):
+            self._kinds.addButton(button)
+        server = credentials.is_server(saved)
+        self.file = QLineEdit(str(paths.default_db_path()) if server else saved)
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.clicked.connect(self.browse)
+        url = locate(saved).url if server else sa.URL.create(credentials.DRIVER)
+        self.host, self.name = QLineEdit(url.host or ""), QLineEdit(url.database or "cpdesk")
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(url.port or credentials.DEFAULT_PORT)
+        self.login = QLineEdit(url.username or paths.current_user())
+        self.password = QLineEdit(url.password or "")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("from the OS keyring or PGPASSFILE when left blank")
+        self.password_note, self.test_result = QLabel(password_note()), QLabel("")
+        self.test_button = QPushButton("Test connection")
+        self.test_button.clicked.connect(self.test_connection)
+        self._checks, self._answers = 0, _CheckDone(self)
+        self._answers.done.connect(self._show_check)
+        self.file_page, self.server_page = QWidget(), QWidget()
+        self._lay_out()
+        (self.on_server if server else self.on_this_computer).setChecked(True)
+        self._follow_choice()
+        self.on_server.toggled.connect(self._follow_choice)
+
+    def _lay_out(self) -> None:
+        file_row = QHBoxLayout(self.file_page)
+        file_row.setContentsMargins(0, 0, 0, 0)
+        file_row.addWidget(self.file, 1)
+        file_row.addWidget(self.browse_button)
+        server = QVBoxLayout(self.server_page)  # the notes at full width, so that they wrap in full
+        server.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        for label, field in (("Server (host)", self.host), ("Port", self.port), ("Database", self.name),
+                             ("User", self.login), ("Password", self.password)):
+            form.addRow(label, field)
+        server.addLayout(form)
+        for note in (self.password_note, self.test_result):
+            note.setWordWrap(True)
+        server.addWidget(self.password_note)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addStretch(1)
+        server.addLayout(test_row)
+        server.addWidget(self.test_result)
+        kinds = QHBoxLayout()
+        kinds.addWidget(self.on_this_computer)
+        kinds.addWidget(self.on_server)
+        kinds.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(kinds)
+        layout.addWidget(self.file_page)
+        layout.addWidget(self.server_page)
+
+    def _follow_choice(self) -> None:
+        self.file_page.setVisible(self.on_this_computer.isChecked())
+        self.server_page.setVisible(self.on_server.isChecked())
+        self._fit()
+
+    def _fit(self) -> None:
+        """The dialog takes the height of what it shows now (wrapped notes included)."""
+        if self.window().isVisible():  # once the layouts have taken in what was shown or hidden
+            QTimer.singleShot(0, self.window().adjustSize)
+
+    def browse(self) -> None:
+        start = self.file.text() or str(paths.documents_dir())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Database location", start, "cpdesk database (*.sqlite)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if chosen:
+            self.file.setText(chosen)
+
+    def server_url(self) -> sa.URL:
+        """The team database the form describes, without password."""
+        return credentials.connection_url(self.host.text(), self.port.value(), self.name.text(),
+                                          self.login.text())
+
+    def missing(self) -> str:
+        """What the connection form still lacks, in words; empty when it is complete."""
+        blank = [label for label, field in (("the server", self.host), ("the database", self.name),
+                                            ("the user", self.login)) if not field.text().strip()]
+        return f"Fill in {' and '.join(blank)}." if blank else ""
+
+    def location(self) -> str:
+        """What the settings file gets: the file's path ("" keeps the default) or the URL, no password."""
+        if self.on_this_computer.isChecked():
+            return self.file.text().strip()
+        return credentials.saved_form(self.server_url())
+
+    def test_connection(self) -> None:
+        """Connect in the background and say what is there (the button is off until the answer comes)."""
+        if self.missing():
+            self.test_result.setText(self.missing())
+            return
+        url = self.server_url()
+        if self.password.text():
+            url = url.set(password=self.password.text())
+        self._checks += 1
+        number = self._checks
+        self.test_button.setEnabled(False)
+        self.test_result.setText(f"Connecting to {url.host}:{url.port}…")
+        threading.Thread(target=lambda: self._answers.done.emit(credentials.check_connection(url), number),
+                         daemon=True, name="connection-check").start()
+
+    def _show_check(self, found: credentials.ConnectionCheck, number: int) -> None:
+        if number != self._checks:
+            return  # an answer to a form since changed
+        self.test_button.setEnabled(True)
+        self.test_result.setText(found.describe())
+        self._fit()
+
+    def keep_password(self) -> str:
+        """On OK: the typed password into the OS keyring; returns why it could not be kept ("" if it was,
+        or if none was typed)."""
+        if not self.on_server.isChecked() or not self.password.text():
+            return ""
+        return credentials.save_password(self.server_url(), self.password.text())
+
+
 class SettingsDialog(QDialog):
     """Edits ``settings`` (an AppSettings); Cancel leaves it untouched."""
 
     def __init__(self, areas, settings, parent=None, open_database: str | Path | None = None):
         super().__init__(parent)
         self.settings = settings
+        self.password_problem = ""  # why a password typed could not be kept in the OS keyring
         self.setWindowTitle("Settings")
-        self.editors = {setting: editor_for(setting, areas, settings.value(setting)) for setting in SHOWN}
-        self.browse_button = QPushButton("Browse…")
-        self.browse_button.clicked.connect(self.browse_database)
+        self.editors = {setting: editor_for(setting, areas, settings.value(setting))
+                        for setting in SHOWN if setting is not DATABASE}
+        self.where = DatabaseChoice(settings.database)
         self.database_note = QLabel(open_database_note(str(open_database or settings.database),
                                                        settings.database))
         self.database_note.setWordWrap(True)
@@ -130,22 +296,20 @@ class SettingsDialog(QDialog):
     # The editors by name, for the main window and the tests.
     council = property(lambda self: self.editors[HOME_COUNCIL])
     user = property(lambda self: self.editors[OFFICER_NAME])
-    database = property(lambda self: self.editors[DATABASE])
+    database = property(lambda self: self.where.file)
+    browse_button = property(lambda self: self.where.browse_button)
     thousands = property(lambda self: self.editors[THOUSANDS])
     sn_statistic = property(lambda self: self.editors[SN_STATISTIC])
     theme = property(lambda self: self.editors[THEME])
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        for setting, editor in self.editors.items():
-            if setting.kind == SettingKind.PATH:
-                row = QHBoxLayout()
-                row.addWidget(editor, 1)
-                row.addWidget(self.browse_button)
-                form.addRow(setting.label, row)
+        for setting in SHOWN:
+            if setting is DATABASE:
+                form.addRow("Where the figures live", self.where)
                 form.addRow("", self.database_note)
             else:
-                form.addRow(setting.label, editor)
+                form.addRow(setting.label, self.editors[setting])
         ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         buttons = QDialogButtonBox(ok_cancel)
         buttons.accepted.connect(self.accept)
@@ -157,20 +321,21 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def browse_database(self) -> None:
-        start = self.database.text() or str(paths.documents_dir())
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Database location", start, "cpdesk database (*.sqlite)",
-            options=QFileDialog.Option.DontConfirmOverwrite)
-        if chosen:
-            self.database.setText(chosen)
+        self.where.browse()
 
     def database_changed(self) -> bool:
         """True if OK would point cpdesk at another database (shown after restart)."""
-        return self.database.text().strip() != self.settings.database
+        return self.where.location() != self.settings.database
 
     def accept(self) -> None:
         if not self.user.text().strip():
             return  # OK is disabled while the name is blank; Enter must not get round it
+        if self.where.on_server.isChecked() and self.where.missing():
+            self.where.test_result.setText(self.where.missing())
+            return
         write_edited(self.settings, self.editors)
+        if self.where.location():
+            self.settings.database = self.where.location()
+        self.password_problem = self.where.keep_password()
         self.settings.sync()
         super().accept()
