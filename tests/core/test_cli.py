@@ -9,7 +9,6 @@ import pytest
 from openpyxl import load_workbook
 
 from cpdesk.cli import main
-from tests.backends import not_yet_on_postgresql
 
 from ..conftest import SAMPLES
 
@@ -27,9 +26,8 @@ def dump_rows(capsys, db, *extra) -> list[dict]:
 
 
 @pytest.fixture
-def demo_db(database, capsys, request):
+def demo_db(database):
     """Where the test builds the demo with ``cpdesk demo --db`` (in its body, so a failure is its own)."""
-    not_yet_on_postgresql(request, database, "cpdesk demo --db URL writes a SQLite file named after the URL")
     return database
 
 

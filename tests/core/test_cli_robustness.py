@@ -19,7 +19,7 @@ import pytest
 from cpdesk import cli
 from cpdesk.cli_commands import interrupted_import_message
 from cpdesk.store import open_store
-from tests.backends import is_postgresql, not_yet_on_postgresql
+from tests.backends import is_postgresql
 
 from ..conftest import SAMPLES
 
@@ -174,10 +174,7 @@ def refused(folder, *argv) -> subprocess.CompletedProcess:
     ["export", "--db", "{db}", "--out", "{out}/figures.csv"],
     ["chart", "--db", "{db}", "--indicator", "cpp_rate", "--area", "E10000031", "--out", "{out}/c.png"],
 ], ids=["validate", "history", "board", "csv", "chart"])
-def test_a_folder_that_refuses_the_file_is_one_line_and_exit_two(tmp_path, shared_demo_database, command,
-                                                                 request):
-    if command[0] == "chart":
-        not_yet_on_postgresql(request, shared_demo_database, "cpdesk chart takes its --db as a file path")
+def test_a_folder_that_refuses_the_file_is_one_line_and_exit_two(tmp_path, shared_demo_database, command):
     out = tmp_path / "shared-drive"
     out.mkdir()
     argv = [str(a).format(out=out, db=shared_demo_database) for a in command]

@@ -22,7 +22,6 @@ from cpdesk.query.report_card import report_card
 from cpdesk.query.series import trend_series
 from cpdesk.query.source import load_index
 from cpdesk.store import ImportBatch, open_store
-from tests.backends import not_yet_on_postgresql
 from tests.core.test_query_support import ENGLAND, SN_WARWICKSHIRE, WARWICKSHIRE, table_1_observations
 
 SCHEMA = load_schema()
@@ -174,10 +173,8 @@ def test_a_chart_as_at_a_day_draws_only_the_figures_held_then(stored):
     assert (spec.rag.period, card["cpp_rate"].latest.value) == ("31 Mar 2019", 29.8)
 
 
-def test_the_chart_command_takes_an_as_at_day(stored, tmp_path, capsys, request):
+def test_the_chart_command_takes_an_as_at_day(stored, tmp_path, capsys):
     import argparse
-
-    not_yet_on_postgresql(request, stored, "cpdesk chart takes its --db as a file path")
 
     from cpdesk.cli_chart import add_chart_parser, cmd_chart
 
