@@ -100,6 +100,14 @@ def ensure_demo_db() -> Path:
     return db
 
 
+def database_to_open(db: str | None, demo: bool, saved: str) -> str:
+    """The database the window opens: the demo's file, else ``--db``, else ``CPDESK_DB``, else the one
+    chosen in Settings (``saved``); a file's path or a team database's URL, never a file named after one."""
+    from cpdesk.preferences import chosen_database
+
+    return str(ensure_demo_db()) if demo else chosen_database(db, saved=saved)
+
+
 def draw_offscreen_without_display() -> None:
     """With no display (a server, a scheduled task) Qt draws offscreen; pyqtgraph always uses PySide6."""
     has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
@@ -193,7 +201,8 @@ def _main_window(ctx: Any, log_file: Path) -> Any:
             return MainWindow(ctx, log_file=log_file)
         except CpdeskError as exc:
             logger.warning("the window could not read the database: %s", exc)
-            if ctx.db_location is None or not offer_restore(ctx, str(exc)):
+            no_backups = ctx.db_location is None or paths.database_file(ctx.db_location) is None  # a server
+            if no_backups or not offer_restore(ctx, str(exc)):
                 return None
 
 
@@ -206,7 +215,6 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from cpdesk.errors import EXPECTED_EXIT, CpdeskError
-    from cpdesk.preferences import chosen_database
     from cpdesk.ui.context import AppContext
     from cpdesk.ui.crash import install_crash_handler
     from cpdesk.ui.first_run import welcome
@@ -221,7 +229,7 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     install_crash_handler(log_file)
     settings = AppSettings()
     apply_theme(app, settings.theme)
-    location = ensure_demo_db() if demo else chosen_database(db, saved=settings.database)
+    location = database_to_open(db, demo, settings.database)
     try:
         ctx = AppContext(location, settings)
     except CpdeskError as exc:  # a locked or damaged database, a broken local_indicators.toml

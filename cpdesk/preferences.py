@@ -35,7 +35,7 @@ class SettingKind(StrEnum):
 
     COUNCIL = "council"  # an open local authority's ONS code, chosen by name
     TEXT = "text"
-    PATH = "path"  # a file, chosen with a file dialog
+    LOCATION = "location"  # a database file's path or a team database's URL (never with a password)
     FLAG = "flag"  # true or false
     CHOICE = "choice"  # one of ``choices``
 
@@ -61,7 +61,8 @@ HOME_COUNCIL = Setting("council/home", SettingKind.COUNCIL, "", "Home council",
                        old_key="general/home_council")
 OFFICER_NAME = Setting("officer/name", SettingKind.TEXT, "", "Your name", old_key="general/user_name")
 FIRST_RUN_DONE = Setting("startup/first_run_done", SettingKind.FLAG, False, old_key="general/first_run_done")
-DATABASE = Setting("storage/database", SettingKind.PATH, "", "Database", old_key="general/database")
+DATABASE = Setting("storage/database", SettingKind.LOCATION, "", "Where the figures live",
+                   old_key="general/database")
 THOUSANDS = Setting("format/thousands_separator", SettingKind.FLAG, True, "Figures",
                     text="Show thousands separators (1,234)")
 SN_STATISTIC = Setting("charts/sn_statistic", SettingKind.CHOICE, "mean", "Statistical neighbours",

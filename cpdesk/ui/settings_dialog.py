@@ -306,7 +306,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         for setting in SHOWN:
             if setting is DATABASE:
-                form.addRow("Where the figures live", self.where)
+                form.addRow(setting.label, self.where)
                 form.addRow("", self.database_note)
             else:
                 form.addRow(setting.label, self.editors[setting])

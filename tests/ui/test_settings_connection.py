@@ -177,3 +177,16 @@ def test_the_settings_dialog_at_1366x768(qtbot, areas, settings, role, no_keyrin
     dialog.resize(dialog.sizeHint())
     assert dialog.where.test_result.width() > 200
     assert dialog.grab().save(str(tmp_path / "settings_team_database.png"))
+
+
+def test_the_app_opens_the_database_given_then_cpdesk_db_then_the_saved_one(pg_url, tmp_path, monkeypatch):
+    from cpdesk.app import database_to_open
+
+    monkeypatch.chdir(tmp_path)
+    saved = cr.saved_form(sa.make_url(pg_url))
+    assert database_to_open(None, False, saved) == saved
+    monkeypatch.setenv("CPDESK_DB", pg_url)
+    assert database_to_open(None, False, saved) == pg_url
+    given = str(tmp_path / "given.sqlite")
+    assert database_to_open(given, False, saved) == given
+    assert not list(tmp_path.iterdir())  # nothing made yet, least of all a file named after the URL
