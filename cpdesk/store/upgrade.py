@@ -180,18 +180,20 @@ def back_up_server(location: Location, folder: Path) -> ServerBackup:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime(STAMP)
     name = location.url.database or "cpdesk"
+    why = "pg_dump is not installed"
     if shutil.which("pg_dump") and shutil.which("pg_restore"):
         target = _new_file(folder, f"{name}.{stamp}", ".dump")
         try:
             _pg_dump(location, target)
-            return ServerBackup(target, "pg_dump custom format; put it back with pg_restore --clean")
+            return ServerBackup(target, "pg_dump custom format; put it back with pg_restore")
         except StoreError as exc:
             logger.warning("pg_dump of %s failed, taking a SQLite copy instead: %s", location.display, exc)
+            why = str(exc)
     target = _new_file(folder, f"{name}.{stamp}", ".backup")
     checks = export_to_sqlite(location, target)
     rows = sum(check.target_rows for check in checks)
     return ServerBackup(target, f"a cpdesk SQLite copy of {len(checks)} tables, {rows:,} rows, compared with "
-                                "the server's; pg_dump was not available")
+                                f"the server's, because {why}")
 
 
 def _new_file(folder: Path, stem: str, suffix: str) -> Path:

@@ -5,6 +5,7 @@ so they hold whatever version this cpdesk is at."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import threading
@@ -14,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from cpdesk.cli import main
-from cpdesk.store import StoreError, migrations, open_store, upgrade
+from cpdesk.store import StoreError, migrations, open_store, team, upgrade
 from tests.core.test_store import AREAS, INDICATORS, batch, council_report
 
 ROUNDS = 12
@@ -110,7 +111,7 @@ def test_a_database_from_a_newer_cpdesk_says_to_install_it(released):
 
 
 def test_db_upgrade_backs_up_with_pg_dump_asks_then_upgrades(released, next_version, tmp_path, capsys,
-                                                              monkeypatch):
+                                                              monkeypatch, pg_server):
     asked = []
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
 
@@ -123,8 +124,17 @@ def test_db_upgrade_backs_up_with_pg_dump_asks_then_upgrades(released, next_vers
     assert version_of(released) == next_version and has_rag_note(released)
     with open_store(released) as store:
         assert sorted(o.value for o in store.observations()) == [345.0, 563.0, 674.0]
-    listing = subprocess.run(["pg_restore", "--list", str(dump)], capture_output=True, text=True, check=True)
-    assert "TABLE public observations" in listing.stdout
+    with pg_server.fresh_database() as restored:  # put back as the guide says: the database as it was
+        target = restored.render_as_string(hide_password=False)
+        subprocess.run(["pg_restore", "--no-owner", f"--dbname={restored.database}", str(dump)], check=True,
+                       capture_output=True, env={**os.environ, **libpq_environment(restored)})
+        assert version_of(target) == next_version - 1 and not has_rag_note(target)
+        assert scalar(target, "SELECT count(*) FROM observations") == 3
+
+
+def libpq_environment(url: sa.URL) -> dict[str, str]:
+    return {"PGHOST": str(url.host), "PGPORT": str(url.port), "PGUSER": str(url.username),
+            "PGPASSWORD": str(url.password)}
 
 
 def test_a_declined_upgrade_changes_nothing_and_keeps_the_backup(released, next_version, tmp_path, capsys,
@@ -144,7 +154,7 @@ def test_without_pg_dump_the_backup_is_a_checked_sqlite_copy(released, next_vers
     done = upgrade.upgrade(released, tmp_path)
 
     assert done.upgraded and done.backup is not None and done.backup.path.suffix == ".backup"
-    assert "pg_dump was not available" in done.backup.how
+    assert "because pg_dump is not installed" in done.backup.how
     conn = sqlite3.connect(done.backup.path)
     try:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
@@ -196,6 +206,26 @@ def test_two_upgrades_at_once_one_upgrades_the_other_waits_and_finds_nothing(rel
     [waited] = [r for r in results if not r.upgraded]
     assert waited.info.database_version == migrations.latest_version() and waited.backup is None
     assert "no upgrade to make" in waited.describe()
+
+
+def test_an_upgrade_gives_the_roles_their_rights_on_new_tables(released, monkeypatch, tmp_path, pg_server):
+    def add_board_notes(conn) -> None:
+        conn.exec_driver_sql("CREATE TABLE board_notes (id SERIAL PRIMARY KEY, text TEXT NOT NULL)")
+
+    team.init(released)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_board_notes])
+    engine = sa.create_engine(released, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:  # the default privileges taken away: only the upgrade's own grants count
+        conn.exec_driver_sql(f'ALTER DEFAULT PRIVILEGES FOR ROLE "{pg_server.url.username}" IN SCHEMA public '
+                             "REVOKE ALL ON TABLES FROM cpdesk_viewer")
+    engine.dispose()
+
+    upgrade.upgrade(released, tmp_path)
+
+    grants = scalar(released, "SELECT string_agg(privilege_type, ',' ORDER BY privilege_type) FROM "
+                              "information_schema.role_table_grants WHERE table_name = 'board_notes' "
+                              "AND grantee = 'cpdesk_viewer'")
+    assert grants == "SELECT"
 
 
 def test_upgrade_needed_tells_the_app_who_may_upgrade(released, next_version, pg_server):
