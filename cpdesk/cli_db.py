@@ -9,10 +9,10 @@ moves a local SQLite database into an empty one, checked table by table. ``--pri
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.preferences import database_of
 from cpdesk.store import team
 from cpdesk.store.copy import copy_database
 from cpdesk.store.engine import locate
@@ -59,9 +59,8 @@ def cmd_db(args) -> int:
 
 
 def database(args) -> str:
-    """``--db`` after the action, before it, ``$CPDESK_DB``, or the local database file."""
-    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None) or os.environ.get("CPDESK_DB")
-    return chosen or str(paths.default_db_path())
+    """``--db`` after the action or before it, ``$CPDESK_DB``, the Settings' choice, or the local file."""
+    return database_of(args)
 
 
 def _init(args) -> int:

@@ -18,6 +18,7 @@ is not installed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -42,7 +43,7 @@ BATCH_ROWS = 5000
 FIGURE_TABLES = ("observations", "revisions", "imports", "targets", "annotations")
 REFERENCE_TABLES = ("periods", "indicators", "areas", "meta")  # deleted in this order
 _FIELD, _ROW = "\x1f", "\x1e"
-_PG_LITERAL_DEFAULT = re.compile(r"^'(.*)'::[\w ]+$")
+_PG_LITERAL_DEFAULT = re.compile(r"^'(.*)'::[\w ]+$|^(-?\d+(?:\.\d+)?)$")
 
 
 @dataclass(frozen=True)
@@ -223,9 +224,27 @@ def _canonical(value: Any) -> str:
         return "t" if value else "f"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return utc_text(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def utc_text(moment: dt.datetime) -> str:
+    """A time with its zone as cpdesk writes times (UTC, ISO-8601), to the microsecond: nothing lost."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+class UtcText(sa.types.TypeDecorator):
+    """A server's ``timestamptz`` kept in a SQLite copy as UTC ISO-8601 text (SQLite's own DATETIME would
+    drop the time zone)."""
+
+    impl = sa.String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        return utc_text(value) if isinstance(value, dt.datetime) and value.tzinfo else value
 
 
 # -- a server database into a SQLite file (the backup where pg_dump is missing) --------------------
@@ -265,10 +284,15 @@ def _for_sqlite(found: sa.MetaData) -> sa.MetaData:
         copy = table.to_metadata(shaped)
         for column in copy.columns:
             column.server_default = _literal_default(column.server_default)
+            if isinstance(column.type, sa.DateTime) and column.type.timezone:
+                column.type = UtcText()
     return shaped
 
 
 def _literal_default(default: Any) -> Any:
     text = str(getattr(getattr(default, "arg", None), "text", "") or "")
     match = _PG_LITERAL_DEFAULT.match(text)
-    return sa.DefaultClause(match.group(1)) if match else None
+    if match is None:
+        return None  # a sequence's nextval(), a function: the copy has no use for them
+    quoted, number = match.groups()
+    return sa.DefaultClause(quoted if quoted is not None else number)

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from psycopg.conninfo import make_conninfo
 from sqlalchemy.engine import Connection
 
-from cpdesk.store import team
+from cpdesk.store import credentials, team
 from cpdesk.store.backups import STAMP
 from cpdesk.store.checks import inspect_file
 from cpdesk.store.copy import export_to_sqlite
@@ -205,7 +205,7 @@ def _new_file(folder: Path, stem: str, suffix: str) -> Path:
 
 
 def _pg_dump(location: Location, target: Path) -> None:
-    url = location.url
+    url = credentials.with_password(location.url)  # the URL's, else the keyring's; else libpq's PGPASSFILE
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)  # never on the command line, where others could read it

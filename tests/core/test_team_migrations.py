@@ -5,6 +5,7 @@ so they hold whatever version this cpdesk is at."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import subprocess
@@ -15,7 +16,8 @@ import pytest
 import sqlalchemy as sa
 
 from cpdesk.cli import main
-from cpdesk.store import StoreError, migrations, open_store, team, upgrade
+from cpdesk.store import StoreError, copy, migrations, open_store, team, upgrade
+from cpdesk.store.engine import locate
 from tests.core.test_store import AREAS, INDICATORS, batch, council_report
 
 ROUNDS = 12
@@ -253,3 +255,27 @@ def test_a_sqlite_file_upgrades_as_before_with_a_backup_beside_it(tmp_path, next
         assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(
             next_version)
     conn.close()
+
+
+def test_the_sqlite_backup_keeps_server_times_in_utc_to_the_microsecond(released, tmp_path):
+    engine = sa.create_engine(released, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:  # times as a server keeps them, read in an English session's zone
+        name = conn.exec_driver_sql("SELECT current_database()").scalar()
+        stored = conn.exec_driver_sql("SELECT imported_at FROM imports ORDER BY id").scalars().all()
+        conn.exec_driver_sql("ALTER TABLE imports ALTER COLUMN imported_at TYPE timestamptz "
+                             "USING imported_at::timestamptz")
+        conn.exec_driver_sql(f"ALTER DATABASE \"{name}\" SET timezone = 'Europe/London'")
+    engine.dispose()
+    target = tmp_path / "copy.backup"
+
+    checks = copy.export_to_sqlite(locate(released), target)
+
+    assert all(check.same for check in checks)
+    conn = sqlite3.connect(target)
+    try:
+        copied = [row[0] for row in conn.execute("SELECT imported_at FROM imports ORDER BY id")]
+    finally:
+        conn.close()
+    assert [dt.datetime.fromisoformat(text) for text in copied] == [dt.datetime.fromisoformat(text)
+                                                                     for text in stored]
+    assert all(text.endswith("+00:00") for text in copied)

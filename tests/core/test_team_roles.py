@@ -216,6 +216,15 @@ def test_the_guide_holds_the_roles_and_grants_sql():
         assert f"{statement};" in guide
 
 
+def test_db_commands_use_the_database_cpdesk_db_names(team_db, capsys, monkeypatch):
+    monkeypatch.setenv("CPDESK_DB", team_db)
+
+    code, out, err = run(capsys, "db", "status")
+
+    assert code == 0, err
+    assert f"Database:       {sa.make_url(team_db).render_as_string(hide_password=True)}" in out
+
+
 def test_roles_are_refused_for_a_sqlite_file(tmp_path, capsys):
     code, out, err = run(capsys, "db", "status", "--db", Path(tmp_path / "cp.sqlite"))
     assert code != 0 and "PostgreSQL server" in err
