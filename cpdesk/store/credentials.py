@@ -185,6 +185,12 @@ def login_name(conn: sa.Connection) -> str:
     return str(conn.execute(sa.text("SELECT current_user")).scalar())
 
 
+def read_only_notice(display: str, login: str) -> str:
+    """What the officer is told on opening the team database with a login that may only read."""
+    return (f"Opened read-only: the login {login} may read {display} but not change it, so imports and "
+            f"edits are off (ask whoever manages the team database to grant you {EDITOR_ROLE}).")
+
+
 def read_only_message(display: str, login: str) -> str:
     """Why a login that may only read opens the team database with imports and edits off."""
     return (f"The login {login} may read the team database {display} but not change it, so imports and "

@@ -83,8 +83,9 @@ def _refuse_writes_unless_permitted(store: Store) -> None:
         login, editable = credentials.login_name(conn), credentials.may_edit(conn)
     if not editable:
         store.read_only = True
-        store.notice = store.write_refusal = credentials.read_only_message(store.display_name, login)
-        tell_once(store.notice)
+        store.notice = credentials.read_only_notice(store.display_name, login)
+        store.write_refusal = credentials.read_only_message(store.display_name, login)
+        logger.info("%s", store.notice)  # a viewer's usual state: said when a write is refused, not each time
 
 
 def _refuse_what_needs_writing(found: FileCheck, location: Location, *, create: bool) -> None:

@@ -159,7 +159,7 @@ def test_a_login_that_may_only_read_opens_with_imports_off_and_says_why(qtbot, s
         assert window.windowTitle() == f"cpdesk - {cr.saved_form(url)} (read-only)"
         assert not window.import_action.isEnabled()
         said = window.statusBar().currentMessage()
-        assert said.startswith(f"The login {url.username} may read the team database")
+        assert said.startswith(f"Opened read-only: the login {url.username} may read")
         assert "grant you cpdesk_editor" in said and "read-only" in window.status_label.text()
     finally:
         window.close()
