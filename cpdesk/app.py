@@ -206,6 +206,32 @@ def _main_window(ctx: Any, log_file: Path) -> Any:
                 return None
 
 
+def open_context(location: str, settings: Any, *, from_settings: bool, fix: Any = None) -> Any:
+    """The app's context on ``location``, or None when it cannot be opened (the officer was told why).
+
+    A team database chosen in Settings that cannot be reached (the server down, the password changed)
+    must not lock the officer out of Settings: the message offers them, and cpdesk tries again with
+    what they choose (``fix(message, settings)``, true when the settings were changed)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from cpdesk.errors import CpdeskError
+    from cpdesk.preferences import chosen_database
+    from cpdesk.store.credentials import is_server
+    from cpdesk.ui.context import AppContext
+    from cpdesk.ui.settings_dialog import fix_in_settings
+
+    while True:
+        try:
+            return AppContext(location, settings)
+        except CpdeskError as exc:  # a locked or damaged database, a server refusing, local_indicators.toml
+            if not (from_settings and is_server(location)):
+                QMessageBox.warning(None, "cpdesk", str(exc))
+                return None
+            if not (fix or fix_in_settings)(str(exc), settings):
+                return None
+            location = chosen_database(None, saved=settings.database)
+
+
 def run_app(db: str | None = None, demo: bool = False) -> int:
     problem = window_preflight()
     if problem:
@@ -214,8 +240,8 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from cpdesk.errors import EXPECTED_EXIT, CpdeskError
-    from cpdesk.ui.context import AppContext
+    from cpdesk.errors import EXPECTED_EXIT
+    from cpdesk.preferences import DATABASE_VARIABLE
     from cpdesk.ui.crash import install_crash_handler
     from cpdesk.ui.first_run import welcome
     from cpdesk.ui.settings import AppSettings
@@ -230,10 +256,9 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     settings = AppSettings()
     apply_theme(app, settings.theme)
     location = database_to_open(db, demo, settings.database)
-    try:
-        ctx = AppContext(location, settings)
-    except CpdeskError as exc:  # a locked or damaged database, a broken local_indicators.toml
-        QMessageBox.warning(None, "cpdesk", str(exc))
+    from_settings = not (db or demo or os.environ.get(DATABASE_VARIABLE))
+    ctx = open_context(location, settings, from_settings=from_settings)
+    if ctx is None:
         return EXPECTED_EXIT
     welcome(ctx)
     window = _main_window(ctx, log_file)

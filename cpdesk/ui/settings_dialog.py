@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -275,6 +276,22 @@ class DatabaseChoice(QWidget):
         if not self.on_server.isChecked() or not self.password.text():
             return ""
         return credentials.save_password(self.server_url(), self.password.text())
+
+
+def fix_in_settings(problem: str, settings, parent=None) -> bool:
+    """The team database chosen in Settings could not be opened: say why and offer Settings; True when
+    the officer changed them there (cpdesk then tries the database they now name)."""
+    from cpdesk.reference import load_reference
+
+    box = QMessageBox(QMessageBox.Icon.Warning, "cpdesk", problem, parent=parent)
+    box.setInformativeText("Change where the figures live in Settings, or close cpdesk and try again later.")
+    change = box.addButton("Settings…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if box.clickedButton() is not change:
+        return False
+    dialog = SettingsDialog(load_reference().areas, settings, parent)
+    return bool(dialog.exec())
 
 
 class SettingsDialog(QDialog):

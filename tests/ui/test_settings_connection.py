@@ -4,10 +4,12 @@ it without password, and a login that may only read gets imports and edits off, 
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 import sqlalchemy as sa
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from cpdesk.reference import load_reference
 from cpdesk.store import credentials as cr
@@ -190,3 +192,59 @@ def test_the_app_opens_the_database_given_then_cpdesk_db_then_the_saved_one(pg_u
     given = str(tmp_path / "given.sqlite")
     assert database_to_open(given, False, saved) == given
     assert not list(tmp_path.iterdir())  # nothing made yet, least of all a file named after the URL
+
+
+def answer_when_shown(qtbot, kind, act) -> None:
+    """Once a modal ``kind`` (a message box, the Settings dialog) is up, ``act`` on it."""
+
+    def check() -> None:
+        shown = QApplication.activeModalWidget()
+        if isinstance(shown, kind):
+            act(shown)
+        else:
+            QTimer.singleShot(50, check)
+
+    QTimer.singleShot(50, check)
+
+
+def test_a_saved_team_database_out_of_reach_offers_settings_and_opens_what_is_chosen(qtbot, settings,
+                                                                                      cpdesk_database,
+                                                                                      tmp_path):
+    from cpdesk.app import open_context
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        free_port = sock.getsockname()[1]
+    settings.database = cr.saved_form(cpdesk_database.set(port=free_port))
+    told: list[str] = []
+    local = tmp_path / "this computer.sqlite"
+
+    def choose_settings(box: QMessageBox) -> None:
+        told.append(box.text())
+        [settings_button] = [b for b in box.buttons() if b.text() == "Settings…"]
+        answer_when_shown(qtbot, SettingsDialog, choose_this_computer)
+        settings_button.click()
+
+    def choose_this_computer(dialog: SettingsDialog) -> None:
+        assert dialog.where.on_server.isChecked() and dialog.where.port.value() == free_port
+        qtbot.mouseClick(dialog.where.on_this_computer, Qt.MouseButton.LeftButton)
+        dialog.database.setText(str(local))
+        press_ok(qtbot, dialog)
+
+    answer_when_shown(qtbot, QMessageBox, choose_settings)
+    ctx = open_context(settings.database, settings, from_settings=True)
+    try:
+        assert told and told[0].startswith(f"cpdesk cannot reach the database server 127.0.0.1:{free_port}")
+        assert ctx is not None and ctx.store.location.path == local and settings.database == str(local)
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def test_closing_the_offer_opens_nothing(qtbot, settings, cpdesk_database):
+    from cpdesk.app import open_context
+
+    settings.database = cr.saved_form(cpdesk_database.set(database="no_such_cpdesk"))
+    answer_when_shown(qtbot, QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Close).click())
+    assert open_context(settings.database, settings, from_settings=True) is None
+    assert settings.database.endswith("/no_such_cpdesk")
