@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+
+from cpdesk.store.records import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +43,27 @@ def is_server(location: str | Path) -> bool:
 
 
 def server_url(text: str) -> sa.URL:
-    """The SQLAlchemy URL of ``text``, with ``postgresql://`` (or ``postgres://``) taken as psycopg's."""
-    url = sa.make_url(text)
+    """The SQLAlchemy URL of ``text``, with ``postgresql://`` (or ``postgres://``) taken as psycopg's.
+
+    Raises StoreError, in words and without the password, for a URL that cannot be read and for a
+    database other than SQLite or PostgreSQL."""
+    try:
+        url = sa.make_url(text)
+    except (sa.exc.ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
+        why = " (its port is not a number)" if isinstance(exc, ValueError) else ""
+        raise StoreError(f"{masked(text)} is not a database URL cpdesk can read{why}; a team database's "
+                         "looks like postgresql://user@server:5432/database.") from exc
     if url.drivername in SERVER_SCHEMES:
         url = url.set(drivername=DRIVER)
+    if url.get_backend_name() not in ("postgresql", "sqlite"):
+        raise StoreError(f"{masked(text)} names a {url.get_backend_name()} database: cpdesk works with "
+                         "SQLite files and PostgreSQL servers.")
     return url
+
+
+def masked(text: str) -> str:
+    """A URL as typed, with whatever stands where a password would be replaced by ``***``."""
+    return re.sub(r"(://[^/@:]*:)[^@/]*@", r"\1***@", text)
 
 
 def connection_url(host: str, port: int | str | None, database: str, user: str) -> sa.URL:
@@ -140,7 +159,8 @@ def pgpass_file() -> Path:
 
 UNREACHABLE = ("connection refused", "could not connect", "timeout expired", "could not translate host",
                "name or service not known", "no route to host", "network is unreachable",
-               "server closed the connection unexpectedly", "connection timed out", "nodename nor servname")
+               "server closed the connection unexpectedly", "connection timed out", "nodename nor servname",
+               "connection is bad")
 
 
 def server_problem(error_text: str, url: sa.URL) -> str | None:

@@ -54,7 +54,7 @@ from cpdesk.preferences import (
     Setting,
     SettingKind,
 )
-from cpdesk.store import credentials
+from cpdesk.store import StoreError, credentials
 from cpdesk.store.engine import locate
 
 FILE_CHOICE, SERVER_CHOICE = "This computer (a file)", "Team database (PostgreSQL)"
@@ -76,9 +76,10 @@ def require_name(name_field: QLineEdit, buttons: QDialogButtonBox) -> None:
 def open_database_note(open_now: str, configured: str) -> str:
     """Which database is open now, and the configured one when they differ (a URL without password)."""
     if credentials.is_server(open_now) or credentials.is_server(configured):
-        shown = locate(open_now).display
-        same = credentials.is_server(open_now) and credentials.saved_form(
-            locate(open_now).url) == credentials.saved_form(locate(configured).url)
+        now, then = server_url_or_none(open_now), server_url_or_none(configured)
+        shown = locate(open_now).display if now is not None else credentials.masked(open_now)
+        same = now is not None and then is not None and (
+            credentials.saved_form(now) == credentials.saved_form(then))
     else:
         shown, same = open_now, Path(open_now) == Path(configured)
     demo = " (the demo)" if Path(open_now).name == "demo.sqlite" else ""
@@ -135,6 +136,16 @@ def write_edited(settings, editors: dict[Setting, QWidget]) -> None:
             settings.set_value(setting, value)
 
 
+def server_url_or_none(location: str) -> sa.URL | None:
+    """The team database's URL that ``location`` names; None for a file, or a URL cpdesk cannot read."""
+    if not credentials.is_server(location):
+        return None
+    try:
+        return locate(location).url
+    except StoreError:
+        return None
+
+
 def password_note() -> str:
     """Where the typed password goes: the OS keyring, or (with none) nowhere, and libpq's own file."""
     problem = credentials.keyring_problem()
@@ -159,11 +170,12 @@ class DatabaseChoice(QWidget):
         self._kinds = QButtonGroup(self)
         for button in (self.on_this_computer, self.on_server):
             self._kinds.addButton(button)
-        server = credentials.is_server(saved)
-        self.file = QLineEdit(str(paths.default_db_path()) if server else saved)
+        url = server_url_or_none(saved)
+        server = url is not None
+        self.file = QLineEdit(saved if not credentials.is_server(saved) else str(paths.default_db_path()))
         self.browse_button = QPushButton("Browse…")
         self.browse_button.clicked.connect(self.browse)
-        url = locate(saved).url if server else sa.URL.create(credentials.DRIVER)
+        url = url or sa.URL.create(credentials.DRIVER)
         self.host, self.name = QLineEdit(url.host or ""), QLineEdit(url.database or "cpdesk")
         self.port = QSpinBox()
         self.port.setRange(1, 65535)

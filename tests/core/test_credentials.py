@@ -209,3 +209,23 @@ def test_postgres_urls_are_psycopgs_and_files_are_not_servers():
     assert not cr.is_server("C:/figures/cpdesk.sqlite")
     form = cr.connection_url(" db.council.local ", "5433", "cpdesk", "jsmith")
     assert cr.saved_form(form) == "postgresql+psycopg://jsmith@db.council.local:5433/cpdesk"
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("postgresql://jsmith:s3cret@cpdb:port/cpdesk",
+     "postgresql://jsmith:***@cpdb:port/cpdesk is not a database URL cpdesk can read (its port is not a "
+     "number); a team database's looks like postgresql://user@server:5432/database."),
+    ("mysql://jsmith:s3cret@cpdb/cpdesk",
+     "mysql://jsmith:***@cpdb/cpdesk names a mysql database: cpdesk works with SQLite files and PostgreSQL "
+     "servers."),
+])
+def test_a_url_cpdesk_cannot_use_is_one_line_without_its_password(typed, said, tmp_path, monkeypatch, capsys):
+    from cpdesk.cli import main
+
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(["dump", "--db", typed]) == 2
+    printed = capsys.readouterr()
+    assert printed.err == f"cpdesk: {said}\n" and "s3cret" not in printed.out + printed.err
+    assert not list(here.iterdir())

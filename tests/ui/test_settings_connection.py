@@ -248,3 +248,11 @@ def test_closing_the_offer_opens_nothing(qtbot, settings, cpdesk_database):
     answer_when_shown(qtbot, QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Close).click())
     assert open_context(settings.database, settings, from_settings=True) is None
     assert settings.database.endswith("/no_such_cpdesk")
+
+
+def test_a_saved_url_cpdesk_cannot_read_leaves_the_form_blank_and_hides_its_password(qtbot, areas,
+                                                                                      settings):
+    settings.database = "postgresql://jsmith:s3cret@cpdb:port/cpdesk"
+    dialog = open_dialog(qtbot, areas, settings)
+    assert dialog.where.on_this_computer.isChecked() and dialog.where.host.text() == ""
+    assert "s3cret" not in dialog.database_note.text() and "jsmith:***@cpdb" in dialog.database_note.text()
