@@ -26,6 +26,22 @@ pytest_plugins = ["tests.ui.chart_fixtures"]
 WARWICKSHIRE, HAMPSHIRE = "E10000031", "E10000014"
 
 
+@pytest.fixture
+def demo_db(shared_demo_database):
+    """The demo on each backend (read only: a test that writes takes ``demo_database``'s copy)."""
+    return shared_demo_database
+
+
+@pytest.fixture(scope="module")
+def source(shared_demo_database, reference):
+    """One chart source over the shared demo per module and backend: building it reads every figure."""
+    from cpdesk.chart.requests import ChartSource
+    from cpdesk.store import open_store
+
+    with open_store(shared_demo_database, create=False) as store:
+        yield ChartSource.from_store(store, reference)
+
+
 def _row(source, indicator_id, targets=None):
     from cpdesk.query.report_card import report_card
 
@@ -85,18 +101,14 @@ def test_an_in_year_point_is_its_own_group_and_the_rag_rates_the_latest_figure(s
     assert (spec.rag.period, spec.x_categories[spec.rag.x]) == ("31 Mar 2025", "31 Mar 2025")
 
 
-def test_an_in_year_figure_never_breaks_the_comparators_lines(demo_db, reference, tmp_path):
+def test_an_in_year_figure_never_breaks_the_comparators_lines(demo_database, reference):
     """Hampshire's rate of referrals for February 2015 (an in-year figure) beside the DfE's yearly ones."""
-    import shutil
-
     from cpdesk.chart.requests import ChartSource
     from cpdesk.indicators.period_spans import month_period
     from cpdesk.observation import Observation
     from cpdesk.store import open_store
 
-    copy = tmp_path / "cpdesk.sqlite"
-    shutil.copy(demo_db, copy)
-    with open_store(copy, create=False) as store:
+    with open_store(demo_database, create=False) as store:
         store.record_edits([Observation(HAMPSHIRE, "referrals_rate", month_period(2015, 2), 612.0,
                                         raw="612")], "A. Officer")
         spec = build_spec(ChartSource.from_store(store, reference),

@@ -26,19 +26,14 @@ def dump_rows(capsys, db, *extra) -> list[dict]:
 
 
 @pytest.fixture
-def demo_db(database):
-    """Where the test builds the demo with ``cpdesk demo --db`` (in its body, so a failure is its own)."""
+def demo_db(database, capsys):
+    code, out, _ = run(capsys, "demo", "--db", database)
+    assert code == 0
+    assert "Demo database ready" in out
     return database
 
 
-def build_demo(capsys, db) -> None:
-    code, out, _ = run(capsys, "demo", "--db", str(db))
-    assert code == 0
-    assert "Demo database ready" in out
-
-
 def test_demo_then_dump_shows_seed_figures_with_codes_and_periods(demo_db, capsys):
-    build_demo(capsys, demo_db)
     rows = dump_rows(capsys, demo_db, "--indicator", "cpp_rate", "--publisher", "local")  # the reports'
     at_2019 = {r["area_code"]: r for r in rows if r["period_label"] == "31 Mar 2019"}
     assert at_2019["E10000031"]["value"] == "29.8"
@@ -53,7 +48,6 @@ def test_demo_then_dump_shows_seed_figures_with_codes_and_periods(demo_db, capsy
 
 
 def test_dump_has_the_documented_columns(demo_db, capsys):
-    build_demo(capsys, demo_db)
     _, out, _ = run(capsys, "dump", "--db", str(demo_db), "--area", "E10000031")
     assert out.splitlines()[0] == ("area_code,area_name,indicator,breakdown,period_label,period_start,"
                                    "period_end,value,status,raw,source_file,source_sheet,source_cell")

@@ -220,8 +220,8 @@ def test_figures_without_any_council_say_how_to_choose_one(reference, tmp_path):
     assert missing and "--council" in missing[0].message and "import wizard" in missing[0].message
 
 
-def test_the_command_line_stores_nothing_for_the_wrong_council(tmp_path, capsys):
-    db = tmp_path / "db.sqlite"
+def test_the_command_line_stores_nothing_for_the_wrong_council(database, capsys):
+    db = database
     code = main(["import", str(HAMPSHIRE_SAMPLE), "--db", str(db), "--council", "937", "--yes"])
     out = capsys.readouterr().out
     assert code == 1

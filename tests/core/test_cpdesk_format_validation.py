@@ -72,9 +72,9 @@ def test_a_wrong_cell_is_a_plain_error_at_its_row(tmp_path, cells, column, words
     assert [o.value for o in plan.observations] == [23.8]  # the other row is read as written
 
 
-def test_the_command_line_reports_it_in_one_line_without_a_traceback(tmp_path, capsys):
+def test_the_command_line_reports_it_in_one_line_without_a_traceback(database, tmp_path, capsys):
     path = edited(exported(tmp_path), 1, value="abc")
-    db = tmp_path / "cpdesk.sqlite"
+    db = database
     code = main(["import", str(path), "--db", str(db)])
     out = capsys.readouterr()
     assert code == 1 and "Traceback" not in out.out + out.err

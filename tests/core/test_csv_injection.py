@@ -77,8 +77,9 @@ def test_figures_stay_numbers_and_texts_beginning_minus_are_quoted():
 
 
 @pytest.fixture
-def database(tmp_path):
-    with _empty_store(tmp_path, "cpdesk.sqlite") as store:
+def hostile_database(database):
+    """A database holding figures, file names and raw texts that begin with formula characters."""
+    with _empty_store(database) as store:
         store.import_observations(ImportBatch("=cmd.xlsx", "=cmd.xlsx", "h", "tester", figures()))
         negative = Observation("E10000031", "cin_rate", parse_period("2018/19"), -3.5, raw="-3.5",
                                source=CellRef("report.xlsx", "Table 2", "B3"))  # a figure, not a formula
@@ -86,10 +87,10 @@ def database(tmp_path):
         dfe = Observation("E10000031", "cpp_count", parse_period("31 Mar 2019"), 350.0, raw="350",
                           source=CellRef("-dfe.csv", "-dfe", "F2"), publisher="dfe")
         store.import_observations(ImportBatch("-dfe.csv", "-dfe.csv", "h2", "tester", [dfe]))
-    return tmp_path / "cpdesk.sqlite"
+    return database
 
 
-def csv_outputs(database: Path, folder: Path, capsys) -> dict[str, Path]:
+def csv_outputs(database: str, folder: Path, capsys) -> dict[str, Path]:
     """Every CSV cpdesk writes: the cpdesk and DfE exports, dump and reconcile."""
     from cpdesk.store import open_store
 
@@ -105,8 +106,8 @@ def csv_outputs(database: Path, folder: Path, capsys) -> dict[str, Path]:
     return outputs
 
 
-def test_no_csv_cpdesk_writes_begins_a_text_cell_with_a_formula_character(database, tmp_path, capsys):
-    outputs = csv_outputs(database, tmp_path, capsys)
+def test_no_csv_cpdesk_writes_begins_a_text_cell_with_a_formula_character(hostile_database, tmp_path, capsys):
+    outputs = csv_outputs(hostile_database, tmp_path, capsys)
     for name, path in outputs.items():
         rows = cells_of(path.read_bytes().decode("utf-8"))
         assert len(rows) > 1, name
@@ -116,8 +117,8 @@ def test_no_csv_cpdesk_writes_begins_a_text_cell_with_a_formula_character(databa
     assert any(c == "'-2+3" for row in dump for c in row)  # a raw text beginning "-", quoted
 
 
-def test_cpdesks_own_csv_reads_back_unchanged(tmp_path):
-    with _empty_store(tmp_path, "first.sqlite") as first, _empty_store(tmp_path, "second.sqlite") as second:
+def test_cpdesks_own_csv_reads_back_unchanged(database, tmp_path):
+    with _empty_store(database) as first, _empty_store(tmp_path / "second.sqlite") as second:
         first.import_observations(ImportBatch("=cmd.xlsx", "=cmd.xlsx", "h", "tester", figures()))
         write_cpdesk_format(first.observations(), tmp_path / "out.csv")
         plan, outcome = import_workbook(tmp_path / "out.csv", REFERENCE, second, user="tester")
@@ -146,8 +147,9 @@ def _open_in_libreoffice(files: list[Path], out: Path, folder: Path) -> None:
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_opens_every_csv_with_no_formula_and_numbers_as_numbers(database, tmp_path, capsys):
-    outputs = csv_outputs(database, tmp_path, capsys)
+def test_libreoffice_opens_every_csv_with_no_formula_and_numbers_as_numbers(hostile_database, tmp_path,
+                                                                           capsys):
+    outputs = csv_outputs(hostile_database, tmp_path, capsys)
     converted = tmp_path / "converted"
     _open_in_libreoffice(list(outputs.values()), converted, tmp_path)
     for name, path in outputs.items():

@@ -176,8 +176,8 @@ def test_workforce_figures_are_the_published_ones(read_release):
 
 
 @needs_reference
-def test_the_command_line_imports_the_cla_release_with_no_mapping(tmp_path, capsys):
-    code = main(["import", "--db", str(tmp_path / "cpdesk.sqlite"), "--yes", str(REFERENCE / CLA)])
+def test_the_command_line_imports_the_cla_release_with_no_mapping(database, capsys):
+    code = main(["import", "--db", database, "--yes", str(REFERENCE / CLA)])
     out = capsys.readouterr().out
     assert code == 0
     assert f"{CLA}: 0 errors" in out

@@ -69,8 +69,8 @@ def test_a_file_whose_figures_were_all_refused_is_not_said_to_have_none(referenc
 
 
 @pytest.mark.parametrize("fixture", ["empty_xlsx", "headings_only_csv"])
-def test_importing_it_stores_no_import(capsys, tmp_path, request, fixture):
-    path, db = request.getfixturevalue(fixture), tmp_path / "db.sqlite"
+def test_importing_it_stores_no_import(capsys, database, request, fixture):
+    path, db = request.getfixturevalue(fixture), database
     code, out = run(capsys, "import", str(path), "--db", str(db), "--yes")
     assert code == 1
     assert "WARNING [no-figures]" in out
@@ -87,16 +87,16 @@ def test_validate_reports_the_warning(capsys, empty_xlsx):
     assert out.rstrip().endswith("empty.xlsx: 0 errors, 1 warning, 0 notes")
 
 
-def test_committing_a_plan_without_figures_records_no_import(reference, tmp_path, empty_xlsx):
-    with open_store(tmp_path / "db.sqlite") as store:
+def test_committing_a_plan_without_figures_records_no_import(reference, database, empty_xlsx):
+    with open_store(database) as store:
         store.sync_areas(reference.areas.all())
         outcome = commit_import(prepare_import(empty_xlsx, reference, store), store, user="officer")
         assert (outcome.added, outcome.changed, outcome.unchanged) == (0, 0, 0)
         assert store.imports() == []
 
 
-def test_skipping_the_invalid_figures_of_a_refused_file_records_no_import(capsys, tmp_path):
-    db = tmp_path / "db.sqlite"
+def test_skipping_the_invalid_figures_of_a_refused_file_records_no_import(capsys, database):
+    db = database
     code, out = run(capsys, "import", str(SAMPLES / "hampshire_safeguarding_2015.xlsx"), "--db", str(db),
                     "--council", "937", "--skip-invalid", "--yes")
     assert code == 1 and "nothing was imported" in out

@@ -25,6 +25,7 @@ from cpdesk.national_pack import (
 )
 from cpdesk.reference import load_reference
 from cpdesk.store import open_store
+from tests.backends import is_postgresql
 from tests.conftest import SHARED
 
 REFERENCE = SHARED / "reference"
@@ -141,17 +142,17 @@ def test_every_council_has_the_core_indicators_to_2025_with_its_region_and_engla
         assert pack[(indicator, ENGLAND, 2025)] is not None
 
 
-def new_store(tmp_path):
+def new_store(database):
     reference = load_reference()
-    store = open_store(tmp_path / "new.sqlite")
+    store = open_store(database)
     store.sync_areas(reference.areas.all())
     store.sync_indicators(reference.schema.indicators.values())
     return store
 
 
-def test_a_new_database_gets_the_pack_once_recorded_in_its_meta(tmp_path, monkeypatch):
+def test_a_new_database_gets_the_pack_once_recorded_in_its_meta(database, monkeypatch):
     monkeypatch.setenv("CPDESK_NATIONAL_PACK", "on")
-    with new_store(tmp_path) as store:
+    with new_store(database) as store:
         outcome = ensure_national_pack(store, user="officer")
         assert outcome is not None and outcome.added == shipped_manifest().figures
         assert ensure_national_pack(store, user="officer") is None
@@ -165,14 +166,14 @@ def test_a_new_database_gets_the_pack_once_recorded_in_its_meta(tmp_path, monkey
         assert history[0].reason == "import of National data pack 2025.1 (DfE 2025)"
 
 
-def test_switched_off_a_new_database_stays_empty(tmp_path):
-    with new_store(tmp_path) as store:
+def test_switched_off_a_new_database_stays_empty(database):
+    with new_store(database) as store:
         assert ensure_national_pack(store) is None
         assert store.imports() == [] and store.meta(META_KEY) is None
         assert "No national data pack loaded" in pack_status(store).describe()
 
 
-def test_loading_unasked_never_changes_a_dfe_figure_the_database_holds(tmp_path):
+def test_loading_unasked_never_changes_a_dfe_figure_the_database_holds(database):
     """An officer's own import of a newer DfE file wins over the pack: only missing cells are filled."""
     figures = read_pack()
     england_2025 = next(o for o in figures if o.indicator_id == "cpp_rate" and o.area_code == ENGLAND
@@ -180,7 +181,7 @@ def test_loading_unasked_never_changes_a_dfe_figure_the_database_holds(tmp_path)
     from dataclasses import replace
 
     from cpdesk.store import ImportBatch
-    with new_store(tmp_path) as store:
+    with new_store(database) as store:
         revised = replace(england_2025, value=40.7, raw="40.7")
         store.import_observations(ImportBatch("newer_d5.csv", "", "h", "officer", [revised]))
         outcome = ensure_national_pack(store, enabled=True)
@@ -192,10 +193,14 @@ def test_loading_unasked_never_changes_a_dfe_figure_the_database_holds(tmp_path)
         assert again.changed == 1
 
 
-def test_cpdesk_pack_reports_version_and_year_and_loads(tmp_path, capsys):
-    db = tmp_path / "x.sqlite"
-    assert main(["pack", "--db", str(db)]) == 2
-    assert "no database there yet" in capsys.readouterr().err
+def test_cpdesk_pack_reports_version_and_year_and_loads(database, capsys):
+    db = database
+    if is_postgresql(db):  # a server's database exists before cpdesk's first use: it is set up, empty
+        assert main(["pack", "--db", db]) == 0
+        assert "No national data pack loaded" in capsys.readouterr().out
+    else:
+        assert main(["pack", "--db", db]) == 2
+        assert "no database there yet" in capsys.readouterr().err
     assert main(["pack", "--db", str(db), "--load"]) == 0
     out = capsys.readouterr().out
     assert "National data pack 2025.1 (DfE 2025) loaded on" in out
@@ -204,9 +209,9 @@ def test_cpdesk_pack_reports_version_and_year_and_loads(tmp_path, capsys):
     assert "National data pack 2025.1 (DfE 2025) loaded" in capsys.readouterr().out
 
 
-def test_cpdesk_import_into_a_new_database_loads_the_pack_first(tmp_path, capsys, monkeypatch, samples_dir):
+def test_cpdesk_import_into_a_new_database_loads_the_pack_first(database, capsys, monkeypatch, samples_dir):
     monkeypatch.setenv("CPDESK_NATIONAL_PACK", "on")
-    db = tmp_path / "new.sqlite"
+    db = database
     workbook = samples_dir / "warwickshire_cp_update_2020.xlsx"
     assert main(["import", str(workbook), "--db", str(db), "--yes"]) == 0
     out = capsys.readouterr().out
@@ -216,7 +221,7 @@ def test_cpdesk_import_into_a_new_database_loads_the_pack_first(tmp_path, capsys
 
 
 @needs_reference
-def test_a_newer_dfe_file_imported_as_usual_updates_the_figures_and_the_line_says_so(tmp_path):
+def test_a_newer_dfe_file_imported_as_usual_updates_the_figures_and_the_line_says_so(database, tmp_path):
     """The officer updates the pack by importing the DfE's next release like any other file."""
     from cpdesk.pipeline import import_workbook
 
@@ -226,7 +231,7 @@ def test_a_newer_dfe_file_imported_as_usual_updates_the_figures_and_the_line_say
     newer = tmp_path / "d5_cpps_at31march_by_duration_2013_to_2026.csv"
     newer.write_text(f"{header}\n{warwickshire_2025.replace('2025,', '2026,', 1)}\n", encoding="utf-8")
     reference = load_reference()
-    with new_store(tmp_path) as store:
+    with new_store(database) as store:
         ensure_national_pack(store, enabled=True)
         assert "imported since" not in pack_status(store).describe()
         _, outcome = import_workbook(newer, reference, store, user="officer")

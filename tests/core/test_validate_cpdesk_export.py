@@ -40,10 +40,10 @@ def test_an_issue_points_at_the_row_of_the_file_being_checked(tmp_path):
     assert kept.source == REPORT  # the figure still knows where it first came from
 
 
-def test_skipping_the_invalid_row_keeps_the_good_one_with_its_first_source(tmp_path):
+def test_skipping_the_invalid_row_keeps_the_good_one_with_its_first_source(database, tmp_path):
     path, _ = _export_with_one_bad_row(tmp_path)
     plan = prepare_import(path, REFERENCE)
-    with _empty_store(tmp_path, "db.sqlite") as store:
+    with _empty_store(database) as store:
         outcome = commit_import(plan, store, user="A. Officer", skip_invalid=True)
         stored = store.observations(indicator="cpp_count")
     assert outcome.added == 1
