@@ -92,6 +92,7 @@ def copy_database(source: str | Path, target: str | Path) -> CopyReport:
         with read_connection(source_engine, source_location) as reading, \
                 write_transaction(target_engine, target_location) as writing:
             take_schema_lock(writing)  # nobody upgrades the target while it fills
+            _keep_other_writers_out(writing)
             _refuse_figures(writing, target_location)
             _clear(writing, REFERENCE_TABLES)
             checks = copy_tables(reading, writing, tables.metadata.sorted_tables)
@@ -112,6 +113,14 @@ def _bring_to_this_version(source: str | Path, target: str | Path) -> None:
             raise StoreError(f"The database {store.display_name} is damaged ({store.damaged}), so it was not "
                              "copied. Restore a good backup of it first (cpdesk restore).")
     open_store(target, create=True).close()
+
+
+def _keep_other_writers_out(conn: Connection) -> None:
+    """On PostgreSQL, an officer's import waits until the copy is committed (reading goes on): the check
+    that the target holds no figures stays true until then."""
+    if conn.dialect.name == "postgresql":
+        names = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in tables.metadata.tables)
+        conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
 
 
 def _refuse_figures(conn: Connection, location: Location) -> None:
