@@ -35,6 +35,16 @@ def local_db(demo_db_template, tmp_path, capsys):
     return path
 
 
+@pytest.fixture
+def small_db(tmp_path, capsys):
+    """Warwickshire's 2020 update and its correction alone: 182 figures, one with two revisions."""
+    path = tmp_path / "small" / "cpdesk.sqlite"
+    for rate in (29.8, 29.9):
+        code, out, err = run(capsys, "import", warwickshire_rate(tmp_path, rate), "--db", path, "--yes")
+        assert code == 0, err
+    return path
+
+
 def warwickshire_rate(folder, rate: float):
     """Warwickshire's 2020 update with its 2019 rate (29.8, in Table 1 and again in Table 7) changed."""
     changed = folder / f"warwickshire_rate_{rate}.xlsx"
@@ -89,30 +99,30 @@ def test_after_the_copy_new_rows_get_ids_past_the_copied_ones(local_db, pg_url, 
     assert "29.8 -> 29.9" in history and "29.9 -> 30.1" in history
 
 
-def test_a_target_that_holds_figures_is_refused(local_db, pg_url, capsys):
+def test_a_target_that_holds_figures_is_refused(small_db, pg_url, capsys):
     assert run(capsys, "import", SAMPLES / "oxfordshire_paqa_2019.xlsx", "--db", pg_url, "--yes")[0] == 0
     before = counts(pg_url)
 
-    code, out, err = run(capsys, "db", "copy", "--from", local_db, "--to", pg_url)
+    code, out, err = run(capsys, "db", "copy", "--from", small_db, "--to", pg_url)
 
     assert code != 0 and "already holds figures" in err and "nothing was copied" in err
     assert counts(pg_url) == before
 
 
-def test_a_target_with_reference_rows_only_takes_the_source_s(local_db, pg_url):
+def test_a_target_with_reference_rows_only_takes_the_source_s(small_db, pg_url):
     open_store(pg_url).close()  # an officer opened it once and cpdesk noted an area, but no figures
     engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
     with engine.begin() as conn:
         conn.execute(sa.insert(tables.areas).values(code="E10000031", name="Warwickshire (old)", kind="la"))
     engine.dispose()
 
-    report = copy.copy_database(local_db, pg_url)
+    report = copy.copy_database(small_db, pg_url)
 
     assert all(check.same for check in report.checks)
-    assert counts(pg_url) == counts(f"sqlite:///{local_db}")
+    assert counts(pg_url) == counts(f"sqlite:///{small_db}")
 
 
-def test_a_copy_that_does_not_match_is_not_kept(local_db, pg_url, monkeypatch):
+def test_a_copy_that_does_not_match_is_not_kept(small_db, pg_url, monkeypatch):
     real_batches = copy._batches
 
     def losing_a_revision(conn, table):  # a fault on the way: one history row never arrives
@@ -122,7 +132,7 @@ def test_a_copy_that_does_not_match_is_not_kept(local_db, pg_url, monkeypatch):
     monkeypatch.setattr(copy, "_batches", losing_a_revision)
 
     with pytest.raises(StoreError, match="did not match") as refused:
-        copy.copy_database(local_db, pg_url)
+        copy.copy_database(small_db, pg_url)
 
     assert "revisions" in str(refused.value) and "nothing was kept there" in str(refused.value)
     assert counts(pg_url)["observations"] == 0 and counts(pg_url)["revisions"] == 0
