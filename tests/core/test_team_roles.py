@@ -3,7 +3,6 @@ what each login may do, run as the officers' own logins would run cpdesk."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import secrets
@@ -51,10 +50,16 @@ class Logins:
         return self.url.set(username=login, password=password).render_as_string(hide_password=False)
 
     def drop(self) -> None:
+        """What they own goes back to the superuser, what they were granted goes, then the logins."""
+        superuser = self.url.set(username=self.server.url.username, password=self.server.url.password)
+        engine = sa.create_engine(superuser, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        with engine.connect() as conn:
+            for login in self.made:
+                conn.exec_driver_sql(f"REASSIGN OWNED BY {login} TO CURRENT_USER; DROP OWNED BY {login}")
+        engine.dispose()
         with self.server.admin_engine().connect() as conn:
             for login in self.made:
-                with contextlib.suppress(sa.exc.DBAPIError):  # still used in a database: a throw-away server
-                    conn.exec_driver_sql(f"DROP ROLE IF EXISTS {login}")
+                conn.exec_driver_sql(f"DROP ROLE IF EXISTS {login}")
 
 
 @pytest.fixture
@@ -228,3 +233,24 @@ def test_db_commands_use_the_database_cpdesk_db_names(team_db, capsys, monkeypat
 def test_roles_are_refused_for_a_sqlite_file(tmp_path, capsys):
     code, out, err = run(capsys, "db", "status", "--db", Path(tmp_path / "cp.sqlite"))
     assert code != 0 and "PostgreSQL server" in err
+
+
+def test_the_guide_s_owner_login_sets_up_grants_and_upgrades_without_being_superuser(pg_url, logins, capsys,
+                                                                                      pg_server):
+    people = logins(pg_url)
+    owner = people.new("owner")
+    name = sa.make_url(pg_url).database
+    with pg_server.admin_engine().connect() as conn:  # as the guide's step 1: CREATEROLE, owns the database
+        conn.exec_driver_sql(f"ALTER ROLE {login_name(owner)} CREATEROLE")
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" OWNER TO {login_name(owner)}')
+    editor = people.new("editor")
+
+    assert run(capsys, "db", "init", "--db", owner)[0] == 0
+    code, out, err = run(capsys, "db", "grant", login_name(editor), "--role", "editor", "--db", owner)
+    assert code == 0, err
+    assert run(capsys, "import", SAMPLE, "--db", editor, "--yes")[0] == 0
+
+    status = team.status(owner)
+    assert status.roles == ["owner"] and status.may_upgrade and status.may_grant
+    assert not team.status(editor).may_upgrade
+    assert len(dump_rows(capsys, owner)) == 182
