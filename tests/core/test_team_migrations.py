@@ -279,3 +279,20 @@ def test_the_sqlite_backup_keeps_server_times_in_utc_to_the_microsecond(released
     assert [dt.datetime.fromisoformat(text) for text in copied] == [
         moment if isinstance(moment, dt.datetime) else dt.datetime.fromisoformat(moment) for moment in stored]
     assert all(text.endswith("+00:00") for text in copied)
+
+
+def test_a_login_that_may_not_create_tables_is_told_to_have_db_init_run(pg_url, pg_server):
+    login = f"officer_{os.getpid()}"
+    with pg_server.admin_engine().connect() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {login} LOGIN PASSWORD 'pw'")
+    try:
+        officer = sa.make_url(pg_url).set(username=login, password="pw").render_as_string(hide_password=False)
+        with pytest.raises(StoreError) as refused:
+            open_store(officer)
+    finally:
+        with pg_server.admin_engine().connect() as conn:
+            conn.exec_driver_sql(f"DROP ROLE {login}")
+
+    assert f"Your database login '{login}' may not create cpdesk's tables" in str(refused.value)
+    assert "cpdesk db init --db" in str(refused.value)
+    assert scalar(pg_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0
