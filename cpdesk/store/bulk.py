@@ -2,9 +2,10 @@
 
 SQLAlchemy's ``conn.execute(insert, [dict, ...])`` processes every row's parameters in Python, which
 costs more than SQLite's own work on a large import (about 1 s of the 1.5 s for 91,000 figures).
-On SQLite the rows go to the driver's ``executemany`` as plain tuples instead; on any other database
-(PostgreSQL for a team) the portable Core insert is used, whose drivers batch the rows themselves.
-Both run inside the caller's transaction.
+On SQLite the rows go to the driver's ``executemany`` as plain tuples instead. On PostgreSQL through
+psycopg new rows go by ``COPY ... FROM STDIN``: an ``executemany`` there is still one INSERT per row
+(pipelined), 15 s for 91,000 figures where COPY takes about 1 s. Any other database gets the portable
+Core insert. All run inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -29,10 +30,28 @@ def insert_rows(conn: Connection, table: sa.Table, columns: Sequence[str], rows:
         raise ValueError(f"{table.name} has no column(s) {', '.join(unknown)}")
     if uses_driver_executemany(conn):
         conn.exec_driver_sql(_sqlite_insert(conn, table, columns), rows)
+    elif uses_copy(conn):
+        _copy_rows(conn, table, columns, rows)
     else:
         conn.execute(sa.insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
     logger.debug("%s: %d rows inserted", table.name, len(rows))
     return len(rows)
+
+
+def uses_copy(conn: Connection) -> bool:
+    """True where new rows go by COPY (PostgreSQL through psycopg 3)."""
+    return conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
+
+
+def _copy_rows(conn: Connection, table: sa.Table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """COPY the rows in on the transaction's own connection; psycopg adapts each value by its type."""
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def uses_driver_executemany(conn: Connection) -> bool:

@@ -26,8 +26,9 @@ from tests.core.test_store import (
 
 @pytest.fixture(params=["driver", "portable"])
 def store(request, database, monkeypatch):
-    if request.param == "portable":  # the path PostgreSQL takes, run here on SQLite
+    if request.param == "portable":  # the Core insert any other database takes, run on these two
         monkeypatch.setattr(bulk, "uses_driver_executemany", lambda _conn: False)
+        monkeypatch.setattr(bulk, "uses_copy", lambda _conn: False)
     with open_store(database) as opened:
         opened.sync_areas(AREAS)
         opened.sync_indicators(INDICATORS)
