@@ -67,17 +67,21 @@ def _sqlite_insert(conn: Connection, table: sa.Table, columns: Sequence[str]) ->
 
 
 def update_rows(conn: Connection, table: sa.Table, key: str, columns: Sequence[str],
-                rows: Iterable[tuple]) -> int:
-    """Update rows by ``key``: each tuple holds the new ``columns`` values, then the key."""
+                rows: Iterable[tuple], *, increment: str | None = None) -> int:
+    """Update rows by ``key``: each tuple holds the new ``columns`` values, then the key.
+    ``increment`` names a column that goes up by one in every row updated (a revision number)."""
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         return 0
     if uses_driver_executemany(conn):
         quote = conn.dialect.identifier_preparer.quote
-        assignments = ", ".join(f"{quote(name)} = ?" for name in columns)
+        assignments = ", ".join([f"{quote(name)} = ?" for name in columns]
+                                + ([f"{quote(increment)} = {quote(increment)} + 1"] if increment else []))
         conn.exec_driver_sql(f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote(key)} = ?", rows)
     else:
-        values: dict[str, sa.BindParameter[Any]] = {name: sa.bindparam(f"b_{name}") for name in columns}
+        values: dict[str, Any] = {name: sa.bindparam(f"b_{name}") for name in columns}
+        if increment:
+            values[increment] = table.c[increment] + 1
         names = [f"b_{name}" for name in (*columns, key)]
         statement = sa.update(table).where(table.c[key] == sa.bindparam(f"b_{key}")).values(values)
         conn.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])

@@ -4,11 +4,24 @@ SQLite is opened in WAL mode (readers never wait for a writer) with foreign keys
 own transaction handling is switched off so that SQLAlchemy issues ``BEGIN`` itself: DDL then runs inside
 transactions (a failed migration rolls back) and writes can take the write lock up front with
 ``BEGIN IMMEDIATE`` instead of failing half-way when another program is writing.
+
+PostgreSQL has no ``BEGIN IMMEDIATE``: there every write transaction starts by taking one
+transaction-level advisory lock, ``pg_advisory_xact_lock(WRITE_LOCK_KEY)``, before its first read, so two
+officers' imports, edits, undos, reference syncs, targets and notes run one after the other, never with
+their reads and writes interleaved. The lock is released by the commit or rollback; a wait longer than
+the timeout (``lock_timeout``) becomes a plain StoreError. Readers never take it and never wait.
+
+Each write transaction also fetches once, right after its lock, the time and login it stamps on what it
+writes (:func:`write_stamp`): on PostgreSQL the server's clock and ``current_user``, on SQLite the
+client's UTC clock and the operating-system login.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import functools
+import getpass
 import logging
 import sqlite3
 import threading
@@ -23,7 +36,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from cpdesk.store import credentials
 from cpdesk.store.backups import read_only_uri, restore_advice
-from cpdesk.store.records import StoreError
+from cpdesk.store.records import StoreError, WriteStamp, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +45,10 @@ DEFAULT_TIMEOUT_S = 10.0
 CONNECT_TIMEOUT_S = 15  # a database server that has not answered by then is not going to
 WAIT_NOTICE_AFTER_S = 1.0
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The one PostgreSQL advisory lock every cpdesk write transaction takes: "cpdesk" in ASCII (109334371857259),
+# so that a DBA reading pg_locks (classid 25456, objid 1684370283) can tell it from other programs' locks.
+WRITE_LOCK_KEY = 0x6370_6465_736B
+STAMP_KEY = "cpdesk_write_stamp"
 
 _wait_listeners: list[Callable[[str], None]] = []
 
@@ -72,8 +89,10 @@ def make_engine(location: Location, timeout_s: float = DEFAULT_TIMEOUT_S, *, rea
     ``read_only`` opens the file with SQLite's ``mode=ro`` (its journal mode left as it is);
     ``immutable`` also tells SQLite that nobody can change it (a read-only folder with no WAL file)."""
     if not location.is_sqlite:  # the password: the URL's, the OS keyring's, or libpq's PGPASSFILE
-        return sa.create_engine(credentials.with_password(location.url), pool_pre_ping=True,
-                                connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+        engine = sa.create_engine(credentials.with_password(location.url), pool_pre_ping=True,
+                                  connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+        _lock_writes_on_postgresql(engine, location, timeout_s)
+        return engine
     assert location.path is not None or not read_only
     if read_only:
         uri = read_only_uri(location.path, immutable=immutable)  # type: ignore[arg-type]
@@ -105,8 +124,52 @@ def make_engine(location: Location, timeout_s: float = DEFAULT_TIMEOUT_S, *, rea
             return
         with _announce_long_wait(location):
             conn.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite waits here, silently, for another writer
+        conn.info[STAMP_KEY] = WriteStamp(utc_now(), os_login())
 
     return engine
+
+
+def _lock_writes_on_postgresql(engine: Engine, location: Location, timeout_s: float) -> None:
+    """A write transaction's first statements: the time limit, the advisory lock, then the stamp."""
+    timeout_ms = int(timeout_s * 1000)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        if not conn.get_execution_options().get(WRITE_OPTION, False):
+            return
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {timeout_ms}")
+        with _announce_long_wait(location):
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
+        # After the lock, so that the times of two officers' writes follow the order they were made in.
+        when, login = conn.execute(sa.select(sa.func.statement_timestamp(), sa.func.current_user())).one()
+        conn.info[STAMP_KEY] = WriteStamp(iso_utc(when), login)
+
+
+def iso_utc(when: dt.datetime) -> str:
+    """A server time as the database's one timestamp format: UTC ISO-8601 with milliseconds."""
+    return when.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+
+@functools.cache
+def os_login() -> str:
+    """Who is logged in to this computer (a SQLite database has no logins of its own)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in the environment nor the user database
+        return "unknown"
+
+
+def write_stamp(conn: Connection) -> WriteStamp:
+    """The time and login of the write transaction ``conn`` is in, fetched once when it began.
+
+    Outside :func:`write_transaction` (a migration, a test's own connection) they are fetched now."""
+    stamp = conn.info.get(STAMP_KEY)
+    if stamp is not None:
+        return stamp
+    if conn.dialect.name == "sqlite":
+        return WriteStamp(utc_now(), os_login())
+    when, login = conn.execute(sa.select(sa.func.statement_timestamp(), sa.func.current_user())).one()
+    return WriteStamp(iso_utc(when), login)
 
 
 def notify_long_waits(listener: Callable[[str], None]) -> Callable[[], None]:
@@ -119,7 +182,8 @@ def notify_long_waits(listener: Callable[[str], None]) -> Callable[[], None]:
 
 @contextlib.contextmanager
 def _announce_long_wait(location: Location) -> Iterator[None]:
-    message = f"Waiting for the database {location.display}: another program is writing to it..."
+    writer = "another program" if location.is_sqlite else "another officer"
+    message = f"Waiting for the database {location.display}: {writer} is writing to it..."
     timer = threading.Timer(WAIT_NOTICE_AFTER_S, _tell_listeners, args=(message,))
     timer.daemon = True
     if _wait_listeners:
@@ -148,8 +212,11 @@ def write_transaction(engine: Engine, location: Location) -> Iterator[Connection
     """One all-or-nothing write: commits at the end, rolls back on any error."""
     with translate_errors(location), engine.connect() as conn:
         conn = conn.execution_options(**{WRITE_OPTION: True})
-        with conn.begin():
-            yield conn
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.info.pop(STAMP_KEY, None)
 
 
 @contextlib.contextmanager
@@ -176,6 +243,8 @@ def describe_error(exc: BaseException, location: Location, waited_s: float | Non
     # The full text of a SQLAlchemy error holds the statement and every parameter: only at DEBUG.
     logger.warning("Database error on %s: %s", name, _first_line(exc))
     logger.debug("Database error on %s in full: %s", name, exc)
+    if "lock timeout" in text:
+        return StoreError(_officer_writing_message(name, waited_s))
     server_problem = None if location.is_sqlite else credentials.server_problem(text, location.url)
     if server_problem:
         return StoreError(server_problem)
@@ -202,6 +271,12 @@ def describe_error(exc: BaseException, location: Location, waited_s: float | Non
 def _locked_message(name: str, waited_s: float | None) -> str:
     waited = f" (cpdesk waited {waited_s:.0f} seconds for it)" if waited_s and waited_s >= 1 else ""
     return f"The database {name} is locked by another program{waited}. Close it and try again."
+
+
+def _officer_writing_message(name: str, waited_s: float | None) -> str:
+    waited = f" for {waited_s:.0f} seconds" if waited_s and waited_s >= 1 else ""
+    return (f"Another officer has been writing to the database {name}{waited} and has not finished; "
+            "nothing of yours was stored. Try again in a minute.")
 
 
 def is_damaged(error_text: str, location: Location) -> bool:

@@ -45,7 +45,29 @@ def create_everything(conn: Connection) -> None:
     tables.metadata.create_all(conn)
 
 
-MIGRATIONS: list[Migration] = [create_everything]
+# Version 2: the columns it adds (all NULL in older rows but ``revision``), and the times it converts.
+LOGIN_COLUMNS = (("imports", "user_login"), ("observations", "updated_by_login"),
+                 ("revisions", "changed_by_login"))
+TIME_COLUMNS = (("imports", "imported_at"), ("observations", "updated_at"), ("revisions", "changed_at"),
+                ("targets", "set_at"), ("annotations", "created_at"))
+
+
+def revisions_logins_and_server_times(conn: Connection) -> None:
+    """Version 2: each cell's revision number (counted from its history, so it goes on from there), the
+    database login beside each display name, and on PostgreSQL the times as ``timestamptz``."""
+    add_column(conn, "observations", sa.Column("revision", sa.Integer, nullable=False, server_default="1"))
+    for table_name, column_name in LOGIN_COLUMNS:
+        add_column(conn, table_name, sa.Column(column_name, sa.Text))
+    o, r = tables.observations, tables.revisions
+    changes = sa.select(sa.func.count()).where(r.c.observation_id == o.c.id).scalar_subquery()
+    conn.execute(sa.update(o).where(o.c.id.in_(sa.select(r.c.observation_id))).values(revision=changes))
+    if conn.dialect.name == "postgresql":
+        for table_name, column_name in TIME_COLUMNS:
+            conn.exec_driver_sql(f"ALTER TABLE {table_name} ALTER COLUMN {column_name} TYPE timestamptz "
+                                 f"USING {column_name}::timestamptz")
+
+
+MIGRATIONS: list[Migration] = [create_everything, revisions_logins_and_server_times]
 
 
 def latest_version() -> int:

@@ -7,7 +7,8 @@ from sqlalchemy.engine import Connection, Row
 
 from cpdesk.indicators.model import Period
 from cpdesk.store import tables as t
-from cpdesk.store.records import Annotation, Target, utc_now
+from cpdesk.store.engine import write_stamp
+from cpdesk.store.records import Annotation, Target
 from cpdesk.store.writes import ensure_periods, inserted_id
 
 
@@ -31,7 +32,7 @@ def set_target(conn: Connection, area_code: str, indicator_id: str, target: floa
                                      tt.c.breakdown == breakdown, same_period))
     conn.execute(sa.insert(tt).values(area_code=area_code, indicator_id=indicator_id, breakdown=breakdown,
                                       period_id=period_id, target=target, tolerance=tolerance, set_by=user,
-                                      set_at=utc_now()))
+                                      set_at=write_stamp(conn).at))
 
 
 def targets(conn: Connection, area_code: str, indicator_id: str) -> list[Target]:
@@ -53,7 +54,7 @@ def add_annotation(conn: Connection, text: str, *, author: str, area_code: str |
                    indicator_id: str | None = None, period: Period | None = None, breakdown: str = "") -> int:
     result = conn.execute(sa.insert(t.annotations).values(
         area_code=area_code, indicator_id=indicator_id, period_id=_period_id(conn, period),
-        breakdown=breakdown, text=text, author=author, created_at=utc_now(),
+        breakdown=breakdown, text=text, author=author, created_at=write_stamp(conn).at,
     ))
     return inserted_id(result)
 

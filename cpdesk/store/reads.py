@@ -24,10 +24,11 @@ PeriodKey = tuple[str, dt.date, dt.date]
 
 
 class ExistingCell(NamedTuple):
-    """A stored cell as an import needs it: its row id and what it holds."""
+    """A stored cell as an import needs it: its row id, what it holds and its revision number."""
 
     id: int
     cell: CellValue
+    revision: int
 
 
 def chunked(values: Iterable, size: int = CHUNK) -> Iterator[list]:
@@ -75,15 +76,15 @@ def existing_cells(
         return found
     period_keys = {period_id: period.key for period_id, period in periods_by_id(conn).items()}
     columns = (o.c.area_code, o.c.indicator_id, o.c.breakdown, o.c.period_id, o.c.publisher, o.c.id,
-               o.c.value, o.c.status, o.c.raw)
+               o.c.value, o.c.status, o.c.raw, o.c.revision)
     for indicator_chunk in chunked(indicator_list):
         for area_chunk in chunked(sorted(set(area_codes))):
             query = sa.select(*columns).where(o.c.indicator_id.in_(indicator_chunk),
                                               o.c.area_code.in_(area_chunk))
-            for area, indicator, breakdown, period_id, publisher, row_id, value, status, raw in \
+            for area, indicator, breakdown, period_id, publisher, row_id, value, status, raw, revision in \
                     conn.execute(query).all():
                 key = (area, indicator, breakdown, *period_keys[period_id], publisher)
-                found[key] = ExistingCell(row_id, CellValue(value, status, raw))
+                found[key] = ExistingCell(row_id, CellValue(value, status, raw), revision)
     return found
 
 
@@ -103,7 +104,8 @@ def _stored(row: Row) -> StoredObservation:
         breakdown=row.breakdown, period=Period(row.kind, row.start_date, row.end_date, row.label),
         value=row.value, status=row.status, raw=row.raw, publisher=row.publisher,
         source_file=row.source_file, source_sheet=row.source_sheet, source_cell=row.source_cell,
-        updated_at=row.updated_at, updated_by=row.updated_by,
+        updated_at=row.updated_at, updated_by=row.updated_by, revision=row.revision,
+        updated_by_login=row.updated_by_login,
     )
 
 
@@ -151,6 +153,7 @@ class GridFigure(NamedTuple):
     source_cell: str | None
     updated_at: str
     updated_by: str
+    revision: int = 1  # what an edit of this figure expects to find (see writes.check_expected)
 
 
 class GridFigures(NamedTuple):
@@ -183,7 +186,7 @@ def grid_figures(
     query = (
         sa.select(o.c.area_code, o.c.indicator_id, o.c.period_id, o.c.publisher, o.c.value, o.c.status,
                   o.c.raw, o.c.source_file, o.c.source_sheet, o.c.source_cell, o.c.updated_at,
-                  o.c.updated_by)
+                  o.c.updated_by, o.c.revision)
         .where(has_figure(), o.c.breakdown == breakdown)
     )
     if indicator is not None:
@@ -238,6 +241,7 @@ def history(conn: Connection, key: tuple) -> list[Revision]:
             new_value=row.new_value, new_status=row.new_status, new_raw=row.new_raw,
             changed_at=row.changed_at, changed_by=row.changed_by, reason=row.reason, import_id=row.import_id,
             source_file=row.source_file, source_sheet=row.source_sheet, source_cell=row.source_cell,
+            changed_by_login=row.changed_by_login,
         )
         for row in rows
     ]
@@ -248,7 +252,7 @@ def _import_record(row: Row) -> ImportRecord:
         id=row.id, file_name=row.file_name, file_path=row.file_path, file_hash=row.file_hash,
         imported_at=row.imported_at, user=row.user_name, n_added=row.n_added, n_changed=row.n_changed,
         n_unchanged=row.n_unchanged, n_skipped=row.n_skipped, report_json=row.report_json,
-        status=row.status, kind=row.kind,
+        status=row.status, kind=row.kind, login=row.user_login,
     )
 
 

@@ -24,6 +24,14 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
+class WriteStamp(NamedTuple):
+    """When a write transaction happened and under which database login (fetched once per transaction):
+    on PostgreSQL the server's clock and ``current_user``, on SQLite the client's clock and OS login."""
+
+    at: str
+    login: str
+
+
 class CellValue(NamedTuple):
     """What a cell holds: a value, or a status where there is none, and the text it was read from."""
 
@@ -67,6 +75,44 @@ class ImportOutcome:
     unchanged: int
     already_imported: bool = False
     changes: list[Change] = field(default_factory=list)
+    # For edits: each edited cell's revision number once stored (what a later undo expects to find).
+    revisions: dict[tuple, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CellConflict:
+    """One figure an officer changed that someone else had changed since the officer saw it."""
+
+    key: tuple  # ``Observation.key``
+    period_label: str
+    yours: CellValue  # what the officer tried to store
+    theirs: CellValue  # what the cell holds now
+    revision: int  # the cell's revision now: what a "store mine anyway" must expect
+    changed_by: str  # who made the change the officer had not seen (display name, then login)
+    changed_at: str
+
+
+class EditConflict(StoreError):
+    """An edit refused because a figure's revision moved since the officer saw it; nothing was stored."""
+
+    def __init__(self, conflicts: Sequence[CellConflict]) -> None:
+        self.conflicts = list(conflicts)
+        first = self.conflicts[0]
+        area, indicator = first.key[0], first.key[1]
+        more = f" (and {len(self.conflicts) - 1} more)" if len(self.conflicts) > 1 else ""
+        super().__init__(
+            f"{indicator} for {area} at {first.period_label} was changed by {first.changed_by} at "
+            f"{first.changed_at[:16].replace('T', ' ')} after you read it{more}: it now holds "
+            f"{describe_cell(first.theirs)}, you entered {describe_cell(first.yours)}. Nothing was stored.")
+
+
+def describe_cell(cell: CellValue) -> str:
+    """A cell's figure for a message: its text as typed or read, else its value or status, else empty."""
+    if cell.is_blank:
+        return "nothing"
+    if cell.raw:
+        return f"'{cell.raw}'"
+    return f"{cell.value:g}" if cell.value is not None else str(cell.status)
 
 
 @dataclass(frozen=True)
@@ -84,6 +130,7 @@ class ImportRecord:
     report_json: str
     status: str  # "committed" or "undone"
     kind: str  # "file", "edit" or "undo"
+    login: str | None = None  # the database login it was made under (None before schema version 2)
 
 
 @dataclass(frozen=True)
@@ -102,6 +149,8 @@ class StoredObservation:
     source_cell: str | None
     updated_at: str
     updated_by: str
+    revision: int = 1  # 1 when first stored, +1 at every change: what an edit expects to find
+    updated_by_login: str | None = None  # the database login (None before schema version 2)
 
     @property
     def key(self) -> tuple:
@@ -124,6 +173,7 @@ class Revision:
     source_file: str | None
     source_sheet: str | None
     source_cell: str | None
+    changed_by_login: str | None = None  # the database login (None before schema version 2)
 
 
 @dataclass(frozen=True)

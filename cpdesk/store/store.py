@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
@@ -226,12 +227,19 @@ class Store:
                 write_meta(conn, key, value)
             return outcome
 
-    def record_edits(self, edits: Sequence[Observation], user: str, reason: str = "edit") -> ImportOutcome:
-        """Corrections typed into the grid, stored as one import of kind "edit"."""
+    def record_edits(self, edits: Sequence[Observation], user: str, reason: str = "edit", *,
+                     expected: Mapping[tuple, int | None] | None = None) -> ImportOutcome:
+        """Corrections typed into the grid, stored as one import of kind "edit".
+
+        ``expected`` gives, by ``Observation.key``, the revision of each cell the officer saw (None: no
+        figure there): if another officer has changed one since, nothing is stored and an EditConflict
+        says what they changed. The outcome's ``revisions`` are the cells' revisions afterwards."""
         batch = ImportBatch(file_name="(edit)", file_path="", file_hash="", user=user, observations=edits,
                             kind="edit")
         with self._write() as conn:
-            return writes.import_observations(conn, batch, reason)
+            writes.check_expected(conn, edits, expected or {})
+            outcome = writes.import_observations(conn, batch, reason)
+            return replace(outcome, revisions=writes.revisions_of(conn, edits))
 
     def undo_import(self, import_id: int, user: str, *, force: bool = False) -> ImportOutcome:
         with self._write() as conn:

@@ -2,11 +2,43 @@
 
 This module always describes the latest schema. Column names avoid SQL reserved words (``user``,
 ``end``) so that hand-written queries against the database, e.g. from a reporting tool, stay simple.
-Timestamps are UTC ISO-8601 strings: they sort correctly as text and read the same on every engine.
+Timestamps reach cpdesk as UTC ISO-8601 strings on every engine: SQLite stores that text (it sorts
+correctly), PostgreSQL a ``timestamptz`` (:class:`Timestamp`), so a reporting tool gets real times there.
+
+Who made a change is kept twice: the display name typed in Settings (``user_name``, ``changed_by``,
+``updated_by``) and the database login beside it (``*_login``: PostgreSQL's ``current_user``, the
+operating-system login on SQLite). ``observations.revision`` counts the changes to a cell (1 when first
+stored): an edit names the revision it saw and is refused if the cell has moved on since.
 """
 
 # No ``from __future__ import annotations`` here: it would be shadowed by the annotations table.
+import datetime as dt
+
 import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+
+class Timestamp(sa.types.TypeDecorator):
+    """A UTC ISO-8601 string in Python; ``timestamptz`` on PostgreSQL, the same text on SQLite."""
+
+    impl = sa.String(40)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(sa.DateTime(timezone=True))
+        return dialect.type_descriptor(sa.String(40))
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> object:
+        if value is None or dialect.name != "postgresql":
+            return value
+        return dt.datetime.fromisoformat(value)
+
+    def process_result_value(self, value: object, dialect: Dialect) -> str | None:
+        if isinstance(value, dt.datetime):
+            return value.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+        return value  # type: ignore[return-value]
+
 
 metadata = sa.MetaData()
 
@@ -60,7 +92,7 @@ imports = sa.Table(
     sa.Column("file_name", sa.Text, nullable=False),
     sa.Column("file_path", sa.Text),
     sa.Column("file_hash", sa.String(128)),
-    sa.Column("imported_at", sa.String(40), nullable=False),
+    sa.Column("imported_at", Timestamp, nullable=False),
     sa.Column("user_name", sa.Text, nullable=False),
     sa.Column("n_added", sa.Integer, nullable=False, default=0),
     sa.Column("n_changed", sa.Integer, nullable=False, default=0),
@@ -69,6 +101,7 @@ imports = sa.Table(
     sa.Column("report_json", sa.Text, nullable=False, default="{}"),
     sa.Column("status", sa.String(16), nullable=False, default="committed"),  # committed / undone
     sa.Column("kind", sa.String(16), nullable=False, default="file"),  # file / edit / undo
+    sa.Column("user_login", sa.Text),  # schema version 2; NULL in rows written before it
     sa.Index("ix_imports_file_hash", "file_hash"),
 )
 
@@ -88,8 +121,10 @@ observations = sa.Table(
     sa.Column("source_sheet", sa.Text),
     sa.Column("source_cell", sa.String(32)),
     sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id")),
-    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
     sa.Column("updated_by", sa.Text, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),  # schema version 2
+    sa.Column("updated_by_login", sa.Text),  # schema version 2
     sa.UniqueConstraint(
         "area_code", "indicator_id", "breakdown", "period_id", "publisher", name="uq_observations_cell"
     ),
@@ -109,13 +144,14 @@ revisions = sa.Table(
     sa.Column("new_value", sa.Double),
     sa.Column("new_status", sa.String(16)),
     sa.Column("new_raw", sa.Text),
-    sa.Column("changed_at", sa.String(40), nullable=False),
+    sa.Column("changed_at", Timestamp, nullable=False),
     sa.Column("changed_by", sa.Text, nullable=False),
     sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id")),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("source_file", sa.Text),
     sa.Column("source_sheet", sa.Text),
     sa.Column("source_cell", sa.String(32)),
+    sa.Column("changed_by_login", sa.Text),  # schema version 2
     sa.Index("ix_revisions_observation", "observation_id", "id"),
     sa.Index("ix_revisions_import", "import_id"),
 )
@@ -131,7 +167,7 @@ targets = sa.Table(
     sa.Column("target", sa.Double, nullable=False),
     sa.Column("tolerance", sa.Double),
     sa.Column("set_by", sa.Text, nullable=False),
-    sa.Column("set_at", sa.String(40), nullable=False),
+    sa.Column("set_at", Timestamp, nullable=False),
     sa.Index("ix_targets_area_indicator", "area_code", "indicator_id"),
 )
 
@@ -145,6 +181,6 @@ annotations = sa.Table(
     sa.Column("breakdown", sa.String(64), nullable=False, server_default=""),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("author", sa.Text, nullable=False),
-    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
     sa.Index("ix_annotations_indicator_area", "indicator_id", "area_code"),
 )

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from cpdesk.store import reads
 from cpdesk.store import tables as t
+from cpdesk.store.engine import write_stamp
 from cpdesk.store.records import (
     CellValue,
     Change,
@@ -24,7 +25,6 @@ from cpdesk.store.records import (
     ImportOutcome,
     ImportRecord,
     StoreError,
-    utc_now,
 )
 from cpdesk.store.writes import insert_import, update_cells
 
@@ -58,12 +58,13 @@ def undo_import(conn: Connection, import_id: int, user: str, *, force: bool = Fa
     targets = {row_id: (EMPTIED if item.before.is_blank else item.before) for row_id, item in touched.items()}
     updates = [(row_id, current[row_id].cell, target, None) for row_id, target in targets.items()
                if current[row_id].cell != target]
-    now = utc_now()
+    when = write_stamp(conn)
     batch = ImportBatch(file_name=f"(undo of import {import_id})", file_path="", file_hash="", user=user,
                         observations=(), kind="undo")
     unchanged = len(touched) - len(updates)
-    undo_id = insert_import(conn, batch, now, added=0, changed=len(updates), unchanged=unchanged)
-    stamp = dict(import_id=undo_id, now=now, user=user, reason=f"undo of import {import_id}")
+    undo_id = insert_import(conn, batch, when, added=0, changed=len(updates), unchanged=unchanged)
+    stamp = dict(import_id=undo_id, now=when.at, login=when.login, user=user,
+                 reason=f"undo of import {import_id}")
     update_cells(conn, updates, stamp, _earlier_sources(conn, import_id, touched))
     conn.execute(sa.update(t.imports).where(t.imports.c.id == import_id).values(status="undone"))
     logger.info("Import %d undone by import %d: %d figures restored", import_id, undo_id, len(updates))

@@ -2,23 +2,39 @@
 
 An import is planned in memory first (one query fetches every stored cell it could touch), then written
 with a handful of bulk statements, so tens of thousands of figures take seconds, not minutes.
+
+Reference rows (areas, indicators, periods) are inserted with ``ON CONFLICT DO NOTHING``: two officers
+creating the same period at once both succeed, even outside the write lock. Every change to a cell adds
+one to its ``revision``; an edit made from what an officer saw names the revisions seen (``expected``)
+and is refused with an :class:`EditConflict` when a cell has moved on since (:func:`check_expected`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult
 
 from cpdesk.indicators.model import Area, Indicator, Period
 from cpdesk.observation import Observation
 from cpdesk.store import bulk, reads
 from cpdesk.store import tables as t
-from cpdesk.store.records import CellValue, Change, ImportBatch, ImportOutcome, StoreError, utc_now
+from cpdesk.store.engine import write_stamp
+from cpdesk.store.records import (
+    CellConflict,
+    CellValue,
+    Change,
+    EditConflict,
+    ImportBatch,
+    ImportOutcome,
+    StoreError,
+    WriteStamp,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +51,24 @@ def sync_indicators(conn: Connection, indicators: Iterable[Indicator]) -> None:
     _upsert(conn, t.indicators, t.indicators.c.id, rows)
 
 
+def insert_if_missing(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
+    """Insert rows, leaving alone any whose key another officer has just inserted (ON CONFLICT DO NOTHING)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
+    elif conn.dialect.name == "sqlite":
+        conn.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
+    else:
+        raise StoreError(f"cpdesk cannot write to a {conn.dialect.name} database.")
+
+
 def _upsert(conn: Connection, table: sa.Table, key: sa.Column, rows: dict[str, dict]) -> None:
-    """Insert new rows and update changed ones (portable: no dialect-specific ON CONFLICT)."""
+    """Insert new rows (idempotently) and update changed ones."""
     stored = {row._mapping[key.name]: dict(row._mapping) for row in conn.execute(sa.select(table))}
     new = [row for code, row in rows.items() if code not in stored]
     changed = [row for code, row in rows.items() if code in stored and stored[code] != row]
-    if new:
-        conn.execute(sa.insert(table), new)
+    insert_if_missing(conn, table, new)
     if changed:
         params = [{f"b_{name}": value for name, value in row.items()} for row in changed]
         values: dict[str, sa.BindParameter[Any]] = {
@@ -55,7 +82,7 @@ def ensure_periods(conn: Connection, periods: Iterable[Period]) -> dict[reads.Pe
     ids = reads.period_ids(conn)
     missing = {p.key: p for p in periods if p.key not in ids}
     if missing:
-        conn.execute(sa.insert(t.periods), [
+        insert_if_missing(conn, t.periods, [
             dict(kind=p.kind, start_date=p.start, end_date=p.end, label=p.label) for p in missing.values()
         ])
         ids = reads.period_ids(conn)
@@ -117,12 +144,12 @@ def import_observations(conn: Connection, batch: ImportBatch, reason: str) -> Im
         previous = reads.find_import_by_hash(conn, batch.file_hash)
         if previous is not None:
             return ImportOutcome(previous.id, 0, 0, plan.unchanged, already_imported=True)
-    now = utc_now()
+    when = write_stamp(conn)
     added = len(plan.inserts) + plan.refilled
-    import_id = insert_import(conn, batch, now, added=added, changed=len(plan.changes),
+    import_id = insert_import(conn, batch, when, added=added, changed=len(plan.changes),
                               unchanged=plan.unchanged)
     period_ids = ensure_periods(conn, (o.period for o in plan.inserts))
-    stamp = dict(import_id=import_id, now=now, user=batch.user, reason=reason)
+    stamp = dict(import_id=import_id, now=when.at, login=when.login, user=batch.user, reason=reason)
     _insert_cells(conn, plan.inserts, period_ids, stamp)
     update_cells(conn, [(stored.id, stored.cell, cell_of(o), o) for stored, o in plan.updates], stamp)
     logger.info("Import %d of %s: %d added, %d changed, %d unchanged", import_id, batch.file_name, added,
@@ -130,11 +157,11 @@ def import_observations(conn: Connection, batch: ImportBatch, reason: str) -> Im
     return ImportOutcome(import_id, added, len(plan.changes), plan.unchanged, changes=plan.changes)
 
 
-def insert_import(conn: Connection, batch: ImportBatch, now: str, *, added: int, changed: int,
+def insert_import(conn: Connection, batch: ImportBatch, when: WriteStamp, *, added: int, changed: int,
                   unchanged: int) -> int:
     result = conn.execute(sa.insert(t.imports).values(
         file_name=batch.file_name, file_path=batch.file_path or None, file_hash=batch.file_hash or None,
-        imported_at=now,
+        imported_at=when.at, user_login=when.login,
         user_name=batch.user, n_added=added, n_changed=changed, n_unchanged=unchanged,
         n_skipped=batch.n_skipped, report_json=batch.report_json, status="committed", kind=batch.kind,
     ))
@@ -150,9 +177,11 @@ def inserted_id(result: CursorResult) -> int:
 
 
 SOURCE_COLUMNS = ("source_file", "source_sheet", "source_cell")
-UPDATED_COLUMNS = ("value", "status", "raw", *SOURCE_COLUMNS, "import_id", "updated_at", "updated_by")
+UPDATED_COLUMNS = ("value", "status", "raw", *SOURCE_COLUMNS, "import_id", "updated_at", "updated_by",
+                   "updated_by_login")
 REVISION_COLUMNS = ("observation_id", "old_value", "old_status", "old_raw", "new_value", "new_status",
-                    "new_raw", "changed_at", "changed_by", "import_id", "reason", *SOURCE_COLUMNS)
+                    "new_raw", "changed_at", "changed_by", "changed_by_login", "import_id", "reason",
+                    *SOURCE_COLUMNS)
 
 
 def _source_cells(observation: Observation | None) -> tuple[str | None, str | None, str | None]:
@@ -168,17 +197,18 @@ def _source(observation: Observation | None) -> dict:
 
 
 CELL_COLUMNS = ("area_code", "indicator_id", "breakdown", "period_id", "publisher", "value", "status", "raw",
-                *SOURCE_COLUMNS, "import_id", "updated_at", "updated_by")
+                *SOURCE_COLUMNS, "import_id", "updated_at", "updated_by", "updated_by_login")
 
 
-def _cell_rows(new: list[Observation], period_ids: dict, import_id: int, now: str, user: str) -> list[tuple]:
+def _cell_rows(new: list[Observation], period_ids: dict, stamp: dict) -> list[tuple]:
     """The rows of new cells, in ``CELL_COLUMNS`` order, built in one loop (a national file has 90,000)."""
+    import_id, now, user, login = stamp["import_id"], stamp["now"], stamp["user"], stamp["login"]
     rows: list[tuple] = []
     append = rows.append
     for o in new:
         file, sheet, cell = _source_cells(o)
         append((o.area_code, o.indicator_id, o.breakdown, period_ids[o.period.key], o.publisher, o.value,
-                o.status, o.raw, file, sheet, cell, import_id, now, user))
+                o.status, o.raw, file, sheet, cell, import_id, now, user, login))
     return rows
 
 
@@ -189,9 +219,8 @@ def _insert_cells(conn: Connection, new: list[Observation], period_ids: dict, st
     """
     if not new:
         return
-    import_id, now, user = stamp["import_id"], stamp["now"], stamp["user"]
-    bulk.insert_rows(conn, t.observations, CELL_COLUMNS, _cell_rows(new, period_ids, import_id, now, user))
-    insert_first_revisions(conn, import_id, stamp["reason"])
+    bulk.insert_rows(conn, t.observations, CELL_COLUMNS, _cell_rows(new, period_ids, stamp))
+    insert_first_revisions(conn, stamp["import_id"], stamp["reason"])
 
 
 def insert_first_revisions(conn: Connection, import_id: int, reason: str) -> None:
@@ -200,7 +229,8 @@ def insert_first_revisions(conn: Connection, import_id: int, reason: str) -> Non
     o = t.observations
     first_revisions = {  # revision column <- the new cell's column (the old value, status and raw are NULL)
         "observation_id": o.c.id, "new_value": o.c.value, "new_status": o.c.status, "new_raw": o.c.raw,
-        "changed_at": o.c.updated_at, "changed_by": o.c.updated_by, "import_id": o.c.import_id,
+        "changed_at": o.c.updated_at, "changed_by": o.c.updated_by, "changed_by_login": o.c.updated_by_login,
+        "import_id": o.c.import_id,
         "reason": sa.literal(reason), "source_file": o.c.source_file,
         "source_sheet": o.c.source_sheet, "source_cell": o.c.source_cell,
     }
@@ -210,20 +240,22 @@ def insert_first_revisions(conn: Connection, import_id: int, reason: str) -> Non
 
 def update_cells(conn: Connection, updates: Sequence[tuple[int, CellValue, CellValue, Observation | None]],
                  stamp: dict, sources: dict[int, dict] | None = None) -> None:
-    """Overwrite cells (id, old, new, observation) and record a revision for each.
+    """Overwrite cells (id, old, new, observation), add one to their revisions and record a revision each.
 
     ``sources`` gives the provenance for rows that have no observation (an undo restoring an older figure).
     """
     if not updates:
         return
     source_of = {row_id: (sources or {}).get(row_id) or _source(obs) for row_id, _, _, obs in updates}
-    import_id, now, user = stamp["import_id"], stamp["now"], stamp["user"]
+    import_id, now, user, login = stamp["import_id"], stamp["now"], stamp["user"], stamp["login"]
     bulk.update_rows(conn, t.observations, "id", UPDATED_COLUMNS, [
-        (new.value, new.status, new.raw, *_source_values(source_of[row_id]), import_id, now, user, row_id)
+        (new.value, new.status, new.raw, *_source_values(source_of[row_id]), import_id, now, user, login,
+         row_id)
         for row_id, _, new, _ in updates
-    ])
+    ], increment="revision")
     bulk.insert_rows(conn, t.revisions, REVISION_COLUMNS, [
-        (row_id, *old, *new, now, user, import_id, stamp["reason"], *_source_values(source_of[row_id]))
+        (row_id, *old, *new, now, user, login, import_id, stamp["reason"],
+         *_source_values(source_of[row_id]))
         for row_id, old, new, _ in updates
     ])
 
@@ -262,3 +294,48 @@ def _check_references(conn: Connection, observations: Sequence[Observation], fil
             more = f" (and {len(unknown) - 1} more: {', '.join(unknown[1:6])})" if len(unknown) > 1 else ""
             raise StoreError(f"The {noun} '{unknown[0]}' in {file_name} is not known to cpdesk{more}; first "
                              f"seen in {_describe(first)}. Nothing was imported.")
+
+
+# Optimistic concurrency ----------------------------------------------------------------------------------
+
+def check_expected(conn: Connection, edits: Sequence[Observation],
+                   expected: Mapping[tuple, int | None]) -> None:
+    """Refuse (EditConflict, nothing stored) an edit of a cell whose revision is no longer the one the
+    officer saw: ``expected[key]`` is that revision, None where the officer saw no figure. Keys not in
+    ``expected`` are stored whatever the cell holds."""
+    asked = [o for o in edits if o.key in expected]
+    if not asked:
+        return
+    current = reads.existing_cells(conn, {o.area_code for o in asked}, {o.indicator_id for o in asked})
+    moved = [(o, current[o.key]) for o in asked if not _as_seen(expected[o.key], current.get(o.key))]
+    if moved:
+        raise EditConflict(_conflicts(conn, moved))
+
+
+def _as_seen(seen: int | None, now: reads.ExistingCell | None) -> bool:
+    if seen is None:
+        return now is None or now.cell.is_blank
+    return now is not None and now.revision == seen
+
+
+def _conflicts(conn: Connection, moved: list[tuple[Observation, reads.ExistingCell]]) -> list[CellConflict]:
+    o = t.observations
+    ids = [stored.id for _, stored in moved]
+    query = sa.select(o.c.id, o.c.updated_by, o.c.updated_by_login, o.c.updated_at).where(o.c.id.in_(ids))
+    who = {row_id: (_name_and_login(by, login), at) for row_id, by, login, at in conn.execute(query)}
+    return [CellConflict(key=edit.key, period_label=edit.period.label, yours=cell_of(edit),
+                         theirs=stored.cell, revision=stored.revision, changed_by=who[stored.id][0],
+                         changed_at=who[stored.id][1])
+            for edit, stored in moved]
+
+
+def _name_and_login(name: str, login: str | None) -> str:
+    """"Bob Smith (login bsmith)", or the name alone when the login says nothing more."""
+    return f"{name} (login {login})" if login and login != name else name
+
+
+def revisions_of(conn: Connection, observations: Sequence[Observation]) -> dict[tuple, int]:
+    """The revision each of these figures' cells is at now (what the next edit of it must expect)."""
+    current = reads.existing_cells(conn, {o.area_code for o in observations},
+                                   {o.indicator_id for o in observations})
+    return {o.key: current[o.key].revision for o in observations if o.key in current}

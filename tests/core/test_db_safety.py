@@ -76,7 +76,7 @@ def test_a_damaged_database_is_not_upgraded(cpdesk_db, monkeypatch):
 
     damage_pages(cpdesk_db, cpdesk_db)
     before = file_state(cpdesk_db)
-    monkeypatch.setattr(migrations, "MIGRATIONS", [migrations.create_everything, lambda conn: None])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, lambda conn: None])
 
     with pytest.raises(StoreError, match="is damaged .* and cpdesk cannot use it"):
         open_store(cpdesk_db)

@@ -63,32 +63,34 @@ def test_a_new_database_is_created_at_the_latest_version(tmp_path):
 
 
 def test_an_upgrade_copies_the_file_first_and_keeps_the_data(version_1_file, monkeypatch):
-    monkeypatch.setattr(migrations, "MIGRATIONS", [migrations.create_everything, add_rag_note_column])
+    latest = migrations.latest_version()
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_rag_note_column])
 
     with open_store(version_1_file) as store:
         assert [o.value for o in store.observations(indicator="cpp_count")] == [563.0, 345.0]
 
-    assert meta_value(version_1_file, "schema_version") == "2"
+    assert meta_value(version_1_file, "schema_version") == str(latest + 1)
     assert "rag_note" in columns(version_1_file, "targets")
     [backup] = (version_1_file.parent / "backups").glob("cpdesk.*.backup")
-    assert meta_value(backup, "schema_version") == "1"
+    assert meta_value(backup, "schema_version") == str(latest)
     assert "rag_note" not in columns(backup, "targets")
     with open_store(backup, create=False) as copy:
         assert [o.value for o in copy.observations(indicator="cpp_count")] == [563.0, 345.0]
 
 
 def test_an_upgrade_that_fails_leaves_the_database_as_it_was(version_1_file, monkeypatch):
-    monkeypatch.setattr(migrations, "MIGRATIONS", [migrations.create_everything, failing_migration])
+    released = migrations.MIGRATIONS
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*released, failing_migration])
 
-    with pytest.raises(StoreError, match="could not be upgraded to version 2") as caught:
+    with pytest.raises(StoreError, match=f"could not be upgraded to version {len(released) + 1}") as caught:
         open_store(version_1_file)
 
     assert "disk full" in str(caught.value)
     [backup] = (version_1_file.parent / "backups").glob("cpdesk.*.backup")
     assert f"A copy taken before the upgrade is at {backup}." in str(caught.value)
-    assert meta_value(version_1_file, "schema_version") == "1"
+    assert meta_value(version_1_file, "schema_version") == str(len(released))
     assert "rag_note" not in columns(version_1_file, "targets")
-    monkeypatch.setattr(migrations, "MIGRATIONS", [migrations.create_everything])
+    monkeypatch.setattr(migrations, "MIGRATIONS", released)
     with open_store(version_1_file) as store:
         assert len(store.observations()) == 3
 
@@ -149,13 +151,19 @@ def test_there_is_a_fixture_of_every_schema_version_released():
 def test_a_released_schema_opens_at_the_latest_keeping_figures_history_and_notes(sql, tmp_path):
     path = released_database(sql, tmp_path)
 
+    version = meta_value(path, "schema_version")
     with open_store(path) as store:
         assert_seed_figures_history_and_notes(path)
         store.add_annotation("Checked after the upgrade to this cpdesk", author="carol")
 
     assert meta_value(path, "schema_version") == str(migrations.latest_version())
-    [backup] = backups.backup_files(path)  # taken before that first write, checked whole
-    assert_seed_figures_history_and_notes(backup)
+    [backup] = backups.backup_files(path)  # taken before the upgrade, or before that first write
+    assert meta_value(backup, "schema_version") == version
+    copy = tmp_path / "copy" / "cp.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(backup, copy)
+    open_store(copy).close()  # upgraded as the original was
+    assert_seed_figures_history_and_notes(copy)
 
 
 @pytest.mark.parametrize("sql", SCHEMAS, ids=lambda sql: sql.stem)

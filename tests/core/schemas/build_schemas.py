@@ -91,6 +91,8 @@ def seed(conn: sa.Connection, t: types.ModuleType, version: int) -> None:
                  (4, None, None, 561.0, None, "561", 2, "alice", "2026-11-23T15:05:00.000+00:00"),
                  (5, None, None, 126.0, None, "126", 2, "alice", "2026-11-23T15:05:00.000+00:00"),
                  (2, None, "tbc", 345.0, None, "345", 3, "bob", "2026-11-24T09:00:00.000+00:00")]
+    if "revision" in t.observations.c:  # version 2 on: each cell's revision counts its history
+        conn.execute(sa.update(t.observations).where(t.observations.c.id == 2).values(revision=2))
     conn.execute(sa.insert(t.revisions), [
         {"observation_id": oid, "old_value": old, "old_status": old_status, "old_raw": "TBC" if old_status
          else None, "new_value": new, "new_status": new_status, "new_raw": raw, "changed_at": at,
