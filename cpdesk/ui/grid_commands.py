@@ -3,21 +3,31 @@
 Every edit and every undo goes through ``Store.record_edits``, so each change (and its reversal) is a
 revision in the cell's history: an officer can always see who changed a figure, when, and why. A
 pasted block is checked as a whole and stored as one undo step, so half a paste never lands.
+
+Each store names the revision of every cell as the officer last saw it (the grid's figures carry
+them; after an edit, its own). When someone else has changed a cell since, the store is refused and the
+officer is asked (``edit_conflict_dialog``): "Keep theirs" stores nothing, "Save mine" stores over
+theirs. Undo and redo ask the same way: they never put a figure back over a colleague's change unasked.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QApplication
 
 from cpdesk.indicators.model import Period
 from cpdesk.issues import ERROR
-from cpdesk.observation import CellRef, Observation
+from cpdesk.observation import TOTAL, CellRef, Observation
 from cpdesk.read.values import not_a_figure, parse_cell
 from cpdesk.store import StoreError
+from cpdesk.store.reads import GridFigures
+from cpdesk.store.records import EditConflict
+from cpdesk.ui.edit_conflict_dialog import Choice, ask_about_conflict, shown_value
 from cpdesk.validate.engine import RULES, ValidationContext, validate
 
 logger = logging.getLogger(__name__)
@@ -29,6 +39,15 @@ TYPED = "Typed value"
 # The rules that can refuse a single figure; checks across a whole file do not apply to an edit.
 REFUSING_RULES = tuple(rule for rule in RULES if rule.severity == ERROR)
 STATUS_TEXT = {"tbc": "TBC", "c": "c", "x": "x", "na": "N/A", "blank": ""}
+LOCAL = "local"
+
+Ask = Callable[[EditConflict, bool], Choice]  # (the conflict, whether undoing): the officer's choice
+
+
+class Recorded(StrEnum):
+    STORED = "stored"
+    KEPT_THEIRS = "kept theirs"  # a conflict, and the officer kept the other figures
+    FAILED = "failed"  # refused or not written (locked, read-only...): the status bar says why
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,13 @@ def _restoring(current, observation: Observation) -> Observation:
                        current.status, raw=current.raw or "", source=source)
 
 
+def seen_revisions(selection: GridFigures, breakdown: str = TOTAL) -> dict[tuple, int]:
+    """The revision of each council figure a grid shows, by ``Observation.key``: what its edits expect."""
+    periods = selection.periods
+    return {(figure.area_code, figure.indicator_id, breakdown, *periods[figure.period_id].key, LOCAL):
+            figure.revision for figure in selection.figures if figure.publisher == LOCAL}
+
+
 def with_reason(action: str, why: str) -> str:
     """The reason a revision records: "edit", or "edit: <the officer's reason for the change>"."""
     why = " ".join(why.split())
@@ -118,15 +144,21 @@ class EditCellsCommand(QUndoCommand):
     """One typed cell or one pasted block. Redo stores the new figures, undo the previous ones.
 
     ``why`` is the officer's reason for the change, if given: it goes into every revision the edit
-    makes, its undo and its redo too."""
+    makes, its undo and its redo too. ``seen`` gives the revision of each cell as the officer saw it
+    (None: no figure); without it, the cells as they are now. ``ask`` answers a conflict (the dialog)."""
 
-    def __init__(self, ctx, observations: Sequence[Observation], text: str = "", why: str = ""):
+    def __init__(self, ctx, observations: Sequence[Observation], text: str = "", why: str = "", *,
+                 seen: Mapping[tuple, int | None] | None = None, ask: Ask | None = None):
         super().__init__(text or _command_text(observations, ctx.schema, ctx.areas))
         self.ctx = ctx
         self.why = why
         self.new = list(observations)
         stored = ctx.store.stored_values(o.key for o in self.new)
         self.previous = [_restoring(stored.get(o.key), o) for o in self.new]
+        now = {key: figure.revision for key, figure in stored.items()}
+        self.expected: dict[tuple, int | None] = {o.key: (seen if seen is not None else now).get(o.key)
+                                                  for o in self.new}
+        self._ask = ask or self._ask_officer
         self.done_before = False
 
     @property
@@ -138,22 +170,55 @@ class EditCellsCommand(QUndoCommand):
     def redo(self) -> None:
         """The first run stores the edit; a later one (Ctrl+Y after an undo) is a redo, and says so."""
         reason = with_reason(REDO_REASON if self.done_before else EDIT_REASON, self.why)
-        if not self._record(self.new, reason):
-            self.setObsolete(True)
+        if self._record(self.new, reason, undoing=False) != Recorded.STORED:
+            self.setObsolete(True)  # QUndoStack drops it: nothing was stored, so nothing to undo
         self.done_before = True
 
     def undo(self) -> None:
-        self._record(self.previous, with_reason(UNDO_REASON, self.why))
+        undone = self._record(self.previous, with_reason(UNDO_REASON, self.why), undoing=True)
+        if undone == Recorded.KEPT_THEIRS:
+            self.setObsolete(True)  # their figure stands: a redo would have nothing of this edit to redo
 
-    def _record(self, observations: list[Observation], reason: str) -> bool:
-        try:
-            self.ctx.store.record_edits(observations, self.ctx.user, reason)
-        except StoreError as exc:
-            logger.warning("Edit not stored: %s", exc)
-            self.ctx.status_message.emit(f"Not saved: {exc}")
-            return False
+    def _record(self, observations: list[Observation], reason: str, *, undoing: bool) -> Recorded:
+        """Store the figures expecting the cells as last seen; on a conflict, as the officer chooses."""
+        expected = dict(self.expected)
+        while True:
+            try:
+                outcome = self.ctx.store.record_edits(observations, self.ctx.user, reason, expected=expected)
+            except EditConflict as conflict:
+                if self._ask(conflict, undoing) != Choice.SAVE_MINE:
+                    self._kept_theirs(conflict)
+                    return Recorded.KEPT_THEIRS
+                expected.update({c.key: c.revision for c in conflict.conflicts})
+                if not undoing:
+                    self._undo_restores_theirs(conflict)
+                continue
+            except StoreError as exc:
+                logger.warning("Edit not stored: %s", exc)
+                self.ctx.status_message.emit(f"Not saved: {exc}")
+                return Recorded.FAILED
+            self.expected.update(outcome.revisions)
+            self.ctx.notify_data_changed()
+            return Recorded.STORED
+
+    def _ask_officer(self, conflict: EditConflict, undoing: bool) -> Choice:
+        return ask_about_conflict(conflict, self.ctx.schema, self.ctx.areas, undoing=undoing,
+                                  parent=QApplication.activeWindow())
+
+    def _kept_theirs(self, conflict: EditConflict) -> None:
+        first = conflict.conflicts[0]
+        more = f" and {len(conflict.conflicts) - 1} more" if len(conflict.conflicts) > 1 else ""
+        self.ctx.status_message.emit(f"Kept {first.changed_by}'s figure ({shown_value(first.theirs)}){more}; "
+                                     "yours was not saved.")
         self.ctx.notify_data_changed()
-        return True
+
+    def _undo_restores_theirs(self, conflict: EditConflict) -> None:
+        """Stored over someone else's figures, this edit's undo must put theirs back, not the older ones.
+        (Read now; if they change again before the store, it is refused and the officer asked again.)"""
+        changed = {c.key for c in conflict.conflicts}
+        stored = self.ctx.store.stored_values(changed)
+        self.previous = [_restoring(stored.get(new.key), new) if new.key in changed else old
+                         for new, old in zip(self.new, self.previous, strict=True)]
 
 
 def _command_text(observations: Sequence[Observation], schema, areas) -> str:

@@ -28,7 +28,13 @@ from cpdesk.ui.grid_cells import (
     shown_figures,
     texts_by_column,
 )
-from cpdesk.ui.grid_commands import CellTarget, EditCellsCommand, check_edits, status_observation
+from cpdesk.ui.grid_commands import (
+    CellTarget,
+    EditCellsCommand,
+    check_edits,
+    seen_revisions,
+    status_observation,
+)
 from cpdesk.ui.theme import muted_text
 
 logger = logging.getLogger(__name__)
@@ -72,6 +78,7 @@ class GridModel(QAbstractTableModel):
         self.periods: list[Period] = []
         self._cells: dict[tuple[int, int], GridCell] = {}
         self._column_texts: list[dict[str, tuple[int, bool]]] = []
+        self._seen: dict[tuple, int] = {}  # the council figures' revisions as read: what edits expect
         self._status_font = QFont()
         self._status_font.setItalic(True)
         self._status_brush = QBrush(muted_text())
@@ -113,6 +120,7 @@ class GridModel(QAbstractTableModel):
     def _prepare(self) -> tuple[list[GridRow], list[Period], dict[tuple[int, int], GridCell]]:
         """The selection's rows, periods (in time order) and cells."""
         selection = self._read_figures()
+        self._seen = seen_revisions(selection)
         code_at = AREA_CODE_AT if self.mode == AREAS_MODE else INDICATOR_ID_AT
         present, shown = shown_figures(selection.figures, code_at, self.ctx.home_council)
         codes = {code for code, _ in present}
@@ -267,7 +275,8 @@ class GridModel(QAbstractTableModel):
     def _push(self, observations) -> bool:
         if not observations:
             return False
-        command = EditCellsCommand(self.ctx, observations, why=self.reason)
+        seen = {o.key: self._seen.get(o.key) for o in observations}
+        command = EditCellsCommand(self.ctx, observations, why=self.reason, seen=seen)
         if command.changes_anything:
             self.ctx.undo_stack.push(command)
             self.edit_stored.emit()

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from cpdesk.indicators.model import Period
 from cpdesk.observation import Observation
-from cpdesk.store import StoreError, engine, migrations, open_store, writes
+from cpdesk.store import StoreError, engine, migrations, open_store, upgrade, writes
 from cpdesk.store.records import EditConflict
 from tests.core.test_store import AREAS, INDICATORS, batch, council_report, dfe_release
 
@@ -402,7 +402,8 @@ def test_times_are_the_servers_in_utc_and_postgresql_stores_them_with_their_time
     assert set(types.values()) == {"timestamp with time zone"} and len(types) == 5
 
 
-def test_a_version_1_database_on_postgresql_is_upgraded_keeping_its_times_and_counting_revisions(pg_url):
+def test_a_version_1_database_on_postgresql_is_upgraded_keeping_its_times_and_counting_revisions(pg_url,
+                                                                                                tmp_path):
     from tests.core.schemas.build_schemas import RELEASES, seed, tables_at
 
     try:
@@ -418,6 +419,7 @@ def test_a_version_1_database_on_postgresql_is_upgraded_keeping_its_times_and_co
                                  f"(SELECT max(id) FROM {table}))"))
     db.dispose()
 
+    assert upgrade.upgrade(pg_url, tmp_path).upgraded
     with open_store(pg_url) as store:
         history = store.history(WARWICKSHIRE, "cpp_count", MAR_2019_COUNT.period)
         key = MAR_2019_COUNT.key
