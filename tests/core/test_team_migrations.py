@@ -261,8 +261,7 @@ def test_the_sqlite_backup_keeps_server_times_in_utc_to_the_microsecond(released
     engine = sa.create_engine(released, poolclass=sa.pool.NullPool)
     with engine.begin() as conn:  # times as a server keeps them, read in an English session's zone
         name = conn.exec_driver_sql("SELECT current_database()").scalar()
-        stored = [when if isinstance(when, str) else when.isoformat()  # timestamptz since schema version 2
-                  for when in conn.exec_driver_sql("SELECT imported_at FROM imports ORDER BY id").scalars()]
+        stored = conn.exec_driver_sql("SELECT imported_at FROM imports ORDER BY id").scalars().all()
         conn.exec_driver_sql("ALTER TABLE imports ALTER COLUMN imported_at TYPE timestamptz "
                              "USING imported_at::timestamptz")
         conn.exec_driver_sql(f"ALTER DATABASE \"{name}\" SET timezone = 'Europe/London'")
