@@ -102,7 +102,7 @@ class EditConflict(StoreError):
         more = f" (and {len(self.conflicts) - 1} more)" if len(self.conflicts) > 1 else ""
         super().__init__(
             f"{indicator} for {area} at {first.period_label} was changed by {first.changed_by} at "
-            f"{first.changed_at[:16].replace('T', ' ')} after you read it{more}: it now holds "
+            f"{first.changed_at[:16].replace('T', ' ')} UTC after you read it{more}: it now holds "
             f"{describe_cell(first.theirs)}, you entered {describe_cell(first.yours)}. Nothing was stored.")
 
 

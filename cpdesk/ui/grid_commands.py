@@ -208,8 +208,9 @@ class EditCellsCommand(QUndoCommand):
     def _kept_theirs(self, conflict: EditConflict) -> None:
         first = conflict.conflicts[0]
         more = f" and {len(conflict.conflicts) - 1} more" if len(conflict.conflicts) > 1 else ""
-        self.ctx.status_message.emit(f"Kept {first.changed_by}'s figure ({shown_value(first.theirs)}){more}; "
-                                     "yours was not saved.")
+        theirs = shown_value(first.theirs)
+        self.ctx.status_message.emit(f"Kept the figure {first.changed_by} stored ({theirs}){more}; yours was "
+                                     "not saved.")
         self.ctx.notify_data_changed()
 
     def _undo_restores_theirs(self, conflict: EditConflict) -> None:

@@ -101,6 +101,8 @@ def test_keep_theirs_stores_nothing_of_mine_and_the_grid_shows_theirs(grid, ctx,
     colleague.record_edits([rate(30.1)], "Bob Patel")  # after Alice's grid was read
     seen: dict = {}
     answer_dialog(qtbot, Choice.KEEP_THEIRS, seen, screenshot=tmp_path / "edit_conflict_dialog.png")
+    said: list[str] = []
+    ctx.status_message.connect(said.append)
 
     type_in(grid, "31.2")
 
@@ -111,6 +113,7 @@ def test_keep_theirs_stores_nothing_of_mine_and_the_grid_shows_theirs(grid, ctx,
     assert shown(grid) == "30.1"
     assert history(ctx) == [(None, 29.8, "Alice Brown"), (29.8, 30.1, "Bob Patel")]
     assert ctx.undo_stack.count() == 0  # nothing of Alice's to undo
+    assert said[-1].startswith("Kept the figure Bob Patel") and "(30.1); yours was not saved." in said[-1]
     assert (tmp_path / "edit_conflict_dialog.png").stat().st_size > 0
     dialog_model = EditConflictDialog(colleague_conflict(ctx), ctx.schema, ctx.areas).model
     qtmodeltester.check(dialog_model)
