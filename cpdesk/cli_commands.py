@@ -35,7 +35,7 @@ from cpdesk.read.grid import ReadError, Workbook
 from cpdesk.read.personal import refuse_child_level
 from cpdesk.read.workbook import open_workbook
 from cpdesk.reference import load_reference
-from cpdesk.store import open_store
+from cpdesk.store import credentials, open_store
 from cpdesk.store.engine import locate
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,17 @@ def run_command(args) -> int:
 def db_location(args) -> str:
     """``--db``, else ``CPDESK_DB``, else the database chosen in Settings, else the default file."""
     return database_of(args)
+
+
+def holds_no_cpdesk_data(location: str) -> bool:
+    """A database file not made yet, or a server's database that is there but holds no cpdesk data (a
+    server's database that cannot be reached is not "empty": opening it says what is wrong)."""
+    if database_missing(location):
+        return True
+    if not credentials.is_server(location):
+        return False
+    found = credentials.check_connection(locate(location).url)
+    return not found.problem and found.version is None
 
 
 def shown(location: str) -> str:
@@ -219,8 +230,8 @@ def _print_pack_loaded(outcome, store) -> None:
 def cmd_pack(args) -> int:
     """Say which national data pack the database holds and which ships; ``--load`` loads the shipped one."""
     location = db_location(args)
-    if not args.load and database_missing(location):
-        raise CommandError(f"{location}: no database there yet "
+    if not args.load and holds_no_cpdesk_data(location):  # not made only to say it is empty
+        raise CommandError(f"{shown(location)}: no database there yet "
                            "(run 'cpdesk pack --load' or 'cpdesk import').")
     with open_store(location) as store:
         if args.load:
@@ -293,7 +304,7 @@ def cmd_validate(args) -> int:
     file = _readable(args.file)
     location = db_location(args)
     try:
-        if database_missing(location):  # no figures yet to check against
+        if holds_no_cpdesk_data(location):  # no figures yet to check against
             plan = prepare_import(file, reference, None, council=council)
         else:
             with open_store(location, create=False) as store:

@@ -77,8 +77,19 @@ def without_password(url: sa.URL) -> sa.URL:
 
 
 def saved_form(url: sa.URL) -> str:
-    """``url`` as it may be saved in the settings file: without any password."""
-    return without_password(url).render_as_string(hide_password=False)
+    """``url`` as it may be saved in the settings file: without any password, ``postgresql://``."""
+    return as_typed(without_password(url)).render_as_string(hide_password=False)
+
+
+def shown(url: sa.URL) -> str:
+    """``url`` as the officer sees it in messages, titles and the status bar: ``postgresql://``, as typed
+    (the driver cpdesk carries is its own affair), with any password as ``***``."""
+    return as_typed(url).render_as_string(hide_password=True)
+
+
+def as_typed(url: sa.URL) -> sa.URL:
+    """``url`` with psycopg's scheme given back as the ``postgresql://`` officers and IT type."""
+    return url.set(drivername=SERVER_SCHEMES[0]) if url.drivername == DRIVER else url
 
 
 def keyring_key(url: sa.URL) -> str:

@@ -68,7 +68,7 @@ class Location:
     def display(self) -> str:
         if self.path is not None:
             return str(self.path)
-        return self.url.render_as_string(hide_password=True)
+        return credentials.shown(self.url)
 
 
 def locate(path_or_url: str | Path) -> Location:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -120,3 +121,31 @@ def test_backup_and_restore_say_what_to_do_for_a_server(pg_url, command, tmp_pat
     assert code == 2 and out == ""
     assert "team database on a PostgreSQL server" in err and "pg_dump" in err and "cpdesk db upgrade" in err
     assert sa.make_url(pg_url).password not in err and no_file_named_after_a_url(tmp_path)
+
+
+def nothing_made_in(database: str) -> bool:
+    """No file made, or no table created in the server's database."""
+    if "://" not in database:
+        return not Path(database).exists()
+    engine = sa.create_engine(database, poolclass=sa.pool.NullPool)
+    try:
+        return sa.inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()
+
+
+def test_pack_and_validate_leave_a_database_with_nothing_in_it_as_it_is(database, capsys):
+    code, out, err = run(capsys, "pack", "--db", database)
+    assert code == 2 and out == "" and "no database there yet" in err and "cpdesk pack --load" in err
+    code, out, _ = run(capsys, "validate", str(WARWICKSHIRE), "--json", "--db", database)
+    issues = json.loads(out)["issues"]
+    assert code == 0 and issues and not [i for i in issues if i["code"] == "differs-from-stored"]
+    assert nothing_made_in(database)
+
+
+def test_messages_show_a_server_url_as_typed(pg_url, capsys):
+    plain = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    shown = sa.make_url(pg_url).render_as_string(hide_password=True).replace("+psycopg", "")
+    for argv in (("pack", "--db", plain), ("dump", "--db", plain), ("db", "status", "--db", plain)):
+        said = "".join(run(capsys, *argv)[1:])
+        assert shown in said and "psycopg" not in said

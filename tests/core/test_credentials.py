@@ -208,7 +208,7 @@ def test_postgres_urls_are_psycopgs_and_files_are_not_servers():
     assert cr.is_server("postgresql://u@h/db") and not cr.is_server("sqlite:///x.sqlite")
     assert not cr.is_server("C:/figures/cpdesk.sqlite")
     form = cr.connection_url(" db.council.local ", "5433", "cpdesk", "jsmith")
-    assert cr.saved_form(form) == "postgresql+psycopg://jsmith@db.council.local:5433/cpdesk"
+    assert cr.saved_form(form) == "postgresql://jsmith@db.council.local:5433/cpdesk"
 
 
 @pytest.mark.parametrize(("typed", "said"), [

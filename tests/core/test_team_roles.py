@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from cpdesk.cli import main
+from cpdesk.store import credentials as cr
 from cpdesk.store import open_store, team
 
 from ..conftest import REPO, SAMPLES
@@ -227,7 +228,7 @@ def test_db_commands_use_the_database_cpdesk_db_names(team_db, capsys, monkeypat
     code, out, err = run(capsys, "db", "status")
 
     assert code == 0, err
-    assert f"Database:       {sa.make_url(team_db).render_as_string(hide_password=True)}" in out
+    assert f"Database:       {cr.shown(sa.make_url(team_db))}" in out
 
 
 def test_roles_are_refused_for_a_sqlite_file(tmp_path, capsys):
