@@ -176,7 +176,8 @@ def grant(path_or_url: str | Path, login: str, role: Role) -> str:
             return f"'{login}' already has the {role} role ({role.group}): nothing changed."
         for statement in membership_sql(login, role):
             conn.exec_driver_sql(statement)
-    was = f" in place of the {held[0]} role" if held else ""
+    replaced = [each for each in held if each is not role]
+    was = f" in place of the {replaced[0]} role" if replaced else ""
     return f"'{login}' now has the {role} role ({role.group}){was}, on every cpdesk database of this server."
 
 

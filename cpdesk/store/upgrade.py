@@ -41,6 +41,7 @@ from cpdesk.store.store import open_store
 logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = "30s"  # how long a migration waits for officers' open reads before giving up
+WAIT_FOR_ANOTHER_UPGRADE_S = 15 * 60  # a second upgrade waits this long for the first (which may be asking)
 PG_DUMP_TIMEOUT_S = 3600
 
 
@@ -125,7 +126,7 @@ def upgrade(path_or_url: str | Path, backup_to: Path, *, confirm: Confirm | None
         if info.needed:
             open_store(path_or_url, create=False).close()  # backs up, then upgrades
         return UpgradeResult(info, info.needed)
-    engine = make_engine(location)
+    engine = make_engine(location, WAIT_FOR_ANOTHER_UPGRADE_S)
     try:
         return _upgrade_server(engine, location, backup_to, confirm)
     finally:
