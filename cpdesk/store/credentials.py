@@ -184,9 +184,7 @@ def server_problem(error_text: str, url: sa.URL) -> str | None:
                 "password (Settings > Team database > Test connection), or ask whoever manages the team "
                 "database to reset it.")
     if "no password supplied" in text or "fe_sendauth" in text:
-        return (f"The database server {server} needs a password for {user}, and cpdesk found none: not in "
-                f"the OS keyring ({keyring_problem() or 'nothing saved for this login'}) nor in "
-                f"{pgpass_file()}. Type it in Settings > Team database, or put it in that file.")
+        return _no_password_found(url, server, user)
     if "role" in text and "does not exist" in text:
         return (f"The database server {server} has no login named {user}. Check the user name, or ask "
                 "whoever manages the team database to create your login.")
@@ -201,6 +199,69 @@ def server_problem(error_text: str, url: sa.URL) -> str | None:
                 "cannot reach it (check the host and port, and the network or VPN). If it persists, ask "
                 "whoever manages the team database.")
     return None
+
+
+def _no_password_found(url: sa.URL, server: str, user: str) -> str:
+    """Why no password reached the server: a password file libpq ignores, one whose only line for this
+    login names another database (a mistyped name), or none anywhere."""
+    file = pgpass_file()
+    if _readable_by_others(file):
+        return (f"The database server {server} needs a password for {user}. The password file {file} can be "
+                f"read by other users of this computer, so PostgreSQL ignores it: make it yours alone "
+                f"(chmod 600 {file}) and try again.")
+    elsewhere = _pgpass_databases_for(file, url)
+    if elsewhere:
+        return (f"The database server {server} has no password for {user} on the database "
+                f"{url.database!r}: {file} holds one only for {', '.join(map(repr, elsewhere))}. Check the "
+                "database name, or write * as that line's database to use it for any.")
+    return (f"The database server {server} needs a password for {user}, and cpdesk found none: not in "
+            f"the OS keyring ({keyring_problem() or 'nothing saved for this login'}) nor in "
+            f"{file}. Type it in Settings > Team database, or put it in that file.")
+
+
+def _readable_by_others(file: Path) -> bool:
+    """libpq's own rule on POSIX: a password file with any group or other permission is not read."""
+    if sys.platform.startswith("win"):
+        return False
+    try:
+        return bool(file.stat().st_mode & 0o077)
+    except OSError:
+        return False
+
+
+def _pgpass_fields(line: str) -> list[str]:
+    """A password file line's fields, ``\\:`` and ``\\\\`` read as libpq reads them."""
+    fields: list[str] = []
+    current, chars = "", iter(line)
+    for char in chars:
+        if char == "\\":
+            current += next(chars, "")
+        elif char == ":" and len(fields) < 4:
+            fields.append(current)
+            current = ""
+        else:
+            current += char
+    return [*fields, current]
+
+
+def _pgpass_databases_for(file: Path, url: sa.URL) -> list[str]:
+    """The databases ``file`` has a line for with ``url``'s host, port and login (none with ``*``)."""
+    try:
+        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    wanted = (url.host or "localhost", str(url.port or DEFAULT_PORT), url.username or "")
+    found: list[str] = []
+    for line in lines:
+        fields = _pgpass_fields(line)
+        if line.startswith("#") or len(fields) != 5:
+            continue
+        host, port, database, login, _ = fields
+        if all(given in ("*", want) for given, want in zip((host, port, login), wanted, strict=True)):
+            if database in ("*", url.database):
+                return []  # a line that applies: the database's name is not the problem
+            found.append(database)
+    return found
 
 
 # What a login may do ---------------------------------------------------------------------------------

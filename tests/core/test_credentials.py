@@ -229,3 +229,35 @@ def test_a_url_cpdesk_cannot_use_is_one_line_without_its_password(typed, said, t
     printed = capsys.readouterr()
     assert printed.err == f"cpdesk: {said}\n" and "s3cret" not in printed.out + printed.err
     assert not list(here.iterdir())
+
+
+def test_a_mistyped_database_name_is_not_blamed_on_the_password(role, no_keyring, tmp_path, monkeypatch):
+    url, password = role()
+    pgpass = tmp_path / "pgpass"  # one line, for the team database only, as TEAM_DATABASE.md once showed
+    pgpass.write_text(f"# the team database\n127.0.0.1:{url.port}:{url.database}:{url.username}:{password}\n")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    said = opening_says(url.set(database=f"{url.database}x"))
+    assert f"no password for {url.username} on the database '{url.database}x'" in said
+    assert f"{pgpass} holds one only for '{url.database}'. Check the database name" in said
+    pgpass.write_text(f"127.0.0.1:{url.port}:*:{url.username}:{password}\n")
+    assert f"no database named '{url.database}x'" in opening_says(url.set(database=f"{url.database}x"))
+
+
+def test_a_password_file_others_can_read_is_said_to_be_ignored(role, no_keyring, tmp_path, monkeypatch):
+    url, password = role()
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"127.0.0.1:{url.port}:{url.database}:{url.username}:{password}\n")
+    pgpass.chmod(0o644)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    said = opening_says(url)
+    assert "can be read by other users of this computer, so PostgreSQL ignores it" in said
+    assert f"chmod 600 {pgpass}" in said and password not in said
+    pgpass.chmod(0o600)
+    with open_store(cr.saved_form(url), create=False) as store:
+        assert store.meta("schema_version")
+
+
+def test_password_file_lines_are_read_as_libpq_reads_them():
+    fields = cr._pgpass_fields(r"db\:host:5432:team\\db:sarah:pa:ss")
+    assert fields == ["db:host", "5432", r"team\db", "sarah", "pa:ss"]
