@@ -85,7 +85,7 @@ def open_database_note(open_now: str, configured: str) -> str:
     demo = " (the demo)" if Path(open_now).name == "demo.sqlite" else ""
     if same:
         return f"Open now: {shown}. A new location applies the next time cpdesk starts."
-    return (f"Open now: {shown}{demo}. The location below is used when cpdesk starts without "
+    return (f"Open now: {shown}{demo}. The location above is used when cpdesk starts without "
             "a database given; a new one applies then.")
 
 
@@ -155,6 +155,17 @@ def password_note() -> str:
             f"typing it, put it in {credentials.pgpass_file()} (libpq's PGPASSFILE).")
 
 
+def fit_height(window: QWidget) -> None:
+    """Give ``window`` the height its layout needs at its present width. ``adjustSize`` alone takes the
+    notes' height at the narrower width of its size hint, so a long note wrapped at the real width
+    squashed the fields above it."""
+    layout = window.layout()
+    width = window.width()
+    needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+              else layout.totalSizeHint().height())
+    window.resize(width, max(needed, layout.totalMinimumSize().height()))
+
+
 class _CheckDone(QObject):
     """Carries a connection check's answer from its thread to the dialog."""
 
@@ -164,7 +175,8 @@ class _CheckDone(QObject):
 class DatabaseChoice(QWidget):
     """Where the figures live: a file on this computer, or a team database on a PostgreSQL server."""
 
-    def __init__(self, saved: str, parent=None):
+    def __init__(self, saved: str, parent=None, open_now: str = ""):
+        """``saved`` is the setting; the server form shows it, else the team database open now."""
         super().__init__(parent)
         self.on_this_computer, self.on_server = QRadioButton(FILE_CHOICE), QRadioButton(SERVER_CHOICE)
         self._kinds = QButtonGroup(self)
@@ -175,7 +187,7 @@ class DatabaseChoice(QWidget):
         self.file = QLineEdit(saved if not credentials.is_server(saved) else str(paths.default_db_path()))
         self.browse_button = QPushButton("Browse…")
         self.browse_button.clicked.connect(self.browse)
-        url = url or sa.URL.create(credentials.DRIVER)
+        url = url or server_url_or_none(open_now) or sa.URL.create(credentials.DRIVER)
         self.host, self.name = QLineEdit(url.host or ""), QLineEdit(url.database or "cpdesk")
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
@@ -232,8 +244,9 @@ class DatabaseChoice(QWidget):
 
     def _fit(self) -> None:
         """The dialog takes the height of what it shows now (wrapped notes included)."""
-        if self.window().isVisible():  # once the layouts have taken in what was shown or hidden
-            QTimer.singleShot(0, self.window().adjustSize)
+        window = self.window()
+        if window.isVisible():  # once the layouts have taken in what was shown or hidden; not if closed
+            QTimer.singleShot(0, window, lambda: fit_height(window))
 
     def browse(self) -> None:
         start = self.file.text() or str(paths.documents_dir())
@@ -316,7 +329,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.editors = {setting: editor_for(setting, areas, settings.value(setting))
                         for setting in SHOWN if setting is not DATABASE}
-        self.where = DatabaseChoice(settings.database)
+        self.where = DatabaseChoice(settings.database, open_now=str(open_database or ""))
         self.database_note = QLabel(open_database_note(str(open_database or settings.database),
                                                        settings.database))
         self.database_note.setWordWrap(True)

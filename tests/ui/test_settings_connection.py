@@ -256,3 +256,27 @@ def test_a_saved_url_cpdesk_cannot_read_leaves_the_form_blank_and_hides_its_pass
     dialog = open_dialog(qtbot, areas, settings)
     assert dialog.where.on_this_computer.isChecked() and dialog.where.host.text() == ""
     assert "s3cret" not in dialog.database_note.text() and "jsmith:***@cpdb" in dialog.database_note.text()
+
+
+def test_a_failed_test_leaves_every_field_its_height_and_the_note_points_up(qtbot, areas, settings, role,
+                                                                          no_keyring, tmp_path):
+    url, _ = role()
+    settings.database = str(tmp_path / "figures.sqlite")
+    dialog = SettingsDialog(areas, settings, open_database=cr.saved_form(url))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.where.on_server, Qt.MouseButton.LeftButton)
+    where = dialog.where
+    assert (where.host.text(), where.port.value(), where.name.text(), where.login.text()) == (
+        url.host, url.port, url.database, url.username)  # the team database open now
+    assert "The location above is used when cpdesk starts" in dialog.database_note.text()
+    type_into(qtbot, where.password, "not-the-password")
+    assert "refused the password" in test_connection_result(qtbot, dialog)
+    qtbot.wait(100)  # the dialog fits what it shows after the answer
+    for field in (where.host, where.port, where.name, where.login, where.password):
+        assert field.height() >= field.sizeHint().height()
+    for note in (where.test_result, dialog.database_note):
+        assert note.height() >= note.heightForWidth(note.width())
+    assert dialog.height() <= 768
+    assert dialog.grab().save(str(tmp_path / "settings_failed_test.png"))
