@@ -13,10 +13,10 @@ from pathlib import Path
 
 from cpdesk import paths
 from cpdesk.preferences import database_of
-from cpdesk.store import team
+from cpdesk.store import credentials, team
 from cpdesk.store.copy import copy_database
 from cpdesk.store.engine import locate
-from cpdesk.store.upgrade import ServerBackup, UpgradeInfo, upgrade
+from cpdesk.store.upgrade import UpgradeInfo, upgrade
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,8 @@ def _init(args) -> int:
     print(f"Set up {_display(args)}:")
     for line in done:
         print(f"  - {line}")
-    print("Give each officer's login a role: cpdesk db grant LOGIN --role editor|viewer")
+    print("Give each officer's login a role: cpdesk db grant LOGIN --role editor|viewer "
+          f"--db {_without_password(args)}")
     return 0
 
 
@@ -105,16 +106,17 @@ def _status(args) -> int:
 def _upgrade(args) -> int:
     folder = Path(args.backup_to).expanduser().resolve() if args.backup_to else paths.data_dir() / "backups"
     done = upgrade(database(args), folder, confirm=None if args.yes else _confirm)
-    if done.upgraded or done.backup is None:
+    if done.upgraded or not done.info.needed:
         print(done.describe())
-    else:
-        print(f"Not upgraded: nothing was changed. The backup taken is kept: {done.backup.describe()}.")
-    return 0
+        return 0
+    print("Not upgraded: you did not answer yes. Nothing was locked, backed up or changed.")
+    return 1
 
 
-def _confirm(info: UpgradeInfo, backup: ServerBackup) -> bool:
+def _confirm(info: UpgradeInfo, backup_to: Path) -> bool:
     print(info.describe())
-    print(f"Backed up first to {backup.describe()}.")
+    print(f"If you answer yes: officers' saves wait while cpdesk backs the database up into {backup_to}, "
+          "then upgrades it in one transaction (all or nothing).")
     print("After the upgrade, officers need this version of cpdesk (or newer) to open the database.")
     try:
         answer = input("Upgrade now? [y/N] ")
@@ -130,6 +132,14 @@ def _copy(args) -> int:
     for check in report.checks:
         print(f"  {check.describe()}")
     return 0
+
+
+def _without_password(args) -> str:
+    """The database as a ``--db`` to paste: any password left out (the keyring or pgpass supplies it)."""
+    location = locate(database(args))
+    if location.is_sqlite:
+        return str(location.path)
+    return credentials.as_typed(location.url).set(password=None).render_as_string(hide_password=False)
 
 
 def _display(args) -> str:

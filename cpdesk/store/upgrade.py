@@ -6,8 +6,9 @@ may make it:
 
 * :func:`upgrade_needed` says whether the database is older than this cpdesk and whether this login may
   upgrade it (it owns the tables, or belongs to the role that does);
-* :func:`upgrade` takes the schema lock, backs the database up (``pg_dump -Fc`` where ``pg_dump`` is
-  installed, else a SQLite copy of every table, ``copy.export_to_sqlite``), asks ``confirm``, and runs
+* :func:`upgrade` asks ``confirm`` first, holding no lock (officers keep working while a person reads
+  the question), then takes the schema lock and the write lock, backs the database up (``pg_dump -Fc``
+  where ``pg_dump`` is installed, else a SQLite copy of every table, ``copy.export_to_sqlite``), and runs
   every pending migration in one transaction, re-granting the cpdesk roles on new tables. A second
   upgrade started meanwhile waits for the lock, then finds nothing to do.
 
@@ -95,11 +96,7 @@ class UpgradeResult:
                 f"{self.info.cpdesk_version}.{kept}")
 
 
-Confirm = Callable[[UpgradeInfo, ServerBackup], bool]
-
-
-class _Declined(Exception):
-    """The person asked said no: the transaction rolls back, nothing changes."""
+Confirm = Callable[[UpgradeInfo, Path], bool]  # what is to be done, and the folder the backup will go to
 
 
 def upgrade_needed(path_or_url: str | Path) -> UpgradeInfo:
@@ -119,7 +116,8 @@ def upgrade_needed(path_or_url: str | Path) -> UpgradeInfo:
 
 def upgrade(path_or_url: str | Path, backup_to: Path, *, confirm: Confirm | None = None) -> UpgradeResult:
     """Upgrade the database to this cpdesk's schema, after a backup into the folder ``backup_to`` (a
-    SQLite file: into its own backups folder) and ``confirm(info, backup)`` when given."""
+    SQLite file: into its own backups folder) and ``confirm(info, backup_to)`` when given, which is asked
+    before any lock is taken: a declined upgrade locks nothing, backs nothing up, changes nothing."""
     location = locate(path_or_url)
     if location.is_sqlite:
         info = upgrade_needed(path_or_url)
@@ -135,24 +133,22 @@ def upgrade(path_or_url: str | Path, backup_to: Path, *, confirm: Confirm | None
 
 def _upgrade_server(engine: sa.Engine, location: Location, backup_to: Path,
                     confirm: Confirm | None) -> UpgradeResult:
+    asked = _checked_info(engine, location)
+    if not asked.needed:
+        return UpgradeResult(asked, False)
+    if confirm is not None and not confirm(asked, backup_to):
+        return UpgradeResult(asked, False)
     backup = None
     try:
         with write_transaction(engine, location) as conn:
             take_schema_lock(conn)  # a second upgrade waits here, then finds the new version
             info = _server_info(conn, location)
-            needs_upgrade(info.database_version, location, create=False)  # empty or newer: refused
-            if not info.needed:
+            if not info.needed:  # another upgrade was made while the question was asked
                 return UpgradeResult(info, False)
-            if not info.may_upgrade:
-                raise StoreError(f"{info.describe()} Run `cpdesk db upgrade` as '{info.owner}'.")
             backup = back_up_server(location, backup_to)
-            if confirm is not None and not confirm(info, backup):
-                raise _Declined
             conn.execute(sa.text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-            migrate(conn, location, info.database_version)
+            _migrate_or_explain_the_wait(conn, location, info.database_version)
             team.grant_roles_if_set_up(conn)
-    except _Declined:
-        return UpgradeResult(info, False, backup)
     except Exception as exc:
         if backup is None:
             raise
@@ -162,6 +158,31 @@ def _upgrade_server(engine: sa.Engine, location: Location, backup_to: Path,
     logger.info("Upgraded %s from version %d to %d", location.display, info.database_version,
                 info.cpdesk_version)
     return UpgradeResult(info, True, backup)
+
+
+def _checked_info(engine: sa.Engine, location: Location) -> UpgradeInfo:
+    """What an upgrade would do, read without a lock; an empty or newer database, or a login that may
+    not upgrade it, refused."""
+    with read_connection(engine, location) as conn:
+        info = _server_info(conn, location)
+    needs_upgrade(info.database_version, location, create=False)  # empty or newer: refused
+    if info.needed and not info.may_upgrade:
+        raise StoreError(f"{info.describe()} Run `cpdesk db upgrade` as '{info.owner}'.")
+    return info
+
+
+def _migrate_or_explain_the_wait(conn: Connection, location: Location, version: int) -> None:
+    """The migrations; a table another session holds open (reading or writing) past ``LOCK_TIMEOUT``
+    is said to be that, not an officer's write."""
+    try:
+        migrate(conn, location, version)
+    except sa.exc.OperationalError as exc:
+        if "lock timeout" not in str(exc.orig).lower():
+            raise
+        raise StoreError(
+            f"another session has had the tables open (reading or writing) for over {LOCK_TIMEOUT} and "
+            "the upgrade needs them to itself: ask officers to close cpdesk (and anyone using psql or "
+            "another tool to end their transaction), then run it again") from exc
 
 
 def _server_info(conn: Connection, location: Location) -> UpgradeInfo:

@@ -112,17 +112,22 @@ def test_a_database_from_a_newer_cpdesk_says_to_install_it(released):
         open_store(released)
 
 
-def test_db_upgrade_backs_up_with_pg_dump_asks_then_upgrades(released, next_version, tmp_path, capsys,
-                                                              monkeypatch, pg_server):
+def test_db_upgrade_asks_before_any_lock_then_backs_up_with_pg_dump_and_upgrades(
+        released, next_version, tmp_path, capsys, monkeypatch, pg_server):
     asked = []
-    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
+
+    def answer(prompt: str) -> str:  # while the question waits, no lock holds officers' writes
+        asked.append((prompt, scalar(released, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")))
+        return "y"
+
+    monkeypatch.setattr("builtins.input", answer)
 
     code, out, err = run(capsys, "db", "upgrade", "--db", released, "--backup-to", tmp_path)
 
     assert code == 0, err
     [dump] = tmp_path.glob("*.dump")
-    assert f"Backed up first to {dump} (pg_dump custom format" in out and asked == ["Upgrade now? [y/N] "]
-    assert "Upgraded " in out and f"to {next_version}" in out
+    assert f"backs the database up into {tmp_path}" in out and asked == [("Upgrade now? [y/N] ", 0)]
+    assert "Upgraded " in out and f"to {next_version}" in out and f"{dump} (pg_dump custom format" in out
     assert version_of(released) == next_version and has_rag_note(released)
     with open_store(released) as store:
         assert sorted(o.value for o in store.observations()) == [345.0, 563.0, 674.0]
@@ -139,14 +144,48 @@ def libpq_environment(url: sa.URL) -> dict[str, str]:
             "PGPASSWORD": str(url.password)}
 
 
-def test_a_declined_upgrade_changes_nothing_and_keeps_the_backup(released, next_version, tmp_path, capsys,
-                                                                  monkeypatch):
-    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+def test_a_declined_upgrade_locks_nothing_backs_nothing_up_and_exits_non_zero(
+        released, next_version, tmp_path, capsys, monkeypatch):
+    held = []
+
+    def decline(prompt: str) -> str:
+        held.append(scalar(released, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"))
+        return "n"
+
+    monkeypatch.setattr("builtins.input", decline)
 
     code, out, err = run(capsys, "db", "upgrade", "--db", released, "--backup-to", tmp_path)
 
-    assert code == 0, err
-    assert "Not upgraded: nothing was changed" in out and len(list(tmp_path.glob("*.dump"))) == 1
+    assert code == 1 and held == [0]
+    assert "Not upgraded: you did not answer yes" in out and list(tmp_path.glob("*.dump")) == []
+    assert version_of(released) == next_version - 1 and not has_rag_note(released)
+
+
+def test_no_answer_on_stdin_is_a_no(released, next_version, tmp_path, capsys, monkeypatch):
+    def end_of_input(prompt: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", end_of_input)
+
+    assert run(capsys, "db", "upgrade", "--db", released, "--backup-to", tmp_path)[0] == 1
+    assert version_of(released) == next_version - 1
+
+
+def test_an_upgrade_held_up_by_a_read_says_so_not_that_an_officer_is_writing(
+        released, next_version, tmp_path, monkeypatch):
+    monkeypatch.setattr(upgrade, "LOCK_TIMEOUT", "1s")
+    reader = sa.create_engine(released, poolclass=sa.pool.NullPool)
+    try:
+        with reader.connect() as conn, conn.begin():  # psql's BEGIN; SELECT count(*) FROM ...; and waiting
+            conn.exec_driver_sql("SELECT count(*) FROM targets").scalar()
+            with pytest.raises(StoreError) as failed:
+                upgrade.upgrade(released, tmp_path)
+    finally:
+        reader.dispose()
+
+    message = str(failed.value)
+    assert "had the tables open (reading or writing) for over 1s" in message and "left as it was" in message
+    assert "has been writing" not in message
     assert version_of(released) == next_version - 1 and not has_rag_note(released)
 
 
