@@ -51,6 +51,9 @@ WRITE_LOCK_KEY = 0x6370_6465_736B
 STAMP_KEY = "cpdesk_write_stamp"
 
 _wait_listeners: list[Callable[[str], None]] = []
+# Each server database's schema version when this cpdesk opened it, and the newest it reads
+# (migrations.prepare_database): an error after an upgrade made meanwhile is told as that.
+_schema_opened: dict[str, tuple[int, int]] = {}
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,9 @@ def describe_error(exc: BaseException, location: Location, waited_s: float | Non
     server_problem = None if location.is_sqlite else credentials.server_problem(text, location.url)
     if server_problem:
         return StoreError(server_problem)
+    upgraded = None if location.is_sqlite else _upgraded_meanwhile(location)
+    if upgraded:
+        return StoreError(upgraded)
     if "locked" in text or "busy" in text:
         return StoreError(_locked_message(name, waited_s))
     if is_damaged(text, location):
@@ -266,6 +272,34 @@ def describe_error(exc: BaseException, location: Location, waited_s: float | Non
     if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
         return StoreError(f"The database {name} could not be used: {_first_line(exc)}")
     return StoreError(f"The database {name} reported a problem: {_first_line(exc)}")
+
+
+def remember_schema(location: Location, version: int, newest_readable: int) -> None:
+    _schema_opened[location.display] = (version, newest_readable)
+
+
+def _upgraded_meanwhile(location: Location) -> str | None:
+    """If the schema version has changed since this cpdesk opened the database, what to do about it
+    (re-read on a connection of its own; None if unchanged or unreadable)."""
+    if location.display not in _schema_opened:
+        return None
+    opened, readable = _schema_opened[location.display]
+    engine = sa.create_engine(credentials.with_password(location.url), poolclass=sa.pool.NullPool,
+                              connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect() as conn:
+            now = int(conn.exec_driver_sql(
+                "SELECT value FROM meta WHERE key = 'schema_version'").scalar_one())
+    except (sa.exc.SQLAlchemyError, ValueError):
+        return None
+    finally:
+        engine.dispose()
+    if now == opened:
+        return None
+    what = ("restart cpdesk (this one reads it)" if now <= readable else
+            f"install the cpdesk that reads it (this one reads up to version {readable})")
+    return (f"The team database {location.display} was upgraded to version {now} while cpdesk was open; "
+            f"{what}. What you were doing was not done.")
 
 
 def _locked_message(name: str, waited_s: float | None) -> str:

@@ -29,7 +29,7 @@ from sqlalchemy.schema import CreateColumn
 from cpdesk.store import tables
 from cpdesk.store.backups import take_backup
 from cpdesk.store.checks import VERSION_KEY, parse_version
-from cpdesk.store.engine import Location, read_connection, write_transaction
+from cpdesk.store.engine import Location, read_connection, remember_schema, write_transaction
 from cpdesk.store.records import StoreError, utc_now
 
 logger = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ def prepare_database(engine: Engine, location: Location, *, create: bool) -> Non
     with read_connection(engine, location) as conn:
         version = read_version(conn, location)
     if not needs_upgrade(version, location, create=create):
+        remember_schema(location, version, latest_version())
         return
     if version >= 1 and not location.is_sqlite:
         raise StoreError(shared_upgrade_advice(location, version))
@@ -107,6 +108,7 @@ def prepare_database(engine: Engine, location: Location, *, create: bool) -> Non
     if version >= 1 and location.path is not None and location.is_sqlite:
         backup = take_backup(location.path, why=f"before upgrading from schema version {version}")
     _run_migrations(engine, location, backup)
+    remember_schema(location, latest_version(), latest_version())
 
 
 def needs_upgrade(version: int, location: Location, *, create: bool) -> bool:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from cpdesk.cli import main
 from cpdesk.store import StoreError, copy, migrations, open_store, team, upgrade
-from cpdesk.store.engine import locate
+from cpdesk.store.engine import locate, remember_schema
 from tests.core.test_store import AREAS, INDICATORS, batch, council_report
 
 ROUNDS = 12
@@ -335,3 +335,36 @@ def test_a_login_that_may_not_create_tables_is_told_to_have_db_init_run(pg_url, 
     assert f"Your database login '{login}' may not create cpdesk's tables" in str(refused.value)
     assert "cpdesk db init --db" in str(refused.value)
     assert scalar(pg_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0
+
+
+def rename_value(conn) -> None:
+    """A next schema version under which the released cpdesk's reads and writes fail."""
+    conn.exec_driver_sql("ALTER TABLE observations RENAME COLUMN value TO figure")
+
+
+def test_a_cpdesk_open_across_an_upgrade_is_told_to_install_the_one_that_reads_it(
+        released, monkeypatch, tmp_path):
+    released_version = migrations.latest_version()
+    with open_store(released) as store:
+        with monkeypatch.context() as newer:  # a newer cpdesk's `db upgrade` while this one is open
+            newer.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, rename_value])
+            assert upgrade.upgrade(released, tmp_path).upgraded
+        with pytest.raises(StoreError) as failed:
+            store.import_observations(batch(council_report()))
+
+    assert str(failed.value) == (
+        f"The team database {locate(released).display} was upgraded to version {released_version + 1} "
+        "while cpdesk was open; install the cpdesk that reads it (this one reads up to version "
+        f"{released_version}). What you were doing was not done.")
+
+
+def test_a_cpdesk_that_reads_the_upgraded_schema_is_told_to_restart(released, next_version, monkeypatch,
+                                                                    tmp_path):
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, rename_value])
+    upgrade.upgrade(released, tmp_path)  # to next_version + 1
+    with open_store(released) as store:
+        # as if this cpdesk had held it open at next_version, which it reads, before that upgrade
+        remember_schema(locate(released), next_version, next_version + 1)
+        upgraded = rf"upgraded to version {next_version + 1} while cpdesk was open; restart cpdesk \(this one"
+        with pytest.raises(StoreError, match=upgraded):
+            store.observations()  # its column renamed by the upgrade
