@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpdesk import paths
 from cpdesk.cli_backup import cmd_backup, cmd_restore
 from cpdesk.cli_chart import cmd_chart
 from cpdesk.cli_db import cmd_db
@@ -30,7 +29,7 @@ from cpdesk.issues import ERROR, counted, summarised
 from cpdesk.national_pack import ensure_national_pack, load_national_pack, pack_status
 from cpdesk.paths import database_missing
 from cpdesk.pipeline import commit_import, prepare_import
-from cpdesk.preferences import database_of
+from cpdesk.preferences import database_of, officer_name
 from cpdesk.read.grid import ReadError, Workbook
 from cpdesk.read.personal import refuse_child_level
 from cpdesk.read.workbook import open_workbook
@@ -125,7 +124,7 @@ def cmd_import(args) -> int:
             run.store = store
             store.sync_areas(reference.areas.all())
             store.sync_indicators(reference.schema.indicators.values())
-            _print_pack_loaded(ensure_national_pack(store, user=paths.current_user()), store)
+            _print_pack_loaded(ensure_national_pack(store, user=officer_name()), store)
             run.pack_done = True
             for file in files:
                 run.committing = None
@@ -238,7 +237,7 @@ def cmd_pack(args) -> int:
             reference = load_reference()
             store.sync_areas(reference.areas.all())
             store.sync_indicators(reference.schema.indicators.values())
-            outcome = load_national_pack(store, user=paths.current_user())
+            outcome = load_national_pack(store, user=officer_name())
             print(f"Loaded: {outcome.added:,} added, {outcome.changed:,} changed, {outcome.unchanged:,} "
                   f"unchanged (import {outcome.import_id}).")
         status = pack_status(store)
@@ -289,7 +288,7 @@ def _import_one(file: Path, reference, store, council, args, run: ImportRun, ope
             print(f"{file.name}: not imported.")
             return 1
     run.storing(plan)
-    outcome = commit_import(plan, store, user=paths.current_user(), skip_invalid=args.skip_invalid)
+    outcome = commit_import(plan, store, user=officer_name(), skip_invalid=args.skip_invalid)
     if outcome.already_imported:
         print(f"{file.name}: already imported (import {outcome.import_id}); nothing changed.")
     else:
@@ -429,7 +428,7 @@ def cmd_history(args) -> int:
         old = _fmt(rev.old_value) or rev.old_status or "-"
         new = _fmt(rev.new_value) or rev.new_status or "-"
         where = " ".join(x for x in (rev.source_file, rev.source_sheet, rev.source_cell) if x)
-        print(f"  {rev.changed_at}  {rev.changed_by:<12} {old:>8} -> {new:<8} {rev.reason}  {where}")
+        print(f"  {rev.changed_at}  {rev.who:<12} {old:>8} -> {new:<8} {rev.reason}  {where}")
     return 0
 
 

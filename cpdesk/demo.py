@@ -9,6 +9,7 @@ from cpdesk import paths
 from cpdesk.indicators.model import AreaKind
 from cpdesk.national_pack import ensure_national_pack, pack_status
 from cpdesk.pipeline import import_workbook
+from cpdesk.preferences import officer_name
 from cpdesk.read.grid import ReadError
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
@@ -48,7 +49,7 @@ def build_demo(db_path: Path | str, folder: Path | None = None, *, national_pack
     ``national_pack`` False leaves the pack out: the council reports and the DfE files beside them only."""
     reference = load_reference()
     lines: list[str] = []
-    user = paths.current_user()
+    user = officer_name()
     with open_store(db_path) as store:
         store.sync_areas(reference.areas.all())
         store.sync_indicators(reference.schema.indicators.values())

@@ -77,9 +77,12 @@ def documents_dir() -> Path:
     return documents if documents.is_dir() else Path.home()
 
 
+USER_VARIABLE = "CPDESK_USER"  # who a change is credited to, above the name saved in Settings
+
+
 def current_user() -> str:
     """Who is making a change: ``CPDESK_USER`` or the login name."""
-    user = os.environ.get("CPDESK_USER")
+    user = os.environ.get(USER_VARIABLE)
     if user:
         return user
     try:

@@ -148,6 +148,13 @@ def saved_database(path: Path | None = None) -> str | None:
     return saved_value(read_ini(path or settings_path()), DATABASE)
 
 
+def officer_name(path: Path | None = None) -> str:
+    """Who the command line credits a change to: ``CPDESK_USER``, else the name saved in Settings (as
+    the app does), else the OS login (Qt-free)."""
+    saved = saved_value(read_ini(path or settings_path()), OFFICER_NAME)
+    return os.environ.get(paths.USER_VARIABLE) or saved or paths.current_user()
+
+
 def chosen_database(given: str | Path | None = None, saved: str | None = None) -> str:
     """Where cpdesk's figures are: ``--db`` (``given``), else ``CPDESK_DB``, else the Settings' choice
     (``saved``, read from the settings file when not passed), else the default file. A SQLite path or a

@@ -1,8 +1,9 @@
 """The change history of the figures an officer selected, as a workbook for an audit trail.
 
 One row per change, oldest first: the figure (area and indicator by name, with their codes), when
-(a real Excel date-time, UTC), who, why, the value before and after, and the file, sheet and cell
-the new value came from (empty for an edit typed into cpdesk).
+(a real Excel date-time, UTC), who (the name typed in Settings, and the database login beside it:
+empty for changes stored before schema version 2), why, the value before and after, and the file,
+sheet and cell the new value came from (empty for an edit typed into cpdesk).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import xlsxwriter
 from cpdesk.export.safe_write import XLSX_OPTIONS, write_safely
 
 COLUMNS = (("Area", 22), ("Area code", 11), ("Indicator", 40), ("Indicator id", 20), ("Breakdown", 12),
-           ("Period", 12), ("Changed at (UTC)", 18), ("Changed by", 14), ("Reason", 28),
+           ("Period", 12), ("Changed at (UTC)", 18), ("Changed by", 14), ("Login", 12),
+           ("Reason", 28),
            ("Old value", 10), ("Old status", 10), ("Old text", 10), ("New value", 10), ("New status", 10),
            ("New text", 10), ("Source file", 30), ("Source sheet", 16), ("Source cell", 10))
 CHANGED_AT = 6
@@ -38,6 +40,7 @@ def _row(cell: Any, revision: Any, titles: Mapping[str, str]) -> list[Any]:
     return [getattr(cell, "area_name", "") or cell.area_code, cell.area_code,
             titles.get(cell.indicator_id, cell.indicator_id), cell.indicator_id, cell.breakdown,
             cell.period.label, _when(revision.changed_at), getattr(revision, "changed_by", ""),
+            getattr(revision, "changed_by_login", None),
             getattr(revision, "reason", ""), revision.old_value, revision.old_status, revision.old_raw,
             revision.new_value, revision.new_status, revision.new_raw,
             getattr(revision, "source_file", None), getattr(revision, "source_sheet", None),

@@ -106,6 +106,13 @@ class EditConflict(StoreError):
             f"{describe_cell(first.theirs)}, you entered {describe_cell(first.yours)}. Nothing was stored.")
 
 
+def name_and_login(name: str, login: str | None) -> str:
+    """Who made a change as an officer reads it: "Sarah Jones (sarah)", the display name typed in
+    Settings with the database login beside it; the name alone when the login is the same or unknown
+    (rows written before schema version 2)."""
+    return f"{name} ({login})" if login and login != name else name
+
+
 def describe_cell(cell: CellValue) -> str:
     """A cell's figure for a message: its text as typed or read, else its value or status, else empty."""
     if cell.is_blank:
@@ -132,6 +139,10 @@ class ImportRecord:
     kind: str  # "file", "edit" or "undo"
     login: str | None = None  # the database login it was made under (None before schema version 2)
 
+    @property
+    def who(self) -> str:
+        return name_and_login(self.user, self.login)
+
 
 @dataclass(frozen=True)
 class StoredObservation:
@@ -151,6 +162,11 @@ class StoredObservation:
     updated_by: str
     revision: int = 1  # 1 when first stored, +1 at every change: what an edit expects to find
     updated_by_login: str | None = None  # the database login (None before schema version 2)
+
+    @property
+    def who(self) -> str:
+        """Who last changed it: the display name, with the login beside it when that says more."""
+        return name_and_login(self.updated_by, self.updated_by_login)
 
     @property
     def key(self) -> tuple:
@@ -174,6 +190,10 @@ class Revision:
     source_sheet: str | None
     source_cell: str | None
     changed_by_login: str | None = None  # the database login (None before schema version 2)
+
+    @property
+    def who(self) -> str:
+        return name_and_login(self.changed_by, self.changed_by_login)
 
 
 @dataclass(frozen=True)

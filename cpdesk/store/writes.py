@@ -34,6 +34,7 @@ from cpdesk.store.records import (
     ImportOutcome,
     StoreError,
     WriteStamp,
+    name_and_login,
 )
 
 logger = logging.getLogger(__name__)
@@ -322,16 +323,11 @@ def _conflicts(conn: Connection, moved: list[tuple[Observation, reads.ExistingCe
     o = t.observations
     ids = [stored.id for _, stored in moved]
     query = sa.select(o.c.id, o.c.updated_by, o.c.updated_by_login, o.c.updated_at).where(o.c.id.in_(ids))
-    who = {row_id: (_name_and_login(by, login), at) for row_id, by, login, at in conn.execute(query)}
+    who = {row_id: (name_and_login(by, login), at) for row_id, by, login, at in conn.execute(query)}
     return [CellConflict(key=edit.key, period_label=edit.period.label, yours=cell_of(edit),
                          theirs=stored.cell, revision=stored.revision, changed_by=who[stored.id][0],
                          changed_at=who[stored.id][1])
             for edit, stored in moved]
-
-
-def _name_and_login(name: str, login: str | None) -> str:
-    """"Bob Smith (login bsmith)", or the name alone when the login says nothing more."""
-    return f"{name} (login {login})" if login and login != name else name
 
 
 def revisions_of(conn: Connection, observations: Sequence[Observation]) -> dict[tuple, int]:
