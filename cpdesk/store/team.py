@@ -139,6 +139,7 @@ def init(path_or_url: str | Path) -> list[str]:
     what changed; an empty list when everything was already so."""
     with _server(path_or_url, write=True) as (conn, location):
         take_schema_lock(conn)
+        _refuse_unless_owner(conn, location)
         version = read_version(conn, location)
         needs_upgrade(version, location, create=True)  # a newer cpdesk's database is refused
         if 1 <= version < latest_version():
@@ -171,6 +172,7 @@ def grant(path_or_url: str | Path, login: str, role: Role) -> str:
     """Make ``login`` an editor or a viewer (taking the other role away); says what changed."""
     with _server(path_or_url, write=True) as (conn, location):
         _refuse_unknown(conn, login, location)
+        _refuse_unless_may_grant(conn, "grant")
         held = _roles_of(conn, login)
         if held == [role]:
             return f"'{login}' already has the {role} role ({role.group}): nothing changed."
@@ -185,6 +187,7 @@ def revoke(path_or_url: str | Path, login: str, role: Role | None = None) -> str
     """Take ``role`` (None: both) away from ``login``; says what changed."""
     with _server(path_or_url, write=True) as (conn, location):
         _refuse_unknown(conn, login, location)
+        _refuse_unless_may_grant(conn, "revoke")
         held = [each for each in _roles_of(conn, login) if role is None or each is role]
         for statement in membership_sql(login, role, revoke=True):
             conn.exec_driver_sql(statement)
@@ -202,6 +205,43 @@ def _refuse_unknown(conn: Connection, login: str, location: Location) -> None:
     if not _role_exists(conn, login):
         raise StoreError(f"The server has no login '{login}'. Whoever administers it creates it first, e.g. "
                          f"CREATE ROLE {_quoted(login)} LOGIN PASSWORD '...';")
+
+
+def _refuse_unless_owner(conn: Connection, location: Location) -> None:
+    """Only the login owning the tables (a member of that role, or a superuser) may grant rights on them
+    and set default privileges for later ones."""
+    owner, login = _owner(conn), _login(conn)
+    if _member(conn, owner):
+        return
+    officer = [role.group for role in Role
+               if _role_exists(conn, role.group) and _holds(conn, owner, role.group)]
+    made = (f" (an officer's login, with {officer[0]}: its first use of the empty database created them, "
+            "before `db init`)" if officer else "")
+    raise StoreError(
+        f"The tables of {location.display} are owned by '{owner}'{made}, and only that login or a "
+        f"superuser may set up the cpdesk roles' rights on them, not '{login}'. Run `cpdesk db init --db "
+        f"...` as '{owner}', or have a superuser run REASSIGN OWNED BY {_quoted(owner)} TO "
+        f"{_quoted(login)}; in that database and run it again.")
+
+
+def _refuse_unless_may_grant(conn: Connection, action: str) -> None:
+    may = conn.execute(sa.text(
+        "SELECT rolsuper OR rolcreaterole OR (pg_has_role(current_user, :e, 'MEMBER WITH ADMIN OPTION') "
+        "AND pg_has_role(current_user, :v, 'MEMBER WITH ADMIN OPTION')) FROM pg_roles "
+        "WHERE rolname = current_user"),
+        {"e": Role.EDITOR.group, "v": Role.VIEWER.group}).scalar()
+    if not may:
+        raise StoreError(f"Your login '{_login(conn)}' may not {action} cpdesk roles: run `cpdesk db "
+                         f"{action}` as a login with CREATEROLE or a superuser (as `cpdesk db init` was).")
+
+
+def _login(conn: Connection) -> str:
+    return str(conn.execute(sa.text("SELECT current_user")).scalar_one())
+
+
+def _holds(conn: Connection, login: str, role: str) -> bool:
+    held = conn.execute(sa.text("SELECT pg_has_role(:l, :r, 'USAGE')"), {"l": login, "r": role}).scalar()
+    return bool(held)
 
 
 def _refuse_without_createrole(conn: Connection, missing: list[str]) -> None:
@@ -254,17 +294,35 @@ class TeamStatus:
     may_write: bool
     may_upgrade: bool
     may_grant: bool
+    owner: str = ""  # the login that owns the tables
 
     def lines(self) -> list[str]:
-        rights = (("read the figures", self.may_read), ("import and edit", self.may_write),
-                  ("upgrade the schema", self.may_upgrade), ("grant cpdesk roles", self.may_grant))
-        may = [what for what, yes in rights if yes]
+        usable = self.schema_version == self.cpdesk_version  # this cpdesk opens no other version
+        rights = (("read the figures", self.may_read and usable),
+                  ("import and edit", self.may_write and usable),
+                  ("upgrade the schema", self.may_upgrade and 0 < self.schema_version < self.cpdesk_version),
+                  ("grant cpdesk roles", self.may_grant))
+        granted = ", ".join(what for what, yes in rights if yes)
+        may = "; ".join(part for part in (granted, self._why_not_more()) if part)
         version = (f"{self.schema_version} (this cpdesk: {self.cpdesk_version})" if self.schema_version > 0
                    else "unknown: this login may not read it" if self.schema_version < 0
                    else "none: the database is empty (cpdesk db init creates the schema)")
         return [f"Database:       {self.database}", f"Schema version: {version}",
                 f"Login:          {self.login}", f"Role:           {', '.join(self.roles) or 'none'}",
-                f"May:            {', '.join(may) or 'nothing: ask for the viewer or editor role'}"]
+                f"May:            {may or 'nothing: ask for the viewer or editor role'}"]
+
+    def _why_not_more(self) -> str:
+        """Why this login, with its role, may not read or write the figures with this cpdesk."""
+        if self.schema_version > self.cpdesk_version:
+            return (f"not read nor write with this cpdesk, which reads schema version {self.cpdesk_version}: "
+                    "install the cpdesk that reads the database's")
+        if 0 < self.schema_version < self.cpdesk_version:
+            return ("not read nor write with this cpdesk until the database is upgraded "
+                    f"(`cpdesk db upgrade`, run by '{self.owner}')")
+        if self.schema_version and not self.may_read and any(r.startswith("cpdesk_") for r in self.roles):
+            return (f"nothing yet: the cpdesk roles have no rights on these tables; '{self.owner}', who owns "
+                    "them, runs `cpdesk db init` to give them")
+        return ""
 
 
 def status(path_or_url: str | Path) -> TeamStatus:
@@ -280,7 +338,7 @@ def status(path_or_url: str | Path) -> TeamStatus:
         reads = version > 0 and _may(conn, "SELECT", "observations")
         writes = version > 0 and all(_may(conn, what, "observations") for what in ("INSERT", "UPDATE"))
         return TeamStatus(location.display, version, latest_version(), login, roles, reads, writes,
-                          version > 0 and _member(conn, owner), bool(createrole))
+                          version > 0 and _member(conn, owner), bool(createrole), owner)
 
 
 def _exists(conn: Connection, table: str) -> bool:

@@ -259,3 +259,51 @@ def test_the_guide_s_owner_login_sets_up_grants_and_upgrades_without_being_super
     assert status.roles == ["owner"] and status.may_upgrade and status.may_grant
     assert not team.status(editor).may_upgrade
     assert len(dump_rows(capsys, owner)) == 182
+
+
+def test_tables_an_officer_s_first_use_made_before_init_are_explained(pg_url, logins, capsys, pg_server):
+    people = logins(pg_url)
+    owner, sarah, tom, board = (people.new(name) for name in ("owner", "sarah", "tom", "board"))
+    with pg_server.fresh_database() as other:  # the roles exist on the server already, from another team
+        other_url = other.render_as_string(hide_password=False)
+        team.init(other_url)
+        for login, role in ((sarah, team.Role.EDITOR), (tom, team.Role.EDITOR), (board, team.Role.VIEWER)):
+            team.grant(other_url, login_name(login), role)
+    with pg_server.admin_engine().connect() as conn:
+        conn.exec_driver_sql(f"ALTER ROLE {login_name(owner)} CREATEROLE")
+    superuser = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with superuser.begin() as conn:  # a schema anyone may create tables in, as on the tester's server
+        conn.exec_driver_sql(f"GRANT CREATE ON SCHEMA public TO {login_name(sarah)}")
+    superuser.dispose()
+    open_store(sarah).close()  # Sarah's first use creates the tables: hers
+
+    out = run(capsys, "db", "status", "--db", tom)[1]
+    assert "Role:           cpdesk_editor" in out
+    assert (f"May:            nothing yet: the cpdesk roles have no rights on these tables; "
+            f"'{login_name(sarah)}', who owns them, runs `cpdesk db init`") in out
+    for login in (owner, board):
+        code, out, err = run(capsys, "db", "init", "--db", login)
+        assert code != 0
+        assert f"are owned by '{login_name(sarah)}' (an officer's login, with cpdesk_editor" in err
+        assert f"Run `cpdesk db init --db ...` as '{login_name(sarah)}'" in err and "may not use" not in err
+    code, out, err = run(capsys, "db", "grant", login_name(board), "--role", "editor", "--db", sarah)
+    assert code != 0 and "admin option" not in err
+    assert f"Your login '{login_name(sarah)}' may not grant cpdesk roles" in err
+
+    assert run(capsys, "db", "init", "--db", sarah)[0] == 0
+    assert "read the figures, import and edit" in run(capsys, "db", "status", "--db", tom)[1]
+
+
+def test_status_on_a_newer_schema_says_this_cpdesk_may_do_nothing_with_it(team_db, logins, capsys):
+    editor = logins(team_db).new("editor")
+    team.grant(team_db, login_name(editor), team.Role.EDITOR)
+    engine = sa.create_engine(team_db, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:  # a newer cpdesk's upgrade
+        conn.exec_driver_sql("UPDATE meta SET value = (value::int + 1)::text WHERE key = 'schema_version'")
+    engine.dispose()
+
+    out = run(capsys, "db", "status", "--db", editor)[1]
+
+    assert "read the figures" not in out and "import and edit" not in out
+    assert "May:            not read nor write with this cpdesk, which reads schema version" in out
+    assert run(capsys, "dump", "--db", editor)[0] != 0  # as every command is refused
