@@ -219,11 +219,14 @@ def open_context(location: str, settings: Any, *, from_settings: bool, fix: Any 
     from cpdesk.store.credentials import is_server
     from cpdesk.ui.context import AppContext
     from cpdesk.ui.settings_dialog import fix_in_settings
+    from cpdesk.ui.upgrade_offer import offer_upgrade
 
     while True:
         try:
             return AppContext(location, settings)
         except CpdeskError as exc:  # a locked or damaged database, a server refusing, local_indicators.toml
+            if offer_upgrade(location):  # an older team database, and a login that may upgrade it
+                continue
             if not (from_settings and is_server(location)):
                 QMessageBox.warning(None, "cpdesk", str(exc))
                 return None
