@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Row
 from cpdesk.indicators.model import Period
 from cpdesk.observation import TOTAL
 from cpdesk.store import tables as t
-from cpdesk.store.records import CellValue, ImportRecord, Revision, StoredObservation
+from cpdesk.store.records import CellValue, ImportRecord, Revision, StoredObservation, name_and_login
 
 CHUNK = 500  # values per IN (...) list: well inside SQLite's and PostgreSQL's parameter limits
 
@@ -154,6 +154,12 @@ class GridFigure(NamedTuple):
     updated_at: str
     updated_by: str
     revision: int = 1  # what an edit of this figure expects to find (see writes.check_expected)
+    updated_by_login: str | None = None  # the database login (None before schema version 2)
+
+    @property
+    def who(self) -> str:
+        """Who last changed it, for the tooltip: "Sarah Jones (sarah)"."""
+        return name_and_login(self.updated_by, self.updated_by_login)
 
 
 class GridFigures(NamedTuple):
@@ -186,7 +192,7 @@ def grid_figures(
     query = (
         sa.select(o.c.area_code, o.c.indicator_id, o.c.period_id, o.c.publisher, o.c.value, o.c.status,
                   o.c.raw, o.c.source_file, o.c.source_sheet, o.c.source_cell, o.c.updated_at,
-                  o.c.updated_by, o.c.revision)
+                  o.c.updated_by, o.c.revision, o.c.updated_by_login)
         .where(has_figure(), o.c.breakdown == breakdown)
     )
     if indicator is not None:

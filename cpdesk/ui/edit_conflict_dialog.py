@@ -1,7 +1,10 @@
 """The question an officer is asked when a figure they typed was changed by someone else meanwhile.
 
-Both values are shown: theirs, with who changed it and when, and the officer's. "Keep theirs" stores
-nothing; "Save mine" stores the officer's figure over theirs, so both are in the figure's history.
+Both values are shown: theirs, with who changed it (name and database login) and when, and the
+officer's, each formatted as the grid formats that indicator's figures (its decimals, thousands
+separators as Settings say), so "37" and "38.0" never stand side by side for one indicator.
+"Keep theirs" stores nothing; "Save mine" stores the officer's figure over theirs, so both are in the
+figure's history.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from cpdesk.indicators.model import Period
 from cpdesk.store.records import CellConflict, CellValue, EditConflict
+from cpdesk.ui.grid_cells import format_value
 from cpdesk.ui.issues_model import RowsModel
 
 logger = logging.getLogger(__name__)
@@ -37,13 +41,22 @@ class Choice(StrEnum):
     SAVE_MINE = "save mine"
 
 
-def shown_value(cell: CellValue) -> str:
-    """A figure as the officer typed or read it: its text, else its value or status; "(empty)" if none."""
+def shown_value(cell: CellValue, decimals: int | None = None, thousands: bool = True) -> str:
+    """A figure as the grid shows it: to the indicator's ``decimals`` (every digit typed if more);
+    without them, as typed or read. A status in words; "(empty)" if none."""
     if cell.is_blank:
         return "(empty)"
     if cell.value is None:
         return STATUS_WORDS.get(cell.status or "", cell.status or "")
-    return cell.raw or f"{cell.value:g}"
+    if decimals is None:
+        return cell.raw or f"{cell.value:g}"
+    return format_value(cell.value, decimals, thousands)
+
+
+def decimals_of(conflict: CellConflict, schema) -> int | None:
+    """The decimals the grid shows the conflict's indicator to (None: an indicator cpdesk does not know)."""
+    indicator = schema.get(conflict.key[1]) if schema is not None else None
+    return indicator.decimals if indicator is not None else None
 
 
 def local_time(utc_iso: str) -> str:
@@ -68,17 +81,23 @@ class ConflictsModel(RowsModel):
     columns = ("Figure", "Theirs", "Changed by", "When", "Yours")
     right_aligned = frozenset({1, 4})
 
-    def show(self, conflicts: list[CellConflict], schema, areas) -> None:
-        rows = [(figure_name(c, schema, areas), shown_value(c.theirs), c.changed_by, local_time(c.changed_at),
-                 shown_value(c.yours)) for c in conflicts]
+    def show(self, conflicts: list[CellConflict], schema, areas, thousands: bool = True) -> None:
+        rows = [_row(c, schema, areas, thousands) for c in conflicts]
         self._reset(rows, [None] * len(rows), [""] * len(rows))
+
+
+def _row(conflict: CellConflict, schema, areas, thousands: bool) -> tuple[str, ...]:
+    decimals = decimals_of(conflict, schema)
+    return (figure_name(conflict, schema, areas), shown_value(conflict.theirs, decimals, thousands),
+            conflict.changed_by, local_time(conflict.changed_at),
+            shown_value(conflict.yours, decimals, thousands))
 
 
 class EditConflictDialog(QDialog):
     """Shows what someone else stored and what the officer typed; ``choice`` says which to keep."""
 
     def __init__(self, conflict: EditConflict, schema=None, areas=None, *, undoing: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 thousands: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Changed by someone else")
         self.choice = Choice.KEEP_THEIRS
@@ -89,7 +108,7 @@ class EditConflictDialog(QDialog):
         self.heading.setStyleSheet("font-weight: bold")
         layout.addWidget(self.heading)
         self.model = ConflictsModel(self)
-        self.model.show(conflicts, schema, areas)
+        self.model.show(conflicts, schema, areas, thousands)
         self.table = _table(self.model)
         layout.addWidget(self.table)
         explanation = QLabel("Keep theirs: nothing of yours is stored. Save mine: yours is stored over "
@@ -139,8 +158,8 @@ def _table(model: ConflictsModel) -> QTableView:
 
 
 def ask_about_conflict(conflict: EditConflict, schema=None, areas=None, *, undoing: bool = False,
-                       parent: QWidget | None = None) -> Choice:
+                       thousands: bool = True, parent: QWidget | None = None) -> Choice:
     """Show the dialog (modal) and return the officer's choice; closing it keeps theirs."""
-    dialog = EditConflictDialog(conflict, schema, areas, undoing=undoing, parent=parent)
+    dialog = EditConflictDialog(conflict, schema, areas, undoing=undoing, thousands=thousands, parent=parent)
     dialog.exec()
     return dialog.choice

@@ -27,7 +27,7 @@ from cpdesk.read.values import not_a_figure, parse_cell
 from cpdesk.store import StoreError
 from cpdesk.store.reads import GridFigures
 from cpdesk.store.records import EditConflict
-from cpdesk.ui.edit_conflict_dialog import Choice, ask_about_conflict, shown_value
+from cpdesk.ui.edit_conflict_dialog import Choice, ask_about_conflict, decimals_of, shown_value
 from cpdesk.validate.engine import RULES, ValidationContext, validate
 
 logger = logging.getLogger(__name__)
@@ -203,12 +203,14 @@ class EditCellsCommand(QUndoCommand):
 
     def _ask_officer(self, conflict: EditConflict, undoing: bool) -> Choice:
         return ask_about_conflict(conflict, self.ctx.schema, self.ctx.areas, undoing=undoing,
+                                  thousands=self.ctx.settings.thousands_separator,
                                   parent=QApplication.activeWindow())
 
     def _kept_theirs(self, conflict: EditConflict) -> None:
         first = conflict.conflicts[0]
         more = f" and {len(conflict.conflicts) - 1} more" if len(conflict.conflicts) > 1 else ""
-        theirs = shown_value(first.theirs)
+        theirs = shown_value(first.theirs, decimals_of(first, self.ctx.schema),
+                             self.ctx.settings.thousands_separator)
         self.ctx.status_message.emit(f"Kept the figure {first.changed_by} stored ({theirs}){more}; yours was "
                                      "not saved.")
         self.ctx.notify_data_changed()

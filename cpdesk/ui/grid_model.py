@@ -290,7 +290,7 @@ def _tooltip(figure) -> str:
     lines = [f"Typed or read as: '{figure.raw or ''}'",
              f"Published by {PUBLISHER_NAMES.get(figure.publisher, figure.publisher)}",
              f"Source: {source or 'typed into cpdesk'}",
-             f"Last changed {figure.updated_at[:16].replace('T', ' ')} by {figure.updated_by}"]
+             f"Last changed {figure.updated_at[:16].replace('T', ' ')} by {figure.who}"]
     if figure.status:
         lines.insert(1, f"Status: {STATUSES.get(figure.status, figure.status)}")
     return "\n".join(lines)

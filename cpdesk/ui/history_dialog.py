@@ -42,7 +42,7 @@ def _row(revision: Revision, publisher: str) -> tuple[str, ...]:
     source = ", ".join(part for part in (revision.source_file,
                                          revision.source_sheet and f"sheet '{revision.source_sheet}'",
                                          revision.source_cell and f"cell {revision.source_cell}") if part)
-    return (revision.changed_at[:19].replace("T", " "), revision.changed_by, publisher,
+    return (revision.changed_at[:19].replace("T", " "), revision.who, publisher,
             _shown(revision.old_value, revision.old_status, revision.old_raw),
             _shown(revision.new_value, revision.new_status, revision.new_raw),
             revision.reason, source)

@@ -182,7 +182,7 @@ def test_a_redo_over_a_colleagues_change_asks_too(grid, ctx, colleague, qtbot):
 
     ctx.undo_stack.redo()
 
-    assert seen["rows"][0][1] == "30" and seen["rows"][0][4] == "31.2"
+    assert seen["rows"][0][1] == "30.0" and seen["rows"][0][4] == "31.2"
     assert shown(grid) == "31.2"
     values = history(ctx)
     for before, after in zip(values, values[1:], strict=False):
@@ -197,3 +197,20 @@ def test_an_edit_nobody_else_touched_asks_nothing(grid, ctx, colleague):
 
     assert shown(grid) == "31.2"
     assert ctx.undo_stack.count() == 1
+
+
+def test_both_figures_in_the_dialog_are_formatted_as_the_grid_formats_them(grid, ctx, colleague, qtbot):
+    """Bob typed "30" (the grid shows 30.0, the rate's one decimal); Alice types "31": the dialog and the
+    status bar show 30.0 and 31.0, not the texts as typed beside a formatted figure."""
+    colleague.record_edits([Observation(WARWICKSHIRE, "cpp_rate", MAR_2019, 30.0, raw="30")], "Bob Patel")
+    seen: dict = {}
+    answer_dialog(qtbot, Choice.KEEP_THEIRS, seen)
+    said: list[str] = []
+    ctx.status_message.connect(said.append)
+
+    type_in(grid, "31")
+
+    _figure, theirs, _who, _when, yours = seen["rows"][0]
+    assert (theirs, yours) == ("30.0", "31.0")
+    assert shown(grid) == theirs
+    assert "(30.0); yours was not saved." in said[-1]

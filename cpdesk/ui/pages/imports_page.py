@@ -66,7 +66,7 @@ class ImportsModel(RowsModel):
         """Show ``records``; ``changes`` names the figures edits changed, where they are known."""
         self.records = list(records)
         changes = changes or {}
-        cells = [(str(r.id), local_time(r.imported_at), describe(r, changes.get(r.id)), r.user,
+        cells = [(str(r.id), local_time(r.imported_at), describe(r, changes.get(r.id)), r.who,
                   KIND_LABELS.get(r.kind, r.kind),
                   f"{r.n_added:,}", f"{r.n_changed:,}", f"{r.n_unchanged:,}", f"{r.n_skipped:,}",
                   "Done" if r.kind == "undo" else STATUS_LABELS.get(r.status, r.status))
