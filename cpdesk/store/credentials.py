@@ -279,8 +279,8 @@ def login_name(conn: sa.Connection) -> str:
 
 def read_only_notice(display: str, login: str) -> str:
     """What the officer is told on opening the team database with a login that may only read."""
-    return (f"Opened read-only: the login {login} may read {display} but not change it, so imports and "
-            f"edits are off (ask whoever manages the team database to grant you {EDITOR_ROLE}).")
+    return (f"Read-only: ask whoever manages the team database to grant you {EDITOR_ROLE} to import and "
+            f"edit. The login {login} may read {display} but not change it.")  # the advice before the URL
 
 
 def read_only_message(display: str, login: str) -> str:

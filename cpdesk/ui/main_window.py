@@ -194,6 +194,9 @@ class MainWindow(QMainWindow):
         name = file.name if file is not None else store.display_name
         self.setWindowTitle(f"cpdesk - {name}{' (read-only)' if store.read_only else ''}")
         self.import_action.setEnabled(not store.read_only)
+        reason = self.pages["Data"].reason  # a reason for a change that cannot be made is not asked for
+        reason.setEnabled(not store.read_only)
+        reason.setToolTip(store.write_refusal if store.read_only else "")
         self.restore_action.setEnabled(file is not None)  # a server keeps its own backups
         if store.notice and store.notice != self._notice_shown:
             self._notice_shown = store.notice

@@ -182,8 +182,9 @@ def test_a_login_without_permission_is_told_to_ask_for_cpdesk_editor(role):
 def test_a_login_that_may_only_read_opens_with_imports_and_edits_off(role):
     url, password = role(grants="SELECT")
     with open_store(url.set(password=password).render_as_string(hide_password=False)) as store:
-        assert store.read_only and store.notice.startswith(f"Opened read-only: the login {url.username} ")
-        assert "grant you cpdesk_editor" in store.notice and password not in store.notice
+        assert store.read_only and store.notice.startswith("Read-only: ask whoever manages the team "
+                                                           "database to grant you cpdesk_editor")
+        assert f"The login {url.username} may read" in store.notice and password not in store.notice
         assert store.write_refusal.startswith(f"The login {url.username} may read the team database")
         assert "grant you cpdesk_editor" in store.write_refusal and password not in store.write_refusal
         with pytest.raises(StoreError, match="imports and edits are off"):

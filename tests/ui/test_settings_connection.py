@@ -153,7 +153,7 @@ def test_the_app_opens_the_team_database_and_names_it_without_password(qtbot, se
 
 
 def test_a_login_that_may_only_read_opens_with_imports_off_and_says_why(qtbot, settings, role,
-                                                                       memory_keyring):
+                                                                       memory_keyring, tmp_path):
     url, password = role(grants="SELECT")
     cr.save_password(url, password)
     ctx, window = window_on(qtbot, cr.saved_form(url), settings)
@@ -161,8 +161,15 @@ def test_a_login_that_may_only_read_opens_with_imports_off_and_says_why(qtbot, s
         assert window.windowTitle() == f"cpdesk - {cr.saved_form(url)} (read-only)"
         assert not window.import_action.isEnabled()
         said = window.statusBar().currentMessage()
-        assert said.startswith(f"Opened read-only: the login {url.username} may read")
-        assert "grant you cpdesk_editor" in said and "read-only" in window.status_label.text()
+        assert said.startswith("Read-only: ask whoever manages the team database to grant you cpdesk_editor")
+        assert f"The login {url.username} may read" in said and "read-only" in window.status_label.text()
+        assert "grant you cpdesk_editor" in window.statusBar().message.shown_text()  # at 1366 wide
+        data = window.pages["Data"]
+        qtbot.mouseClick(window.tabs.tabBar(), Qt.MouseButton.LeftButton,
+                         pos=window.tabs.tabBar().tabRect(list(window.pages).index("Data")).center())
+        assert window.tabs.currentWidget() is data
+        assert not data.reason.isEnabled() and "cpdesk_editor" in data.reason.toolTip()
+        assert window.grab().save(str(tmp_path / "viewer_1366x768.png"))
     finally:
         window.close()
         ctx.close()
