@@ -1,4 +1,4 @@
--- cpdesk schema version 2, tables as released in 316d35d; built by tests/core/schemas/build_schemas.py
+-- cpdesk schema version 2, tables as released in 8350523; built by tests/core/schemas/build_schemas.py
 BEGIN TRANSACTION;
 CREATE TABLE annotations (
 	id INTEGER NOT NULL, 
