@@ -48,6 +48,21 @@ class Server:
     def admin_engine(self) -> sa.Engine:
         return sa.create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
 
+    def drop_logins(self, database_url: str | sa.URL, logins: list[str]) -> None:
+        """Drop test logins: what they own in ``database_url`` goes back to the superuser and what they were
+        granted there goes, then the logins themselves."""
+        superuser = sa.make_url(database_url).set(username=self.url.username, password=self.url.password)
+        engine = sa.create_engine(superuser, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        try:
+            with engine.connect() as conn:
+                for login in logins:
+                    conn.exec_driver_sql(f"REASSIGN OWNED BY {login} TO CURRENT_USER; DROP OWNED BY {login}")
+        finally:
+            engine.dispose()
+        with self.admin_engine().connect() as conn:
+            for login in logins:
+                conn.exec_driver_sql(f"DROP ROLE IF EXISTS {login}")
+
     def database_url(self, name: str) -> sa.URL:
         return self.url.set(database=name)
 

@@ -94,13 +94,7 @@ def role(pg_server, cpdesk_database):
         return url, password
 
     yield make
-    for url in made:
-        owner = sa.create_engine(cpdesk_database, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-        with owner.connect() as conn:
-            conn.exec_driver_sql(f"DROP OWNED BY {url.username}")
-        owner.dispose()
-        with pg_server.admin_engine().connect() as conn:
-            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {url.username}")
+    pg_server.drop_logins(cpdesk_database, [url.username for url in made])
 
 
 def opening_says(url) -> str:

@@ -51,16 +51,7 @@ class Logins:
         return self.url.set(username=login, password=password).render_as_string(hide_password=False)
 
     def drop(self) -> None:
-        """What they own goes back to the superuser, what they were granted goes, then the logins."""
-        superuser = self.url.set(username=self.server.url.username, password=self.server.url.password)
-        engine = sa.create_engine(superuser, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-        with engine.connect() as conn:
-            for login in self.made:
-                conn.exec_driver_sql(f"REASSIGN OWNED BY {login} TO CURRENT_USER; DROP OWNED BY {login}")
-        engine.dispose()
-        with self.server.admin_engine().connect() as conn:
-            for login in self.made:
-                conn.exec_driver_sql(f"DROP ROLE IF EXISTS {login}")
+        self.server.drop_logins(self.url, self.made)
 
 
 @pytest.fixture

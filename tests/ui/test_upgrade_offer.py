@@ -104,10 +104,5 @@ def test_a_login_that_may_not_upgrade_is_not_offered_it(qtbot, released, pg_serv
         editor = editor_url.render_as_string(hide_password=False)
         assert upgrade_needed(editor).needed and not offer_upgrade(editor)  # no dialog: it would wait here
     finally:
-        admin = sa.create_engine(released, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP OWNED BY {login}")
-        admin.dispose()
-        with pg_server.admin_engine().connect() as conn:
-            conn.exec_driver_sql(f"DROP ROLE {login}")
+        pg_server.drop_logins(released, [login])
     assert version_of(released) == next_version - 1
