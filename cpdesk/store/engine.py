@@ -115,7 +115,7 @@ def make_engine(location: Location, timeout_s: float = DEFAULT_TIMEOUT_S, *, rea
             cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cursor.execute("PRAGMA foreign_keys = ON")
             if not read_only:
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(cursor, timeout_s)
                 cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
@@ -173,6 +173,24 @@ def write_stamp(conn: Connection) -> WriteStamp:
         return WriteStamp(utc_now(), os_login())
     when, login = conn.execute(sa.select(sa.func.statement_timestamp(), sa.func.current_user())).one()
     return WriteStamp(iso_utc(when), login)
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor, timeout_s: float) -> None:
+    """WAL mode, a property of the file that outlives the connection. Switching a new file needs it to
+    itself, and SQLite answers "locked" at once (without its busy wait) while another program is creating
+    it: try again until the timeout, then go on; that program's cpdesk switches it as well."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() >= deadline:
+                logger.warning("Could not switch the database to WAL mode yet: %s", exc)
+                return
+            time.sleep(0.05)
 
 
 def notify_long_waits(listener: Callable[[str], None]) -> Callable[[], None]:

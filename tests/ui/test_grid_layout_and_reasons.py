@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
+from cpdesk.store.engine import os_login
+from cpdesk.store.records import name_and_login
 from cpdesk.ui.grid_model import INDICATORS_MODE
 from cpdesk.ui.history_dialog import COLUMNS
 from tests.ui.test_data_page import WARWICKSHIRE, ctx, index_of, page  # noqa: F401 - fixtures
@@ -75,7 +77,8 @@ def test_a_reason_for_change_goes_into_the_history_with_the_edit_and_its_undo(pa
     type_into_cell(qtbot, page, index_of(page, WARWICKSHIRE, "31 Mar 2019"), "31.2")
     assert page.reason.text() == ""  # the reason went with that edit, and not with the next
     reasons, who = reasons_in_history(page, index_of(page, WARWICKSHIRE, "31 Mar 2019"))
-    assert reasons[-1] == "edit: Corrected after the audit of plans" and who[-1] == "A. Officer"
+    assert reasons[-1] == "edit: Corrected after the audit of plans" \
+        and who[-1] == name_and_login("A. Officer", os_login())
     ctx.undo_stack.undo()
     reasons, _ = reasons_in_history(page, index_of(page, WARWICKSHIRE, "31 Mar 2019"))
     assert reasons[-1] == "undo of edit: Corrected after the audit of plans"
