@@ -144,8 +144,7 @@ def _lock_writes_on_postgresql(engine: Engine, location: Location, timeout_s: fl
         with _announce_long_wait(location):
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
         # After the lock, so that the times of two officers' writes follow the order they were made in.
-        when, login = conn.execute(sa.select(sa.func.statement_timestamp(), sa.func.current_user())).one()
-        conn.info[STAMP_KEY] = WriteStamp(iso_utc(when), login)
+        conn.info[STAMP_KEY] = _server_stamp(conn)
 
 
 def iso_utc(when: dt.datetime) -> str:
@@ -171,6 +170,11 @@ def write_stamp(conn: Connection) -> WriteStamp:
         return stamp
     if conn.dialect.name == "sqlite":
         return WriteStamp(utc_now(), os_login())
+    return _server_stamp(conn)
+
+
+def _server_stamp(conn: Connection) -> WriteStamp:
+    """PostgreSQL's time and login, now."""
     when, login = conn.execute(sa.select(sa.func.statement_timestamp(), sa.func.current_user())).one()
     return WriteStamp(iso_utc(when), login)
 
