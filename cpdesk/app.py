@@ -235,6 +235,16 @@ def open_context(location: str, settings: Any, *, from_settings: bool, fix: Any 
             location = chosen_database(None, saved=settings.database)
 
 
+def set_window_icon(app: Any) -> None:
+    """Every window's icon (title bar, taskbar, Alt+Tab): cpdesk.ico with all its sizes."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon(str(paths.icon_file()))
+    if icon.isNull():  # the resources or Qt's imageformats plugin are missing: Qt's default icon stays
+        logger.warning("the window icon %s could not be read", paths.icon_file())
+    app.setWindowIcon(icon)
+
+
 def run_app(db: str | None = None, demo: bool = False) -> int:
     problem = window_preflight()
     if problem:
@@ -255,6 +265,7 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     app.setApplicationName("cpdesk")
     app.setOrganizationName("cpdesk")
     app.setStyle("Fusion")
+    set_window_icon(app)
     install_crash_handler(log_file)
     settings = AppSettings()
     apply_theme(app, settings.theme)

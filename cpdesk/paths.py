@@ -24,6 +24,11 @@ def resources_dir() -> Path:
     return inside if inside.is_dir() else PACKAGE_DIR.parent / "resources"
 
 
+def icon_file(suffix: str = ".ico") -> Path:
+    """cpdesk's icon (drawn by tools/draw_icon.py): the multi-size .ico, or the 256 px .png."""
+    return resources_dir() / "icons" / f"cpdesk{suffix}"
+
+
 def data_dir() -> Path:
     home = os.environ.get("CPDESK_HOME")
     path = Path(home) if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
