@@ -4,6 +4,7 @@
     python3 dev.py demo    # the app, on the demo database (sample workbooks already imported)
     python3 dev.py test    # the whole test suite (extra arguments go to pytest)
     python3 dev.py cli ... # any cpdesk command, e.g. python3 dev.py cli dump --indicator cpp_rate
+    python3 dev.py package # the one-folder app in dist/cpdesk/, then its own version and smoke test
 
 Each creates ./.venv on first use and installs what pyproject.toml asks for (again only when it
 changes), so it works on a fresh machine and stays quick after that.
@@ -13,38 +14,58 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".cpdesk-installed"
+DIST = ROOT / "dist"
+BUILD = ROOT / "build"
+SPEC = ROOT / "packaging" / "cpdesk.spec"
 
 
 def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def ensure_environment() -> Path:
+def installed_extras(wanted_hash: str) -> set[str]:
+    """The extras the stamp says were installed for this pyproject.toml (none when it has changed)."""
+    if not STAMP.exists():
+        return set()
+    lines = STAMP.read_text().splitlines() or [""]
+    if lines[0] != wanted_hash:
+        return set()
+    return set(lines[1].split(",")) if len(lines) > 1 else {"test"}
+
+
+def ensure_environment(extras: tuple[str, ...] = ("test",)) -> Path:
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"cpdesk needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not venv_python().exists():
         print("Creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if not STAMP.exists() or STAMP.read_text() != wanted:
+    have = installed_extras(wanted)
+    if not set(extras) <= have:
+        everything = sorted(have | set(extras))
         print("Installing cpdesk and its dependencies into .venv ...", flush=True)
         pip = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
         subprocess.check_call([*pip, "--upgrade", "pip"])
-        subprocess.check_call([*pip, "-e", f"{ROOT}[test]"])
-        STAMP.write_text(wanted)
+        subprocess.check_call([*pip, "-e", f"{ROOT}[{','.join(everything)}]"])
+        STAMP.write_text(f"{wanted}\n{','.join(everything)}")
     return venv_python()
 
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "demo"
+    if command == "package":
+        return package(str(ensure_environment(("test", "package"))))
     python = str(ensure_environment())
     if command == "test":
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
@@ -53,7 +74,65 @@ def main(argv: list[str]) -> int:
         return subprocess.call([python, "-m", "cpdesk.cli", "--demo", *argv[1:]], cwd=ROOT)
     if command == "cli":
         return subprocess.call([python, "-m", "cpdesk.cli", *argv[1:]], cwd=ROOT)
-    sys.exit(f"unknown command {command!r}: use demo, test or cli")
+    sys.exit(f"unknown command {command!r}: use demo, test, cli or package")
+
+
+# python3 dev.py package ---------------------------------------------------------------------------------
+
+def package(python: str) -> int:
+    """Build dist/cpdesk/ afresh, then run the built console program's --version and --smoke-test."""
+    app = DIST / "cpdesk"
+    started = time.monotonic()
+    for folder in (app, BUILD / "cpdesk"):
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"Building {app.relative_to(ROOT)}/ with PyInstaller ...", flush=True)
+    built = subprocess.call([python, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+                             "--distpath", str(DIST), "--workpath", str(BUILD), str(SPEC)], cwd=ROOT)
+    build_s = time.monotonic() - started
+    if built != 0:
+        print(f"package: PyInstaller failed (exit {built}) after {build_s:.0f} s.", file=sys.stderr)
+        return 1
+    size_mb, files = folder_size(app)
+    print(f"Built {app.relative_to(ROOT)}/: {size_mb:.0f} MB in {files} files, {build_s:.0f} s.", flush=True)
+    checked = time.monotonic()
+    passed = check_built_app(app)
+    print(f"Checks of the built app took {time.monotonic() - checked:.0f} s; "
+          f"{time.monotonic() - started:.0f} s in all.")
+    return 0 if passed else 1
+
+
+def folder_size(folder: Path) -> tuple[float, int]:
+    """A folder's size in MB (10^6 bytes) and its number of files."""
+    sizes = [path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink()]
+    return sum(sizes) / 1e6, len(sizes)
+
+
+def console_program(app: Path) -> Path:
+    return app / ("cpdesk-cli.exe" if os.name == "nt" else "cpdesk-cli")
+
+
+def check_built_app(app: Path) -> bool:
+    """The built console program says pyproject's version and passes its own smoke test, in a home
+    folder of its own (nothing of the developer's is read or changed)."""
+    program = str(console_program(app))
+    import tomllib  # after the Python version check: dev.py may be started by an older python3
+
+    expected = f"cpdesk {tomllib.loads((ROOT / 'pyproject.toml').read_text())['project']['version']}"
+    with tempfile.TemporaryDirectory(prefix="cpdesk-package-") as home:
+        env = {**os.environ, "CPDESK_HOME": home,
+               "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+        version = subprocess.run([program, "--version"], env=env, capture_output=True, text=True, timeout=120)
+        said = version.stdout.strip()
+        version_ok = version.returncode == 0 and said == expected
+        problem = f"; {version.stderr.strip()}" if version.stderr.strip() else ""
+        print(f"{'ok' if version_ok else 'FAILED'}: cpdesk-cli --version said {said!r} "
+              f"(exit {version.returncode}, expected {expected!r}{problem})", flush=True)
+        smoke_started = time.monotonic()
+        smoke = subprocess.call([program, "--smoke-test"], env=env, timeout=900)
+        smoke_s = time.monotonic() - smoke_started
+        print(f"{'ok' if smoke == 0 else 'FAILED'}: cpdesk-cli --smoke-test exited {smoke} "
+              f"after {smoke_s:.0f} s.", flush=True)
+    return version_ok and smoke == 0
 
 
 if __name__ == "__main__":

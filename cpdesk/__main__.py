@@ -15,7 +15,10 @@ def _run() -> int:
 
 if __name__ == "__main__":
     try:
-        sys.exit(_run())
+        from cpdesk.console import prepare_streams
+
+        stop = prepare_streams(sys.argv[1:])  # the windowed program starts with no stdout/stderr
+        sys.exit(stop if stop is not None else _run())
     except KeyboardInterrupt:  # while cpdesk loads, before main()'s own handling: nothing has been done yet
         print("cpdesk: interrupted; nothing was changed.", file=sys.stderr)
         sys.exit(130)

@@ -3,12 +3,14 @@ the frozen build (packaging/cpdesk.spec) must carry the PostgreSQL driver and th
 
 import ast
 import importlib
+import importlib.util
 import sys
 import tomllib
 from importlib import metadata
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement  # noqa: I001 - vendored with pip's dependencies
 from packaging.version import Version
 
@@ -40,12 +42,16 @@ def test_installed_pyside_is_safe_on_this_python():
 SPEC = PYPROJECT.parent / "packaging" / "cpdesk.spec"
 
 
-def spec_list(name: str) -> list[str]:
-    """A list of names the spec assigns at its top level (``NAME = [...]``), read without PyInstaller."""
+def spec_value(name: str):
+    """A literal the spec assigns at its top level (``NAME = [...]``), read without PyInstaller."""
     for node in ast.parse(SPEC.read_text()).body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
             return ast.literal_eval(node.value)
-    raise AssertionError(f"{SPEC.name} assigns no list {name}")
+    raise AssertionError(f"{SPEC.name} assigns no {name}")
+
+
+def spec_list(name: str) -> list[str]:
+    return list(spec_value(name))
 
 
 def test_the_spec_names_the_postgresql_driver_and_the_keyring_backends():
@@ -81,3 +87,79 @@ def test_the_spec_carries_every_database_dependency_of_pyproject():
     collected = {name.replace("_", "-") for name in spec_list("COLLECTED_PACKAGES")}
     for name in ("psycopg", "keyring"):
         assert name in deps and name in collected, name
+
+
+# Two programs from one spec, and one version everywhere -------------------------------------------------
+
+def test_the_spec_builds_a_windowed_and_a_console_program():
+    programs = spec_value("PROGRAMS")
+    assert set(programs) == {"cpdesk", "cpdesk-cli"}
+    assert programs["cpdesk"][0] is False  # windowed: no console window behind the app
+    assert programs["cpdesk-cli"][0] is True
+
+
+def test_the_spec_leaves_other_qt_bindings_out():
+    assert {"PyQt5", "PyQt6", "PySide2", "tkinter"} <= set(spec_value("EXCLUDED"))
+
+
+def test_cpdesk_version_is_pyprojects():
+    import cpdesk
+
+    declared = tomllib.loads(PYPROJECT.read_text())["project"]["version"]
+    assert cpdesk.__version__ == declared
+
+
+def test_an_installed_cpdesk_carries_pyprojects_version():
+    declared = tomllib.loads(PYPROJECT.read_text())["project"]["version"]
+    try:
+        installed = metadata.version("cpdesk")
+    except metadata.PackageNotFoundError:
+        pytest.skip("cpdesk is not installed here (run from a checkout): the test above checks it")
+    assert installed == declared
+
+
+def load_windows_version():
+    path = SPEC.parent / "windows_version.py"
+    spec = importlib.util.spec_from_file_location("cpdesk_windows_version", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def recorded(name):
+    return lambda *args, **kwargs: (name, args, kwargs)
+
+
+def test_the_windows_version_resource_says_pyprojects_version(tmp_path):
+    windows_version = load_windows_version()
+    declared = windows_version.pyproject_version(PYPROJECT)
+    assert declared == tomllib.loads(PYPROJECT.read_text())["project"]["version"]
+    path = windows_version.write_version_file(tmp_path, declared, "cpdesk-cli.exe", "cpdesk command line")
+    names = ["VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
+             "VarFileInfo", "VarStruct"]
+    info = eval(path.read_text(), {name: recorded(name) for name in names})  # as PyInstaller reads it
+    fixed = info[2]["ffi"][2]
+    assert fixed["filevers"] == fixed["prodvers"] == windows_version.numeric_version(declared)
+    table = info[2]["kids"][0][1][0][0]
+    strings = {struct[1][0]: struct[1][1] for struct in table[1][1]}
+    assert strings["FileVersion"] == strings["ProductVersion"] == declared
+    assert strings["OriginalFilename"] == "cpdesk-cli.exe"
+    assert strings["ProductName"] == "cpdesk" and strings["FileDescription"] == "cpdesk command line"
+
+
+def test_windows_keeps_four_numbers_of_a_version():
+    numeric_version = load_windows_version().numeric_version
+    assert numeric_version("0.1.0") == (0, 1, 0, 0)
+    assert numeric_version("2.10rc1") == (2, 10, 0, 0)
+    assert numeric_version("1.2.3.4.5") == (1, 2, 3, 4)
+
+
+def test_pyinstaller_reads_the_version_file_where_it_is_installed(tmp_path):
+    versioninfo = pytest.importorskip(
+        "PyInstaller.utils.win32.versioninfo",
+        reason="PyInstaller reads version files with pefile, which it installs on Windows only")
+    windows_version = load_windows_version()
+    path = windows_version.write_version_file(tmp_path, "0.1.0", "cpdesk.exe", "cpdesk")
+    info = versioninfo.load_version_info_from_text_file(path)
+    assert info.ffi.fileVersionMS == 0x00000001 and info.ffi.fileVersionLS == 0
+    assert b"c\x00p\x00d\x00e\x00s\x00k\x00.\x00e\x00x\x00e" in info.toRaw()

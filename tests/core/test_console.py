@@ -1,0 +1,177 @@
+"""The windowed program starts with no stdout/stderr: cpdesk/console.py decides where output goes.
+
+The decision is tested with the Windows calls injected; the Linux fallback is tested for real, in a
+Python started with its standard streams closed, as the windowed build starts."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cpdesk import console
+from cpdesk.console import Action, Console, decide, is_command, prepare_streams
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class FakeWindows:
+    def __init__(self, attaches: bool):
+        self.attaches = attaches
+        self.attach_calls = 0
+        self.opened: list[tuple[str, str]] = []
+        self.boxes: list[tuple[str, str]] = []
+
+    def console(self) -> Console:
+        return Console(True, self._attach, self._open, lambda title, text: self.boxes.append((title, text)))
+
+    def _attach(self) -> bool:
+        self.attach_calls += 1
+        return self.attaches
+
+    def _open(self, name: str, mode: str):
+        self.opened.append((name, mode))
+        return io.StringIO()
+
+
+@pytest.mark.parametrize("args", [
+    ["--version"], ["dump", "--indicator", "cpp_rate"], ["-h"], ["--smoke-test"], ["demo"],
+    ["--db", "x.sqlite", "dump"], ["import", "returns.xlsx"], ["--unknown"],
+])
+def test_commands_are_told_from_opening_the_window(args):
+    assert is_command(args)
+
+
+@pytest.mark.parametrize("args", [
+    [], ["--demo"], ["-v"], ["--db", "postgresql://me@server/cpdesk"], ["--db=C:/data/cpdesk.sqlite"],
+    ["C:/Users/officer/Documents/return 2025.xlsx"], ["figures.CSV"], ["--demo", "--db", "demo.sqlite"],
+])
+def test_the_window_and_a_file_to_open_are_not_commands(args):
+    assert not is_command(args)
+
+
+def test_an_existing_file_of_any_name_is_opened_not_run(tmp_path):
+    figures = tmp_path / "dump"
+    figures.write_text("")
+    assert not is_command([str(figures)])
+
+
+def test_working_streams_are_left_alone_and_nothing_is_attached():
+    windows = FakeWindows(attaches=True)
+    assert decide(False, True, windows.console()) is Action.KEEP
+    assert windows.attach_calls == 0
+
+
+def test_a_command_on_windows_attaches_to_the_parents_console():
+    windows = FakeWindows(attaches=True)
+    assert decide(True, True, windows.console()) is Action.ATTACH
+    assert windows.attach_calls == 1
+
+
+def test_a_command_with_no_console_to_attach_to_is_refused():
+    assert decide(True, True, FakeWindows(attaches=False).console()) is Action.REFUSE
+
+
+def test_a_double_click_never_attaches_and_discards_output():
+    windows = FakeWindows(attaches=True)
+    assert decide(True, False, windows.console()) is Action.DISCARD
+    assert windows.attach_calls == 0
+
+
+def test_a_command_elsewhere_without_streams_discards_output():
+    elsewhere = Console(False, lambda: pytest.fail("attached off Windows"), FakeWindows(True)._open,
+                        lambda _title, _text: None)
+    assert decide(True, True, elsewhere) is Action.DISCARD
+
+
+@pytest.fixture
+def no_streams(monkeypatch):
+    """Call it in the test itself: pytest puts its own capture back between a fixture and the test."""
+    def take_them_away():
+        for name in ("stdout", "stderr", "stdin"):
+            monkeypatch.setattr(sys, name, None)
+    return take_them_away
+
+
+def test_an_attached_console_becomes_stdout_stderr_and_stdin(no_streams):
+    no_streams()
+    windows = FakeWindows(attaches=True)
+    assert prepare_streams(["--version"], windows.console()) is None
+    assert windows.opened == [("CONOUT$", "w"), ("CONOUT$", "w"), ("CONIN$", "r")]
+    assert isinstance(sys.stdout, io.StringIO) and isinstance(sys.stderr, io.StringIO)
+    assert windows.boxes == []
+
+
+def test_a_refused_command_shows_the_console_programs_name_and_exits_2(no_streams):
+    no_streams()
+    windows = FakeWindows(attaches=False)
+    assert prepare_streams(["dump"], windows.console()) == 2
+    [(title, text)] = windows.boxes
+    assert title == "cpdesk" and "cpdesk-cli.exe" in text
+    sys.stdout.write("nothing breaks after the box")  # streams are usable while the program exits
+
+
+def test_a_double_click_gets_streams_that_accept_writes(no_streams, tmp_path):
+    no_streams()
+    windows = FakeWindows(attaches=True)
+    assert prepare_streams([], windows.console()) is None
+    print("discarded")
+    print("a problem worth keeping", file=sys.stderr)
+    log = (tmp_path / "cpdesk-home" / "logs" / "cpdesk.log").read_text()
+    assert "stderr: a problem worth keeping" in log
+    assert windows.attach_calls == 0 and windows.boxes == []
+
+
+def test_stderr_without_a_console_logs_whole_lines_and_the_rest_on_flush(tmp_path):
+    stream = console.LoggedLines()
+    stream.write("first ")
+    stream.write("line\nsecond")
+    log = tmp_path / "cpdesk-home" / "logs" / "cpdesk.log"
+    assert "stderr: first line" in log.read_text() and "second" not in log.read_text()
+    stream.flush()
+    assert "stderr: second" in log.read_text()
+
+
+# The real thing on Linux: a Python whose stdin, stdout and stderr are closed, as the windowed build -------
+
+def run_without_streams(args: list[str], home: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CPDESK_HOME": str(home), "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "cpdesk", *args], env=env, cwd=REPO, timeout=600,
+                          stdin=subprocess.DEVNULL, capture_output=True, preexec_fn=close_standard_streams)
+
+
+def close_standard_streams() -> None:
+    for fd in (0, 1, 2):
+        os.close(fd)
+
+
+pytestmark_posix = pytest.mark.skipif(os.name != "posix", reason="closes the standard streams the POSIX way")
+
+
+@pytestmark_posix
+def test_version_without_streams_exits_0_and_says_so_in_the_log(tmp_path):
+    home = tmp_path / "home"
+    done = run_without_streams(["--version"], home)
+    assert done.returncode == 0
+    assert "cpdesk --version was started without a console" in (home / "logs" / "cpdesk.log").read_text()
+
+
+@pytestmark_posix
+def test_demo_and_dump_without_streams_do_their_work(tmp_path):
+    home = tmp_path / "home"
+    assert run_without_streams(["demo"], home).returncode == 0
+    assert (home / "cpdesk.sqlite").stat().st_size > 0
+    assert run_without_streams(["dump", "--indicator", "cpp_rate"], home).returncode == 0
+    out = tmp_path / "figures.csv"
+    assert run_without_streams(["dump", "--indicator", "cpp_rate", "--out", str(out)], home).returncode == 0
+    assert out.read_text().count("\n") > 10
+
+
+@pytestmark_posix
+def test_an_error_without_streams_is_logged_with_its_exit_code(tmp_path):
+    home = tmp_path / "home"
+    done = run_without_streams(["dump", "--no-such-option"], home)
+    assert done.returncode == 2
+    assert "unrecognized arguments: --no-such-option" in (home / "logs" / "cpdesk.log").read_text()
