@@ -133,6 +133,13 @@ def pdf_drawer() -> Any:
     return write_pdf_pack
 
 
+def run_smoke_test() -> int:
+    """``cpdesk --smoke-test`` (cpdesk/ui/smoke_test.py): 0 when this copy of cpdesk works here."""
+    from cpdesk.ui.smoke_test import run_smoke_test as run
+
+    return run()
+
+
 def xcb_plugin() -> Path | None:
     """PySide6's X11 platform plugin, found without loading Qt."""
     spec = importlib.util.find_spec("PySide6")

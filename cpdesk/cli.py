@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "default: $CPDESK_DB, else the one chosen in Settings, else in the user data folder")
     parser.add_argument("--demo", action="store_true", help="open the demo database (built on first use)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to the terminal")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="check this copy of cpdesk works here (Qt, fonts, resources, the demo, the "
+                        "window, charts and exports, in a temporary folder), then exit: 0 when all pass")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_import(sub)
     _add_validate(sub)
@@ -133,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None, finished: list[int]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.smoke_test:
+        _set_up_command_logging(args.verbose)
+        from cpdesk.app import run_smoke_test
+
+        return run_smoke_test()
     if args.command is None:
         from cpdesk.app import run_app
 

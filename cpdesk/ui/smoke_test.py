@@ -1,0 +1,424 @@
+"""``cpdesk --smoke-test``: proof that this copy of cpdesk (a build or a checkout) works on this machine.
+
+In a temporary folder (``CPDESK_HOME`` pointed there, so the officer's settings and database are never
+touched) it checks that Qt's platform plugin, the PNG image format and a font are really there, that
+the packaged resources and sample workbooks are found, builds the demo database, opens the main
+window offscreen and visits each page, draws each kind of chart, writes each export and reads it back,
+and opens the team database ``CPDESK_SMOKE_PG`` names, if it names one.
+
+Each check prints one line (``ok   charts: ...`` or ``FAIL charts: <reason>``) and logs it; a failure
+names the missing module, resource, Qt plugin or font, and the checks that do not need what failed
+still run. Qt is imported only once the platform is chosen, so this module's import loads none of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import logging
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cpdesk import __version__, paths
+from cpdesk.errors import CpdeskError
+
+logger = logging.getLogger(__name__)
+
+PG_VARIABLE = "CPDESK_SMOKE_PG"  # a team database's URL to open as well
+OPTIONAL_CHECK = "postgresql"  # tried only when PG_VARIABLE names a database
+COUNCIL = "E10000031"  # Warwickshire: the demo council with district figures
+INDICATOR = "cpp_rate"
+EXPORTED = (INDICATOR, "rereferrals_12m_pct", "referrals_rate")  # enough to run every layout's code, quickly
+CHART_KINDS = ("trend", "districts", "rank", "neighbours")
+CHART_SIZE = (640, 400)  # on-screen pixels; the PNG is three times as wide
+SAMPLE_TEXT = "cpdesk 0123456789"
+RESOURCE_FILES = ("indicators.toml", "lexicon.toml", "dfe_sources.toml", "personal_columns.toml",
+                  "areas/las.csv", "areas/regions.csv", "areas/districts.csv", "areas/neighbours_2025.csv",
+                  "areas/population.csv", "areas/aliases.csv", "national/manifest.json",
+                  "national/national_pack.csv.gz")
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+FEWEST_COLOURS = 8  # a drawn chart, shrunk, still has many shades; a blank one has one or two
+
+
+class SmokeFailure(Exception):
+    """A check failed; the message is the reason, in words."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    check: str
+    status: str  # "ok", "FAIL" or "skip"
+    detail: str
+
+    def line(self) -> str:
+        return f"{self.status:<4} {self.check}: {self.detail}"
+
+    @property
+    def fails(self) -> bool:
+        """A failure, or a check not tried because one it needs failed (the team database is optional)."""
+        return self.status == "FAIL" or (self.status == "skip" and self.check != OPTIONAL_CHECK)
+
+
+def say(line: str, *, problem: bool = False) -> None:
+    """Print ``line`` and log it. A windowed build has no stdout (None), or one that cannot be written:
+    the log still has it."""
+    logger.log(logging.WARNING if problem else logging.INFO, "smoke test: %s", line)
+    if sys.stdout is None:
+        return
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(line, file=sys.stdout, flush=True)
+
+
+def reason(exc: BaseException) -> str:
+    """What went wrong, naming the missing module or file when that is what it was."""
+    if isinstance(exc, SmokeFailure | CpdeskError):  # a message written for the officer already
+        return str(exc)
+    if isinstance(exc, ModuleNotFoundError):
+        return f"the module '{exc.name}' is missing ({exc})"
+    if isinstance(exc, FileNotFoundError) and exc.filename:
+        return f"{exc.filename} is missing"
+    return f"{type(exc).__name__}: {exc}"
+
+
+@contextlib.contextmanager
+def scratch_home() -> Iterator[Path]:
+    """A temporary folder that is cpdesk's home (settings, database, logs) while the checks run."""
+    saved = {name: os.environ.get(name) for name in ("CPDESK_HOME", "CPDESK_DB")}
+    with tempfile.TemporaryDirectory(prefix="cpdesk-smoke-", ignore_cleanup_errors=True) as name:
+        folder = Path(name)
+        os.environ["CPDESK_HOME"] = str(folder / "home")
+        os.environ.pop("CPDESK_DB", None)
+        try:
+            yield folder
+        finally:
+            for variable, value in saved.items():
+                if value is None:
+                    os.environ.pop(variable, None)
+                else:
+                    os.environ[variable] = value
+
+
+def run_smoke_test() -> int:
+    """Run every check; 0 when all pass, 1 otherwise."""
+    if not os.environ.get("QT_QPA_PLATFORM"):  # the caller's choice stands (a display to test on)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    started = time.perf_counter()
+    how = "frozen build" if getattr(sys, "frozen", False) else f"from {paths.PACKAGE_DIR}"
+    say(f"cpdesk {__version__} smoke test ({how})")
+    with scratch_home() as folder:
+        outcomes = SmokeTest(folder).run_all()
+    return summarise(outcomes, time.perf_counter() - started)
+
+
+def summarise(outcomes: list[Outcome], seconds: float) -> int:
+    failed = [o.check for o in outcomes if o.status == "FAIL"]
+    untried = [o.check for o in outcomes if o.fails and o.status == "skip"]
+    if not failed and not untried:
+        passed = sum(o.status == "ok" for o in outcomes)
+        say(f"smoke test passed: {passed} checks in {seconds:.1f} s")
+        return 0
+    not_tried = f"; not tried: {', '.join(untried)}" if untried else ""
+    say(f"smoke test FAILED: {', '.join(failed)}{not_tried} ({seconds:.1f} s)", problem=True)
+    return 1
+
+
+class SmokeTest:
+    """The checks, in order; each later one says which earlier results it needs."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.outcomes: list[Outcome] = []
+        self.app: Any = None  # the QApplication, once the platform plugin is known to be there
+        self.reference: Any = None
+        self.demo_db: Path | None = None
+
+    def run_all(self) -> list[Outcome]:
+        self.check("qt platform", self.qt_platform)
+        self.check("qt image formats", image_formats, needs={"the Qt platform": self.app})
+        self.check("fonts", fonts, needs={"the Qt platform": self.app})
+        self.check("resources", self.resources)
+        self.check("demo database", self.demo_database, needs={"the resources": self.reference})
+        drawn = {"the Qt platform": self.app, "the demo database": self.demo_db}
+        self.check("main window", self.main_window, needs=drawn)
+        self.check("charts", self.charts, needs=drawn)
+        self.check("exports", self.exports, needs={"the demo database": self.demo_db})
+        self.team_database()
+        return self.outcomes
+
+    def check(self, name: str, run: Callable[[], str], needs: dict[str, Any] | None = None) -> None:
+        missing = [what for what, have in (needs or {}).items() if have is None]
+        if missing:
+            self.record(Outcome(name, "skip", f"needs {' and '.join(missing)}"))
+            return
+        started = time.perf_counter()
+        try:
+            self.record(Outcome(name, "ok", run()))
+        except Exception as exc:  # noqa: BLE001 - any fault is this check's failure; the others still run
+            logger.exception("smoke test: %s failed", name)
+            self.record(Outcome(name, "FAIL", reason(exc)))
+        logger.info("smoke test: %s took %.2f s", name, time.perf_counter() - started)
+
+    def record(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        say(outcome.line(), problem=outcome.fails)
+
+    # -- Qt ----------------------------------------------------------------------------------------
+    def qt_platform(self) -> str:
+        """The platform plugin is looked for before Qt is started: without it Qt aborts the process."""
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QApplication
+
+        platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] or default_platform()
+        plugin = platform_plugin(platform, plugin_folders())
+        self.app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cpdesk"])
+        QCoreApplication.processEvents()
+        return f"{QApplication.platformName()} ({plugin})"
+
+    # -- files -------------------------------------------------------------------------------------
+    def resources(self) -> str:
+        from cpdesk.demo import demo_files, samples_dir
+        from cpdesk.national_pack import shipped_manifest
+        from cpdesk.reference import load_reference
+
+        folder = paths.resources_dir()
+        missing = [name for name in RESOURCE_FILES if not (folder / name).is_file()]
+        if missing:
+            raise SmokeFailure(f"missing from {folder}: {', '.join(missing)}")
+        samples = samples_dir()
+        workbooks = demo_files(samples) if samples.is_dir() else []
+        if not workbooks:
+            raise SmokeFailure(f"no sample workbooks in {samples}")
+        reference = load_reference()
+        manifest = shipped_manifest()
+        self.reference = reference
+        pack = manifest.name if manifest else "no national data pack"
+        return (f"{len(reference.schema.indicators)} indicators, {len(reference.areas.all())} areas, {pack} "
+                f"in {folder}; {len(workbooks)} sample workbooks in {samples}")
+
+    def demo_database(self) -> str:
+        from cpdesk.demo import build_demo
+
+        db = self.folder / "demo.sqlite"
+        lines = build_demo(db)
+        refused = [line for line in lines if "not imported" in line]
+        if refused:
+            raise SmokeFailure("; ".join(refused))
+        self.demo_db = db
+        return f"{len(lines)} imports (the national data pack and the sample workbooks) into {db.name}"
+
+    # -- the window, the charts and the exports -----------------------------------------------------
+    def main_window(self) -> str:
+        from cpdesk.ui.context import AppContext
+        from cpdesk.ui.main_window import MainWindow
+        from cpdesk.ui.settings import AppSettings
+
+        settings = AppSettings()
+        settings.home_council = COUNCIL
+        ctx = AppContext(str(self.demo_db), settings)
+        window = MainWindow(ctx)
+        try:
+            return visit_pages(self.app, window)
+        finally:
+            window.close()
+            ctx.close()
+            window.deleteLater()
+            self.app.processEvents()
+
+    def charts(self) -> str:
+        from cpdesk.chart.requests import ChartRequest, ChartSource, build_spec
+        from cpdesk.store import open_store
+        from cpdesk.ui.charts.export import render_spec_to_file
+
+        with open_store(self.demo_db, create=False) as store:
+            source = ChartSource.from_store(store, self.reference)
+            specs = {kind: build_spec(source, ChartRequest(INDICATOR, COUNCIL, kind)) for kind in CHART_KINDS}
+        for kind, spec in specs.items():
+            image_not_blank(render_spec_to_file(spec, self.folder / f"{kind}.png", CHART_SIZE))
+        svg = render_spec_to_file(specs["trend"], self.folder / "trend.svg", CHART_SIZE)
+        if "<svg" not in svg.read_text(encoding="utf-8", errors="replace"):
+            raise SmokeFailure(f"{svg.name} was written but holds no SVG drawing")
+        return f"{', '.join(CHART_KINDS)} ({len(specs)} PNG) and trend as SVG"
+
+    def exports(self) -> str:
+        from cpdesk.export.service import ExportFormat, ExportRequest, export
+        from cpdesk.store import open_store
+
+        wanted = {"board workbook": (ExportFormat.BOARD, "board.xlsx"),
+                  "PDF pack": (ExportFormat.PDF, "pack.pdf"),
+                  "DfE": (ExportFormat.DFE, "dfe.csv"),
+                  "cpdesk": (ExportFormat.CPDESK, "figures.xlsx")}
+        written, problems = [], []
+        with open_store(self.demo_db, create=False) as store:
+            for label, (fmt, name) in wanted.items():
+                try:
+                    drawer = self.pdf_drawer() if fmt == ExportFormat.PDF else None
+                    out = self.folder / name
+                    export(ExportRequest(fmt, out, COUNCIL, EXPORTED), self.reference, store,
+                           home_council=COUNCIL, draw_pdf=drawer)
+                    written.append(f"{label} ({opens_back(out)})")
+                except Exception as exc:  # noqa: BLE001 - one export's fault must not hide the others'
+                    logger.exception("smoke test: the %s export failed", label)
+                    problems.append(f"{label}: {reason(exc)}")
+        if problems:
+            raise SmokeFailure("; ".join(problems) + (f" (written: {', '.join(written)})" if written else ""))
+        return ", ".join(written)
+
+    def pdf_drawer(self) -> Any:
+        if self.app is None:
+            raise SmokeFailure("not tried: it is drawn with Qt, whose platform failed")
+        from cpdesk.ui.pdf_pack import write_pdf_pack
+
+        return write_pdf_pack
+
+    def team_database(self) -> None:
+        url = os.environ.get(PG_VARIABLE, "").strip()
+        if not url:
+            self.record(Outcome(OPTIONAL_CHECK, "skip", f"{PG_VARIABLE} names no team database"))
+            return
+        self.check(OPTIONAL_CHECK, lambda: team_status(url))
+
+
+# -- the checks that need no state ----------------------------------------------------------------------
+
+def default_platform() -> str:
+    return {"win32": "windows", "darwin": "cocoa"}.get(sys.platform, "xcb")
+
+
+def plugin_folders() -> list[Path]:
+    from PySide6.QtCore import QCoreApplication
+
+    folders = [Path(p) for p in QCoreApplication.libraryPaths()]
+    extra = os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH")
+    return folders + ([Path(extra).parent] if extra else [])
+
+
+def platform_plugin(platform: str, folders: list[Path]) -> Path:
+    """The file of Qt's ``platform`` plugin (``libqoffscreen.so``, ``qwindows.dll``) in ``folders``."""
+    pattern = re.compile(rf"^(lib)?q{re.escape(platform)}\.(so|dll|dylib)$", re.IGNORECASE)
+    for folder in folders:
+        found = [f for f in (folder / "platforms").glob("*") if pattern.match(f.name)]
+        if found:
+            return found[0]
+    where = ", ".join(str(folder / "platforms") for folder in folders) or "no plugin folder at all"
+    raise SmokeFailure(f"Qt's '{platform}' platform plugin is missing (looked in {where})")
+
+
+def image_formats(required: tuple[str, ...] = ("png",)) -> str:
+    """The image formats cpdesk reads and writes (PNG charts, the window icon) are there."""
+    from PySide6.QtGui import QImageReader, QImageWriter
+
+    readable = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+    writable = {bytes(f.data()).decode() for f in QImageWriter.supportedImageFormats()}
+    missing = [f for f in required if f not in readable or f not in writable]
+    if missing:
+        folders = ", ".join(str(folder / "imageformats") for folder in plugin_folders())
+        raise SmokeFailure(f"Qt cannot read and write {', '.join(missing)} images: its image format plugin "
+                           f"is missing (looked in {folders})")
+    return f"{', '.join(required)} read and written; {len(readable)} formats readable"
+
+
+def fonts() -> str:
+    """Qt has a real font (not only fontconfig's names for one), and text drawn in it has width and pixels."""
+    from PySide6.QtGui import QColor, QFontDatabase, QFontInfo, QFontMetrics, QImage, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    font = QApplication.font()
+    family = QFontInfo(font).family()
+    metrics = QFontMetrics(font)
+    if not family or not all(metrics.inFont(letter) for letter in SAMPLE_TEXT if letter != " "):
+        named = ", ".join(QFontDatabase.families()) or "none"
+        raise SmokeFailure(f"Qt has no font to draw '{SAMPLE_TEXT}' with (font families it names: {named}); "
+                           "install one (Debian/Ubuntu: fonts-dejavu-core) or ship the fonts folder")
+    width = metrics.horizontalAdvance(SAMPLE_TEXT)
+    image = QImage(max(width, 1) + 20, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.setPen(QColor("black"))
+    painter.drawText(10, 28, SAMPLE_TEXT)
+    painter.end()
+    if width <= 0 or distinct_colours(image) < 2:
+        raise SmokeFailure(f"text drawn in the font '{family}' has no width or leaves no mark")
+    return f"{len(QFontDatabase.families())} families; '{SAMPLE_TEXT}' drawn {width} px wide in {family}"
+
+
+def visit_pages(app: Any, window: Any) -> str:
+    window.show()
+    app.processEvents()
+    if not window.isVisible():
+        raise SmokeFailure("the main window did not show")
+    titles = []
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        app.processEvents()
+        title = window.tabs.tabText(index).replace("&&", "&")
+        if not window.tabs.widget(index).isVisible():
+            raise SmokeFailure(f"the {title} page did not show")
+        titles.append(title)
+    return f"shown on '{app.platformName()}', pages {', '.join(titles)}"
+
+
+def distinct_colours(image: Any, most: int = FEWEST_COLOURS) -> int:
+    """How many colours a thumbnail of ``image`` has (counting stops at ``most``)."""
+    from PySide6.QtCore import Qt
+
+    small = image.scaled(96, 64, Qt.AspectRatioMode.IgnoreAspectRatio,
+                         Qt.TransformationMode.SmoothTransformation)
+    seen: set[int] = set()
+    for y in range(small.height()):
+        for x in range(small.width()):
+            seen.add(small.pixel(x, y))
+            if len(seen) >= most:
+                return len(seen)
+    return len(seen)
+
+
+def image_not_blank(path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(path))
+    if image.isNull():
+        raise SmokeFailure(f"{path.name} was written but Qt cannot read it back as an image")
+    if distinct_colours(image) < FEWEST_COLOURS:
+        raise SmokeFailure(f"{path.name} is blank: nothing was drawn")
+
+
+def opens_back(out: Path) -> str:
+    """Read an export back as its reader would; returns what it holds, in a few words."""
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(out, read_only=True)
+        try:
+            rows = sum(sheet.max_row or 0 for sheet in workbook.worksheets)
+            return f"{len(workbook.sheetnames)} sheets, {rows:,} rows"
+        finally:
+            workbook.close()
+    if suffix == ".pdf":
+        data = out.read_bytes()
+        pages = len(PDF_PAGE.findall(data))
+        if not data.startswith(b"%PDF") or pages == 0:
+            raise SmokeFailure(f"{out.name} is not a PDF with pages")
+        return f"{pages} pages"
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        rows = sum(1 for _ in csv.reader(handle))
+    if rows < 2:
+        raise SmokeFailure(f"{out.name} holds no figures")
+    return f"{rows - 1:,} rows"
+
+
+def team_status(url: str) -> str:
+    from cpdesk.store import team
+
+    status = team.status(url)
+    return (f"{status.database}: schema version {status.schema_version} (this cpdesk: "
+            f"{status.cpdesk_version}), login {status.login} ({', '.join(status.roles) or 'no cpdesk role'})")
