@@ -42,7 +42,9 @@ SAMPLE_TEXT = "cpdesk 0123456789"
 RESOURCE_FILES = ("indicators.toml", "lexicon.toml", "dfe_sources.toml", "personal_columns.toml",
                   "areas/las.csv", "areas/regions.csv", "areas/districts.csv", "areas/neighbours_2025.csv",
                   "areas/population.csv", "areas/aliases.csv", "national/manifest.json",
-                  "national/national_pack.csv.gz")
+                  "national/national_pack.csv.gz", "icons/cpdesk.ico", "icons/cpdesk.png")
+READ_FORMATS = ("png", "ico")  # the window icon is an .ico (paths.icon_file)
+WRITTEN_FORMATS = ("png",)  # charts
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 FEWEST_COLOURS = 8  # a drawn chart, shrunk, still has many shades; a blank one has one or two
 
@@ -220,12 +222,14 @@ class SmokeTest:
         from cpdesk.ui.main_window import MainWindow
         from cpdesk.ui.settings import AppSettings
 
+        icon = window_icon()
         settings = AppSettings()
         settings.home_council = COUNCIL
         ctx = AppContext(str(self.demo_db), settings)
         window = MainWindow(ctx)
+        window.setWindowIcon(icon)
         try:
-            return visit_pages(self.app, window)
+            return f"{visit_pages(self.app, window)}; icon in {len(icon.availableSizes())} sizes"
         finally:
             window.close()
             ctx.close()
@@ -311,18 +315,19 @@ def platform_plugin(platform: str, folders: list[Path]) -> Path:
     raise SmokeFailure(f"Qt's '{platform}' platform plugin is missing (looked in {where})")
 
 
-def image_formats(required: tuple[str, ...] = ("png",)) -> str:
-    """The image formats cpdesk reads and writes (PNG charts, the window icon) are there."""
+def image_formats(readable: tuple[str, ...] = READ_FORMATS,
+                  writable: tuple[str, ...] = WRITTEN_FORMATS) -> str:
+    """The image formats cpdesk reads (the window icon) and writes (PNG charts) are there."""
     from PySide6.QtGui import QImageReader, QImageWriter
 
-    readable = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
-    writable = {bytes(f.data()).decode() for f in QImageWriter.supportedImageFormats()}
-    missing = [f for f in required if f not in readable or f not in writable]
+    reads = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+    writes = {bytes(f.data()).decode() for f in QImageWriter.supportedImageFormats()}
+    missing = [f"{f} (read)" for f in readable if f not in reads] + \
+        [f"{f} (write)" for f in writable if f not in writes]
     if missing:
         folders = ", ".join(str(folder / "imageformats") for folder in plugin_folders())
-        raise SmokeFailure(f"Qt cannot read and write {', '.join(missing)} images: its image format plugin "
-                           f"is missing (looked in {folders})")
-    return f"{', '.join(required)} read and written; {len(readable)} formats readable"
+        raise SmokeFailure(f"Qt has no image format plugin for {', '.join(missing)} (looked in {folders})")
+    return f"{', '.join(readable)} read, {', '.join(writable)} written; {len(reads)} formats readable"
 
 
 def fonts() -> str:
@@ -348,6 +353,16 @@ def fonts() -> str:
     if width <= 0 or distinct_colours(image) < 2:
         raise SmokeFailure(f"text drawn in the font '{family}' has no width or leaves no mark")
     return f"{len(QFontDatabase.families())} families; '{SAMPLE_TEXT}' drawn {width} px wide in {family}"
+
+
+def window_icon() -> Any:
+    """cpdesk's icon as the app loads it (every size of the .ico)."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon(str(paths.icon_file()))
+    if icon.isNull() or not icon.availableSizes():
+        raise SmokeFailure(f"Qt cannot read the window icon {paths.icon_file()}")
+    return icon
 
 
 def visit_pages(app: Any, window: Any) -> str:

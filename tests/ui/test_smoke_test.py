@@ -69,7 +69,7 @@ def test_every_check_passes_from_a_checkout_in_a_folder_of_its_own(tmp_path):
     for check in CHECKS:
         assert lines[check].startswith(f"ok   {check}: "), lines[check]
     assert "offscreen" in lines["qt platform"]  # chosen by the smoke test when the caller chose none
-    assert "Dashboard, Charts, Data, Imports & history" in lines["main window"]
+    assert "Dashboard, Charts, Data, Imports & history; icon in 6 sizes" in lines["main window"]
     assert lines["charts"] == "ok   charts: trend, districts, rank, neighbours (4 PNG) and trend as SVG"
     for export in ("board workbook (", "PDF pack (", "DfE (", "cpdesk ("):
         assert export in lines["exports"]
@@ -88,7 +88,7 @@ def test_missing_resources_and_an_unreachable_team_database_fail_with_their_reas
     lines = lines_of(done.stdout)
     assert lines["resources"].startswith(
         f"FAIL resources: missing from {empty}: indicators.toml, lexicon.toml")
-    assert "national/national_pack.csv.gz" in lines["resources"]
+    assert "national/national_pack.csv.gz, icons/cpdesk.ico, icons/cpdesk.png" in lines["resources"]
     assert lines["qt platform"].startswith("ok   ")  # what needs no resources is still checked
     assert lines["fonts"].startswith("ok   ")
     assert lines["demo database"] == "skip demo database: needs the resources"
@@ -135,10 +135,10 @@ def test_a_missing_platform_plugin_is_named_before_qt_would_abort(qapp):
 
 
 def test_a_missing_image_format_is_named(qapp):
-    assert image_formats().startswith("png read and written")
-    with pytest.raises(SmokeFailure, match=r"Qt cannot read and write nosuch images: its image format plugin "
-                                           r"is missing \(looked in .*imageformats"):
-        image_formats(("png", "nosuch"))
+    assert image_formats().startswith("png, ico read, png written; ")
+    named = r"Qt has no image format plugin for nosuch \(read\), nosuch \(write\) \(looked in .*imageformats"
+    with pytest.raises(SmokeFailure, match=named):
+        image_formats(("png", "nosuch"), ("png", "nosuch"))
 
 
 def test_a_blank_chart_or_an_export_that_does_not_open_back_fails(qapp, tmp_path):
