@@ -252,7 +252,17 @@ def set_window_icon(app: Any) -> None:
     app.setWindowIcon(icon)
 
 
-def run_app(db: str | None = None, demo: bool = False) -> int:
+def open_when_shown(window: Any, file: str) -> None:
+    """Start the import wizard on ``file`` ("Open with cpdesk") once the window is up."""
+    from PySide6.QtCore import QTimer
+
+    logger.info("opened with %s: starting the import wizard on it", file)
+    QTimer.singleShot(0, window, lambda: window.open_import([file]))
+
+
+def run_app(db: str | None = None, demo: bool = False, open_file: str | None = None) -> int:
+    """The desktop app on the database chosen (see :func:`database_to_open`); with ``open_file``, the
+    import wizard opens on that file once the window is up."""
     problem = window_preflight()
     if problem:
         print(problem, file=sys.stderr)
@@ -289,6 +299,8 @@ def run_app(db: str | None = None, demo: bool = False) -> int:
     window.show()
     if ctx.store.damaged:  # read-only until a backup is restored (File > Restore backup...)
         QMessageBox.warning(window, "cpdesk", ctx.store.notice)
+    if open_file:
+        open_when_shown(window, open_file)
     # The reference data, schema and widgets built so far live as long as the app: move them out of
     # the cyclic collector's way, so a full collection never re-walks them in the middle of a click.
     gc.freeze()

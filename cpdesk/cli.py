@@ -1,4 +1,5 @@
-"""cpdesk's command line. ``cpdesk`` alone opens the window; the sub-commands work headless.
+"""cpdesk's command line. ``cpdesk`` alone opens the window, ``cpdesk FILE`` opens it on the import
+wizard for that file ("Open with cpdesk"); the sub-commands work headless.
 
 Every command runs over the same pipeline and store as the app. Expected problems (a file that
 cannot be read or written, a locked database, a bad argument) print one plain line and exit non-zero.
@@ -33,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cpdesk.cli_export import add_export_parser
     from cpdesk.cli_reconcile import add_reconcile_parser
 
-    parser = argparse.ArgumentParser(prog="cpdesk", description="Child-protection performance figures.")
+    parser = argparse.ArgumentParser(
+        prog="cpdesk", description="Child-protection performance figures.",
+        epilog="cpdesk FILE (a workbook or CSV, and no command) opens the app's import wizard on FILE.")
     parser.add_argument("--version", action="version", version=f"cpdesk {__version__}")
     parser.add_argument("--db", help="database file, or a team database's URL (postgresql://user@host/db); "
                         "default: $CPDESK_DB, else the one chosen in Settings, else in the user data folder")
@@ -133,9 +136,41 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def command_names(parser: argparse.ArgumentParser) -> set[str]:
+    """The sub-commands ``parser`` knows (import, dump, db ...)."""
+    return {name for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+            for name in action.choices}
+
+
+def split_file_to_open(argv: list[str], commands: set[str]) -> tuple[list[str], str | None]:
+    """``cpdesk [OPTIONS] FILE``, as Windows' "Open with" and a file dropped on the program start it: the
+    options, and FILE (None when the arguments name a command, or none or several positionals).
+
+    Only an existing file that is not a command's name counts, so a mistyped command still gets
+    argparse's "invalid choice". A missing file that looks like one (a dot or a folder in its name:
+    no command has either) raises FileNotFoundError, to be said plainly."""
+    positions = [i for i, arg in enumerate(argv)
+                 if not arg.startswith("-") and (i == 0 or argv[i - 1] != "--db")]
+    if len(positions) != 1 or argv[positions[0]] in commands:
+        return argv, None
+    index = positions[0]
+    candidate = argv[index]
+    if not os.path.isfile(candidate):
+        if os.path.splitext(candidate)[1] or os.sep in candidate or "/" in candidate:
+            raise FileNotFoundError(candidate)
+        return argv, None
+    return argv[:index] + argv[index + 1:], os.path.abspath(candidate)
+
+
 def _main(argv: list[str] | None, finished: list[int]) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    try:
+        arguments, open_file = split_file_to_open(arguments, command_names(parser))
+    except FileNotFoundError as missing:
+        print(f"cpdesk: there is no file {missing}.", file=sys.stderr)
+        return 2
+    args = parser.parse_args(arguments)
     if args.smoke_test:
         _set_up_command_logging(args.verbose)
         from cpdesk.app import run_smoke_test
@@ -144,7 +179,7 @@ def _main(argv: list[str] | None, finished: list[int]) -> int:
     if args.command is None:
         from cpdesk.app import run_app
 
-        return run_app(db=args.db, demo=args.demo)
+        return run_app(db=args.db, demo=args.demo, open_file=open_file)
     _set_up_command_logging(args.verbose)
     from cpdesk.cli_commands import run_command
     from cpdesk.store.engine import notify_long_waits
