@@ -14,7 +14,6 @@ still run. Qt is imported only once the platform is chosen, so this module's imp
 from __future__ import annotations
 
 import contextlib
-import csv
 import logging
 import os
 import re
@@ -407,28 +406,21 @@ def image_not_blank(path: Path) -> None:
 
 
 def opens_back(out: Path) -> str:
-    """Read an export back as its reader would; returns what it holds, in a few words."""
-    suffix = out.suffix.lower()
-    if suffix == ".xlsx":
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(out, read_only=True)
-        try:
-            rows = sum(sheet.max_row or 0 for sheet in workbook.worksheets)
-            return f"{len(workbook.sheetnames)} sheets, {rows:,} rows"
-        finally:
-            workbook.close()
-    if suffix == ".pdf":
+    """Read an export back (a workbook or CSV file with cpdesk's own reader, as an import would); returns
+    what it holds, in a few words."""
+    if out.suffix.lower() == ".pdf":
         data = out.read_bytes()
         pages = len(PDF_PAGE.findall(data))
         if not data.startswith(b"%PDF") or pages == 0:
             raise SmokeFailure(f"{out.name} is not a PDF with pages")
         return f"{pages} pages"
-    with open(out, encoding="utf-8-sig", newline="") as handle:
-        rows = sum(1 for _ in csv.reader(handle))
-    if rows < 2:
+    from cpdesk.read.workbook import open_workbook
+
+    sheets = open_workbook(out).sheets
+    if not any(sheet.n_rows > 1 for sheet in sheets):
         raise SmokeFailure(f"{out.name} holds no figures")
-    return f"{rows - 1:,} rows"
+    rows = sum(sheet.n_rows for sheet in sheets)
+    return f"{len(sheets)} sheet{'s' * (len(sheets) != 1)}, {rows:,} rows"
 
 
 def team_status(url: str) -> str:

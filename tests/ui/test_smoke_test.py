@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from PySide6.QtGui import QColor, QImage
 
+from cpdesk.read.grid import ReadError
 from cpdesk.store import open_store
 from cpdesk.store.migrations import latest_version
 from cpdesk.ui.smoke_test import (
@@ -156,6 +157,10 @@ def test_a_blank_chart_or_an_export_that_does_not_open_back_fails(qapp, tmp_path
     header_only.write_text("time_period,la_name\n", encoding="utf-8")
     with pytest.raises(SmokeFailure, match="dfe.csv holds no figures"):
         opens_back(header_only)
+    cut_short = tmp_path / "board.xlsx"
+    cut_short.write_bytes(b"PK\x03\x04" + b"\0" * 40)
+    with pytest.raises(ReadError, match="board.xlsx"):
+        opens_back(cut_short)
 
 
 def test_a_team_database_is_opened_and_its_schema_read(pg_url, tmp_path, monkeypatch):
