@@ -4,6 +4,10 @@ the frozen build (packaging/cpdesk.spec) must carry the PostgreSQL driver and th
 import ast
 import importlib
 import importlib.util
+import json
+import os
+import re
+import subprocess
 import sys
 import tomllib
 from importlib import metadata
@@ -163,3 +167,42 @@ def test_pyinstaller_reads_the_version_file_where_it_is_installed(tmp_path):
     info = versioninfo.load_version_info_from_text_file(path)
     assert info.ffi.fileVersionMS == 0x00000001 and info.ffi.fileVersionLS == 0
     assert b"c\x00p\x00d\x00e\x00s\x00k\x00.\x00e\x00x\x00e" in info.toRaw()
+
+
+# What the build leaves out must not be needed ---------------------------------------------------------
+
+IMPORT_ALL_WITHOUT = """
+import importlib, json, pkgutil, sys
+
+blocked = json.loads(sys.argv[1])
+
+class LeftOut:
+    # As in the built app: a module the spec leaves out cannot be imported.
+    def find_spec(self, name, path=None, target=None):
+        if any(name == b or name.startswith(b + ".") for b in blocked):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, LeftOut())
+import cpdesk
+import pyqtgraph
+for module in pkgutil.walk_packages(cpdesk.__path__, "cpdesk."):
+    importlib.import_module(module.name)
+print(sorted(name for name in sys.modules if name.startswith("PySide6.")))
+"""
+
+
+def test_the_qt_modules_the_spec_leaves_out_are_ones_cpdesk_does_without(tmp_path):
+    """Every cpdesk module (the window's and pyqtgraph's included) imports with the left-out modules
+    unimportable, as in the built app; and none cpdesk's sources name is left out."""
+    left_out = spec_list("EXCLUDED") + spec_list("UNUSED_QT_MODULES")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(PYPROJECT.parent)}
+    done = subprocess.run([sys.executable, "-c", IMPORT_ALL_WITHOUT, json.dumps(left_out)], env=env,
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded = set(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+    assert {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg"} <= loaded
+    named = set()
+    for source in (PYPROJECT.parent / "cpdesk").rglob("*.py"):
+        named |= set(re.findall(r"\bPySide6\.Qt\w+", source.read_text(encoding="utf-8")))
+    assert not named & set(left_out)
