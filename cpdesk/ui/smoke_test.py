@@ -304,14 +304,27 @@ def plugin_folders() -> list[Path]:
 
 
 def platform_plugin(platform: str, folders: list[Path]) -> Path:
-    """The file of Qt's ``platform`` plugin (``libqoffscreen.so``, ``qwindows.dll``) in ``folders``."""
-    pattern = re.compile(rf"^(lib)?q{re.escape(platform)}\.(so|dll|dylib)$", re.IGNORECASE)
+    """The file of Qt's ``platform`` plugin (``libqoffscreen.so``, ``qwindows.dll``) in ``folders``, loaded
+    to prove the libraries it needs are there too (Qt itself would abort naming none)."""
+    from PySide6.QtCore import QPluginLoader
+
     for folder in folders:
-        found = [f for f in (folder / "platforms").glob("*") if pattern.match(f.name)]
-        if found:
-            return found[0]
+        for file in sorted((folder / "platforms").glob("*")):
+            loader = QPluginLoader(str(file))
+            if platform.lower() not in plugin_keys(loader):
+                continue
+            if not loader.load():
+                problem = loader.errorString()
+                raise SmokeFailure(f"Qt's '{platform}' platform plugin cannot be loaded: {problem}")
+            return file
     where = ", ".join(str(folder / "platforms") for folder in folders) or "no plugin folder at all"
     raise SmokeFailure(f"Qt's '{platform}' platform plugin is missing (looked in {where})")
+
+
+def plugin_keys(loader: Any) -> list[str]:
+    """The names a Qt plugin answers to, read from its metadata without loading it."""
+    keys = loader.metaData().get("MetaData", {}).get("Keys", [])
+    return [str(key).lower() for key in keys]
 
 
 def image_formats(readable: tuple[str, ...] = READ_FORMATS,

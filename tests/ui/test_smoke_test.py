@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from PySide6.QtCore import QPluginLoader
 from PySide6.QtGui import QColor, QImage
 
 from cpdesk.read.grid import ReadError
@@ -29,11 +30,13 @@ from cpdesk.ui.smoke_test import (
     opens_back,
     platform_plugin,
     plugin_folders,
+    plugin_keys,
 )
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKS = ("qt platform", "qt image formats", "fonts", "resources", "demo database", "main window", "charts",
           "exports")
+DESKTOP_PLATFORMS = ("wayland", "xcb")
 NO_SERVER = "postgresql://nobody@127.0.0.1:9/cpdesk"  # port 9 (discard): nothing listens there
 NO_FONTS = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -133,6 +136,33 @@ def test_a_missing_platform_plugin_is_named_before_qt_would_abort(qapp):
     missing = r"Qt's 'nosuch' platform plugin is missing \(looked in .*platforms"
     with pytest.raises(SmokeFailure, match=missing):
         platform_plugin("nosuch", plugin_folders())
+
+
+def unloadable_platform() -> str | None:
+    """A desktop platform whose plugin is installed but cannot load here (wayland's without
+    libwayland-cursor, on a server)."""
+    for folder in plugin_folders():
+        for file in sorted((folder / "platforms").glob("*")):
+            loader = QPluginLoader(str(file))
+            keys = plugin_keys(loader)
+            if keys and keys[0] in DESKTOP_PLATFORMS and not loader.load():
+                return keys[0]
+    return None
+
+
+def test_a_platform_plugin_missing_a_library_fails_naming_it_instead_of_aborting(qapp, tmp_path):
+    platform = unloadable_platform()
+    if platform is None:
+        pytest.skip("every Qt platform plugin loads here: no missing library to show")
+    empty = tmp_path / "no-resources"
+    empty.mkdir()
+    done = smoke_test(tmp_path, QT_QPA_PLATFORM=platform, CPDESK_RESOURCES=str(empty))
+    assert done.returncode == 1
+    lines = lines_of(done.stdout)
+    assert lines["qt platform"].startswith(f"FAIL qt platform: Qt's '{platform}' platform plugin cannot be "
+                                           "loaded: Cannot load library ")
+    assert ": cannot open shared object file" in lines["qt platform"] or os.name == "nt"
+    assert lines["fonts"] == "skip fonts: needs the Qt platform"
 
 
 def test_a_missing_image_format_is_named(qapp):
