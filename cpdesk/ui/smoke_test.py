@@ -387,8 +387,11 @@ def visit_pages(app: Any, window: Any) -> str:
         window.tabs.setCurrentIndex(index)
         app.processEvents()
         title = window.tabs.tabText(index).replace("&&", "&")
-        if not window.tabs.widget(index).isVisible():
+        page = window.tabs.widget(index)
+        if not page.isVisible():
             raise SmokeFailure(f"the {title} page did not show")
+        if distinct_colours(page.grab().toImage()) < FEWEST_COLOURS:
+            raise SmokeFailure(f"the {title} page shows but draws nothing")
         titles.append(title)
     return f"shown on '{app.platformName()}', pages {', '.join(titles)}"
 

@@ -103,6 +103,18 @@ def test_missing_resources_and_an_unreachable_team_database_fail_with_their_reas
         "smoke test FAILED: resources, postgresql; not tried: demo database, main window, charts, exports")
 
 
+def test_a_missing_module_is_named(tmp_path):
+    """python-calamine (cpdesk's workbook reader) left out of a build."""
+    code = ("import sys; sys.modules['python_calamine'] = None\n"
+            "from cpdesk.cli import main\n"
+            "raise SystemExit(main(['--smoke-test']))\n")
+    done = smoke_test(tmp_path, code)
+    assert done.returncode == 1
+    failed = [line for line in done.stdout.splitlines() if line.startswith("FAIL ")]
+    assert failed and all("the module 'python_calamine' is missing" in line for line in failed), failed
+    assert lines_of(done.stdout)["fonts"].startswith("ok   ")
+
+
 def test_with_no_terminal_at_all_the_result_is_in_the_log(tmp_path):
     """A windowed build has no stdout or stderr (both None): nothing may crash, and the log has it all."""
     empty = tmp_path / "no-resources"
