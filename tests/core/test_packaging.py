@@ -7,9 +7,11 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from importlib import metadata
 from importlib.metadata import version
 from pathlib import Path
@@ -206,3 +208,65 @@ def test_the_qt_modules_the_spec_leaves_out_are_ones_cpdesk_does_without(tmp_pat
     for source in (PYPROJECT.parent / "cpdesk").rglob("*.py"):
         named |= set(re.findall(r"\bPySide6\.Qt\w+", source.read_text(encoding="utf-8")))
     assert not named & set(left_out)
+
+
+# Resources are found however cpdesk runs ---------------------------------------------------------------
+
+WHERE_ARE_THE_RESOURCES = """
+import json
+import cpdesk
+from cpdesk import demo, paths
+from cpdesk.reference import load_reference
+
+reference = load_reference()
+print(json.dumps({"package": str(paths.PACKAGE_DIR), "resources": str(paths.resources_dir()),
+                  "samples": [str(p) for p in demo.demo_files()], "icon": paths.icon_file().is_file(),
+                  "indicators": len(reference.schema.indicators)}))
+"""
+BUILT_FROM = ["pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "cpdesk", "resources",
+              "sample_workbooks"]
+
+
+def where_cpdesk_finds_its_resources(pythonpath: Path, cwd: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(pythonpath), "CPDESK_RESOURCES": ""}
+    done = subprocess.run([sys.executable, "-c", WHERE_ARE_THE_RESOURCES], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_checkout_finds_the_resources_beside_the_package(tmp_path):
+    found = where_cpdesk_finds_its_resources(PYPROJECT.parent, tmp_path)
+    assert Path(found["resources"]) == PYPROJECT.parent / "resources"
+    assert found["indicators"] > 40 and found["icon"]
+    assert all(Path(p).parent.parent == PYPROJECT.parent for p in found["samples"] if "/dfe/" not in p)
+
+
+def test_an_installed_wheel_carries_and_finds_its_resources_and_sample_workbooks(tmp_path):
+    """The wheel is built from a copy of the sources (a build writes beside them), then unpacked as pip
+    installs it, and cpdesk is run from there alone."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in BUILT_FROM:
+        original = PYPROJECT.parent / name
+        if original.is_dir():
+            shutil.copytree(original, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(original, source / name)
+    wheels = tmp_path / "wheels"
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels),
+                            str(source)], capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    [wheel] = wheels.glob("cpdesk-*.whl")
+    site = tmp_path / "site-packages"
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        archive.extractall(site)
+    assert "cpdesk/resources/indicators.toml" in names and "cpdesk/resources/icons/cpdesk.ico" in names
+    assert not any(name.startswith("cpdesk/sample_workbooks/") and name.endswith(".py") for name in names)
+    found = where_cpdesk_finds_its_resources(site, tmp_path)
+    assert Path(found["package"]) == site / "cpdesk"
+    assert Path(found["resources"]) == site / "cpdesk" / "resources"
+    assert found["indicators"] > 40 and found["icon"]
+    assert len(found["samples"]) >= 10
+    assert all(Path(p).is_relative_to(site / "cpdesk" / "sample_workbooks") for p in found["samples"])
