@@ -296,7 +296,10 @@ def run_app(db: str | None = None, demo: bool = False, open_file: str | None = N
     if window is None:
         ctx.close()
         return EXPECTED_EXIT
+    from cpdesk.ui.startup_probe import probe_first_paint
+
     window.show()
+    probe_first_paint(window)  # only when CPDESK_STARTUP_PROBE names a file: the start-up benchmark
     if ctx.store.damaged:  # read-only until a backup is restored (File > Restore backup...)
         QMessageBox.warning(window, "cpdesk", ctx.store.notice)
     if open_file:

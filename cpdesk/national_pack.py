@@ -36,7 +36,6 @@ from cpdesk.errors import CpdeskError
 from cpdesk.indicators.model import Period, PeriodKind
 from cpdesk.issues import INFO, Issue, ValidationReport
 from cpdesk.observation import CellRef, Observation
-from cpdesk.pipeline import outcome_counts, prepare_import, without_repeats
 from cpdesk.store import ImportBatch, ImportOutcome, Store
 
 logger = logging.getLogger(__name__)
@@ -255,6 +254,8 @@ def build_pack(reference_dir: Path, folder: Path, reference, *, version: str | N
 
 
 def _read_release(path: Path, reference, today: dt.date | None) -> list[Observation]:
+    from cpdesk.pipeline import prepare_import, without_repeats  # the readers: only to build a pack
+
     plan = prepare_import(path, reference, today=today)
     if plan.has_errors:
         first = plan.report.errors[0]
@@ -327,7 +328,7 @@ def load_national_pack(store: Store, *, user: str | None = None, folder: Path | 
     loaded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     record = json.dumps({**asdict(manifest), "loaded_at": loaded_at}, sort_keys=True)
     outcome = store.import_observations(batch, meta={META_KEY: record})
-    logger.info("loaded %s: %s", manifest.name, outcome_counts(outcome))
+    logger.info("loaded %s: %s", manifest.name, outcome.for_the_log())
     return outcome
 
 

@@ -161,17 +161,8 @@ def _commit(plan: ImportPlan, store, *, user: str, skip_invalid: bool, cancelled
                         user=user, observations=good, report_json=json.dumps(summary),
                         n_skipped=max(len(skipped), len(bad)))
     outcome = store.import_observations(batch)
-    logger.info("imported %s: %s", plan.path.name, outcome_counts(outcome))
+    logger.info("imported %s: %s", plan.path.name, outcome.for_the_log())
     return outcome
-
-
-def outcome_counts(outcome: ImportOutcome) -> str:
-    """An import for the log: its id and counts, never the figures (a national file changes
-    thousands, and the log is no place for figures)."""
-    if outcome.already_imported:
-        return f"already imported as import {outcome.import_id}, nothing changed"
-    return (f"import {outcome.import_id}: {outcome.added} added, {outcome.changed} changed, "
-            f"{outcome.unchanged} unchanged")
 
 
 def import_workbook(path: Path, reference, store, *, user: str, council: str | None = None,

@@ -19,9 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from cpdesk.export.as_at import as_at_words, figures_as_at
-from cpdesk.export.board import write_board_workbook
-from cpdesk.export.cpdesk_format import write_cpdesk_format
-from cpdesk.export.dfe_format import left_out_note, write_dfe_format
 from cpdesk.export.safe_write import ExportError
 from cpdesk.indicators.model import AreaKind
 
@@ -83,9 +80,13 @@ def export(request: ExportRequest, reference: Any, store: Any, *, home_council: 
     figures = store.observations(indicator=list(request.indicators) or None, area=area.code if area else None)
     figures = figures_as_at(figures, request.as_at)
     if fmt == ExportFormat.DFE:
+        from cpdesk.export.dfe_format import left_out_note, write_dfe_format  # each layout when asked for
+
         result = write_dfe_format(figures, request.out, reference.schema, reference.areas)
         return Exported(f"Wrote {result.rows:,} rows to {request.out}.", tuple(result.left_out),
                         left_out_note(result.left_out, reference.schema))
+    from cpdesk.export.cpdesk_format import write_cpdesk_format  # each layout when asked for
+
     write_cpdesk_format(figures, request.out, db_label=store.display_name)
     return Exported(f"Wrote {len(figures):,} figures to {request.out}.")
 
@@ -122,6 +123,8 @@ def _board_layouts(fmt: ExportFormat, request: ExportRequest, reference: Any, st
     chosen = indicators_held(request, reference, store, area.code)
     when = f" {as_at_words(request.as_at)}" if request.as_at else ""
     if fmt == ExportFormat.BOARD:
+        from cpdesk.export.board import write_board_workbook  # xlsxwriter and the charts, when asked for
+
         write_board_workbook(store, request.out, chosen, area.code, reference.schema, reference.areas,
                              as_at=request.as_at)
         return Exported(f"Wrote {len(chosen):,} indicator tables for {area.name}{when} to {request.out}.")

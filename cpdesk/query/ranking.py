@@ -7,7 +7,8 @@ Conventions (the tests pin each of them):
 - Ties share the better rank and the next rank is skipped (values 10, 12, 12, 15 with polarity
   low rank 1, 2, 2, 4), as in the DfE's and LAIT's league tables.
 - Quartile cut-offs are the 25th, 50th and 75th percentiles of all ranked LAs' values by linear
-  interpolation (``numpy.percentile``'s default method).
+  interpolation between the two nearest values (``numpy.percentile``'s default method, worked out
+  here without numpy, which the report card on the first page would otherwise wait for).
 - Bands: with polarity high, A is a value at or above Q3, B at or above the median, C at or above
   Q1, D below Q1. With polarity low the mirror: A at or below Q1, B at or below the median, C at
   or below Q3, D above Q3. A value exactly on a cut-off therefore goes to the better band.
@@ -27,8 +28,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import numpy
 
 from cpdesk.indicators.model import AreaKind, Indicator, Period
 from cpdesk.observation import TOTAL
@@ -88,8 +87,17 @@ def quartile_cutoffs(values: Sequence[float]) -> Quartiles | None:
     """Q1, median and Q3 by linear interpolation; None for no values."""
     if not values:
         return None
-    q1, median, q3 = numpy.percentile(numpy.asarray(values, dtype=float), [25, 50, 75])
-    return Quartiles(float(q1), float(median), float(q3))
+    ordered = sorted(float(value) for value in values)
+    return Quartiles(*(percentile(ordered, share) for share in (0.25, 0.5, 0.75)))
+
+
+def percentile(ordered: Sequence[float], share: float) -> float:
+    """The value ``share`` (0 to 1) of the way along ``ordered``, interpolated linearly between the
+    two values either side of that position."""
+    position = share * (len(ordered) - 1)
+    below = int(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
 
 
 def judged(polarity: str) -> bool:

@@ -89,24 +89,27 @@ def existing_cells(
 
 
 def _stored_select() -> sa.Select:
+    """A stored figure's columns in :class:`StoredObservation`'s order, its period as its id (see
+    :func:`_stored_rows`); the periods are joined for ordering and filtering only."""
     o, p, a = t.observations, t.periods, t.areas
     return (
-        sa.select(o, a.c.name.label("area_name"), p.c.kind, p.c.start_date, p.c.end_date, p.c.label)
+        sa.select(o.c.area_code, a.c.name, o.c.indicator_id, o.c.breakdown, o.c.period_id, o.c.value,
+                  o.c.status, o.c.raw, o.c.publisher, o.c.source_file, o.c.source_sheet, o.c.source_cell,
+                  o.c.updated_at, o.c.updated_by, o.c.revision, o.c.updated_by_login)
         .join(p, p.c.id == o.c.period_id)
         .join(a, a.c.code == o.c.area_code)
         .where(has_figure())
     )
 
 
-def _stored(row: Row) -> StoredObservation:
-    return StoredObservation(
-        area_code=row.area_code, area_name=row.area_name, indicator_id=row.indicator_id,
-        breakdown=row.breakdown, period=Period(row.kind, row.start_date, row.end_date, row.label),
-        value=row.value, status=row.status, raw=row.raw, publisher=row.publisher,
-        source_file=row.source_file, source_sheet=row.source_sheet, source_cell=row.source_cell,
-        updated_at=row.updated_at, updated_by=row.updated_by, revision=row.revision,
-        updated_by_login=row.updated_by_login,
-    )
+def _stored_rows(conn: Connection, query: sa.Select) -> Iterator[StoredObservation]:
+    """The figures ``query`` (a :func:`_stored_select`) finds. Each period is read once and shared by
+    its figures: a database holds a few dozen periods under tens of thousands of figures, and
+    building a Period (and converting its dates) for each figure was most of the time of reading
+    them all for the Dashboard."""
+    periods = periods_by_id(conn)
+    for area, name, indicator, breakdown, period_id, *cell in conn.execute(query):
+        yield StoredObservation(area, name, indicator, breakdown, periods[period_id], *cell)
 
 
 def _one_or_many(column: sa.ColumnElement, wanted: str | Sequence[str]) -> sa.ColumnElement[bool]:
@@ -135,7 +138,7 @@ def observations(
         query = query.where(o.c.breakdown == breakdown)
     query = query.order_by(o.c.indicator_id, o.c.area_code, o.c.breakdown, p.c.start_date, p.c.end_date,
                            o.c.publisher)
-    return [_stored(row) for row in conn.execute(query)]
+    return list(_stored_rows(conn, query))
 
 
 class GridFigure(NamedTuple):
@@ -216,8 +219,7 @@ def stored_values(conn: Connection, keys: Iterable[tuple]) -> dict[tuple, Stored
         for area_chunk in chunked(areas):
             query = _stored_select().where(o.c.indicator_id.in_(indicator_chunk),
                                            o.c.area_code.in_(area_chunk))
-            for row in conn.execute(query):
-                stored = _stored(row)
+            for stored in _stored_rows(conn, query):
                 if stored.key in wanted:
                     found[stored.key] = stored
     return found

@@ -78,6 +78,14 @@ class ImportOutcome:
     # For edits: each edited cell's revision number once stored (what a later undo expects to find).
     revisions: dict[tuple, int] = field(default_factory=dict)
 
+    def for_the_log(self) -> str:
+        """The import's id and counts, never the figures (a national file changes thousands, and the
+        log is no place for figures)."""
+        if self.already_imported:
+            return f"already imported as import {self.import_id}, nothing changed"
+        return (f"import {self.import_id}: {self.added} added, {self.changed} changed, "
+                f"{self.unchanged} unchanged")
+
 
 @dataclass(frozen=True)
 class CellConflict:

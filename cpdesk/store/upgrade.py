@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
-from psycopg.conninfo import make_conninfo
 from sqlalchemy.engine import Connection
 
 from cpdesk.store import credentials, team
@@ -233,6 +232,8 @@ def _pg_dump(location: Location, target: Path) -> None:
         env["PGPASSWORD"] = str(url.password)  # never on the command line, where others could read it
     parts = {"host": url.host, "port": url.port, "user": url.username, "dbname": url.database,
              **{key: str(value) for key, value in url.query.items()}}
+    from psycopg.conninfo import make_conninfo  # the PostgreSQL driver, only for a team database
+
     conninfo = make_conninfo("", **{key: value for key, value in parts.items() if value is not None})
     partial = target.with_name(f".{target.name}.partial")
     try:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from cpdesk.paths import documents_dir
 from cpdesk.ui.import_history import history_counts
 from cpdesk.ui.navigator import Navigator
-from cpdesk.ui.pages.registry import build_pages
+from cpdesk.ui.pages.registry import LazyPages, page_factories
 from cpdesk.ui.status_bar import ElidedLabel, StatusBar
 from cpdesk.ui.theme import apply_theme
 
@@ -76,9 +76,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.pages = build_pages(ctx, self)
-        for title, page in self.pages.items():
-            self.tabs.addTab(page, title.replace("&", "&&"))
+        self.pages = LazyPages(self.tabs, page_factories(ctx, self))
         self.setCentralWidget(self.tabs)
         self.navigator = Navigator(ctx)
         dock = QDockWidget("Navigator", self)
@@ -194,9 +192,6 @@ class MainWindow(QMainWindow):
         name = file.name if file is not None else store.display_name
         self.setWindowTitle(f"cpdesk - {name}{' (read-only)' if store.read_only else ''}")
         self.import_action.setEnabled(not store.read_only)
-        reason = self.pages["Data"].reason  # a reason for a change that cannot be made is not asked for
-        reason.setEnabled(not store.read_only)
-        reason.setToolTip(store.write_refusal if store.read_only else "")
         self.restore_action.setEnabled(file is not None)  # a server keeps its own backups
         if store.notice and store.notice != self._notice_shown:
             self._notice_shown = store.notice
@@ -216,7 +211,9 @@ class MainWindow(QMainWindow):
     def follow_home_council(self, _code: str) -> None:
         """Rebuild what names the home council: the navigator (search kept), the report card, the status."""
         self.navigator.populate()
-        self.pages["Dashboard"].refresh()
+        dashboard = self.pages.built("Dashboard")  # one not built yet reads the new council when it is
+        if dashboard is not None:
+            dashboard.refresh()
         self.update_status()
 
     def focus_search(self) -> None:
@@ -262,6 +259,7 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
         self.tabs.setCurrentIndex(int(q.value("window/page", 0) or 0))
+        self.pages.current()  # the page the window opens on; the others wait until they are shown
 
     def _fit_to_screen(self, restored: bool) -> None:
         """Open within the screen: a first window at its share of it, a saved one moved onto it."""

@@ -99,3 +99,14 @@ def test_polarity_none_is_ranked_by_value_lowest_first_with_quartile_bands(d3, r
 def test_a_period_without_figures_ranks_nobody(d3, repeat_pct):
     ranking = rank_all_las(d3, repeat_pct, dfe_reporting_year(2010))
     assert ranking.count == 0 and ranking.cutoffs is None
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 7, 150, 152])
+def test_quartile_cut_offs_are_numpys_linear_percentiles(count):
+    """Worked out without numpy (so the report card does not load it), to the same values."""
+    values = [round((i * 7919 % 1000) / 7.0, 1) for i in range(count)]  # unsorted, with repeats
+    cutoffs = quartile_cutoffs(values)
+    expected = numpy.percentile(numpy.asarray(values), [25, 50, 75])
+    found = (cutoffs.q1, cutoffs.median, cutoffs.q3)
+    assert found == pytest.approx(tuple(float(e) for e in expected), rel=1e-12, abs=1e-12)
+    assert quartile_cutoffs([]) is None

@@ -11,7 +11,7 @@ pytest.importorskip("PySide6")
 from cpdesk.store import ImportBatch  # noqa: E402
 from cpdesk.ui.charts.report_card import IndicatorTile  # noqa: E402
 from cpdesk.ui.context import AppContext  # noqa: E402
-from cpdesk.ui.pages.charts_pages import LATEST, ChartSourceCache, DashboardPage  # noqa: E402
+from cpdesk.ui.pages.dashboard_page import LATEST, ChartSourceCache, DashboardPage  # noqa: E402
 from tests.core.test_query_as_at import JULY_2020, table_3  # noqa: E402
 from tests.core.test_query_support import WARWICKSHIRE, table_1_observations  # noqa: E402
 from tests.ui.windows import settings_in  # noqa: E402

@@ -14,8 +14,7 @@ import datetime as dt
 import html
 import logging
 
-import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cpdesk.chart.card_words import as_at_words, change_words, comparator_lines, headline_period, rag_words
@@ -26,8 +25,9 @@ from cpdesk.query.as_at import title_for
 from cpdesk.query.comparators import COUNT_NOTE, compared_with_other_areas
 from cpdesk.query.report_card import ReportCardRow
 from cpdesk.ui.charts.elided_label import ElidedLabel
+from cpdesk.ui.charts.sparkline import Sparkline
 from cpdesk.ui.charts.tile_grid import TileGrid
-from cpdesk.ui.theme import chart_colours, readable_text
+from cpdesk.ui.theme import readable_text
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class IndicatorTile(QFrame):
     def __init__(self, row: ReportCardRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.row = row
-        self.sparkline_plot = self._sparkline()
+        self.sparkline = Sparkline(row.sparkline, role_style("home").colour)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         lines = comparator_lines(row)
@@ -115,7 +115,7 @@ class IndicatorTile(QFrame):
         layout.addWidget(self.title_label)
         layout.addStretch(1)  # tiles in a row share a height: their figures line up below the titles
         layout.addLayout(self._figure_line())
-        for widget in (self.sparkline_plot, self.change_label, self.withheld_label, self.comparators_label,
+        for widget in (self.sparkline, self.change_label, self.withheld_label, self.comparators_label,
                        self.areas_label, self.badge, self.rag_basis_label):
             layout.addWidget(widget)
 
@@ -132,26 +132,6 @@ class IndicatorTile(QFrame):
         line.addWidget(self.period_label, alignment=Qt.AlignmentFlag.AlignBottom)
         line.addStretch(1)
         return line
-
-    def _sparkline(self) -> pg.PlotWidget:
-        plot = pg.PlotWidget(background=chart_colours(self.palette()).background)
-        plot.setFixedHeight(50)
-        plot.hideAxis("left")
-        plot.hideAxis("bottom")
-        plot.setMouseEnabled(False, False)
-        plot.setMenuEnabled(False)
-        plot.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        values = [float("nan") if v is None else v for v in self.row.sparkline]
-        colour = role_style("home").colour
-        pen = pg.mkPen(colour, width=2 * self.devicePixelRatioF())  # pens are in device pixels
-        self.sparkline_item = plot.plot(list(range(len(values))), values, pen=pen, connect="finite",
-                                        symbol="o", symbolSize=4, symbolBrush=colour)
-        return plot
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.PaletteChange:
-            self.sparkline_plot.setBackground(chart_colours(self.palette()).background)
-        super().changeEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -78,6 +78,7 @@ class DataPage(QWidget):
         self._lay_out()
         self._make_actions()
         self._connect()
+        self.follow_database()
         self.set_selection(ctx.indicator_id, ctx.area_code)
 
     # Building ------------------------------------------------------------------------------------------
@@ -200,6 +201,14 @@ class DataPage(QWidget):
 
     def _data_changed(self) -> None:
         self._update_caption()
+        self.follow_database()
+
+    def follow_database(self) -> None:
+        """A reason for a change that cannot be made is not asked for: off while the database is
+        read-only (or damaged), with the reason why in its tooltip."""
+        store = self.ctx.store
+        self.reason.setEnabled(not store.read_only)
+        self.reason.setToolTip(store.write_refusal if store.read_only else "")
 
     def _after_load(self) -> None:
         fit_columns_to_contents(self.table)

@@ -1,4 +1,5 @@
-"""The Dashboard (report card) and Charts pages, kept in step with the app's selection and data."""
+"""The Dashboard (the report card), the page the app opens on, and the index of stored figures it
+shares with the Charts page, kept in step with the app's data."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBox
 
 from cpdesk.chart.requests import ChartSource
 from cpdesk.query.as_at import held_dates
-from cpdesk.ui.charts.chart_view import ChartView
 from cpdesk.ui.charts.report_card import ReportCard
 
 logger = logging.getLogger(__name__)
@@ -103,33 +103,3 @@ class DashboardPage(QWidget):
         as_at = self.as_at.chosen()
         rows = self.sources.get().report_card(home.code, as_at=as_at)
         self.card.show_rows(rows, home.name, as_at)
-
-
-class ChartsPage(QWidget):
-    """The chart of the selected indicator and area."""
-
-    def __init__(self, ctx, sources: ChartSourceCache, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.sources = sources
-        self.view = ChartView(sources.get())
-        self.view.saved.connect(ctx.status_message.emit)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
-        ctx.selection_changed.connect(lambda ind, area: self.refresh())
-        ctx.data_changed.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        """The chart of the selection. "Statistical neighbours" in the navigator charts the council beside
-        each of its neighbours; another area after it goes back to its trend."""
-        self.view.source = self.sources.get()
-        area, kind = self.ctx.area_code, None
-        if area.startswith("SN-"):
-            area, kind = area.removeprefix("SN-"), "neighbours"
-        elif self.view.request is not None and self.view.request.kind == "neighbours":
-            kind = "trend"
-        if self.ctx.areas.find(area) is None:
-            area = self.ctx.home_council
-        self.view.show_chart(self.ctx.indicator_id, area, kind)
