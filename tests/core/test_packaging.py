@@ -160,10 +160,14 @@ def test_windows_keeps_four_numbers_of_a_version():
     assert numeric_version("1.2.3.4.5") == (1, 2, 3, 4)
 
 
-def test_pyinstaller_reads_the_version_file_where_it_is_installed(tmp_path):
-    versioninfo = pytest.importorskip(
-        "PyInstaller.utils.win32.versioninfo",
-        reason="PyInstaller reads version files with pefile, which it installs on Windows only")
+def test_pyinstaller_reads_the_version_file_where_it_is_installed(tmp_path, monkeypatch):
+    pytest.importorskip("PyInstaller", reason="PyInstaller comes with the package extra (dev.py package)")
+    pytest.importorskip("pefile", reason="PyInstaller's version-file reader needs pefile (Windows only)")
+    import PyInstaller.compat
+
+    if not hasattr(PyInstaller.compat, "win32api"):  # off Windows: reading needs none of it
+        monkeypatch.setattr(PyInstaller.compat, "win32api", None, raising=False)
+    versioninfo = importlib.import_module("PyInstaller.utils.win32.versioninfo")
     windows_version = load_windows_version()
     path = windows_version.write_version_file(tmp_path, "0.1.0", "cpdesk.exe", "cpdesk")
     info = versioninfo.load_version_info_from_text_file(path)
@@ -219,7 +223,8 @@ from cpdesk import demo, paths
 from cpdesk.reference import load_reference
 
 reference = load_reference()
-print(json.dumps({"package": str(paths.PACKAGE_DIR), "resources": str(paths.resources_dir()),
+print(json.dumps({"version": cpdesk.__version__, "package": str(paths.PACKAGE_DIR),
+                  "resources": str(paths.resources_dir()),
                   "samples": [str(p) for p in demo.demo_files()], "icon": paths.icon_file().is_file(),
                   "indicators": len(reference.schema.indicators)}))
 """
@@ -263,9 +268,11 @@ def test_an_installed_wheel_carries_and_finds_its_resources_and_sample_workbooks
         names = set(archive.namelist())
         archive.extractall(site)
     assert "cpdesk/resources/indicators.toml" in names and "cpdesk/resources/icons/cpdesk.ico" in names
+    declared = tomllib.loads(PYPROJECT.read_text())["project"]["version"]
+    assert f"cpdesk-{declared}.dist-info/METADATA" in names
     assert not any(name.startswith("cpdesk/sample_workbooks/") and name.endswith(".py") for name in names)
     found = where_cpdesk_finds_its_resources(site, tmp_path)
-    assert Path(found["package"]) == site / "cpdesk"
+    assert Path(found["package"]) == site / "cpdesk" and found["version"] == declared
     assert Path(found["resources"]) == site / "cpdesk" / "resources"
     assert found["indicators"] > 40 and found["icon"]
     assert len(found["samples"]) >= 10
