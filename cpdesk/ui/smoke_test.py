@@ -20,7 +20,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,15 +108,28 @@ def scratch_home() -> Iterator[Path]:
 
 def run_smoke_test() -> int:
     """Run every check; 0 when all pass, 1 otherwise."""
-    if not os.environ.get("QT_QPA_PLATFORM"):  # the caller's choice stands (a display to test on)
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    os.environ.update(offscreen_settings(os.environ, sys.platform))
     started = time.perf_counter()
     how = "frozen build" if getattr(sys, "frozen", False) else f"from {paths.PACKAGE_DIR}"
     say(f"cpdesk {__version__} smoke test ({how})")
     with scratch_home() as folder:
         outcomes = SmokeTest(folder).run_all()
     return summarise(outcomes, time.perf_counter() - started)
+
+
+def offscreen_settings(environ: Mapping[str, str], platform: str) -> dict[str, str]:
+    """The variables that make Qt draw offscreen, unless the caller chose a platform (a display to test on).
+
+    On Windows Qt's offscreen platform reads fonts with FreeType from one folder (Qt's own lib/fonts,
+    which Qt no longer ships) instead of asking Windows: it is given the system's Fonts folder, where
+    the windowed app's fonts come from."""
+    settings = {"PYQTGRAPH_QT_LIB": environ.get("PYQTGRAPH_QT_LIB") or "PySide6"}
+    if environ.get("QT_QPA_PLATFORM"):
+        return settings
+    settings["QT_QPA_PLATFORM"] = "offscreen"
+    if platform == "win32" and not environ.get("QT_QPA_FONTDIR"):
+        settings["QT_QPA_FONTDIR"] = str(Path(environ.get("WINDIR") or r"C:\Windows") / "Fonts")
+    return settings
 
 
 def summarise(outcomes: list[Outcome], seconds: float) -> int:

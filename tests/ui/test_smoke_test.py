@@ -27,6 +27,7 @@ from cpdesk.ui.smoke_test import (
     SmokeTest,
     image_formats,
     image_not_blank,
+    offscreen_settings,
     opens_back,
     platform_plugin,
     plugin_folders,
@@ -175,6 +176,16 @@ def test_a_platform_plugin_missing_a_library_fails_naming_it_instead_of_aborting
                                            "loaded: Cannot load library ")
     assert ": cannot open shared object file" in lines["qt platform"] or os.name == "nt"
     assert lines["fonts"] == "skip fonts: needs the Qt platform"
+
+
+def test_qt_draws_offscreen_unless_the_caller_chose_a_platform_and_on_windows_with_its_fonts():
+    assert offscreen_settings({}, "linux") == {"QT_QPA_PLATFORM": "offscreen", "PYQTGRAPH_QT_LIB": "PySide6"}
+    assert offscreen_settings({"QT_QPA_PLATFORM": "xcb"}, "linux") == {"PYQTGRAPH_QT_LIB": "PySide6"}
+    windows = offscreen_settings({"WINDIR": "D:\\Win"}, "win32")
+    assert windows["QT_QPA_PLATFORM"] == "offscreen"
+    assert windows["QT_QPA_FONTDIR"] == str(Path("D:\\Win", "Fonts"))
+    assert "QT_QPA_FONTDIR" not in offscreen_settings({"QT_QPA_FONTDIR": "F:\\fonts"}, "win32")
+    assert "QT_QPA_FONTDIR" not in offscreen_settings({"QT_QPA_PLATFORM": "windows"}, "win32")
 
 
 def test_a_missing_image_format_is_named(qapp):
