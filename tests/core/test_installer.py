@@ -1,17 +1,23 @@
 """The installer's pieces that can be checked without Windows: the icon file's sizes (read from its own
-header, not through Qt)."""
+header, not through Qt) and the Inno Setup script's sections and keys (ISCC runs on Windows only)."""
 
 from __future__ import annotations
 
+import re
 import struct
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from cpdesk import paths
+from tests.core.test_packaging import spec_value
 
 REPO = Path(__file__).resolve().parents[2]
 ICONS = REPO / "resources" / "icons"
+ISS = REPO / "packaging" / "cpdesk.iss"
 ICO_SIZES = [16, 24, 32, 48, 64, 256]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -68,3 +74,196 @@ def test_the_app_finds_its_icon_in_the_resources():
     assert paths.icon_file() == paths.resources_dir() / "icons" / "cpdesk.ico"
     assert paths.icon_file().is_file()
     assert paths.icon_file(".png").is_file()
+
+
+# The Inno Setup script -------------------------------------------------------------------------------
+
+ENTRY_PARAMETER = re.compile(r'(\w+):\s*("(?:[^"]|"")*"|[^;]*)')
+
+
+def iss_defines(text: str) -> dict[str, str]:
+    return dict(re.findall(r'^#define (\w+) "([^"]*)"', text, flags=re.MULTILINE))
+
+
+def iss_sections(text: str) -> dict[str, list[str]]:
+    """Each section's lines, with the script's own #defines put in and comments left out."""
+    defines = iss_defines(text)
+    sections: dict[str, list[str]] = {}
+    current = None
+    for raw in text.splitlines():
+        line = re.sub(r"\{#(\w+)\}", lambda m: defines.get(m.group(1), m.group(0)), raw.strip())
+        if not line or line.startswith((";", "#")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        else:
+            assert current is not None, f"a line outside any section: {raw}"
+            current.append(line)
+    return sections
+
+
+def setup_keys(sections: dict[str, list[str]]) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in sections["Setup"])
+
+
+def entries(sections: dict[str, list[str]], name: str) -> list[dict[str, str]]:
+    """A section's entries (``Name: "x"; Flags: y``) as dicts, quotes taken off as Inno takes them."""
+    parsed = []
+    for line in sections.get(name, []):
+        entry = {}
+        for key, value in ENTRY_PARAMETER.findall(line):
+            if value.startswith('"'):
+                value = value[1:-1].replace('""', '"')
+            entry[key] = value.strip()
+        parsed.append(entry)
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def iss() -> dict[str, list[str]]:
+    return iss_sections(ISS.read_text(encoding="utf-8"))
+
+
+def test_the_install_is_per_user_with_no_admin_rights(iss):
+    setup = setup_keys(iss)
+    assert setup["PrivilegesRequired"] == "lowest"
+    assert "PrivilegesRequiredOverridesAllowed" not in setup  # nothing offers to install for all users
+    assert setup["DefaultDirName"] == "{userpf}\\cpdesk"  # %LOCALAPPDATA%\\Programs\\cpdesk
+    for entry in entries(iss, "Registry"):
+        assert entry["Root"] == "HKCU", entry
+
+
+def test_the_version_comes_from_the_command_line(iss):
+    text = ISS.read_text(encoding="utf-8")
+    assert re.search(r"^#ifndef AppVersion\n\s+#error .*ISCC /DAppVersion=", text, flags=re.MULTILINE)
+    setup = setup_keys(iss)
+    assert setup["AppVersion"] == "{#AppVersion}"
+    assert setup["OutputBaseFilename"] == "cpdesk-{#AppVersion}-setup"
+
+
+def test_the_app_id_is_a_fixed_guid(iss):
+    assert re.fullmatch(r"\{\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}", setup_keys(iss)["AppId"])
+
+
+def test_the_icon_and_the_built_folder_are_where_the_script_says(iss):
+    setup = setup_keys(iss)
+    source = (ISS.parent / setup["SourceDir"]).resolve()
+    assert source == REPO
+    assert (source / setup["SetupIconFile"].replace("\\", "/")) == ICONS / "cpdesk.ico"
+    assert setup["UninstallDisplayIcon"] == "{app}\\cpdesk.exe"
+    (files,) = entries(iss, "Files")
+    assert files["Source"] == "dist\\cpdesk\\*" and files["DestDir"] == "{app}"
+    assert {"recursesubdirs", "createallsubdirs"} <= set(files["Flags"].split())
+
+
+def test_both_programs_the_spec_builds_are_named(iss):
+    programs = spec_value("PROGRAMS")  # name: (console, description)
+    windowed = [name for name, (console, _) in programs.items() if not console]
+    console = [name for name, (console, _) in programs.items() if console]
+    defines = iss_defines(ISS.read_text(encoding="utf-8"))
+    assert [defines["AppExe"]] == [f"{name}.exe" for name in windowed]
+    assert [defines["CliExe"]] == [f"{name}.exe" for name in console]
+
+
+def test_the_start_menu_has_cpdesk_and_the_desktop_icon_is_a_choice(iss):
+    icons = {entry["Name"]: entry for entry in entries(iss, "Icons")}
+    assert icons["{autoprograms}\\cpdesk"]["Filename"] == "{app}\\cpdesk.exe"
+    assert icons["{autoprograms}\\cpdesk command line"]["Parameters"] == "/k cpdesk-cli.exe --help"
+    assert icons["{autodesktop}\\cpdesk"]["Tasks"] == "desktopicon"
+    tasks = {entry["Name"]: entry for entry in entries(iss, "Tasks")}
+    assert "unchecked" in tasks["desktopicon"]["Flags"]
+
+
+def test_open_with_adds_cpdesk_for_xlsx_and_csv_without_taking_the_default(iss):
+    registry = entries(iss, "Registry")
+    assert all(entry["Tasks"] == "openwith" for entry in registry)
+    keys = {(entry["Subkey"], entry["ValueName"]): entry for entry in registry}
+    for extension in (".xlsx", ".csv"):
+        listed = keys[(f"Software\\Classes\\{extension}\\OpenWithProgids", "cpdesk.workbook")]
+        assert listed["ValueType"] == "none" and listed["Flags"] == "uninsdeletevalue"
+        assert f"Software\\Classes\\{extension}" not in {subkey for subkey, _ in keys}  # the default stays
+        assert keys[("Software\\Classes\\Applications\\cpdesk.exe\\SupportedTypes", extension)]
+    for prog_id in ("cpdesk.workbook", "Applications\\cpdesk.exe"):
+        command = keys[(f"Software\\Classes\\{prog_id}\\shell\\open\\command", "")]
+        assert command["ValueData"] == '"{app}\\cpdesk.exe" "%1"'  # the windowed program, the file quoted
+        (root,) = [entry for entry in registry if entry["Subkey"] == f"Software\\Classes\\{prog_id}"]
+        assert root["Flags"] == "uninsdeletekey"  # the uninstaller takes the whole key away
+    assert setup_keys(iss)["ChangesAssociations"] == "yes"
+
+
+def test_the_uninstaller_leaves_the_officers_data(iss):
+    """The database, settings and backups live in %LOCALAPPDATA%\\cpdesk: never the install folder, and
+    nothing removes files the installer did not put there."""
+    assert "UninstallDelete" not in iss and "InstallDelete" not in iss and "Code" not in iss
+    assert "{localappdata}\\cpdesk" not in ISS.read_text(encoding="utf-8").lower()
+    for entry in entries(iss, "Files"):
+        assert "uninsneveruninstall" not in entry.get("Flags", "")
+
+
+def test_the_readme_says_the_uninstaller_keeps_the_database():
+    readme = (REPO / "packaging" / "README.md").read_text(encoding="utf-8")
+    assert "%LOCALAPPDATA%\\cpdesk" in readme
+    assert re.search(r"uninstall[^.]*(keeps|does not (delete|remove))", readme, flags=re.IGNORECASE)
+
+
+# The Windows workflow --------------------------------------------------------------------------------
+
+WORKFLOW = REPO / ".github" / "workflows" / "windows-package.yml"
+# What the workflow runs, each as packaging/README.md tells a person to run it.
+README_COMMANDS = [
+    "py dev.py package",
+    "dist\\cpdesk\\cpdesk-cli.exe --version",
+    "dist\\cpdesk\\cpdesk-cli.exe --smoke-test",
+    "choco install innosetup",
+    'ISCC.exe" /DAppVersion=',
+    "packaging\\cpdesk.iss",
+]
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict:
+    yaml = pytest.importorskip("yaml")
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def workflow_runs(workflow: dict) -> list[str]:
+    return [step["run"] for step in workflow["jobs"]["package"]["steps"] if "run" in step]
+
+
+def test_the_workflow_builds_on_windows_with_python_3_11(workflow):
+    job = workflow["jobs"]["package"]
+    assert job["runs-on"] == "windows-latest"
+    (setup,) = [step for step in job["steps"] if step.get("uses", "").startswith("actions/setup-python@")]
+    assert setup["with"]["python-version"] == "3.11"
+    assert job["env"]["PY_PYTHON"] == "3.11"  # so `py` starts that Python, not another on the runner
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert {"push", "pull_request", "workflow_dispatch"} <= set(triggers)
+
+
+def test_the_workflow_runs_what_the_readme_names_in_order(workflow):
+    runs = "\n".join(workflow_runs(workflow))
+    readme = (REPO / "packaging" / "README.md").read_text(encoding="utf-8")
+    positions = []
+    for command in README_COMMANDS:
+        assert command in runs, f"the workflow does not run {command!r}"
+        assert command in readme, f"packaging/README.md does not name {command!r}"
+        positions.append(runs.index(command))
+    assert positions == sorted(positions), "the workflow runs the steps in another order than the README"
+
+
+def test_the_workflow_reads_the_version_that_pyproject_holds(workflow):
+    """The step's own Python line, run here, gives pyproject.toml's version."""
+    (step,) = [step for step in workflow["jobs"]["package"]["steps"] if step.get("id") == "version"]
+    code = re.search(r'py -c "([^"]+)"', step["run"]).group(1)
+    said = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert said.stdout.strip() == tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert "/DAppVersion=${{ steps.version.outputs.version }}" in "\n".join(workflow_runs(workflow))
+
+
+def test_the_uploaded_artifact_is_the_installer_the_script_writes(workflow, iss):
+    (upload,) = [step for step in workflow["jobs"]["package"]["steps"]
+                 if step.get("uses", "").startswith("actions/upload-artifact@")]
+    setup = setup_keys(iss)
+    expected = f"{setup['OutputDir']}/{setup['OutputBaseFilename']}.exe".replace("\\", "/")
+    assert upload["with"]["path"] == expected.replace("{#AppVersion}", "*")
+    assert upload["with"]["if-no-files-found"] == "error"
