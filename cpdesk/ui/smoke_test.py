@@ -17,9 +17,12 @@ import contextlib
 import logging
 import os
 import re
+import shutil
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +48,8 @@ RESOURCE_FILES = ("indicators.toml", "lexicon.toml", "dfe_sources.toml", "person
 READ_FORMATS = ("png", "ico")  # the window icon is an .ico (paths.icon_file)
 WRITTEN_FORMATS = ("png",)  # charts
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+CHECK_LIMIT_S = 120.0  # each check takes a few seconds; one still running after this has hung
+HUNG = 1  # the exit code when a check hangs, as when one fails
 FEWEST_COLOURS = 8  # a drawn chart, shrunk, still has many shades; a blank one has one or two
 
 
@@ -132,6 +137,24 @@ def offscreen_settings(environ: Mapping[str, str], platform: str) -> dict[str, s
     return settings
 
 
+def gave_up(check: str, folder: Path) -> None:
+    """A check that never returns (a dialog waiting for an answer nobody can give offscreen, a lock held
+    elsewhere) ends the smoke test, saying which, rather than leaving it running for ever."""
+    say(f"FAIL {check}: no answer after {CHECK_LIMIT_S:.0f} s (the log file has what it was doing)",
+        problem=True)
+    logger.error("smoke test: %s hung; where each thread was:\n%s", check, thread_stacks())
+    say(f"smoke test FAILED: {check} did not finish; the checks after it were not tried", problem=True)
+    logging.shutdown()
+    shutil.rmtree(folder, ignore_errors=True)
+    os._exit(HUNG)
+
+
+def thread_stacks() -> str:
+    frames = sys._current_frames()
+    return "\n".join(f"{thread.name}:\n{''.join(traceback.format_stack(frames[thread.ident]))}"
+                     for thread in threading.enumerate() if thread.ident in frames)
+
+
 def summarise(outcomes: list[Outcome], seconds: float) -> int:
     failed = [o.check for o in outcomes if o.status == "FAIL"]
     untried = [o.check for o in outcomes if o.fails and o.status == "skip"]
@@ -173,11 +196,16 @@ class SmokeTest:
             self.record(Outcome(name, "skip", f"needs {' and '.join(missing)}"))
             return
         started = time.perf_counter()
+        watchdog = threading.Timer(CHECK_LIMIT_S, gave_up, args=(name, self.folder))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             self.record(Outcome(name, "ok", run()))
         except Exception as exc:  # noqa: BLE001 - any fault is this check's failure; the others still run
             logger.exception("smoke test: %s failed", name)
             self.record(Outcome(name, "FAIL", reason(exc)))
+        finally:
+            watchdog.cancel()
         logger.info("smoke test: %s took %.2f s", name, time.perf_counter() - started)
 
     def record(self, outcome: Outcome) -> None:

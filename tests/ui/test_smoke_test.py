@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,27 @@ def test_a_missing_module_is_named(tmp_path):
     failed = [line for line in done.stdout.splitlines() if line.startswith("FAIL ")]
     assert failed and all("the module 'python_calamine' is missing" in line for line in failed), failed
     assert lines_of(done.stdout)["fonts"].startswith("ok   ")
+
+
+def test_a_check_that_hangs_ends_the_smoke_test_naming_it(tmp_path):
+    code = ("import time\n"
+            "import cpdesk.ui.smoke_test as smoke\n"
+            "smoke.CHECK_LIMIT_S = 1.0\n"
+            "smoke.SmokeTest.resources = lambda self: time.sleep(60)\n"
+            "from cpdesk.cli import main\n"
+            "raise SystemExit(main(['--smoke-test']))\n")
+    started = time.monotonic()
+    done = smoke_test(tmp_path, code)
+    assert time.monotonic() - started < 50  # not the minute the check would have taken
+    assert done.returncode == 1
+    assert lines_of(done.stdout)["resources"] == (
+        "FAIL resources: no answer after 1 s (the log file has what it was doing)")
+    assert done.stdout.splitlines()[-1] == (
+        "smoke test FAILED: resources did not finish; the checks after it were not tried")
+    log = (tmp_path / "officer" / "logs" / "cpdesk.log").read_text(encoding="utf-8")
+    assert "smoke test: resources hung; where each thread was:\nMainThread:\n" in log
+    assert 'in run_all\n    self.check("resources", self.resources)' in log and "in <lambda>" in log
+    assert not [p for p in tmp_path.iterdir() if p.name != "officer"]  # its temporary folder removed
 
 
 def test_with_no_terminal_at_all_the_result_is_in_the_log(tmp_path):
