@@ -122,20 +122,33 @@ def check_built_app(app: Path) -> bool:
         if os.name != "nt":  # on Windows the windowed program answers in its parent's console, not a pipe
             passed = says_version(windowed, expected, env) and passed
         smoke_started = time.monotonic()
-        smoke = subprocess.call([str(console), "--smoke-test"], env=env, timeout=900)
-        print(f"{'ok' if smoke == 0 else 'FAILED'}: {console.name} --smoke-test exited {smoke} "
-              f"after {time.monotonic() - smoke_started:.0f} s.", flush=True)
-    return passed and smoke == 0
+        smoke = run_program([str(console), "--smoke-test"], env, timeout_s=900, capture=False)
+        reason = f" ({smoke.stderr})" if smoke.stderr else ""
+        print(f"{'ok' if smoke.returncode == 0 else 'FAILED'}: {console.name} --smoke-test exited "
+              f"{smoke.returncode} after {time.monotonic() - smoke_started:.0f} s{reason}.", flush=True)
+    return passed and smoke.returncode == 0
 
 
 def says_version(program: Path, expected: str, env: dict[str, str]) -> bool:
-    done = subprocess.run([str(program), "--version"], env=env, capture_output=True, text=True, timeout=120)
+    done = run_program([str(program), "--version"], env, timeout_s=120)
     said = done.stdout.strip()
     problem = f"; {done.stderr.strip()}" if done.stderr.strip() else ""
     passed = done.returncode == 0 and said == expected
     print(f"{'ok' if passed else 'FAILED'}: {program.name} --version said {said!r} "
           f"(exit {done.returncode}, expected {expected!r}{problem})", flush=True)
     return passed
+
+
+def run_program(command: list[str], env: dict[str, str], *, timeout_s: float,
+                capture: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run a built program; one that hangs or cannot start is a failed check with its reason, not a
+    traceback (the reason is in ``stderr``, and the exit code 124 or 127 as a shell would say)."""
+    try:
+        return subprocess.run(command, env=env, capture_output=capture, text=True, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(command, 124, "", f"stopped after {timeout_s:.0f} s with no end")
+    except OSError as exc:
+        return subprocess.CompletedProcess(command, 127, "", f"could not be started: {exc}")
 
 
 if __name__ == "__main__":

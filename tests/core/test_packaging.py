@@ -277,3 +277,64 @@ def test_an_installed_wheel_carries_and_finds_its_resources_and_sample_workbooks
     assert found["indicators"] > 40 and found["icon"]
     assert len(found["samples"]) >= 10
     assert all(Path(p).is_relative_to(site / "cpdesk" / "sample_workbooks") for p in found["samples"])
+
+
+# python3 dev.py package: what it installs and how it judges the built app ------------------------------
+
+def load_dev():
+    spec = importlib.util.spec_from_file_location("cpdesk_dev", PYPROJECT.parent / "dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_install_stamp_says_which_extras_this_pyproject_was_installed_with(tmp_path, monkeypatch):
+    dev = load_dev()
+    monkeypatch.setattr(dev, "STAMP", tmp_path / ".cpdesk-installed")
+    assert dev.installed_extras("abc") == set()
+    dev.STAMP.write_text("abc")  # written before the extras were recorded: the tests' extra
+    assert dev.installed_extras("abc") == {"test"}
+    dev.STAMP.write_text("abc\npackage,test")
+    assert dev.installed_extras("abc") == {"package", "test"}
+    assert dev.installed_extras("changed") == set()
+
+
+def fake_built_app(folder: Path, says: str, smoke_exit: int) -> Path:
+    folder.mkdir()
+    for name in ("cpdesk", "cpdesk-cli"):
+        program = folder / name
+        program.write_text(f'#!/bin/sh\nif [ "$1" = --version ]; then echo "{says}"; exit 0; fi\n'
+                           f'test -n "$CPDESK_HOME" || exit 9\nexit {smoke_exit}\n')
+        program.chmod(0o755)
+    return folder
+
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="the fake programs are shell scripts")
+
+
+@posix_only
+def test_the_built_app_passes_only_with_pyprojects_version_and_a_passing_smoke_test(tmp_path):
+    dev = load_dev()
+    declared = tomllib.loads(PYPROJECT.read_text())["project"]["version"]
+    assert dev.check_built_app(fake_built_app(tmp_path / "good", f"cpdesk {declared}", 0))
+    assert not dev.check_built_app(fake_built_app(tmp_path / "old", "cpdesk 0.0.1", 0))
+    assert not dev.check_built_app(fake_built_app(tmp_path / "broken", f"cpdesk {declared}", 1))
+
+
+def test_a_built_program_that_cannot_start_or_hangs_fails_with_its_reason(tmp_path):
+    dev = load_dev()
+    missing = dev.run_program([str(tmp_path / "cpdesk-cli")], dict(os.environ), timeout_s=60)
+    assert missing.returncode == 127 and "could not be started" in missing.stderr
+    hangs = dev.run_program([sys.executable, "-c", "import time; time.sleep(60)"], dict(os.environ),
+                            timeout_s=0.5)
+    assert hangs.returncode == 124 and "stopped after" in hangs.stderr
+
+
+@posix_only
+def test_the_packaged_size_counts_files_not_links(tmp_path):
+    dev = load_dev()
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "a.so").write_bytes(b"x" * 1_500_000)
+    (tmp_path / "b.txt").write_bytes(b"y" * 500_000)
+    (tmp_path / "a-link.so").symlink_to(tmp_path / "lib" / "a.so")
+    assert dev.folder_size(tmp_path) == (2.0, 2)
