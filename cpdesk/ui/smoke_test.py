@@ -481,8 +481,7 @@ def opens_back(out: Path) -> str:
 
 
 def team_status(url: str) -> str:
+    """What ``cpdesk db status`` says of the team database at ``url``, on one line."""
     from cpdesk.store import team
 
-    status = team.status(url)
-    return (f"{status.database}: schema version {status.schema_version} (this cpdesk: "
-            f"{status.cpdesk_version}), login {status.login} ({', '.join(status.roles) or 'no cpdesk role'})")
+    return "; ".join(" ".join(line.split()) for line in team.status(url).lines())

@@ -239,12 +239,17 @@ def test_a_blank_chart_or_an_export_that_does_not_open_back_fails(qapp, tmp_path
 
 
 def test_a_team_database_is_opened_and_its_schema_read(pg_url, tmp_path, monkeypatch):
-    open_store(pg_url).close()  # cpdesk's tables, as `cpdesk db init` leaves them
-    monkeypatch.setenv(PG_VARIABLE, pg_url)
     checks = SmokeTest(tmp_path)
+    monkeypatch.setenv(PG_VARIABLE, pg_url)
+    checks.team_database()  # an empty database: reached, with nothing in it yet
+    open_store(pg_url).close()  # cpdesk's tables, as `cpdesk db init` leaves them
     checks.team_database()
-    [outcome] = checks.outcomes
-    assert outcome.status == "ok", outcome.detail
-    assert f"schema version {latest_version()} (this cpdesk: {latest_version()})" in outcome.detail
+    empty, ready = checks.outcomes
+    assert empty.status == ready.status == "ok", (empty.detail, ready.detail)
+    assert "; Schema version: none: the database is empty (cpdesk db init creates the schema); " \
+        in empty.detail
+    latest = latest_version()
+    assert f"; Schema version: {latest} (this cpdesk: {latest}); Login: " in ready.detail
+    assert "; May: read the figures, import and edit" in ready.detail
     password = sa.make_url(pg_url).password
-    assert not password or password not in outcome.detail
+    assert not password or password not in ready.detail
