@@ -9,6 +9,8 @@ and opens the team database ``CPDESK_SMOKE_PG`` names, if it names one.
 Each check prints one line (``ok   charts: ...`` or ``FAIL charts: <reason>``) and logs it; a failure
 names the missing module, resource, Qt plugin or font, and the checks that do not need what failed
 still run. Qt is imported only once the platform is chosen, so this module's import loads none of it.
+This module runs the checks in order and reports them; those that need no state are in
+:mod:`cpdesk.ui.smoke_checks`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -30,6 +31,19 @@ from typing import Any
 
 from cpdesk import __version__, paths
 from cpdesk.errors import CpdeskError
+from cpdesk.ui.smoke_checks import (
+    SmokeFailure,
+    default_platform,
+    fonts,
+    image_formats,
+    image_not_blank,
+    opens_back,
+    platform_plugin,
+    plugin_folders,
+    team_status,
+    visit_pages,
+    window_icon,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,21 +54,13 @@ INDICATOR = "cpp_rate"
 EXPORTED = (INDICATOR, "rereferrals_12m_pct", "referrals_rate")  # enough to run every layout's code, quickly
 CHART_KINDS = ("trend", "districts", "rank", "neighbours")
 CHART_SIZE = (640, 400)  # on-screen pixels; the PNG is three times as wide
-SAMPLE_TEXT = "cpdesk 0123456789"
 RESOURCE_FILES = ("indicators.toml", "lexicon.toml", "dfe_sources.toml", "personal_columns.toml",
                   "areas/las.csv", "areas/regions.csv", "areas/districts.csv", "areas/neighbours_2025.csv",
                   "areas/population.csv", "areas/aliases.csv", "national/manifest.json",
                   "national/national_pack.csv.gz", "icons/cpdesk.ico", "icons/cpdesk.png")
-READ_FORMATS = ("png", "ico")  # the window icon is an .ico (paths.icon_file)
-WRITTEN_FORMATS = ("png",)  # charts
-PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+HARMLESS_QT_MESSAGES = {"This plugin does not support propagateSizeHints()"}
 CHECK_LIMIT_S = 120.0  # each check takes a few seconds; one still running after this has hung
 HUNG = 1  # the exit code when a check hangs, as when one fails
-FEWEST_COLOURS = 8  # a drawn chart, shrunk, still has many shades; a blank one has one or two
-
-
-class SmokeFailure(Exception):
-    """A check failed; the message is the reason, in words."""
 
 
 @dataclass(frozen=True)
@@ -117,9 +123,39 @@ def run_smoke_test() -> int:
     started = time.perf_counter()
     how = "frozen build" if getattr(sys, "frozen", False) else f"from {paths.PACKAGE_DIR}"
     say(f"cpdesk {__version__} smoke test ({how})")
-    with scratch_home() as folder:
+    with scratch_home() as folder, qt_messages_logged():
         outcomes = SmokeTest(folder).run_all()
     return summarise(outcomes, time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def qt_messages_logged() -> Iterator[None]:
+    """Qt's own messages go to the log as well as stderr (a windowed build has only the log), but not the
+    offscreen platform's word that it cannot resize windows to their hints, which says nothing wrong."""
+    try:
+        from PySide6.QtCore import qInstallMessageHandler
+    except ImportError:  # no Qt at all: the platform check says so
+        yield
+        return
+    previous = qInstallMessageHandler(qt_message)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def qt_message(kind: Any, _context: Any, message: str) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    if message in HARMLESS_QT_MESSAGES:
+        logger.debug("Qt: %s", message)
+        return
+    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR}
+    logger.log(levels.get(kind, logging.CRITICAL), "Qt: %s", message)
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            print(message, file=sys.stderr, flush=True)
 
 
 def offscreen_settings(environ: Mapping[str, str], platform: str) -> dict[str, str]:
@@ -328,160 +364,3 @@ class SmokeTest:
             self.record(Outcome(OPTIONAL_CHECK, "skip", f"{PG_VARIABLE} names no team database"))
             return
         self.check(OPTIONAL_CHECK, lambda: team_status(url))
-
-
-# -- the checks that need no state ----------------------------------------------------------------------
-
-def default_platform() -> str:
-    return {"win32": "windows", "darwin": "cocoa"}.get(sys.platform, "xcb")
-
-
-def plugin_folders() -> list[Path]:
-    from PySide6.QtCore import QCoreApplication
-
-    folders = [Path(p) for p in QCoreApplication.libraryPaths()]
-    extra = os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH")
-    return folders + ([Path(extra).parent] if extra else [])
-
-
-def platform_plugin(platform: str, folders: list[Path]) -> Path:
-    """The file of Qt's ``platform`` plugin (``libqoffscreen.so``, ``qwindows.dll``) in ``folders``, loaded
-    to prove the libraries it needs are there too (Qt itself would abort naming none)."""
-    from PySide6.QtCore import QPluginLoader
-
-    for folder in folders:
-        for file in sorted((folder / "platforms").glob("*")):
-            loader = QPluginLoader(str(file))
-            if platform.lower() not in plugin_keys(loader):
-                continue
-            if not loader.load():
-                problem = loader.errorString()
-                raise SmokeFailure(f"Qt's '{platform}' platform plugin cannot be loaded: {problem}")
-            return file
-    where = ", ".join(str(folder / "platforms") for folder in folders) or "no plugin folder at all"
-    raise SmokeFailure(f"Qt's '{platform}' platform plugin is missing (looked in {where})")
-
-
-def plugin_keys(loader: Any) -> list[str]:
-    """The names a Qt plugin answers to, read from its metadata without loading it."""
-    keys = loader.metaData().get("MetaData", {}).get("Keys", [])
-    return [str(key).lower() for key in keys]
-
-
-def image_formats(readable: tuple[str, ...] = READ_FORMATS,
-                  writable: tuple[str, ...] = WRITTEN_FORMATS) -> str:
-    """The image formats cpdesk reads (the window icon) and writes (PNG charts) are there."""
-    from PySide6.QtGui import QImageReader, QImageWriter
-
-    reads = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
-    writes = {bytes(f.data()).decode() for f in QImageWriter.supportedImageFormats()}
-    missing = [f"{f} (read)" for f in readable if f not in reads] + \
-        [f"{f} (write)" for f in writable if f not in writes]
-    if missing:
-        folders = ", ".join(str(folder / "imageformats") for folder in plugin_folders())
-        raise SmokeFailure(f"Qt has no image format plugin for {', '.join(missing)} (looked in {folders})")
-    return f"{', '.join(readable)} read, {', '.join(writable)} written; {len(reads)} formats readable"
-
-
-def fonts() -> str:
-    """Qt has a real font (not only fontconfig's names for one), and text drawn in it has width and pixels."""
-    from PySide6.QtGui import QColor, QFontDatabase, QFontInfo, QFontMetrics, QImage, QPainter
-    from PySide6.QtWidgets import QApplication
-
-    font = QApplication.font()
-    family = QFontInfo(font).family()
-    metrics = QFontMetrics(font)
-    if not family or not all(metrics.inFont(letter) for letter in SAMPLE_TEXT if letter != " "):
-        named = ", ".join(QFontDatabase.families()) or "none"
-        raise SmokeFailure(f"Qt has no font to draw '{SAMPLE_TEXT}' with (font families it names: {named}); "
-                           "install one (Debian/Ubuntu: fonts-dejavu-core) or ship the fonts folder")
-    width = metrics.horizontalAdvance(SAMPLE_TEXT)
-    image = QImage(max(width, 1) + 20, 40, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    painter.setFont(font)
-    painter.setPen(QColor("black"))
-    painter.drawText(10, 28, SAMPLE_TEXT)
-    painter.end()
-    if width <= 0 or distinct_colours(image) < 2:
-        raise SmokeFailure(f"text drawn in the font '{family}' has no width or leaves no mark")
-    return f"{len(QFontDatabase.families())} families; '{SAMPLE_TEXT}' drawn {width} px wide in {family}"
-
-
-def window_icon() -> Any:
-    """cpdesk's icon as the app loads it (every size of the .ico)."""
-    from PySide6.QtGui import QIcon
-
-    icon = QIcon(str(paths.icon_file()))
-    if icon.isNull() or not icon.availableSizes():
-        raise SmokeFailure(f"Qt cannot read the window icon {paths.icon_file()}")
-    return icon
-
-
-def visit_pages(app: Any, window: Any) -> str:
-    window.show()
-    app.processEvents()
-    if not window.isVisible():
-        raise SmokeFailure("the main window did not show")
-    titles = []
-    for index in range(window.tabs.count()):
-        window.tabs.setCurrentIndex(index)
-        app.processEvents()
-        title = window.tabs.tabText(index).replace("&&", "&")
-        page = window.tabs.widget(index)
-        if not page.isVisible():
-            raise SmokeFailure(f"the {title} page did not show")
-        if distinct_colours(page.grab().toImage()) < FEWEST_COLOURS:
-            raise SmokeFailure(f"the {title} page shows but draws nothing")
-        titles.append(title)
-    return f"shown on '{app.platformName()}', pages {', '.join(titles)}"
-
-
-def distinct_colours(image: Any, most: int = FEWEST_COLOURS) -> int:
-    """How many colours a thumbnail of ``image`` has (counting stops at ``most``)."""
-    from PySide6.QtCore import Qt
-
-    small = image.scaled(96, 64, Qt.AspectRatioMode.IgnoreAspectRatio,
-                         Qt.TransformationMode.SmoothTransformation)
-    seen: set[int] = set()
-    for y in range(small.height()):
-        for x in range(small.width()):
-            seen.add(small.pixel(x, y))
-            if len(seen) >= most:
-                return len(seen)
-    return len(seen)
-
-
-def image_not_blank(path: Path) -> None:
-    from PySide6.QtGui import QImage
-
-    image = QImage(str(path))
-    if image.isNull():
-        raise SmokeFailure(f"{path.name} was written but Qt cannot read it back as an image")
-    if distinct_colours(image) < FEWEST_COLOURS:
-        raise SmokeFailure(f"{path.name} is blank: nothing was drawn")
-
-
-def opens_back(out: Path) -> str:
-    """Read an export back (a workbook or CSV file with cpdesk's own reader, as an import would); returns
-    what it holds, in a few words."""
-    if out.suffix.lower() == ".pdf":
-        data = out.read_bytes()
-        pages = len(PDF_PAGE.findall(data))
-        if not data.startswith(b"%PDF") or pages == 0:
-            raise SmokeFailure(f"{out.name} is not a PDF with pages")
-        return f"{pages} pages"
-    from cpdesk.read.workbook import open_workbook
-
-    sheets = open_workbook(out).sheets
-    if not any(sheet.n_rows > 1 for sheet in sheets):
-        raise SmokeFailure(f"{out.name} holds no figures")
-    rows = sum(sheet.n_rows for sheet in sheets)
-    return f"{len(sheets)} sheet{'s' * (len(sheets) != 1)}, {rows:,} rows"
-
-
-def team_status(url: str) -> str:
-    """What ``cpdesk db status`` says of the team database at ``url``, on one line."""
-    from cpdesk.store import team
-
-    return "; ".join(" ".join(line.split()) for line in team.status(url).lines())

@@ -8,6 +8,7 @@ early (nothing needing the resources is tried) and take about a second.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -22,18 +23,16 @@ from PySide6.QtGui import QColor, QImage
 from cpdesk.read.grid import ReadError
 from cpdesk.store import open_store
 from cpdesk.store.migrations import latest_version
-from cpdesk.ui.smoke_test import (
-    PG_VARIABLE,
+from cpdesk.ui.smoke_checks import (
     SmokeFailure,
-    SmokeTest,
     image_formats,
     image_not_blank,
-    offscreen_settings,
     opens_back,
     platform_plugin,
     plugin_folders,
     plugin_keys,
 )
+from cpdesk.ui.smoke_test import PG_VARIABLE, SmokeTest, offscreen_settings, qt_message
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKS = ("qt platform", "qt image formats", "fonts", "resources", "demo database", "main window", "charts",
@@ -80,6 +79,7 @@ def test_every_check_passes_from_a_checkout_in_a_folder_of_its_own(tmp_path):
     for export in ("board workbook (", "PDF pack (", "DfE (", "cpdesk ("):
         assert export in lines["exports"]
     assert lines["postgresql"].startswith("skip postgresql: ")  # optional: no URL given
+    assert "propagateSizeHints" not in done.stderr  # the offscreen platform's harmless remark
     assert done.stdout.splitlines()[-1].startswith(f"smoke test passed: {len(CHECKS)} checks in ")
     officer = tmp_path / "officer"
     assert sorted(p.name for p in officer.iterdir()) == ["logs"]  # no database, settings or mappings
@@ -208,6 +208,18 @@ def test_qt_draws_offscreen_unless_the_caller_chose_a_platform_and_on_windows_wi
     assert windows["QT_QPA_FONTDIR"] == str(Path("D:\\Win", "Fonts"))
     assert "QT_QPA_FONTDIR" not in offscreen_settings({"QT_QPA_FONTDIR": "F:\\fonts"}, "win32")
     assert "QT_QPA_FONTDIR" not in offscreen_settings({"QT_QPA_PLATFORM": "windows"}, "win32")
+
+
+def test_qt_messages_go_to_the_log_and_stderr_but_not_the_harmless_one(caplog, capsys):
+    from PySide6.QtCore import QtMsgType
+
+    with caplog.at_level(logging.DEBUG, logger="cpdesk.ui.smoke_test"):
+        qt_message(QtMsgType.QtWarningMsg, None, "QFont::setPointSize: Point size <= 0 (-1)")
+        qt_message(QtMsgType.QtWarningMsg, None, "This plugin does not support propagateSizeHints()")
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
+        (logging.WARNING, "Qt: QFont::setPointSize: Point size <= 0 (-1)"),
+        (logging.DEBUG, "Qt: This plugin does not support propagateSizeHints()")]
+    assert capsys.readouterr().err == "QFont::setPointSize: Point size <= 0 (-1)\n"
 
 
 def test_a_missing_image_format_is_named(qapp):
