@@ -20,7 +20,6 @@ class Navigator(QWidget):
         self.ctx = ctx
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search indicators (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
         self.areas_tree = QTreeWidget()
         self.areas_tree.setHeaderLabel("Areas")
         self.indicators_tree = QTreeWidget()
@@ -31,6 +30,7 @@ class Navigator(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.indicators_tree, 5)
         self.search.textChanged.connect(self.filter_indicators)
+        self.search.textChanged.connect(self._offer_clearing)
         self.search.returnPressed.connect(self.open_only_match)
         # Clicks and the keyboard (arrow keys) both choose.
         self.areas_tree.currentItemChanged.connect(lambda item, _old: item and self._area_clicked(item))
@@ -38,6 +38,12 @@ class Navigator(QWidget):
             lambda item, _old: item and self._indicator_clicked(item))
         self.populate()
         ctx.selection_changed.connect(self.follow_selection)
+
+    def _offer_clearing(self, text: str) -> None:
+        """The clear button, from the first text typed on: its icon is looked up in the desktop's icon
+        theme, which on a Linux desktop cost the first window 20-90 ms, for a button shown only with text."""
+        if text and not self.search.isClearButtonEnabled():
+            self.search.setClearButtonEnabled(True)
 
     def follow_selection(self, indicator_id: str, area_code: str) -> None:
         """Highlight what is chosen elsewhere (a Dashboard tile, the grid) without choosing it again."""

@@ -1,10 +1,12 @@
-"""The window builds the page it opens on; every other page is built when its tab is first clicked
-(or the page is asked for), in its place among the tabs, and only once."""
+"""What the first window builds and what it leaves until it is needed: it builds the page it opens on,
+and every other page when its tab is first clicked (or the page is asked for), in its place among the
+tabs, and only once; the navigator's search offers its clear button once there is text to clear."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
 
 from cpdesk.ui.context import AppContext
 from cpdesk.ui.pages.charts_page import ChartsPage
@@ -58,3 +60,13 @@ def test_a_dashboard_tile_opens_the_charts_page_built_on_the_way(qtbot, window):
     qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is window.pages.built("Charts")
     assert window.pages["Charts"].view.request.indicator_id == tile.row.indicator_id
+
+
+def test_the_search_offers_its_clear_button_once_there_is_text_and_it_clears(qtbot, window):
+    search = window.navigator.search
+    assert not search.isClearButtonEnabled()
+    qtbot.keyClicks(search, "repeat")
+    assert search.isClearButtonEnabled()
+    clear = next(b for b in search.findChildren(QToolButton) if b.metaObject().className() == "QLineEditIconButton")
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert search.text() == ""
