@@ -67,6 +67,7 @@ def test_the_search_offers_its_clear_button_once_there_is_text_and_it_clears(qtb
     assert not search.isClearButtonEnabled()
     qtbot.keyClicks(search, "repeat")
     assert search.isClearButtonEnabled()
-    clear = next(b for b in search.findChildren(QToolButton) if b.metaObject().className() == "QLineEditIconButton")
+    buttons = search.findChildren(QToolButton)
+    clear = next(b for b in buttons if b.metaObject().className() == "QLineEditIconButton")
     qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
     assert search.text() == ""
