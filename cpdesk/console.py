@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ MB_ICONINFORMATION = 0x40
 WINDOW_FLAGS = {"--demo", "-v", "--verbose"}
 WINDOW_OPTIONS_WITH_VALUE = {"--db"}
 OPENED_FILE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".sqlite", ".db"}
+URL_PASSWORD = re.compile(r"(://[^:/@\s]+):[^@\s]*@")  # scheme://user:password@host
 
 CONSOLE_PROGRAM_MESSAGE = (
     "cpdesk.exe opens the cpdesk window; it cannot show the answer to a command here.\n\n"
@@ -136,13 +138,15 @@ def _discard_output() -> None:
 
 def log_line(message: str) -> None:
     """Append one line to cpdesk's log file directly: this runs before logging is set up, and a stderr
-    routed through logging could loop back into itself. A log that cannot be written loses the line."""
+    routed through logging could loop back into itself. A log that cannot be written loses the line.
+    A password in a database URL (``--db postgresql://me:secret@server/cpdesk``) is never written."""
     stamp = datetime.now().isoformat(sep=" ", timespec="milliseconds").replace(".", ",")  # as logging's
+    shown = URL_PASSWORD.sub(r"\1:***@", message)
     try:
         folder = paths.log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         with open(folder / "cpdesk.log", "a", encoding="utf-8") as log:
-            log.write(f"{stamp} WARNING {__name__}: {message}\n")
+            log.write(f"{stamp} WARNING {__name__}: {shown}\n")
     except OSError:
         pass
 

@@ -134,6 +134,16 @@ def test_stderr_without_a_console_logs_whole_lines_and_the_rest_on_flush(tmp_pat
     assert "stderr: second" in log.read_text()
 
 
+def test_a_database_password_on_the_command_line_never_reaches_the_log(tmp_path):
+    console.log_line("cpdesk dump --db postgresql://sarah:s3cr:et@db.council.local:5432/cpdesk was started")
+    stream = console.LoggedLines()
+    stream.write("cpdesk: cannot reach postgresql+psycopg://sarah:pw@db/cpdesk\n")
+    log = (tmp_path / "cpdesk-home" / "logs" / "cpdesk.log").read_text()
+    assert "s3cr" not in log and ":pw@" not in log
+    assert "postgresql://sarah:***@db.council.local:5432/cpdesk" in log
+    assert "postgresql+psycopg://sarah:***@db/cpdesk" in log
+
+
 # The real thing on Linux: a Python whose stdin, stdout and stderr are closed, as the windowed build -------
 
 def run_without_streams(args: list[str], home: Path) -> subprocess.CompletedProcess:
