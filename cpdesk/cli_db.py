@@ -139,7 +139,8 @@ def _without_password(args) -> str:
     location = locate(database(args))
     if location.is_sqlite:
         return str(location.path)
-    return credentials.as_typed(location.url).set(password=None).render_as_string(hide_password=False)
+    # URL.set(password=None) leaves the password as it is: None there means "unchanged".
+    return credentials.as_typed(location.url)._replace(password=None).render_as_string(hide_password=False)
 
 
 def _display(args) -> str:

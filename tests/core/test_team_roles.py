@@ -84,9 +84,10 @@ def test_init_creates_the_schema_and_roles_and_a_second_init_changes_nothing(pg_
     assert code == 0, err
     assert "created cpdesk's tables" in out and "granted cpdesk_editor and cpdesk_viewer" in out
     hint = out.splitlines()[-1]  # the next command, as printed, goes to this database
-    pasted = cr.as_typed(sa.make_url(pg_url)).set(password=None).render_as_string(hide_password=False)
+    url = sa.make_url(pg_url)
+    pasted = cr.as_typed(url)._replace(password=None).render_as_string(hide_password=False)
     assert hint.endswith(f"--db {pasted}")
-    assert ":***@" not in hint
+    assert ":***@" not in hint and url.password not in hint
 
     code, out, err = run(capsys, "db", "init", "--db", pg_url)
 
