@@ -139,8 +139,8 @@ def _without_password(args) -> str:
     location = locate(database(args))
     if location.is_sqlite:
         return str(location.path)
-    # URL.set(password=None) leaves the password as it is: None there means "unchanged".
-    return credentials.as_typed(location.url)._replace(password=None).render_as_string(hide_password=False)
+    pasted = credentials.without_password(credentials.as_typed(location.url))
+    return pasted.render_as_string(hide_password=False)
 
 
 def _display(args) -> str:

@@ -85,7 +85,7 @@ def test_init_creates_the_schema_and_roles_and_a_second_init_changes_nothing(pg_
     assert "created cpdesk's tables" in out and "granted cpdesk_editor and cpdesk_viewer" in out
     hint = out.splitlines()[-1]  # the next command, as printed, goes to this database
     url = sa.make_url(pg_url)
-    pasted = cr.as_typed(url)._replace(password=None).render_as_string(hide_password=False)
+    pasted = cr.without_password(cr.as_typed(url)).render_as_string(hide_password=False)
     assert hint.endswith(f"--db {pasted}")
     assert ":***@" not in hint and url.password not in hint
 
