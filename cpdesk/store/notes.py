@@ -35,13 +35,17 @@ def set_target(conn: Connection, area_code: str, indicator_id: str, target: floa
                                       set_at=write_stamp(conn).at))
 
 
-def targets(conn: Connection, area_code: str, indicator_id: str) -> list[Target]:
-    """The area's targets for an indicator: the all-periods one (if any) first, then by period."""
+def targets(conn: Connection, area_code: str, indicator_id: str | None = None) -> list[Target]:
+    """The area's targets for an indicator (None: for every indicator, by indicator): the all-periods
+    one (if any) first, then by period."""
     tt, p = t.targets, t.periods
     query = (sa.select(tt, p.c.kind, p.c.start_date, p.c.end_date, p.c.label)
              .outerjoin(p, p.c.id == tt.c.period_id)
-             .where(tt.c.area_code == area_code, tt.c.indicator_id == indicator_id)
-             .order_by(tt.c.breakdown, tt.c.period_id.is_not(None), p.c.start_date, p.c.end_date))
+             .where(tt.c.area_code == area_code)
+             .order_by(tt.c.indicator_id, tt.c.breakdown, tt.c.period_id.is_not(None), p.c.start_date,
+                       p.c.end_date))
+    if indicator_id is not None:
+        query = query.where(tt.c.indicator_id == indicator_id)
     return [
         Target(area_code=row.area_code, indicator_id=row.indicator_id, breakdown=row.breakdown,
                period=_period_or_none(row), target=row.target, tolerance=row.tolerance, set_by=row.set_by,

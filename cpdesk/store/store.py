@@ -305,7 +305,7 @@ class Store:
             notes.set_target(conn, area_code, indicator_id, target, user=user, tolerance=tolerance,
                              breakdown=breakdown, period=period)
 
-    def targets(self, area_code: str, indicator_id: str) -> list[Target]:
+    def targets(self, area_code: str, indicator_id: str | None = None) -> list[Target]:
         with self._read() as conn:
             return notes.targets(conn, area_code, indicator_id)
 

@@ -50,3 +50,17 @@ def test_report_card_from_the_store(store):
     card = report_card(load_index(store), WARWICKSHIRE, load_schema(), load_areas())
     # The neighbours' and England's 2020 figures are TBC; the council's own 2020 figure still heads the row.
     assert [(row.indicator_id, row.latest.value) for row in card] == [("cpp_rate", 25.1)]
+
+
+def test_targets_are_read_in_one_query_each_indicator_with_its_own(store):
+    store.set_target(WARWICKSHIRE, "cpp_rate", 36.0, user="officer", period=TABLE_1_SNAPSHOTS[1])
+    store.set_target(WARWICKSHIRE, "cpp_rate", 35.0, user="officer")
+    store.set_target(WARWICKSHIRE, "cpp_repeat_pct", 20.0, user="officer")
+    store.set_target(WARWICKSHIRE, "cpp_count", 400.0, user="officer")
+    store.set_target("E10000014", "cpp_rate", 30.0, user="officer")  # another council's
+
+    targets = load_targets(store, WARWICKSHIRE, ["cpp_rate", "cpp_repeat_pct"])
+
+    assert sorted(targets) == ["cpp_rate", "cpp_repeat_pct"]
+    assert [(t.target, t.period) for t in targets["cpp_rate"]] == [(35.0, None), (36.0, TABLE_1_SNAPSHOTS[1])]
+    assert [t.target for t in targets["cpp_repeat_pct"]] == [20.0]
