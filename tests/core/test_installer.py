@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml  # the test extra's PyYAML
 
 from cpdesk import paths
 from tests.core.test_packaging import spec_value
@@ -128,7 +129,7 @@ def test_the_install_is_per_user_with_no_admin_rights(iss):
     setup = setup_keys(iss)
     assert setup["PrivilegesRequired"] == "lowest"
     assert "PrivilegesRequiredOverridesAllowed" not in setup  # nothing offers to install for all users
-    assert setup["DefaultDirName"] == "{userpf}\\cpdesk"  # %LOCALAPPDATA%\\Programs\\cpdesk
+    assert setup["DefaultDirName"] == "{localappdata}\\Programs\\cpdesk"  # where {userpf} points, spelt out
     for entry in entries(iss, "Registry"):
         assert entry["Root"] == "HKCU", entry
 
@@ -180,7 +181,9 @@ def test_open_with_adds_cpdesk_for_xlsx_and_csv_without_taking_the_default(iss):
     keys = {(entry["Subkey"], entry["ValueName"]): entry for entry in registry}
     for extension in (".xlsx", ".csv"):
         listed = keys[(f"Software\\Classes\\{extension}\\OpenWithProgids", "cpdesk.workbook")]
-        assert listed["ValueType"] == "none" and listed["Flags"] == "uninsdeletevalue"
+        # A value named after the ProgID; "none" would make Inno Setup create the key and no value.
+        assert (listed["ValueType"], listed["ValueData"]) == ("string", "")
+        assert listed["Flags"] == "uninsdeletevalue"
         assert f"Software\\Classes\\{extension}" not in {subkey for subkey, _ in keys}  # the default stays
         assert keys[("Software\\Classes\\Applications\\cpdesk.exe\\SupportedTypes", extension)]
     for prog_id in ("cpdesk.workbook", "Applications\\cpdesk.exe"):
@@ -222,7 +225,6 @@ README_COMMANDS = [
 
 @pytest.fixture(scope="module")
 def workflow() -> dict:
-    yaml = pytest.importorskip("yaml")
     return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
 
 
