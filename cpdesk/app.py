@@ -24,6 +24,7 @@ from cpdesk import paths
 logger = logging.getLogger(__name__)
 
 CANNOT_START = 3  # the window cannot open: a system library Qt needs is missing
+APP_USER_MODEL_ID = "cpdesk.desktop"  # Windows' taskbar id, the same on the installer's shortcuts
 XCB_PLUGIN = Path("Qt", "plugins", "platforms", "libqxcb.so")
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found", re.MULTILINE)
 _SONAME = re.compile(r"^lib(.+?)\.so\.(\d+)")
@@ -246,10 +247,24 @@ def set_window_icon(app: Any) -> None:
     """Every window's icon (title bar, taskbar, Alt+Tab): cpdesk.ico with all its sizes."""
     from PySide6.QtGui import QIcon
 
+    group_on_taskbar()
     icon = QIcon(str(paths.icon_file()))
     if icon.isNull():  # the resources or Qt's imageformats plugin are missing: Qt's default icon stays
         logger.warning("the window icon %s could not be read", paths.icon_file())
     app.setWindowIcon(icon)
+
+
+def group_on_taskbar() -> None:
+    """On Windows, the process takes the Start menu shortcut's AppUserModelID (packaging/cpdesk.iss), so
+    its windows share one taskbar button, pinnable, with cpdesk's icon (run from source, not Python's)."""
+    if sys.platform != "win32":
+        return
+    import ctypes
+
+    try:
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_USER_MODEL_ID)
+    except (AttributeError, OSError) as exc:  # a Windows without it: the taskbar groups by program instead
+        logger.warning("the taskbar id could not be set: %s", exc)
 
 
 def open_when_shown(window: Any, file: str) -> None:

@@ -148,7 +148,7 @@ def split_file_to_open(argv: list[str], commands: set[str]) -> tuple[list[str], 
 
     Only an existing file that is not a command's name counts, so a mistyped command still gets
     argparse's "invalid choice". A missing file that looks like one (a dot or a folder in its name:
-    no command has either) raises FileNotFoundError, to be said plainly."""
+    no command has either), or a folder, raises FileNotFoundError saying so, to be said plainly."""
     positions = [i for i, arg in enumerate(argv)
                  if not arg.startswith("-") and (i == 0 or argv[i - 1] != "--db")]
     if len(positions) != 1 or argv[positions[0]] in commands:
@@ -157,7 +157,9 @@ def split_file_to_open(argv: list[str], commands: set[str]) -> tuple[list[str], 
     candidate = argv[index]
     if not os.path.isfile(candidate):
         if os.path.splitext(candidate)[1] or os.sep in candidate or "/" in candidate:
-            raise FileNotFoundError(candidate)
+            folder = os.path.isdir(candidate)
+            raise FileNotFoundError(f"{candidate} is a folder: give a workbook or CSV file in it" if folder
+                                    else f"there is no file {candidate}")
         return argv, None
     return argv[:index] + argv[index + 1:], os.path.abspath(candidate)
 
@@ -168,7 +170,7 @@ def _main(argv: list[str] | None, finished: list[int]) -> int:
     try:
         arguments, open_file = split_file_to_open(arguments, command_names(parser))
     except FileNotFoundError as missing:
-        print(f"cpdesk: there is no file {missing}.", file=sys.stderr)
+        print(f"cpdesk: {missing}.", file=sys.stderr)
         return 2
     args = parser.parse_args(arguments)
     if args.smoke_test:

@@ -18,6 +18,9 @@
 #define AppExe "cpdesk.exe"
 #define CliExe "cpdesk-cli.exe"
 #define ProgId "cpdesk.workbook"
+; Windows' taskbar id: the one cpdesk.app.APP_USER_MODEL_ID gives the running program, so a pinned
+; shortcut and the open window are one taskbar button.
+#define AppUserModelId "cpdesk.desktop"
 
 [Setup]
 ; The AppId identifies cpdesk to Windows across versions (upgrades replace, uninstall finds it): never change it.
@@ -59,9 +62,9 @@ Name: "openwith"; Description: "Open .xlsx and .csv files with cpdesk (adds cpde
 Source: "dist\cpdesk\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Comment: "Children's services performance figures"
+Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; AppUserModelID: "{#AppUserModelId}"; Comment: "Children's services performance figures"
 Name: "{autoprograms}\{#AppName} command line"; Filename: "{cmd}"; Parameters: "/k {#CliExe} --help"; WorkingDir: "{app}"; IconFilename: "{app}\{#AppExe}"; Comment: "A Command Prompt for cpdesk-cli commands"
-Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Tasks: desktopicon
+Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; AppUserModelID: "{#AppUserModelId}"; Tasks: desktopicon
 
 [Registry]
 ; "Open with": a ProgID listed under each type's OpenWithProgids, and cpdesk.exe described under

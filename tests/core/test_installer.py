@@ -142,6 +142,22 @@ def test_the_version_comes_from_the_command_line(iss):
     assert setup["OutputBaseFilename"] == "cpdesk-{#AppVersion}-setup"
 
 
+def test_pyprojects_version_is_one_windows_takes_as_version_information():
+    """VersionInfoVersion (and the programs' version resource) take up to four numbers: a version such as
+    0.2.0rc1 would stop ISCC on Windows, so it fails here first."""
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert re.fullmatch(r"\d+(\.\d+){0,3}", version), version
+    assert all(int(part) <= 65535 for part in version.split("."))
+
+
+def test_the_taskbar_id_is_the_one_the_running_app_takes(iss):
+    from cpdesk.app import APP_USER_MODEL_ID
+
+    shortcuts = [entry for entry in entries(iss, "Icons") if entry["Filename"] == "{app}\\cpdesk.exe"]
+    assert len(shortcuts) == 2
+    assert {entry["AppUserModelID"] for entry in shortcuts} == {APP_USER_MODEL_ID}
+
+
 def test_the_app_id_is_a_fixed_guid(iss):
     assert re.fullmatch(r"\{\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}", setup_keys(iss)["AppId"])
 

@@ -3,6 +3,8 @@ cpdesk"), while a mistyped command still gets argparse's own error."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from cpdesk import app, cli
@@ -67,6 +69,15 @@ def test_a_missing_workbook_is_named_plainly(opened, capsys, tmp_path):
     missing = tmp_path / "returns 2024.xlsx"
     assert cli.main([str(missing)]) == 2
     assert capsys.readouterr().err.strip() == f"cpdesk: there is no file {missing}."
+    assert opened == []
+
+
+def test_a_folder_is_told_apart_from_a_file(opened, capsys, tmp_path):
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    assert cli.main([f"{folder}{os.sep}"]) == 2
+    said = capsys.readouterr().err.strip()
+    assert said == f"cpdesk: {folder}{os.sep} is a folder: give a workbook or CSV file in it."
     assert opened == []
 
 

@@ -72,3 +72,27 @@ def test_the_app_sets_the_window_icon_with_every_size(qapp):
     cpdesk_app.set_window_icon(qapp)
     sizes = [size.width() for size in qapp.windowIcon().availableSizes()]
     assert sizes == SIZES
+
+
+def fake_shell32(monkeypatch, platform: str) -> list[str]:
+    """Windows' shell32 as ctypes would give it, recording the taskbar ids set; ``platform`` as sys says."""
+    import ctypes
+    from types import SimpleNamespace
+
+    given: list[str] = []
+    shell32 = SimpleNamespace(SetCurrentProcessExplicitAppUserModelID=given.append)
+    monkeypatch.setattr(ctypes, "windll", SimpleNamespace(shell32=shell32), raising=False)
+    monkeypatch.setattr(sys, "platform", platform)
+    return given
+
+
+def test_on_windows_the_app_takes_the_shortcuts_taskbar_id(qapp, monkeypatch):
+    given = fake_shell32(monkeypatch, "win32")
+    cpdesk_app.set_window_icon(qapp)
+    assert given == [cpdesk_app.APP_USER_MODEL_ID]
+
+
+def test_elsewhere_no_taskbar_id_is_asked_for(qapp, monkeypatch):
+    given = fake_shell32(monkeypatch, "linux")
+    cpdesk_app.set_window_icon(qapp)
+    assert given == []
