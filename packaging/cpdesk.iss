@@ -42,6 +42,7 @@ SourceDir=..
 OutputDir=dist\installer
 OutputBaseFilename=cpdesk-{#AppVersion}-setup
 SetupIconFile=resources\icons\cpdesk.ico
+WizardSmallImageFile=resources\icons\cpdesk-setup-55.bmp,resources\icons\cpdesk-setup-110.bmp
 UninstallDisplayIcon={app}\{#AppExe}
 UninstallDisplayName={#AppName} {#AppVersion}
 WizardStyle=modern

@@ -2,7 +2,8 @@
 
 Each size is drawn at that size, not scaled down from the largest, so the mark stays legible at 16 px
 (fewer points, a thicker line, no end dot). Writes ``resources/icons/cpdesk.png`` (256 px) and a
-multi-size ``resources/icons/cpdesk.ico`` (16, 24, 32, 48, 64 and 256 px). Qt's .ico writer stores
+multi-size ``resources/icons/cpdesk.ico`` (16, 24, 32, 48, 64 and 256 px), and the installer wizard's
+corner bitmaps ``cpdesk-setup-55.bmp`` and ``-110.bmp``. Qt's .ico writer stores
 one image a file, so each size below 256 is written by Qt as a bitmap icon of its own and the entries
 are gathered into one file; the 256 px entry is stored as PNG, as Windows expects. Running this twice
 gives the same files.
@@ -27,6 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 OUTPUT_DIR = REPO / "resources" / "icons"
 ICO_SIZES = (16, 24, 32, 48, 64, 256)
 PNG_SIZE = 256
+# The installer wizard's corner image (Inno Setup's WizardSmallImageFile) at 100% and 200% display scale.
+SETUP_IMAGE_SIZES = (55, 110)
 
 BLUE = QColor("#2b6cb0")
 BLUE_DEEP = QColor("#1f4f86")
@@ -138,16 +141,47 @@ def ico_entry(size: int) -> IcoImage:
     if size >= 256:
         return IcoImage(size, 32, encoded(image, "PNG"))
     (single,) = read_ico(encoded(image, "ICO"))
-    return IcoImage(size, single.bits, single.data)
+    return IcoImage(size, single.bits, with_clean_mask_padding(single.data, size))
+
+
+def with_clean_mask_padding(dib: bytes, size: int) -> bytes:
+    """A 32-bit icon bitmap with the padding at the end of each row of its AND mask set to zero.
+
+    Qt leaves those bytes as it found them in memory, so the same drawing gave a different file each
+    run; Windows ignores them."""
+    header_size, _width, _height, _planes, bits = struct.unpack_from("<IiiHH", dib)
+    if bits != 32:
+        raise ValueError(f"expected a 32-bit icon bitmap from Qt, got {bits}-bit")
+    used, stride = (size + 7) // 8, (size + 31) // 32 * 4
+    start = header_size + size * size * 4
+    fixed = bytearray(dib)
+    for row in range(size):
+        at = start + row * stride
+        fixed[at + used:at + stride] = bytes(stride - used)
+    return bytes(fixed)
+
+
+def on_white(size: int) -> QImage:
+    """The icon on an opaque white square, for a bitmap with no transparency (the installer's corner)."""
+    image = QImage(size, size, QImage.Format.Format_RGB32)
+    image.fill(WHITE)
+    painter = QPainter(image)
+    painter.drawImage(0, 0, draw(size))
+    painter.end()
+    return image
 
 
 def write_icons(folder: Path) -> list[Path]:
-    """Draw the icon into ``folder`` as cpdesk.png and cpdesk.ico; returns the two paths."""
+    """Draw the icon into ``folder`` as cpdesk.png, cpdesk.ico and the installer's corner bitmaps;
+    returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     png, ico = folder / "cpdesk.png", folder / "cpdesk.ico"
     png.write_bytes(encoded(draw(PNG_SIZE), "PNG"))
     ico.write_bytes(write_ico([ico_entry(size) for size in ICO_SIZES]))
-    return [png, ico]
+    bitmaps = [folder / f"cpdesk-setup-{size}.bmp" for size in SETUP_IMAGE_SIZES]
+    for size, bitmap in zip(SETUP_IMAGE_SIZES, bitmaps, strict=True):
+        bitmap.write_bytes(encoded(on_white(size), "BMP"))
+    return [png, ico, *bitmaps]
 
 
 def main(argv: list[str]) -> int:

@@ -59,6 +59,14 @@ def test_the_256_px_image_is_a_png_and_the_small_ones_bitmaps():
     assert not any(images[size].startswith(PNG_SIGNATURE) for size in ICO_SIZES[:-1])
 
 
+def test_the_installer_wizards_corner_images_are_24_bit_bitmaps():
+    for size in (55, 110):
+        data = (ICONS / f"cpdesk-setup-{size}.bmp").read_bytes()
+        assert data[:2] == b"BM"
+        width, height, _planes, bits = struct.unpack_from("<iiHH", data, 18)
+        assert (width, height, bits) == (size, size, 24)
+
+
 def test_the_png_icon_is_256_px():
     data = (ICONS / "cpdesk.png").read_bytes()
     assert data.startswith(PNG_SIGNATURE)
@@ -168,6 +176,8 @@ def test_the_icon_and_the_built_folder_are_where_the_script_says(iss):
     assert source == REPO
     assert (source / setup["SetupIconFile"].replace("\\", "/")) == ICONS / "cpdesk.ico"
     assert setup["UninstallDisplayIcon"] == "{app}\\cpdesk.exe"
+    corner = [source / name.replace("\\", "/") for name in setup["WizardSmallImageFile"].split(",")]
+    assert corner == [ICONS / "cpdesk-setup-55.bmp", ICONS / "cpdesk-setup-110.bmp"]
     (files,) = entries(iss, "Files")
     assert files["Source"] == "dist\\cpdesk\\*" and files["DestDir"] == "{app}"
     assert {"recursesubdirs", "createallsubdirs"} <= set(files["Flags"].split())

@@ -48,7 +48,7 @@ def differing_share(a: QImage, b: QImage) -> float:
 
 def test_drawing_again_gives_the_committed_icons(qapp, tmp_path):
     draw_icon = load_draw_icon()
-    png, ico = draw_icon.write_icons(tmp_path)
+    png, ico, *bitmaps = draw_icon.write_icons(tmp_path)
     drawn = ico_images(ico)
     committed = ico_images(paths.icon_file())
     assert [image.width() for image in drawn] == SIZES
@@ -56,6 +56,17 @@ def test_drawing_again_gives_the_committed_icons(qapp, tmp_path):
     for new, old in zip(drawn, committed, strict=True):
         assert differing_share(new, old) < 0.01, f"the {new.width()} px icon differs: run tools/draw_icon.py"
     assert differing_share(QImage(str(png)), QImage(str(paths.icon_file(".png")))) < 0.01
+    for bitmap in bitmaps:
+        committed_bitmap = QImage(str(paths.icon_file(".png").with_name(bitmap.name)))
+        assert differing_share(QImage(str(bitmap)), committed_bitmap) < 0.01, bitmap.name
+
+
+def test_drawing_twice_gives_the_same_bytes(qapp, tmp_path):
+    draw_icon = load_draw_icon()
+    first = draw_icon.write_icons(tmp_path / "first")
+    second = draw_icon.write_icons(tmp_path / "second")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name  # Qt leaves the .ico mask's padding unset
 
 
 def test_the_small_icon_is_mostly_blue_with_a_white_line(qapp):
