@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, CursorResult
 
 from cpdesk.indicators.model import Area, Indicator, Period
@@ -57,6 +57,8 @@ def insert_if_missing(conn: Connection, table: sa.Table, rows: list[dict]) -> No
     if not rows:
         return
     if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql  # loaded already where a team database is open
+
         conn.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
     elif conn.dialect.name == "sqlite":
         conn.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
