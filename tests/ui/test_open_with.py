@@ -9,6 +9,7 @@ import shutil
 import sys
 
 import pytest
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cpdesk import app as cpdesk_app
@@ -50,7 +51,13 @@ def app_run(qapp, monkeypatch, tmp_path, demo_db_template):
     monkeypatch.setattr(QApplication, "exec", run_until_the_wizard_opens)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # the app installs its crash handler
     handlers = list(logging.getLogger().handlers)
+    looks = (qapp.style().name(), QPalette(qapp.palette()), qapp.windowIcon(), qapp.applicationName())
     yield db, seen
+    style, palette, icon, name = looks  # run_app set them for the whole QApplication the tests share
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setWindowIcon(icon)
+    qapp.setApplicationName(name)
     for handler in logging.getLogger().handlers[len(handlers):]:  # the app's log file
         logging.getLogger().removeHandler(handler)
         handler.close()
