@@ -195,12 +195,21 @@ class Store:
     # Reference data ------------------------------------------------------------------------------------
 
     def sync_areas(self, areas: Iterable[Area]) -> None:
-        with self._write() as conn:
-            writes.sync_areas(conn, areas)
+        self._sync_reference(writes.area_rows(areas))
 
     def sync_indicators(self, indicators: Iterable[Indicator]) -> None:
+        self._sync_reference(writes.indicator_rows(indicators))
+
+    def _sync_reference(self, wanted: writes.ReferenceRows) -> None:
+        """Write the areas or indicators only where they differ from what is stored. Opening a database
+        that holds them already (every opening but the first after a new cpdesk) then writes nothing:
+        no write lock, no backup of the day and no check before writing until the officer changes
+        something, as for any session that only reads."""
+        with self._read() as conn:
+            if not any(writes.reference_differences(conn, wanted)):
+                return
         with self._write() as conn:
-            writes.sync_indicators(conn, indicators)
+            writes.sync_reference(conn, wanted)
 
     def meta(self, key: str) -> str | None:
         """A value the database keeps about itself (``meta`` table), None if never written."""

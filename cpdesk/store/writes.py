@@ -40,16 +40,47 @@ from cpdesk.store.records import (
 logger = logging.getLogger(__name__)
 
 
-def sync_areas(conn: Connection, areas: Iterable[Area]) -> None:
+@dataclass(frozen=True)
+class ReferenceRows:
+    """The rows a reference table (areas, indicators) should hold, by key."""
+
+    table: sa.Table
+    key: sa.Column
+    rows: dict[str, dict]
+
+
+def area_rows(areas: Iterable[Area]) -> ReferenceRows:
     rows = {a.code: dict(code=a.code, name=a.name, kind=a.kind, parent_code=a.parent_code,
                          old_code=a.old_code, region_code=a.region_code) for a in areas}
-    _upsert(conn, t.areas, t.areas.c.code, rows)
+    return ReferenceRows(t.areas, t.areas.c.code, rows)
 
 
-def sync_indicators(conn: Connection, indicators: Iterable[Indicator]) -> None:
+def indicator_rows(indicators: Iterable[Indicator]) -> ReferenceRows:
     rows = {i.id: dict(id=i.id, title=i.title, unit=i.unit, polarity=i.polarity, decimals=i.decimals,
                        period_kind=i.period_kind, breakdown=i.breakdown, local=i.local) for i in indicators}
-    _upsert(conn, t.indicators, t.indicators.c.id, rows)
+    return ReferenceRows(t.indicators, t.indicators.c.id, rows)
+
+
+def reference_differences(conn: Connection, wanted: ReferenceRows) -> tuple[list[dict], list[dict]]:
+    """The rows to add and the rows to change for the table to hold ``wanted`` (read only)."""
+    key = wanted.key.name
+    stored = {row._mapping[key]: dict(row._mapping) for row in conn.execute(sa.select(wanted.table))}
+    new = [row for code, row in wanted.rows.items() if code not in stored]
+    changed = [row for code, row in wanted.rows.items() if code in stored and stored[code] != row]
+    return new, changed
+
+
+def sync_reference(conn: Connection, wanted: ReferenceRows) -> None:
+    """Insert new rows (idempotently) and update changed ones."""
+    new, changed = reference_differences(conn, wanted)
+    insert_if_missing(conn, wanted.table, new)
+    if changed:
+        params = [{f"b_{name}": value for name, value in row.items()} for row in changed]
+        values: dict[str, sa.BindParameter[Any]] = {
+            name: sa.bindparam(f"b_{name}") for name in changed[0] if name != wanted.key.name}
+        conn.execute(sa.update(wanted.table).where(wanted.key == sa.bindparam(f"b_{wanted.key.name}"))
+                     .values(values), params)
+    logger.info("%s: %d added, %d updated", wanted.table.name, len(new), len(changed))
 
 
 def insert_if_missing(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
@@ -64,20 +95,6 @@ def insert_if_missing(conn: Connection, table: sa.Table, rows: list[dict]) -> No
         conn.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
     else:
         raise StoreError(f"cpdesk cannot write to a {conn.dialect.name} database.")
-
-
-def _upsert(conn: Connection, table: sa.Table, key: sa.Column, rows: dict[str, dict]) -> None:
-    """Insert new rows (idempotently) and update changed ones."""
-    stored = {row._mapping[key.name]: dict(row._mapping) for row in conn.execute(sa.select(table))}
-    new = [row for code, row in rows.items() if code not in stored]
-    changed = [row for code, row in rows.items() if code in stored and stored[code] != row]
-    insert_if_missing(conn, table, new)
-    if changed:
-        params = [{f"b_{name}": value for name, value in row.items()} for row in changed]
-        values: dict[str, sa.BindParameter[Any]] = {
-            name: sa.bindparam(f"b_{name}") for name in changed[0] if name != key.name}
-        conn.execute(sa.update(table).where(key == sa.bindparam(f"b_{key.name}")).values(values), params)
-    logger.info("%s: %d added, %d updated", table.name, len(new), len(changed))
 
 
 def ensure_periods(conn: Connection, periods: Iterable[Period]) -> dict[reads.PeriodKey, int]:

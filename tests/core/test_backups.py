@@ -4,6 +4,7 @@ backup or a database open elsewhere)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import sqlite3
@@ -11,6 +12,7 @@ import sqlite3
 import pytest
 
 from cpdesk.cli import main
+from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, backups, open_store
 from tests.core.db_fixtures import build_cpdesk_db, damage_pages
 from tests.core.test_store import MAR_2019, batch, figure
@@ -55,6 +57,23 @@ def test_a_database_is_backed_up_before_its_first_write_of_the_day_and_seven_are
     assert cpp_counts(kept[0]) == [345.0, 563.0]  # as it was before the day's first change
     assert kept[1:] == old[:6]
     assert all(backups.describe(path, full=True).good for path in kept)
+
+
+def test_opening_with_the_areas_and_indicators_already_held_writes_nothing(cpdesk_db):
+    """The app and the commands sync the reference data on every opening: when it is already there,
+    that is a read, so the day's backup waits for a real change."""
+    reference = load_reference()
+    old = [backdated(cpdesk_db, 2)]
+
+    with open_store(cpdesk_db) as store:
+        store.sync_areas(reference.areas.all())
+        store.sync_indicators(reference.schema.indicators.values())
+        assert backups.backup_files(cpdesk_db) == old
+        store.sync_indicators([dataclasses.replace(reference.schema["cpp_rate"], title="Rate of CP plans")])
+        assert len(backups.backup_files(cpdesk_db)) == 2  # a change is a write, the day's first
+    with sqlite3.connect(cpdesk_db) as conn:
+        titles = conn.execute("SELECT title FROM indicators WHERE id = 'cpp_rate'").fetchall()
+    assert titles == [("Rate of CP plans",)]
 
 
 def test_a_backup_holds_what_the_wal_file_held_and_is_one_checked_file(cpdesk_db, tmp_path):
