@@ -87,7 +87,7 @@ def setup_logging() -> Path:
 
 
 def demo_db_path() -> Path:
-    return paths.data_dir() / "demo.sqlite"
+    return paths.demo_db_path()
 
 
 def ensure_demo_db() -> Path:

@@ -103,7 +103,8 @@ def _add_history(sub) -> None:
 
 
 def _add_demo(sub) -> None:
-    p = sub.add_parser("demo", help="build the demo database from the sample workbooks")
+    p = sub.add_parser("demo", help="build the demo database from the sample workbooks (the one "
+                                     "'cpdesk --demo' opens, unless --db names another)")
     _db_option(p)
 
 

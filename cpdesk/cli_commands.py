@@ -27,7 +27,7 @@ from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.issues import ERROR, counted, summarised
 from cpdesk.national_pack import ensure_national_pack, load_national_pack, pack_status
-from cpdesk.paths import database_missing
+from cpdesk.paths import database_missing, demo_db_path
 from cpdesk.pipeline import commit_import, prepare_import
 from cpdesk.preferences import database_of, officer_name
 from cpdesk.read.grid import ReadError, Workbook
@@ -446,7 +446,10 @@ def _save_history(store, revisions, area_code: str, args, period, schema) -> Non
 
 
 def cmd_demo(args) -> int:
-    location = db_location(args)
+    """The samples into ``--db``, else into the demo database the app's ``--demo`` opens: never into the
+    officer's own database, which ``CPDESK_DB`` or Settings may name."""
+    given = getattr(args, "sub_db", None) or getattr(args, "db", None)
+    location = database_of(args) if given else str(demo_db_path())
     try:
         lines = build_demo(location)
     except KeyboardInterrupt:
@@ -456,4 +459,7 @@ def cmd_demo(args) -> int:
     for line in lines:
         print(line)
     print(f"Demo database ready: {shown(location)}")
+    if not given:
+        print(f"'cpdesk --demo' opens it; other commands read it with --db \"{location}\". "
+              "Your own database is untouched.")
     return 0

@@ -46,6 +46,11 @@ def default_db_path() -> Path:
     return data_dir() / "cpdesk.sqlite"
 
 
+def demo_db_path() -> Path:
+    """The demo database (``cpdesk --demo`` and ``cpdesk demo``), kept apart from the officer's own."""
+    return data_dir() / "demo.sqlite"
+
+
 def database_file(location: str | Path) -> Path | None:
     """The file a database location names (a path, or a ``sqlite:///`` URL); None for a server's URL."""
     text = str(location)

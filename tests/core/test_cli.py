@@ -163,3 +163,19 @@ def test_history_can_be_saved_as_a_workbook(database, tmp_path, capsys):
     assert code == 0 and "History saved" in text
     values = [c.value for row in load_workbook(out).active.iter_rows() for c in row]
     assert 563 in values or "563" in values
+
+
+def test_demo_without_db_builds_the_apps_demo_database_and_leaves_the_officers_own_alone(
+        tmp_path, monkeypatch, capsys):
+    from cpdesk.app import database_to_open
+
+    own = tmp_path / "own.sqlite"
+    monkeypatch.setenv("CPDESK_DB", str(own))
+    code, out, _ = run(capsys, "demo")
+    opened_by_the_app = database_to_open(None, demo=True, saved="")
+    assert code == 0
+    assert f"Demo database ready: {opened_by_the_app}" in out
+    assert "'cpdesk --demo' opens it" in out
+    assert not own.exists()
+    rows = dump_rows(capsys, opened_by_the_app, "--indicator", "cpp_rate", "--area", "E10000031")
+    assert any(r["period_label"] == "31 Mar 2019" and r["value"] == "29.8" for r in rows)

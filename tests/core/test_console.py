@@ -172,10 +172,12 @@ def test_version_without_streams_exits_0_and_says_so_in_the_log(tmp_path):
 def test_demo_and_dump_without_streams_do_their_work(tmp_path):
     home = tmp_path / "home"
     assert run_without_streams(["demo"], home).returncode == 0
-    assert (home / "cpdesk.sqlite").stat().st_size > 0
-    assert run_without_streams(["dump", "--indicator", "cpp_rate"], home).returncode == 0
+    demo = home / "demo.sqlite"
+    assert demo.stat().st_size > 0
+    assert run_without_streams(["dump", "--db", str(demo), "--indicator", "cpp_rate"], home).returncode == 0
     out = tmp_path / "figures.csv"
-    assert run_without_streams(["dump", "--indicator", "cpp_rate", "--out", str(out)], home).returncode == 0
+    dump_to_file = ["dump", "--db", str(demo), "--indicator", "cpp_rate", "--out", str(out)]
+    assert run_without_streams(dump_to_file, home).returncode == 0
     assert out.read_text().count("\n") > 10
 
 
