@@ -18,8 +18,10 @@ the fastest and slowest run and the heavy modules loaded by the first paint; ass
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -36,9 +38,11 @@ sys.path.insert(0, str(CHECKOUT))
 from cpdesk.preferences import DEFAULT_COUNCIL, FIRST_RUN_DONE, HOME_COUNCIL, OFFICER_NAME  # noqa: E402
 
 FROZEN = CHECKOUT / "dist" / "cpdesk" / ("cpdesk.exe" if sys.platform == "win32" else "cpdesk")
-# What the first window must not need (tests/ui/test_startup_imports.py keeps them out).
-HEAVY = ("pandas", "openpyxl", "xlsxwriter", "numpy", "pyqtgraph", "sqlalchemy", "cpdesk.read",
-         "cpdesk.pipeline", "cpdesk.export", "cpdesk.ui.pdf_pack")
+# What the first window must not need (tests/ui/test_startup_imports.py keeps them out); SQLAlchemy is
+# named too, though the store needs it, as the largest import left.
+HEAVY = ("pandas", "openpyxl", "xlsxwriter", "python_calamine", "numpy", "pyqtgraph", "cpdesk.read",
+         "cpdesk.pipeline", "cpdesk.export.board", "cpdesk.export.dfe_format", "cpdesk.export.cpdesk_format",
+         "cpdesk.ui.pdf_pack", "cpdesk.ui.charts.chart_view", "psycopg", "sqlalchemy")
 START_TIMEOUT = 60  # seconds: a start that takes longer has hung
 
 
@@ -110,6 +114,15 @@ def virtual_display() -> Iterator[dict[str, str] | None]:
         server.wait(timeout=10)
 
 
+def describe_setting() -> str:
+    """The commit, Python and PySide6 measured, for the record in docs/PERFORMANCE.md."""
+    found = subprocess.run(["git", "-C", str(CHECKOUT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                           text=True, check=False)
+    commit = found.stdout.strip() if found.returncode == 0 else "unknown"
+    return (f"commit {commit}, Python {platform.python_version()}, "
+            f"PySide6 {importlib.metadata.version('PySide6-Essentials')}, {os.cpu_count()} cores")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -125,6 +138,7 @@ def main() -> None:
             builds["frozen"] = [str(args.frozen), "--db", str(db)]
         else:
             print(f"frozen: skipped, {args.frozen} is not there (build it with python3 dev.py package)")
+        print(describe_setting())
         print(f"load average before: {', '.join(f'{n:.2f}' for n in os.getloadavg())}")
         offscreen = {**env, "QT_QPA_PLATFORM": "offscreen"}
         offscreen.pop("DISPLAY", None)
