@@ -169,10 +169,11 @@ ROLE_WORDS = {"sn": "its statistical neighbours", "region": "its region", "engla
 
 
 def table_subtitle(council: str, rows: Sequence[Any], indicator) -> str:
-    """What the table holds, naming only the comparators it has rows for."""
+    """What the table holds, naming only the comparators it has rows for, each once: the neighbours'
+    figure as the council reported it and the one worked out from theirs are two rows of one role."""
     if not compared_with_other_areas(indicator):
         return f"{council}. {count_note(indicator)}"
-    named = [ROLE_WORDS[s.role] for s in rows if s.role in ROLE_WORDS]
+    named = list(dict.fromkeys(ROLE_WORDS[s.role] for s in rows if s.role in ROLE_WORDS))
     if not named:
         return f"{council}: no comparator has figures for these periods."
     listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]

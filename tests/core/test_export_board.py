@@ -244,3 +244,22 @@ def test_the_report_card_prints_readably_across_pages(board):
     assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0)  # an absent fitToWidth is 1 in OOXML
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows.replace("$", "") == "4:4"
+
+
+def test_the_subtitle_names_the_neighbours_once_when_both_their_rows_are_shown(tmp_path):
+    """The council's reported neighbour average and the one worked out from the neighbours' own
+    figures are two rows; the subtitle still names each kind of comparator once."""
+    at = parse_period("31 Mar 2019")
+    neighbours = [a.code for a in REFERENCE.areas.statistical_neighbours(WARKS)]
+    figures = [Observation(WARKS, "cpp_rate", at, 29.8), Observation(f"SN-{WARKS}", "cpp_rate", at, 34.7),
+               Observation("E12000005", "cpp_rate", at, 40.2, publisher="dfe"),
+               Observation("E92000001", "cpp_rate", at, 43.7, publisher="dfe")]
+    figures += [Observation(code, "cpp_rate", at, 30.0 + i, publisher="dfe")
+                for i, code in enumerate(neighbours)]
+    path = write_board_workbook(figures, tmp_path / "board.xlsx", ["cpp_rate"], WARKS,
+                                REFERENCE.schema, REFERENCE.areas)
+    sheet = openpyxl.load_workbook(path)["CP-plan rate"]
+    areas = [sheet.cell(row, 1).value for row in range(6, 11)]
+    assert sum(1 for name in areas if name and "neighbours" in name) == 2  # reported and worked out
+    subtitle = "Warwickshire compared with its statistical neighbours, its region and England"
+    assert sheet["A2"].value == subtitle
