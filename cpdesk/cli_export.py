@@ -57,9 +57,9 @@ def cmd_export(args) -> int:
     except (ExportError, StoreError) as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
-    if done.note:
-        print(f"cpdesk: {done.note}", file=sys.stderr)
     print(done.message)
+    if done.note:  # what the layout has no room for: a note on a good export, not an error
+        print(f"Note: {done.note}")
     return 0
 
 
