@@ -80,7 +80,8 @@ def build_rank_spec(ranking: Ranking, indicator: Indicator, home_code: str, *,
     grouped: dict[str, list[ChartPoint]] = {group: [] for group, _ in GROUPS}
     for x, entry in enumerate(ranking.entries):
         group = _group_of(entry, home_code, neighbours)
-        # A neighbour is named on the axis only where there is room: its tooltip always says it is one.
+        # A neighbour is named on the axis only where there is room: its tooltip and the note under the
+        # chart always say it is one.
         about = f" (statistical neighbour of {name})" if group == "sn" else ""
         tooltip = _tooltip(entry, ranking, indicator, about)
         grouped[group].append(ChartPoint(x, entry.value, tooltip, highlight=group != "la",
@@ -91,8 +92,9 @@ def build_rank_spec(ranking: Ranking, indicator: Indicator, home_code: str, *,
             colour = role_style(group).colour
             points = tuple(grouped[group])
             if group == "sn":
-                label = f"{label} of {name} ({len(points)}, each named in its tooltip)"
+                label = f"{label} of {name} ({len(points)}, named under the chart)"
             series.append(ChartSeries(label or name, group, points, colour, "bar", "solid", "none"))
+    neighbours_named = neighbours_note(ranking, grouped["sn"], name)
     order = "best first" if judged(ranking.polarity) else "lowest first"
     return ChartSpec(
         kind="rank",
@@ -105,5 +107,14 @@ def build_rank_spec(ranking: Ranking, indicator: Indicator, home_code: str, *,
         y_range=suggested_y_range([e.value for e in ranking.entries], indicator),
         reference_lines=_quartile_lines(ranking, indicator),
         annotations=_band_starts(ranking),
-        footnote=figures_source(ranking.entries),
+        footnote=" ".join(part for part in (neighbours_named, figures_source(ranking.entries)) if part),
     )
+
+
+def neighbours_note(ranking: Ranking, points: list[ChartPoint], home_name: str) -> str:
+    """The neighbours' names in the order of their bars, under the chart: the axis names a bar only
+    where there is room, and a saved PNG or SVG has no tooltip to say which council a bar is."""
+    if not points:
+        return ""
+    names = [ranking.entries[point.x].name for point in points]
+    return f"Statistical neighbours of {home_name}, in bar order: {', '.join(names)}."

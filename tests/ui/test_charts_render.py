@@ -162,11 +162,32 @@ def test_rank_chart_highlights_warwickshire(source, plot):
     offered = {label.text: label.priority for label in plot.getAxis("bottom").labels}
     neighbours = {spec.x_categories[p.x] for p in sn.points}
     assert offered == {"Warwickshire": 2} | dict.fromkeys(neighbours, 1)  # named, never the quartile
-    # Where the axis has no room to name them all, the legend and each bar's tooltip say which they are.
-    assert sn.name == "Statistical neighbours of Warwickshire (10, each named in its tooltip)"
+    # Where the axis has no room to name them all, each bar's tooltip and the note under the chart
+    # (which a saved image keeps) say which they are.
     for point in sn.points:
         name = spec.x_categories[point.x]
         assert point.tooltip.startswith(f"{name} (statistical neighbour of Warwickshire), "), name
+
+
+def test_a_rank_chart_drawn_for_paper_names_its_neighbours_without_tooltips(source):
+    """A saved PNG or SVG has no tooltips: its legend promises none, and its note names each neighbour."""
+    from cpdesk.ui.charts.export import settle, unseen_plot
+    from cpdesk.ui.theme import print_palette
+
+    spec = build_spec(source, ChartRequest("cpp_repeat_pct", WARWICKSHIRE, "rank"))
+    neighbours = [spec.x_categories[p.x] for p in spec.series_with_role("sn")[0].points]
+    plot = unseen_plot(900, 500)
+    try:
+        drawn = draw_spec(plot, spec, print_palette(), 1)
+        settle()
+        legend = [label.text for _, label in drawn.legend.items]
+        note = " ".join(plot.getPlotItem().layout.itemAt(5, 1).lines())
+    finally:
+        plot.close()
+    assert "Statistical neighbours of Warwickshire (10, named under the chart)" in legend
+    assert not any("tooltip" in text for text in legend)
+    named = note.split("Statistical neighbours of Warwickshire, in bar order: ", 1)[1]
+    assert named.startswith(", ".join(neighbours) + ".")
 
 
 def test_the_ranked_chart_after_last_3_periods_ranks_the_latest(source, qtbot):
