@@ -133,13 +133,42 @@ def iss() -> dict[str, list[str]]:
     return iss_sections(ISS.read_text(encoding="utf-8"))
 
 
-def test_the_install_is_per_user_with_no_admin_rights(iss):
+def iss_code(text: str) -> str:
+    """The script's [Code] section (Pascal Script), as written."""
+    return text.split("\n[Code]\n", 1)[1] if "\n[Code]\n" in text else ""
+
+
+def pascal_function(code: str, name: str) -> str:
+    match = re.search(rf"^function {name}\(.*?^end;", code, flags=re.MULTILINE | re.DOTALL)
+    assert match, f"[Code] has no function {name}"
+    return match.group(0)
+
+
+def test_the_install_is_per_user_by_default_and_for_all_users_on_request(iss):
     setup = setup_keys(iss)
-    assert setup["PrivilegesRequired"] == "lowest"
-    assert "PrivilegesRequiredOverridesAllowed" not in setup  # nothing offers to install for all users
-    assert setup["DefaultDirName"] == "{localappdata}\\Programs\\cpdesk"  # where {userpf} points, spelt out
+    assert setup["PrivilegesRequired"] == "lowest"  # no UAC prompt unless all users are asked for
+    # /ALLUSERS on the command line (SCCM, Intune) and "Install for all users" in the first dialog.
+    assert set(setup["PrivilegesRequiredOverridesAllowed"].split()) == {"commandline", "dialog"}
     for entry in entries(iss, "Registry"):
-        assert entry["Root"] == "HKCU", entry
+        assert entry["Root"] == "HKA", entry  # HKLM for all users, HKCU for one
+    for entry in entries(iss, "Icons"):
+        assert entry["Name"].startswith(("{autoprograms}\\", "{autodesktop}\\")), entry
+
+
+def test_the_install_folder_follows_the_mode(iss):
+    """Program Files for all users, %LOCALAPPDATA%\\Programs for one, spelt out in [Code] ({userpf} is
+    what Wine cannot expand)."""
+    assert setup_keys(iss)["DefaultDirName"] == "{code:DefaultInstallDir}"
+    function = pascal_function(iss_code(ISS.read_text(encoding="utf-8")), "DefaultInstallDir")
+    branches = re.search(r"if IsAdminInstallMode then\s+Result := ExpandConstant\('([^']+)'\)\s+"
+                         r"else\s+Result := ExpandConstant\('([^']+)'\)", function)
+    assert branches, function
+    assert branches.groups() == ("{commonpf}\\{#AppName}", "{localappdata}\\Programs\\{#AppName}")
+    assert iss_defines(ISS.read_text(encoding="utf-8"))["AppName"] == "cpdesk"
+
+
+def test_setup_refuses_windows_older_than_10(iss):
+    assert setup_keys(iss)["MinVersion"] == "10.0"  # PySide6 (Qt 6) runs on Windows 10 and later
 
 
 def test_the_version_comes_from_the_command_line(iss):
@@ -223,16 +252,70 @@ def test_open_with_adds_cpdesk_for_xlsx_and_csv_without_taking_the_default(iss):
 def test_the_uninstaller_leaves_the_officers_data(iss):
     """The database, settings and backups live in %LOCALAPPDATA%\\cpdesk: never the install folder, and
     nothing removes files the installer did not put there."""
-    assert "UninstallDelete" not in iss and "InstallDelete" not in iss and "Code" not in iss
+    assert "UninstallDelete" not in iss and "InstallDelete" not in iss
+    code = iss_code(ISS.read_text(encoding="utf-8"))
+    assert re.findall(r"^function (\w+)", code, flags=re.MULTILINE) == ["DefaultInstallDir"]
+    assert not re.search(r"Del(Tree|eteFile)|RemoveDir|Uninstall", code)
     assert "{localappdata}\\cpdesk" not in ISS.read_text(encoding="utf-8").lower()
     for entry in entries(iss, "Files"):
         assert "uninsneveruninstall" not in entry.get("Flags", "")
 
 
-def test_the_readme_says_the_uninstaller_keeps_the_database():
+def readme_section(title: str) -> str:
     readme = (REPO / "packaging" / "README.md").read_text(encoding="utf-8")
-    assert "%LOCALAPPDATA%\\cpdesk" in readme
-    assert re.search(r"uninstall[^.]*(keeps|does not (delete|remove))", readme, flags=re.IGNORECASE)
+    match = re.search(rf"^(#+) {re.escape(title)}\n(.*?)(?=^#{{1,3}} |\Z)", readme,
+                      flags=re.MULTILINE | re.DOTALL)
+    assert match, f"packaging/README.md has no section {title!r}"
+    return match.group(2)
+
+
+def test_the_readme_says_what_the_uninstaller_keeps_and_how_to_remove_it():
+    from cpdesk.store.backups import FOLDER
+    from cpdesk.store.credentials import KEYRING_SERVICE
+
+    kept = readme_section("What the uninstaller keeps")
+    assert "%LOCALAPPDATA%\\cpdesk" in kept and "delete the folder" in kept  # the data folder
+    assert f"`{FOLDER}` folder beside each database" in kept  # the backups, where cpdesk puts them
+    assert "Credential Manager" in kept and f"`{KEYRING_SERVICE}`" in kept  # a team database's password
+    assert "cmdkey /delete:" in kept and "Remove" in kept
+
+
+def test_the_readme_gives_the_managed_deployment_commands(iss):
+    deploy = readme_section("Deploying for all users (SCCM, Intune, Group Policy)")
+    setup = setup_keys(iss)
+    installer = setup["OutputBaseFilename"].replace("{#AppVersion}", "0.1.0") + ".exe"
+    assert f"{installer} /ALLUSERS /VERYSILENT /SUPPRESSMSGBOXES /NORESTART" in deploy
+    assert '"C:\\Program Files\\cpdesk\\unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART' in deploy
+    app_id = setup["AppId"][1:]  # the script doubles the opening brace
+    assert f"CurrentVersion\\Uninstall\\{app_id}_is1" in deploy
+    assert "AppLocker" in deploy and "SYSTEM" in deploy
+
+
+def test_the_readme_covers_a_proxy_a_blocked_command_prompt_and_a_non_admin_inno_setup():
+    proxy = readme_section("Behind a proxy or TLS inspection")
+    for setting in ("PIP_PROXY", "pip config set global.proxy", "PIP_CERT", "PIP_INDEX_URL"):
+        assert setting in proxy, setting
+    programs = readme_section("The two programs")
+    assert "cmd.exe /k" in programs and "PowerShell" in programs and "windowed program only" in programs
+    assert '& "$env:ProgramFiles\\cpdesk\\cpdesk-cli.exe"' in programs
+    troubleshooting = readme_section("Troubleshooting")
+    assert "cpdesk.log" in troubleshooting and "PowerShell" in troubleshooting
+    steps = readme_section("Building the Windows installer, step by step")
+    assert "Install for me only" in steps and re.search(r"choco install innosetup.*administrator", steps,
+                                                         flags=re.DOTALL)
+
+
+def test_the_readme_says_the_linux_build_needs_the_build_machines_glibc():
+    linux = readme_section("Linux")
+    assert "glibc 2.36" in linux and "Debian 12" in linux
+    assert "oldest distribution" in linux
+
+
+def test_the_readme_starts_python_3_11_on_windows():
+    """`py` alone starts the newest Python installed; the workflow pins 3.11."""
+    readme = (REPO / "packaging" / "README.md").read_text(encoding="utf-8")
+    assert "py -3.11 dev.py package" in readme
+    assert not re.search(r"\bpy dev\.py", readme)
 
 
 # The Windows workflow --------------------------------------------------------------------------------
@@ -240,9 +323,7 @@ def test_the_readme_says_the_uninstaller_keeps_the_database():
 WORKFLOW = REPO / ".github" / "workflows" / "windows-package.yml"
 # What the workflow runs, each as packaging/README.md tells a person to run it.
 README_COMMANDS = [
-    "py dev.py package",
-    "dist\\cpdesk\\cpdesk-cli.exe --version",
-    "dist\\cpdesk\\cpdesk-cli.exe --smoke-test",
+    "py -3.11 dev.py package",
     "choco install innosetup",
     'ISCC.exe" /DAppVersion=',
     "packaging\\cpdesk.iss",
@@ -263,9 +344,30 @@ def test_the_workflow_builds_on_windows_with_python_3_11(workflow):
     assert job["runs-on"] == "windows-latest"
     (setup,) = [step for step in job["steps"] if step.get("uses", "").startswith("actions/setup-python@")]
     assert setup["with"]["python-version"] == "3.11"
-    assert job["env"]["PY_PYTHON"] == "3.11"  # so `py` starts that Python, not another on the runner
+    py_calls = re.findall(r"(?<![\w.])py\b(?: -[\d.]+)?", "\n".join(workflow_runs(workflow)))
+    assert py_calls and set(py_calls) == {"py -3.11"}  # that Python, not the newest on the runner
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
     assert {"push", "pull_request", "workflow_dispatch"} <= set(triggers)
+
+
+def test_a_pull_request_that_changes_what_the_package_is_built_from_runs_the_workflow(workflow):
+    """dev.py and setup.py build it; the spec packs the top-level folders it names (root / "...")."""
+    triggers = workflow.get("on", workflow.get(True))
+    watched = set(triggers["pull_request"]["paths"])
+    spec = (REPO / "packaging" / "cpdesk.spec").read_text(encoding="utf-8")
+    packed = set(re.findall(r'root / "([^"]+)"', spec))
+    assert {"resources", "sample_workbooks", "cpdesk", "pyproject.toml"} <= packed
+    for name in packed | {"dev.py", "setup.py", "packaging"}:
+        assert name in watched or f"{name}/**" in watched, f"a change to {name} does not run the workflow"
+
+
+def test_the_workflow_leaves_the_built_apps_checks_to_dev_py(workflow):
+    """dev.py package runs the built console program's --version and --smoke-test and fails with them;
+    the workflow does not run them a second time."""
+    runs = "\n".join(workflow_runs(workflow))
+    assert "--smoke-test" not in runs and "--version" not in runs
+    dev = (REPO / "dev.py").read_text(encoding="utf-8")
+    assert '"--smoke-test"' in dev and '"--version"' in dev and "def check_built_app" in dev
 
 
 def test_the_workflow_runs_what_the_readme_names_in_order(workflow):
@@ -282,7 +384,7 @@ def test_the_workflow_runs_what_the_readme_names_in_order(workflow):
 def test_the_workflow_reads_the_version_that_pyproject_holds(workflow):
     """The step's own Python line, run here, gives pyproject.toml's version."""
     (step,) = [step for step in workflow["jobs"]["package"]["steps"] if step.get("id") == "version"]
-    code = re.search(r'py -c "([^"]+)"', step["run"]).group(1)
+    code = re.search(r'py -3\.11 -c "([^"]+)"', step["run"]).group(1)
     said = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert said.stdout.strip() == tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
     assert "/DAppVersion=${{ steps.version.outputs.version }}" in "\n".join(workflow_runs(workflow))
