@@ -68,7 +68,8 @@ def _add_import(sub) -> None:
     p = sub.add_parser("import", help="import workbooks into the database")
     p.add_argument("files", nargs="+", metavar="FILE")
     _db_option(p)
-    p.add_argument("--council", help="ONS or old 3-digit code of the council whose figures these are")
+    p.add_argument("--council", help="ONS or old 3-digit code of the council whose figures these are "
+                                     "(default: for figures that name none, your home council in the app)")
     p.add_argument("--yes", action="store_true", help="do not ask before storing changed figures")
     p.add_argument("--skip-invalid", action="store_true", help="import the valid figures, skip the rest")
 

@@ -29,7 +29,7 @@ from cpdesk.issues import ERROR, counted, summarised
 from cpdesk.national_pack import ensure_national_pack, load_national_pack, pack_status
 from cpdesk.paths import database_missing, demo_db_path
 from cpdesk.pipeline import commit_import, prepare_import
-from cpdesk.preferences import database_of, officer_name
+from cpdesk.preferences import database_of, officer_name, saved_home_council
 from cpdesk.read.grid import ReadError, Workbook
 from cpdesk.read.personal import refuse_child_level
 from cpdesk.read.workbook import open_workbook
@@ -93,6 +93,23 @@ def resolve_council(reference, code: str | None) -> str | None:
     return area.code
 
 
+def councils_of(reference, args, stream) -> tuple[str | None, str | None]:
+    """``--council``, else none and the home council saved in the app, which (as the import wizard
+    offers it) only files the figures that name no council; said on ``stream`` when used."""
+    council = resolve_council(reference, args.council)
+    return (council, None) if council is not None else (None, _saved_home(reference, stream))
+
+
+def _saved_home(reference, stream) -> str | None:
+    saved = saved_home_council()
+    area = reference.areas.find(saved) if saved else None
+    if area is None or area.kind != AreaKind.LA:
+        return None
+    print(f"Figures that name no council are filed under {area.name} ({area.old_code or area.code}), "
+          "your home council; --council overrides.", file=stream)
+    return area.code
+
+
 def _readable(path: str) -> Path:
     file = Path(path)
     if not file.is_file():
@@ -113,8 +130,8 @@ def print_report(report, stream=None, *, saved_to: Path | None = None) -> None:
 
 def cmd_import(args) -> int:
     reference = load_reference()
-    council = resolve_council(reference, args.council)
     files = [_readable(f) for f in args.files]
+    council, home = councils_of(reference, args, sys.stdout)
     run = ImportRun(files)
     opened: dict[Path, Workbook] = {}
     if database_missing(db_location(args)) and not _first_importable(files, opened):
@@ -129,7 +146,7 @@ def cmd_import(args) -> int:
             for file in files:
                 run.committing = None
                 workbook = opened.pop(file, None)
-                run.codes.append(_import_one(file, reference, store, council, args, run, workbook))
+                run.codes.append(_import_one(file, reference, store, (council, home), args, run, workbook))
     except KeyboardInterrupt:
         with sigint_ignored():  # a second Ctrl+C must not cut the account of the first short
             print(f"cpdesk: {run.interrupted_message()}", file=sys.stderr)
@@ -266,9 +283,11 @@ def interrupted_import_message(files: list[Path], codes: list[int]) -> str:
     return f"{line} Not started: {counted(left, 'more file')}." if left else line
 
 
-def _import_one(file: Path, reference, store, council, args, run: ImportRun, opened: Workbook | None) -> int:
+def _import_one(file: Path, reference, store, councils: tuple[str | None, str | None], args, run: ImportRun,
+                opened: Workbook | None) -> int:
+    council, home = councils
     try:
-        plan = prepare_import(file, reference, store, council=council, opened=opened)
+        plan = prepare_import(file, reference, store, council=council, home_council=home, opened=opened)
     except ReadError as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
@@ -299,15 +318,15 @@ def _import_one(file: Path, reference, store, council, args, run: ImportRun, ope
 
 def cmd_validate(args) -> int:
     reference = load_reference()
-    council = resolve_council(reference, args.council)
     file = _readable(args.file)
+    council, home = councils_of(reference, args, sys.stderr if args.json else sys.stdout)
     location = db_location(args)
     try:
         if holds_no_cpdesk_data(location):  # no figures yet to check against
-            plan = prepare_import(file, reference, None, council=council)
+            plan = prepare_import(file, reference, None, council=council, home_council=home)
         else:
             with open_store(location, create=False) as store:
-                plan = prepare_import(file, reference, store, council=council)
+                plan = prepare_import(file, reference, store, council=council, home_council=home)
     except ReadError as exc:
         if args.json:
             print(json.dumps({"file": file.name, "unreadable": True, "message": str(exc)}))

@@ -8,6 +8,8 @@ Warwickshire's Table 6 (seed 003).
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import pytest
 
@@ -228,3 +230,42 @@ def test_the_command_line_stores_nothing_for_the_wrong_council(database, capsys)
     assert "[council-conflict]" in out and "Hampshire" in out and "Warwickshire" in out
     with open_store(db, create=False) as store:
         assert store.observations() == [] and store.imports() == []
+
+
+@pytest.fixture
+def home_council_saved(tmp_path, monkeypatch):
+    """Warwickshire saved as the home council in the app's settings file, as Settings writes it."""
+    home = tmp_path / "cpdesk-home"
+    home.mkdir(exist_ok=True)
+    (home / "cpdesk.ini").write_text(f"[council]\nhome={WARWICKSHIRE}\n", encoding="utf-8")
+    monkeypatch.setenv("CPDESK_HOME", str(home))
+
+
+def test_the_command_line_files_unnamed_figures_under_the_saved_home_council(home_council_saved, tmp_path,
+                                                                             capsys):
+    db, card = tmp_path / "cp.sqlite", report_card(tmp_path / "card.xlsx", PLANS)
+    code = main(["import", str(card), "--db", str(db), "--yes"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert ("Figures that name no council are filed under Warwickshire (937), your home council; "
+            "--council overrides.") in out
+    with open_store(db, create=False) as store:
+        assert {o.area_code for o in store.observations()} == {WARWICKSHIRE}
+
+
+def test_council_overrides_the_saved_home_council_and_a_named_council_keeps_its_figures(
+        home_council_saved, tmp_path, capsys):
+    db, card = tmp_path / "cp.sqlite", report_card(tmp_path / "card.xlsx", PLANS)
+    assert main(["import", str(card), "--db", str(db), "--council", "931", "--yes"]) == 0
+    assert "your home council" not in capsys.readouterr().out
+    assert main(["import", str(HAMPSHIRE_SAMPLE), "--db", str(db), "--yes"]) == 0
+    with open_store(db, create=False) as store:
+        assert {o.area_code for o in store.observations()} == {OXFORDSHIRE, HAMPSHIRE}
+
+
+def test_validate_says_it_used_the_home_council_but_keeps_json_clean(home_council_saved, tmp_path, capsys):
+    card = report_card(tmp_path / "card.xlsx", PLANS)
+    assert main(["validate", str(card), "--json"]) == 0
+    said = capsys.readouterr()
+    assert json.loads(said.out)["issues"] is not None and "your home council" in said.err
+    assert "no-area" not in said.out
