@@ -9,27 +9,32 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import importlib.util
 import logging
 import logging.handlers
 import os
 import re
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from cpdesk import paths
+from cpdesk.qt_needs import (
+    CANNOT_START,
+    QtCannotStart,
+    cannot_load_qt,
+    debian_package,
+    display_problem,
+    is_qts_own,
+    linux_platform,
+    platform_plugin_file,
+)
 
 logger = logging.getLogger(__name__)
 
-CANNOT_START = 3  # the window cannot open: a system library Qt needs is missing
 APP_USER_MODEL_ID = "cpdesk.desktop"  # Windows' taskbar id, the same on the installer's shortcuts
-XCB_PLUGIN = Path("Qt", "plugins", "platforms", "libqxcb.so")
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found", re.MULTILINE)
-_SONAME = re.compile(r"^lib(.+?)\.so\.(\d+)")
-IRREGULAR_PACKAGES = {"libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
-                      "libGLdispatch.so.0": "libglvnd0"}
 
 
 class LogFile(logging.handlers.RotatingFileHandler):
@@ -110,26 +115,46 @@ def database_to_open(db: str | None, demo: bool, saved: str) -> str:
 
 
 def draw_offscreen_without_display() -> None:
-    """With no display (a server, a scheduled task) Qt draws offscreen; pyqtgraph always uses PySide6."""
-    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    if not has_display and sys.platform.startswith("linux"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    """With no display, or one that does not answer (a server, a scheduled task, SSH), Qt draws offscreen;
+    pyqtgraph always uses PySide6."""
+    chosen = os.environ.get("QT_QPA_PLATFORM")
+    if not chosen and sys.platform.startswith("linux") and display_problem(os.environ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 
+@contextlib.contextmanager
+def loading_qt_to(doing: str) -> Any:
+    """Loading Qt to do something ("draw the chart"): a system library it needs that is missing (libGL.so.1)
+    becomes :class:`QtCannotStart` naming it and its package, instead of an ImportError traceback."""
+    try:
+        yield
+    except ImportError as exc:
+        problem = cannot_load_qt(exc, doing)
+        if problem is None:
+            raise
+        logger.error("%s (%s)", problem, exc)
+        raise QtCannotStart(problem) from exc
+
+
 def save_chart_image(spec: Any, out: Path, size: tuple[int, int]) -> Path:
-    """Draw the chart ``spec`` (a :class:`cpdesk.chart.spec.ChartSpec`) to ``out``, a .png or .svg."""
+    """Draw the chart ``spec`` (a :class:`cpdesk.chart.spec.ChartSpec`) to ``out``, a .png or .svg.
+
+    Raises QtCannotStart when a system library Qt needs is missing."""
     draw_offscreen_without_display()
-    from cpdesk.ui.charts.export import render_spec_to_file
+    with loading_qt_to("draw the chart"):
+        from cpdesk.ui.charts.export import render_spec_to_file
 
     return render_spec_to_file(spec, out, size)
 
 
 def pdf_drawer() -> Any:
     """The function that draws the PDF board pack (for :func:`cpdesk.export.service.export`), with Qt
-    told to draw offscreen when there is no display."""
+    told to draw offscreen when there is no display. Raises QtCannotStart when a system library Qt needs
+    is missing."""
     draw_offscreen_without_display()
-    from cpdesk.ui.pdf_pack import write_pdf_pack
+    with loading_qt_to("draw the PDF pack"):
+        from cpdesk.ui.pdf_pack import write_pdf_pack
 
     return write_pdf_pack
 
@@ -143,11 +168,7 @@ def run_smoke_test() -> int:
 
 def xcb_plugin() -> Path | None:
     """PySide6's X11 platform plugin, found without loading Qt."""
-    spec = importlib.util.find_spec("PySide6")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    plugin = Path(next(iter(spec.submodule_search_locations))) / XCB_PLUGIN
-    return plugin if plugin.is_file() else None
+    return platform_plugin_file("xcb")
 
 
 def missing_libraries(library: Path) -> list[str]:
@@ -160,19 +181,9 @@ def missing_libraries(library: Path) -> list[str]:
     return list(dict.fromkeys(_NOT_FOUND.findall(found.stdout)))
 
 
-def debian_package(soname: str) -> str:
-    """The Debian/Ubuntu package a system library is usually in: libxcb-icccm.so.4 -> libxcb-icccm4,
-    libxkbcommon-x11.so.0 -> libxkbcommon-x11-0 (a name ending in a digit takes a dash)."""
-    match = _SONAME.match(soname)
-    if soname in IRREGULAR_PACKAGES or match is None:
-        return IRREGULAR_PACKAGES.get(soname, soname)
-    name, version = match.group(1).lower(), match.group(2)
-    return f"lib{name}{'-' if name[-1].isdigit() else ''}{version}"
-
-
 def cannot_open_window(missing: list[str]) -> str:
     """What to tell the officer (or their IT) when Qt's X11 platform would fail for lack of ``missing``."""
-    system = [name for name in missing if not name.startswith("libQt6") and not name.startswith("libicu")]
+    system = [name for name in missing if not is_qts_own(name)]
     lines = [f"cpdesk cannot open its window: Qt's X11 (xcb) platform needs {', '.join(missing)}, "
              "which cannot be found."]
     if system:
@@ -185,16 +196,17 @@ def cannot_open_window(missing: list[str]) -> str:
 
 
 def window_preflight() -> str | None:
-    """On Linux with an X11 display, the reason Qt's xcb platform would fail to load, if it would.
+    """On Linux, the reason Qt's X11 (xcb) platform would fail to open the window, if it would: a system
+    library it needs is missing, or there is no display, or the X server does not answer.
 
-    Qt itself only says "could not load the Qt platform plugin" and aborts, naming no library."""
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    uses_xcb = platform == "xcb" or (not platform and not os.environ.get("WAYLAND_DISPLAY"))
-    if not sys.platform.startswith("linux") or not uses_xcb or not os.environ.get("DISPLAY"):
+    Qt itself only says "could not load the Qt platform plugin" (or that xcb-cursor0 is needed) and
+    aborts, naming no library and no display."""
+    has_wayland = partial(platform_plugin_file, "wayland")
+    if not sys.platform.startswith("linux") or linux_platform(os.environ, has_wayland) != "xcb":
         return None
     plugin = xcb_plugin()
     missing = missing_libraries(plugin) if plugin is not None else []
-    return cannot_open_window(missing) if missing else None
+    return cannot_open_window(missing) if missing else display_problem(os.environ)
 
 
 def _main_window(ctx: Any, log_file: Path) -> Any:

@@ -14,6 +14,7 @@ from pathlib import Path
 from cpdesk.errors import CpdeskError
 from cpdesk.paths import database_file
 from cpdesk.preferences import database_of
+from cpdesk.qt_needs import CANNOT_START, QtCannotStart
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,9 @@ def cmd_chart(args) -> int:
     except ChartCommandError as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
+    except QtCannotStart as exc:  # a system library Qt needs is missing: named, with its package
+        print(exc, file=sys.stderr)
+        return CANNOT_START
     print(f"Chart saved: {args.out}")
     return 0
 

@@ -16,6 +16,7 @@ from cpdesk.export.as_at import parse_as_at
 from cpdesk.export.safe_write import ExportError
 from cpdesk.export.service import FOR_ONE_COUNCIL, ExportFormat, ExportRequest, export
 from cpdesk.preferences import database_of, saved_home_council
+from cpdesk.qt_needs import CANNOT_START, QtCannotStart
 from cpdesk.reference import load_reference
 from cpdesk.store import StoreError, open_store
 
@@ -47,7 +48,8 @@ def request_from_args(args) -> ExportRequest:
 
 
 def cmd_export(args) -> int:
-    """Returns 0 on success, 2 when the export could not be made (the reason is on stderr)."""
+    """Returns 0 on success, 2 when the export could not be made, 3 when Qt cannot draw a PDF pack here
+    (the reason is on stderr)."""
     reference = load_reference()
     try:
         request = request_from_args(args)
@@ -57,6 +59,9 @@ def cmd_export(args) -> int:
     except (ExportError, StoreError) as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 2
+    except QtCannotStart as exc:  # the PDF pack is drawn with Qt, and a system library it needs is missing
+        print(exc, file=sys.stderr)
+        return CANNOT_START
     print(done.message)
     if done.note:  # what the layout has no room for: a note on a good export, not an error
         print(f"Note: {done.note}")

@@ -31,6 +31,7 @@ from typing import Any
 
 from cpdesk import __version__, paths
 from cpdesk.errors import CpdeskError
+from cpdesk.qt_needs import display_problem, install_hint, unloadable_library
 from cpdesk.ui.smoke_checks import (
     SmokeFailure,
     default_platform,
@@ -94,6 +95,9 @@ def reason(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, ModuleNotFoundError):
         return f"the module '{exc.name}' is missing ({exc})"
+    library = unloadable_library(exc) if isinstance(exc, ImportError) else None
+    if library:  # a system library Qt links (libGL.so.1): what to install
+        return f"{type(exc).__name__}: {exc}; {install_hint(library)}"
     if isinstance(exc, FileNotFoundError) and exc.filename:
         return f"{exc.filename} is missing"
     return f"{type(exc).__name__}: {exc}"
@@ -256,6 +260,9 @@ class SmokeTest:
 
         platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] or default_platform()
         plugin = platform_plugin(platform, plugin_folders())
+        no_display = display_problem(os.environ) if sys.platform.startswith("linux") else None
+        if no_display:  # Qt would abort the process rather than say so
+            raise SmokeFailure(no_display)
         self.app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cpdesk"])
         QCoreApplication.processEvents()
         return f"{QApplication.platformName()} ({plugin})"

@@ -72,3 +72,18 @@ def test_the_windowed_program_without_streams_still_does_a_command(built_app, tm
                               capture_output=True, preexec_fn=lambda: [os.close(fd) for fd in (0, 1, 2)])
         assert done.returncode == 0, args
     assert out.read_text().count(f"\n{WARWICKSHIRE},") >= 3
+
+
+def test_the_built_folder_carries_only_the_qt_platforms_cpdesk_uses(built_app):
+    """xcb for the desktop, offscreen for the commands and the smoke test, minimal (and Windows' own); not
+    wayland, eglfs, vnc or linuxfb, nor QtNetwork, which only vnc and the generic input plugins needed."""
+    internal = built_app / "_internal"
+    platforms = {path.name.split(".")[0].removeprefix("lib").removeprefix("q")
+                 for path in internal.rglob("plugins/platforms/*")}
+    assert platforms <= {"xcb", "offscreen", "minimal", "windows", "direct2d"}
+    assert "offscreen" in platforms and ({"xcb", "windows"} & platforms)
+    assert not list(internal.rglob("plugins/generic/*")) and not list(internal.rglob("plugins/wayland-*"))
+    left_out = ("Qt6Network", "Qt6WaylandClient", "Qt6EglFSDeviceIntegration")
+    assert not [path for path in internal.rglob("*") if path.name.startswith(left_out)
+                or path.name.startswith(tuple(f"lib{name}" for name in left_out))]
+    assert not [path for path in internal.rglob("*") if path.is_symlink() and not path.exists()]
