@@ -282,7 +282,7 @@ class Resolver:
         if parts.residue:
             return reading(reason=_residue_reason(parts))
         if not parts.concepts:
-            return reading(reason="is not read: it names nothing cpdesk counts")
+            return reading(reason=_no_concept_reason(parts))
         if Scope.SNAPSHOT in parts.scopes and len(parts.scopes) > 1:
             return reading(reason="is not read: it says both 'at a date' and 'over a period'")
         units = parts.units()
@@ -394,6 +394,14 @@ def _unit_reason(parts: LabelParts) -> str:
     if parts.measures & {"rate_per_1000", "rate_per_100000"}:
         return f"is not read: it is a rate {said}; cpdesk holds rates per 10,000 children"
     return f"is not read: it names more than one measure ({said})"
+
+
+def _no_concept_reason(parts: LabelParts) -> str:
+    """"Rate per 10,000" alone: the measure is understood, what is counted is not said."""
+    if not parts.measures:
+        return "is not read: it names nothing cpdesk counts"
+    said = " and ".join(sorted(_MEASURE_WORDS[m] for m in parts.measures))
+    return f"is not read: it gives the measure ({said}) but not what is counted"
 
 
 def _ambiguous_reason(survivors: list[IndicatorParts]) -> str:

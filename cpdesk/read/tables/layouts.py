@@ -28,7 +28,7 @@ from cpdesk.read.tables.detect import TableBlock, is_blank, merged_origin
 from cpdesk.read.tables.headers import Label, LabelContext, classify, title_candidates
 from cpdesk.read.tables.issues import IssueLog
 from cpdesk.read.tables.title_periods import month_of_year, period_in_text, quarter_of_year
-from cpdesk.read.tables.unit_columns import unit_column_label
+from cpdesk.read.tables.unit_columns import unit_column_label, unit_row_label
 from cpdesk.read.tables.wording import TableWording, marks_figures
 from cpdesk.read.values import parse_cell, raw_text
 from cpdesk.recognise import Scope, resolver_for
@@ -98,12 +98,13 @@ class BlockReader:
             if row.kind == "target" and figures_above is not None:  # a "Target" row under its indicator
                 self._target_row(r, [context, section, figures_above], columns)
                 continue
-            figures_above = row if row.indicator is not None else None
+            row_above, figures_above = figures_above, (row if row.indicator is not None else None)
             if row.indicator is not None:  # "Rate per 10,000: Neglect" carries its indicator to "Physical"
                 carried = Label("indicator", row.text, indicator=row.indicator)
                 section = carried if row.categories else Label("blank")
-            if row.kind == "unknown":  # "Number of children", "Rate per 10,000" under a title naming what
-                row = unit_column_label([row.text], context.indicator, self.ctx) or row
+            if row.kind == "unknown":  # "Rate per 10,000" under the row or the title naming what is counted
+                row = unit_row_label(row, row_above, context, self.ctx)
+                figures_above = row if row.indicator is not None else None
             if row.kind == "unknown":
                 untracked = untracked_ok and row.problem_code == "unknown-label"
                 self.log.unknown_label("Row label", row, r, self._label_column(r, row), row_kind,

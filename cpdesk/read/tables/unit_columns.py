@@ -1,7 +1,9 @@
 """Columns headed only by a unit ("No.", "Rate per 10,000") under a period, in a table whose title
 names the indicator: "Children subject to a child protection plan by district" over "31 March 2023"
-over "No." and "Rate per 10,000". The unit picks the count or its rate from the schema's own link
-between them (a rate's ``rate_of``), never from the wording, so nothing is guessed.
+over "No." and "Rate per 10,000"; and rows labelled only by a unit, under a row or a title that names
+what is counted: "Number of children on a CP plan" over "Rate per 10,000". The unit picks the count or
+its rate from the schema's own link between them (a rate's ``rate_of``), never from the wording, so
+nothing is guessed.
 """
 
 from __future__ import annotations
@@ -29,3 +31,16 @@ def unit_column_label(values: list[object], subject: Indicator | None, ctx: Labe
         return None
     text = " ".join(raw_text(v) for v in values if raw_text(v))
     return replace(rest, kind="mixed", text=text, indicator=indicator)
+
+
+def unit_row_label(row: Label, row_above: Label | None, context: Label, ctx: LabelContext) -> Label:
+    """A row labelled only by a unit takes what it counts from the row of figures just above it (the
+    nearer, so the second "Rate per 10,000" in a table of several indicators is the second one's), else
+    from the table's title; the unit must name another measure of it than the row above's, so a
+    repeated "Number" is never read twice. ``row`` itself when neither fits."""
+    above = row_above.indicator if row_above is not None else None
+    if above is not None:
+        found = unit_column_label([row.text], above, ctx)
+        if found is not None and found.indicator is not above:
+            return found
+    return unit_column_label([row.text], context.indicator, ctx) or row
