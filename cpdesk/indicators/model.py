@@ -114,6 +114,20 @@ class Indicator:
     concepts: tuple[str, ...] = ()
     qualifiers: tuple[str, ...] = ()
 
+    def title_for(self, period: Period) -> str:
+        """The title beside a figure for ``period``: a title that says "at 31 March" names the day of a
+        figure counted on another ("Children subject to a child protection plan at 30 April" beside
+        30 Apr 2024), so it never claims 31 March for an in-year month end."""
+        end = period.end
+        if (end.month, end.day) == (3, 31) or AT_31_MARCH not in self.title:
+            return self.title
+        return self.title.replace(AT_31_MARCH, f"at {end.day} {MONTH_NAMES[end.month - 1]}")
+
+
+AT_31_MARCH = "at 31 March"
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")  # in English whatever the locale
+
 
 @dataclass(frozen=True, slots=True)
 class Area:

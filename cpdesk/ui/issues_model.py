@@ -166,7 +166,7 @@ class FiguresModel(RowsModel):
         cells, backgrounds, tooltips = [], [], []
         for obs in self.figures:
             found = sorted(by_cell.get(_where(obs), []), key=lambda i: SEVERITY_RANK.get(i.severity, 9))
-            cells.append((self._area_name(obs.area_code), self._indicator_title(obs.indicator_id),
+            cells.append((self._area_name(obs.area_code), self._indicator_title(obs),
                           self._category_title(obs), obs.period.label, format_value(obs.value, obs.status),
                           *_where(obs)[1:],
                           found[0].message if found else ""))
@@ -184,9 +184,10 @@ class FiguresModel(RowsModel):
         area = self._areas.find(code) if self._areas is not None else None
         return area.name if area is not None else code
 
-    def _indicator_title(self, indicator_id: str) -> str:
-        indicator = self._schema.get(indicator_id) if self._schema is not None else None
-        return indicator.title if indicator is not None else indicator_id
+    def _indicator_title(self, obs) -> str:
+        """The title as it reads beside the figure's period (never "at 31 March" beside 30 Apr 2024)."""
+        indicator = self._schema.get(obs.indicator_id) if self._schema is not None else None
+        return indicator.title_for(obs.period) if indicator is not None else obs.indicator_id
 
     def _category_title(self, obs) -> str:
         """'Education', 'Total' for a broken-down indicator's total, '' for one with no breakdown."""
@@ -212,7 +213,7 @@ class DifferencesModel(FiguresModel):
         for difference in differences:
             new, old = difference.new, difference.stored
             old_source = " ".join(x for x in (old.source_file, old.source_sheet, old.source_cell) if x)
-            cells.append((self._area_name(new.area_code), self._indicator_title(new.indicator_id),
+            cells.append((self._area_name(new.area_code), self._indicator_title(new),
                           self._category_title(new), new.period.label, format_value(old.value, old.status),
                           old_source or "an edit in cpdesk", format_value(new.value, new.status),
                           " ".join(x for x in _where(new) if x)))

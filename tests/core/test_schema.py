@@ -503,3 +503,14 @@ def test_a_council_indicator_without_a_short_title_is_given_its_title_cut_at_a_w
     _append(core_copy, _indicator_toml("plans_reviewed", "Child protection plans reviewed within timescale"))
     short = load_schema()["plans_reviewed"].short_title
     assert short == "Child protection plans"
+
+
+def test_a_title_at_31_march_names_the_day_of_a_figure_counted_on_another(schema):
+    from cpdesk.indicators.periods import parse_period
+
+    plans, long_plans, referrals = (schema.get(i) for i in ("cpp_count", "cpp_current_2y_pct", "referrals"))
+    assert plans.title_for(parse_period("31 March 2025")) == plans.title
+    assert plans.title_for(parse_period("30 April 2024")) == ("Children subject to a child protection plan "
+                                                              "at 30 April")
+    assert long_plans.title_for(parse_period("30 Sep 2024")).startswith("Plans open at 30 September ")
+    assert referrals.title_for(parse_period("Q1 24/25")) == referrals.title  # says no day: as it is
