@@ -127,3 +127,18 @@ def test_a_bare_unit_row_that_repeats_the_row_above_is_not_read_and_says_what_wa
     assert set(unknown) == {"A3", "A5"}
     assert ("'Rate per 10,000' in cell A3 is not an indicator cpdesk knows: gives the measure "
             "(rate per 10,000) but not what is counted (understood: ") in unknown["A3"]
+
+
+@pytest.mark.parametrize("title", [
+    "Child Protection - monthly performance 2024/25",
+    "Warwickshire County Council - Child Protection - monthly performance 2024/25",
+    "Warwickshire County Council: Child Protection - monthly performance 2024/25",
+])
+def test_a_council_named_in_the_title_never_hides_what_the_title_says_is_counted(tmp_path, title):
+    """With no row above to say it, "Rate per 10,000" takes its subject from the title's "Child
+    Protection", wherever in the title the council is named."""
+    path = monthly_cp_sheet(tmp_path / "monthly.xlsx", title, CP_MONTHLY[1:])
+    result = read_file(path, load_reference(), home_council="E10000031")
+    read = {(o.area_code, o.indicator_id, o.period.label): o.value for o in result.observations}
+    assert len(read) == 24
+    assert read[("E10000031", "cpp_rate", "30 Apr 2024")] == 30.9

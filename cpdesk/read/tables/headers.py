@@ -354,12 +354,20 @@ def title_candidates(title: str) -> list[str]:
         found.append(text.rstrip(". "))
         head, sep, tail = text.partition(":")
         if sep:
-            found += [head.strip(), tail.strip(), tail.strip().rstrip(". ")]
-        parts = _SPACED_DASH.split(text, maxsplit=1)
-        if len(parts) == 2:
-            found += [parts[1].strip().rstrip(". "), parts[0].strip()]  # "<council> - <what>": what first
+            found += [head.strip(), tail.strip(), tail.strip().rstrip(". "), *_dash_parts(tail)]
+        found += _dash_parts(text)
         found.append(text.split(". ")[0].rstrip(". "))
     return list(dict.fromkeys(t for t in found if t))
+
+
+def _dash_parts(text: str) -> list[str]:
+    """"<council> - <what>": what first, then the council. With more parts ("Warwickshire County Council
+    - Child Protection - monthly performance 2024/25") each is a candidate too, so a council named in
+    front never hides what the title says is counted."""
+    parts = [part.strip().rstrip(". ") for part in _SPACED_DASH.split(text.strip())]
+    if len(parts) < 2:
+        return []
+    return [" - ".join(parts[1:]), *parts[1:], parts[0]]
 
 
 def merge_labels(labels: list[Label]) -> Label:

@@ -217,8 +217,7 @@ class BlockReader:
                 continue
             texts += candidates
         labels = [classify(t, self.ctx) for t in texts if t]
-        named = next((label for label in labels if label.indicator is not None or label.kind == "area"),
-                     Label("blank"))
+        named = _what_and_where(labels)
         pair = next((label.number_or_percent for label in labels if label.number_or_percent), None)
         if named.indicator is None and pair is not None:
             named = replace(named, number_or_percent=pair)
@@ -430,6 +429,18 @@ def _in_year(label: Label, year) -> Label:
         return label
     found = quarter_of_year(label.text, year) or month_of_year(label.text, year)
     return replace(label, kind="period", period=found, problem="", problem_code="") if found else label
+
+
+def _what_and_where(labels: list[Label]) -> Label:
+    """The first indicator the title's parts name, with the area one names: a council named before
+    what is counted ("Warwickshire County Council: Child Protection - ...") never hides it."""
+    indicator = next((label for label in labels if label.indicator is not None), None)
+    area = next((label for label in labels if label.kind == "area"), None)
+    if indicator is None:
+        return area or Label("blank")
+    if area is None or indicator.area_code is not None:
+        return indicator
+    return replace(indicator, area_code=area.area_code)
 
 
 def _key(labels: list[Label]) -> dict:
