@@ -205,9 +205,10 @@ class Store:
         that holds them already (every opening but the first after a new cpdesk) then writes nothing:
         no write lock, no backup of the day and no check before writing until the officer changes
         something, as for any session that only reads."""
-        with self._read() as conn:
-            if not any(writes.reference_differences(conn, wanted)):
-                return
+        if not self.write_refusal:  # one that may not write refuses the sync, as it refuses any write
+            with self._read() as conn:
+                if not any(writes.reference_differences(conn, wanted)):
+                    return
         with self._write() as conn:
             writes.sync_reference(conn, wanted)
 
