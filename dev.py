@@ -63,9 +63,10 @@ def ensure_environment(extras: tuple[str, ...] = ("test",)) -> Path:
 
 
 def main(argv: list[str]) -> int:
+    started = time.monotonic()  # package's "N s in all" counts creating .venv and installing into it
     command = argv[0] if argv else "demo"
     if command == "package":
-        return package(str(ensure_environment(("test", "package"))))
+        return package(str(ensure_environment(("test", "package"))), started)
     python = str(ensure_environment())
     if command == "test":
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
@@ -79,26 +80,33 @@ def main(argv: list[str]) -> int:
 
 # python3 dev.py package ---------------------------------------------------------------------------------
 
-def package(python: str) -> int:
-    """Build dist/cpdesk/ afresh, then run the built console program's --version and --smoke-test."""
+def package(python: str, started: float) -> int:
+    """Build dist/cpdesk/ afresh, then run the built console program's --version and --smoke-test;
+    ``started`` is when dev.py started, before .venv was made or brought up to date."""
     app = DIST / "cpdesk"
-    started = time.monotonic()
+    building = time.monotonic()
+    setup = f" ({building - started:.0f} s to set up .venv)" if building - started >= 1 else ""
     for folder in (app, BUILD / "cpdesk"):
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"Building {app.relative_to(ROOT)}/ with PyInstaller ...", flush=True)
-    built = subprocess.call([python, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-                             "--distpath", str(DIST), "--workpath", str(BUILD), str(SPEC)], cwd=ROOT)
-    build_s = time.monotonic() - started
+    shown = f"{app.parent.name}/{app.name}/"
+    print(f"Building {shown} with PyInstaller ...", flush=True)
+    built = run_pyinstaller(python)
+    build_s = time.monotonic() - building
     if built != 0:
         print(f"package: PyInstaller failed (exit {built}) after {build_s:.0f} s.", file=sys.stderr)
         return 1
     size_mb, files = folder_size(app)
-    print(f"Built {app.relative_to(ROOT)}/: {size_mb:.0f} MB in {files} files, {build_s:.0f} s.", flush=True)
+    print(f"Built {shown}: {size_mb:.0f} MB in {files} files, {build_s:.0f} s.", flush=True)
     checked = time.monotonic()
     passed = check_built_app(app)
     print(f"Checks of the built app took {time.monotonic() - checked:.0f} s; "
-          f"{time.monotonic() - started:.0f} s in all.")
+          f"{time.monotonic() - started:.0f} s in all{setup}.")
     return 0 if passed else 1
+
+
+def run_pyinstaller(python: str) -> int:
+    return subprocess.call([python, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+                            "--distpath", str(DIST), "--workpath", str(BUILD), str(SPEC)], cwd=ROOT)
 
 
 def folder_size(folder: Path) -> tuple[float, int]:

@@ -172,7 +172,9 @@ def _main(argv: list[str] | None, finished: list[int]) -> int:
     try:
         arguments, open_file = split_file_to_open(arguments, command_names(parser))
     except FileNotFoundError as missing:
-        print(f"cpdesk: {missing}.", file=sys.stderr)
+        from cpdesk.console import tell_the_officer
+
+        tell_the_officer(f"cpdesk: {missing}.")  # also in a message box from the windowed program
         return 2
     args = parser.parse_args(arguments)
     if args.smoke_test:

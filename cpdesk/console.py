@@ -9,7 +9,10 @@ fixes that first thing:
   the program that started it (cmd.exe, PowerShell) and print there; with no console to attach to
   (a shortcut, Run), a message box says to use ``cpdesk-cli.exe`` and the exit code is 2;
 - no command (a double-click, a file opened with cpdesk), or a command without a console elsewhere:
-  output is discarded and what would have gone to stderr is written to the log file instead.
+  output is discarded and what would have gone to stderr is written to the log file instead;
+- but a command whose answer is what it prints (``dump`` with no ``--out``, ``--version``) with no
+  stdout at all (``cpdesk dump >&-``, a scheduled task) would do nothing and exit 0, so a script would
+  think it worked: it exits 2 instead, saying why on stderr (if there is one) and in the log.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import TextIO, cast
 from cpdesk import paths
 
 USE_THE_CONSOLE_PROGRAM = 2  # a command was given where nothing could show its answer
+NOWHERE_TO_ANSWER = 2  # a command whose answer is its output, with no stdout to write it to
 ATTACH_PARENT_PROCESS = -1  # (DWORD)-1: the console of the process that started this one
 MB_ICONINFORMATION = 0x40
 
@@ -36,6 +40,11 @@ WINDOW_FLAGS = {"--demo", "-v", "--verbose"}
 WINDOW_OPTIONS_WITH_VALUE = {"--db"}
 OPENED_FILE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".sqlite", ".db"}
 URL_PASSWORD = re.compile(r"(://[^:/@\s]+):[^@\s]*@")  # scheme://user:password@host
+# Commands whose answer is what they print, and the option that sends it elsewhere (or does other work)
+# instead; None: always printed. The rest (import, export, chart, demo, backup...) do their work in files
+# or the database, and validate's exit code is an answer of its own.
+PRINTED_ANSWERS = {"dump": "--out", "history": "--out", "reconcile": None, "pack": "--load"}
+HELP_FLAGS = {"--version", "-h", "--help"}
 
 CONSOLE_PROGRAM_MESSAGE = (
     "cpdesk.exe opens the cpdesk window; it cannot show the answer to a command here.\n\n"
@@ -47,6 +56,7 @@ CONSOLE_PROGRAM_MESSAGE = (
 
 class Action(enum.Enum):
     KEEP = "keep"  # the streams work: leave them
+    NOWHERE = "nowhere"  # a command whose answer is its output, and no stdout: exit 2, saying why
     ATTACH = "attach"  # the parent's console was attached: write to it
     DISCARD = "discard"  # nowhere to write: discard stdout, log stderr
     REFUSE = "refuse"  # a command with nowhere to answer: say to use cpdesk-cli, exit 2
@@ -89,14 +99,32 @@ def _names_a_file(arg: str) -> bool:
     return path.suffix.lower() in OPENED_FILE_SUFFIXES or path.is_file()
 
 
-def decide(streams_missing: bool, command: bool, console: Console) -> Action:
-    """What to do about missing streams; attaches the parent's console when that is the answer."""
+def answer_is_printed(args: Sequence[str]) -> bool:
+    """Whether the command is one whose answer is what it prints (``dump`` without ``--out``, ``db
+    status``, ``--version``), so that with no stdout it would do nothing at all."""
+    options = {arg.partition("=")[0] for arg in args if arg.startswith("-")}
+    if options & HELP_FLAGS:
+        return True
+    words = [arg for index, arg in enumerate(args)
+             if not arg.startswith("-") and (index == 0 or args[index - 1] not in WINDOW_OPTIONS_WITH_VALUE)]
+    command, rest = (words[0], words[1:]) if words else ("", [])
+    if command in PRINTED_ANSWERS:
+        elsewhere = PRINTED_ANSWERS[command]
+        return elsewhere is None or elsewhere not in options
+    if command == "db":
+        return rest[:1] == ["status"] or "--print-sql" in options
+    return command == "restore" and not rest  # with no BACKUP it lists them
+
+
+def decide(streams_missing: bool, command: bool, console: Console, answer_lost: bool = False) -> Action:
+    """What to do about missing streams; attaches the parent's console when that is the answer.
+    ``answer_lost``: there is no stdout, and the command's answer is what it prints."""
     if not streams_missing:
         return Action.KEEP
     if not command:
         return Action.DISCARD  # a double-click: attaching would tie the window to a console's lifetime
     if not console.on_windows:
-        return Action.DISCARD
+        return Action.NOWHERE if answer_lost else Action.DISCARD
     return Action.ATTACH if console.attach() else Action.REFUSE
 
 
@@ -106,11 +134,15 @@ def prepare_streams(args: Sequence[str], console: Console | None = None) -> int 
     console = console or system_console()
     missing = sys.stdout is None or sys.stderr is None
     command = is_command(args)
-    action = decide(missing, command, console)
+    action = decide(missing, command, console, answer_lost=sys.stdout is None and answer_is_printed(args))
     if action is Action.ATTACH:
         _use_console(console)
-    elif action is Action.DISCARD:
+    elif action is Action.NOWHERE:
         _discard_output()
+        say_nowhere_to_answer(args)
+        return NOWHERE_TO_ANSWER
+    elif action is Action.DISCARD:
+        _discard_output(console.message_box if console.on_windows else None)
         if command:
             log_line(f"cpdesk {' '.join(args)} was started without a console: its output is discarded")
     elif action is Action.REFUSE:
@@ -118,6 +150,25 @@ def prepare_streams(args: Sequence[str], console: Console | None = None) -> int 
         console.message_box("cpdesk", CONSOLE_PROGRAM_MESSAGE)
         return USE_THE_CONSOLE_PROGRAM
     return None
+
+
+def say_nowhere_to_answer(args: Sequence[str]) -> None:
+    """In the log, and on stderr when there is one: the command was not run, and why."""
+    message = (f"cpdesk {' '.join(args)}: there is no standard output to write the answer to, so nothing "
+               "was done; give --out FILE where the command has it, or run it where its output is read")
+    if not isinstance(sys.stderr, LoggedLines):
+        print(message, file=sys.stderr, flush=True)
+    log_line(message)
+
+
+def tell_the_officer(message: str) -> None:
+    """One line for the officer on stderr. With no console to show it in (the windowed program opened
+    from Explorer, or with a file that is not there) stderr is the log, which nobody is reading: on
+    Windows the line is shown in a message box as well."""
+    print(message, file=sys.stderr, flush=True)
+    box = getattr(sys.stderr, "message_box", None)
+    if box is not None:
+        box("cpdesk", message)
 
 
 def _use_console(console: Console) -> None:
@@ -129,11 +180,11 @@ def _use_console(console: Console) -> None:
         sys.stdin = console.open_console("CONIN$", "r")
 
 
-def _discard_output() -> None:
+def _discard_output(message_box: Callable[[str, str], None] | None = None) -> None:
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process's lifetime
     if sys.stderr is None:
-        sys.stderr = LoggedLines()
+        sys.stderr = LoggedLines(message_box)
 
 
 def log_line(message: str) -> None:
@@ -152,11 +203,13 @@ def log_line(message: str) -> None:
 
 
 class LoggedLines(io.TextIOBase):
-    """A stderr that writes each complete line to the log file."""
+    """A stderr that writes each complete line to the log file; ``message_box`` (Windows) shows what
+    :func:`tell_the_officer` says."""
 
-    def __init__(self) -> None:
+    def __init__(self, message_box: Callable[[str, str], None] | None = None) -> None:
         super().__init__()
         self._pending = ""
+        self.message_box = message_box
 
     def writable(self) -> bool:
         return True

@@ -72,6 +72,9 @@ def test_the_windowed_program_without_streams_still_does_a_command(built_app, tm
                               capture_output=True, preexec_fn=lambda: [os.close(fd) for fd in (0, 1, 2)])
         assert done.returncode == 0, args
     assert out.read_text().count(f"\n{WARWICKSHIRE},") >= 3
+    to_nowhere = subprocess.run([windowed, "dump", "--db", str(db)], timeout=600, stdin=subprocess.DEVNULL,
+                                capture_output=True, preexec_fn=lambda: [os.close(fd) for fd in (0, 1, 2)])
+    assert to_nowhere.returncode == 2  # its answer is its output, and there is nowhere to write it
 
 
 def test_the_built_folder_carries_only_the_qt_platforms_cpdesk_uses(built_app):

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from cpdesk import console
-from cpdesk.console import Action, Console, decide, is_command, prepare_streams
+from cpdesk.cli import main
+from cpdesk.console import Action, Console, answer_is_printed, decide, is_command, prepare_streams
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -84,6 +85,36 @@ def test_a_command_elsewhere_without_streams_discards_output():
     elsewhere = Console(False, lambda: pytest.fail("attached off Windows"), FakeWindows(True)._open,
                         lambda _title, _text: None)
     assert decide(True, True, elsewhere) is Action.DISCARD
+    assert decide(True, True, elsewhere, answer_lost=True) is Action.NOWHERE
+
+
+@pytest.mark.parametrize("args", [
+    ["dump"], ["--db", "x.sqlite", "dump", "--indicator", "cpp_rate"], ["history", "--indicator", "x"],
+    ["reconcile"], ["pack"], ["db", "status"], ["db", "init", "--print-sql"], ["restore"], ["--version"],
+    ["import", "--help"], ["dump", "--outfile"],
+])
+def test_commands_whose_answer_is_their_output(args):
+    assert answer_is_printed(args)
+
+
+@pytest.mark.parametrize("args", [
+    ["dump", "--out", "figures.csv"], ["dump", "--out=figures.csv"], ["history", "--out", "h.xlsx"],
+    ["pack", "--load"], ["import", "returns.xlsx"], ["export", "--format", "dfe", "--out", "x.csv"],
+    ["chart", "--out", "x.png"], ["demo"], ["backup"], ["restore", "backup.sqlite"], ["db", "upgrade"],
+    ["validate", "returns.xlsx"], ["--smoke-test"], [], ["--db", "dump"],
+])
+def test_commands_that_do_their_work_elsewhere(args):
+    assert not answer_is_printed(args)
+
+
+def test_a_printed_answer_with_no_stdout_exits_2_saying_why(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(sys, "stdout", None)
+    elsewhere = Console(False, lambda: False, FakeWindows(True)._open, lambda _title, _text: None)
+    assert prepare_streams(["dump", "--indicator", "cpp_rate"], elsewhere) == 2
+    said = capsys.readouterr().err
+    assert "no standard output" in said and "--out FILE" in said
+    assert "cpdesk dump --indicator cpp_rate: there is no standard output" in \
+        (tmp_path / "cpdesk-home" / "logs" / "cpdesk.log").read_text()
 
 
 @pytest.fixture
@@ -124,6 +155,17 @@ def test_a_double_click_gets_streams_that_accept_writes(no_streams, tmp_path):
     assert windows.attach_calls == 0 and windows.boxes == []
 
 
+def test_a_file_that_is_not_there_is_shown_in_a_box_by_the_windowed_program(no_streams, tmp_path):
+    no_streams()
+    windows = FakeWindows(attaches=True)
+    missing = str(tmp_path / "return 2025.xlsx")
+    assert prepare_streams([missing], windows.console()) is None  # "Open with cpdesk": the window's
+    assert main([missing]) == 2
+    [(title, text)] = windows.boxes
+    assert title == "cpdesk" and f"there is no file {missing}" in text
+    assert f"there is no file {missing}" in (tmp_path / "cpdesk-home" / "logs" / "cpdesk.log").read_text()
+
+
 def test_stderr_without_a_console_logs_whole_lines_and_the_rest_on_flush(tmp_path):
     stream = console.LoggedLines()
     stream.write("first ")
@@ -146,44 +188,50 @@ def test_a_database_password_on_the_command_line_never_reaches_the_log(tmp_path)
 
 # The real thing on Linux: a Python whose stdin, stdout and stderr are closed, as the windowed build -------
 
-def run_without_streams(args: list[str], home: Path) -> subprocess.CompletedProcess:
+def run_without_streams(args: list[str], home: Path, closed: tuple[int, ...] = (0, 1, 2)
+                        ) -> subprocess.CompletedProcess:
     env = {**os.environ, "CPDESK_HOME": str(home), "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run([sys.executable, "-m", "cpdesk", *args], env=env, cwd=REPO, timeout=600,
-                          stdin=subprocess.DEVNULL, capture_output=True, preexec_fn=close_standard_streams)
-
-
-def close_standard_streams() -> None:
-    for fd in (0, 1, 2):
-        os.close(fd)
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          preexec_fn=lambda: [os.close(fd) for fd in closed])
 
 
 pytestmark_posix = pytest.mark.skipif(os.name != "posix", reason="closes the standard streams the POSIX way")
 
 
 @pytestmark_posix
-def test_version_without_streams_exits_0_and_says_so_in_the_log(tmp_path):
+def test_version_without_streams_exits_2_and_says_why_in_the_log(tmp_path):
     home = tmp_path / "home"
     done = run_without_streams(["--version"], home)
-    assert done.returncode == 0
-    assert "cpdesk --version was started without a console" in (home / "logs" / "cpdesk.log").read_text()
+    assert done.returncode == 2
+    assert "cpdesk --version: there is no standard output" in (home / "logs" / "cpdesk.log").read_text()
 
 
 @pytestmark_posix
-def test_demo_and_dump_without_streams_do_their_work(tmp_path):
+def test_demo_and_dump_to_a_file_without_streams_do_their_work(tmp_path):
     home = tmp_path / "home"
-    assert run_without_streams(["demo"], home).returncode == 0
-    demo = home / "demo.sqlite"
-    assert demo.stat().st_size > 0
-    assert run_without_streams(["dump", "--db", str(demo), "--indicator", "cpp_rate"], home).returncode == 0
+    db = str(tmp_path / "cpdesk.sqlite")
+    assert run_without_streams(["demo", "--db", db], home).returncode == 0
     out = tmp_path / "figures.csv"
-    dump_to_file = ["dump", "--db", str(demo), "--indicator", "cpp_rate", "--out", str(out)]
-    assert run_without_streams(dump_to_file, home).returncode == 0
+    done = run_without_streams(["dump", "--db", db, "--indicator", "cpp_rate", "--out", str(out)], home)
+    assert done.returncode == 0
     assert out.read_text().count("\n") > 10
+
+
+@pytestmark_posix
+def test_dump_with_stdout_closed_exits_2_saying_why_and_does_nothing(tmp_path):
+    """``cpdesk dump >&-`` in a scheduled task: exit 0 having written nothing would look like success."""
+    home = tmp_path / "home"
+    done = run_without_streams(["dump", "--db", str(tmp_path / "none.sqlite")], home, closed=(1,))
+    assert done.returncode == 2
+    assert "no standard output to write the answer to" in done.stderr and "--out FILE" in done.stderr
+    assert "there is no standard output" in (home / "logs" / "cpdesk.log").read_text()
+    assert not (tmp_path / "none.sqlite").exists()  # nothing was done
 
 
 @pytestmark_posix
 def test_an_error_without_streams_is_logged_with_its_exit_code(tmp_path):
     home = tmp_path / "home"
-    done = run_without_streams(["dump", "--no-such-option"], home)
+    done = run_without_streams(["import", "returns.xlsx", "--no-such-option"], home)
     assert done.returncode == 2
     assert "unrecognized arguments: --no-such-option" in (home / "logs" / "cpdesk.log").read_text()
