@@ -440,7 +440,7 @@ def cmd_history(args) -> int:
         revisions = store.history(area.code, args.indicator, period, args.breakdown, args.publisher)
         if args.out:
             _save_history(store, revisions, area.code, args, period, reference.schema)
-    print(f"{indicator.title}, {area.name}, {period.label}")
+    print(f"{indicator.title_for(period)}, {area.name}, {period.label}")
     if not revisions:
         print("  no figures stored")
     for rev in revisions:

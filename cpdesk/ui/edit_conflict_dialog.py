@@ -73,8 +73,8 @@ def figure_name(conflict: CellConflict, schema, areas) -> str:
     indicator = schema.get(indicator_id) if schema is not None else None
     area = areas.find(area_code) if areas is not None else None
     period = Period(kind, start, end, conflict.period_label)
-    return ", ".join([indicator.title if indicator else indicator_id, area.name if area else area_code,
-                      period.label])
+    title = indicator.title_for(period) if indicator else indicator_id
+    return ", ".join([title, area.name if area else area_code, period.label])
 
 
 class ConflictsModel(RowsModel):

@@ -179,3 +179,19 @@ def test_demo_without_db_builds_the_apps_demo_database_and_leaves_the_officers_o
     assert not own.exists()
     rows = dump_rows(capsys, opened_by_the_app, "--indicator", "cpp_rate", "--area", "E10000031")
     assert any(r["period_label"] == "31 Mar 2019" and r["value"] == "29.8" for r in rows)
+
+
+def test_history_of_a_month_end_count_names_its_own_day(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    book, monthly, db = Workbook(), tmp_path / "monthly.xlsx", str(tmp_path / "cp.sqlite")
+    for row in (["Child protection"], ["Measure", "Mar-24", "Apr-24"],
+                ["Number of children on a CP plan", 398, 400]):
+        book.active.append(row)
+    book.save(monthly)
+    assert run(capsys, "import", str(monthly), "--db", db, "--council", "937", "--yes")[0] == 0
+    for period, title in (("30 April 2024", "Children subject to a child protection plan at 30 April"),
+                          ("31 March 2024", "Children subject to a child protection plan at 31 March")):
+        code, out, _ = run(capsys, "history", "--db", db, "--indicator", "cpp_count", "--area", "937",
+                           "--period", period)
+        assert code == 0 and out.splitlines()[0].startswith(f"{title}, Warwickshire, "), out
