@@ -167,6 +167,12 @@ def split_file_to_open(argv: list[str], commands: set[str]) -> tuple[list[str], 
 
 
 def _main(argv: list[str] | None, finished: list[int]) -> int:
+    if argv is None:  # a process of its own (the installed ``cpdesk`` script): streams first, as __main__
+        from cpdesk.console import prepare_streams
+
+        stop = prepare_streams(sys.argv[1:])
+        if stop is not None:
+            return stop
     parser = build_parser()
     arguments = sys.argv[1:] if argv is None else argv
     try:

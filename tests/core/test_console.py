@@ -188,10 +188,13 @@ def test_a_database_password_on_the_command_line_never_reaches_the_log(tmp_path)
 
 # The real thing on Linux: a Python whose stdin, stdout and stderr are closed, as the windowed build -------
 
-def run_without_streams(args: list[str], home: Path, closed: tuple[int, ...] = (0, 1, 2)
-                        ) -> subprocess.CompletedProcess:
+INSTALLED_SCRIPT = ["-c", "import sys; from cpdesk.cli import main; sys.exit(main())"]  # as pip writes it
+
+
+def run_without_streams(args: list[str], home: Path, closed: tuple[int, ...] = (0, 1, 2),
+                        program: tuple[str, ...] = ("-m", "cpdesk")) -> subprocess.CompletedProcess:
     env = {**os.environ, "CPDESK_HOME": str(home), "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "cpdesk", *args], env=env, cwd=REPO, timeout=600,
+    return subprocess.run([sys.executable, *program, *args], env=env, cwd=REPO, timeout=600,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True,
                           preexec_fn=lambda: [os.close(fd) for fd in closed])
 
@@ -219,10 +222,12 @@ def test_demo_and_dump_to_a_file_without_streams_do_their_work(tmp_path):
 
 
 @pytestmark_posix
-def test_dump_with_stdout_closed_exits_2_saying_why_and_does_nothing(tmp_path):
+@pytest.mark.parametrize("program", [("-m", "cpdesk"), INSTALLED_SCRIPT], ids=["built", "installed"])
+def test_dump_with_stdout_closed_exits_2_saying_why_and_does_nothing(program, tmp_path):
     """``cpdesk dump >&-`` in a scheduled task: exit 0 having written nothing would look like success."""
     home = tmp_path / "home"
-    done = run_without_streams(["dump", "--db", str(tmp_path / "none.sqlite")], home, closed=(1,))
+    done = run_without_streams(["dump", "--db", str(tmp_path / "none.sqlite")], home, closed=(1,),
+                               program=program)
     assert done.returncode == 2
     assert "no standard output to write the answer to" in done.stderr and "--out FILE" in done.stderr
     assert "there is no standard output" in (home / "logs" / "cpdesk.log").read_text()
