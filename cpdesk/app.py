@@ -209,6 +209,14 @@ def window_preflight() -> str | None:
     return cannot_open_window(missing) if missing else display_problem(os.environ)
 
 
+def x11_when_wayland_is_left_out() -> None:
+    """The built app carries no Wayland plugin: on a Wayland desktop Qt would first print that it cannot
+    find it, then fall back to X11 (XWayland), so cpdesk asks for X11 at once."""
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and os.environ.get("WAYLAND_DISPLAY") and platform_plugin_file("wayland") is None):
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+
+
 def _main_window(ctx: Any, log_file: Path) -> Any:
     """The main window; when the database cannot be read for it (damaged), its backups are offered
     and the window built on the one restored. None when the officer restores none."""
@@ -290,6 +298,7 @@ def open_when_shown(window: Any, file: str) -> None:
 def run_app(db: str | None = None, demo: bool = False, open_file: str | None = None) -> int:
     """The desktop app on the database chosen (see :func:`database_to_open`); with ``open_file``, the
     import wizard opens on that file once the window is up."""
+    x11_when_wayland_is_left_out()
     problem = window_preflight()
     if problem:
         print(problem, file=sys.stderr)

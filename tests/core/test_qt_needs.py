@@ -69,6 +69,17 @@ def test_without_the_wayland_plugin_a_wayland_desktop_needs_x(monkeypatch):
 
 
 @ON_LINUX
+@pytest.mark.parametrize("carried, platform", [(False, "xcb"), (True, None)], ids=["built", "source"])
+def test_a_wayland_desktop_without_the_plugin_asks_qt_for_x11_at_once(carried, platform, monkeypatch):
+    plugin = Path("libqwayland.so") if carried else None
+    monkeypatch.setattr(app, "platform_plugin_file", lambda name: plugin if name == "wayland" else None)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    app.x11_when_wayland_is_left_out()
+    assert os.environ.get("QT_QPA_PLATFORM") == platform
+
+
+@ON_LINUX
 def test_a_display_nobody_serves_does_not_answer():
     if x_server_answers(":0") is None:
         pytest.skip("libxcb.so.1 is not installed")
