@@ -1,70 +1,162 @@
-"""Import speed at national scale: python-calamine alone against cpdesk's read + validate + store.
+"""Import against the floor: cpdesk's import of a long workbook beside the least any import can take.
 
-Writes a long (tidy) workbook of 152 LAs x 60 indicator/breakdown columns x 10 years (~91,000 rows)
-with xlsxwriter, so its strings are shared strings as in a workbook saved by Excel, then times in
-separate processes (so peak memory is each one's own): calamine parsing every cell, and
-``pipeline.import_workbook`` into a fresh SQLite database, each three times interleaved, keeping the
-fastest. Run: ``python benchmarks/bench_import.py [repeats]``.
+One run, on the same file, each measurement in a process of its own (so its peak memory is its own):
+
+- ``calamine``: python-calamine parsing every cell of the workbook;
+- ``floor``: calamine's parse, then one bare ``executemany`` of (indicator, area, period, breakdown,
+  value, sheet, cell) into a fresh SQLite table with the unique key of cpdesk's observations table and
+  an index by indicator, in one transaction (WAL, ``synchronous = NORMAL``, as cpdesk opens its files);
+- ``floor+provenance``: the floor, each row also carrying the text cpdesk repeats on every stored figure
+  (file name, import id, time, user, login);
+- ``floor+revisions``: that, plus each row's first revision copied into a second table by one
+  ``INSERT ... SELECT``, as cpdesk writes a new figure twice;
+- ``cpdesk``: ``pipeline.import_workbook`` into a fresh store, as ``cpdesk import`` runs it.
+
+Each reports wall time, CPU time (``time.process_time``: every thread of the process) and peak RSS, and
+the ratio to the floor is printed. The workbook is long (tidy): 152 LAs x indicator/breakdown columns x
+years, written by xlsxwriter so its text cells are shared strings as in a file saved by Excel, with
+``--rows N`` rows (default 91,200: 60 columns x 10 years). Workbooks are written once into
+``$TMPDIR/cpdesk-bench-import/`` and reused.
+
+``--profile`` also times the steps of one cpdesk import (timers wrapped around the pipeline's and the
+store's functions) and what building a frozen object per figure costs; ``--memory`` runs one import
+under tracemalloc and prints the largest allocations alive while the cells are inserted.
+
+Run: ``python benchmarks/bench_import.py [--rows N] [--repeats R] [--profile] [--memory]``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import argparse
+import functools
+import importlib
 import json
+import math
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, not installed
 
-N_YEARS = 10
-N_INDICATORS = 60
+N_LAS = 152
+SHEET = "Return"
+HEADINGS = ["area_code", "area_name", "indicator", "breakdown", "period", "value"]
+CACHE = Path(tempfile.gettempdir()) / "cpdesk-bench-import"
+LAST_YEAR = 2025
 
 
-def _columns(reference) -> list[tuple[str, str]]:
-    """(indicator id, breakdown) pairs: whole indicators first, then categories, 60 in all."""
+def _columns(reference, wanted: int) -> list[tuple[str, str]]:
+    """(indicator id, breakdown) pairs of count indicators: whole indicators first, then categories."""
     schema = reference.schema
     pairs = [(i.id, "") for i in schema if i.breakdown is None and i.unit == "count"]
     for indicator in schema:
         if indicator.breakdown is not None and indicator.unit == "count":
             pairs += [(indicator.id, c.id) for c in schema.breakdowns[indicator.breakdown].categories]
-    return pairs[:N_INDICATORS]
+    return pairs[:wanted]
 
 
-def write_workbook(path: Path) -> int:
+def shape(rows: int) -> tuple[int, int]:
+    """(columns, years) for a workbook of at least ``rows`` rows: 60 columns up to 20 years, all 63
+    count columns beyond; the last year is cut short to give exactly ``rows``."""
+    columns = 60 if rows <= N_LAS * 60 * 20 else 63
+    return columns, math.ceil(rows / (N_LAS * columns))
+
+
+def _period(reference, indicator: str, year: int) -> str:
+    if reference.schema.get(indicator).period_kind == "snapshot":
+        return f"31 Mar {year}"
+    return f"{year - 1}/{str(year)[2:]}"
+
+
+def write_workbook(path: Path, rows: int) -> None:
     import xlsxwriter
 
     from cpdesk.reference import load_reference
 
     reference = load_reference()
-    las = [a for a in reference.areas.all() if a.kind == "la"][:152]
-    columns = _columns(reference)
+    las = [a for a in reference.areas.all() if a.kind == "la"][:N_LAS]
+    n_columns, n_years = shape(rows)
+    columns = _columns(reference, n_columns)
     book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("Return")
-    sheet.write_row(0, 0, ["area_code", "area_name", "indicator", "breakdown", "period", "value"])
+    sheet = book.add_worksheet(SHEET)
+    sheet.write_row(0, 0, HEADINGS)
     row = 1
-    for year in range(2014, 2014 + N_YEARS):
+    for year in range(LAST_YEAR - n_years + 1, LAST_YEAR + 1):
         for n, la in enumerate(las):
             for k, (indicator, breakdown) in enumerate(columns):
-                period = f"31 Mar {year}" if reference.schema.get(indicator).period_kind == "snapshot" \
-                    else f"{year - 1}/{str(year)[2:]}"
-                sheet.write_row(row, 0, [la.code, la.name, indicator, breakdown, period,
-                                         (n * 7 + k * 3 + year) % 500])
+                if row > rows:
+                    break
+                sheet.write_row(row, 0, [la.code, la.name, indicator, breakdown,
+                                         _period(reference, indicator, year), (n * 7 + k * 3 + year) % 500])
                 row += 1
     book.close()
-    return row - 1
+
+
+def workbook(rows: int) -> Path:
+    """The long workbook of ``rows`` rows, written once into the cache folder."""
+    path = CACHE / f"long-{rows}.xlsx"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial.xlsx")
+        write_workbook(partial, rows)
+        partial.rename(path)
+    return path
+
+
+# Measurements, each run in a child process ---------------------------------------------------------------
+
+def _parse(path: str) -> list[list]:
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(path).get_sheet_by_name(SHEET).to_python()
 
 
 def run_calamine(path: str) -> dict:
-    from python_calamine import CalamineWorkbook
+    return {"rows": len(_parse(path)) - 1}
 
-    start = time.perf_counter()
-    book = CalamineWorkbook.from_path(path)
-    cells = sum(len(r) for name in book.sheet_names for r in book.get_sheet_by_name(name).to_python())
-    return {"seconds": time.perf_counter() - start, "cells": cells}
+
+def _floor_tables(conn: sqlite3.Connection, provenance: bool) -> None:
+    extra = ", source_file TEXT, import_id INTEGER, updated_at TEXT, updated_by TEXT, updated_by_login TEXT"
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("CREATE TABLE figures (id INTEGER PRIMARY KEY, indicator TEXT NOT NULL, area TEXT NOT NULL, "
+                 "period TEXT NOT NULL, breakdown TEXT NOT NULL, value REAL, sheet TEXT, cell TEXT"
+                 f"{extra if provenance else ''}, UNIQUE (area, indicator, breakdown, period))")
+    conn.execute("CREATE INDEX figures_indicator ON figures (indicator, area)")
+    conn.execute("CREATE TABLE revisions (id INTEGER PRIMARY KEY, figure_id INTEGER NOT NULL, value REAL, "
+                 f"sheet TEXT, cell TEXT{extra})")
+    conn.execute("CREATE INDEX revisions_figure ON revisions (figure_id, id)")
+
+
+def _floor(path: str, *, provenance: bool = False, revisions: bool = False) -> Callable[[], dict]:
+    """The floor's work, set up (a fresh database) but not yet run."""
+    folder = tempfile.mkdtemp()
+    conn = sqlite3.connect(Path(folder) / "floor.sqlite", isolation_level=None)
+    _floor_tables(conn, provenance)
+    stamp = (Path(path).name, 1, "2026-12-03T12:00:00.000+00:00", "Bench User", "bench") if provenance else ()
+    columns = "indicator, area, period, breakdown, value, sheet, cell" + (
+        ", source_file, import_id, updated_at, updated_by, updated_by_login" if provenance else "")
+    marks = ", ".join("?" * len(columns.split(",")))
+
+    def work() -> dict:
+        rows = _parse(path)
+        figures = [(r[2], r[0], r[4], r[3], r[5], SHEET, f"F{n}", *stamp) for n, r in enumerate(rows[1:], 2)]
+        conn.execute("BEGIN")
+        conn.executemany(f"INSERT INTO figures ({columns}) VALUES ({marks})", figures)
+        if revisions:
+            copied = "value, sheet, cell" + (", source_file, import_id, updated_at, updated_by, "
+                                             "updated_by_login" if provenance else "")
+            conn.execute(f"INSERT INTO revisions (figure_id, {copied}) SELECT id, {copied} FROM figures "
+                         "ORDER BY id")
+        conn.execute("COMMIT")
+        return {"rows": len(figures)}
+
+    return work
 
 
 def _fresh_store(folder: str, reference):
@@ -76,77 +168,61 @@ def _fresh_store(folder: str, reference):
     return store
 
 
-def run_prepare(path: str) -> dict:
-    """Read + validate only (what the import wizard does before showing its report)."""
-    from cpdesk.pipeline import prepare_import
-    from cpdesk.reference import load_reference
-
-    reference = load_reference()
-    with tempfile.TemporaryDirectory() as folder, _fresh_store(folder, reference) as store:
-        start = time.perf_counter()
-        plan = prepare_import(Path(path), reference, store)
-        seconds = time.perf_counter() - start
-    return {"seconds": seconds, "observations": len(plan.observations), "errors": plan.report.has_errors}
-
-
-def run_import(path: str) -> dict:
-    """Read + validate + store into a fresh SQLite database: ``import_workbook``, as the CLI runs it."""
+def _cpdesk(path: str) -> Callable[[], dict]:
+    """``import_workbook`` into a fresh store, set up (reference loaded, store created) but not yet run."""
     from cpdesk.pipeline import import_workbook
     from cpdesk.reference import load_reference
 
     reference = load_reference()
-    with tempfile.TemporaryDirectory() as folder, _fresh_store(folder, reference) as store:
-        start = time.perf_counter()
+    store = _fresh_store(tempfile.mkdtemp(), reference)
+
+    def work() -> dict:
         plan, outcome = import_workbook(Path(path), reference, store, user="bench")
-        seconds = time.perf_counter() - start
-    return {"seconds": seconds, "observations": len(plan.observations), "errors": plan.report.has_errors,
-            "stored": str(outcome)}
+        return {"rows": len(plan.observations), "errors": plan.report.has_errors, "stored": str(outcome),
+                "warnings": len(plan.report.issues)}
+
+    return work
 
 
-def run_sqlite_floor(path: str) -> dict:
-    """SQLite's own share: the same number of figures inserted as ready-made tuples in one transaction,
-    with their first revisions as the import writes them (no reading, no validation, no Python objects
-    per figure). No import into this store can take less than calamine's time plus this."""
-    import sqlalchemy as sa
-
-    from cpdesk.reference import load_reference
-    from cpdesk.store import bulk
-    from cpdesk.store import tables as t
-    from cpdesk.store.writes import CELL_COLUMNS, insert_first_revisions
-
-    reference = load_reference()
-    n_rows = sum(1 for _ in range(N_YEARS) for _ in range(152) for _ in range(N_INDICATORS))
-    with tempfile.TemporaryDirectory() as folder, _fresh_store(folder, reference) as store:
-        areas = [a.code for a in reference.areas.all() if a.kind == "la"][:152]
-        indicators = [i for i, _ in _columns(reference)]
-        with store._write() as conn:
-            conn.execute(sa.insert(t.periods), [dict(kind="snapshot", start_date=d, end_date=d, label=str(d))
-                                                for d in (dt.date(2014 + y, 3, 31) for y in range(N_YEARS))])
-            import_id = conn.execute(sa.insert(t.imports).values(
-                file_name="x", imported_at="now", user_name="bench")).inserted_primary_key[0]
-        rows = [(a, i, str(k), y + 1, "local", 1.0, None, "1", "f.xlsx", "Return", f"F{n}", import_id, "now",
-                 "bench") for y in range(N_YEARS) for a in areas for k, i in enumerate(indicators)
-                for n in (y,)]
-        start = time.perf_counter()
-        with store._write() as conn:
-            bulk.insert_rows(conn, t.observations, CELL_COLUMNS, rows)
-            insert_first_revisions(conn, import_id, "import")
-        seconds = time.perf_counter() - start
-    return {"seconds": seconds, "observations": n_rows}
+SETUPS: dict[str, Callable[[str], Callable[[], dict]]] = {
+    "calamine": lambda path: functools.partial(run_calamine, path),
+    "floor": _floor,
+    "floor+provenance": functools.partial(_floor, provenance=True),
+    "floor+revisions": functools.partial(_floor, provenance=True, revisions=True),
+    "cpdesk": _cpdesk,
+}
 
 
-RUNNERS = {"calamine": run_calamine, "prepare": run_prepare, "import": run_import, "sqlite": run_sqlite_floor}
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _child(mode: str, path: str) -> None:
-    found = RUNNERS[mode](path)
-    found["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(found))
+def _timed(work: Callable[[], dict]) -> dict:
+    before = _rss_mb()
+    wall, cpu = time.perf_counter(), time.process_time()
+    found = work()
+    found.update(seconds=time.perf_counter() - wall, cpu=time.process_time() - cpu, peak_mb=_rss_mb(),
+                 rss_before_mb=before)
+    return found
+
+
+def _child(mode: str, path: str) -> dict:
+    if mode == "profile":
+        from benchmarks.import_profile import profile_import
+
+        return profile_import(path)
+    if mode == "memory":
+        from benchmarks.import_profile import memory_of_import
+
+        return memory_of_import(path)
+    return _timed(SETUPS[mode](path))
 
 
 def _measure_once(mode: str, path: Path) -> dict:
     done = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True,
-                          text=True, check=True)
+                          text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -156,34 +232,44 @@ def _best(runs: list[dict]) -> dict:
     return {**best, "peak_mb": max(run["peak_mb"] for run in runs)}
 
 
+def measure(path: Path, repeats: int) -> dict[str, dict]:
+    """Every mode ``repeats`` times, interleaved so a busy moment on the machine falls on all alike."""
+    runs: dict[str, list[dict]] = {mode: [] for mode in SETUPS}
+    for _ in range(repeats):
+        for mode in SETUPS:
+            runs[mode].append(_measure_once(mode, path))
+    return {mode: _best(found) for mode, found in runs.items()}
+
+
+def report(best: dict[str, dict]) -> None:
+    floor = best["floor"]["seconds"]
+    print(f"{'':18} {'wall':>8} {'cpu':>8} {'x floor':>8} {'peak RSS':>9} {'RSS before':>10}")
+    for mode, found in best.items():
+        print(f"{mode:18} {found['seconds']:7.2f}s {found['cpu']:7.2f}s {found['seconds'] / floor:8.2f} "
+              f"{found['peak_mb']:6.0f} MB {found['rss_before_mb']:7.0f} MB")
+    cpdesk = best["cpdesk"]
+    print(f"cpdesk / floor: {cpdesk['seconds'] / floor:.2f}x; {cpdesk['rows']:,} figures, "
+          f"errors={cpdesk['errors']}, {cpdesk['warnings']} issues, {cpdesk['stored']}")
+
+
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        _child(sys.argv[2], sys.argv[3])
+        print(json.dumps(_child(sys.argv[2], sys.argv[3])))
         return
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "national.xlsx"
-        rows = write_workbook(path)
-        print(f"workbook: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB")
-        repeats = int(sys.argv[1]) if len(sys.argv) == 2 else 3
-        # Interleaved, so that a busy moment on the machine falls on every measurement alike.
-        runs = {mode: [] for mode in RUNNERS}
-        for _ in range(repeats):
-            for mode in RUNNERS:
-                runs[mode].append(_measure_once(mode, path))
-        calamine, prepare, full = (_best(runs[mode]) for mode in ("calamine", "prepare", "import"))
-    base = calamine["seconds"]
-    print(f"calamine alone:                 {base:.2f} s, peak {calamine['peak_mb']:.0f} MB")
-    print(f"cpdesk read + validate:         {prepare['seconds']:.2f} s ({prepare['seconds'] / base:.1f}x), "
-          f"peak {prepare['peak_mb']:.0f} MB")
-    print(f"cpdesk read + validate + store: {full['seconds']:.2f} s ({full['seconds'] / base:.1f}x), "
-          f"peak {full['peak_mb']:.0f} MB")
-    floor = _best(runs["sqlite"])
-    print(f"SQLite alone, the same number of ready-made rows and their first revisions: "
-          f"{floor['seconds']:.2f} s ({floor['seconds'] / base:.1f}x calamine)")
-    least = base + floor["seconds"]
-    print(f"least any import into this store can take (calamine, then SQLite): {least:.2f} s "
-          f"({least / base:.1f}x calamine)")
-    print(f"{full['observations']:,} figures, errors={full['errors']}, {full['stored']}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=N_LAS * 60 * 10, help="rows of the long workbook")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement (the fastest kept)")
+    parser.add_argument("--profile", action="store_true", help="also time the steps of one cpdesk import")
+    parser.add_argument("--memory", action="store_true", help="also trace one import's allocations")
+    args = parser.parse_args()
+    path = workbook(args.rows)
+    print(f"workbook: {args.rows:,} rows ({shape(args.rows)[0]} columns x {shape(args.rows)[1]} years x "
+          f"{N_LAS} LAs), {path.stat().st_size / 1e6:.1f} MB, {path}")
+    report(measure(path, args.repeats))
+    for wanted, mode in ((args.profile, "profile"), (args.memory, "memory")):
+        if wanted:
+            importlib.import_module("benchmarks.import_profile").print_found(mode, _measure_once(mode, path))
+
 
 if __name__ == "__main__":
     main()

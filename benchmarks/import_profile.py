@@ -1,0 +1,155 @@
+"""Where one cpdesk import's time and memory go, for ``bench_import.py --profile`` and ``--memory``.
+
+The steps are timed by wrapping the functions the pipeline and the store call (looked up by name at
+call time, so the wrappers are used), not by cProfile, whose cost per call would swell the Python
+parts against SQLite's. Nothing here changes what the import does.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+# (module, class or "", function, step, inside the store's transaction): none of them calls another.
+STEPS = [
+    ("cpdesk.pipeline", "", "open_workbook", "open: calamine's parse and the formats pass", False),
+    ("cpdesk.pipeline", "", "read_workbook", "reading rows into figures", False),
+    ("cpdesk.pipeline", "", "history_keys", "history keys for the rules", False),
+    ("cpdesk.store.store", "Store", "stored_values", "SQL: stored values for the rules", False),
+    ("cpdesk.pipeline", "", "validate", "rules", False),
+    ("cpdesk.pipeline", "", "KnownTexts", "report: names it may quote", False),
+    ("cpdesk.pipeline", "", "file_hash", "file hash", False),
+    ("cpdesk.pipeline", "", "without_repeats", "dropping repeated cells", False),
+    ("cpdesk.pipeline", "", "stored_report", "report: building the stored summary", False),
+    ("cpdesk.store.writes", "", "_check_no_duplicates", "store: duplicate check", True),
+    ("cpdesk.store.writes", "", "_check_references", "SQL: areas and indicators known", True),
+    ("cpdesk.store.writes", "", "plan_import", "SQL: upsert look-ups, and the plan", True),
+    ("cpdesk.store.writes", "", "ensure_periods", "SQL: periods", True),
+    ("cpdesk.store.writes", "", "_cell_rows", "store: building rows", True),
+    ("cpdesk.store.bulk", "", "insert_rows", "SQL: inserting the cells", True),
+    ("cpdesk.store.writes", "", "insert_first_revisions", "SQL: first revisions (INSERT ... SELECT)", True),
+]
+WHOLE = ("cpdesk.store.store", "Store", "import_observations", "store: the whole transaction")
+STORE_REST = "store: the rest (transaction, commit, import row)"
+
+
+def _owner(module: str, cls: str):
+    found = importlib.import_module(module)
+    return getattr(found, cls) if cls else found
+
+
+def _wrap(owner, name: str, totals: dict[str, float], step: str) -> None:
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            totals[step] = totals.get(step, 0.0) + time.perf_counter() - start
+
+    setattr(owner, name, timed)
+
+
+def _fresh_import(path: str):
+    """A function running ``import_workbook`` on ``path`` into a fresh store, and its observations."""
+    from cpdesk.pipeline import import_workbook
+    from cpdesk.reference import load_reference
+    from cpdesk.store import open_store
+
+    reference = load_reference()
+    store = open_store(Path(tempfile.mkdtemp()) / "profile.sqlite")
+    store.sync_areas(reference.areas.all())
+    store.sync_indicators(reference.schema.indicators.values())
+    return lambda: import_workbook(Path(path), reference, store, user="bench")
+
+
+def profile_import(path: str) -> dict:
+    totals: dict[str, float] = {}
+    for module, cls, name, step, _ in (*STEPS, (*WHOLE, False)):
+        _wrap(_owner(module, cls), name, totals, step)
+    run = _fresh_import(path)
+    start = time.perf_counter()
+    plan, _ = run()
+    whole = time.perf_counter() - start
+    whole_store = totals.pop(WHOLE[3])
+    totals[STORE_REST] = whole_store - sum(totals.get(step, 0.0) for *_, step, inside in STEPS if inside)
+    totals["pipeline: the rest"] = whole - sum(totals.values())
+    return {"whole": whole, "store": whole_store, "steps": totals,
+            "objects": _object_costs(plan.observations)}
+
+
+def _object_costs(observations: list) -> dict:
+    """What a frozen Observation (and its CellRef) per figure costs, against a plain tuple of the same
+    fields: building them again from the same values, and their size."""
+    from cpdesk.observation import CellRef, Observation
+
+    fields = [(o.area_code, o.indicator_id, o.period, o.value, o.status, o.raw, o.breakdown, o.source,
+               o.publisher) for o in observations]
+    sources = [(o.source.file, o.source.sheet, o.source.cell) for o in observations if o.source]
+    start = time.perf_counter()
+    _ = [Observation(*f) for f in fields]
+    frozen = time.perf_counter() - start
+    start = time.perf_counter()
+    _ = [CellRef(*s) for s in sources]
+    cells = time.perf_counter() - start
+    start = time.perf_counter()
+    _ = [tuple(f) for f in fields]
+    plain = time.perf_counter() - start
+    sample = observations[0]
+    size = sys.getsizeof(sample) + sys.getsizeof(sample.key) + (
+        sys.getsizeof(sample.source) + sys.getsizeof(sample.source.cell) if sample.source else 0)
+    return {"n": len(observations), "observation_s": frozen, "cellref_s": cells, "tuple_s": plain,
+            "bytes_each": size, "tuple_bytes": sys.getsizeof(fields[0])}
+
+
+def memory_of_import(path: str) -> dict:
+    """One import under tracemalloc: the largest allocations (by line) alive while the cells go in."""
+    from cpdesk.store import bulk
+
+    found: dict = {}
+    original = bulk.insert_rows
+
+    def snapshot_then_insert(conn, table, columns, rows):
+        if "snapshot" not in found:
+            top = tracemalloc.take_snapshot().statistics("lineno")
+            found["snapshot"] = [(str(stat.traceback), stat.size / 1e6, stat.count) for stat in top[:15]]
+            found["traced_mb"] = sum(stat.size for stat in top) / 1e6
+        return original(conn, table, columns, rows)
+
+    bulk.insert_rows = snapshot_then_insert  # type: ignore[assignment]
+    run = _fresh_import(path)
+    tracemalloc.start()
+    run()
+    found["peak_traced_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return found
+
+
+def print_found(mode: str, found: dict) -> None:
+    if mode == "profile":
+        _print_profile(found)
+    else:
+        print(f"tracemalloc: peak {found['peak_traced_mb']:.0f} MB traced; "
+              f"{found.get('traced_mb', 0):.0f} MB alive as the cells are inserted, the largest:")
+        for where, megabytes, count in found.get("snapshot", []):
+            print(f"  {megabytes:7.1f} MB {count:9,} blocks  {where}")
+
+
+def _print_profile(found: dict) -> None:
+    whole = found["whole"]
+    print(f"one cpdesk import, timed by step: {whole:.2f} s, of which the store's transaction "
+          f"{found['store']:.2f} s")
+    for step, seconds in sorted(found["steps"].items(), key=lambda item: -item[1]):
+        print(f"  {seconds:6.2f} s {100 * seconds / whole:5.1f}%  {step}")
+    objects = found["objects"]
+    print(f"  building {objects['n']:,} frozen Observations again: {objects['observation_s']:.2f} s, their "
+          f"CellRefs {objects['cellref_s']:.2f} s; the same fields as tuples {objects['tuple_s']:.2f} s; "
+          f"{objects['bytes_each']} bytes each (observation, key, CellRef, cell text) against a "
+          f"{objects['tuple_bytes']}-byte tuple")
