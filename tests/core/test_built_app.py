@@ -6,6 +6,7 @@ PostgreSQL driver (psycopg's own libpq) is used for real."""
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,19 @@ def test_the_built_folder_carries_only_the_qt_platforms_cpdesk_uses(built_app):
     assert not [path for path in internal.rglob("*") if path.name.startswith(left_out)
                 or path.name.startswith(tuple(f"lib{name}" for name in left_out))]
     assert not [path for path in internal.rglob("*") if path.is_symlink() and not path.exists()]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's X11 platform is Linux's")
+def test_with_no_display_the_built_programs_say_so_instead_of_aborting(built_app, tmp_path):
+    """Over SSH, or with an X server that does not answer, Qt's xcb platform would abort (SIGABRT)."""
+    dead = next(f":{n}" for n in range(4321, 4400) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    bare = {name: value for name, value in os.environ.items()
+            if name not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    home = {"CPDESK_HOME": str(tmp_path)}
+    window = subprocess.run([str(built_app / "cpdesk")], env={**bare, **home}, capture_output=True, text=True,
+                            timeout=600)
+    assert window.returncode == 3 and "there is no display" in window.stderr, window.stderr[-2000:]
+    smoke = subprocess.run([str(built_app / "cpdesk-cli"), "--smoke-test"], capture_output=True, text=True,
+                           env={**bare, **home, "QT_QPA_PLATFORM": "xcb", "DISPLAY": dead}, timeout=600)
+    assert smoke.returncode == 1, smoke.stdout[-2000:] + smoke.stderr[-2000:]
+    assert f"FAIL qt platform: cpdesk cannot open its window: the X display '{dead}'" in smoke.stdout
