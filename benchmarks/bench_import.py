@@ -14,20 +14,23 @@ One run, on the same file, each measurement in a process of its own (so its peak
 
 Each reports wall time, CPU time (``time.process_time``: every thread of the process) and peak RSS, and
 the ratio to the floor is printed. The workbook is long (tidy): 152 LAs x indicator/breakdown columns x
-years, written by xlsxwriter so its text cells are shared strings as in a file saved by Excel, with
-``--rows N`` rows (default 91,200: 60 columns x 10 years). Workbooks are written once into
-``$TMPDIR/cpdesk-bench-import/`` and reused.
+periods to March 2025, a figure a year (``--periods yearly``, as the DfE publishes; cpdesk reads none
+before 1980, so at most about 440,000 rows) or a month (``monthly``), written by xlsxwriter so its text
+cells are shared strings as in a file saved by Excel, with ``--rows N`` rows (default 91,200: 60
+columns x 10 years). Workbooks are written once into ``$TMPDIR/cpdesk-bench-import/`` and reused.
 
 ``--profile`` also times the steps of one cpdesk import (timers wrapped around the pipeline's and the
 store's functions) and what building a frozen object per figure costs; ``--memory`` runs one import
 under tracemalloc and prints the largest allocations alive while the cells are inserted.
 
-Run: ``python benchmarks/bench_import.py [--rows N] [--repeats R] [--profile] [--memory]``.
+Run: ``python benchmarks/bench_import.py [--rows N] [--periods yearly|monthly] [--repeats R] [--profile]
+[--memory]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import importlib
 import json
@@ -60,50 +63,71 @@ def _columns(reference, wanted: int) -> list[tuple[str, str]]:
     return pairs[:wanted]
 
 
-def shape(rows: int) -> tuple[int, int]:
-    """(columns, years) for a workbook of at least ``rows`` rows: 60 columns up to 20 years, all 63
-    count columns beyond; the last year is cut short to give exactly ``rows``."""
+FIRST_YEAR = 1980  # cpdesk reads no period before it
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def shape(rows: int, periods: str) -> tuple[int, int]:
+    """(columns, periods) for a workbook of at least ``rows`` rows: 60 columns while that needs no more
+    than 20 periods, else all 63 count columns; the last period is cut short to give exactly ``rows``."""
     columns = 60 if rows <= N_LAS * 60 * 20 else 63
-    return columns, math.ceil(rows / (N_LAS * columns))
+    n_periods = math.ceil(rows / (N_LAS * columns))
+    earliest = LAST_YEAR - n_periods + 1 if periods == "yearly" else LAST_YEAR - n_periods // 12
+    if earliest < FIRST_YEAR:
+        raise SystemExit(f"{rows:,} rows need {n_periods} years, back to {earliest}: cpdesk reads no period "
+                         f"before {FIRST_YEAR}. Use --periods monthly.")
+    return columns, n_periods
 
 
-def _period(reference, indicator: str, year: int) -> str:
-    if reference.schema.get(indicator).period_kind == "snapshot":
-        return f"31 Mar {year}"
-    return f"{year - 1}/{str(year)[2:]}"
+def period_labels(reference, indicator: str, periods: str, n_periods: int) -> list[str]:
+    """The indicator's last ``n_periods`` periods to March 2025, oldest first, labelled as the DfE does:
+    "31 Mar 2025" and "2024/25" by year; "31 Mar 2025" and "Mar 2025" by month."""
+    snapshot = reference.schema.get(indicator).period_kind == "snapshot"
+    if periods == "yearly":
+        years = range(LAST_YEAR - n_periods + 1, LAST_YEAR + 1)
+        return [f"31 Mar {y}" if snapshot else f"{y - 1}/{str(y)[2:]}" for y in years]
+    labels = []
+    for back in range(n_periods - 1, -1, -1):
+        year, month = divmod(LAST_YEAR * 12 + 2 - back, 12)  # month 2: March
+        last_day = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+        labels.append(f"{last_day} {MONTHS[month]} {year}" if snapshot else f"{MONTHS[month]} {year}")
+    return labels
 
 
-def write_workbook(path: Path, rows: int) -> None:
+def write_workbook(path: Path, rows: int, periods: str) -> None:
     import xlsxwriter
 
     from cpdesk.reference import load_reference
 
     reference = load_reference()
     las = [a for a in reference.areas.all() if a.kind == "la"][:N_LAS]
-    n_columns, n_years = shape(rows)
-    columns = _columns(reference, n_columns)
+    n_columns, n_periods = shape(rows, periods)
+    columns = [(indicator, breakdown, period_labels(reference, indicator, periods, n_periods))
+               for indicator, breakdown in _columns(reference, n_columns)]
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet(SHEET)
     sheet.write_row(0, 0, HEADINGS)
     row = 1
-    for year in range(LAST_YEAR - n_years + 1, LAST_YEAR + 1):
+    for p in range(n_periods):
         for n, la in enumerate(las):
-            for k, (indicator, breakdown) in enumerate(columns):
+            for k, (indicator, breakdown, labels) in enumerate(columns):
                 if row > rows:
                     break
-                sheet.write_row(row, 0, [la.code, la.name, indicator, breakdown,
-                                         _period(reference, indicator, year), (n * 7 + k * 3 + year) % 500])
+                sheet.write_row(row, 0, [la.code, la.name, indicator, breakdown, labels[p],
+                                         (n * 7 + k * 3 + p) % 500])
                 row += 1
     book.close()
 
 
-def workbook(rows: int) -> Path:
-    """The long workbook of ``rows`` rows, written once into the cache folder."""
-    path = CACHE / f"long-{rows}.xlsx"
+def workbook(rows: int, periods: str) -> Path:
+    """The long workbook of ``rows`` rows, written once into the cache folder by a process of its own
+    (xlsxwriter holds every cell: 800 MB for a million rows, which this process must not carry into
+    the measurements it starts)."""
+    path = CACHE / f"long-{periods}-{rows}.xlsx"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial.xlsx")
-        write_workbook(partial, rows)
+        subprocess.run([sys.executable, __file__, "--write", str(rows), periods, str(partial)], check=True)
         partial.rename(path)
     return path
 
@@ -133,9 +157,9 @@ def _floor_tables(conn: sqlite3.Connection, provenance: bool) -> None:
     conn.execute("CREATE INDEX revisions_figure ON revisions (figure_id, id)")
 
 
-def _floor(path: str, *, provenance: bool = False, revisions: bool = False) -> Callable[[], dict]:
-    """The floor's work, set up (a fresh database) but not yet run."""
-    folder = tempfile.mkdtemp()
+def _floor(path: str, folder: str, *, provenance: bool = False,
+           revisions: bool = False) -> Callable[[], dict]:
+    """The floor's work, set up (a fresh database in ``folder``) but not yet run."""
     conn = sqlite3.connect(Path(folder) / "floor.sqlite", isolation_level=None)
     _floor_tables(conn, provenance)
     stamp = (Path(path).name, 1, "2026-12-03T12:00:00.000+00:00", "Bench User", "bench") if provenance else ()
@@ -168,13 +192,14 @@ def _fresh_store(folder: str, reference):
     return store
 
 
-def _cpdesk(path: str) -> Callable[[], dict]:
-    """``import_workbook`` into a fresh store, set up (reference loaded, store created) but not yet run."""
+def _cpdesk(path: str, folder: str) -> Callable[[], dict]:
+    """``import_workbook`` into a fresh store in ``folder``, set up (reference loaded, store created) but
+    not yet run."""
     from cpdesk.pipeline import import_workbook
     from cpdesk.reference import load_reference
 
     reference = load_reference()
-    store = _fresh_store(tempfile.mkdtemp(), reference)
+    store = _fresh_store(folder, reference)
 
     def work() -> dict:
         plan, outcome = import_workbook(Path(path), reference, store, user="bench")
@@ -184,8 +209,8 @@ def _cpdesk(path: str) -> Callable[[], dict]:
     return work
 
 
-SETUPS: dict[str, Callable[[str], Callable[[], dict]]] = {
-    "calamine": lambda path: functools.partial(run_calamine, path),
+SETUPS: dict[str, Callable[[str, str], Callable[[], dict]]] = {
+    "calamine": lambda path, _: functools.partial(run_calamine, path),
     "floor": _floor,
     "floor+provenance": functools.partial(_floor, provenance=True),
     "floor+revisions": functools.partial(_floor, provenance=True, revisions=True),
@@ -193,29 +218,37 @@ SETUPS: dict[str, Callable[[str], Callable[[], dict]]] = {
 }
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _rss_mb(field: str) -> float:
+    """``VmHWM`` (peak) or ``VmRSS`` (now) of this process in MB. The peak is the kernel's for this
+    program alone: ``ru_maxrss`` would carry over the parent's size at the fork."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 2**20)
 
 
 def _timed(work: Callable[[], dict]) -> dict:
-    before = _rss_mb()
+    before = _rss_mb("VmRSS")
     wall, cpu = time.perf_counter(), time.process_time()
     found = work()
-    found.update(seconds=time.perf_counter() - wall, cpu=time.process_time() - cpu, peak_mb=_rss_mb(),
+    found.update(seconds=time.perf_counter() - wall, cpu=time.process_time() - cpu, peak_mb=_rss_mb("VmHWM"),
                  rss_before_mb=before)
     return found
 
 
 def _child(mode: str, path: str) -> dict:
-    if mode == "profile":
-        from benchmarks.import_profile import profile_import
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
+        if mode == "profile":
+            from benchmarks.import_profile import profile_import
 
-        return profile_import(path)
-    if mode == "memory":
-        from benchmarks.import_profile import memory_of_import
+            return profile_import(path, folder)
+        if mode == "memory":
+            from benchmarks.import_profile import memory_of_import
 
-        return memory_of_import(path)
-    return _timed(SETUPS[mode](path))
+            return memory_of_import(path, folder)
+        return _timed(SETUPS[mode](path, folder))
 
 
 def _measure_once(mode: str, path: Path) -> dict:
@@ -256,15 +289,21 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         print(json.dumps(_child(sys.argv[2], sys.argv[3])))
         return
+    if len(sys.argv) == 5 and sys.argv[1] == "--write":
+        write_workbook(Path(sys.argv[4]), int(sys.argv[2]), sys.argv[3])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=N_LAS * 60 * 10, help="rows of the long workbook")
+    parser.add_argument("--periods", choices=("yearly", "monthly"), default="yearly",
+                        help="a figure per year (back to 1980 at most) or per month, to March 2025")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement (the fastest kept)")
     parser.add_argument("--profile", action="store_true", help="also time the steps of one cpdesk import")
     parser.add_argument("--memory", action="store_true", help="also trace one import's allocations")
     args = parser.parse_args()
-    path = workbook(args.rows)
-    print(f"workbook: {args.rows:,} rows ({shape(args.rows)[0]} columns x {shape(args.rows)[1]} years x "
-          f"{N_LAS} LAs), {path.stat().st_size / 1e6:.1f} MB, {path}")
+    path = workbook(args.rows, args.periods)
+    columns, n_periods = shape(args.rows, args.periods)
+    print(f"workbook: {args.rows:,} rows ({N_LAS} LAs x {columns} columns x {n_periods} {args.periods} "
+          f"periods), {path.stat().st_size / 1e6:.1f} MB, {path}")
     report(measure(path, args.repeats))
     for wanted, mode in ((args.profile, "profile"), (args.memory, "memory")):
         if wanted:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import importlib
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -33,6 +32,14 @@ STEPS = [
     ("cpdesk.store.writes", "", "_cell_rows", "store: building rows", True),
     ("cpdesk.store.bulk", "", "insert_rows", "SQL: inserting the cells", True),
     ("cpdesk.store.writes", "", "insert_first_revisions", "SQL: first revisions (INSERT ... SELECT)", True),
+]
+# Parts of the steps above, shown apart and left out of the sums.
+PARTS = [
+    ("cpdesk.read.workbook", "", "_check_xlsx", "open, of which the size check streaming each sheet's XML"),
+    ("cpdesk.read.workbook", "", "_read_values", "open, of which calamine and the pass over its rows"),
+    ("cpdesk.read.workbook", "", "_calamine_rows", "open, of which the pass over every cell in Python"),
+    ("cpdesk.read.workbook", "", "_read_xlsx_extras", "open, of which the formats pass (second thread)"),
+    ("cpdesk.read.workbook", "", "_add_xlsx_extras", "open, of which waiting for and applying the formats"),
 ]
 WHOLE = ("cpdesk.store.store", "Store", "import_observations", "store: the whole transaction")
 STORE_REST = "store: the rest (transaction, commit, import row)"
@@ -57,51 +64,56 @@ def _wrap(owner, name: str, totals: dict[str, float], step: str) -> None:
     setattr(owner, name, timed)
 
 
-def _fresh_import(path: str):
-    """A function running ``import_workbook`` on ``path`` into a fresh store, and its observations."""
+def _fresh_import(path: str, folder: str):
+    """A function running ``import_workbook`` on ``path`` into a fresh store in ``folder``."""
     from cpdesk.pipeline import import_workbook
     from cpdesk.reference import load_reference
     from cpdesk.store import open_store
 
     reference = load_reference()
-    store = open_store(Path(tempfile.mkdtemp()) / "profile.sqlite")
+    store = open_store(Path(folder) / "profile.sqlite")
     store.sync_areas(reference.areas.all())
     store.sync_indicators(reference.schema.indicators.values())
     return lambda: import_workbook(Path(path), reference, store, user="bench")
 
 
-def profile_import(path: str) -> dict:
+def profile_import(path: str, folder: str) -> dict:
     totals: dict[str, float] = {}
+    parts: dict[str, float] = {}
     for module, cls, name, step, _ in (*STEPS, (*WHOLE, False)):
         _wrap(_owner(module, cls), name, totals, step)
-    run = _fresh_import(path)
+    for module, cls, name, step in PARTS:
+        _wrap(_owner(module, cls), name, parts, step)
+    run = _fresh_import(path, folder)
     start = time.perf_counter()
     plan, _ = run()
     whole = time.perf_counter() - start
     whole_store = totals.pop(WHOLE[3])
     totals[STORE_REST] = whole_store - sum(totals.get(step, 0.0) for *_, step, inside in STEPS if inside)
     totals["pipeline: the rest"] = whole - sum(totals.values())
-    return {"whole": whole, "store": whole_store, "steps": totals,
+    return {"whole": whole, "store": whole_store, "steps": totals, "parts": parts,
             "objects": _object_costs(plan.observations)}
 
 
 def _object_costs(observations: list) -> dict:
     """What a frozen Observation (and its CellRef) per figure costs, against a plain tuple of the same
     fields: building them again from the same values, and their size."""
+    from cpdesk.gc_pauses import without_gc_pauses
     from cpdesk.observation import CellRef, Observation
 
     fields = [(o.area_code, o.indicator_id, o.period, o.value, o.status, o.raw, o.breakdown, o.source,
                o.publisher) for o in observations]
     sources = [(o.source.file, o.source.sheet, o.source.cell) for o in observations if o.source]
-    start = time.perf_counter()
-    _ = [Observation(*f) for f in fields]
-    frozen = time.perf_counter() - start
-    start = time.perf_counter()
-    _ = [CellRef(*s) for s in sources]
-    cells = time.perf_counter() - start
-    start = time.perf_counter()
-    _ = [tuple(f) for f in fields]
-    plain = time.perf_counter() - start
+    with without_gc_pauses():  # as in an import
+        start = time.perf_counter()
+        _ = [Observation(*f) for f in fields]
+        frozen = time.perf_counter() - start
+        start = time.perf_counter()
+        _ = [CellRef(*s) for s in sources]
+        cells = time.perf_counter() - start
+        start = time.perf_counter()
+        _ = [(a, i, p, v, s, r, b, c, u) for a, i, p, v, s, r, b, c, u in fields]
+        plain = time.perf_counter() - start
     sample = observations[0]
     size = sys.getsizeof(sample) + sys.getsizeof(sample.key) + (
         sys.getsizeof(sample.source) + sys.getsizeof(sample.source.cell) if sample.source else 0)
@@ -109,7 +121,7 @@ def _object_costs(observations: list) -> dict:
             "bytes_each": size, "tuple_bytes": sys.getsizeof(fields[0])}
 
 
-def memory_of_import(path: str) -> dict:
+def memory_of_import(path: str, folder: str) -> dict:
     """One import under tracemalloc: the largest allocations (by line) alive while the cells go in."""
     from cpdesk.store import bulk
 
@@ -124,7 +136,7 @@ def memory_of_import(path: str) -> dict:
         return original(conn, table, columns, rows)
 
     bulk.insert_rows = snapshot_then_insert  # type: ignore[assignment]
-    run = _fresh_import(path)
+    run = _fresh_import(path, folder)
     tracemalloc.start()
     run()
     found["peak_traced_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
@@ -148,6 +160,8 @@ def _print_profile(found: dict) -> None:
           f"{found['store']:.2f} s")
     for step, seconds in sorted(found["steps"].items(), key=lambda item: -item[1]):
         print(f"  {seconds:6.2f} s {100 * seconds / whole:5.1f}%  {step}")
+    for step, seconds in found["parts"].items():
+        print(f"  ({seconds:5.2f} s {100 * seconds / whole:5.1f}%  {step})")
     objects = found["objects"]
     print(f"  building {objects['n']:,} frozen Observations again: {objects['observation_s']:.2f} s, their "
           f"CellRefs {objects['cellref_s']:.2f} s; the same fields as tuples {objects['tuple_s']:.2f} s; "
