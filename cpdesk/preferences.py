@@ -20,11 +20,14 @@ from enum import StrEnum
 from pathlib import Path
 
 from cpdesk import paths
+from cpdesk.indicators.area_files import ENGLAND
 
 logger = logging.getLogger(__name__)
 
 DATABASE_VARIABLE = "CPDESK_DB"  # a database for this run, below --db and above the saved setting
-DEFAULT_COUNCIL = "E10000031"  # Warwickshire: offered until the officer chooses a council
+# Where the pages open until the officer chooses a home council: England, no council's own figures.
+# No council is ever assumed: one assumed would file workbooks that name none under it.
+OPENING_AREA = ENGLAND
 SETTINGS_FILE = "cpdesk.ini"
 # Qt's INI format: keys of no group sit under [General]; a group named "general" under [%General].
 QT_GENERAL_SECTION, QT_ESCAPED_GENERAL = "General", "%General"

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from cpdesk.indicators.model import SUB_AREA_KINDS, AreaKind
 from cpdesk.query.observations import ObservationIndex
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,26 @@ def load_targets(store: Any, la_code: str, indicator_ids: Iterable[str]) -> dict
 def load_annotations(store: Any, la_code: str, indicator_id: str) -> list[Any]:
     """Notes to show on the LA's chart of one indicator (notes on every area or indicator too)."""
     return store.annotations(area_code=la_code, indicator_id=indicator_id)
+
+
+def reported_council(store: Any, areas: Any) -> Any | None:
+    """The one council whose own reports the database holds figures from, or None (none, or several).
+
+    Only figures published by councils count ("local"): the national data pack and the other DfE and
+    ONS releases cover every council. A report's districts and operational areas are its council's;
+    the England, region and statistical-neighbour columns it compares with are no council's."""
+    councils = {council.code for council in (_council_of(areas.find(code), areas)
+                                             for code in store.area_codes_with_data("local"))
+                if council is not None}
+    return areas.find(councils.pop()) if len(councils) == 1 else None
+
+
+def _council_of(area: Any | None, areas: Any) -> Any | None:
+    if area is None:
+        return None
+    if area.kind in SUB_AREA_KINDS and area.parent_code:
+        area = areas.find(area.parent_code)
+    return area if area is not None and area.kind == AreaKind.LA else None
 
 
 PUBLISHER_WORDS = {"dfe": "DfE published statistics", "local": "council reports"}

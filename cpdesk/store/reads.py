@@ -283,9 +283,12 @@ def find_import_by_hash(conn: Connection, file_hash: str) -> ImportRecord | None
     return _import_record(row) if row is not None else None
 
 
-def area_codes_with_data(conn: Connection) -> list[str]:
+def area_codes_with_data(conn: Connection, publisher: str | None = None) -> list[str]:
+    """Every area holding a figure (from ``publisher`` only, when given), by code."""
     o = t.observations
     query = sa.select(o.c.area_code).where(has_figure()).distinct().order_by(o.c.area_code)
+    if publisher is not None:
+        query = query.where(o.c.publisher == publisher)
     return list(conn.execute(query).scalars())
 
 

@@ -299,9 +299,9 @@ class Store:
         with self._read() as conn:
             return reads.periods(conn)
 
-    def area_codes_with_data(self) -> list[str]:
+    def area_codes_with_data(self, publisher: str | None = None) -> list[str]:
         with self._read() as conn:
-            return reads.area_codes_with_data(conn)
+            return reads.area_codes_with_data(conn, publisher)
 
     def periods_with_figures(self, publisher: str) -> list[Period]:
         with self._read() as conn:

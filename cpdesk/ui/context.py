@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from cpdesk.national_pack import PackError, ensure_national_pack
-from cpdesk.preferences import DEFAULT_COUNCIL
+from cpdesk.preferences import OPENING_AREA
 from cpdesk.reference import Reference, load_reference
 from cpdesk.store import open_store
 from cpdesk.ui.settings import AppSettings
@@ -37,7 +37,7 @@ class AppContext(QObject):
         self.undo_stack = QUndoStack(self)
         indicator, area = self.settings.selection()
         self.indicator_id = indicator if indicator in self.reference.schema else "cpp_rate"
-        self.area_code = area or self.settings.home_council or DEFAULT_COUNCIL
+        self.area_code = area or self.settings.home_council or OPENING_AREA
 
     def _open_store(self):
         """Open the database; one cpdesk can write to gets today's areas, indicators and data pack
@@ -73,7 +73,11 @@ class AppContext(QObject):
 
     @property
     def home_council(self) -> str:
-        return self.settings.home_council or self.area_code
+        """The council chosen in Settings; until one is, the council selected (if a council is), else ""."""
+        if self.settings.home_council:
+            return self.settings.home_council
+        selected = self.areas.find(self.area_code)
+        return self.area_code if selected is not None and selected.kind == "la" else ""
 
     @property
     def user(self) -> str:

@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 
 import sqlalchemy as sa
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
 from cpdesk import paths
 from cpdesk.preferences import (
     DATABASE,
-    DEFAULT_COUNCIL,
     HOME_COUNCIL,
     OFFICER_NAME,
     SHOWN,
@@ -58,6 +57,7 @@ from cpdesk.store import StoreError, credentials
 from cpdesk.store.engine import locate
 
 FILE_CHOICE, SERVER_CHOICE = "This computer (a file)", "Team database (PostgreSQL)"
+NO_COUNCIL_YET = "Type or choose your council"
 
 
 def require_name(name_field: QLineEdit, buttons: QDialogButtonBox) -> None:
@@ -90,14 +90,24 @@ def open_database_note(open_now: str, configured: str) -> str:
 
 
 def council_combo(areas, current: str) -> QComboBox:
-    """Every open local authority by name, each item carrying its ONS code."""
+    """Every open local authority by name, each item carrying its ONS code; ``current`` chosen, or none
+    (an empty field saying what to do) when it is no open council: no council is ever assumed."""
     combo = QComboBox()
     combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # a name typed is one of the list, or none
     for la in sorted(areas.all(kind="la"), key=lambda a: a.name):
         if la.closed is None:
             combo.addItem(f"{la.name} ({la.old_code or la.code})", la.code)
-    combo.setCurrentIndex(max(combo.findData(current or DEFAULT_COUNCIL), 0))
+    combo.setCurrentIndex(combo.findData(current) if current else -1)
+    combo.lineEdit().setPlaceholderText(NO_COUNCIL_YET)
     return combo
+
+
+def chosen_council(combo: QComboBox) -> str:
+    """The ONS code of the council whose name the field shows; "" while it shows none (blank, or typed
+    text that is no council's name)."""
+    index = combo.findText(combo.currentText().strip(), Qt.MatchFlag.MatchFixedString)
+    return str(combo.itemData(index)) if index >= 0 else ""
 
 
 def editor_for(setting: Setting, areas, current: str | bool) -> QWidget:
@@ -121,9 +131,11 @@ def edited_value(setting: Setting, editor: QWidget) -> str | bool:
     """What ``editor`` holds now, as the setting stores it (text stripped; "" for nothing chosen)."""
     if isinstance(editor, QCheckBox):
         return editor.isChecked()
+    if isinstance(editor, QComboBox) and setting.kind == SettingKind.COUNCIL:
+        return chosen_council(editor)  # none chosen: the setting is left as it was
     if isinstance(editor, QComboBox):
         chosen = editor.currentData()
-        return str(chosen) if chosen else (DEFAULT_COUNCIL if setting.kind == SettingKind.COUNCIL else "")
+        return str(chosen) if chosen else ""
     assert isinstance(editor, QLineEdit)
     return editor.text().strip()
 

@@ -41,7 +41,7 @@ def test_shows_the_current_settings(qtbot, areas, settings):
 
 def test_ok_writes_every_setting(qtbot, areas, settings, tmp_path):
     dialog = open_dialog(qtbot, areas, settings)
-    assert dialog.council.currentData() == "E10000031"  # Warwickshire until one is chosen
+    assert dialog.council.currentText() == ""  # no council is assumed until one is chosen
     dialog.council.setCurrentIndex(dialog.council.findData("E10000016"))  # Kent
     dialog.user.setText("  A. Officer ")
     dialog.database.setText(str(tmp_path / "shared" / "cp.sqlite"))
@@ -55,6 +55,14 @@ def test_ok_writes_every_setting(qtbot, areas, settings, tmp_path):
     assert reread.database == str(tmp_path / "shared" / "cp.sqlite")
     assert reread.thousands_separator is False
     assert reread.sn_statistic == "median"
+
+
+def test_ok_with_no_council_chosen_leaves_none(qtbot, areas, settings, tmp_path):
+    dialog = open_dialog(qtbot, areas, settings)
+    dialog.user.setText("A. Officer")
+    dialog.accept()
+    reread = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    assert (reread.home_council, reread.user_name) == ("", "A. Officer")
 
 
 def test_cancel_changes_nothing(qtbot, areas, settings):
