@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from cpdesk.indicators.areas import ENGLAND
+
 CODE_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1  # an indicator's whole title, searched as well as the short one
 
@@ -77,6 +79,7 @@ class Navigator(QWidget):
         areas = self.ctx.areas
         home = areas.find(self.ctx.home_council)
         if home is None:
+            self._populate_without_home_council()
             return
         top = self._item(self.areas_tree, home.name, home.code)
         for sub in [*areas.districts_of(home.code), *areas.operational_areas_of(home.code)]:
@@ -88,7 +91,14 @@ class Navigator(QWidget):
         region = areas.region_of(home.code)
         if region is not None:
             self._item(comparators, region.name, region.code)
-        self._item(comparators, "England", "E92000001")
+        self._item(comparators, "England", ENGLAND)
+        self.areas_tree.expandAll()
+
+    def _populate_without_home_council(self) -> None:
+        """No home council chosen yet: England and its regions (a council is chosen in Settings)."""
+        england = self._item(self.areas_tree, "England", ENGLAND)
+        for region in sorted(self.ctx.areas.all(kind="region"), key=lambda area: area.name):
+            self._item(england, region.name, region.code)
         self.areas_tree.expandAll()
 
     def _populate_indicators(self) -> None:

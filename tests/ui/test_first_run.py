@@ -17,6 +17,7 @@ from cpdesk.store import ImportBatch
 from cpdesk.ui.context import AppContext
 from cpdesk.ui.first_run import welcome
 from cpdesk.ui.import_wizard import ImportWizard
+from cpdesk.ui.navigator import CODE_ROLE
 from cpdesk.ui.settings import AppSettings
 from tests.ui.windows import shown_window
 
@@ -139,10 +140,20 @@ def test_cancel_keeps_no_home_council_opens_on_england_and_asks_again(qtbot, set
         window.tabs.setCurrentIndex(index)
         qtbot.wait(10)
     assert window.status_label.text().startswith("-")
+    top = window.navigator.areas_tree.topLevelItem(0)
+    assert (window.navigator.areas_tree.topLevelItemCount(), top.data(0, CODE_ROLE)) == (1, ENGLAND)
+    assert "South East" in {top.child(i).text(0) for i in range(top.childCount())}
+    dashboard = window.pages["Dashboard"]
+    window.tabs.setCurrentWidget(dashboard)
+    assert dashboard.no_home.isVisible() and "File > Settings" in dashboard.no_home.text()
     wizard = ImportWizard(ctx)
     qtbot.addWidget(wizard)
     assert wizard.files_page.council() is None  # workbooks naming no council are filed under none
     asked = []
     welcome(ctx, lambda dialog: asked.append(qtbot.addWidget(dialog)))
     assert asked  # the next start asks again
+    settings.home_council = HAMPSHIRE  # chosen in Settings later (what its OK does)
+    ctx.notify_home_council_changed()
+    assert window.navigator.areas_tree.topLevelItem(0).data(0, CODE_ROLE) == HAMPSHIRE
+    assert not dashboard.no_home.isVisible()
     ctx.close()

@@ -33,6 +33,8 @@ class ChartSourceCache:
 
 
 LATEST = "Latest"
+NO_HOME_COUNCIL = ("No home council is chosen, so there is no report card to show. Choose your council "
+                   "in File > Settings. England and every other area are on the Charts and Data pages.")
 
 
 class AsAtChooser(QWidget):
@@ -79,11 +81,14 @@ class DashboardPage(QWidget):
         self.as_at = AsAtChooser()
         self.card = ReportCard()
         self.card.indicator_clicked.connect(open_trend)
+        self.no_home = QLabel(NO_HOME_COUNCIL)
+        self.no_home.setWordWrap(True)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.card)
         layout = QVBoxLayout(self)
         layout.addWidget(self.as_at)
+        layout.addWidget(self.no_home)
         layout.addWidget(scroll)
         ctx.data_changed.connect(self.refresh)
         self.as_at.combo.currentIndexChanged.connect(lambda _index: self.show_card())
@@ -98,6 +103,7 @@ class DashboardPage(QWidget):
 
     def show_card(self) -> None:
         home = self.ctx.areas.find(self.ctx.home_council)
+        self.no_home.setVisible(home is None)
         if home is None:
             return
         as_at = self.as_at.chosen()
