@@ -35,7 +35,7 @@ from cpdesk.ui.import_worker import (
     prepare_job,
     start_worker,
 )
-from cpdesk.ui.settings_dialog import council_combo
+from cpdesk.ui.settings_dialog import chosen_council, council_combo
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +114,9 @@ class FilesPage(QWizardPage):
         self.add_paths(paths)
 
     def council(self) -> str | None:
-        """The ONS code of the council chosen for tables that name no area."""
-        return self.council_combo.currentData() if self.council_combo is not None else None
+        """The ONS code of the council chosen for tables that name no area; None when the field names
+        no council (the reader then says the workbook names none)."""
+        return (chosen_council(self.council_combo) or None) if self.council_combo is not None else None
 
     def paths(self) -> list[Path]:
         return [Path(self.file_list.item(row).text()) for row in range(self.file_list.count())]

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -100,14 +101,22 @@ def council_combo(areas, current: str) -> QComboBox:
             combo.addItem(f"{la.name} ({la.old_code or la.code})", la.code)
     combo.setCurrentIndex(combo.findData(current) if current else -1)
     combo.lineEdit().setPlaceholderText(NO_COUNCIL_YET)
+    completer = combo.completer()  # typing "hamp" lists every council with "hamp" in its name
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     return combo
 
 
 def chosen_council(combo: QComboBox) -> str:
-    """The ONS code of the council whose name the field shows; "" while it shows none (blank, or typed
-    text that is no council's name)."""
-    index = combo.findText(combo.currentText().strip(), Qt.MatchFlag.MatchFixedString)
-    return str(combo.itemData(index)) if index >= 0 else ""
+    """The ONS code of the council the field names, as listed ("Kent (886)"), by name alone ("kent")
+    or by code ("886"); "" while it names none (blank, or text that is no council's name or code)."""
+    typed = combo.currentText().strip().casefold()
+    for index in range(combo.count() if typed else 0):
+        listed = combo.itemText(index)
+        name, _, code = listed.rpartition(" (")
+        if typed in (listed.casefold(), name.casefold(), code.removesuffix(")").casefold()):
+            return str(combo.itemData(index))
+    return ""
 
 
 def editor_for(setting: Setting, areas, current: str | bool) -> QWidget:

@@ -70,9 +70,11 @@ def test_a_fresh_database_offers_no_council_and_ok_waits_for_one(qtbot, fresh, s
         assert settings.q.value("council/home") is None
         qtbot.keyClicks(dialog.council.lineEdit(), "Hampshyre")  # no council's name
         assert not ok_button(dialog).isEnabled()
-        dialog.council.lineEdit().clear()
-        qtbot.keyClicks(dialog.council.lineEdit(), "Hampshire (850)")
-        assert ok_button(dialog).isEnabled()
+        for typed in ("Hampshire (850)", "hampshire", "850"):  # as listed, by name or by code
+            dialog.council.lineEdit().clear()
+            assert not ok_button(dialog).isEnabled()
+            qtbot.keyClicks(dialog.council.lineEdit(), typed)
+            assert ok_button(dialog).isEnabled(), typed
         qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
         return dialog.result()
 
@@ -157,3 +159,29 @@ def test_cancel_keeps_no_home_council_opens_on_england_and_asks_again(qtbot, set
     assert window.navigator.areas_tree.topLevelItem(0).data(0, CODE_ROLE) == HAMPSHIRE
     assert not dashboard.no_home.isVisible()
     ctx.close()
+
+
+def test_typing_part_of_a_name_lists_the_councils_that_contain_it(qtbot, fresh):
+    def answer(dialog):
+        shown(qtbot, dialog)
+        dialog.council.lineEdit().setFocus()
+        qtbot.keyClicks(dialog.council.lineEdit(), "hamp")
+        completer = dialog.council.completer()
+        model = completer.completionModel()
+        listed = {model.index(row, 0).data() for row in range(completer.completionCount())}
+        assert {"Hampshire (850)", "West Northamptonshire (941)"} <= listed
+        assert not ok_button(dialog).isEnabled()  # "hamp" is no council's name: nothing is chosen for it
+        return 0
+
+    welcome(fresh, answer)
+
+
+def test_the_import_wizard_files_under_the_council_its_field_names_or_none(qtbot, fresh):
+    wizard = ImportWizard(fresh)
+    qtbot.addWidget(wizard)
+    field = wizard.files_page.council_combo.lineEdit()
+    assert wizard.files_page.council() is None  # no home council: none is assumed
+    qtbot.keyClicks(field, "kent")
+    assert wizard.files_page.council() == KENT
+    qtbot.keyClicks(field, "x")  # "kentx" names no council, whatever was chosen before
+    assert wizard.files_page.council() is None
