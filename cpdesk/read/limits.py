@@ -14,6 +14,7 @@ The limits (docs/decisions.md says why these numbers):
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import struct
@@ -39,6 +40,7 @@ _CARRY = 1024  # bytes kept from the end of a chunk, so no tag is split between 
 
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
 _STORED, _DEFLATED = 0, 8
+_DECLARATION = re.compile(rb"<\?xml[^>\t\r\n]*\?>\s*(?=<)")
 _PREFIX = re.compile(rb"<(\w+:)?worksheet\b")
 
 
@@ -48,6 +50,7 @@ class _Patterns:
     openpyxl write, and a pattern beginning with a literal space is searched three times faster than
     one beginning with ``\s``; a chunk holding a tab or a line break is searched with ``\s``."""
 
+    space: bytes  # what comes before an attribute
     column: re.Pattern[bytes]  # a cell reference's letters
     row: re.Pattern[bytes]  # a cell reference's digits
     # A style, a row's style or a column range that is not a whole number: no spreadsheet program writes one.
@@ -55,14 +58,18 @@ class _Patterns:
 
     @classmethod
     def after(cls, space: bytes) -> _Patterns:
-        return cls(re.compile(space + rb'r="([A-Z]+)\d'), re.compile(space + rb'r="[A-Z]+(\d+)"'),
+        return cls(space, re.compile(space + rb'r="([A-Z]+)\d'), re.compile(space + rb'r="[A-Z]+(\d+)"'),
                    re.compile(space + rb'(?:s|min|max)="(?![0-9]{1,9}")([^"]{0,20})'))
 
 
 _SPACED = _Patterns.after(b" ")
 _ANY_SPACE = _Patterns.after(rb"\s")
 _LAST_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+\d+)"')
-_MARKERS = (b't="e"', b"<f", b":f>", b":f ", b'hidden="1"', b'hidden="true"', b"mergeCell")
+# What calamine drops, each behind a byte it holds that a sheet's plain cells rarely do: a search for one
+# byte runs many times faster than one for several, so the longer search runs only where it may match.
+_MARKERS = ((b"e", (b't="e"',)), (b"f", (b"<f", b":f>", b":f ")), (b"h", (b'hidden="1"', b'hidden="true"')),
+            (b"l", (b"mergeCell",)))
+_RESTARTS = 4  # larger row numbers found before a chunk's rows are all read instead of searched past
 
 
 def too_big(name: str, what: str, advice: str = "") -> ReadError:
@@ -217,21 +224,30 @@ class _Scanner:
 
     def feed(self, chunk: bytes) -> None:
         found = self.found
+        sheet_start = _past_declaration(chunk) if self.first else 0
         if self.first:
             self._use_prefix(chunk)
-        found.cells += sum(chunk.count(tag) for tag in self.cell_tags)
-        patterns = _ANY_SPACE if b"\n" in chunk or b"\t" in chunk or b"\r" in chunk else _SPACED
+        found.cells += self._count_cells(chunk)
+        patterns = _ANY_SPACE if any(chunk.find(space, sheet_start) >= 0 for space in b"\n\t\r") else _SPACED
         references = patterns.column.findall(chunk)
         if references:
             found.referenced += len(references)
             found.columns = max(found.columns, max(_column_number(letters) for letters in set(references)))
-            found.rows = max(found.rows, max(map(int, patterns.row.findall(chunk))))
+            found.rows = _last_row(chunk, patterns, found.rows)
         if found.referenced < found.cells:
             self._measure_rows(chunk)
         self._refuse_malformed(chunk, patterns.malformed)
         if not found.worth_scanning:
-            found.worth_scanning = any(marker in chunk for marker in _MARKERS) or (
+            found.worth_scanning = _holds_marker(chunk) or (
                 self.wanted is not None and self.wanted.search(chunk) is not None)
+
+    def _count_cells(self, chunk: bytes) -> int:
+        """``<c `` is how nearly every cell begins: ``<c>`` and ``<c/>`` are counted only where some
+        ``<c`` is not followed by a space."""
+        spaced = chunk.count(self.cell_tags[0])
+        if chunk.count(self.cell_tags[0][:-1]) == spaced:
+            return spaced
+        return spaced + chunk.count(self.cell_tags[1]) + chunk.count(self.cell_tags[2])
 
     def _refuse_malformed(self, chunk: bytes, malformed: re.Pattern[bytes]) -> None:
         bad = malformed.search(chunk)
@@ -261,6 +277,48 @@ class _Scanner:
             found.widest_row = max(found.widest_row, self.run)
             self.run = sum(piece.count(tag) for tag in self.cell_tags)
         found.widest_row = max(found.widest_row, self.run)
+
+
+def _past_declaration(chunk: bytes) -> int:
+    """Where the sheet begins after its XML declaration and the line break after it: a break there,
+    before a ``<``, starts no attribute, so it need not slow the search of the whole chunk."""
+    declaration = _DECLARATION.match(chunk)
+    return declaration.end() if declaration else 0
+
+
+def _holds_marker(chunk: bytes) -> bool:
+    return any(byte in chunk and any(marker in chunk for marker in markers) for byte, markers in _MARKERS)
+
+
+def _last_row(chunk: bytes, patterns: _Patterns, rows: int) -> int:
+    """The largest row number a cell reference in ``chunk`` names, or ``rows`` if larger.
+
+    Rows mostly rise through a sheet, so the last reference's row is searched past: one search finds
+    any reference naming a larger row, without a Python object per cell. A chunk whose rows keep
+    rising past each guess (a hostile one) is read whole after a few guesses, as each reference
+    before the last guess is known to be no larger than it."""
+    tail = patterns.row.findall(chunk, max(len(chunk) - _CARRY, 0))
+    rows = max([rows, *map(int, tail)])
+    start = 0
+    for _ in range(_RESTARTS):
+        larger = _larger_row(patterns.space, rows).search(chunk, start)
+        if larger is None:
+            return rows
+        rows, start = int(larger.group(1)), larger.start()
+    return max([rows, *map(int, patterns.row.findall(chunk, start))])
+
+
+@functools.lru_cache(maxsize=64)
+def _larger_row(space: bytes, rows: int) -> re.Pattern[bytes]:
+    """A cell reference naming a row after ``rows``: more digits, or as many with a larger one where
+    they first differ; leading zeros name no row."""
+    digits = str(rows)
+    larger = [rb"[1-9]\d{%d,}" % len(digits)]
+    for at, digit in enumerate(digits):
+        if digit != "9":
+            rest = len(digits) - at - 1
+            larger.append(digits[:at].encode() + b"[%d-9]" % (int(digit) + 1) + rb"\d{%d}" % rest)
+    return re.compile(space + rb'r="[A-Z]+0*(' + b"|".join(larger) + rb')"')
 
 
 def _column_number(letters: bytes) -> int:
