@@ -91,13 +91,9 @@ def setup_logging() -> Path:
     return Path(handler.baseFilename)
 
 
-def demo_db_path() -> Path:
-    return paths.demo_db_path()
-
-
 def ensure_demo_db() -> Path:
     """The demo database, built from the sample workbooks the first time it is asked for."""
-    db = demo_db_path()
+    db = paths.demo_db_path()
     if not db.exists():
         from cpdesk.demo import build_demo
 
