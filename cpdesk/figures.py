@@ -1,0 +1,200 @@
+"""Figures held column by column: what a large import carries instead of one object per figure.
+
+A national file or a data-warehouse export holds hundreds of thousands of figures that share a handful
+of indicators, areas, periods and sheets. :class:`Figures` keeps each field in a column of its own: a
+list of references to those few shared strings and ``Period`` objects, and the values in one
+``array('d')``. A million figures take about 90 MB this way against about 320 MB as ``Observation``
+objects with their keys and ``CellRef``s.
+
+It is also a ``Sequence[Observation]``: indexing or iterating builds the ``Observation`` of a figure
+when asked (and does not keep it), so code that wants objects still gets them, while the readers'
+column-wise paths, the vectorised rules and the store's bulk insert read the columns and build an
+object only for a figure they must name. ``append`` and ``extend`` take ``Observation`` objects, so a
+reader that works figure by figure can fill the same container.
+
+A value of NaN in ``value`` stands for "no value" (a status such as suppressed, or a blank): cpdesk
+never stores NaN as a figure.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import overload
+
+from cpdesk.indicators.model import Period
+from cpdesk.observation import TOTAL, CellRef, Observation
+
+NO_VALUE = math.nan
+
+COLUMNS = ("area_code", "indicator_id", "breakdown", "period", "publisher", "value", "status", "raw",
+           "source_file", "source_sheet", "source_cell")
+
+
+class Figures(Sequence[Observation]):
+    """Figures column by column; see the module's docstring."""
+
+    __slots__ = ("area_code", "breakdown", "indicator_id", "period", "publisher", "raw", "read_at",
+                 "source_cell", "source_file", "source_sheet", "status", "value")
+
+    def __init__(self, observations: Iterable[Observation] = ()) -> None:
+        self.area_code: list[str] = []
+        self.indicator_id: list[str] = []
+        self.breakdown: list[str] = []
+        self.period: list[Period] = []
+        self.publisher: list[str] = []
+        self.value: array[float] = array("d")
+        self.status: list[str | None] = []
+        self.raw: list[str] = []
+        # The cell a figure came from; a None file: no source (a figure typed in, or worked out).
+        self.source_file: list[str | None] = []
+        self.source_sheet: list[str] = []
+        self.source_cell: list[str] = []
+        # Where this file holds a figure, by index, for the figures whose source names another file
+        # (cpdesk's own format carries each figure's original cell).
+        self.read_at: dict[int, CellRef] = {}
+        self.extend(observations)
+
+    @classmethod
+    def of(cls, observations: Iterable[Observation]) -> Figures:
+        """``observations`` as Figures: the same object if it is one already."""
+        return observations if isinstance(observations, Figures) else cls(observations)
+
+    # -- filling ----------------------------------------------------------------------------------
+
+    def append(self, observation: Observation) -> None:
+        o = observation
+        self.area_code.append(o.area_code)
+        self.indicator_id.append(o.indicator_id)
+        self.breakdown.append(o.breakdown)
+        self.period.append(o.period)
+        self.publisher.append(o.publisher)
+        self.value.append(NO_VALUE if o.value is None else o.value)
+        self.status.append(o.status)
+        self.raw.append(o.raw)
+        source = o.source
+        self.source_file.append(None if source is None else source.file)
+        self.source_sheet.append("" if source is None else source.sheet)
+        self.source_cell.append("" if source is None else source.cell)
+
+    def extend(self, observations: Iterable[Observation]) -> None:
+        if isinstance(observations, Figures):
+            self.extend_figures(observations)
+            return
+        for observation in observations:
+            self.append(observation)
+
+    def extend_figures(self, other: Figures) -> None:
+        """Every figure of ``other``, after these (its ``read_at`` moved along)."""
+        offset = len(self)
+        for name in COLUMNS:
+            getattr(self, name).extend(getattr(other, name))
+        self.read_at.update({offset + index: where for index, where in other.read_at.items()})
+
+    def add_column_wise(self, *, area_code: Sequence[str], indicator_id: Sequence[str],
+                        breakdown: Sequence[str], period: Sequence[Period], publisher: Sequence[str],
+                        value: Iterable[float], status: Sequence[str | None], raw: Sequence[str],
+                        source_file: Sequence[str | None], source_sheet: Sequence[str],
+                        source_cell: Sequence[str]) -> None:
+        """Figures given as columns of equal length (``value``: NaN where there is none)."""
+        columns = dict(area_code=area_code, indicator_id=indicator_id, breakdown=breakdown, period=period,
+                       publisher=publisher, status=status, raw=raw, source_file=source_file,
+                       source_sheet=source_sheet, source_cell=source_cell)
+        lengths = {len(column) for column in columns.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"columns of different lengths: {sorted(lengths)}")
+        before = len(self.value)
+        self.value.extend(value)
+        if len(self.value) - before != (lengths.pop() if lengths else 0):
+            del self.value[before:]
+            raise ValueError("the values are not as many as the other columns")
+        for name, column in columns.items():
+            getattr(self, name).extend(column)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.area_code)
+
+    @overload
+    def __getitem__(self, index: int) -> Observation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Figures: ...
+
+    def __getitem__(self, index: int | slice) -> Observation | Figures:
+        if isinstance(index, slice):
+            return self.take(range(len(self))[index])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("figure index out of range")
+        return self.observation(index)
+
+    def __iter__(self) -> Iterator[Observation]:
+        for index in range(len(self)):
+            yield self.observation(index)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a list is
+
+    def __repr__(self) -> str:
+        return f"Figures({len(self)} figures)"
+
+    def observation(self, index: int) -> Observation:
+        """The ``Observation`` of figure ``index`` (built now, not kept)."""
+        value = self.value[index]
+        return Observation(
+            area_code=self.area_code[index], indicator_id=self.indicator_id[index],
+            period=self.period[index], value=None if value != value else value,
+            status=self.status[index], raw=self.raw[index], breakdown=self.breakdown[index],
+            source=self.source(index), publisher=self.publisher[index],
+        )
+
+    def source(self, index: int) -> CellRef | None:
+        """The cell figure ``index`` came from, as its ``Observation`` names it."""
+        file = self.source_file[index]
+        if file is None:
+            return None
+        return CellRef(file, self.source_sheet[index], self.source_cell[index])
+
+    def location(self, index: int) -> CellRef | None:
+        """The cell this file holds figure ``index`` in."""
+        return self.read_at.get(index) or self.source(index)
+
+    def key(self, index: int) -> tuple:
+        """Figure ``index``'s ``Observation.key``, without building the observation."""
+        return (self.area_code[index], self.indicator_id[index], self.breakdown[index],
+                *self.period[index].key, self.publisher[index])
+
+    def keys(self) -> list[tuple]:
+        """Every figure's key, in order."""
+        periods = {id(p): p.key for p in set(self.period)}
+        return [(area, indicator, breakdown, *periods[id(period)], publisher)
+                for area, indicator, breakdown, period, publisher
+                in zip(self.area_code, self.indicator_id, self.breakdown, self.period, self.publisher,
+                       strict=True)]
+
+    def values(self) -> list[float | None]:
+        """The values as an ``Observation`` holds them: None where there is none."""
+        return [None if v != v else v for v in self.value]
+
+    def take(self, indices: Iterable[int]) -> Figures:
+        """The figures at ``indices``, in that order, as new Figures."""
+        chosen = list(indices)
+        taken = Figures()
+        for name in COLUMNS:
+            column = getattr(self, name)
+            getattr(taken, name).extend([column[i] for i in chosen])
+        if self.read_at:
+            new_index = {old: new for new, old in enumerate(chosen)}
+            taken.read_at = {new_index[old]: where for old, where in self.read_at.items() if old in new_index}
+        return taken
+
+    def is_total(self, index: int) -> bool:
+        return self.breakdown[index] == TOTAL

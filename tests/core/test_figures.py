@@ -1,0 +1,70 @@
+"""Figures column by column behave as the list of Observations they hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from cpdesk.figures import Figures
+from cpdesk.indicators.model import Period, PeriodKind
+from cpdesk.observation import CellRef, Observation
+
+YEAR = Period(PeriodKind.YEAR, dt.date(2023, 4, 1), dt.date(2024, 3, 31), "2023/24")
+MARCH = Period(PeriodKind.SNAPSHOT, dt.date(2024, 3, 31), dt.date(2024, 3, 31), "31 Mar 2024")
+
+OBSERVATIONS = [
+    Observation("E10000031", "cp_rate", MARCH, 42.0, raw="42.0", source=CellRef("w.xlsx", "Table 1", "C7")),
+    Observation("E10000031", "referrals", YEAR, None, status="c", raw="c", breakdown="",
+                source=CellRef("w.xlsx", "Table 2", "D9")),
+    Observation("E92000001", "cin_category_pct", MARCH, 57.3, raw="57.3%", breakdown="neglect",
+                publisher="dfe"),
+]
+
+
+def test_holds_the_observations_it_was_given_in_order():
+    figures = Figures(OBSERVATIONS)
+    assert len(figures) == 3
+    assert list(figures) == OBSERVATIONS
+    assert figures == OBSERVATIONS
+    assert figures[-1] == OBSERVATIONS[-1]
+    assert figures[1].value is None and math.isnan(figures.value[1])
+    assert figures.source(2) is None
+
+
+def test_keys_are_the_observations_keys():
+    figures = Figures(OBSERVATIONS)
+    assert figures.keys() == [o.key for o in OBSERVATIONS]
+    assert [figures.key(i) for i in range(3)] == [o.key for o in OBSERVATIONS]
+
+
+def test_take_and_slices_keep_where_each_figure_was_read():
+    figures = Figures(OBSERVATIONS)
+    figures.read_at[2] = CellRef("export.xlsx", "Figures", "F4")
+    taken = figures.take([2, 0])
+    assert list(taken) == [OBSERVATIONS[2], OBSERVATIONS[0]]
+    assert taken.location(0) == CellRef("export.xlsx", "Figures", "F4")
+    assert taken.location(1) == OBSERVATIONS[0].source
+    assert list(figures[1:]) == OBSERVATIONS[1:]
+
+
+def test_extend_with_figures_moves_read_at_along():
+    first, second = Figures(OBSERVATIONS[:1]), Figures(OBSERVATIONS[1:])
+    second.read_at[0] = CellRef("a.xlsx", "S", "B2")
+    first.extend(second)
+    assert list(first) == OBSERVATIONS
+    assert first.location(1) == CellRef("a.xlsx", "S", "B2")
+
+
+def test_columns_of_different_lengths_are_refused():
+    figures = Figures()
+    with pytest.raises(ValueError, match="different lengths"):
+        figures.add_column_wise(area_code=["E1"], indicator_id=["cp_rate"], breakdown=[""], period=[MARCH],
+                                publisher=["local"], value=[1.0], status=[None, None], raw=["1"],
+                                source_file=["f"], source_sheet=["s"], source_cell=["A1"])
+    with pytest.raises(ValueError, match="values"):
+        figures.add_column_wise(area_code=["E1"], indicator_id=["cp_rate"], breakdown=[""], period=[MARCH],
+                                publisher=["local"], value=[1.0, 2.0], status=[None], raw=["1"],
+                                source_file=["f"], source_sheet=["s"], source_cell=["A1"])
+    assert len(figures) == 0 and len(figures.value) == 0
