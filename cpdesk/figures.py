@@ -174,7 +174,8 @@ class Figures(Sequence[Observation]):
 
     def keys(self) -> list[tuple]:
         """Every figure's key, in order."""
-        periods = {id(p): p.key for p in set(self.period)}
+        # By object, not by value: equal periods read apart are distinct objects, each needing its entry.
+        periods = {id(p): p.key for p in {id(p): p for p in self.period}.values()}
         return [(area, indicator, breakdown, *periods[id(period)], publisher)
                 for area, indicator, breakdown, period, publisher
                 in zip(self.area_code, self.indicator_id, self.breakdown, self.period, self.publisher,

@@ -39,6 +39,14 @@ def test_keys_are_the_observations_keys():
     assert [figures.key(i) for i in range(3)] == [o.key for o in OBSERVATIONS]
 
 
+def test_keys_of_equal_periods_that_are_distinct_objects():
+    """Two readers (or two sheets) build the same period apart: each object still gives its key."""
+    again = Period(PeriodKind.SNAPSHOT, dt.date(2024, 3, 31), dt.date(2024, 3, 31), "31 Mar 2024")
+    observations = [*OBSERVATIONS, Observation("E10000031", "referrals", again, 7.0, raw="7")]
+    assert again == MARCH and again is not MARCH
+    assert Figures(observations).keys() == [o.key for o in observations]
+
+
 def test_take_and_slices_keep_where_each_figure_was_read():
     figures = Figures(OBSERVATIONS)
     figures.read_at[2] = CellRef("export.xlsx", "Figures", "F4")
