@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from cpdesk.figures import NO_VALUE, Figures
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.period_spans import snapshot
 from cpdesk.indicators.periods import coerce_period, mid_year
@@ -36,15 +37,19 @@ from cpdesk.read.dfe_derive import (
 from cpdesk.read.dfe_layout import DfeLayout, RowPlan, analyse_header
 from cpdesk.read.dfe_notes import beyond_range_issue, checked_notes, disagreement_issue
 from cpdesk.read.dfe_places import Place, PlaceFinder
+from cpdesk.read.dfe_plain import plain_numbers
 from cpdesk.read.dfe_rows import RowTally, Skip
 from cpdesk.read.dfe_sources import DfeSource, DfeSources, MidYear, load_dfe_sources, normalise_column
-from cpdesk.read.grid import cell_name
+from cpdesk.read.grid import cell_name, column_letter
 from cpdesk.read.result import ReadResult
-from cpdesk.read.values import parse_text
+from cpdesk.read.values import CellValue, parse_text
 
 __all__ = ["looks_like_dfe", "normalise_column", "read_dfe_rows"]
 
 logger = logging.getLogger(__name__)
+
+# A published figure as the reader holds it: an Observation, or its index in the column-wise reader's Figures.
+Published = Observation | int
 
 GEOGRAPHY_HINTS = ("country_code", "region_code", "new_la_code", "old_la_code", "la_code", "la_name")
 TOTAL_WORDS = {"total", "all", "all children", "total children", "all ages", "all categories", "all plans"}
@@ -58,17 +63,21 @@ def looks_like_dfe(header: list[str]) -> bool:
 
 def read_dfe_rows(header: list[str], rows: list[list[str]], *, file_name: str, sheet: str = "", schema,
                   areas, start_row: int = 2, population=None,
-                  sources: DfeSources | None = None) -> ReadResult:
+                  sources: DfeSources | None = None, column_wise: bool = True) -> ReadResult:
     """Observations (publisher "dfe") for every figure the release publishes, plus derived rates and percents.
 
     ``rows`` are the data rows as text; ``start_row`` is the spreadsheet row number of ``rows[0]``
     (the header is row 1). ``population`` optionally maps (area code, mid-year) to children aged
     0-17, e.g. from an ONS file imported alongside; otherwise the file's own or the packaged
     estimates are used. ``sources`` are the declared releases (by default the packaged ones).
+    ``column_wise`` (the default) parses each figure column at once and holds the figures column by
+    column (:class:`Figures`); False reads them figure by figure into ``Observation`` objects, the
+    reference the column-wise path is tested against. Both give the same figures and issues.
     """
     result = ReadResult(file=file_name, layout="dfe")
-    reader = _DfeReader(header, rows, file_name=file_name, sheet=sheet, schema=schema, areas=areas,
-                        sources=sources or load_dfe_sources())
+    reader_class = _ColumnWiseDfeReader if column_wise else _DfeReader
+    reader = reader_class(header, rows, file_name=file_name, sheet=sheet, schema=schema, areas=areas,
+                          sources=sources or load_dfe_sources(), start_row=start_row)
     for offset, row in enumerate(rows):
         if any(cell.strip() for cell in row):
             reader.read_row(row, start_row + offset)
@@ -89,7 +98,8 @@ def read_dfe_rows(header: list[str], rows: list[list[str]], *, file_name: str, s
 class _DfeReader:
     """Reads rows one by one, remembering what it has already reported so each issue is said once."""
 
-    def __init__(self, header, rows, *, file_name, sheet, schema, areas, sources: DfeSources) -> None:
+    def __init__(self, header, rows, *, file_name, sheet, schema, areas, sources: DfeSources,
+                 start_row: int = 2) -> None:
         self.schema = schema
         self.areas = areas
         self.file_name = file_name
@@ -97,7 +107,7 @@ class _DfeReader:
         self.source = sources.recognise(header)
         self.layout: DfeLayout = analyse_header(header, rows, schema, self.source)
         self.recipes: list[RowRecipe] = plan_row_recipes(self.layout.labels, schema)
-        self.observations: list[Observation] = []
+        self.observations: list[Observation] | Figures = []
         self.issues: list[Issue] = []
         self.checked: list[Checked] = []
         self.rounded_areas: set[str] = set()
@@ -105,6 +115,7 @@ class _DfeReader:
         self.tally = RowTally(self.layout.labels)
         self.places = PlaceFinder(self.layout.geography, areas, self.tally, self._ref)
         self._seen: dict[tuple, Observation] = {}
+        self._periods: dict[tuple[str, tuple], Period] = {}
 
     # -- one row -----------------------------------------------------------------------------------
 
@@ -133,7 +144,7 @@ class _DfeReader:
                 self.tally.skip_filter(*undeclared, indicator.id)
             self.tally.skip(Skip.FILTER)
             return False
-        published: dict[str, Observation] = {}
+        published: dict[str, Published] = {}
         for column, indicator in plan.figures.items():
             observation = self._add_figure(row, row_number, column, indicator, place, plan.category)
             if observation is not None:
@@ -165,7 +176,7 @@ class _DfeReader:
         return None
 
     def _read_by_schema(self, row: list[str], row_number: int, place: Place) -> bool:
-        published: dict[str, Observation] = {}
+        published: dict[str, Published] = {}
         filtered = 0
         for column, indicator in self.layout.indicators.items():
             breakdown = self._breakdown(indicator, row)
@@ -180,7 +191,7 @@ class _DfeReader:
         return bool(published or derived)
 
     def _work_out(self, row, row_number, place: Place, category: str | None,
-                  published: dict[str, Observation]) -> int:
+                  published: dict[str, Published]) -> int:
         """Each recipe's figure: checked against the published one if the row gives it, else stored.
 
         Returns how many figures were worked out and stored.
@@ -189,7 +200,7 @@ class _DfeReader:
         for recipe in self.recipes:
             given = published.get(recipe.indicator.id)
             if given is not None:
-                checked = check_row_figure(recipe, row, given, to_nearest_ten=place.rounded)
+                checked = check_row_figure(recipe, row, self._published(given), to_nearest_ten=place.rounded)
                 if checked is not None:
                     self.checked.append(checked)
                 continue
@@ -204,17 +215,30 @@ class _DfeReader:
             stored += 1
         return stored
 
-    def _add_figure(self, row, row_number, column, indicator, place: Place, breakdown) -> Observation | None:
+    def _add_figure(self, row, row_number, column, indicator, place: Place, breakdown) -> Published | None:
         raw = row[column] if column < len(row) else ""
+        cell = self._parsed(raw, indicator, row_number, column)
+        if cell is None:
+            return None
+        return self._keep(Observation(place.area_code, indicator.id, self._period_for(indicator, place.year),
+                                      cell.value, cell.status, raw, breakdown, self._ref(row_number, column),
+                                      publisher="dfe"))
+
+    def _parsed(self, raw: str, indicator: Indicator, row_number: int, column: int) -> CellValue | None:
+        """The cell's figure or status; None, with a warning, for text that is neither."""
         cell = parse_text(raw, indicator.unit)
-        source = self._ref(row_number, column)
         if cell.value is None and cell.status is None:
             self.issues.append(Issue.at("dfe-not-a-number", WARNING, f"'{raw}' in column "
                                         f"{self.layout.labels[column]} is neither a number nor a DfE "
-                                        "symbol (c, x, z, u, low, k); it was not imported.", source))
+                                        "symbol (c, x, z, u, low, k); it was not imported.",
+                                        self._ref(row_number, column)))
             return None
-        return self._keep(Observation(place.area_code, indicator.id, self._period_for(indicator, place.year),
-                                      cell.value, cell.status, raw, breakdown, source, publisher="dfe"))
+        return cell
+
+    def _published(self, given: Published) -> Observation:
+        """The published figure ``_add_figure`` gave, as an Observation."""
+        assert isinstance(given, Observation)
+        return given
 
     def _keep(self, observation: Observation) -> Observation:
         prior = self._seen.get(observation.key)
@@ -224,11 +248,7 @@ class _DfeReader:
             return observation
         if (prior.value, prior.status) != (observation.value, observation.status):
             where = prior.source.cell if prior.source else "?"
-            self.issues.append(Issue.at(
-                "dfe-duplicate", ERROR,
-                f"{observation.indicator_id} for {observation.area_code} {observation.period.label} is "
-                f"given twice with different figures: '{prior.raw}' in cell {where} and "
-                f"'{observation.raw}' here. The first was kept; check which is right.", observation.source))
+            self.issues.append(_duplicate_issue(observation, prior.raw, where))
         return prior
 
     # -- where, when and which breakdown -----------------------------------------------------------
@@ -252,9 +272,16 @@ class _DfeReader:
         return lowered in TOTAL_WORDS or lowered.startswith("total") or len(self.layout.distinct[column]) == 1
 
     def _period_for(self, indicator: Indicator, reporting_year: Period) -> Period:
-        """The period a figure of reporting year T is filed under, for the indicator's period kind.
+        """The period a figure of reporting year T is filed under, for the indicator's period kind
+        (worked out once for each indicator and year)."""
+        key = (indicator.id, reporting_year.key)
+        period = self._periods.get(key)
+        if period is None:
+            period = self._periods[key] = self._work_out_period(indicator, reporting_year)
+        return period
 
-        A snapshot indicator takes 31 March T. A mid-year one (the child population) takes mid-year
+    def _work_out_period(self, indicator: Indicator, reporting_year: Period) -> Period:
+        """A snapshot indicator takes 31 March T. A mid-year one (the child population) takes mid-year
         T where ``time_period`` is the mid-year itself (the ONS file), and mid-year T-1 where the
         population is the denominator of the release's rates for year T (the CLA file).
         """
@@ -290,3 +317,94 @@ class _DfeReader:
                    for figures in self.beyond.values()]
         issues += self.tally.issues(self.file_name, self.sheet, self.source)
         return issues
+
+
+def _duplicate_issue(observation: Observation, prior_raw: str, prior_cell: str) -> Issue:
+    return Issue.at(
+        "dfe-duplicate", ERROR,
+        f"{observation.indicator_id} for {observation.area_code} {observation.period.label} is "
+        f"given twice with different figures: '{prior_raw}' in cell {prior_cell} and "
+        f"'{observation.raw}' here. The first was kept; check which is right.", observation.source)
+
+
+class _ColumnWiseDfeReader(_DfeReader):
+    """The same reading, but each figure column is parsed at once (its plain numbers, the rest cell by
+    cell) and the figures are held in :class:`Figures` columns: a published figure is written there
+    with no ``Observation`` or ``CellRef`` of its own. Derived figures, rare, are still built whole."""
+
+    def __init__(self, header, rows, *, file_name, sheet, schema, areas, sources: DfeSources,
+                 start_row: int = 2) -> None:
+        super().__init__(header, rows, file_name=file_name, sheet=sheet, schema=schema, areas=areas,
+                         sources=sources, start_row=start_row)
+        self.figures = self.observations = Figures()
+        self.start_row = start_row
+        self.plain = {column: plain_numbers(rows, column) for column in self.layout.indicators}
+        self.letters = {column: column_letter(column) for column in self.layout.indicators}
+        self._seen_at: dict[tuple, int] = {}
+
+    def _add_figure(self, row, row_number, column, indicator, place: Place, breakdown) -> Published | None:
+        raw = row[column] if column < len(row) else ""
+        cell = self._value_and_status(raw, indicator, row_number, column)
+        if cell is None:
+            return None
+        value, status = cell
+        period = self._period_for(indicator, place.year)
+        key = (place.area_code, indicator.id, breakdown, *period.key, "dfe")
+        prior = self._seen_at.get(key)
+        if prior is None:
+            self._seen_at[key] = len(self.figures)
+            self._write(place.area_code, indicator.id, breakdown, period, value, status, raw,
+                        f"{self.letters[column]}{row_number}")
+            return self._seen_at[key]
+        if self._differs(prior, value, status):
+            again = Observation(place.area_code, indicator.id, period, value, status, raw, breakdown,
+                                self._ref(row_number, column), publisher="dfe")
+            self.issues.append(self._duplicate_of(prior, again))
+        return prior
+
+    def _value_and_status(self, raw: str, indicator: Indicator, row_number: int,
+                          column: int) -> tuple[float | None, str | None] | None:
+        """The cell's plain number, or else its figure or status as ``parse_text`` reads it (None, with a
+        warning, for text that is neither)."""
+        value = self.plain[column][row_number - self.start_row]
+        if value is not None:
+            return value, None
+        cell = self._parsed(raw, indicator, row_number, column)
+        return None if cell is None else (cell.value, cell.status)
+
+    def _write(self, area_code: str, indicator_id: str, breakdown: str, period: Period, value: float | None,
+               status: str | None, raw: str, cell: str) -> None:
+        """One published figure, straight into the columns."""
+        f = self.figures
+        f.area_code.append(area_code)
+        f.indicator_id.append(indicator_id)
+        f.breakdown.append(breakdown)
+        f.period.append(period)
+        f.publisher.append("dfe")
+        f.value.append(NO_VALUE if value is None else value)
+        f.status.append(status)
+        f.raw.append(raw)
+        f.source_file.append(self.file_name)
+        f.source_sheet.append(self.sheet)
+        f.source_cell.append(cell)
+
+    def _published(self, given: Published) -> Observation:
+        assert isinstance(given, int)
+        return self.figures.observation(given)
+
+    def _keep(self, observation: Observation) -> Observation:
+        prior = self._seen_at.get(observation.key)
+        if prior is None:
+            self._seen_at[observation.key] = len(self.figures)
+            self.figures.append(observation)
+            return observation
+        if self._differs(prior, observation.value, observation.status):
+            self.issues.append(self._duplicate_of(prior, observation))
+        return self.figures.observation(prior)
+
+    def _differs(self, prior: int, value: float | None, status: str | None) -> bool:
+        kept = self.figures.value[prior]
+        return (None if kept != kept else kept, self.figures.status[prior]) != (value, status)
+
+    def _duplicate_of(self, prior: int, observation: Observation) -> Issue:
+        return _duplicate_issue(observation, self.figures.raw[prior], self.figures.source_cell[prior] or "?")

@@ -21,10 +21,11 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from cpdesk.figures import Figures
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import coerce_period
 from cpdesk.indicators.rates import PER, population_year, rate_per_10k, round_decimal_half_up
@@ -206,13 +207,32 @@ def check_row_figure(recipe: RowRecipe, row: list[str], published: Observation, 
     return Checked(recipe.indicator.id, Disagreement(published, derived, working))
 
 
-def population_from(observations: Iterable[Observation]) -> dict[tuple[str, int], float | None]:
+def population_from(observations: Sequence[Observation]) -> dict[tuple[str, int], float | None]:
     """(area code, mid-year) -> children aged 0-17 from ONS figures among ``observations``.
 
     A suppressed estimate maps to None, so a rate over it is marked ``x`` rather than left out.
     """
-    return {(o.area_code, o.period.end.year): o.value for o in observations
-            if o.indicator_id == POPULATION_INDICATOR}
+    found: dict[tuple[str, int], float | None] = {}
+    for index in _indices_of(observations, {POPULATION_INDICATOR}):
+        o = observations[index]
+        found[(o.area_code, o.period.end.year)] = o.value
+    return found
+
+
+def _indices_of(observations: Sequence[Observation], indicator_ids: Collection[str]) -> list[int]:
+    """Where ``observations`` hold a figure of one of ``indicator_ids`` (Figures: from their column)."""
+    if isinstance(observations, Figures):
+        return [n for n, indicator in enumerate(observations.indicator_id) if indicator in indicator_ids]
+    return [n for n, o in enumerate(observations) if o.indicator_id in indicator_ids]
+
+
+def _index_by_key(observations: Sequence[Observation]) -> dict[tuple, int]:
+    """(area, indicator, breakdown, period key) -> index of the last figure with it."""
+    if isinstance(observations, Figures):
+        f = observations
+        return {(area, indicator_id, breakdown, period.key): n for n, (area, indicator_id, breakdown, period)
+                in enumerate(zip(f.area_code, f.indicator_id, f.breakdown, f.period, strict=True))}
+    return {(o.area_code, o.indicator_id, o.breakdown, o.period.key): n for n, o in enumerate(observations)}
 
 
 PopulationTable = Mapping[tuple[str, int], float | None]
@@ -227,7 +247,7 @@ class RateResult:
     checked: list[Checked] = field(default_factory=list)
 
 
-def derive_rates(observations: list[Observation], schema, *, population: PopulationTable | None = None,
+def derive_rates(observations: Sequence[Observation], schema, *, population: PopulationTable | None = None,
                  rounded_areas: frozenset[str] = frozenset()) -> RateResult:
     """A rate per 10,000 for every count some rate indicator is ``rate_of``, unless the release gives it.
 
@@ -240,18 +260,21 @@ def derive_rates(observations: list[Observation], schema, *, population: Populat
     for indicator in schema:
         if indicator.rate_of:
             rates_of.setdefault(indicator.rate_of, []).append(indicator)
-    lookup = {**population_from(observations), **(population or {})}
-    published = {(o.area_code, o.indicator_id, o.breakdown, o.period.key): o for o in observations}
+    lookup: dict = {**population_from(observations), **(population or {})}
+    packaged: dict[tuple[str, int], float | None] = {}
+    published = _index_by_key(observations)
     result = RateResult()
     missing: list[tuple[str, int]] = []
-    for count in observations:
-        for rate in rates_of.get(count.indicator_id, ()):
+    for index in _indices_of(observations, rates_of):
+        count = observations[index]
+        for rate in rates_of[count.indicator_id]:
             period = coerce_period(count.period, rate.period_kind)
             given = published.get((count.area_code, rate.id, count.breakdown, period.key))
             if given is not None:
-                _check_rate(given, count, rate, lookup, count.area_code in rounded_areas, result)
+                _check_rate(observations[given], count, rate, (lookup, packaged),
+                            count.area_code in rounded_areas, result)
                 continue
-            observation = _rate(count, rate, period, lookup)
+            observation = _rate(count, rate, period, (lookup, packaged))
             if observation is None:
                 missing.append((count.area_code, population_year(period)))
             else:
@@ -260,16 +283,28 @@ def derive_rates(observations: list[Observation], schema, *, population: Populat
     return result
 
 
-def _children(area_code: str, period: Period, lookup: dict) -> float | None:
+# The populations a release's rates are worked out over: (the file's own or given, the packaged
+# estimates looked up so far).
+Populations = tuple[dict, dict[tuple[str, int], float | None]]
+
+
+def _children(area_code: str, period: Period, populations: Populations) -> float | None:
+    """The child population of the rate's mid-year: the file's own or the one given, else the packaged
+    estimate (looked up once for each area and year)."""
+    lookup, packaged = populations
     key = (area_code, population_year(period))
-    return lookup[key] if key in lookup else _packaged_population(*key)
+    if key in lookup:
+        return lookup[key]
+    if key not in packaged:
+        packaged[key] = _packaged_population(*key)
+    return packaged[key]
 
 
-def _check_rate(given: Observation, count: Observation, rate: Indicator, lookup: dict, to_nearest_ten: bool,
-                result: RateResult) -> None:
+def _check_rate(given: Observation, count: Observation, rate: Indicator, populations: Populations,
+                to_nearest_ten: bool, result: RateResult) -> None:
     """Check the published rate against its count over the population, allowing for the rounding of
     all three (nothing is checked where one of them is a symbol or unknown)."""
-    children = _children(count.area_code, given.period, lookup)
+    children = _children(count.area_code, given.period, populations)
     if count.value is None or not children:
         return
     stated = written(given.raw) if given.value is not None else None
@@ -289,7 +324,8 @@ def _check_rate(given: Observation, count: Observation, rate: Indicator, lookup:
     result.checked.append(Checked(rate.id, Disagreement(given, derived, working)))
 
 
-def _rate(count: Observation, rate: Indicator, period: Period, lookup: dict) -> Observation | None:
+def _rate(count: Observation, rate: Indicator, period: Period,
+          populations: Populations) -> Observation | None:
     def make(value: float | None, status: str | None, raw: str) -> Observation:
         return Observation(count.area_code, rate.id, period, value, status, raw, count.breakdown,
                            count.source, publisher=count.publisher)
@@ -297,8 +333,8 @@ def _rate(count: Observation, rate: Indicator, period: Period, lookup: dict) -> 
     if count.value is None:
         return make(None, "x", SUPPRESSED)
     key = (count.area_code, population_year(period))
-    children = _children(count.area_code, period, lookup)
-    if key in lookup and children is None:
+    children = _children(count.area_code, period, populations)
+    if key in populations[0] and children is None:
         return make(None, "x", "derived: child population suppressed")
     if not children:
         return None
@@ -319,7 +355,7 @@ def _packaged_population(area_code: str, year: int) -> float | None:
         return None
 
 
-def _missing_population_issues(missing: list[tuple[str, int]], observations: list[Observation]
+def _missing_population_issues(missing: list[tuple[str, int]], observations: Sequence[Observation]
                                ) -> list[Issue]:
     """One note for all the rates left out for want of a child population, with a few examples."""
     if not missing:

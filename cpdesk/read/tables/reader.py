@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None,
-                mapping: MappingProfile | None = None, home_council: str | None = None) -> ReadResult:
+                mapping: MappingProfile | None = None, home_council: str | None = None,
+                column_wise: bool = True) -> ReadResult:
     """Observations from every table on the workbook's visible sheets, with the issues met.
 
     ``council`` (an ONS code, a DfE 3-digit code or a name) is the area of figures whose table names
@@ -29,6 +30,9 @@ def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None
     names (in its labels, titles or text lines) is used, if exactly one is named; ``home_council``
     (the officer's own, which a report card of theirs often never names) only if it names none.
     ``mapping`` defaults to the saved profile for this workbook's shape, if there is one.
+    ``column_wise`` (the default) reads a table's plain figures a column at once into ``Figures``;
+    False reads every cell on its own into an ``Observation``, the reference the column-wise path is
+    tested against. Both give the same figures and issues.
     """
     result = ReadResult(file=workbook.file_name, layout="tables")
     if mapping is None:
