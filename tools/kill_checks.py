@@ -12,11 +12,14 @@ from pathlib import Path
 
 
 def counts(db: Path) -> tuple[int, int, int, int]:
-    """(imports, undone imports, figures, revisions)."""
+    """(imports, undone imports, figures, values held): the last is the sum of the cells' revision
+    numbers, each cell's count of the values in its history (a new figure 1, each change one more; the
+    revision rows themselves are written only at a change, a cell's first with its first change)."""
     with sqlite3.connect(db) as conn:
         return tuple(conn.execute(  # type: ignore[return-value]
             "SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM imports WHERE status = 'undone'),"
-            " (SELECT count(*) FROM observations), (SELECT count(*) FROM revisions)").fetchone())
+            " (SELECT count(*) FROM observations), (SELECT coalesce(sum(revision), 0) FROM observations)"
+        ).fetchone())
 
 
 def figures(db: Path) -> dict[int, tuple]:
@@ -83,9 +86,9 @@ def _edit_state(now: dict, before: dict, after: dict) -> str:
         return "between: a later batch stored before an earlier one"
     if changed - set(done):
         return "between: figures outside the corrections changed"
-    edits, revisions = now["counts"][0] - before["counts"][0], now["counts"][3] - before["counts"][3]
-    if edits != len(applied) or revisions != sum(len(batches[number]) for number in applied):
-        return f"between: {edits} edits and {revisions} revisions recorded for {len(applied)} batches"
+    edits, values = now["counts"][0] - before["counts"][0], now["counts"][3] - before["counts"][3]
+    if edits != len(applied) or values != sum(len(batches[number]) for number in applied):
+        return f"between: {edits} edits and {values} values recorded for {len(applied)} batches"
     return "before" if not applied else "after" if len(applied) == len(batches) else "partly"
 
 

@@ -363,12 +363,13 @@ def report_markdown(result: dict, command: str) -> str:
     for outcome in result["results"]:
         rows[outcome.operation].append(outcome)
     failed = [r for r in result["results"] if r.problems]
-    imports, _, figures_held, revisions = result["seed_counts"]
+    imports, _, figures_held, values = result["seed_counts"]
     lines = [
         "## Kills survived", "",
         f"`{command}` ({machine_line()}).", "",
         f"**{len(result['results'])} SIGKILLs**, each on a fresh copy of a seeded database "
-        f"({imports} imports, {figures_held:,} figures, {revisions:,} revisions), at a random moment from "
+        f"({imports} imports, {figures_held:,} figures, {values:,} values in their histories), at a random "
+        "moment from "
         "the operation's start to 1.1 times what it takes alone; for half of the kills of an operation "
         "that writes, from its first write (to SQLite's log, or an export's temporary file) on. After each: "
         "`PRAGMA integrity_check`; cpdesk opens the database; its counts and figures are those from before "

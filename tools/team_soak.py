@@ -267,12 +267,21 @@ def check_database(url: str, logs: list[OfficerLog]) -> Findings:
 
 
 def _history(conn) -> dict[int, list]:
-    r = t.revisions
+    """Each cell's revisions; a cell that never changed has none, and its one value is its first (schema
+    version 3): read from the cell and the import that stored it, as the history shows it."""
+    r, o = t.revisions, t.observations
     rows = conn.execute(sa.select(r.c.observation_id, r.c.id, r.c.old_value, r.c.old_status, r.c.old_raw,
                                   r.c.new_value, r.c.new_status, r.c.new_raw, r.c.import_id)
                         .order_by(r.c.observation_id, r.c.id))
     chains: dict[int, list] = defaultdict(list)
     for row in rows:
+        chains[row.observation_id].append(row)
+    nothing = sa.null()
+    first = (sa.select(o.c.id.label("observation_id"), sa.literal(0).label("id"), nothing.label("old_value"),
+                       nothing.label("old_status"), nothing.label("old_raw"), o.c.value.label("new_value"),
+                       o.c.status.label("new_status"), o.c.raw.label("new_raw"), o.c.import_id)
+             .where(~sa.exists().where(r.c.observation_id == o.c.id)))
+    for row in conn.execute(first):
         chains[row.observation_id].append(row)
     return chains
 

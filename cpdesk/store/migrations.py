@@ -30,6 +30,7 @@ from cpdesk.store import tables
 from cpdesk.store.backups import take_backup
 from cpdesk.store.checks import VERSION_KEY, parse_version
 from cpdesk.store.engine import Location, read_connection, remember_schema, write_transaction
+from cpdesk.store.migration_lean import carry_over
 from cpdesk.store.records import StoreError, utc_now
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,13 @@ def revisions_logins_and_server_times(conn: Connection) -> None:
                                  f"USING {column_name}::timestamptz")
 
 
-MIGRATIONS: list[Migration] = [create_everything, revisions_logins_and_server_times]
+def lean_provenance(conn: Connection) -> None:
+    """Version 3: provenance per import, a revision row only where a figure changed (``migration_lean``)."""
+    add_column(conn, "imports", sa.Column("reason", sa.Text))
+    carry_over(conn)
+
+
+MIGRATIONS: list[Migration] = [create_everything, revisions_logins_and_server_times, lean_provenance]
 
 
 def latest_version() -> int:

@@ -2,6 +2,10 @@
 
 A cell that an undo has emptied (no value and no status) keeps its row for its history but is left out of
 everything that lists figures.
+
+Who stored a figure or a revision, and when, is its import's (``imports``, joined by ``import_id``); so is
+its source file where the row holds NULL (:func:`source_file_of`). A cell that never changed has no
+revision row: its history is its first value, read from the cell and its import (:func:`first_revision`).
 """
 
 from __future__ import annotations
@@ -40,6 +44,18 @@ def chunked(values: Iterable, size: int = CHUNK) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+def source_file_of(table: sa.Table, imports: sa.Table = t.imports) -> sa.ColumnElement:
+    """The file a figure (or a revision) came from as it was read: its import's file where the row holds
+    NULL, none where it holds ``NO_FILE``, else the file the row names (see ``tables``)."""
+    column = table.c.source_file
+    return sa.case((column.is_(None), imports.c.file_name), (column == t.NO_FILE, sa.null()), else_=column)
+
+
+def with_import(table: sa.Table) -> sa.Join:
+    """``table`` (observations or revisions) with the import each row names: who, when and the file."""
+    return table.outerjoin(t.imports, t.imports.c.id == table.c.import_id)
 
 
 def has_figure():
@@ -91,11 +107,12 @@ def existing_cells(
 def _stored_select() -> sa.Select:
     """A stored figure's columns in :class:`StoredObservation`'s order, its period as its id (see
     :func:`_stored_rows`); the periods are joined for ordering and filtering only."""
-    o, p, a = t.observations, t.periods, t.areas
+    o, p, a, i = t.observations, t.periods, t.areas, t.imports
     return (
         sa.select(o.c.area_code, a.c.name, o.c.indicator_id, o.c.breakdown, o.c.period_id, o.c.value,
-                  o.c.status, o.c.raw, o.c.publisher, o.c.source_file, o.c.source_sheet, o.c.source_cell,
-                  o.c.updated_at, o.c.updated_by, o.c.revision, o.c.updated_by_login)
+                  o.c.status, o.c.raw, o.c.publisher, source_file_of(o), o.c.source_sheet, o.c.source_cell,
+                  i.c.imported_at, i.c.user_name, o.c.revision, i.c.user_login)
+        .select_from(with_import(o))
         .join(p, p.c.id == o.c.period_id)
         .join(a, a.c.code == o.c.area_code)
         .where(has_figure())
@@ -192,11 +209,12 @@ def grid_figures(
     grid cell shows or its tooltip says. One indicator is found through ix_observations_indicator_area,
     one area through the cells' unique index.
     """
-    o = t.observations
+    o, i = t.observations, t.imports
     query = (
         sa.select(o.c.area_code, o.c.indicator_id, o.c.period_id, o.c.publisher, o.c.value, o.c.status,
-                  o.c.raw, o.c.source_file, o.c.source_sheet, o.c.source_cell, o.c.updated_at,
-                  o.c.updated_by, o.c.revision, o.c.updated_by_login)
+                  o.c.raw, source_file_of(o), o.c.source_sheet, o.c.source_cell, i.c.imported_at,
+                  i.c.user_name, o.c.revision, i.c.user_login)
+        .select_from(with_import(o))
         .where(has_figure(), o.c.breakdown == breakdown)
     )
     if indicator is not None:
@@ -242,18 +260,39 @@ def history(conn: Connection, key: tuple) -> list[Revision]:
     found = observation_id(conn, key)
     if found is None:
         return []
-    r = t.revisions
-    rows = conn.execute(sa.select(r).where(r.c.observation_id == found).order_by(r.c.id))
-    return [
-        Revision(
-            old_value=row.old_value, old_status=row.old_status, old_raw=row.old_raw,
-            new_value=row.new_value, new_status=row.new_status, new_raw=row.new_raw,
-            changed_at=row.changed_at, changed_by=row.changed_by, reason=row.reason, import_id=row.import_id,
-            source_file=row.source_file, source_sheet=row.source_sheet, source_cell=row.source_cell,
-            changed_by_login=row.changed_by_login,
-        )
-        for row in rows
-    ]
+    return cell_history(conn, found)
+
+
+def cell_history(conn: Connection, row_id: int) -> list[Revision]:
+    """Every value of the cell ``row_id``, oldest first: its revisions, or its first value alone when it
+    never changed."""
+    r, i = t.revisions, t.imports
+    query = (sa.select(r.c.old_value, r.c.old_status, r.c.old_raw, r.c.new_value, r.c.new_status, r.c.new_raw,
+                       i.c.imported_at, i.c.user_name, r.c.reason, r.c.import_id, source_file_of(r),
+                       r.c.source_sheet, r.c.source_cell, i.c.user_login)
+             .select_from(with_import(r)).where(r.c.observation_id == row_id).order_by(r.c.id))
+    rows = conn.execute(query).all()
+    if not rows:
+        rows = conn.execute(first_revision().where(t.observations.c.id == row_id)).all()
+    return [Revision(*row) for row in rows]  # type: ignore[call-arg]  # a row of its fields, in order
+
+
+def first_revision() -> sa.Select:
+    """A cell's first revision as its history shows it (from nothing to the figure it holds, stored by its
+    import), in :class:`Revision`'s order: for cells that have no revision rows, having never changed."""
+    o, i = t.observations, t.imports
+    nothing = sa.null()
+    return (sa.select(nothing, nothing, nothing, o.c.value, o.c.status, o.c.raw, i.c.imported_at,
+                      i.c.user_name, i.c.reason, o.c.import_id, source_file_of(o), o.c.source_sheet,
+                      o.c.source_cell, i.c.user_login)
+            .select_from(with_import(o)))
+
+
+def never_changed(import_id: int) -> sa.Select:
+    """The ids of the cells ``import_id`` stored that have not changed since (they have no revision rows)."""
+    o, r = t.observations, t.revisions
+    return sa.select(o.c.id).where(o.c.import_id == import_id,
+                                   ~sa.exists().where(r.c.observation_id == o.c.id))
 
 
 def _import_record(row: Row) -> ImportRecord:
@@ -284,19 +323,21 @@ def find_import_by_hash(conn: Connection, file_hash: str) -> ImportRecord | None
 
 
 def area_codes_with_data(conn: Connection, publisher: str | None = None) -> list[str]:
-    """Every area holding a figure (from ``publisher`` only, when given), by code."""
-    o = t.observations
-    query = sa.select(o.c.area_code).where(has_figure()).distinct().order_by(o.c.area_code)
+    """Every area holding a figure (from ``publisher`` only, when given), by code: each known area asks the
+    cells' unique index (by area first) for one figure, instead of reading the whole index."""
+    o, a = t.observations, t.areas
+    holds = sa.exists().where(o.c.area_code == a.c.code, has_figure())
     if publisher is not None:
-        query = query.where(o.c.publisher == publisher)
-    return list(conn.execute(query).scalars())
+        holds = holds.where(o.c.publisher == publisher)
+    return list(conn.execute(sa.select(a.c.code).where(holds).order_by(a.c.code)).scalars())
 
 
 def periods_with_figures(conn: Connection, publisher: str) -> list[Period]:
-    """Every period that holds a figure from ``publisher``."""
+    """Every period that holds a figure from ``publisher``: each period asks ``ix_observations_period``
+    for one figure."""
     o, p = t.observations, t.periods
-    query = (sa.select(p.c.kind, p.c.start_date, p.c.end_date, p.c.label).distinct()
-             .join(o, o.c.period_id == p.c.id).where(o.c.publisher == publisher, has_figure()))
+    holds = sa.exists().where(o.c.period_id == p.c.id, o.c.publisher == publisher, has_figure())
+    query = sa.select(p.c.kind, p.c.start_date, p.c.end_date, p.c.label).where(holds)
     return [Period(kind, start, end, label) for kind, start, end, label in conn.execute(query)]
 
 
@@ -310,16 +351,43 @@ class FirstCell(NamedTuple):
 
 
 def first_cells(conn: Connection, import_ids: Iterable[int]) -> dict[int, FirstCell]:
-    """For each import id, the figure its first revision changed (one query per 500 ids)."""
-    r, o, p = t.revisions, t.observations, t.periods
+    """For each import id, the first figure it changed: the first (by id) of the cells it stored first,
+    else the cell of its first revision (a handful of queries per 500 ids)."""
+    o, p, i = t.observations, t.periods, t.imports
     found: dict[int, FirstCell] = {}
     for chunk in chunked(sorted(set(import_ids))):
-        first = (sa.select(r.c.import_id, sa.func.min(r.c.id).label("first_id"))
-                 .where(r.c.import_id.in_(chunk)).group_by(r.c.import_id).subquery())
-        query = (sa.select(r.c.import_id, r.c.reason, o.c.area_code, o.c.indicator_id, p.c.label)
-                 .join(first, r.c.id == first.c.first_id)
-                 .join(o, o.c.id == r.c.observation_id)
-                 .join(p, p.c.id == o.c.period_id))
-        for import_id, reason, area_code, indicator_id, label in conn.execute(query).all():
-            found[import_id] = FirstCell(reason, area_code, indicator_id, label)
+        cell_of_import = _first_changed(conn, chunk) | _first_stored(conn, chunk)
+        cells = {row_id: (area, indicator, label) for row_id, area, indicator, label in conn.execute(
+            sa.select(o.c.id, o.c.area_code, o.c.indicator_id, p.c.label).join(p, p.c.id == o.c.period_id)
+            .where(o.c.id.in_(sorted(set(cell_of_import.values())))))}
+        reasons = {import_id: reason for import_id, reason in conn.execute(
+            sa.select(i.c.id, i.c.reason).where(i.c.id.in_(list(cell_of_import))))}
+        for import_id, row_id in cell_of_import.items():
+            found[import_id] = FirstCell(reasons[import_id] or "", *cells[row_id])
     return found
+
+
+def _first_stored(conn: Connection, import_ids: list[int]) -> dict[int, int]:
+    """The first (lowest id) cell each import stored first, by import id: one it stored that never changed,
+    or one whose first revision (from nothing) is that import's."""
+    o, r = t.observations, t.revisions
+    unchanged = (sa.select(o.c.import_id, sa.func.min(o.c.id))
+                 .where(o.c.import_id.in_(import_ids), ~sa.exists().where(r.c.observation_id == o.c.id))
+                 .group_by(o.c.import_id))
+    changed = (sa.select(r.c.import_id, sa.func.min(r.c.observation_id))
+               .where(r.c.import_id.in_(import_ids), r.c.old_value.is_(None), r.c.old_status.is_(None),
+                      r.c.old_raw.is_(None))
+               .group_by(r.c.import_id))
+    first: dict[int, int] = {}
+    for import_id, row_id in [*conn.execute(unchanged).all(), *conn.execute(changed).all()]:
+        first[import_id] = min(row_id, first.get(import_id, row_id))
+    return first
+
+
+def _first_changed(conn: Connection, import_ids: list[int]) -> dict[int, int]:
+    """The cell of each import's first revision, by import id."""
+    r = t.revisions
+    first = (sa.select(r.c.import_id, sa.func.min(r.c.id).label("first_id"))
+             .where(r.c.import_id.in_(import_ids)).group_by(r.c.import_id).subquery())
+    query = sa.select(r.c.import_id, r.c.observation_id).join(first, r.c.id == first.c.first_id)
+    return dict(conn.execute(query).all())

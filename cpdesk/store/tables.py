@@ -5,10 +5,17 @@ This module always describes the latest schema. Column names avoid SQL reserved 
 Timestamps reach cpdesk as UTC ISO-8601 strings on every engine: SQLite stores that text (it sorts
 correctly), PostgreSQL a ``timestamptz`` (:class:`Timestamp`), so a reporting tool gets real times there.
 
-Who made a change is kept twice: the display name typed in Settings (``user_name``, ``changed_by``,
-``updated_by``) and the database login beside it (``*_login``: PostgreSQL's ``current_user``, the
-operating-system login on SQLite). ``observations.revision`` counts the changes to a cell (1 when first
-stored): an edit names the revision it saw and is refused if the cell has moved on since.
+Provenance is kept per import, not per figure (schema version 3): the file, who and when live in
+``imports`` (the display name typed in Settings, ``user_name``, and the database login beside it,
+``user_login``: PostgreSQL's ``current_user``, the operating-system login on SQLite), and so does the
+reason its revisions give. A figure keeps its import's id, its sheet and cell; its ``source_file`` is
+NULL where it is the import's own file, :data:`NO_FILE` where the figure has no source, and the file's
+name where it names another (cpdesk's own format carries each figure's original file). An observation
+holds its current figure, stored by ``import_id``; ``revisions`` holds a row only where a figure
+changed: a cell that never changed has none, its history being the observation itself, and its first
+change writes its first revision (from nothing to the first figure, of the import that stored it)
+before the change. ``observations.revision`` counts the values a cell has held (1 when first stored):
+an edit names the revision it saw and is refused if the cell has moved on since.
 """
 
 # No ``from __future__ import annotations`` here: it would be shadowed by the annotations table.
@@ -45,6 +52,9 @@ class Timestamp(sa.types.TypeDecorator):
             return value.astimezone(dt.UTC).isoformat(timespec="milliseconds")
         return value  # type: ignore[return-value]
 
+
+# ``source_file`` of a figure that has no source (one typed in, or worked out): NULL is the import's file.
+NO_FILE = "\x1f"
 
 metadata = sa.MetaData()
 
@@ -108,6 +118,7 @@ imports = sa.Table(
     sa.Column("status", sa.String(16), nullable=False, default="committed"),  # committed / undone
     sa.Column("kind", sa.String(16), nullable=False, default="file"),  # file / edit / undo
     sa.Column("user_login", sa.Text),  # schema version 2; NULL in rows written before it
+    sa.Column("reason", sa.Text),  # schema version 3: what its revisions say ("import of FILE", "edit")
     sa.Index("ix_imports_file_hash", "file_hash"),
 )
 
@@ -123,20 +134,19 @@ observations = sa.Table(
     sa.Column("value", sa.Double),
     sa.Column("status", sa.String(16)),
     sa.Column("raw", sa.Text),
-    sa.Column("source_file", sa.Text),
+    sa.Column("source_file", sa.Text),  # NULL: the import's file; NO_FILE: none
     sa.Column("source_sheet", sa.Text),
     sa.Column("source_cell", sa.String(32)),
-    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id")),
-    sa.Column("updated_at", Timestamp, nullable=False),
-    sa.Column("updated_by", sa.Text, nullable=False),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id")),  # the import that stored the figure
     sa.Column("revision", sa.Integer, nullable=False, server_default="1"),  # schema version 2
-    sa.Column("updated_by_login", sa.Text),  # schema version 2
     sa.UniqueConstraint(
         "area_code", "indicator_id", "breakdown", "period_id", "publisher", name="uq_observations_cell"
     ),
     # The unique constraint's index serves look-ups by area first; this one serves "one indicator".
     sa.Index("ix_observations_indicator_area", "indicator_id", "area_code"),
     sa.Index("ix_observations_import", "import_id"),
+    # Which periods hold a publisher's figures (the national pack's DfE year): one look-up per period.
+    sa.Index("ix_observations_period", "period_id", "publisher"),
 )
 
 revisions = sa.Table(
@@ -150,14 +160,11 @@ revisions = sa.Table(
     sa.Column("new_value", sa.Double),
     sa.Column("new_status", sa.String(16)),
     sa.Column("new_raw", sa.Text),
-    sa.Column("changed_at", Timestamp, nullable=False),
-    sa.Column("changed_by", sa.Text, nullable=False),
-    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id")),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id")),  # who and when: its import's
     sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("source_file", sa.Text),
+    sa.Column("source_file", sa.Text),  # as observations.source_file, against this revision's import
     sa.Column("source_sheet", sa.Text),
     sa.Column("source_cell", sa.String(32)),
-    sa.Column("changed_by_login", sa.Text),  # schema version 2
     sa.Index("ix_revisions_observation", "observation_id", "id"),
     sa.Index("ix_revisions_import", "import_id"),
 )

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from cpdesk.store import reads
 from cpdesk.store import tables as t
+from cpdesk.store.cells import NO_SOURCE, Source, Writer, update_cells
 from cpdesk.store.engine import write_stamp
 from cpdesk.store.records import (
     CellValue,
@@ -26,11 +27,12 @@ from cpdesk.store.records import (
     ImportRecord,
     StoreError,
 )
-from cpdesk.store.writes import insert_import, update_cells
+from cpdesk.store.writes import insert_import
 
 logger = logging.getLogger(__name__)
 
 EMPTIED = CellValue(None, None, "")
+NEVER_STORED = CellValue(None, None, None)  # before a cell's first figure
 
 
 class Touched(NamedTuple):
@@ -62,10 +64,10 @@ def undo_import(conn: Connection, import_id: int, user: str, *, force: bool = Fa
     batch = ImportBatch(file_name=f"(undo of import {import_id})", file_path="", file_hash="", user=user,
                         observations=(), kind="undo")
     unchanged = len(touched) - len(updates)
-    undo_id = insert_import(conn, batch, when, added=0, changed=len(updates), unchanged=unchanged)
-    stamp = dict(import_id=undo_id, now=when.at, login=when.login, user=user,
-                 reason=f"undo of import {import_id}")
-    update_cells(conn, updates, stamp, _earlier_sources(conn, import_id, touched))
+    reason = f"undo of import {import_id}"
+    undo_id = insert_import(conn, batch, when, reason, added=0, changed=len(updates), unchanged=unchanged)
+    update_cells(conn, updates, Writer(undo_id, batch.file_name, reason),
+                 _earlier_sources(conn, import_id, touched))
     conn.execute(sa.update(t.imports).where(t.imports.c.id == import_id).values(status="undone"))
     logger.info("Import %d undone by import %d: %d figures restored", import_id, undo_id, len(updates))
     changes = [Change(current[row_id].key, old, new) for row_id, old, new, _ in updates]
@@ -82,11 +84,16 @@ def _undoable(conn: Connection, import_id: int) -> ImportRecord:
 
 
 def _touched_cells(conn: Connection, import_id: int) -> dict[int, Touched]:
-    r = t.revisions
+    """Each cell the import stored or changed: from its revisions, and the cells it stored that never
+    changed since (no revision rows: from nothing to what they hold)."""
+    r, o = t.revisions, t.observations
     query = (sa.select(r.c.id, r.c.observation_id, r.c.old_value, r.c.old_status, r.c.old_raw, r.c.new_value,
                        r.c.new_status, r.c.new_raw)
              .where(r.c.import_id == import_id).order_by(r.c.id))
-    touched: dict[int, Touched] = {}
+    stored = (sa.select(o.c.id, o.c.value, o.c.status, o.c.raw)
+              .where(o.c.id.in_(reads.never_changed(import_id))))
+    touched: dict[int, Touched] = {row_id: Touched(0, NEVER_STORED, CellValue(value, status, raw))
+                                   for row_id, value, status, raw in conn.execute(stored).all()}
     for revision_id, row_id, old_value, old_status, old_raw, new_value, new_status, new_raw in \
             conn.execute(query).all():
         after = CellValue(new_value, new_status, new_raw)
@@ -98,10 +105,11 @@ def _touched_cells(conn: Connection, import_id: int) -> dict[int, Touched]:
     return touched
 
 
-def _touched_ids(import_id: int) -> sa.Select:
+def _touched_ids(import_id: int) -> sa.CompoundSelect:
     """The ids of the cells an import touched, as a subquery (one query, not one per chunk of ids)."""
     r = t.revisions
-    return sa.select(r.c.observation_id).where(r.c.import_id == import_id)
+    return sa.union(sa.select(r.c.observation_id).where(r.c.import_id == import_id),
+                    reads.never_changed(import_id))
 
 
 def _current_cells(conn: Connection, import_id: int) -> dict[int, Current]:
@@ -119,27 +127,24 @@ def _current_cells(conn: Connection, import_id: int) -> dict[int, Current]:
     return current
 
 
-def _earlier_sources(conn: Connection, import_id: int, touched: dict[int, Touched]) -> dict[int, dict]:
+def _earlier_sources(conn: Connection, import_id: int, touched: dict[int, Touched]) -> dict[int, Source]:
     """Where each restored figure came from: the source of the revision before the undone import."""
     r = t.revisions
-    query = (sa.select(r.c.id, r.c.observation_id, r.c.source_file, r.c.source_sheet, r.c.source_cell)
+    query = (sa.select(r.c.id, r.c.observation_id, reads.source_file_of(r), r.c.source_sheet, r.c.source_cell)
+             .select_from(reads.with_import(r))
              .where(r.c.observation_id.in_(_touched_ids(import_id))).order_by(r.c.id))
-    sources: dict[int, dict] = {}
+    sources: dict[int, Source] = {}
     for revision_id, row_id, source_file, source_sheet, source_cell in conn.execute(query).all():
         if revision_id < touched[row_id].first_revision:
-            sources[row_id] = dict(source_file=source_file, source_sheet=source_sheet,
-                                   source_cell=source_cell)
-    empty = dict(source_file=None, source_sheet=None, source_cell=None)
-    return {row_id: sources.get(row_id, empty) for row_id in touched}
+            sources[row_id] = Source(source_file, source_sheet, source_cell)
+    return {row_id: sources.get(row_id, NO_SOURCE) for row_id in touched}
 
 
 def _conflict_message(conn: Connection, record: ImportRecord, conflicts: list[int],
                       current: dict[int, Current]) -> str:
-    r = t.revisions
     examples = []
     for row_id in conflicts[:3]:
-        latest = conn.execute(sa.select(r.c.changed_by, r.c.changed_at, r.c.reason)
-                              .where(r.c.observation_id == row_id).order_by(r.c.id.desc()).limit(1)).one()
+        latest = reads.cell_history(conn, row_id)[-1]
         item = current[row_id]
         area, indicator = item.key[0], item.key[1]
         shown = item.cell.value if item.cell.value is not None else (item.cell.status or "empty")

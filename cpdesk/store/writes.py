@@ -12,6 +12,7 @@ and is refused with an :class:`EditConflict` when a cell has moved on since (:fu
 from __future__ import annotations
 
 import logging
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,9 +21,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, CursorResult
 
+from cpdesk.figures import Figures
 from cpdesk.indicators.model import Area, Indicator, Period
 from cpdesk.observation import Observation
-from cpdesk.store import bulk, reads
+from cpdesk.store import cells, reads
 from cpdesk.store import tables as t
 from cpdesk.store.engine import write_stamp
 from cpdesk.store.records import (
@@ -122,10 +124,10 @@ def same_figure(stored: CellValue, new: CellValue | Observation) -> bool:
 
 @dataclass
 class ImportPlan:
-    """What an import would do, worked out before anything is written."""
+    """What an import would do, worked out before anything is written: figures by their index."""
 
-    inserts: list[Observation] = field(default_factory=list)
-    updates: list[tuple[reads.ExistingCell, Observation]] = field(default_factory=list)
+    inserts: Sequence[int] = field(default_factory=lambda: array("q"))
+    updates: list[tuple[reads.ExistingCell, int]] = field(default_factory=list)
     refilled: int = 0  # emptied cells (by an undo) filled again: counted as added
     unchanged: int = 0
     changes: list[Change] = field(default_factory=list)
@@ -135,55 +137,68 @@ class ImportPlan:
         return not self.inserts and not self.updates
 
 
-def plan_import(conn: Connection, observations: Sequence[Observation]) -> ImportPlan:
-    existing = reads.existing_cells(conn, {o.area_code for o in observations},
-                                    {o.indicator_id for o in observations})
+def plan_import(conn: Connection, figures: Figures, keys: Sequence[tuple]) -> ImportPlan:
+    """Each figure (``keys[i]`` is figure i's key) against the cell stored for it, if any."""
+    existing = reads.existing_cells(conn, set(figures.area_code), set(figures.indicator_id))
+    if not existing:
+        return ImportPlan(inserts=range(len(keys)))
     plan = ImportPlan()
-    for observation in observations:
-        stored = existing.get(observation.key)
+    inserts, values, statuses = plan.inserts, figures.value, figures.status
+    for index, key in enumerate(keys):
+        stored = existing.get(key)
         if stored is None:
-            plan.inserts.append(observation)
-        elif same_figure(stored.cell, observation):
+            inserts.append(index)  # type: ignore[attr-defined]
+            continue
+        value = values[index]
+        new = CellValue(None if value != value else value, statuses[index], figures.raw[index])
+        if same_figure(stored.cell, new):
             plan.unchanged += 1
+            continue
+        plan.updates.append((stored, index))
+        if stored.cell.is_blank:
+            plan.refilled += 1
         else:
-            plan.updates.append((stored, observation))
-            if stored.cell.is_blank:
-                plan.refilled += 1
-            else:
-                plan.changes.append(Change(observation.key, stored.cell, cell_of(observation)))
+            plan.changes.append(Change(key, stored.cell, new))
     return plan
 
 
 def import_observations(conn: Connection, batch: ImportBatch, reason: str) -> ImportOutcome:
-    """Store a batch of figures as one import; the caller's transaction makes it all or nothing."""
-    observations = list(batch.observations)
-    _check_no_duplicates(observations, batch.file_name)
-    _check_references(conn, observations, batch.file_name)
-    plan = plan_import(conn, observations)
+    """Store a batch of figures as one import; the caller's transaction makes it all or nothing.
+
+    The figures are read column by column (``Figures``): an ``Observation`` is built only for one this
+    must name (a duplicate, an unknown area or indicator) or change."""
+    figures = Figures.of(batch.observations)
+    keys = figures.keys()
+    _check_no_duplicates(figures, keys, batch.file_name)
+    _check_references(conn, figures, batch.file_name)
+    plan = plan_import(conn, figures, keys)
+    del keys
     if batch.kind == "file" and plan.writes_nothing:
         previous = reads.find_import_by_hash(conn, batch.file_hash)
         if previous is not None:
             return ImportOutcome(previous.id, 0, 0, plan.unchanged, already_imported=True)
     when = write_stamp(conn)
     added = len(plan.inserts) + plan.refilled
-    import_id = insert_import(conn, batch, when, added=added, changed=len(plan.changes),
+    import_id = insert_import(conn, batch, when, reason, added=added, changed=len(plan.changes),
                               unchanged=plan.unchanged)
-    period_ids = ensure_periods(conn, (o.period for o in plan.inserts))
-    stamp = dict(import_id=import_id, now=when.at, login=when.login, user=batch.user, reason=reason)
-    _insert_cells(conn, plan.inserts, period_ids, stamp)
-    update_cells(conn, [(stored.id, stored.cell, cell_of(o), o) for stored, o in plan.updates], stamp)
+    writer = cells.Writer(import_id, batch.file_name, reason)
+    new = figures if len(plan.inserts) == len(figures) else figures.take(plan.inserts)
+    cells.insert_cells(conn, new, ensure_periods(conn, cells.distinct_periods(new.period)), writer)
+    changed = [(stored, figures[index]) for stored, index in plan.updates]  # only these become objects
+    cells.update_cells(conn, [(stored.id, stored.cell, cell_of(o), o) for stored, o in changed], writer)
     logger.info("Import %d of %s: %d added, %d changed, %d unchanged", import_id, batch.file_name, added,
                 len(plan.changes), plan.unchanged)
     return ImportOutcome(import_id, added, len(plan.changes), plan.unchanged, changes=plan.changes)
 
 
-def insert_import(conn: Connection, batch: ImportBatch, when: WriteStamp, *, added: int, changed: int,
-                  unchanged: int) -> int:
+def insert_import(conn: Connection, batch: ImportBatch, when: WriteStamp, reason: str, *, added: int,
+                  changed: int, unchanged: int) -> int:
     result = conn.execute(sa.insert(t.imports).values(
         file_name=batch.file_name, file_path=batch.file_path or None, file_hash=batch.file_hash or None,
         imported_at=when.at, user_login=when.login,
         user_name=batch.user, n_added=added, n_changed=changed, n_unchanged=unchanged,
         n_skipped=batch.n_skipped, report_json=batch.report_json, status="committed", kind=batch.kind,
+        reason=reason,
     ))
     return inserted_id(result)
 
@@ -196,94 +211,6 @@ def inserted_id(result: CursorResult) -> int:
     return int(key[0])
 
 
-SOURCE_COLUMNS = ("source_file", "source_sheet", "source_cell")
-UPDATED_COLUMNS = ("value", "status", "raw", *SOURCE_COLUMNS, "import_id", "updated_at", "updated_by",
-                   "updated_by_login")
-REVISION_COLUMNS = ("observation_id", "old_value", "old_status", "old_raw", "new_value", "new_status",
-                    "new_raw", "changed_at", "changed_by", "changed_by_login", "import_id", "reason",
-                    *SOURCE_COLUMNS)
-
-
-def _source_cells(observation: Observation | None) -> tuple[str | None, str | None, str | None]:
-    """(file, sheet, cell) a figure came from, as stored: empty parts are NULL."""
-    source = observation.source if observation is not None else None
-    if source is None:
-        return None, None, None
-    return source.file, source.sheet or None, source.cell or None
-
-
-def _source(observation: Observation | None) -> dict:
-    return dict(zip(SOURCE_COLUMNS, _source_cells(observation), strict=True))
-
-
-CELL_COLUMNS = ("area_code", "indicator_id", "breakdown", "period_id", "publisher", "value", "status", "raw",
-                *SOURCE_COLUMNS, "import_id", "updated_at", "updated_by", "updated_by_login")
-
-
-def _cell_rows(new: list[Observation], period_ids: dict, stamp: dict) -> list[tuple]:
-    """The rows of new cells, in ``CELL_COLUMNS`` order, built in one loop (a national file has 90,000)."""
-    import_id, now, user, login = stamp["import_id"], stamp["now"], stamp["user"], stamp["login"]
-    rows: list[tuple] = []
-    append = rows.append
-    for o in new:
-        file, sheet, cell = _source_cells(o)
-        append((o.area_code, o.indicator_id, o.breakdown, period_ids[o.period.key], o.publisher, o.value,
-                o.status, o.raw, file, sheet, cell, import_id, now, user, login))
-    return rows
-
-
-def _insert_cells(conn: Connection, new: list[Observation], period_ids: dict, stamp: dict) -> None:
-    """Insert new cells, then their first revisions (from nothing to the figure) in one INSERT ... SELECT.
-
-    Must run before any update of this import: the revisions are those of the rows carrying its id.
-    """
-    if not new:
-        return
-    bulk.insert_rows(conn, t.observations, CELL_COLUMNS, _cell_rows(new, period_ids, stamp))
-    insert_first_revisions(conn, stamp["import_id"], stamp["reason"])
-
-
-def insert_first_revisions(conn: Connection, import_id: int, reason: str) -> None:
-    """Every cell this import has just inserted gets its first revision (from nothing to the figure),
-    copied inside the database in one ``INSERT ... SELECT``."""
-    o = t.observations
-    first_revisions = {  # revision column <- the new cell's column (the old value, status and raw are NULL)
-        "observation_id": o.c.id, "new_value": o.c.value, "new_status": o.c.status, "new_raw": o.c.raw,
-        "changed_at": o.c.updated_at, "changed_by": o.c.updated_by, "changed_by_login": o.c.updated_by_login,
-        "import_id": o.c.import_id,
-        "reason": sa.literal(reason), "source_file": o.c.source_file,
-        "source_sheet": o.c.source_sheet, "source_cell": o.c.source_cell,
-    }
-    select = sa.select(*first_revisions.values()).where(o.c.import_id == import_id).order_by(o.c.id)
-    conn.execute(sa.insert(t.revisions).from_select(list(first_revisions), select))
-
-
-def update_cells(conn: Connection, updates: Sequence[tuple[int, CellValue, CellValue, Observation | None]],
-                 stamp: dict, sources: dict[int, dict] | None = None) -> None:
-    """Overwrite cells (id, old, new, observation), add one to their revisions and record a revision each.
-
-    ``sources`` gives the provenance for rows that have no observation (an undo restoring an older figure).
-    """
-    if not updates:
-        return
-    source_of = {row_id: (sources or {}).get(row_id) or _source(obs) for row_id, _, _, obs in updates}
-    import_id, now, user, login = stamp["import_id"], stamp["now"], stamp["user"], stamp["login"]
-    bulk.update_rows(conn, t.observations, "id", UPDATED_COLUMNS, [
-        (new.value, new.status, new.raw, *_source_values(source_of[row_id]), import_id, now, user, login,
-         row_id)
-        for row_id, _, new, _ in updates
-    ], increment="revision")
-    bulk.insert_rows(conn, t.revisions, REVISION_COLUMNS, [
-        (row_id, *old, *new, now, user, login, import_id, stamp["reason"],
-         *_source_values(source_of[row_id]))
-        for row_id, old, new, _ in updates
-    ])
-
-
-def _source_values(source: dict) -> tuple:
-    return tuple(source.get(name) for name in SOURCE_COLUMNS)
-
-
 def _describe(observation: Observation) -> str:
     where = f" ({observation.source.describe()})" if observation.source else ""
     breakdown = f", {observation.breakdown}" if observation.breakdown else ""
@@ -291,26 +218,29 @@ def _describe(observation: Observation) -> str:
             f" from {observation.publisher}{where}")
 
 
-def _check_no_duplicates(observations: Sequence[Observation], file_name: str) -> None:
-    seen: dict[tuple, Observation] = {}
-    for observation in observations:
-        first = seen.setdefault(observation.key, observation)
-        if first is not observation:
-            raise StoreError(f"{file_name} gives two figures for the same cell: {_describe(first)} and "
-                             f"{_describe(observation)}. Nothing was imported.")
+def _check_no_duplicates(figures: Figures, keys: Sequence[tuple], file_name: str) -> None:
+    if len(set(keys)) == len(keys):
+        return
+    seen: dict[tuple, int] = {}
+    for index, key in enumerate(keys):
+        first = seen.setdefault(key, index)
+        if first != index:
+            raise StoreError(f"{file_name} gives two figures for the same cell: {_describe(figures[first])} "
+                             f"and {_describe(figures[index])}. Nothing was imported.")
 
 
-def _check_references(conn: Connection, observations: Sequence[Observation], file_name: str) -> None:
+def _check_references(conn: Connection, figures: Figures, file_name: str) -> None:
     """Name the first unknown area or indicator before the database refuses it less helpfully."""
-    checks = ((t.areas.c.code, "area_code", "area code"), (t.indicators.c.id, "indicator_id", "indicator"))
-    for column, attribute, noun in checks:
-        wanted = {getattr(o, attribute) for o in observations}
+    checks = ((t.areas.c.code, figures.area_code, "area code"), (t.indicators.c.id, figures.indicator_id,
+                                                                  "indicator"))
+    for column, values, noun in checks:
+        wanted = set(values)
         known: set[str] = set()
         for chunk in reads.chunked(sorted(wanted)):
             known.update(conn.execute(sa.select(column).where(column.in_(chunk))).scalars())
         unknown = sorted(wanted - known)
         if unknown:
-            first = next(o for o in observations if getattr(o, attribute) == unknown[0])
+            first = figures[values.index(unknown[0])]
             more = f" (and {len(unknown) - 1} more: {', '.join(unknown[1:6])})" if len(unknown) > 1 else ""
             raise StoreError(f"The {noun} '{unknown[0]}' in {file_name} is not known to cpdesk{more}; first "
                              f"seen in {_describe(first)}. Nothing was imported.")
@@ -339,9 +269,10 @@ def _as_seen(seen: int | None, now: reads.ExistingCell | None) -> bool:
 
 
 def _conflicts(conn: Connection, moved: list[tuple[Observation, reads.ExistingCell]]) -> list[CellConflict]:
-    o = t.observations
+    o, i = t.observations, t.imports
     ids = [stored.id for _, stored in moved]
-    query = sa.select(o.c.id, o.c.updated_by, o.c.updated_by_login, o.c.updated_at).where(o.c.id.in_(ids))
+    query = (sa.select(o.c.id, i.c.user_name, i.c.user_login, i.c.imported_at)
+             .select_from(reads.with_import(o)).where(o.c.id.in_(ids)))
     who = {row_id: (name_and_login(by, login), at) for row_id, by, login, at in conn.execute(query)}
     return [CellConflict(key=edit.key, period_label=edit.period.label, yours=cell_of(edit),
                          theirs=stored.cell, revision=stored.revision, changed_by=who[stored.id][0],

@@ -7,6 +7,8 @@ scans either table, or that does not use the index the case names, fails it; so 
 (the last tests drop each one and expect the plans to say so).
 
 SQLite names the index of the ``uq_observations_cell`` constraint ``sqlite_autoindex_observations_1``.
+Who and when come from ``imports`` (schema version 3), joined by its primary key; a cell with no
+revision row (it never changed) is looked for through ``ix_revisions_observation``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from tests.core.test_store import (
 CELL_KEY = "sqlite_autoindex_observations_1"  # the unique index of uq_observations_cell
 BY_INDICATOR = "ix_observations_indicator_area"
 BY_IMPORT = "ix_observations_import"
+BY_PERIOD = "ix_observations_period"
 REVISIONS_BY_CELL = "ix_revisions_observation"
 REVISIONS_BY_IMPORT = "ix_revisions_import"
 WATCHED = ("observations", "revisions")
@@ -49,8 +52,8 @@ class Planned(NamedTuple):
 
 
 def _second_import(store: Store) -> None:
-    """A file that changes one stored figure and adds one: the look-ups of stored cells, the update and
-    the first revisions of new cells."""
+    """A file that changes one stored figure and adds one: the look-ups of stored cells, the update, and
+    the first revision of the changed cell written before its change."""
     store.import_observations(batch([figure("cpp_count", MAR_2018, 600),
                                      figure("cpp_count", MAR_2019, 345, cell="E10"),
                                      figure("cpp_repeat_count", YEAR_2017_18, 120, cell="D12")],
@@ -66,6 +69,11 @@ def _rules_stored_values(store: Store) -> None:
     store.stored_values([o.key for o in council_report()])
 
 
+def _undo_a_change(store: Store) -> None:
+    _second_import(store)
+    store.undo_import(3, "bob")
+
+
 # case id -> (the Store's call, the indexes its plans must use)
 HOT_QUERIES: dict[str, tuple[Callable[[Store], object], set[str]]] = {
     "an indicator's series": (lambda s: s.observations(indicator="cpp_count"), {BY_INDICATOR}),
@@ -76,9 +84,14 @@ HOT_QUERIES: dict[str, tuple[Callable[[Store], object], set[str]]] = {
     "history of a cell": (lambda s: s.history("E10000031", "cpp_count", MAR_2018),
                           {CELL_KEY, REVISIONS_BY_CELL}),
     "stored values for the rules": (_rules_stored_values, {BY_INDICATOR}),
-    "an import's upsert look-ups and first revisions": (_second_import, {BY_INDICATOR, BY_IMPORT}),
-    "undo of an import": (lambda s: s.undo_import(2, "bob"), {REVISIONS_BY_IMPORT, REVISIONS_BY_CELL}),
-    "first figure of each import": (lambda s: s.first_cells([1, 2]), {REVISIONS_BY_IMPORT}),
+    "an import's upsert look-ups and first revisions": (_second_import, {BY_INDICATOR, REVISIONS_BY_CELL}),
+    "undo of an import": (lambda s: s.undo_import(2, "bob"), {BY_IMPORT, REVISIONS_BY_IMPORT,
+                                                              REVISIONS_BY_CELL}),
+    "undo of a later import": (_undo_a_change, {BY_IMPORT, REVISIONS_BY_IMPORT, REVISIONS_BY_CELL}),
+    "first figure of each import": (lambda s: s.first_cells([1, 2]), {BY_IMPORT, REVISIONS_BY_IMPORT}),
+    "periods holding the DfE's figures": (lambda s: s.periods_with_figures("dfe"), {BY_PERIOD}),
+    "areas holding figures": (lambda s: s.area_codes_with_data(), {CELL_KEY}),
+    "areas holding the DfE's figures": (lambda s: s.area_codes_with_data("dfe"), {CELL_KEY}),
 }
 
 
@@ -153,10 +166,12 @@ def test_a_hot_query_searches_an_index(db, case):
     # The look-ups by indicator and area fall back to the cells' unique index (by area): no scan, but
     # not the index the case names.
     (BY_INDICATOR, "an import's upsert look-ups and first revisions", False),
-    (BY_IMPORT, "an import's upsert look-ups and first revisions", True),
     (REVISIONS_BY_CELL, "history of a cell", True),
-    (REVISIONS_BY_IMPORT, "undo of an import", True),
+    (BY_IMPORT, "undo of an import", True),
+    (REVISIONS_BY_IMPORT, "undo of a later import", True),
+    (BY_IMPORT, "first figure of each import", True),
     (REVISIONS_BY_IMPORT, "first figure of each import", True),
+    (BY_PERIOD, "periods holding the DfE's figures", True),
 ])
 def test_without_its_index_a_hot_query_is_caught(db, dropped, case, scans):
     store, path = db

@@ -1,4 +1,5 @@
-"""Bulk writes: a fresh import stores every figure and its first revision exactly, on either insert path.
+"""Bulk writes: a fresh import stores every figure once, exactly, on either insert path; a revision row is
+written only when a figure changes.
 
 The figures are Warwickshire's own (563 children on a plan at 31 March 2018, 345 at 31 March 2019, 674
 plans starting in 2017/18) and the DfE's 561 for the same cell.
@@ -42,46 +43,61 @@ def _revisions(store) -> list[dict]:
         return [dict(row._mapping) for row in conn.execute(query)]
 
 
-def test_every_new_figure_gets_one_first_revision_with_its_source(store):
-    outcome = store.import_observations(batch(council_report() + dfe_release()))
-    revisions = _revisions(store)
-    assert outcome.added == 5
-    assert [(r["indicator_id"], r["publisher"], r["new_value"], r["new_raw"], r["source_cell"])
-            for r in revisions] == [
-        ("cpp_count", "local", 563, "563", "D10"), ("cpp_count", "local", 345, "345", "E10"),
-        ("cpp_starts", "local", 674, "674", "D8"), ("cpp_count", "dfe", 561, "561", "row 12"),
-        ("cpp_repeat_count", "dfe", 126, "126", "row 9"),
-    ]
-    for revision in revisions:
-        assert (revision["old_value"], revision["old_status"], revision["old_raw"]) == (None, None, None)
-        assert revision["import_id"] == outcome.import_id
-        assert revision["changed_by"] == "alice"
-        assert revision["reason"] == f"import of {REPORT}"
-        assert revision["source_sheet"] == "Table 6"
-
-
-def test_stored_cells_carry_the_import_user_and_time_of_their_revision(store):
-    outcome = store.import_observations(batch(council_report()))
+def _cells(store) -> list[dict]:
     with store._read() as conn:
-        cells = conn.execute(sa.select(t.observations).order_by(t.observations.c.id)).mappings().all()
-    revisions = _revisions(store)
-    assert [c["value"] for c in cells] == [563, 345, 674]
+        return [dict(row) for row in conn.execute(
+            sa.select(t.observations).order_by(t.observations.c.id)).mappings()]
+
+
+def test_new_figures_are_stored_once_with_their_import_and_cell_and_no_revision_row(store):
+    outcome = store.import_observations(batch(council_report() + dfe_release()))
+    cells = _cells(store)
+    assert outcome.added == 5
+    assert _revisions(store) == []
+    assert [(c["indicator_id"], c["publisher"], c["value"], c["raw"], c["source_sheet"], c["source_cell"],
+             c["revision"]) for c in cells] == [
+        ("cpp_count", "local", 563, "563", "Table 6", "D10", 1),
+        ("cpp_count", "local", 345, "345", "Table 6", "E10", 1),
+        ("cpp_starts", "local", 674, "674", "Table 6", "D8", 1),
+        ("cpp_count", "dfe", 561, "561", "Table 6", "row 12", 1),
+        ("cpp_repeat_count", "dfe", 126, "126", "Table 6", "row 9", 1),
+    ]
     assert {c["import_id"] for c in cells} == {outcome.import_id}
-    assert [c["updated_at"] for c in cells] == [r["changed_at"] for r in revisions]
-    assert [c["id"] for c in cells] == [r["observation_id"] for r in revisions]
+    # The report's own file is the import's: stored as NULL. The DfE's figures name their own files.
+    assert [c["source_file"] for c in cells] == [None, None, None, "d1_2018.csv", "d3.csv"]
 
 
-def test_a_later_import_adds_revisions_only_for_what_it_adds_or_changes(store):
-    store.import_observations(batch(council_report()))
+def test_a_new_figures_history_is_its_first_value_with_who_when_and_where(store):
+    outcome = store.import_observations(batch(council_report() + dfe_release()))
+    [record] = store.imports()
+    for observation in council_report() + dfe_release():
+        [first] = store.history(observation.area_code, observation.indicator_id, observation.period,
+                                publisher=observation.publisher)
+        assert (first.old_value, first.old_status, first.old_raw) == (None, None, None)
+        assert (first.new_value, first.new_status, first.new_raw) == (
+            observation.value, None, observation.raw)
+        assert (first.changed_at, first.changed_by, first.changed_by_login) == (
+            record.imported_at, "alice", record.login)
+        assert (first.import_id, first.reason) == (outcome.import_id, f"import of {REPORT}")
+        assert (first.source_file, first.source_sheet, first.source_cell) == (
+            observation.source.file, "Table 6", observation.source.cell)
+
+
+def test_a_later_import_adds_revisions_only_for_what_it_changes(store):
+    first = store.import_observations(batch(council_report()))
     corrected = [figure("cpp_count", MAR_2018, 563), figure("cpp_count", MAR_2019, 346, cell="E10"),
                  figure("cpp_count", MAR_2018, 2, area="E07000220", cell="D20")]
     second = store.import_observations(batch(corrected, file_hash="hash-report-2", user="bob"))
-    later = [r for r in _revisions(store) if r["import_id"] == second.import_id]
+    revisions = _revisions(store)
     assert (second.added, second.changed, second.unchanged) == (1, 1, 1)
-    assert sorted(((r["old_value"], r["new_value"], r["changed_by"]) for r in later), key=str) == [
-        (345, 346, "bob"), (None, 2, "bob")]
+    # The changed cell's first revision is written with its change, as the import that stored it.
+    assert [(r["import_id"], r["old_value"], r["new_value"], r["reason"]) for r in revisions] == [
+        (first.import_id, None, 345, f"import of {REPORT}"),
+        (second.import_id, 345, 346, f"import of {REPORT}")]
     history = store.history("E10000031", "cpp_count", MAR_2019)
-    assert [(h.old_value, h.new_value) for h in history] == [(None, 345), (345, 346)]
+    assert [(h.old_value, h.new_value, h.changed_by) for h in history] == [(None, 345, "alice"),
+                                                                          (345, 346, "bob")]
+    assert store.stored_values([corrected[1].key])[corrected[1].key].revision == 2
 
 
 def test_insert_rows_refuses_a_column_the_table_does_not_have(store):

@@ -68,10 +68,10 @@ def seed(conn: sa.Connection, t: types.ModuleType, version: int) -> None:
                (2, "d1_cpp_2018.csv", "2026-11-23T15:05:00.000+00:00", "alice", 2, 0, "file"),
                (3, "CP performance report 2018-19 final.xlsx", "2026-11-24T09:00:00.000+00:00", "bob", 0, 1,
                 "file")]
-    conn.execute(sa.insert(t.imports), [
-        {"id": i, "file_name": name, "file_path": f"C:/returns/{name}", "file_hash": f"sha256-{i}",
-         "imported_at": at, "user_name": user, "n_added": added, "n_changed": changed, "n_unchanged": 0,
-         "n_skipped": 0, "report_json": "{}", "status": "committed", "kind": kind}
+    conn.execute(sa.insert(t.imports), [_held(t.imports, {
+        "id": i, "file_name": name, "file_path": f"C:/returns/{name}", "file_hash": f"sha256-{i}",
+        "imported_at": at, "user_name": user, "n_added": added, "n_changed": changed, "n_unchanged": 0,
+        "n_skipped": 0, "report_json": "{}", "status": "committed", "kind": kind, "reason": "import"})
         for i, name, at, user, added, changed, kind in imports])
     figures = [(1, "cpp_count", 1, "local", 563.0, None, "563", REPORT, "D10", 1),
                (2, "cpp_count", 2, "local", 345.0, None, "345", "CP performance report 2018-19 final.xlsx",
@@ -79,11 +79,11 @@ def seed(conn: sa.Connection, t: types.ModuleType, version: int) -> None:
                (3, "cpp_starts", 3, "local", 674.0, None, "674", REPORT, "D8", 1),
                (4, "cpp_count", 1, "dfe", 561.0, None, "561", "d1_cpp_2018.csv", "row 12", 2),
                (5, "cpp_repeat_count", 3, "dfe", 126.0, None, "126", "d1_cpp_2018.csv", "row 9", 2)]
-    conn.execute(sa.insert(t.observations), [
-        {"id": oid, "area_code": "E10000031", "indicator_id": ind, "breakdown": "", "period_id": pid,
+    conn.execute(sa.insert(t.observations), [_held(t.observations, {
+         "id": oid, "area_code": "E10000031", "indicator_id": ind, "breakdown": "", "period_id": pid,
          "publisher": pub, "value": value, "status": status, "raw": raw, "source_file": file,
          "source_sheet": "Table 6", "source_cell": cell, "import_id": imp,
-         "updated_at": "2026-11-24T09:00:00.000+00:00", "updated_by": "bob" if imp == 3 else "alice"}
+         "updated_at": "2026-11-24T09:00:00.000+00:00", "updated_by": "bob" if imp == 3 else "alice"})
         for oid, ind, pid, pub, value, status, raw, file, cell, imp in figures])
     revisions = [(1, None, None, 563.0, None, "563", 1, "alice", "2026-11-23T15:00:00.000+00:00"),
                  (2, None, None, None, "tbc", "TBC", 1, "alice", "2026-11-23T15:00:00.000+00:00"),
@@ -93,17 +93,25 @@ def seed(conn: sa.Connection, t: types.ModuleType, version: int) -> None:
                  (2, None, "tbc", 345.0, None, "345", 3, "bob", "2026-11-24T09:00:00.000+00:00")]
     if "revision" in t.observations.c:  # version 2 on: each cell's revision counts its history
         conn.execute(sa.update(t.observations).where(t.observations.c.id == 2).values(revision=2))
-    conn.execute(sa.insert(t.revisions), [
-        {"observation_id": oid, "old_value": old, "old_status": old_status, "old_raw": "TBC" if old_status
-         else None, "new_value": new, "new_status": new_status, "new_raw": raw, "changed_at": at,
-         "changed_by": by, "import_id": imp, "reason": "import", "source_file": None, "source_sheet": None,
-         "source_cell": None} for oid, old, old_status, new, new_status, raw, imp, by, at in revisions])
+    if "changed_at" not in t.revisions.c:  # version 3 on: a revision only where a figure changed
+        revisions = [revision for revision in revisions if revision[0] == 2]
+    no_file = getattr(t, "NO_FILE", None)  # version 3 on: the mark of a figure with no source file
+    conn.execute(sa.insert(t.revisions), [_held(t.revisions, {
+        "observation_id": oid, "old_value": old, "old_status": old_status, "old_raw": "TBC" if old_status
+        else None, "new_value": new, "new_status": new_status, "new_raw": raw, "changed_at": at,
+        "changed_by": by, "import_id": imp, "reason": "import", "source_file": no_file, "source_sheet": None,
+        "source_cell": None}) for oid, old, old_status, new, new_status, raw, imp, by, at in revisions])
     conn.execute(sa.insert(t.targets).values(area_code="E10000031", indicator_id="cpp_count", breakdown="",
                                              period_id=None, target=500.0, tolerance=5.0, set_by="alice",
                                              set_at="2026-11-23T16:00:00.000+00:00"))
     conn.execute(sa.insert(t.annotations).values(area_code="E10000031", indicator_id="cpp_count", period_id=2,
                                                  breakdown="", text="Final figure agreed with the DfE return",
                                                  author="bob", created_at="2026-11-24T09:05:00.000+00:00"))
+
+
+def _held(table: sa.Table, row: dict) -> dict:
+    """The values of ``row`` that ``table`` has columns for (each release has its own)."""
+    return {name: value for name, value in row.items() if name in table.c}
 
 
 def build(version: int, commit: str) -> str:
