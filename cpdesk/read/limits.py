@@ -20,9 +20,10 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from cpdesk.issues import counted
 from cpdesk.read.grid import ReadError, cell_name
@@ -164,17 +165,43 @@ def _inflate(raw, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
         raise damaged(name, f"its part '{info.filename}' does not match its checksum")
 
 
-def scan_sheet(path: Path, info: zipfile.ZipInfo, sheet_name: str, wanted_styles: set[int]) -> SheetScan:
-    """One streaming pass over a sheet's XML; refuses a sheet past ``MAX_SHEET_CELLS``."""
+class CheckedXml(Protocol):
+    """What is told of a sheet's XML as the scan passes it: ``take`` gets each chunk the scan has found
+    within every limit so far (the cells it names reach no further than a sheet cpdesk reads), in order;
+    ``lose`` says the chunks given no longer make up the whole XML (a run of text was cut short, or the
+    cells reach too far), and none follow."""
+
+    def take(self, chunk: bytes) -> None: ...
+
+    def lose(self) -> None: ...
+
+
+def scan_sheet(path: Path, info: zipfile.ZipInfo, sheet_name: str, wanted_styles: set[int],
+               checked: CheckedXml | None = None) -> SheetScan:
+    """One streaming pass over a sheet's XML; refuses a sheet past ``MAX_SHEET_CELLS``. ``checked``, if
+    given, is handed the XML as it passes (see ``CheckedXml``)."""
     scan = _Scanner(wanted_styles)
-    for chunk in _whole_tags(inflated_chunks(path, info)):
+    lost = checked.lose if checked is not None else None
+    for chunk in _whole_tags(inflated_chunks(path, info), lost):
         try:
             scan.feed(chunk)
         except MalformedSheet as exc:
             raise damaged(path.name, f"sheet '{sheet_name}' has {exc}") from exc
         _check_cells(path.name, sheet_name, scan.found)
+        if checked is not None:
+            _hand_on(chunk, scan.found, checked)
     _check_extent(path.name, sheet_name, scan.found)
     return scan.found
+
+
+def _hand_on(chunk: bytes, found: SheetScan, checked: CheckedXml) -> None:
+    """The chunk to ``checked`` while the cells so far stay within a sheet cpdesk reads; past that the
+    sheet will be refused when the scan ends (the cells only ever reach further), so nothing more is
+    handed on."""
+    if _extent(found) > MAX_SHEET_CELLS:
+        checked.lose()
+    else:
+        checked.take(chunk)
 
 
 def count_shared_strings(path: Path, info: zipfile.ZipInfo) -> int:
@@ -187,9 +214,10 @@ def count_shared_strings(path: Path, info: zipfile.ZipInfo) -> int:
     return strings
 
 
-def _whole_tags(chunks: Iterator[bytes]) -> Iterator[bytes]:
+def _whole_tags(chunks: Iterator[bytes], lost: Callable[[], None] | None = None) -> Iterator[bytes]:
     """Chunks cut after a tag's end, so no tag is split between two; a run of text with no tag in it
-    (a megabyte of spaces) is cut anyway, keeping only its last ``_CARRY`` bytes."""
+    (a megabyte of spaces) is cut anyway, keeping only its last ``_CARRY`` bytes (and ``lost`` is
+    called, as the chunks no longer make up the whole stream)."""
     carry = b""
     for chunk in chunks:
         data = carry + chunk
@@ -197,10 +225,14 @@ def _whole_tags(chunks: Iterator[bytes]) -> Iterator[bytes]:
         if cut == 0:
             cut = max(len(data) - _CARRY, 0)
             carry = data[cut:]
+            if cut and lost is not None:
+                lost()
             continue
         carry = data[cut:]
         if len(carry) > CHUNK:
             carry = carry[-_CARRY:]
+            if lost is not None:
+                lost()
         yield data[:cut]
     if carry:
         yield carry
@@ -335,7 +367,17 @@ def _check_cells(name: str, sheet: str, found: SheetScan) -> None:
 
 
 def _check_extent(name: str, sheet: str, found: SheetScan) -> None:
-    check_extent(name, sheet, max(found.rows, found.row_tags, 1), max(found.columns, found.widest_row, 1))
+    check_extent(name, sheet, *_reach(found))
+
+
+def _reach(found: SheetScan) -> tuple[int, int]:
+    """Rows and columns from A1 that the cells found so far reach, named or following the one before."""
+    return max(found.rows, found.row_tags, 1), max(found.columns, found.widest_row, 1)
+
+
+def _extent(found: SheetScan) -> int:
+    rows, columns = _reach(found)
+    return rows * columns
 
 
 def check_extent(name: str, sheet: str, rows: int, columns: int) -> None:

@@ -22,7 +22,7 @@ from xml.parsers.expat import ExpatError
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from cpdesk.issues import counted
-from cpdesk.read import limits, ods_parts, xlsx_parts
+from cpdesk.read import limits, ods_parts, sheet_pieces, xlsx_parts
 from cpdesk.read.csv_grid import read_csv_sheet
 from cpdesk.read.grid import ReadError, Sheet, Workbook, cell_name
 from cpdesk.read.xls_extras import check_xls_extent, read_xls_extras
@@ -47,14 +47,18 @@ ZIP_DAMAGE = (zipfile.BadZipFile, NotImplementedError, EOFError, zlib.error, Val
               OSError)
 
 
-def open_workbook(path: str | Path) -> Workbook:
-    """Every sheet of the file as a grid; raises ReadError with a plain message if it cannot be read."""
+def open_workbook(path: str | Path, *, in_pieces: bool = True) -> Workbook:
+    """Every sheet of the file as a grid; raises ReadError with a plain message if it cannot be read.
+
+    ``in_pieces``: an .xlsx sheet of more than ``sheet_pieces.PIECE_BYTES`` of XML goes to calamine in
+    pieces while the size check reads on (``sheet_pieces``); False reads each sheet whole after the
+    check, as the reference the pieces are tested against."""
     path = Path(path)
     kind = detect_kind(path)
     logger.info("opening %s as %s", path.name, kind)
     if kind == "csv":
         return Workbook(str(path), [read_csv_sheet(path)])
-    return _open_with_calamine(path, kind)
+    return _open_with_calamine(path, kind, in_pieces)
 
 
 def detect_kind(path: Path) -> str:
@@ -118,9 +122,10 @@ def _text_kind(head: bytes, name: str) -> str:
     return "csv"
 
 
-def _open_with_calamine(path: Path, kind: str) -> Workbook:
-    # Sizes first: a zip bomb or a sheet reaching XFD1048576 is refused before calamine allocates it.
-    plan = _check_xlsx(path) if kind == "xlsx" else None
+def _open_with_calamine(path: Path, kind: str, in_pieces: bool = True) -> Workbook:
+    # Sizes first: a zip bomb or a sheet reaching XFD1048576 is refused before calamine allocates it
+    # (a big .xlsx sheet's pieces each go to calamine once the check has passed them).
+    plan = _check_xlsx(path, in_pieces) if kind == "xlsx" else None
     ods_found = _check_ods(path) if kind == "ods" else None
     if kind == "xls":
         check_xls_extent(path)
@@ -128,7 +133,7 @@ def _open_with_calamine(path: Path, kind: str) -> Workbook:
     # calamine releases the GIL while it parses, so the two overlap on a machine with two cores.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpdesk-xlsx-extras") as pool:
         extras = pool.submit(_read_xlsx_extras, path, plan) if plan is not None else None
-        workbook = _read_values(path)
+        workbook = _read_values(path, plan.values if plan is not None else {})
         if extras is not None:
             _add_xlsx_extras(path, workbook, extras)
     if kind == "xls":
@@ -140,8 +145,9 @@ def _open_with_calamine(path: Path, kind: str) -> Workbook:
     return workbook
 
 
-def _read_values(path: Path) -> Workbook:
-    """Every visible or hidden worksheet's values, as calamine reads them."""
+def _read_values(path: Path, read: dict[str, sheet_pieces.SheetValues]) -> Workbook:
+    """Every visible or hidden worksheet's values, as calamine reads them; the sheets in ``read`` were
+    read in pieces already."""
     try:
         book = CalamineWorkbook.from_path(str(path))
     except PasswordError as exc:
@@ -155,11 +161,8 @@ def _read_values(path: Path) -> Workbook:
         for meta in book.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
-            calamine_sheet = book.get_sheet_by_name(meta.name)
             hidden = meta.visible != SheetVisibleEnum.Visible
-            sheet = Sheet(meta.name, _calamine_rows(calamine_sheet), hidden=hidden)
-            _calamine_merges(calamine_sheet, sheet)
-            workbook.sheets.append(sheet)
+            workbook.sheets.append(_sheet_values(book, meta.name, hidden, read.get(meta.name)))
     except (CalamineError, ValueError) as exc:
         logger.warning("could not read all of %s: %s", path.name, exc)
         raise ReadError(damaged_message(path.name)) from exc
@@ -175,25 +178,23 @@ def _read_values(path: Path) -> Workbook:
     return workbook
 
 
+def _sheet_values(book: CalamineWorkbook, name: str, hidden: bool,
+                  read: sheet_pieces.SheetValues | None) -> Sheet:
+    if read is not None:
+        return Sheet(name, read.rows, hidden=hidden, merged=read.merged)
+    calamine_sheet = book.get_sheet_by_name(name)
+    sheet = Sheet(name, _calamine_rows(calamine_sheet), hidden=hidden)
+    _calamine_merges(calamine_sheet, sheet)
+    return sheet
+
+
 def _calamine_rows(sheet) -> list[list]:
-    """Calamine's rows from A1, empty cells as None, taken one at a time so that each distinct text is
-    kept once however many cells hold it (a tidy return repeats a few area codes, indicators and
-    periods a million times). ``iter_rows`` starts at the first column holding anything, so the
-    columns before it are put back."""
+    """Calamine's rows from A1 (``sheet_pieces.SheetRows``), taken one at a time. ``iter_rows`` starts
+    at the first column holding anything, so the columns before it are put back."""
     start = sheet.start
-    before = [None] * (start[1] if start else 0)
-    shared: dict[str, str] = {}
-    rows = []
-    for row in sheet.iter_rows():
-        cells = [None if cell == "" else shared.setdefault(cell, cell) if type(cell) is str else cell
-                 for cell in row]
-        rows.append(before + cells if before else cells)
-    for row in rows:
-        while row and row[-1] is None:
-            row.pop()
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows
+    rows = sheet_pieces.SheetRows()
+    rows.add(0, start[1] if start else 0, sheet.iter_rows())
+    return rows.done()
 
 
 def _calamine_merges(calamine_sheet, sheet: Sheet) -> None:
@@ -211,24 +212,81 @@ class _XlsxPlan:
     styles: dict[int, str]
     parts: dict[str, str]
     scans: dict[str, limits.SheetScan]
+    values: dict[str, sheet_pieces.SheetValues]  # sheets calamine read in pieces during the check
 
 
-def _check_xlsx(path: Path) -> _XlsxPlan:
-    """Refuse an .xlsx past cpdesk's limits (``limits``), streaming each sheet once to find out."""
+# What checking an .xlsx's parts raises on a damaged one, besides a ReadError of its own.
+_PART_DAMAGE = (KeyError, SyntaxError, ExpatError, xlsx_parts.DamagedPart, *ZIP_DAMAGE)
+
+
+def _check_xlsx(path: Path, in_pieces: bool = True) -> _XlsxPlan:
+    """Refuse an .xlsx past cpdesk's limits (``limits``), streaming each sheet once to find out; with
+    ``in_pieces``, big sheets are read by calamine in pieces as they pass (``sheet_pieces``)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path) as archive, ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="cpdesk-calamine-pieces") as parser:
             limits.check_archive(path, archive)
             styles = xlsx_parts.read_style_formats(archive)
-            parts = {name: part for name, part in xlsx_parts.sheet_paths(archive).items()
+            sheet_parts = xlsx_parts.sheet_paths(archive)
+            parts = {name: part for name, part in sheet_parts.items()
                      if "/chartsheets/" not in part and part in archive.NameToInfo}
-            scans = {name: limits.scan_sheet(path, archive.getinfo(part), name, set(styles))
-                     for name, part in parts.items()}
-            if "xl/sharedStrings.xml" in archive.NameToInfo:
-                limits.count_shared_strings(path, archive.getinfo("xl/sharedStrings.xml"))
-    except (KeyError, SyntaxError, ExpatError, xlsx_parts.DamagedPart, *ZIP_DAMAGE) as exc:
+            # The shared strings are checked first, as every piece's workbook carries them; a problem
+            # with them is told after the sheets', as it always was.
+            strings_problem = _shared_strings_problem(path, archive)
+            pieces = _Pieces(archive, list(sheet_parts.values()), parser,
+                             allowed=in_pieces and strings_problem is None)
+            scans, values = _scan_sheets(path, archive, parts, set(styles), pieces)
+            if strings_problem is not None:
+                raise strings_problem
+    except _PART_DAMAGE as exc:
         logger.warning("could not check the parts of %s: %s", path.name, exc)
         raise ReadError(_damaged_at(path.name, exc)) from exc
-    return _XlsxPlan(styles, parts, scans)
+    return _XlsxPlan(styles, parts, scans, values)
+
+
+def _shared_strings_problem(path: Path, archive: zipfile.ZipFile) -> Exception | None:
+    """Why the shared strings are refused (too many, or damaged), or None."""
+    if "xl/sharedStrings.xml" not in archive.NameToInfo:
+        return None
+    try:
+        limits.count_shared_strings(path, archive.getinfo("xl/sharedStrings.xml"))
+    except (ReadError, *_PART_DAMAGE) as exc:
+        return exc
+    return None
+
+
+class _Pieces:
+    """Where a big sheet's pieces go (``sheet_pieces``): the workbook each is put in is made from the
+    archive's other parts when the first big sheet comes."""
+
+    def __init__(self, archive: zipfile.ZipFile, sheet_parts: list[str], parser: ThreadPoolExecutor, *,
+                 allowed: bool):
+        self.archive, self.sheet_parts, self.parser, self.allowed = archive, sheet_parts, parser, allowed
+        self.books: sheet_pieces.PieceWorkbooks | None = None
+
+    def of(self, name: str, part: str, info: zipfile.ZipInfo) -> sheet_pieces.SheetPieces | None:
+        """The pieces of a sheet of more than ``sheet_pieces.PIECE_BYTES``; None to read it whole."""
+        if not self.allowed or info.file_size <= sheet_pieces.PIECE_BYTES:
+            return None
+        if self.books is None:
+            self.books = sheet_pieces.PieceWorkbooks.of(self.archive, self.sheet_parts)
+            self.allowed = self.books is not None
+        return sheet_pieces.SheetPieces(name, part, self.books, self.parser) if self.books else None
+
+
+def _scan_sheets(path: Path, archive: zipfile.ZipFile, parts: dict[str, str], styles: set[int],
+                 pieces: _Pieces) -> tuple[dict[str, limits.SheetScan], dict[str, sheet_pieces.SheetValues]]:
+    """Each sheet's scan; a big sheet is read in pieces as it passes, and its values kept unless it
+    must be read whole."""
+    scans, values = {}, {}
+    for name, part in parts.items():
+        info = archive.getinfo(part)
+        sheet = pieces.of(name, part, info)
+        scans[name] = limits.scan_sheet(path, info, name, styles, sheet)
+        read = sheet.finish() if sheet is not None else None
+        if read is not None:
+            values[name] = read
+    return scans, values
 
 
 def _check_ods(path: Path) -> dict[str, xlsx_parts.SheetExtras] | Exception:
