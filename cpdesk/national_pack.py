@@ -262,7 +262,7 @@ def _read_release(path: Path, reference, today: dt.date | None) -> list[Observat
         raise PackError(f"{path.name} has {len(plan.report.errors)} errors, so the pack was not built "
                         f"(first: {first}).")
     logger.info("%s: %d figures", path.name, len(plan.observations))
-    return without_repeats(plan.observations)
+    return list(without_repeats(plan.observations))
 
 
 def _merge(observations: Sequence[Observation]) -> list[Observation]:

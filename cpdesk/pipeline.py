@@ -10,14 +10,15 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cpdesk.figures import Figures
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.population import child_population
 from cpdesk.issues import ERROR, ValidationReport
-from cpdesk.observation import Observation
+from cpdesk.observation import CellRef, Observation
 from cpdesk.read.dispatch import read_workbook
 from cpdesk.read.grid import Workbook
 from cpdesk.read.result import ReadResult
@@ -51,7 +52,7 @@ class ImportPlan:
     quotable: Quotable | None = None
 
     @property
-    def observations(self) -> list[Observation]:
+    def observations(self) -> Figures:
         return self.read.observations
 
     @property
@@ -92,46 +93,66 @@ def _prepare(path: Path, reference, store, *, council, mapping, home_council, to
                          mapping=mapping, home_council=home_council)
     _check(cancelled)
     report_progress(f"Checking {len(read.observations):,} figures", 0.5)
-    stored = store.stored_values(history_keys(read.observations)) if store is not None else {}
+    observations, read_at = _for_the_rules(read.observations)
+    stored = store.stored_values(history_keys(observations)) if store is not None else {}
     context = ValidationContext(file=path.name, schema=reference.schema, areas=reference.areas,
-                                read_at=read.read_at,
+                                read_at=read_at,
                                 stored=stored, today=today or dt.date.today(),
                                 population=child_population)
     report = ValidationReport(file=path.name)
     report.extend(read.issues)
-    report.extend(validate(read.observations, context).issues)
+    report.extend(validate(observations, context).issues)
     _check(cancelled)
     report_progress("Checked", 0.8)
     known = KnownTexts(reference, report_names(path.name, report.issues))
     return ImportPlan(path=path, file_hash=file_hash(path), read=read, report=report, quotable=known)
 
 
+def _for_the_rules(figures: Figures) -> tuple[list[Observation], dict[int, CellRef]]:
+    """The figures as the rules take them: each figure's Observation, built once, and where this file
+    holds those whose ``source`` names another file, by ``id()`` of the Observation."""
+    observations = list(figures)
+    return observations, {id(observations[i]): where for i, where in figures.read_at.items()}
+
+
 def _cells_with_errors(report: ValidationReport) -> set[tuple[str, str]]:
     return {(i.sheet, i.cell) for i in report.issues if i.severity == ERROR and i.cell}
 
 
-def split_invalid(plan: ImportPlan) -> tuple[list[Observation], list[Observation]]:
-    """Observations whose cell carries an error, apart from the rest."""
+def _cells_of(figures: Figures) -> Iterator[tuple[str, str] | None]:
+    """(sheet, cell) where this file holds each figure, in order; None for a figure with no cell."""
+    read_at = figures.read_at
+    for index, (file, sheet, cell) in enumerate(zip(figures.source_file, figures.source_sheet,
+                                                     figures.source_cell, strict=True)):
+        where = read_at.get(index)
+        if where is not None:
+            yield where.sheet, where.cell
+        else:
+            yield None if file is None else (sheet, cell)
+
+
+def split_invalid(plan: ImportPlan) -> tuple[Figures, Figures]:
+    """Figures whose cell carries an error, apart from the rest (each in the order read)."""
     bad_cells = _cells_with_errors(plan.report)
-    good: list[Observation] = []
-    bad: list[Observation] = []
-    for obs in plan.observations:
-        cell = plan.read.location(obs)
-        where = (cell.sheet, cell.cell) if cell else None
-        (bad if where in bad_cells else good).append(obs)
-    return good, bad
+    figures = plan.observations
+    good: list[int] = []
+    bad: list[int] = []
+    for index, where in enumerate(_cells_of(figures)):
+        (bad if where in bad_cells else good).append(index)
+    return figures.take(good), figures.take(bad)
 
 
-def without_repeats(observations: list[Observation]) -> list[Observation]:
+def without_repeats(observations: Sequence[Observation]) -> Figures:
     """The first of each cell's figures. Repeats agree (a conflict is an error and stops the import):
     Warwickshire's county rate is in both Table 1 and Table 7, as "42.0" and "42"."""
+    figures = Figures.of(observations)
     seen: set[tuple] = set()
-    kept = []
-    for obs in observations:
-        if obs.key not in seen:
-            seen.add(obs.key)
-            kept.append(obs)
-    return kept
+    kept: list[int] = []
+    for index, key in enumerate(figures.keys()):
+        if key not in seen:
+            seen.add(key)
+            kept.append(index)
+    return figures if len(kept) == len(figures) else figures.take(kept)
 
 
 def commit_import(plan: ImportPlan, store, *, user: str, skip_invalid: bool = False,
@@ -149,7 +170,7 @@ def commit_import(plan: ImportPlan, store, *, user: str, skip_invalid: bool = Fa
 
 
 def _commit(plan: ImportPlan, store, *, user: str, skip_invalid: bool, cancelled) -> ImportOutcome:
-    good, bad = split_invalid(plan) if skip_invalid else (plan.observations, [])
+    good, bad = split_invalid(plan) if skip_invalid else (plan.observations, Figures())
     good = without_repeats(good)
     _check(cancelled)
     quotable = plan.quotable or KnownTexts(names=report_names(plan.path.name, plan.report.issues))

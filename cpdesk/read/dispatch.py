@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from cpdesk.figures import Figures
 from cpdesk.issues import ERROR, INFO, WARNING, Issue, counted
 from cpdesk.read.dfe import looks_like_dfe, read_dfe_rows
 from cpdesk.read.grid import Sheet, Workbook
@@ -89,16 +90,15 @@ def _note_hidden_cells(workbook: Workbook, result: ReadResult) -> None:
                 workbook.file_name, sheet_name, names[0]))
 
 
-def _cells_in(observations, hidden: dict[str, set[int]], axis: int) -> dict[str, list[str]]:
+def _cells_in(figures: Figures, hidden: dict[str, set[int]], axis: int) -> dict[str, list[str]]:
     """Sheet name -> the cells of figures read from the hidden rows (axis 0) or columns (axis 1)."""
     cells: dict[str, list[str]] = {}
     if not hidden:
         return cells
-    for obs in observations:
-        source = obs.source
-        position = cell_position(source.cell) if source is not None and source.sheet in hidden else None
-        if position is not None and position[axis] in hidden[source.sheet]:
-            cells.setdefault(source.sheet, []).append(source.cell)
+    for file, sheet, cell in zip(figures.source_file, figures.source_sheet, figures.source_cell, strict=True):
+        position = cell_position(cell) if file is not None and sheet in hidden else None
+        if position is not None and position[axis] in hidden[sheet]:
+            cells.setdefault(sheet, []).append(cell)
     return cells
 
 
@@ -125,8 +125,7 @@ def _read_whole_sheet(sheet: Sheet, workbook: Workbook, reference, councils: Cou
 
 
 def _merge(into: ReadResult, other: ReadResult) -> None:
-    into.observations.extend(other.observations)
-    into.read_at.update(other.read_at)
+    into.observations.extend_figures(other.observations)  # where each was read moves along
     into.issues.extend(other.issues)
     into.targets.extend(other.targets)
     into.tables_found += other.tables_found

@@ -87,7 +87,7 @@ class LongReader:
         rows = _SheetRows(self, sheet, header, result, not_read)
         with without_gc_pauses():
             if header.is_cpdesk:
-                result.observations.extend(rows.every_observation(header.row + 1))
+                _add_read_at(result, rows.every_observation(header.row + 1), rows.read_at)
             else:
                 found = read_tidy_rows(rows, header.row + 1)
                 result.observations.extend(self._without_fractions(found, rows))
@@ -166,6 +166,9 @@ class _SheetRows:
         self.areas: dict[str, AreaFound] = {}
         self.periods: dict[tuple, Period | None] = {}
         self.months = _dates_are_months(sheet, self.columns.get(self.period_column))
+        # Where this file holds a figure whose ``source`` names another file (cpdesk's own format), by
+        # ``id()`` of the observation while the list of them is alive; ``_add_read_at`` files it by index.
+        self.read_at: dict[int, CellRef] = {}
 
     def every_observation(self, first: int) -> list[Observation]:
         """The observations of the rows from ``first`` on, row by row (any long layout)."""
@@ -217,7 +220,7 @@ class _SheetRows:
             publisher=str(get("publisher") or "local").strip() or "local",
         )
         if obs.source is not value_where:
-            self.result.read_at[id(obs)] = value_where
+            self.read_at[id(obs)] = value_where
         return obs
 
     def _provenance_fits(self, r: int, get) -> bool:
@@ -334,6 +337,17 @@ class _SheetRows:
             return cell, None, raw_text(cell)
         parsed = parse_cell(cell, number_format, indicator.unit)
         return parsed.value, parsed.status, parsed.raw
+
+
+def _add_read_at(result: ReadResult, found: list[Observation], read_at: dict[int, CellRef]) -> None:
+    """``found`` after the result's figures, with where each was read (by ``id()`` in ``read_at``)
+    filed under its index."""
+    figures = result.observations
+    offset = len(figures)
+    figures.extend(found)
+    if read_at:
+        figures.read_at.update({offset + i: read_at[id(obs)] for i, obs in enumerate(found)
+                                if id(obs) in read_at})
 
 
 def _read_period(raw, kind, months: bool = False) -> Period | None:

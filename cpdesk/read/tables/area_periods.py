@@ -43,7 +43,7 @@ def file_under_codes_in_force(result: ReadResult, areas) -> None:
             continue
         refiled[(area.code, earlier.code)] = earlier
         kept.append(replace(obs, area_code=earlier.code))
-    result.observations[:] = kept
+    result.replace_observations(kept)
     for (code, _), then in refiled.items():
         result.issues.append(_refiled(areas.get(code), then, result.file))
 
