@@ -298,7 +298,7 @@ def test_the_log_records_an_import_by_its_counts_not_its_figures(tmp_path, refer
         commit_import(plan, store, user="ann")
         revised = [dataclasses.replace(o, value=o.value + 1, raw=f"{o.value + 1}") for o in plan.observations
                    if o.value is not None]
-        plan.read.observations[:] = revised
+        plan.read.replace_observations(revised)
         plan.file_hash = "revised"
         with caplog.at_level(logging.INFO):
             outcome = commit_import(plan, store, user="ann")
