@@ -7,7 +7,9 @@ raw text an officer typed is kept exactly.
 
 The file is streamed, never held whole: one pass checks its encoding, a second reads its rows. A
 tidy return repeats the same few texts (area codes, indicator names, periods) on every row, so each
-distinct text is kept once and shared by every cell that holds it.
+distinct text is kept once and shared by every cell that holds it: a row's cells are looked up in a
+dict of the texts seen (``_Texts``), one C-level look-up a cell, and only a text not seen before is
+looked at in Python.
 """
 
 from __future__ import annotations
@@ -89,13 +91,22 @@ def read_csv_sheet(path: Path) -> Sheet:
     return Sheet(name=path.stem, rows=rows)
 
 
+class _Texts(dict[str, str | None]):
+    """Each distinct text of the file, kept as first read; a blank one (spaces only) as None."""
+
+    def __missing__(self, text: str) -> str | None:
+        kept = text if text.strip() else None
+        self[text] = kept
+        return kept
+
+
 def _read_rows(reader, file_name: str) -> list[list[str | None]]:
     rows: list[list[str | None]] = []
-    shared: dict[str, str] = {}
+    cell_of = _Texts().__getitem__
     cells = 0
     try:
         for record in reader:
-            rows.append([shared.setdefault(cell, cell) if cell.strip() else None for cell in record])
+            rows.append(list(map(cell_of, record)))
             cells += len(record)
             if cells > MAX_SHEET_CELLS:
                 raise too_big(file_name, f"it holds more than {MAX_SHEET_CELLS:,} cells (cpdesk reads files "

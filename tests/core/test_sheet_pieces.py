@@ -54,9 +54,9 @@ def sent(monkeypatch) -> list[bytes]:
     pieces: list[bytes] = []
     workbook_with = sheet_pieces.PieceWorkbooks.workbook_with
 
-    def noted(self, part, xml):
-        pieces.append(xml)
-        return workbook_with(self, part, xml)
+    def noted(self, part, *xml):
+        pieces.append(b"".join(xml))
+        return workbook_with(self, part, *xml)
 
     monkeypatch.setattr(sheet_pieces.PieceWorkbooks, "workbook_with", noted)
     return pieces
