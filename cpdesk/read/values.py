@@ -35,6 +35,15 @@ STATUS_SYMBOLS: dict[str, str] = {
     "n.a.": "na",
     "not available": "na",
     "": "blank",
+    # The Government Statistical Service's shorthand as its spreadsheet guidance writes it, in square
+    # brackets: [c] confidential, [x] not available, [z] not applicable, [u] low reliability, [w] and
+    # [low] less than half the last digit shown.
+    "[c]": "c",
+    "[x]": "x",
+    "[z]": "z",
+    "[u]": "u",
+    "[w]": "low",
+    "[low]": "low",
 }
 
 EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")

@@ -23,6 +23,11 @@ CASES = [
     ("z", None, None, "z", ""),
     ("low", None, None, "low", ""),
     (":", None, None, "x", ""),
+    ("[c]", None, None, "c", ""),  # the GSS shorthand in square brackets, as DfE tables write it
+    (" [X] ", None, None, "x", ""),
+    ("[z]", None, None, "z", ""),
+    ("[w]", None, None, "low", ""),
+    ("[note 3]", None, None, None, "not_a_number"),  # a note marker is no figure and no status
     (None, None, None, "blank", ""),
     ("", None, None, "blank", ""),
     ("abc", None, None, None, "not_a_number"),
