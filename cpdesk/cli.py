@@ -98,7 +98,8 @@ def _add_history(sub) -> None:
     p.add_argument("--area", required=True)
     p.add_argument("--period", required=True, help='e.g. "2019/20", "31 March 2019", "Q1 20/21"')
     p.add_argument("--breakdown", default="")
-    p.add_argument("--publisher", default="local", choices=("local", "dfe"))
+    p.add_argument("--publisher", choices=("local", "dfe"),
+                   help="only the council's own figure or the DfE's (default: each that is stored)")
     p.add_argument("--out", metavar="XLSX", help="also save the history as an Excel workbook")
     _db_option(p)
 

@@ -436,26 +436,41 @@ def cmd_history(args) -> int:
         raise CommandError(f"'{args.period}' is not a period cpdesk can read.")
     indicator = reference.schema[args.indicator]
     period = coerce_period(period, indicator.period_kind)
+    publishers = [args.publisher] if args.publisher else list(HISTORY_PUBLISHERS)
     with open_store(db_location(args), create=False) as store:
-        revisions = store.history(area.code, args.indicator, period, args.breakdown, args.publisher)
+        histories = {publisher: store.history(area.code, args.indicator, period, args.breakdown, publisher)
+                     for publisher in publishers}
+        histories = {publisher: revisions for publisher, revisions in histories.items() if revisions}
         if args.out:
-            _save_history(store, revisions, area.code, args, period, reference.schema)
+            publisher, revisions = next(iter(histories.items()), (publishers[0], []))
+            _save_history(store, revisions, area.code, args, period, reference.schema, publisher)
     print(f"{indicator.title_for(period)}, {area.name}, {period.label}")
-    if not revisions:
+    if not histories:
         print("  no figures stored")
+    for publisher, revisions in histories.items():
+        if not args.publisher:
+            print(f"  {HISTORY_PUBLISHERS[publisher]}:")
+        _print_revisions(revisions, "  " if args.publisher else "    ")
+    return 0
+
+
+# Whose figure a history is, when the officer did not say which (``history`` without --publisher).
+HISTORY_PUBLISHERS = {"local": "The council's own figure", "dfe": "The DfE's published figure"}
+
+
+def _print_revisions(revisions, indent: str) -> None:
     for rev in revisions:
         old = _fmt(rev.old_value) or rev.old_status or "-"
         new = _fmt(rev.new_value) or rev.new_status or "-"
         where = " ".join(x for x in (rev.source_file, rev.source_sheet, rev.source_cell) if x)
-        print(f"  {rev.changed_at}  {rev.who:<12} {old:>8} -> {new:<8} {rev.reason}  {where}")
-    return 0
+        print(f"{indent}{rev.changed_at}  {rev.who:<12} {old:>8} -> {new:<8} {rev.reason}  {where}")
 
 
-def _save_history(store, revisions, area_code: str, args, period, schema) -> None:
+def _save_history(store, revisions, area_code: str, args, period, schema, publisher: str) -> None:
     from cpdesk.export.history_export import write_history
 
     cells = [o for o in store.observations(indicator=args.indicator, area=area_code,
-                                           publisher=args.publisher, breakdown=args.breakdown)
+                                           publisher=publisher, breakdown=args.breakdown)
              if o.period.key == period.key]
     if not cells:
         raise CommandError("no figure stored there, so there is no history to save.")

@@ -87,6 +87,21 @@ def test_changed_figure_reimported_shows_both_values_in_history(database, tmp_pa
     assert "test-user" in out
 
 
+def test_history_without_a_publisher_shows_the_council_figure_and_the_dfe_figure(demo_db, capsys):
+    asked = ("history", "--db", str(demo_db), "--indicator", "cpp_rate", "--area", "E10000031", "--period",
+             "31 March 2019")
+    code, out, _ = run(capsys, *asked)
+    assert code == 0
+    lines = out.splitlines()
+    council, dfe = lines.index("  The council's own figure:"), lines.index("  The DfE's published figure:")
+    assert council < dfe
+    assert "warwickshire_cp_update_2020.xlsx" in "\n".join(lines[council:dfe])
+    assert "d5_cpps_at31march_by_duration" in "\n".join(lines[dfe:])
+    code, out, _ = run(capsys, *asked, "--publisher", "dfe")
+    assert code == 0 and "council's own" not in out and "d5_cpps_at31march_by_duration" in out
+    assert "warwickshire_cp_update_2020.xlsx" not in out
+
+
 def _cells_holding(book, value):
     return [(ws, c.coordinate) for ws in book.worksheets for row in ws.iter_rows() for c in row
             if c.value == value]
