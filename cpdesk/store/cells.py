@@ -19,7 +19,6 @@ from sqlalchemy.engine import Connection
 
 from cpdesk.figures import Figures
 from cpdesk.indicators.model import Period
-from cpdesk.observation import Observation
 from cpdesk.store import bulk, reads
 from cpdesk.store import tables as t
 from cpdesk.store.records import CellValue
@@ -60,12 +59,12 @@ def stored_file(file: str | None, import_file: str) -> str | None:
     return None if file == import_file else file
 
 
-def source_of(observation: Observation | None) -> Source:
-    """(file, sheet, cell) a figure came from: empty sheet and cell are None, as stored."""
-    source = observation.source if observation is not None else None
-    if source is None:
+def source_at(figures: Figures, index: int) -> Source:
+    """(file, sheet, cell) figure ``index`` came from: empty sheet and cell are None, as stored."""
+    file = figures.source_file[index]
+    if file is None:
         return NO_SOURCE
-    return Source(source.file, source.sheet or None, source.cell or None)
+    return Source(file, figures.source_sheet[index] or None, figures.source_cell[index] or None)
 
 
 def distinct_periods(periods: Iterable[Period]) -> list[Period]:
@@ -94,20 +93,15 @@ def cell_rows(new: Figures, period_ids: Mapping[reads.PeriodKey, int], writer: W
                sheet or None, cell or None, import_id)
 
 
-def update_cells(conn: Connection, updates: Sequence[tuple[int, CellValue, CellValue, Observation | None]],
-                 writer: Writer, sources: Mapping[int, Source] | None = None) -> None:
-    """Overwrite cells (id, old, new, observation), add one to their revisions and record a revision each,
-    after the first revision of each cell that had none.
-
-    ``sources`` gives the provenance for rows that have no observation (an undo restoring an older figure).
-    """
+def update_cells(conn: Connection, updates: Sequence[tuple[int, CellValue, CellValue, Source]],
+                 writer: Writer) -> None:
+    """Overwrite cells (id, old, new, where the new figure came from), add one to their revisions and
+    record a revision each, after the first revision of each cell that had none."""
     if not updates:
         return
     write_first_revisions(conn, [row_id for row_id, _, _, _ in updates])
-    given = sources or {}
-    source = {row_id: given[row_id] if row_id in given else source_of(obs) for row_id, _, _, obs in updates}
     stored = {row_id: (stored_file(where.file, writer.file_name), where.sheet, where.cell)
-              for row_id, where in source.items()}
+              for row_id, _, _, where in updates}
     bulk.update_rows(conn, t.observations, "id", UPDATED_COLUMNS, [
         (*new, *stored[row_id], writer.import_id, row_id) for row_id, _, new, _ in updates
     ], increment="revision")

@@ -58,7 +58,8 @@ def undo_import(conn: Connection, import_id: int, user: str, *, force: bool = Fa
     if conflicts and not force:
         raise StoreError(_conflict_message(conn, record, conflicts, current))
     targets = {row_id: (EMPTIED if item.before.is_blank else item.before) for row_id, item in touched.items()}
-    updates = [(row_id, current[row_id].cell, target, None) for row_id, target in targets.items()
+    earlier = _earlier_sources(conn, import_id, touched)
+    updates = [(row_id, current[row_id].cell, target, earlier[row_id]) for row_id, target in targets.items()
                if current[row_id].cell != target]
     when = write_stamp(conn)
     batch = ImportBatch(file_name=f"(undo of import {import_id})", file_path="", file_hash="", user=user,
@@ -66,8 +67,7 @@ def undo_import(conn: Connection, import_id: int, user: str, *, force: bool = Fa
     unchanged = len(touched) - len(updates)
     reason = f"undo of import {import_id}"
     undo_id = insert_import(conn, batch, when, reason, added=0, changed=len(updates), unchanged=unchanged)
-    update_cells(conn, updates, Writer(undo_id, batch.file_name, reason),
-                 _earlier_sources(conn, import_id, touched))
+    update_cells(conn, updates, Writer(undo_id, batch.file_name, reason))
     conn.execute(sa.update(t.imports).where(t.imports.c.id == import_id).values(status="undone"))
     logger.info("Import %d undone by import %d: %d figures restored", import_id, undo_id, len(updates))
     changes = [Change(current[row_id].key, old, new) for row_id, old, new, _ in updates]

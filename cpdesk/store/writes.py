@@ -115,19 +115,12 @@ def cell_of(observation: Observation) -> CellValue:
     return CellValue(observation.value, observation.status, observation.raw)
 
 
-def same_figure(stored: CellValue, new: CellValue | Observation) -> bool:
-    """Same value and status. The raw text alone ("42" for "42.0", "5%" for "5.0%") is not a change:
-    the figure keeps the text and source it was first stored with. ``new`` may be the observation
-    itself (it has a value and a status too), so an import need not build a cell for each figure."""
-    return stored.value == new.value and stored.status == new.status
-
-
 @dataclass
 class ImportPlan:
     """What an import would do, worked out before anything is written: figures by their index."""
 
     inserts: Sequence[int] = field(default_factory=lambda: array("q"))
-    updates: list[tuple[reads.ExistingCell, int]] = field(default_factory=list)
+    updates: list[tuple[reads.ExistingCell, int, CellValue]] = field(default_factory=list)  # (stored, i, new)
     refilled: int = 0  # emptied cells (by an undo) filled again: counted as added
     unchanged: int = 0
     changes: list[Change] = field(default_factory=list)
@@ -138,7 +131,9 @@ class ImportPlan:
 
 
 def plan_import(conn: Connection, figures: Figures, keys: Sequence[tuple]) -> ImportPlan:
-    """Each figure (``keys[i]`` is figure i's key) against the cell stored for it, if any."""
+    """Each figure (``keys[i]`` is figure i's key) against the cell stored for it, if any. The same value
+    and status is the same figure: the raw text alone ("42" for "42.0", "5%" for "5.0%") is not a change,
+    and the figure keeps the text and source it was first stored with."""
     existing = reads.existing_cells(conn, set(figures.area_code), set(figures.indicator_id))
     if not existing:
         return ImportPlan(inserts=range(len(keys)))
@@ -149,12 +144,13 @@ def plan_import(conn: Connection, figures: Figures, keys: Sequence[tuple]) -> Im
         if stored is None:
             inserts.append(index)  # type: ignore[attr-defined]
             continue
-        value = values[index]
-        new = CellValue(None if value != value else value, statuses[index], figures.raw[index])
-        if same_figure(stored.cell, new):
+        value: float | None = values[index]
+        value = None if value != value else value
+        if stored.cell.value == value and stored.cell.status == statuses[index]:
             plan.unchanged += 1
             continue
-        plan.updates.append((stored, index))
+        new = CellValue(value, statuses[index], figures.raw[index])
+        plan.updates.append((stored, index, new))
         if stored.cell.is_blank:
             plan.refilled += 1
         else:
@@ -184,8 +180,8 @@ def import_observations(conn: Connection, batch: ImportBatch, reason: str) -> Im
     writer = cells.Writer(import_id, batch.file_name, reason)
     new = figures if len(plan.inserts) == len(figures) else figures.take(plan.inserts)
     cells.insert_cells(conn, new, ensure_periods(conn, cells.distinct_periods(new.period)), writer)
-    changed = [(stored, figures[index]) for stored, index in plan.updates]  # only these become objects
-    cells.update_cells(conn, [(stored.id, stored.cell, cell_of(o), o) for stored, o in changed], writer)
+    cells.update_cells(conn, [(stored.id, stored.cell, new, cells.source_at(figures, index))
+                              for stored, index, new in plan.updates], writer)
     logger.info("Import %d of %s: %d added, %d changed, %d unchanged", import_id, batch.file_name, added,
                 len(plan.changes), plan.unchanged)
     return ImportOutcome(import_id, added, len(plan.changes), plan.unchanged, changes=plan.changes)
