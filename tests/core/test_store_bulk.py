@@ -7,9 +7,12 @@ plans starting in 2017/18) and the DfE's 561 for the same cell.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import sqlalchemy as sa
 
+from cpdesk.observation import CellRef
 from cpdesk.store import bulk, open_store
 from cpdesk.store import tables as t
 from tests.core.test_store import (
@@ -108,3 +111,17 @@ def test_insert_rows_refuses_a_column_the_table_does_not_have(store):
 def test_insert_rows_of_nothing_writes_nothing(store):
     with store._write() as conn:
         assert bulk.insert_rows(conn, t.meta, ("key", "value"), []) == 0
+
+
+def test_a_figure_with_no_source_and_one_naming_no_file_read_back_as_they_were_given(store):
+    worked_out = replace(figure("cpp_count", MAR_2018, 563), source=None)
+    edited_before = replace(figure("cpp_count", MAR_2019, 345), source=CellRef("", "", ""))
+    store.import_observations(batch([worked_out, edited_before]))
+
+    stored = {o.period: o for o in store.observations()}
+    assert (stored[MAR_2018].source_file, stored[MAR_2018].source_sheet, stored[MAR_2018].source_cell) == (
+        None, None, None)
+    assert (stored[MAR_2019].source_file, stored[MAR_2019].source_sheet, stored[MAR_2019].source_cell) == (
+        "", None, None)
+    [first] = store.history("E10000031", "cpp_count", MAR_2018)
+    assert (first.source_file, first.changed_by) == (None, "alice")
