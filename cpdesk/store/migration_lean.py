@@ -13,7 +13,7 @@ from there now. The migration, in the caller's transaction, on SQLite and Postgr
 3. deletes the first revision of every cell that never changed, where the cell and its import show
    exactly what it said (value, status and text, file, sheet and cell, reason, who and when): its
    history reads the same from the cell; any other first revision stays;
-4. drops the repeated columns, and adds the index by period.
+4. drops the repeated columns.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ def carry_over(conn: Connection) -> None:
     for table_name, columns in DROPPED.items():
         for column in columns:
             conn.exec_driver_sql(f"ALTER TABLE {table_name} DROP COLUMN {column}")
-    next(ix for ix in tables.observations.indexes if ix.name == "ix_observations_period").create(conn)
     logger.info("Schema version 3: %d first revisions now read from their cells", dropped)
 
 

@@ -333,11 +333,11 @@ def area_codes_with_data(conn: Connection, publisher: str | None = None) -> list
 
 
 def periods_with_figures(conn: Connection, publisher: str) -> list[Period]:
-    """Every period that holds a figure from ``publisher``: each period asks ``ix_observations_period``
-    for one figure."""
+    """Every period that holds a figure from ``publisher``. It reads every figure: no index leads with
+    the period, as one would cost every import about a tenth of its insert (docs/decisions.md)."""
     o, p = t.observations, t.periods
-    holds = sa.exists().where(o.c.period_id == p.c.id, o.c.publisher == publisher, has_figure())
-    query = sa.select(p.c.kind, p.c.start_date, p.c.end_date, p.c.label).where(holds)
+    query = (sa.select(p.c.kind, p.c.start_date, p.c.end_date, p.c.label).distinct()
+             .join(o, o.c.period_id == p.c.id).where(o.c.publisher == publisher, has_figure()))
     return [Period(kind, start, end, label) for kind, start, end, label in conn.execute(query)]
 
 

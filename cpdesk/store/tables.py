@@ -145,8 +145,6 @@ observations = sa.Table(
     # The unique constraint's index serves look-ups by area first; this one serves "one indicator".
     sa.Index("ix_observations_indicator_area", "indicator_id", "area_code"),
     sa.Index("ix_observations_import", "import_id"),
-    # Which periods hold a publisher's figures (the national pack's DfE year): one look-up per period.
-    sa.Index("ix_observations_period", "period_id", "publisher"),
 )
 
 revisions = sa.Table(

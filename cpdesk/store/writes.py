@@ -163,8 +163,10 @@ def import_observations(conn: Connection, batch: ImportBatch, reason: str) -> Im
 
     The figures are read column by column (``Figures``): an ``Observation`` is built only for one this
     must name (a duplicate, an unknown area or indicator) or change."""
-    figures = Figures.of(batch.observations)
-    keys = figures.keys()
+    given = batch.observations
+    figures = Figures.of(given)
+    # Observations given carry their keys already: referred to, not built again (a million tuples).
+    keys = figures.keys() if given is figures else [o.key for o in given]
     _check_no_duplicates(figures, keys, batch.file_name)
     _check_references(conn, figures, batch.file_name)
     plan = plan_import(conn, figures, keys)

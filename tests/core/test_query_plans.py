@@ -39,7 +39,6 @@ from tests.core.test_store import (
 CELL_KEY = "sqlite_autoindex_observations_1"  # the unique index of uq_observations_cell
 BY_INDICATOR = "ix_observations_indicator_area"
 BY_IMPORT = "ix_observations_import"
-BY_PERIOD = "ix_observations_period"
 REVISIONS_BY_CELL = "ix_revisions_observation"
 REVISIONS_BY_IMPORT = "ix_revisions_import"
 WATCHED = ("observations", "revisions")
@@ -89,7 +88,6 @@ HOT_QUERIES: dict[str, tuple[Callable[[Store], object], set[str]]] = {
                                                               REVISIONS_BY_CELL}),
     "undo of a later import": (_undo_a_change, {BY_IMPORT, REVISIONS_BY_IMPORT, REVISIONS_BY_CELL}),
     "first figure of each import": (lambda s: s.first_cells([1, 2]), {BY_IMPORT, REVISIONS_BY_IMPORT}),
-    "periods holding the DfE's figures": (lambda s: s.periods_with_figures("dfe"), {BY_PERIOD}),
     "areas holding figures": (lambda s: s.area_codes_with_data(), {CELL_KEY}),
     "areas holding the DfE's figures": (lambda s: s.area_codes_with_data("dfe"), {CELL_KEY}),
 }
@@ -171,7 +169,6 @@ def test_a_hot_query_searches_an_index(db, case):
     (REVISIONS_BY_IMPORT, "undo of a later import", True),
     (BY_IMPORT, "first figure of each import", True),
     (REVISIONS_BY_IMPORT, "first figure of each import", True),
-    (BY_PERIOD, "periods holding the DfE's figures", True),
 ])
 def test_without_its_index_a_hot_query_is_caught(db, dropped, case, scans):
     store, path = db
