@@ -29,7 +29,7 @@ REPO = HERE.parents[2]
 
 # schema version -> the first commit whose cpdesk wrote it (git log -p cpdesk/store/migrations.py
 # cpdesk/store/tables.py: version 1 since 5f06879; b4cdbe9 changed an import line only).
-RELEASES: dict[int, str] = {1: "5f06879", 2: "8350523", 3: "8d1af7f"}
+RELEASES: dict[int, str] = {1: "5f06879", 2: "8350523", 3: "91ce7d1"}
 
 AREAS = [("E10000031", "Warwickshire", "la", "E12000005", "937", "E12000005"),
          ("E12000005", "West Midlands", "region", "E92000001", None, None),

@@ -1,4 +1,4 @@
--- cpdesk schema version 3, tables as released in 8d1af7f; built by tests/core/schemas/build_schemas.py
+-- cpdesk schema version 3, tables as released in 91ce7d1; built by tests/core/schemas/build_schemas.py
 BEGIN TRANSACTION;
 CREATE TABLE annotations (
 	id INTEGER NOT NULL, 
@@ -146,7 +146,6 @@ CREATE TABLE targets (
 INSERT INTO "targets" VALUES(1,'E10000031','cpp_count','',NULL,500.0,5.0,'alice','2026-11-23T16:00:00.000+00:00');
 CREATE INDEX ix_imports_file_hash ON imports (file_hash);
 CREATE INDEX ix_observations_import ON observations (import_id);
-CREATE INDEX ix_observations_period ON observations (period_id, publisher);
 CREATE INDEX ix_observations_indicator_area ON observations (indicator_id, area_code);
 CREATE INDEX ix_targets_area_indicator ON targets (area_code, indicator_id);
 CREATE INDEX ix_annotations_indicator_area ON annotations (indicator_id, area_code);
