@@ -41,7 +41,8 @@ class ValidationContext:
     population: PopulationLookup | None = None
     expected: set[tuple[str, str]] | None = None
     # Where each figure sits in the file being checked, by ``id()`` of its observation, where that is
-    # not its ``source`` (see ``ReadResult.read_at``): issues point at the file's own cells.
+    # not its ``source`` (see ``ReadResult.read_at``): issues point at the file's own cells. Only for
+    # observations given as a list: Figures carry their own ``read_at``, by index, and this is not read.
     read_at: Mapping[int, CellRef] = field(default_factory=dict)
     # Lookups and indexes the rules share while checking one file (see ``indicator_of`` and ``shared``).
     memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -52,17 +53,24 @@ class ValidationContext:
 
 
 RuleFunction = Callable[[Sequence[Observation], ValidationContext], Iterable[Issue]]
+# The same check over a file's figures as arrays (``cpdesk.validate.columns.FigureColumns``).
+ColumnFunction = Callable[[Any], Iterable[Issue]]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One check: its stable code, how serious a failure is, and what it means in plain English."""
+    """One check: its stable code, how serious a failure is, and what it means in plain English.
+
+    ``function`` checks one observation after another: the reference. ``by_columns`` (None: there is
+    none) gives the same issues, in the same order, deciding over arrays.
+    """
 
     code: str
     severity: str
     title: str
     description: str
     function: RuleFunction
+    by_columns: ColumnFunction | None = None
 
 
 # --- looking things up ----------------------------------------------------------------------------
@@ -144,7 +152,11 @@ def source_of(obs: Observation, context: ValidationContext) -> CellRef:
 
 def where(obs: Observation, context: ValidationContext) -> str:
     """'Cell C5 on sheet 'CP tables' of warwickshire.xlsx', as far as the source is known."""
-    ref = source_of(obs, context)
+    return where_at(source_of(obs, context), context)
+
+
+def where_at(ref: CellRef, context: ValidationContext) -> str:
+    """``where`` for a figure this file holds at ``ref``."""
     file = ref.file or context.file
     if ref.cell and ref.sheet:
         return f"Cell {ref.cell} on sheet '{ref.sheet}' of {file}"
@@ -201,8 +213,15 @@ def show_figure(value: float | None, status: str | None, raw: str | None, indica
 def cell_issue(code: str, severity: Severity, obs: Observation, context: ValidationContext,
                text: str) -> Issue:
     """An issue about one cell: 'Cell C5 on sheet ... of file.xlsx: <text> (<indicator, area, period>).'"""
-    message = f"{where(obs, context)}: {text} ({what(obs, context)})."
-    return Issue.at(code, severity, message, source_of(obs, context))
+    return located_issue(code, severity, obs, source_of(obs, context), context, text)
+
+
+def located_issue(code: str, severity: Severity, obs: Observation, ref: CellRef | None,
+                  context: ValidationContext, text: str) -> Issue:
+    """``cell_issue`` about ``obs``, held in this file at ``ref`` (None: nowhere known, the file itself)."""
+    ref = ref if ref is not None else CellRef(context.file)
+    message = f"{where_at(ref, context)}: {text} ({what(obs, context)})."
+    return Issue.at(code, severity, message, ref)
 
 
 def file_issue(code: str, severity: Severity, context: ValidationContext, text: str) -> Issue:

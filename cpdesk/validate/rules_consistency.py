@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import NamedTuple
 
-from cpdesk.indicators.model import SUB_AREA_KINDS, AreaKind, Indicator, PeriodKind, Unit
+from cpdesk.indicators.model import SUB_AREA_KINDS, AreaKind, Indicator, Period, PeriodKind, Unit
 from cpdesk.indicators.rates import population_year, rate_per_10k
 from cpdesk.issues import ERROR, WARNING, Issue
 from cpdesk.observation import TOTAL, Observation
@@ -60,7 +61,12 @@ def _populations_in_file(observations: Sequence[Observation]) -> dict[tuple[str,
             if o.indicator_id == POPULATION_INDICATOR and o.value and o.period.kind == PeriodKind.MID_YEAR}
 
 
-def _population(area_code: str, mid_year: int, in_file: dict[tuple[str, int], float],
+def population_given(indicator_id: str, value: float | None, period: Period) -> bool:
+    """Whether a figure is a child population the file gives for a mid-year (``_populations_in_file``)."""
+    return indicator_id == POPULATION_INDICATOR and bool(value) and period.kind == PeriodKind.MID_YEAR
+
+
+def population_for(area_code: str, mid_year: int, in_file: dict[tuple[str, int], float],
                 context: ValidationContext) -> float | None:
     if (area_code, mid_year) in in_file:
         return in_file[(area_code, mid_year)]
@@ -75,7 +81,12 @@ def published_decimals(obs: Observation, indicator: Indicator) -> int:
     District rates are often published as whole numbers; comparing them at one decimal would flag
     every one of them.
     """
-    match = _LAST_NUMBER.search(obs.raw or "")
+    return decimals_written(obs.raw, indicator)
+
+
+def decimals_written(raw: str | None, indicator: Indicator) -> int:
+    """``published_decimals`` of a figure written as ``raw``."""
+    match = _LAST_NUMBER.search(raw or "")
     if match is None:
         return indicator.decimals
     return min(indicator.decimals, len(match.group(1) or ""))
@@ -111,19 +122,38 @@ def rate_mismatches(observations: Sequence[Observation], context: ValidationCont
         count = counts.get(_slot(obs, indicator.rate_of))
         if count is None or count.value is None or obs.value is None:
             continue
-        mid_year = population_year(obs.period)
-        population = _population(obs.area_code, mid_year, in_file, context)
-        if not population:
-            continue
-        decimals = published_decimals(obs, indicator)
-        if _matches(obs.value, count.value, population, decimals) or _matches(
-                obs.value, count.value, _population(obs.area_code, mid_year - 1, in_file, context), decimals):
-            continue
-        expected = rate_per_10k(count.value, population, decimals)
-        text = (f"{show_value(obs.value, indicator)} does not match {count.value:,.0f} out of a child "
-                f"population of {population:,.0f} (mid-{mid_year}), which gives "
-                f"{expected:.{decimals}f} per 10,000")
-        yield cell_issue("rate-mismatch", WARNING, obs, context, text)
+        given = RateGiven(obs.area_code, obs.period, obs.value, obs.raw, count.value, indicator)
+        text = rate_mismatch_text(given, lambda area, year: population_for(area, year, in_file, context))
+        if text is not None:
+            yield cell_issue("rate-mismatch", WARNING, obs, context, text)
+
+
+class RateGiven(NamedTuple):
+    """A rate in a file with the count of the same cell of the indicator it is a rate of."""
+
+    area_code: str
+    period: Period
+    value: float
+    raw: str
+    count_value: float
+    indicator: Indicator
+
+
+def rate_mismatch_text(rate: RateGiven, population_of: Callable[[str, int], float | None]) -> str | None:
+    """Why ``rate`` does not match its count and the child population (``population_of(area, mid-year)``),
+    or None when it matches or there is no population to check it with."""
+    mid_year = population_year(rate.period)
+    population = population_of(rate.area_code, mid_year)
+    if not population:
+        return None
+    decimals = decimals_written(rate.raw, rate.indicator)
+    if _matches(rate.value, rate.count_value, population, decimals) or _matches(
+            rate.value, rate.count_value, population_of(rate.area_code, mid_year - 1), decimals):
+        return None
+    expected = rate_per_10k(rate.count_value, population, decimals)
+    return (f"{show_value(rate.value, rate.indicator)} does not match {rate.count_value:,.0f} out of a child "
+            f"population of {population:,.0f} (mid-{mid_year}), which gives "
+            f"{expected:.{decimals}f} per 10,000")
 
 
 # --- districts-exceed-la ---------------------------------------------------------------------------
@@ -153,20 +183,31 @@ def districts_exceeding_la(observations: Sequence[Observation],
     la_figures = shared(context, "figures_by_slot", observations, _figures_by_slot)
     for (kind, la_slot), parts in _sub_area_groups(observations, context).items():
         la_obs = la_figures.get(la_slot)
-        total = sum(p.value for p in parts if p.value is not None)
-        if la_obs is None or la_obs.value is None or total <= la_obs.value + 1e-9:
+        if la_obs is None or la_obs.value is None:
             continue
-        indicator = indicator_of(context, la_obs.indicator_id)
-        listed = ", ".join(f"{_area_name(p, context)} {show_value(p.value, indicator)}" for p in parts)
-        noun = "districts" if kind == AreaKind.DISTRICT else "operational areas"
-        text = (f"its {noun}' figures add up to {show_value(total, indicator)} ({listed}), more than the "
-                f"{show_value(la_obs.value, indicator)} given for the whole authority")
-        yield cell_issue("districts-exceed-la", ERROR, la_obs, context, text)
+        text = districts_exceed_text(kind, [(p.area_code, p.value) for p in parts if p.value is not None],
+                                     la_obs.indicator_id, la_obs.value, context)
+        if text is not None:
+            yield cell_issue("districts-exceed-la", ERROR, la_obs, context, text)
 
 
-def _area_name(obs: Observation, context: ValidationContext) -> str:
-    area = area_of(context, obs.area_code)
-    return area.name if area else obs.area_code
+def districts_exceed_text(kind: str, parts: list[tuple[str, float]], indicator_id: str, la_value: float,
+                          context: ValidationContext) -> str | None:
+    """What is wrong when the sub-areas' ``parts`` ((area code, value), in file order) add up to more
+    than their LA's ``la_value``; None when they do not."""
+    total = sum(value for _, value in parts)
+    if total <= la_value + 1e-9:
+        return None
+    indicator = indicator_of(context, indicator_id)
+    listed = ", ".join(f"{_area_name(code, context)} {show_value(value, indicator)}" for code, value in parts)
+    noun = "districts" if kind == AreaKind.DISTRICT else "operational areas"
+    return (f"its {noun}' figures add up to {show_value(total, indicator)} ({listed}), more than the "
+            f"{show_value(la_value, indicator)} given for the whole authority")
+
+
+def _area_name(area_code: str, context: ValidationContext) -> str:
+    area = area_of(context, area_code)
+    return area.name if area else area_code
 
 
 # --- category-total --------------------------------------------------------------------------------
@@ -177,12 +218,7 @@ def _category_groups(observations: Sequence[Observation],
     indicators = indicator_table(context)
     groups: dict[tuple, dict[str, Observation]] = defaultdict(dict)
     for obs in observations:
-        if obs.breakdown == TOTAL:
-            continue
-        indicator = indicators[obs.indicator_id]
-        if indicator is None or indicator.unit != Unit.PERCENT or not indicator.breakdown:
-            continue
-        if indicator.breakdown in OVERLAPPING_BREAKDOWNS:
+        if obs.breakdown == TOTAL or not shares_of_a_whole(indicators[obs.indicator_id]):
             continue
         group = (obs.area_code, obs.indicator_id, obs.period.key, obs.publisher)
         groups[group].setdefault(obs.breakdown, obs)
@@ -196,17 +232,34 @@ def category_totals(observations: Sequence[Observation], context: ValidationCont
     category); a total below 90% only means something when every category has a figure, since
     councils often leave one out ("multiple") or suppress a small one.
     """
-    low, high = CATEGORY_TOTAL_BAND
     for by_category in _category_groups(observations, context).values():
         first = next(iter(by_category.values()))
-        breakdown = breakdown_of(context, indicator_of(context, first.indicator_id))
-        if breakdown is None or not breakdown.categories:
-            continue
-        shares = [by_category.get(c.id) for c in breakdown.categories]
-        given = [s.value for s in shares if s is not None and s.value is not None]
-        total = sum(given)
-        complete = len(given) == len(shares)
-        if total > high or (complete and total < low):
-            text = (f"the {len(given)} categories of '{breakdown.title}' given add up to {total:.1f}%, "
-                    f"not about 100%; check for a missing, doubled or mistyped category")
+        values = {category: obs.value for category, obs in by_category.items()}
+        text = category_total_text(values, indicator_of(context, first.indicator_id), context)
+        if text is not None:
             yield cell_issue("category-total", WARNING, first, context, text)
+
+
+def shares_of_a_whole(indicator: Indicator | None) -> bool:
+    """Whether ``indicator``'s categories share out a whole: a known percentage broken down by a
+    breakdown whose categories do not overlap."""
+    return (indicator is not None and indicator.unit == Unit.PERCENT and bool(indicator.breakdown)
+            and indicator.breakdown not in OVERLAPPING_BREAKDOWNS)
+
+
+def category_total_text(values: Mapping[str, float | None], indicator: Indicator | None,
+                        context: ValidationContext) -> str | None:
+    """What is wrong with the shares ``values`` (category id -> the first figure given for it) of one
+    area, period and publisher, or None when they make about 100% (or cannot be checked)."""
+    low, high = CATEGORY_TOTAL_BAND
+    breakdown = breakdown_of(context, indicator)
+    if breakdown is None or not breakdown.categories:
+        return None
+    given = [value for c in breakdown.categories if (value := values.get(c.id)) is not None]
+    total = sum(given)
+    complete = len(given) == len(breakdown.categories)
+    if total > high or (complete and total < low):
+        return (f"the {len(given)} categories of '{breakdown.title}' given add up to {total:.1f}%, "
+                f"not about 100%; check for a missing, doubled or mistyped category")
+    return None
+

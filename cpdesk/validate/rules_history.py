@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from cpdesk.figures import Figures
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.model import Indicator, Period, PeriodKind, Unit
 from cpdesk.issues import INFO, WARNING, Issue
@@ -76,8 +77,20 @@ def _previous_key(obs: Observation) -> tuple | None:
     return (obs.area_code, obs.indicator_id, obs.breakdown, *period_key, obs.publisher)
 
 
-def history_keys(observations: Iterable[Observation]) -> set[tuple]:
-    """The keys to fetch from the store before validating: each figure's own and its previous period's."""
+def history_keys(observations: Iterable[Observation], *, reference: bool = False) -> set[tuple]:
+    """The keys to fetch from the store before validating: each figure's own and its previous period's.
+
+    Figures' keys are worked out over their columns (``columns_history.history_keys``) unless
+    ``reference``; the figure-by-figure loop here is the reference."""
+    if isinstance(observations, Figures) and not reference:
+        # imported here: the column-wise module builds on this one
+        from cpdesk.validate.columns import KeySpaceTooLarge
+        from cpdesk.validate.columns_history import history_keys as by_columns
+
+        try:
+            return by_columns(observations)
+        except KeySpaceTooLarge:
+            pass
     keys: set[tuple] = set()
     with without_gc_pauses():
         for obs in observations:
@@ -119,8 +132,19 @@ def _earlier_figure(obs: Observation, in_file: dict[tuple, Observation],
         return earlier.value, earlier.period.label, cell_name(earlier)
     stored = context.stored.get(key)
     if stored is not None and stored.value is not None:
-        return stored.value, stored.period.label, f"the stored figure from {stored.source_file or 'an edit'}"
+        return stored_earlier(stored)
     return None
+
+
+def stored_earlier(stored: Any) -> tuple[float, str, str]:
+    """(value, period label, where it came from) of a stored figure for the previous period."""
+    return stored.value, stored.period.label, f"the stored figure from {stored.source_file or 'an edit'}"
+
+
+def outlier_text(value: float, earlier: tuple[float, str, str], indicator: Indicator) -> str:
+    old, label, origin = earlier
+    return (f"{show_value(value, indicator)} is a large change from {show_value(old, indicator)} "
+            f"in {label} ({origin}); check it is not a typing error")
 
 
 def outlier_changes(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
@@ -133,10 +157,7 @@ def outlier_changes(observations: Sequence[Observation], context: ValidationCont
         earlier = _earlier_figure(obs, in_file, context)
         if earlier is None or not is_outlier_change(earlier[0], obs.value, indicator):
             continue
-        old, label, origin = earlier
-        text = (f"{show_value(obs.value, indicator)} is a large change from {show_value(old, indicator)} "
-                f"in {label} ({origin}); check it is not a typing error")
-        yield cell_issue("outlier-change", WARNING, obs, context, text)
+        yield cell_issue("outlier-change", WARNING, obs, context, outlier_text(obs.value, earlier, indicator))
 
 
 # --- differs-from-stored ---------------------------------------------------------------------------
@@ -157,12 +178,15 @@ def differences_from_stored(observations: Sequence[Observation],
         stored = context.stored.get(obs.key)
         if stored is None or same_figure(obs.value, obs.status, stored.value, stored.status):
             continue
-        indicator = indicator_of(context, obs.indicator_id)
-        new = show_figure(obs.value, obs.status, obs.raw, indicator)
-        old = show_figure(stored.value, stored.status, stored.raw, indicator)
-        text = (f"{new} differs from the stored {old} (from {_stored_origin(stored)}); importing "
-                "keeps the old figure as a revision")
-        yield cell_issue("differs-from-stored", WARNING, obs, context, text)
+        yield cell_issue("differs-from-stored", WARNING, obs, context, differs_text(obs, stored, context))
+
+
+def differs_text(obs: Observation, stored: Any, context: ValidationContext) -> str:
+    indicator = indicator_of(context, obs.indicator_id)
+    new = show_figure(obs.value, obs.status, obs.raw, indicator)
+    old = show_figure(stored.value, stored.status, stored.raw, indicator)
+    return (f"{new} differs from the stored {old} (from {_stored_origin(stored)}); importing "
+            "keeps the old figure as a revision")
 
 
 # --- missing-expected ------------------------------------------------------------------------------
@@ -171,6 +195,12 @@ def differences_from_stored(observations: Sequence[Observation],
 def _missing_from_expected(observations: Sequence[Observation], context: ValidationContext,
                            expected: set[tuple[str, str]]) -> Iterator[Issue]:
     present = {(o.indicator_id, o.period.label) for o in observations}
+    yield from missing_from_expected(present, context, expected)
+
+
+def missing_from_expected(present: set[tuple[str, str]], context: ValidationContext,
+                          expected: set[tuple[str, str]]) -> Iterator[Issue]:
+    """The (indicator id, period label) pairs ``expected`` that are not ``present``, in order."""
     for indicator_id, label in sorted(expected - present):
         indicator = indicator_of(context, indicator_id)
         title = indicator.title if indicator else indicator_id
@@ -189,14 +219,19 @@ def _missing_within_file(observations: Sequence[Observation],
     for (area_code, indicator_id, kind), keys in given.items():
         periods = area_periods[(area_code, kind)]
         missing = [periods[k] for k in periods if k not in keys]
-        if not missing:
-            continue
-        labels = ", ".join(p.label for p in sorted(missing, key=lambda p: p.start))
-        indicator = indicator_of(context, indicator_id)
-        area = area_of(context, area_code)
-        text = (f"{indicator.title if indicator else indicator_id} for {area.name if area else area_code} "
-                f"is missing for {labels}, though the file has other figures for that area then.")
-        yield file_issue("missing-expected", INFO, context, text)
+        if missing:
+            yield missing_periods_issue(area_code, indicator_id, missing, context)
+
+
+def missing_periods_issue(area_code: str, indicator_id: str, missing: list[Period],
+                          context: ValidationContext) -> Issue:
+    """An indicator given for some of an area's periods but not ``missing`` (in the order first met)."""
+    labels = ", ".join(p.label for p in sorted(missing, key=lambda p: p.start))
+    indicator = indicator_of(context, indicator_id)
+    area = area_of(context, area_code)
+    text = (f"{indicator.title if indicator else indicator_id} for {area.name if area else area_code} "
+            f"is missing for {labels}, though the file has other figures for that area then.")
+    return file_issue("missing-expected", INFO, context, text)
 
 
 def missing_expected(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
@@ -212,6 +247,11 @@ def missing_expected(observations: Sequence[Observation], context: ValidationCon
 def status_values(observations: Sequence[Observation], context: ValidationContext) -> Iterator[Issue]:
     """One summary for the whole file: how many cells hold a status, and which ones."""
     tally = Counter(o.status for o in observations if o.value is None and o.status)
+    yield from status_summary(tally, context)
+
+
+def status_summary(tally: Counter[str], context: ValidationContext) -> Iterator[Issue]:
+    """The summary of the statuses in ``tally`` (status -> cells, counted in the order first met)."""
     if not tally:
         return
     parts = ", ".join(f"{n} {STATUSES.get(status, status)} ({status})" for status, n in tally.most_common())
@@ -228,12 +268,17 @@ def marked_figures(observations: Sequence[Observation], context: ValidationConte
     """One summary for the whole file: figures written with a footnote mark ("25.1*", "42¹"), read as
     the number alone. The mark usually says something about the figure (provisional, revised)."""
     marked = [o for o in observations if o.value is not None and footnote_mark(o.raw)]
-    if not marked:
+    yield from marked_summary(marked[:MARKED_LISTED], len(marked), context)
+
+
+def marked_summary(first: Sequence[Observation], count: int, context: ValidationContext) -> Iterator[Issue]:
+    """The summary of ``count`` figures with footnote marks, naming the ``first`` of them."""
+    if not count:
         return
-    shown = ", ".join(f"{o.raw} in {cell_name(o)}" for o in marked[:MARKED_LISTED])
-    more = f" and {len(marked) - MARKED_LISTED} more" if len(marked) > MARKED_LISTED else ""
-    figures = "figure carries" if len(marked) == 1 else "figures carry"
-    text = (f"{len(marked)} {figures} a footnote mark ({shown}{more}). Each was read as the number alone, "
+    shown = ", ".join(f"{o.raw} in {cell_name(o)}" for o in first[:MARKED_LISTED])
+    more = f" and {count - MARKED_LISTED} more" if count > MARKED_LISTED else ""
+    figures = "figure carries" if count == 1 else "figures carry"
+    text = (f"{count} {figures} a footnote mark ({shown}{more}). Each was read as the number alone, "
             "and its text kept. Check the workbook's footnotes: a mark often means a figure is provisional "
             "or revised.")
     yield file_issue("marked-figure", INFO, context, text)
