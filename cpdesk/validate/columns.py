@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import logging
 import math
+from array import array
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from functools import cached_property
 from operator import attrgetter
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from cpdesk.figures import Figures
 from cpdesk.indicators.model import Area, Indicator, Period
 from cpdesk.issues import Issue, Severity
 from cpdesk.observation import CellRef, Observation
@@ -112,6 +112,82 @@ def _coded_column(name: str) -> cached_property[Coded[str]]:
     return cached_property(codes)
 
 
+class FigureTable(Protocol):
+    """What the column-wise rules read of a file's figures: Figures, or a list seen as columns."""
+
+    @property
+    def area_code(self) -> Sequence[str]: ...
+
+    @property
+    def indicator_id(self) -> Sequence[str]: ...
+
+    @property
+    def breakdown(self) -> Sequence[str]: ...
+
+    @property
+    def period(self) -> Sequence[Period]: ...
+
+    @property
+    def publisher(self) -> Sequence[str]: ...
+
+    @property
+    def status(self) -> Sequence[str | None]: ...
+
+    @property
+    def raw(self) -> Sequence[str]: ...
+
+    @property
+    def value(self) -> array[float]: ...
+
+    def __len__(self) -> int: ...
+
+    def observation(self, index: int) -> Observation: ...
+
+    def location(self, index: int) -> CellRef | None: ...
+
+
+def _observation_column(name: str) -> cached_property[list]:
+    """A property: every observation's ``name``, as a list, made when first asked."""
+
+    def column(self: ObservationList) -> list:
+        return list(map(attrgetter(name), self.observations))
+
+    column.__doc__ = f"Every observation's {name}."
+    return cached_property(column)
+
+
+class ObservationList:
+    """A list of observations read as Figures' columns, each column made the first time a rule asks for
+    it; the observations an issue names are the list's own, placed by ``read_at`` (by ``id()``) as the
+    reference rules place them. What the pipeline passes while its reader gives a list."""
+
+    def __init__(self, observations: list[Observation], read_at: Mapping[int, CellRef]) -> None:
+        self.observations = observations
+        self.read_at = read_at
+
+    def __len__(self) -> int:
+        return len(self.observations)
+
+    @cached_property
+    def value(self) -> array[float]:
+        return array("d", [math.nan if v is None else v for v in map(attrgetter("value"), self.observations)])
+
+    area_code = _observation_column("area_code")
+    indicator_id = _observation_column("indicator_id")
+    breakdown = _observation_column("breakdown")
+    period = _observation_column("period")
+    publisher = _observation_column("publisher")
+    status = _observation_column("status")
+    raw = _observation_column("raw")
+
+    def observation(self, index: int) -> Observation:
+        return self.observations[index]
+
+    def location(self, index: int) -> CellRef | None:
+        obs = self.observations[index]
+        return self.read_at.get(id(obs), obs.source) if self.read_at else obs.source
+
+
 class KeySpaceTooLarge(Exception):
     """The file's keys take more combinations than 64-bit codes can tell apart."""
 
@@ -119,7 +195,7 @@ class KeySpaceTooLarge(Exception):
 class FigureColumns:
     """One file's figures as arrays, for the column-wise rules (see the module's docstring)."""
 
-    def __init__(self, figures: Figures, context: ValidationContext) -> None:
+    def __init__(self, figures: FigureTable, context: ValidationContext) -> None:
         self.figures = figures
         self.context = context
         self.size = len(figures)
@@ -310,27 +386,3 @@ class FigureColumns:
     def value_at(self, index: int) -> float | None:
         value = self.figures.value[index]
         return None if value != value else value
-
-
-_SOURCE_PARTS = (attrgetter("file"), attrgetter("sheet"), attrgetter("cell"))
-
-
-def figures_of(observations: Sequence[Observation], read_at: Mapping[int, CellRef]) -> Figures:
-    """``observations`` as Figures, with ``read_at`` (by ``id()`` of an observation) by index."""
-    figures = Figures()
-    sources = list(map(attrgetter("source"), observations))
-    if None in sources:
-        files = [None if s is None else s.file for s in sources]
-        sheets = ["" if s is None else s.sheet for s in sources]
-        cells = ["" if s is None else s.cell for s in sources]
-    else:
-        files, sheets, cells = (list(map(part, sources)) for part in _SOURCE_PARTS)
-    columns = {name: list(map(attrgetter(name), observations))
-               for name in ("area_code", "indicator_id", "breakdown", "period", "publisher", "status", "raw")}
-    values = [math.nan if v is None else v for v in map(attrgetter("value"), observations)]
-    figures.add_column_wise(value=values, source_file=files, source_sheet=sheets, source_cell=cells,
-                            **columns)
-    if read_at:
-        figures.read_at = {index: where for index, obs in enumerate(observations)
-                           if (where := read_at.get(id(obs))) is not None}
-    return figures

@@ -21,7 +21,7 @@ from cpdesk.validate import columns_values as values_columns
 from cpdesk.validate import rules_consistency as consistency
 from cpdesk.validate import rules_history as history
 from cpdesk.validate import rules_values as values
-from cpdesk.validate.columns import FigureColumns, KeySpaceTooLarge, figures_of
+from cpdesk.validate.columns import FigureColumns, FigureTable, KeySpaceTooLarge, ObservationList
 from cpdesk.validate.reading_codes import READING_TITLES
 from cpdesk.validate.rules import Rule, ValidationContext
 from cpdesk.validate.rules_history import history_keys
@@ -135,22 +135,23 @@ def _by_columns(observations: Sequence[Observation], context: ValidationContext)
     """Each rule over the figures' columns; by figure a rule with no column-wise form, or every rule when
     the file's keys are too varied to code in 64 bits."""
     if isinstance(observations, Figures):
-        figures = observations
+        figures: FigureTable = observations
     else:
-        figures = figures_of(observations if isinstance(observations, list) else list(observations),
-                             context.read_at)
+        listed = observations if isinstance(observations, list) else list(observations)
+        figures = ObservationList(listed, context.read_at)
+        observations = listed
     try:
         columns = FigureColumns(figures, context)
     except KeySpaceTooLarge as too_large:
         logger.info("checking %s figure by figure: %s", context.file, too_large)
-        return _by_figure(figures, context)
+        return _by_figure(observations, context)
     by_figure: list[Check] = []
 
     def check(rule: Rule) -> Iterable[Issue]:
         if rule.by_columns is not None:
             return rule.by_columns(columns)
         if not by_figure:
-            by_figure.append(_by_figure(figures, context))
+            by_figure.append(_by_figure(observations, context))
         return by_figure[0](rule)
 
     return check
