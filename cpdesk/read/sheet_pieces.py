@@ -147,7 +147,7 @@ class SheetPieces:
         self.held_bytes += len(chunk)
         if self.header is None:
             self._find_header()
-        elif self.held_bytes >= PIECE_BYTES:
+        if self.header is not None and self.held_bytes >= PIECE_BYTES:
             self._cut()
 
     def lose(self) -> None:
@@ -182,18 +182,23 @@ class SheetPieces:
         self.header, self.held, self.held_bytes = header, [body], len(body)
 
     def _cut(self) -> None:
-        data = b"".join(self.held)
-        at = data.rfind(_CUT)
+        """A piece of the rows held up to the last row ending in the newest chunk (or, if none ends
+        there, in all of them), sent without joining the chunks."""
+        assert self.header is not None
+        newest = self.held[-1]
+        at = newest.rfind(_CUT)
+        if at < 0:
+            newest = b"".join(self.held)
+            self.held = [newest]
+            at = newest.rfind(_CUT)
         if at < 0:
             if self.held_bytes > _MAX_HELD * PIECE_BYTES:
                 self.lose()
-            else:
-                self.held = [data]
             return
         cut = at + _ROW_END
-        self.held, self.held_bytes = [data[cut:]], len(data) - cut
-        assert self.header is not None
-        self._send(self.header, memoryview(data)[:cut], _CLOSE)
+        rows: list[bytes | memoryview] = [*self.held[:-1], memoryview(newest)[:cut]]
+        self.held, self.held_bytes = [newest[cut:]], len(newest) - cut
+        self._send(self.header, *rows, _CLOSE)
 
     def _send(self, *xml: bytes | memoryview) -> None:
         """A piece to calamine, once the one before has been parsed (so two at most are held)."""
