@@ -7,7 +7,9 @@ how far it inflates, all parts together) and then streams each sheet's XML once,
 inflater bounded by what was declared, counting the cells and finding the last row and column a cell
 names. Anything past the limits below is refused with one plain line naming the file; nothing is
 read into memory whole. The same pass notes whether a sheet holds anything calamine drops (formats,
-errors, formulas, hidden rows, merges), so the second, detailed pass skips sheets that hold none.
+errors, formulas, hidden rows, merges), so the second, detailed pass skips sheets that hold none. A big
+sheet's XML is handed on as the pass goes (``CheckedXml``: ``sheet_pieces`` gives calamine pieces of
+it), each chunk only once the pass has found everything up to its end within the limits.
 
 The limits (docs/decisions.md says why these numbers):
 """

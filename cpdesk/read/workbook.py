@@ -5,7 +5,8 @@ HTML with an ".xls" name, and a password-protected .xlsx is really an OLE2 conta
 from python-calamine (fast, and it never runs macros); for .xlsx/.xlsm a streaming pass over the
 sheet XML adds what calamine drops (percent and date formats, Excel error values, formulas with no
 saved result, hidden rows, merged cells) - see ``xlsx_parts``; ``ods_parts`` does the same for .ods.
-For .xls, xlrd supplies the formats and ``xls_extras`` finds formulas with no saved result.
+For .xls, xlrd supplies the formats and ``xls_extras`` finds formulas with no saved result. A big
+.xlsx sheet goes to calamine in pieces as the size check passes them (``sheet_pieces``).
 Anything that cannot be read raises ``ReadError`` with a message naming the file.
 """
 
