@@ -29,7 +29,7 @@ from sqlalchemy.schema import CreateColumn
 from cpdesk.store import tables
 from cpdesk.store.backups import take_backup
 from cpdesk.store.checks import VERSION_KEY, parse_version
-from cpdesk.store.engine import Location, read_connection, remember_schema, write_transaction
+from cpdesk.store.engine import Location, read_connection, remember_schema, tell_once, write_transaction
 from cpdesk.store.migration_lean import carry_over
 from cpdesk.store.records import StoreError, utc_now
 
@@ -101,14 +101,15 @@ def read_version(conn: Connection, location: Location) -> int:
     return parse_version(value, location.display)
 
 
-def prepare_database(engine: Engine, location: Location, *, create: bool) -> None:
+def prepare_database(engine: Engine, location: Location, *, create: bool) -> str | None:
     """Create or upgrade the schema so that it matches this version of cpdesk: a SQLite file is backed
-    up and upgraded; a PostgreSQL database is only ever created here, never upgraded."""
+    up and upgraded; a PostgreSQL database is only ever created here, never upgraded. Returns what the
+    officer is told of an upgrade (also said through ``tell_once``), None when there was none."""
     with read_connection(engine, location) as conn:
         version = read_version(conn, location)
     if not needs_upgrade(version, location, create=create):
         remember_schema(location, version, latest_version())
-        return
+        return None
     if version >= 1 and not location.is_sqlite:
         raise StoreError(shared_upgrade_advice(location, version))
     backup = None
@@ -116,6 +117,18 @@ def prepare_database(engine: Engine, location: Location, *, create: bool) -> Non
         backup = take_backup(location.path, why=f"before upgrading from schema version {version}")
     _run_migrations(engine, location, backup)
     remember_schema(location, latest_version(), latest_version())
+    if version == 0:
+        return None
+    notice = upgrade_notice(location, version, backup)
+    tell_once(notice)
+    return notice
+
+
+def upgrade_notice(location: Location, version: int, backup: Path | None) -> str:
+    """What an officer is told when opening a database upgraded it for this version of cpdesk."""
+    kept = f" The copy taken before the upgrade is {backup} ('cpdesk restore' lists it)." if backup else ""
+    return (f"Upgraded the database {location.display} from schema version {version} to {latest_version()} "
+            f"for this version of cpdesk; every figure and its history were carried over.{kept}")
 
 
 def needs_upgrade(version: int, location: Location, *, create: bool) -> bool:

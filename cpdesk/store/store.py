@@ -62,10 +62,11 @@ def open_store(path_or_url: str | Path, *, create: bool = True, timeout_s: float
     reading_only = found is not None and bool(found.read_only or found.damaged)
     engine = make_engine(location, timeout_s, read_only=reading_only,
                          immutable=found is not None and found.immutable)
+    upgraded = None
     try:
         with translate_errors(location):
             if found is None or not reading_only:
-                prepare_database(engine, location, create=create)
+                upgraded = prepare_database(engine, location, create=create)
             else:
                 _refuse_what_needs_writing(found, location, create=create)
     except BaseException:
@@ -73,6 +74,8 @@ def open_store(path_or_url: str | Path, *, create: bool = True, timeout_s: float
         raise
     logger.info("Opened database %s%s", location.display, " read-only" if reading_only else "")
     store = Store(engine, location, found, backups_kept=backups_kept or saved_backups_kept())
+    if upgraded and not store.notice:
+        store.notice = upgraded  # shown in the app's status bar; the command line has printed it
     if not location.is_sqlite:
         _refuse_writes_unless_permitted(store)
     return store

@@ -279,3 +279,25 @@ def copy_released_rows(source: Path, tables: object, url: str) -> None:
                                       f"(SELECT max(id) FROM {table.name}))"))
     reader.dispose()
     writer.dispose()
+
+
+def test_opening_an_older_database_says_it_was_upgraded_and_where_the_copy_is(tmp_path, capsys):
+    from cpdesk.cli import main
+
+    older = SCHEMAS[-2] if len(SCHEMAS) > 1 else SCHEMAS[0]
+    path = released_database(older, tmp_path)
+    version = meta_value(path, "schema_version")
+    assert main(["dump", "--db", str(path)]) == 0
+    told = capsys.readouterr().err
+    [backup] = backups.backup_files(path)
+    assert f"from schema version {version} to {migrations.latest_version()}" in told
+    assert str(backup) in told
+    with open_store(path) as store:  # up to date now: nothing more to say
+        assert store.notice == ""
+    assert capsys.readouterr().err == ""
+
+
+def test_the_app_is_told_of_an_upgrade_through_the_stores_notice(tmp_path):
+    path = released_database(SCHEMAS[0], tmp_path)
+    with open_store(path) as store:
+        assert store.notice.startswith(f"Upgraded the database {path} from schema version 1")
