@@ -19,7 +19,7 @@ EDITED = f"{RATE_TITLE}, Warwickshire, 31 Mar 2019"  # as the Undo button names 
 def window(qtbot, tmp_path, demo_db_template):
     ctx = AppContext(demo_copy(demo_db_template, tmp_path), settings_in(tmp_path, WARWICKSHIRE))
     ctx.select("cpp_rate", WARWICKSHIRE)
-    win = shown_window(qtbot, ctx, (1280, 720))
+    win = shown_window(qtbot, ctx, (1366, 768))  # the smallest screen officers use
     yield win
     ctx.close()
 
