@@ -78,6 +78,23 @@ class Figures(Sequence[Observation]):
         self.source_sheet.append("" if source is None else source.sheet)
         self.source_cell.append("" if source is None else source.cell)
 
+    def add_fields(self, area_code: str, indicator_id: str, breakdown: str, period: Period, publisher: str,
+                   value: float | None, status: str | None, raw: str, source_file: str | None,
+                   source_sheet: str, source_cell: str) -> None:
+        """One figure given by its fields, after these, with no Observation built for it: what a
+        column-wise reader writes for a figure it works out on its own (``source_file`` None: no cell)."""
+        self.area_code.append(area_code)
+        self.indicator_id.append(indicator_id)
+        self.breakdown.append(breakdown)
+        self.period.append(period)
+        self.publisher.append(publisher)
+        self.value.append(NO_VALUE if value is None else value)
+        self.status.append(status)
+        self.raw.append(raw)
+        self.source_file.append(source_file)
+        self.source_sheet.append(source_sheet)
+        self.source_cell.append(source_cell)
+
     def extend(self, observations: Iterable[Observation]) -> None:
         if isinstance(observations, Figures):
             self.extend_figures(observations)

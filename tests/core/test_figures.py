@@ -76,3 +76,15 @@ def test_columns_of_different_lengths_are_refused():
                                 publisher=["local"], value=[1.0, 2.0], status=[None], raw=["1"],
                                 source_file=["f"], source_sheet=["s"], source_cell=["A1"])
     assert len(figures) == 0 and len(figures.value) == 0
+
+
+def test_a_figure_added_by_its_fields_is_the_observation_of_those_fields():
+    figures = Figures()
+    for o in OBSERVATIONS:
+        source = o.source
+        figures.add_fields(o.area_code, o.indicator_id, o.breakdown, o.period, o.publisher, o.value, o.status,
+                           o.raw, source.file if source else None, source.sheet if source else "",
+                           source.cell if source else "")
+    assert list(figures) == OBSERVATIONS
+    assert [figures.source(i) for i in range(3)] == [o.source for o in OBSERVATIONS]
+    assert math.isnan(figures.value[1])
