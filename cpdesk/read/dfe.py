@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from cpdesk.figures import NO_VALUE, Figures
+from cpdesk.figures import Figures
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.period_spans import snapshot
 from cpdesk.indicators.periods import coerce_period, mid_year
@@ -353,8 +353,8 @@ class _ColumnWiseDfeReader(_DfeReader):
         prior = self._seen_at.get(key)
         if prior is None:
             self._seen_at[key] = len(self.figures)
-            self._write(place.area_code, indicator.id, breakdown, period, value, status, raw,
-                        f"{self.letters[column]}{row_number}")
+            self.figures.add_fields(place.area_code, indicator.id, breakdown, period, "dfe", value, status,
+                                    raw, self.file_name, self.sheet, f"{self.letters[column]}{row_number}")
             return self._seen_at[key]
         if self._differs(prior, value, status):
             again = Observation(place.area_code, indicator.id, period, value, status, raw, breakdown,
@@ -371,22 +371,6 @@ class _ColumnWiseDfeReader(_DfeReader):
             return value, None
         cell = self._parsed(raw, indicator, row_number, column)
         return None if cell is None else (cell.value, cell.status)
-
-    def _write(self, area_code: str, indicator_id: str, breakdown: str, period: Period, value: float | None,
-               status: str | None, raw: str, cell: str) -> None:
-        """One published figure, straight into the columns."""
-        f = self.figures
-        f.area_code.append(area_code)
-        f.indicator_id.append(indicator_id)
-        f.breakdown.append(breakdown)
-        f.period.append(period)
-        f.publisher.append("dfe")
-        f.value.append(NO_VALUE if value is None else value)
-        f.status.append(status)
-        f.raw.append(raw)
-        f.source_file.append(self.file_name)
-        f.source_sheet.append(self.sheet)
-        f.source_cell.append(cell)
 
     def _published(self, given: Published) -> Observation:
         assert isinstance(given, int)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["plain_numbers"]
+__all__ = ["PLAIN_NUMBER", "plain_numbers"]
 
 # Digits with an optional minus and decimal part, and nothing else: the text ``parse_text`` reads as
 # ``float(text)`` with no status, problem or percent sign.
-_PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def plain_numbers(rows: Sequence[Sequence[str]], column: int) -> list[float | None]:
     """The number in ``column`` of each row where it is plain, else None (the cell is read on its own)."""
-    plain = _PLAIN.fullmatch
+    plain = PLAIN_NUMBER.fullmatch
     return [float(text) if column < len(row) and plain(text := row[column]) else None for row in rows]

@@ -10,14 +10,20 @@ message, file, sheet, cell) in the same order, the targets, the count of cells n
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from cpdesk.read import dispatch
 from cpdesk.read.dispatch import read_file
+from cpdesk.read.grid import ReadError
 from tests.conftest import REPO, SAMPLES, SHARED
+from tests.core.merged_fixtures import merged_council_workbook
+from tests.core.table_fixtures import warwickshire_report
 
 REFERENCE = SHARED / "reference"
 ACCEPTANCE = REPO / "tests" / "acceptance" / "cases"
@@ -126,3 +132,106 @@ def test_an_awkward_release_reads_the_same_both_ways(percent, tmp_path, referenc
     codes = {issue[0] for issue in by_figure["issues"]}
     assert {"dfe-duplicate", "dfe-not-a-number", "dfe-unknown-area", "dfe-bad-period"} <= codes
     assert by_figure["figures"], "the release's readable rows were read"
+
+
+TABLE_FILES = (_files(SAMPLES) + [path for case in sorted(ACCEPTANCE.glob("*")) for path in _files(case)])
+
+
+@pytest.mark.parametrize("path", TABLE_FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_sample_and_acceptance_workbooks_read_the_same_both_ways(path, reference, monkeypatch):
+    try:
+        column_wise, by_figure = read_both_ways(path, reference, monkeypatch)
+    except ReadError as refused:  # the broken samples: refused the same way, whichever path
+        with pytest.raises(ReadError, match=re.escape(str(refused))):
+            read_both_ways(path, reference, monkeypatch)
+        return
+    assert_same(column_wise, by_figure)
+
+
+@pytest.mark.parametrize("council", [None, "937"])
+def test_the_seed_report_tables_read_the_same_both_ways(council, tmp_path, reference, monkeypatch):
+    """Warwickshire's and the merged council report's tables, as the seed reports lay them out."""
+    for path in (warwickshire_report(tmp_path / "warwickshire.xlsx"),
+                 merged_council_workbook(tmp_path / "merged.xlsx")):
+        column_wise, by_figure = read_both_ways(path, reference, monkeypatch, council=council)
+        assert_same(column_wise, by_figure)
+        assert by_figure["figures"]
+
+
+MONTHS = ["Jan 2023", "Feb 2023", "Mar 2023", "Apr 2023", "May 2023", "Jun 2023"]
+
+
+def _awkward_grid(path: Path) -> Path:
+    """LAIT-like grids of LAs by months and years, with every kind of awkward cell among plain numbers."""
+    book = openpyxl.Workbook()
+    counts = book.active
+    counts.title = "Counts"
+    counts["A1"] = "Children subject to a child protection plan"
+    counts.append([])
+    counts.append(["LA code", "Local authority", *MONTHS, "Comments"])
+    awkward = [None, "c", "TBC", "  ", "42", "1,234", "25*", "12%", True, dt.datetime(2023, 1, 1), "x",
+               -3, 7.25, float("nan"), "£5", "<5", "#DIV/0!", "N/A", 0, "abc"]
+    las = [(937, "Warwickshire"), (850, "Hampshire"), (931, "Oxfordshire"), (825, "Buckinghamshire"),
+           (942, "Cumberland"), (937, "Warwickshire"), (999, "Nowhere")]
+    for n, (code, name) in enumerate(las):
+        row = [code, name, *[100 + n * 6 + m for m in range(len(MONTHS))], "note"]
+        if n % 2:
+            row[2 + n % len(MONTHS)] = awkward[n % len(awkward)]
+        counts.append(row)
+    for n, value in enumerate(awkward):
+        counts.append([850 if n % 2 else 931, "Hampshire" if n % 2 else "Oxfordshire",
+                       *[value if m == n % len(MONTHS) else 50 + m for m in range(len(MONTHS))]])
+    percents = book.create_sheet("Percentages")
+    percents["A1"] = "Re-referrals within 12 months (%)"
+    percents.append(["Local authority", "2019-20", "2020-21", "2021-22", "2022-23", "England"])
+    for n, name in enumerate(["Warwickshire", "Hampshire", "Oxfordshire", "Buckinghamshire"]):
+        percents.append([name, 0.238 if n < 3 else 24.0, 23.8, "21.5%", 0.5 + n, 22.1])
+    percents.cell(3, 3).number_format = "0.0%"
+    categories = book.create_sheet("Categories")
+    categories["A1"] = "Children subject to a child protection plan by category of abuse"
+    categories.append(["Category", "31 Mar 2022", "31 Mar 2023", "Year to date"])
+    for n, name in enumerate(["Neglect", "Physical abuse", "Sexual abuse", "Emotional abuse", "Total"]):
+        categories.append([name, 100 + n, 90 + n, 10 + n])
+    _sections(book.create_sheet("Sections"))
+    book.save(path)
+    return path
+
+
+def _sections(sheet) -> None:
+    """Two councils' sections, each with age bands and legal statuses under it and a Total under each:
+    a Total takes the indicator of the categories just above it."""
+    sheet["A1"] = "Children by age band and by legal status"
+    sheet.append(["", "31 Mar 2022", "31 Mar 2023"])
+    for council in ("Warwickshire", "Hampshire"):
+        sheet.append([council])
+        for n, name in enumerate(["Under 1", "1-4", "5-9", "10-15", "16+", "Total"]):
+            sheet.append([name, 10 + n, 12 + n])
+        if council == "Warwickshire":
+            for n, name in enumerate(["Full Care Orders", "Section 20", "Total"]):
+                sheet.append([name, 40 + n, 41 + n])
+
+
+@pytest.mark.parametrize("council", [None, "937"])
+def test_awkward_grids_read_the_same_both_ways(council, tmp_path, reference, monkeypatch):
+    path = _awkward_grid(tmp_path / "awkward_grid.xlsx")
+    column_wise, by_figure = read_both_ways(path, reference, monkeypatch, council=council)
+    assert_same(column_wise, by_figure)
+    codes = {issue[0] for issue in by_figure["issues"]}
+    assert len(by_figure["figures"]) > 100
+    assert {"area-not-in-period", "area-code-in-force", "not-a-number", "excel-error"} <= codes, codes
+
+
+def test_a_grid_of_plain_numbers_reads_the_same_both_ways(tmp_path, reference, monkeypatch):
+    """Thousands of plain figures, where the column-wise path takes almost every cell from its plan."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "Children looked after per 10,000 children"
+    months = [f"{month} {year}" for year in range(2015, 2025) for month in ("Mar", "Jun", "Sep", "Dec")]
+    sheet.append([])
+    sheet.append(["LA", *months])
+    for n, la in enumerate(a for a in reference.areas.all("la") if a.old_code):
+        sheet.append([la.name, *[round(40 + (n * 7 + m) % 60 + m / 10, 1) for m in range(len(months))]])
+    book.save(tmp_path / "grid.xlsx")
+    column_wise, by_figure = read_both_ways(tmp_path / "grid.xlsx", reference, monkeypatch)
+    assert_same(column_wise, by_figure)
+    assert len(by_figure["figures"]) > 4000

@@ -10,8 +10,8 @@ council did not exist at all (Cumberland before April 2023) is refused: it canno
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
+from cpdesk.figures import Figures
 from cpdesk.indicators.model import Area, Period
 from cpdesk.issues import ERROR, INFO, Issue
 from cpdesk.observation import Observation
@@ -29,23 +29,48 @@ def in_force(area: Area, period: Period) -> bool:
 
 def file_under_codes_in_force(result: ReadResult, areas) -> None:
     """Refile figures of a recoded council under its code in force; refuse those of a council that did
-    not exist in their period. Says so once per council."""
-    kept: list[Observation] = []
+    not exist in their period. Says so once per council. Each area and period is looked at once."""
+    observations = result.observations
+    las = _councils_that_opened_or_closed(observations, areas)
+    # (code, period) -> the LA of the same council in force then, or None (the figures are refused)
+    in_force_then: dict[tuple[str, tuple], Area | None] = {}
+    kept: list[int] = []
+    new_codes: dict[int, str] = {}
     refiled: dict[tuple[str, str], Area] = {}
-    for obs in result.observations:
-        area = areas.find(obs.area_code)
-        if area is None or area.kind != "la" or in_force(area, obs.period):
-            kept.append(obs)
+    for index, (code, period) in enumerate(zip(observations.area_code, observations.period, strict=True)):
+        area = las.get(code)
+        if area is None or in_force(area, period):
+            kept.append(index)
             continue
-        earlier = _same_council_then(area, obs.period, areas)
+        if (code, period.key) not in in_force_then:
+            in_force_then[(code, period.key)] = _same_council_then(area, period, areas)
+        earlier = in_force_then[(code, period.key)]
         if earlier is None:
-            result.issues.append(_not_in_force(obs, area, result.file))
+            result.issues.append(_not_in_force(observations[index], area, result.file))
             continue
         refiled[(area.code, earlier.code)] = earlier
-        kept.append(replace(obs, area_code=earlier.code))
-    result.replace_observations(kept)
+        kept.append(index)
+        new_codes[index] = earlier.code
+    if new_codes or len(kept) < len(observations):
+        result.observations = _refiled_figures(observations, kept, new_codes)
     for (code, _), then in refiled.items():
         result.issues.append(_refiled(areas.get(code), then, result.file))
+
+
+def _councils_that_opened_or_closed(figures: Figures, areas) -> dict[str, Area]:
+    """Code -> LA, for the LAs among the figures' areas that were not always in force."""
+    found = {code: areas.find(code) for code in set(figures.area_code)}
+    return {code: area for code, area in found.items() if area is not None and area.kind == "la"
+            and (area.opened is not None or area.closed is not None)}
+
+
+def _refiled_figures(figures: Figures, kept: list[int], new_codes: dict[int, str]) -> Figures:
+    """The figures at ``kept``, in order, those in ``new_codes`` filed under their new code."""
+    refiled = figures.take(kept)
+    for position, index in enumerate(kept):
+        if index in new_codes:
+            refiled.area_code[position] = new_codes[index]
+    return refiled
 
 
 def _same_council_then(area: Area, period: Period, areas) -> Area | None:

@@ -51,10 +51,13 @@ class NamedCouncil:
 def councils_named(sheets: list[Sheet], blocks: list[TableBlock], areas) -> dict[str, NamedCouncil]:
     """Every LA named in the tables' labels, their titles or the sheets' other text, by code."""
     found: dict[str, NamedCouncil] = {}
+    area_called: dict[str, Area | None] = {}  # each label looked up once, however often it is written
     for sheet, r, c, text in _label_cells(blocks):
-        match = areas.match(text)
-        if match.area is not None and match.area.kind == AreaKind.LA:
-            found.setdefault(match.area.code, NamedCouncil(match.area, sheet.name, cell_name(r, c), text))
+        if text not in area_called:
+            area_called[text] = areas.match(text).area
+        area = area_called[text]
+        if area is not None and area.kind == AreaKind.LA:
+            found.setdefault(area.code, NamedCouncil(area, sheet.name, cell_name(r, c), text))
     names = _AreaNames.of(areas)
     for sheet, r, c, text in _text_cells(sheets, blocks):
         for area in names.councils_in(text):

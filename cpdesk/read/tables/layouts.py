@@ -19,12 +19,19 @@ from cpdesk.indicators.model import Indicator, Period, Unit
 from cpdesk.indicators.period_spans import financial_year
 from cpdesk.indicators.periods import coerce_period, parse_period, period_sort_key
 from cpdesk.indicators.schema import Schema
-from cpdesk.observation import TOTAL, CellRef, Observation
-from cpdesk.read.fractions import split_fractions
-from cpdesk.read.grid import cell_name
+from cpdesk.observation import TOTAL, CellRef
+from cpdesk.read.grid import cell_name, column_letter
 from cpdesk.read.result import ReadResult
 from cpdesk.read.tables.combine import label_of_cells
 from cpdesk.read.tables.detect import TableBlock, is_blank, merged_origin
+from cpdesk.read.tables.figure_cells import (
+    SLOW,
+    CellPlans,
+    FigureCells,
+    ObservationCells,
+    Resolved,
+    plain_figure,
+)
 from cpdesk.read.tables.headers import Label, LabelContext, classify, title_candidates
 from cpdesk.read.tables.issues import IssueLog
 from cpdesk.read.tables.title_periods import month_of_year, period_in_text, quarter_of_year
@@ -43,14 +50,18 @@ _BY_BREAKDOWN = re.compile(r"_by_[a-z_]+?(?=_[a-z]+$)")
 class BlockReader:
     """Reads one TableBlock into a ReadResult."""
 
-    def __init__(self, block: TableBlock, ctx: LabelContext, file_name: str, result: ReadResult):
+    def __init__(self, block: TableBlock, ctx: LabelContext, file_name: str, result: ReadResult, *,
+                 column_wise: bool = False):
         self.block = block
         self.sheet = block.sheet
         self.ctx = ctx
         self.file_name = file_name
         self.result = result
         self.log = IssueLog(result, file_name, block.sheet.name)
-        self.read_cells: list[tuple[Observation, bool]] = []  # with "was written as a percent"
+        # The figures read, in order: column-wise straight into Figures columns, else as Observations.
+        self.read_cells = (FigureCells if column_wise else ObservationCells)(file_name, block.sheet.name)
+        self.plans = CellPlans() if column_wise else None
+        self.letters = {c: column_letter(c) for c in block.value_cols}
         self.broken_down: Indicator | None = None  # the indicator the category rows above were read for
         self.wording = TableWording.of(block)
         self.resolver = resolver_for(ctx.schema)
@@ -111,12 +122,59 @@ class BlockReader:
                                        untracked=untracked)
                 self._not_read(self._figures_in_row(r, columns))
                 continue
+            if self.plans is not None:
+                self._row_column_wise(r, [context, section, row], columns, self.plans)
+                continue
             for c, column in columns.items():
                 if column.kind in READABLE:
                     self._cell(r, c, [context, section, row, column])
                 elif column.kind == "target":
                     self._target(r, c, [context, section, row], column, columns)
         self._check_fractions()
+
+    def _row_column_wise(self, r: int, labels: list[Label], columns: dict[int, Label],
+                         plans: CellPlans) -> None:
+        """One row's cells, as ``read`` reads them cell by cell, but a plain number under a heading whose
+        figures this kind of row has already worked out is written straight into the figures."""
+        row = labels[-1]
+        row_key = _key([*labels, Label("blank")])
+        plan = plans.for_row(row_key, row.indicator, row.period, row.area_code is not None)
+        row_area = row_key.get("area")
+        values = self.sheet.rows[r] if r < len(self.sheet.rows) else []
+        formats = self.sheet.formats
+        for c, column in columns.items():
+            if column.kind not in READABLE:
+                if column.kind == "target":
+                    self._target(r, c, labels, column, columns)
+                continue
+            value = values[c] if c < len(values) else None
+            if is_blank(value):
+                continue
+            planned = plan.get(c)
+            plain = plain_figure(value, formats.get((r, c)) if formats else None)
+            area = (column.area_code if column.area_code is not None else row_area) or self.ctx.council
+            if not isinstance(planned, tuple) or plain is None or area is None:
+                key = _key([*labels, column])
+                found = self._resolve(r, c, key, value)
+                if found is not None:
+                    self._record(r, c, value, found)
+                if planned is None:
+                    same = found is not None and self._same_for_every_cell(key, row, column)
+                    plan[c] = found if same and found is not None else SLOW
+                continue
+            if planned[0].breakdown is not None:  # as _resolve remembers it, for a "Total" cell after it
+                self.broken_down = planned[0]
+            self.read_cells.add_plain(area, planned, *plain, f"{self.letters[c]}{r + 1}")
+
+    def _same_for_every_cell(self, key: dict, row: Label, column: Label) -> bool:
+        """Whether a cell's figure under these labels is worked out the same way whatever its value and
+        place: its indicator named (not told by how the cell is written), not a total (checked against
+        the figures above it), not a running total (checked along its line), and no area named by both
+        the row and the heading (which may disagree from row to row)."""
+        named = key.get("indicator") is not None or self._breakdown_indicator(key) is not None
+        running = key.get("scope") in (Scope.YTD, Scope.IN_YEAR)
+        both_areas = row.area_code is not None and column.area_code is not None
+        return named and not key.get("total") and not running and not both_areas
 
     def _target_row(self, r: int, labels: list[Label], columns: dict[int, Label]) -> None:
         """Each period column's cell of a "Target" row is the target of the indicator in the row above."""
@@ -262,21 +320,28 @@ class BlockReader:
         return self.block.header_rows[-1], c
 
     def _cell(self, r: int, c: int, labels: list[Label]) -> None:
-        key = _key(labels)
-        where = CellRef(self.file_name, self.sheet.name, cell_name(r, c))
         value = self.sheet.value(r, c)
         if is_blank(value):
             return
+        found = self._resolve(r, c, _key(labels), value)
+        if found is not None:
+            self._record(r, c, value, found)
+
+    def _resolve(self, r: int, c: int, key: dict, value) -> Resolved | None:
+        """The indicator, area, period and category of the figure in cell (r, c) under labels giving
+        ``key``; None, said in an issue, when the labels leave one out or rule the figure out."""
+        where = CellRef(self.file_name, self.sheet.name, cell_name(r, c))
         if key.get("conflict"):
             self.log.conflict(where, key["conflict"])
-            return self._not_read()
+            self._not_read()
+            return None
         indicator = (key.get("indicator") or self._breakdown_indicator(key)
                      or _as_written(key.get("number_or_percent"), value, self.sheet.number_format(r, c)))
         if key.get("total"):
             indicator = self._total_indicator(indicator or self.broken_down)
             if _adds_up_percentages(indicator):
                 self.log.total_of_percentages(where, indicator)
-                return
+                return None
         elif indicator is not None and indicator.breakdown is not None:
             self.broken_down = indicator
         period = key.get("period")
@@ -290,31 +355,41 @@ class BlockReader:
             missing = [name for name, got in needed if not got]
             if missing == ["indicator"] and self.title_conflict is not None:
                 self.log.conflicting_title(where, *self.title_conflict)
-                return self._not_read()
+                self._not_read()
+                return None
             self.log.missing(where, missing, r, self.block.label_cols[0], self.block.title,
                              area_hint=self.ctx.area_hint)
-            return self._not_read()
+            self._not_read()
+            return None
         period = self.wording.on_its_day(key.get("period_text"), indicator, period)
         category = self._category(indicator, key, where)
         if category is None:
-            return self._not_read()
+            self._not_read()
+            return None
         if not self.wording.allows(where, key.get("period_text"), indicator, period, self.log):
-            return self._not_read()
+            self._not_read()
+            return None
         if _totals_so_far(key.get("scope"), indicator, period) and self._running_total(r, c, key["scope"]):
             self.log.year_to_date(where, key.get("scope_text", ""), indicator, key["scope"])
-            return self._not_read()
+            self._not_read()
+            return None
         if self.latest_part_year and _part_year(key.get("scope"), indicator, period):
             self.log.part_year(where, key.get("period_text", ""), indicator)
-            return self._not_read()
+            self._not_read()
+            return None
+        return indicator, area, coerce_period(period, indicator.period_kind), category
+
+    def _record(self, r: int, c: int, value, found: Resolved) -> None:
+        """The cell's figure or status read into the figures; a value that is neither is reported."""
+        indicator, area, period, category = found
         parsed = parse_cell(value, self.sheet.number_format(r, c), indicator.unit)
         if parsed.problem:
-            self.log.bad_value(where, parsed, indicator)
+            self.log.bad_value(CellRef(self.file_name, self.sheet.name, cell_name(r, c)), parsed, indicator)
             return
         if parsed.status == "blank":
             return
-        obs = Observation(area, indicator.id, coerce_period(period, indicator.period_kind), parsed.value,
-                          parsed.status, parsed.raw, category, where)
-        self.read_cells.append((obs, parsed.was_percent))
+        self.read_cells.add(area, indicator.id, period, parsed.value, parsed.status, parsed.raw, category,
+                            cell_name(r, c), parsed.was_percent)
 
     def _running_total(self, r: int, c: int, scope: Scope) -> bool:
         """Whether the months or quarters of this figure's line hold totals so far. Said outright
@@ -368,7 +443,7 @@ class BlockReader:
 
     def _check_fractions(self) -> None:
         """A percent indicator given 0.238 where it may mean 23.8: report, never rescale."""
-        kept, suspected = split_fractions(self.read_cells, self.schema.get)
+        kept, suspected = self.read_cells.without_fractions(self.schema.get)
         self.result.observations.extend(kept)
         for doubt in suspected:
             self.log.fraction(doubt)

@@ -132,6 +132,8 @@ def is_side_mark(value: object) -> bool:
 def holds_side_marks(values: list[object]) -> bool:
     """Cells that are all side marks (or "-" / "n/a"), at least one of them a mark that cannot be a
     figure's status: a column of suppressed "c" figures is a column of figures."""
+    if any(v is not None and not isinstance(v, str) for v in values):
+        return False  # a number, date or true/false, never a mark: a column of figures is found at once
     texts = [raw_text(v).strip() for v in values if not is_blank(v)]
     marks = [t for t in texts if is_side_mark(t) and not is_value_cell(t)]
     return bool(marks) and all(is_side_mark(t) or t.lower() in _NO_MARK for t in texts)

@@ -58,7 +58,7 @@ def read_tables(workbook: Workbook, schema, areas, *, council: str | None = None
         table = council_of_table(block, ctx, given=bool(council), result=result)
         if table.readable:
             own = ctx if table.council == ctx.council else replace(ctx, council=table.council, _cache={})
-            BlockReader(block, own, workbook.file_name, result).read()
+            BlockReader(block, own, workbook.file_name, result, column_wise=column_wise).read()
     file_under_codes_in_force(result, areas)
     logger.info("%s: %d tables, %d figures, %d issues", workbook.file_name, len(blocks),
                 len(result.observations), len(result.issues))
