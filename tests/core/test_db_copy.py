@@ -14,7 +14,8 @@ from cpdesk.store import StoreError, copy, open_store, tables
 
 from ..conftest import SAMPLES
 
-HISTORY = ("history", "--indicator", "cpp_rate", "--area", "937", "--period", "2018/19", "--publisher", "local")
+HISTORY = ("history", "--indicator", "cpp_rate", "--area", "937", "--period", "2018/19",
+           "--publisher", "local")
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
