@@ -172,6 +172,12 @@ class ObservationList:
     def value(self) -> array[float]:
         return array("d", [math.nan if v is None else v for v in map(attrgetter("value"), self.observations)])
 
+    def holds_nan(self) -> bool:
+        """Whether an observation's value is NaN (not None): as columns NaN stands for "no value", so such
+        a list is checked figure by figure, where NaN is a value as any other."""
+        nan = int(np.isnan(np.array(self.value)).sum())
+        return nan != list(map(attrgetter("value"), self.observations)).count(None)
+
     area_code = _observation_column("area_code")
     indicator_id = _observation_column("indicator_id")
     breakdown = _observation_column("breakdown")

@@ -140,6 +140,9 @@ def _by_columns(observations: Sequence[Observation], context: ValidationContext)
         listed = observations if isinstance(observations, list) else list(observations)
         figures = ObservationList(listed, context.read_at)
         observations = listed
+        if figures.holds_nan():
+            logger.info("checking %s figure by figure: a figure's value is NaN", context.file)
+            return _by_figure(observations, context)
     try:
         columns = FigureColumns(figures, context)
     except KeySpaceTooLarge as too_large:

@@ -265,3 +265,14 @@ def test_history_keys_of_figures_are_the_reference_keys(reference):
         keys = history_keys(result.observations, reference=True)
         assert history_keys(Figures(result.observations)) == keys, path.name
         assert len(keys) > len({o.key for o in result.observations})  # previous periods' keys are there too
+
+
+def test_a_value_of_nan_is_checked_as_the_reference_checks_it():
+    """Columns hold NaN for "no value"; a list holding a NaN value is checked figure by figure."""
+    figures = [obs("cpp_count", WARWICKSHIRE, "31 March 2019", math.nan, "A1", raw="nan"),
+               obs("cpp_count", WARWICKSHIRE, "31 March 2019", None, "A2", status="c", raw="c"),
+               obs("cpp_by_category_pct", HAMPSHIRE, "2018/19", math.nan, "A3", breakdown="neglect")]
+    ctx = context(population=child_population)
+    expected = validate(figures, ctx, reference=True).issues
+    assert shown(validate(figures, ctx).issues) == shown(expected)
+    assert {i.code for i in expected} >= {"duplicate-conflict", "out-of-range"}
