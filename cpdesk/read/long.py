@@ -23,9 +23,10 @@ from cpdesk.indicators.periods import coerce_period, month_period, parse_period
 from cpdesk.issues import ERROR, Issue
 from cpdesk.observation import CellRef, Observation
 from cpdesk.read.cpdesk_rows import cpdesk_period, cpdesk_value, provenance_problem, unquoted
-from cpdesk.read.fractions import split_fractions
+from cpdesk.read.fractions import SuspectedFraction, split_fractions
 from cpdesk.read.grid import Sheet, column_letter
 from cpdesk.read.long_columns import ignored_columns_note, with_aliases
+from cpdesk.read.long_figures import fractions_in_doubt, read_tidy_figures
 from cpdesk.read.long_not_read import AreaFound, NotAnIndicator, NotReadBecause, RowsNotRead, UnknownIndicator
 from cpdesk.read.long_tidy import read_tidy_rows
 from cpdesk.read.result import ReadResult
@@ -74,11 +75,15 @@ def _column_key(value) -> str:
 class LongReader:
     """Reads the rows under a long header into observations, reporting what it cannot place."""
 
-    def __init__(self, schema, areas, *, file_name: str, council: str | None = None):
+    def __init__(self, schema, areas, *, file_name: str, council: str | None = None,
+                 column_wise: bool = True):
         self.schema = schema
         self.areas = areas
         self.file_name = file_name
         self.council = council
+        # A tidy return's plain rows written straight into Figures' columns (``long_figures``); False reads
+        # every row into an Observation (``long_tidy``), the reference the column-wise path is held to.
+        self.column_wise = column_wise
 
     def read(self, sheet: Sheet, header: LongHeader, result: ReadResult,
              not_read: RowsNotRead | None = None) -> None:
@@ -88,6 +93,10 @@ class LongReader:
         with without_gc_pauses():
             if header.is_cpdesk:
                 _add_read_at(result, rows.every_observation(header.row + 1), rows.read_at)
+            elif self.column_wise:
+                figures, suspected = fractions_in_doubt(read_tidy_figures(rows, header.row + 1), self.schema)
+                rows.report_fractions(suspected)
+                result.observations.extend_figures(figures)
             else:
                 found = read_tidy_rows(rows, header.row + 1)
                 result.observations.extend(self._without_fractions(found, rows))
@@ -104,9 +113,7 @@ class LongReader:
         if not any(getattr(self.schema.get(i), "unit", "") == "percent" for i in ids):
             return found
         kept, suspected = split_fractions([(obs, obs.raw.endswith("%")) for obs in found], self.schema.get)
-        for doubt in suspected:
-            where = doubt.observation.source or CellRef(self.file_name, rows.sheet.name)
-            rows._issue("percent-as-fraction", doubt.message(name_the_cell=False), where)
+        rows.report_fractions(suspected)
         return kept
 
     def resolve_indicator(self, text: str):
@@ -229,6 +236,12 @@ class _SheetRows:
             column, message = problem
             self._issue("cpdesk-provenance", message, self._where(r, column))
         return problem is None
+
+    def report_fractions(self, suspected: list[SuspectedFraction]) -> None:
+        """An error at each figure not read because it may be a fraction (``fractions``)."""
+        for doubt in suspected:
+            where = doubt.observation.source or CellRef(self.reader.file_name, self.sheet.name)
+            self._issue("percent-as-fraction", doubt.message(name_the_cell=False), where)
 
     def _issue(self, code: str, message: str, where: CellRef) -> None:
         self.result.issues.append(Issue.at(code, ERROR, f"{where.describe()}: {message}", where))

@@ -1,10 +1,12 @@
-"""The tidy return's rows read in one tight loop: the fast path of ``long.LongReader`` for national files.
+"""The tidy return's rows read one at a time, each into an Observation: the row path of ``long.LongReader``.
 
 A national tidy sheet is tens of thousands of rows that repeat a few hundred labels, so everything a
 label means (its indicator, area, period or breakdown, or the reason it means none) is looked up once
 per distinct cell and the row itself costs a handful of dictionary look-ups. It gives exactly the
 observations and issues, in the same order, that ``_SheetRows.observation`` gives row by row (a test
-holds the two side by side); cpdesk's own format, with its many columns, keeps the general path.
+holds the two side by side); cpdesk's own format, with its many columns, keeps the general path. The
+column-wise path (``long_figures``) gives each row it cannot take plainly to ``TidyRows.figure``, and
+this path, whole, is the reference it is held to.
 """
 
 from __future__ import annotations
@@ -47,61 +49,79 @@ def _text(cell) -> str:
 
 def read_tidy_rows(rows, first: int) -> list[Observation]:
     """Observations of the rows from ``first`` on; issues go to ``rows.result`` as on the general path."""
-    sheet, columns, reader = rows.sheet, rows.columns, rows.reader
-    indicator_of = _Labels(lambda cell: rows.indicator_named(_text(cell)))
-    area_of = _area_lookup(rows)
-    period_of = _period_lookup(rows)
-    breakdown_of = _Labels(_text)
-    publisher_of = _Labels(lambda cell: str(cell or "local").strip() or "local")
-    ci, cv = columns["indicator"], columns["value"]
-    cb, cpub, cu = columns.get("breakdown"), columns.get("publisher"), columns.get("unit")
-    ct = columns.get("target")
-    unit_problems: dict = {}
-    quietly = rows.not_read is not None  # a list found by content: a row of an unknown measure says no more
-    formats, width, letter = sheet.formats or None, rows.width, rows.letters["value"]
-    file_name, sheet_name = reader.file_name, sheet.name
-    found: list[Observation] = []
-    append = found.append
-    for r in range(first, sheet.n_rows):
-        row = sheet.rows[r]
-        if len(row) < width:
-            row = row + [None] * (width - len(row))
-        if row[ci] in _BLANK and all(v in _BLANK for v in row):
-            continue
-        indicator = indicator_of(row[ci])
+    tidy = TidyRows(rows)
+    found = []
+    for r in range(first, rows.sheet.n_rows):
+        observation = tidy.figure(r, rows.sheet.rows[r])
+        if observation is not None:
+            found.append(observation)
+    return found
+
+
+class TidyRows:
+    """One tidy row at a time: its figure, or None after reporting (or passing over) what it lacks."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        columns, sheet = rows.columns, rows.sheet
+        self.indicator_of = _Labels(lambda cell: rows.indicator_named(_text(cell)))
+        self.area_of = _area_lookup(rows)
+        self.period_of = _period_lookup(rows)
+        self.breakdown_of = _Labels(_text)
+        self.publisher_of = _Labels(lambda cell: str(cell or "local").strip() or "local")
+        self.ci, self.cv = columns["indicator"], columns["value"]
+        self.cb, self.cpub, self.cu = columns.get("breakdown"), columns.get("publisher"), columns.get("unit")
+        self.ct = columns.get("target")
+        self.unit_problems: dict = {}
+        self.quietly = rows.not_read is not None  # a list found by content: an unknown measure says no more
+        self.formats, self.width, self.letter = sheet.formats or None, rows.width, rows.letters["value"]
+        self.file_name, self.sheet_name = rows.reader.file_name, sheet.name
+
+    def figure(self, r: int, row: list) -> Observation | None:
+        """Row ``r``'s figure, or None (a blank row, or one whose problem was reported)."""
+        rows, formats, cu, ct = self.rows, self.formats, self.cu, self.ct
+        if len(row) < self.width:
+            row = row + [None] * (self.width - len(row))
+        if row[self.ci] in _BLANK and all(v in _BLANK for v in row):
+            return None
+        indicator = self.indicator_of(row[self.ci])
         if cu is not None and row[cu] not in _BLANK:
-            indicator = _as_its_unit(rows, row[ci], row[cu], indicator)
+            indicator = _as_its_unit(rows, row[self.ci], row[cu], indicator)
         if not isinstance(indicator, Indicator):
             rows.unknown_indicator(r, indicator)
             indicator = None
-            if quietly:
-                continue
-        area_code = area_of(r, row)
-        if area_code is None and quietly:
-            continue
-        period = period_of(r, row, indicator)
+            if self.quietly:
+                return None
+        area_code = self.area_of(r, row)
+        if area_code is None and self.quietly:
+            return None
+        period = self.period_of(r, row, indicator)
         if indicator is None or area_code is None or period is None:
-            continue
+            return None
         if ct is not None and row[ct] not in _BLANK:
             rows.take_target(row[ct], indicator, area_code, period, formats.get((r, ct)) if formats else None)
-        if cu is not None and _unit_refused(rows, r, row[cu], indicator, unit_problems):
-            continue
-        cell = row[cv]
-        where = CellRef(file_name, sheet_name, f"{letter}{r + 1}")
-        number_format = formats.get((r, cv)) if formats else None
+        if cu is not None and _unit_refused(rows, r, row[cu], indicator, self.unit_problems):
+            return None
+        cell = row[self.cv]
+        where = CellRef(self.file_name, self.sheet_name, f"{self.letter}{r + 1}")
+        number_format = formats.get((r, self.cv)) if formats else None
         value: float | None
         if number_format is None and type(cell) is float and cell == cell:  # a plain number (not NaN)
-            value, status, raw = cell, None, (str(int(cell)) if cell.is_integer() else repr(cell))
+            value, status, raw = cell, None, plain_text(cell)
         else:
             parsed = parse_cell(cell, number_format, indicator.unit)
             value, status, raw = parsed.value, parsed.status, parsed.raw
             if value is None and status is None:
                 rows._issue("not-a-number", f"{not_a_figure(raw, indicator.unit)}.", where)
-                continue
-        append(Observation(area_code, indicator.id, period, value, status, raw,
-                           breakdown_of(row[cb]) if cb is not None else "", where,
-                           publisher_of(row[cpub]) if cpub is not None else "local"))
-    return found
+                return None
+        return Observation(area_code, indicator.id, period, value, status, raw,
+                           self.breakdown_of(row[self.cb]) if self.cb is not None else "", where,
+                           self.publisher_of(row[self.cpub]) if self.cpub is not None else "local")
+
+
+def plain_text(number: float) -> str:
+    """A plain number's text as the figure keeps it: "563", "23.8"."""
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 _BLANK = (None, "")
