@@ -18,7 +18,7 @@ from cpdesk.figures import Figures
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.population import child_population
 from cpdesk.issues import ERROR, ValidationReport
-from cpdesk.observation import CellRef, Observation
+from cpdesk.observation import Observation
 from cpdesk.read.dispatch import read_workbook
 from cpdesk.read.grid import Workbook
 from cpdesk.read.result import ReadResult
@@ -93,26 +93,18 @@ def _prepare(path: Path, reference, store, *, council, mapping, home_council, to
                          mapping=mapping, home_council=home_council)
     _check(cancelled)
     report_progress(f"Checking {len(read.observations):,} figures", 0.5)
-    observations, read_at = _for_the_rules(read.observations)
-    stored = store.stored_values(history_keys(observations)) if store is not None else {}
+    figures = read.observations  # Figures: the rules read their columns, and their own read_at by index
+    stored = store.stored_values(history_keys(figures)) if store is not None else {}
     context = ValidationContext(file=path.name, schema=reference.schema, areas=reference.areas,
-                                read_at=read_at,
                                 stored=stored, today=today or dt.date.today(),
                                 population=child_population)
     report = ValidationReport(file=path.name)
     report.extend(read.issues)
-    report.extend(validate(observations, context).issues)
+    report.extend(validate(figures, context).issues)
     _check(cancelled)
     report_progress("Checked", 0.8)
     known = KnownTexts(reference, report_names(path.name, report.issues))
     return ImportPlan(path=path, file_hash=file_hash(path), read=read, report=report, quotable=known)
-
-
-def _for_the_rules(figures: Figures) -> tuple[list[Observation], dict[int, CellRef]]:
-    """The figures as the rules take them: each figure's Observation, built once, and where this file
-    holds those whose ``source`` names another file, by ``id()`` of the Observation."""
-    observations = list(figures)
-    return observations, {id(observations[i]): where for i, where in figures.read_at.items()}
 
 
 def _cells_with_errors(report: ValidationReport) -> set[tuple[str, str]]:
