@@ -109,6 +109,17 @@ class Figures(Sequence[Observation]):
             getattr(self, name).extend(getattr(other, name))
         self.read_at.update({offset + index: where for index, where in other.read_at.items()})
 
+    def take_over(self, other: Figures) -> None:
+        """Move every figure of ``other`` after these, leaving ``other`` empty: where these are none
+        yet, ``other``'s columns become these without a copy (a large sheet's figures are not held
+        twice while they move into a file's result)."""
+        if len(self) or self.read_at:
+            self.extend_figures(other)
+        else:
+            for name in (*COLUMNS, "read_at"):
+                setattr(self, name, getattr(other, name))
+        Figures.__init__(other)
+
     def add_column_wise(self, *, area_code: Sequence[str], indicator_id: Sequence[str],
                         breakdown: Sequence[str], period: Sequence[Period], publisher: Sequence[str],
                         value: Iterable[float], status: Sequence[str | None], raw: Sequence[str],

@@ -125,7 +125,7 @@ def _read_whole_sheet(sheet: Sheet, workbook: Workbook, reference, councils: Cou
 
 
 def _merge(into: ReadResult, other: ReadResult) -> None:
-    into.observations.extend_figures(other.observations)  # where each was read moves along
+    into.observations.take_over(other.observations)  # where each was read moves along
     into.issues.extend(other.issues)
     into.targets.extend(other.targets)
     into.tables_found += other.tables_found

@@ -96,7 +96,7 @@ class LongReader:
             elif self.column_wise:
                 figures, suspected = fractions_in_doubt(read_tidy_figures(rows, header.row + 1), self.schema)
                 rows.report_fractions(suspected)
-                result.observations.extend_figures(figures)
+                result.observations.take_over(figures)
             else:
                 found = read_tidy_rows(rows, header.row + 1)
                 result.observations.extend(self._without_fractions(found, rows))

@@ -88,3 +88,19 @@ def test_a_figure_added_by_its_fields_is_the_observation_of_those_fields():
     assert list(figures) == OBSERVATIONS
     assert [figures.source(i) for i in range(3)] == [o.source for o in OBSERVATIONS]
     assert math.isnan(figures.value[1])
+
+
+def test_take_over_moves_the_figures_and_leaves_the_other_empty():
+    into, other = Figures(), Figures(OBSERVATIONS)
+    other.read_at[1] = CellRef("a.xlsx", "S", "B2")
+    into.take_over(other)
+    assert list(into) == OBSERVATIONS and into.location(1) == CellRef("a.xlsx", "S", "B2")
+    assert len(other) == 0 and not other.read_at and len(other.value) == 0
+    other.append(OBSERVATIONS[0])  # the emptied Figures shares no column with the one it moved into
+    assert len(into) == 3
+
+    more = Figures(OBSERVATIONS[:1])
+    more.read_at[0] = CellRef("b.xlsx", "T", "C3")
+    into.take_over(more)  # after figures already there: appended, its read_at moved along
+    assert list(into) == [*OBSERVATIONS, OBSERVATIONS[0]]
+    assert into.location(3) == CellRef("b.xlsx", "T", "C3") and len(more) == 0
