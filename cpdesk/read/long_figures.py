@@ -147,6 +147,11 @@ class _PlainRows:
         return None
 
 
+# Plain rows gathered before they are added to the Figures' columns in one go: enough to make each
+# addition cheap, few enough that the run's lists are a small part of a million-row sheet's figures.
+RUN_LENGTH = 65_536
+
+
 def read_tidy_figures(rows, first: int) -> Figures:
     """The figures of the rows from ``first`` on, column by column; issues go to ``rows.result`` exactly
     as ``long_tidy.read_tidy_rows`` raises them."""
@@ -181,6 +186,8 @@ def read_tidy_figures(rows, first: int) -> Figures:
         run.value.append(value)
         run.raw.append(text)
         run.source_cell.append(f"{letter}{r + 1}")
+        if len(run.raw) >= RUN_LENGTH:  # into the columns now: a long sheet's figures never held twice
+            run = run.add_to(figures, tidy.file_name, tidy.sheet_name)
     run.add_to(figures, tidy.file_name, tidy.sheet_name)
     return figures
 

@@ -175,7 +175,9 @@ def _workbook(*sheets: Sheet) -> Workbook:
     return Workbook("awkward.xlsx", list(sheets))
 
 
-def test_a_tidy_sheet_of_awkward_rows_reads_the_same_both_ways(reference, monkeypatch):
+@pytest.mark.parametrize("run_length", [long_figures.RUN_LENGTH, 1, 3], ids=lambda n: f"runs of {n}")
+def test_a_tidy_sheet_of_awkward_rows_reads_the_same_both_ways(reference, monkeypatch, run_length):
+    monkeypatch.setattr(long_figures, "RUN_LENGTH", run_length)  # plain rows added in runs of this many
     rows = [*ROWS, *AWKWARD, *ROWS]
     sheet = Sheet("Return", [HEADER, *[list(row) for row in rows]], formats=_formats(rows))
     column_wise, by_row = both_ways(lambda: read_workbook(_workbook(sheet), reference, council="E10000031"),
