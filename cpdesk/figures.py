@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 from cpdesk.indicators.model import Period
-from cpdesk.observation import TOTAL, CellRef, Observation
+from cpdesk.observation import CellRef, Observation
 
 NO_VALUE = math.nan
 
@@ -202,16 +202,10 @@ class Figures(Sequence[Observation]):
 
     def keys(self) -> list[tuple]:
         """Every figure's key, in order."""
-        # By object, not by value: equal periods read apart are distinct objects, each needing its entry.
-        periods = {id(p): p.key for p in {id(p): p for p in self.period}.values()}
-        return [(area, indicator, breakdown, *periods[id(period)], publisher)
+        return [(area, indicator, breakdown, *period.key, publisher)
                 for area, indicator, breakdown, period, publisher
                 in zip(self.area_code, self.indicator_id, self.breakdown, self.period, self.publisher,
                        strict=True)]
-
-    def values(self) -> list[float | None]:
-        """The values as an ``Observation`` holds them: None where there is none."""
-        return [None if v != v else v for v in self.value]
 
     def take(self, indices: Iterable[int]) -> Figures:
         """The figures at ``indices``, in that order, as new Figures."""
@@ -224,6 +218,3 @@ class Figures(Sequence[Observation]):
             new_index = {old: new for new, old in enumerate(chosen)}
             taken.read_at = {new_index[old]: where for old, where in self.read_at.items() if old in new_index}
         return taken
-
-    def is_total(self, index: int) -> bool:
-        return self.breakdown[index] == TOTAL
