@@ -195,6 +195,18 @@ class Figures(Sequence[Observation]):
         """The cell this file holds figure ``index`` in."""
         return self.read_at.get(index) or self.source(index)
 
+    def cells(self) -> Iterator[tuple[str, str] | None]:
+        """(sheet, cell) of each figure's ``location``, in order, with no CellRef built; None for a figure
+        with no cell."""
+        read_at = self.read_at
+        for index, (file, sheet, cell) in enumerate(zip(self.source_file, self.source_sheet, self.source_cell,
+                                                         strict=True)):
+            where = read_at.get(index)
+            if where is not None:
+                yield where.sheet, where.cell
+            else:
+                yield None if file is None else (sheet, cell)
+
     def key(self, index: int) -> tuple:
         """Figure ``index``'s ``Observation.key``, without building the observation."""
         return (self.area_code[index], self.indicator_id[index], self.breakdown[index],

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,25 +111,13 @@ def _cells_with_errors(report: ValidationReport) -> set[tuple[str, str]]:
     return {(i.sheet, i.cell) for i in report.issues if i.severity == ERROR and i.cell}
 
 
-def _cells_of(figures: Figures) -> Iterator[tuple[str, str] | None]:
-    """(sheet, cell) where this file holds each figure, in order; None for a figure with no cell."""
-    read_at = figures.read_at
-    for index, (file, sheet, cell) in enumerate(zip(figures.source_file, figures.source_sheet,
-                                                     figures.source_cell, strict=True)):
-        where = read_at.get(index)
-        if where is not None:
-            yield where.sheet, where.cell
-        else:
-            yield None if file is None else (sheet, cell)
-
-
 def split_invalid(plan: ImportPlan) -> tuple[Figures, Figures]:
     """Figures whose cell carries an error, apart from the rest (each in the order read)."""
     bad_cells = _cells_with_errors(plan.report)
     figures = plan.observations
     good: list[int] = []
     bad: list[int] = []
-    for index, where in enumerate(_cells_of(figures)):
+    for index, where in enumerate(figures.cells()):
         (bad if where in bad_cells else good).append(index)
     return figures.take(good), figures.take(bad)
 

@@ -55,6 +55,8 @@ def test_take_and_slices_keep_where_each_figure_was_read():
     assert taken.location(0) == CellRef("export.xlsx", "Figures", "F4")
     assert taken.location(1) == OBSERVATIONS[0].source
     assert list(figures[1:]) == OBSERVATIONS[1:]
+    assert list(figures.cells()) == [("Table 1", "C7"), ("Table 2", "D9"), ("Figures", "F4")]
+    assert list(Figures(OBSERVATIONS).cells())[2] is None  # no source, and not read elsewhere
 
 
 def test_extend_with_figures_moves_read_at_along():
