@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -119,6 +120,7 @@ class Officer:
                 except Exception as exc:  # noqa: BLE001 - every error an officer would see is counted
                     self.log.errors.append(f"round {round_number} {step.__name__}: "
                                            f"{type(exc).__name__}: {exc}")
+                    traceback.print_exc(file=sys.stderr)
             self.log.rounds += 1
         self.log.seconds = time.monotonic() - started
         self.store.close()
@@ -367,6 +369,7 @@ def run_officers(url: str, officers: int, rounds: int, seed: int, folder: Path) 
     logs = []
     for child, out, number in children:
         _, stderr = child.communicate()
+        sys.stderr.write(stderr)
         if child.returncode != 0 or not out.exists():
             logs.append(OfficerLog(number, f"Officer {number + 1}", errors=[
                 f"the process ended with status {child.returncode}: {stderr.strip()[-800:]}"]))

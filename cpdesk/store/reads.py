@@ -90,7 +90,8 @@ def existing_cells(
     found: dict[tuple, ExistingCell] = {}
     if not indicator_list:
         return found
-    period_keys = {period_id: period.key for period_id, period in periods_by_id(conn).items()}
+    periods = periods_by_id(conn)
+    period_keys = {period_id: period.key for period_id, period in periods.items()}
     columns = (o.c.area_code, o.c.indicator_id, o.c.breakdown, o.c.period_id, o.c.publisher, o.c.id,
                o.c.value, o.c.status, o.c.raw, o.c.revision)
     for indicator_chunk in chunked(indicator_list):
@@ -99,6 +100,8 @@ def existing_cells(
                                               o.c.area_code.in_(area_chunk))
             for area, indicator, breakdown, period_id, publisher, row_id, value, status, raw, revision in \
                     conn.execute(query).all():
+                if period_id not in period_keys:  # added by another officer's import since
+                    period_keys[period_id] = periods[period_id].key
                 key = (area, indicator, breakdown, *period_keys[period_id], publisher)
                 found[key] = ExistingCell(row_id, CellValue(value, status, raw), revision)
     return found
@@ -190,10 +193,33 @@ class GridFigures(NamedTuple):
     periods: dict[int, Period]
 
 
-def periods_by_id(conn: Connection) -> dict[int, Period]:
+class PeriodsById(dict[int, Period]):
+    """Every stored period by id, read once; a period first met afterwards is read then.
+
+    On PostgreSQL each statement of a transaction sees what others committed before it began, so an
+    officer's import can add a period (and figures for it) between this table being read and the
+    figures being: the table is read again when an id is missing, rather than the read failing.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(_stored_periods(conn))
+        self._conn = conn
+
+    def __missing__(self, period_id: int) -> Period:
+        self.update(_stored_periods(self._conn))
+        if period_id not in self:
+            raise KeyError(period_id)
+        return self[period_id]
+
+
+def _stored_periods(conn: Connection) -> dict[int, Period]:
     p = t.periods
     rows = conn.execute(sa.select(p.c.id, p.c.kind, p.c.start_date, p.c.end_date, p.c.label))
     return {period_id: Period(kind, start, end, label) for period_id, kind, start, end, label in rows}
+
+
+def periods_by_id(conn: Connection) -> PeriodsById:
+    return PeriodsById(conn)
 
 
 def grid_figures(
@@ -222,7 +248,7 @@ def grid_figures(
     if area is not None:
         query = query.where(_one_or_many(o.c.area_code, area))
     figures = list(map(GridFigure._make, conn.execute(query)))
-    return GridFigures(figures, periods_by_id(conn))
+    return GridFigures(figures, dict(periods_by_id(conn)))
 
 
 def stored_values(conn: Connection, keys: Iterable[tuple]) -> dict[tuple, StoredObservation]:

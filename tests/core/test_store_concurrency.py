@@ -432,3 +432,24 @@ def test_a_version_1_database_on_postgresql_is_upgraded_keeping_its_times_and_co
         assert (cell.value, cell.revision) == (345.0, 2)
         store.record_edits([typed(346)], "carol", expected={key: 2})
         assert store.stored_values([key])[key].revision == 3
+
+
+def test_figures_for_a_period_another_officer_added_after_the_periods_were_read_are_read(prepared):
+    """Reading the periods table and then the figures are two statements: between them another officer's
+    import can commit a new period and figures for it (PostgreSQL shows each statement what was committed
+    before it began). Its figures are read with their period, not refused with a KeyError."""
+    from cpdesk.store import reads
+
+    with open_store(prepared) as mine, open_store(prepared) as theirs:
+        import_council(mine, 1)
+        with mine._read() as conn:
+            periods = reads.periods_by_id(conn)
+            import_council(theirs, 2)
+            o = reads.t.observations
+            period_ids = {row[0] for row in conn.execute(sa.select(o.c.period_id))}
+            years = {periods[period_id].end.year for period_id in period_ids}
+        # SQLite reads one snapshot per transaction, so the new period and its figures are both unseen;
+        # PostgreSQL sees both, and the period is read when first met.
+        assert years == ({2001, 2002} if prepared.startswith("postgresql") else {2001})
+        stored = mine.stored_values(o.key for o in council_file(2))
+        assert {key[5].year for key in stored} == {2002}

@@ -25,18 +25,19 @@ from cpdesk.store import tables as t  # noqa: E402
 ROUNDS = 6
 
 
-def run_soak(url: str, home: Path, *extra: str) -> tuple[int, dict]:
+def run_soak(url: str, home: Path, *extra: str) -> tuple[int, dict, str]:
+    """The soak's exit status, its JSON result, and what its officers wrote to stderr (their tracebacks)."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "CPDESK_HOME": str(home), "CPDESK_NATIONAL_PACK": "off"}
     done = subprocess.run([sys.executable, str(REPO / "tools" / "team_soak.py"), "--db", url, "--json",
                            "--rounds", str(ROUNDS), *extra], capture_output=True, text=True, env=env,
                           timeout=600, cwd=REPO)
     assert done.stdout, done.stderr[-3000:]
-    return done.returncode, json.loads(done.stdout)
+    return done.returncode, json.loads(done.stdout), done.stderr
 
 
 def test_two_officers_import_edit_and_chart_at_once_and_nothing_is_lost(pg_url, tmp_path):
-    code, result = run_soak(pg_url, tmp_path / "home")
-    assert result["problems"] == [] and code == 0
+    code, result, stderr = run_soak(pg_url, tmp_path / "home")
+    assert result["problems"] == [] and code == 0, stderr[-4000:]
     assert (result["officers"], result["errors"]) == (2, 0)
     for officer in result["per_officer"]:
         assert (officer["rounds"], officer["imports"], officer["errors"]) == (ROUNDS, ROUNDS, 0)
