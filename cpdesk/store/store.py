@@ -188,12 +188,12 @@ class Store:
                 self._found_damaged(problem)
         self._check_before_writing = False
 
-    def _write(self):
+    def _write(self, *, keys_checked: bool = False):
         if self._before_first_write:
             self._first_write_of_the_session()
         if self.write_refusal:
             raise StoreError(self.write_refusal)
-        return write_transaction(self._engine, self.location)
+        return write_transaction(self._engine, self.location, keys_checked=keys_checked)
 
     # Reference data ------------------------------------------------------------------------------------
 
@@ -234,7 +234,7 @@ class Store:
                             meta: Mapping[str, str] | None = None) -> ImportOutcome:
         """Store a batch in one transaction; ``meta`` keys written in the same one say what it was."""
         reason = f"import of {batch.file_name}"
-        with self._write() as conn:
+        with self._write(keys_checked=True) as conn:  # writes.import_observations checks every reference
             outcome = writes.import_observations(conn, batch, reason)
             for key, value in (meta or {}).items():
                 write_meta(conn, key, value)

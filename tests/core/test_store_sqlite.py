@@ -23,6 +23,36 @@ def test_wal_journal_and_foreign_keys_are_on(tmp_path):
         other.close()
 
 
+def test_an_import_goes_in_without_foreign_key_look_ups_and_they_are_on_again_after(tmp_path, monkeypatch):
+    """An import checks its own references (writes._check_references, ensure_periods, its import row), so
+    its rows go in with foreign keys off; every other write, and the next on the same connection, has
+    them on, and the imported rows break none."""
+    from cpdesk.store import cells
+
+    seen = []
+    insert_cells = cells.insert_cells
+
+    def insert_noting_foreign_keys(conn, *args, **kwargs):
+        seen.append(conn.exec_driver_sql("PRAGMA foreign_keys").scalar())
+        return insert_cells(conn, *args, **kwargs)
+
+    monkeypatch.setattr(cells, "insert_cells", insert_noting_foreign_keys)
+    with open_store(tmp_path / "cpdesk.sqlite") as store:
+        store.sync_areas(AREAS)
+        store.sync_indicators(INDICATORS)
+        store.import_observations(batch(council_report()))
+        store.import_observations(batch(dfe_release(), file_name="d1.csv", file_hash="dfe"))
+        with store._write() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+                conn.connection.driver_connection.execute(
+                    "INSERT INTO observations (area_code, indicator_id, breakdown, period_id, publisher) "
+                    "VALUES ('E99999999', 'cpp_count', '', 1, 'local')")
+        with store._engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    assert seen == [0, 0]
+
+
 def test_the_parent_folder_is_created_and_a_url_opens_the_same_file(tmp_path):
     path = tmp_path / "new folder" / "deeper" / "cpdesk.sqlite"
     with open_store(path) as store:
