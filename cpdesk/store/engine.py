@@ -239,7 +239,8 @@ def _tell_listeners(message: str) -> None:
 
 
 @contextlib.contextmanager
-def write_transaction(engine: Engine, location: Location, *, keys_checked: bool = False) -> Iterator[Connection]:
+def write_transaction(engine: Engine, location: Location, *,
+                      keys_checked: bool = False) -> Iterator[Connection]:
     """One all-or-nothing write: commits at the end, rolls back on any error.
 
     ``keys_checked``: the caller checks, inside this transaction, that every area, indicator, period and
