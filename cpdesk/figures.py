@@ -3,8 +3,9 @@
 A national file or a data-warehouse export holds hundreds of thousands of figures that share a handful
 of indicators, areas, periods and sheets. :class:`Figures` keeps each field in a column of its own: a
 list of references to those few shared strings and ``Period`` objects, and the values in one
-``array('d')``. A million figures take about 90 MB this way against about 320 MB as ``Observation``
-objects with their keys and ``CellRef``s.
+``array('d')``, and the cells they were read from as numbers (:class:`CellNames`). A million figures
+take about 100 MB this way against about 320 MB as ``Observation`` objects with their keys and
+``CellRef``s.
 
 It is also a ``Sequence[Observation]``: indexing or iterating builds the ``Observation`` of a figure
 when asked (and does not keep it), so code that wants objects still gets them, while the readers'
@@ -19,6 +20,7 @@ never stores NaN as a figure.
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
@@ -27,12 +29,132 @@ from cpdesk.indicators.model import Period
 from cpdesk.observation import CellRef, Observation
 
 NO_VALUE = math.nan
+# A cell's name as Excel writes it, which CellNames holds as numbers: its name is exactly letters + row.
+_PLAIN_CELL = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})").fullmatch
+_NO_NAME, _AS_WRITTEN = 0, -1  # CellNames' rows for "" and for a name kept as written
+
+
+class _ComparedAsAList:
+    """Equal to any sequence holding equal items in the same order, and unhashable, as a list is."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(  # type: ignore[arg-type]
+            a == b for a, b in zip(self, other, strict=True))  # type: ignore[call-overload]
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class CellNames(_ComparedAsAList, Sequence[str]):
+    """A column of cell names ("F12") held as numbers: each figure's row in an ``array('i')`` and its
+    column's letters as a code into a short table, where a million names as strings take 56 MB.
+
+    A name not written as Excel writes one (lowercase, a range, anything else a file's ``source_cell``
+    holds) is kept as written, by index; "" stands for no cell. Each name reads back exactly as given.
+    """
+
+    __slots__ = ("_code", "_columns", "_letters", "_rows", "_written")
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self._rows = array("i")
+        self._columns = array("H")
+        self._letters: list[str] = []
+        self._code: dict[str, int] = {}
+        self._written: dict[int, str] = {}
+        self.extend(names)
+
+    @classmethod
+    def in_column(cls, letters: str, rows: Iterable[int]) -> CellNames:
+        """The cells of column ``letters`` (as Excel names it) in ``rows`` (1-based)."""
+        if not _PLAIN_CELL(f"{letters}1"):
+            raise ValueError(f"'{letters}' does not name a column")
+        names = cls()
+        names._rows.extend(rows)
+        if min(names._rows, default=1) < 1:
+            raise ValueError("a row number below 1")
+        names._columns = array("H", [names._code_of(letters)]) * len(names._rows)
+        return names
+
+    def _code_of(self, letters: str) -> int:
+        code = self._code.get(letters)
+        if code is None:
+            code = self._code[letters] = len(self._letters)
+            self._letters.append(letters)
+        return code
+
+    def append(self, name: str) -> None:
+        plain = _PLAIN_CELL(name) if type(name) is str else None
+        if plain is None:
+            if name != "":
+                self._written[len(self._rows)] = name
+            self._rows.append(_NO_NAME if name == "" else _AS_WRITTEN)
+            self._columns.append(0)
+            return
+        letters, row = plain.groups()
+        self._rows.append(int(row))
+        self._columns.append(self._code_of(letters))
+
+    def extend(self, names: Iterable[str]) -> None:
+        if not isinstance(names, CellNames):
+            for name in names:
+                self.append(name)
+            return
+        offset = len(self._rows)
+        recode = [self._code_of(letters) for letters in names._letters]
+        self._rows.extend(names._rows)
+        self._columns.extend([recode[code] for code in names._columns] if recode != list(range(len(recode)))
+                             else names._columns)
+        self._written.update({offset + index: name for index, name in names._written.items()})
+
+    def take(self, indices: Sequence[int]) -> CellNames:
+        """The names at ``indices``, in that order."""
+        taken = CellNames()
+        taken._letters, taken._code = list(self._letters), dict(self._code)
+        taken._rows.extend([self._rows[i] for i in indices])
+        taken._columns.extend([self._columns[i] for i in indices])
+        written = self._written
+        if written:
+            taken._written = {new: written[old] for new, old in enumerate(indices) if old in written}
+        return taken
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if index < 0:
+            index += len(self._rows)
+        row = self._rows[index]
+        if row > 0:
+            return f"{self._letters[self._columns[index]]}{row}"
+        return "" if row == _NO_NAME else self._written[index]
+
+    def __iter__(self) -> Iterator[str]:
+        letters, written = self._letters, self._written
+        for index, (row, column) in enumerate(zip(self._rows, self._columns, strict=True)):
+            if row > 0:
+                yield f"{letters[column]}{row}"
+            else:
+                yield "" if row == _NO_NAME else written[index]
+
+    def __repr__(self) -> str:
+        return f"CellNames({len(self)} names)"
 
 COLUMNS = ("area_code", "indicator_id", "breakdown", "period", "publisher", "value", "status", "raw",
            "source_file", "source_sheet", "source_cell")
 
 
-class Figures(Sequence[Observation]):
+class Figures(_ComparedAsAList, Sequence[Observation]):
     """Figures column by column; see the module's docstring."""
 
     __slots__ = ("area_code", "breakdown", "indicator_id", "period", "publisher", "raw", "read_at",
@@ -50,7 +172,7 @@ class Figures(Sequence[Observation]):
         # The cell a figure came from; a None file: no source (a figure typed in, or worked out).
         self.source_file: list[str | None] = []
         self.source_sheet: list[str] = []
-        self.source_cell: list[str] = []
+        self.source_cell = CellNames()
         # Where this file holds a figure, by index, for the figures whose source names another file
         # (cpdesk's own format carries each figure's original cell).
         self.read_at: dict[int, CellRef] = {}
@@ -164,13 +286,6 @@ class Figures(Sequence[Observation]):
         for index in range(len(self)):
             yield self.observation(index)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, as a list is
-
     def __repr__(self) -> str:
         return f"Figures({len(self)} figures)"
 
@@ -225,7 +340,8 @@ class Figures(Sequence[Observation]):
         taken = Figures()
         for name in COLUMNS:
             column = getattr(self, name)
-            getattr(taken, name).extend([column[i] for i in chosen])
+            getattr(taken, name).extend(column.take(chosen) if isinstance(column, CellNames)
+                                        else [column[i] for i in chosen])
         if self.read_at:
             new_index = {old: new for new, old in enumerate(chosen)}
             taken.read_at = {new_index[old]: where for old, where in self.read_at.items() if old in new_index}

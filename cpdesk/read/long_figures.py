@@ -19,7 +19,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cpdesk.figures import Figures
+from cpdesk.figures import CellNames, Figures
 from cpdesk.indicators.model import Period
 from cpdesk.observation import Observation
 from cpdesk.read.fractions import SuspectedFraction, split_fractions
@@ -45,17 +45,18 @@ class _PlainRun:
     publisher: list[str] = field(default_factory=list)
     value: array = field(default_factory=lambda: array("d"))
     raw: list[str] = field(default_factory=list)
-    source_cell: list[str] = field(default_factory=list)
+    row: array = field(default_factory=lambda: array("i"))  # 1-based: their cells are all in one column
 
-    def add_to(self, figures: Figures, file_name: str, sheet_name: str) -> _PlainRun:
-        """These figures added after ``figures``' own; a new, empty run to go on with."""
+    def add_to(self, figures: Figures, file_name: str, sheet_name: str, letter: str) -> _PlainRun:
+        """These figures, their values in column ``letter``, added after ``figures``' own; a new, empty
+        run to go on with."""
         n = len(self.raw)
         if n:
             figures.add_column_wise(area_code=self.area_code, indicator_id=self.indicator_id,
                                     breakdown=self.breakdown, period=self.period, publisher=self.publisher,
                                     value=self.value, status=[None] * n, raw=self.raw,
                                     source_file=[file_name] * n, source_sheet=[sheet_name] * n,
-                                    source_cell=self.source_cell)
+                                    source_cell=CellNames.in_column(letter, self.row))
         return _PlainRun() if n else self
 
 
@@ -173,7 +174,7 @@ def read_tidy_figures(rows, first: int) -> Figures:
         if found is None:
             observation = tidy.figure(r, row)
             if observation is not None:
-                run = run.add_to(figures, tidy.file_name, tidy.sheet_name)
+                run = run.add_to(figures, tidy.file_name, tidy.sheet_name, letter)
                 figures.append(observation)
                 learned.learn(r, row, observation)
             continue
@@ -185,10 +186,10 @@ def read_tidy_figures(rows, first: int) -> Figures:
         run.publisher.append(publisher_of(row[cpub]) if cpub is not None else "local")
         run.value.append(value)
         run.raw.append(text)
-        run.source_cell.append(f"{letter}{r + 1}")
+        run.row.append(r + 1)
         if len(run.raw) >= RUN_LENGTH:  # into the columns now: a long sheet's figures never held twice
-            run = run.add_to(figures, tidy.file_name, tidy.sheet_name)
-    run.add_to(figures, tidy.file_name, tidy.sheet_name)
+            run = run.add_to(figures, tidy.file_name, tidy.sheet_name, letter)
+    run.add_to(figures, tidy.file_name, tidy.sheet_name, letter)
     return figures
 
 

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from cpdesk.figures import Figures
+from cpdesk.figures import CellNames, Figures
 from cpdesk.indicators.model import Period, PeriodKind
 from cpdesk.observation import CellRef, Observation
 
@@ -106,3 +106,57 @@ def test_take_over_moves_the_figures_and_leaves_the_other_empty():
     into.take_over(more)  # after figures already there: appended, its read_at moved along
     assert list(into) == [*OBSERVATIONS, OBSERVATIONS[0]]
     assert into.location(3) == CellRef("b.xlsx", "T", "C3") and len(more) == 0
+
+
+# Cell names held as numbers ------------------------------------------------------------------------------
+
+AS_GIVEN = ["C7", "", "AB1048576", "XFD12", "d9", "B6:B9", "A01", "Table 1!C7", "C7", " C7", "AAAA1"]
+
+
+def test_cell_names_read_back_exactly_as_given_whatever_they_are():
+    names = CellNames(AS_GIVEN)
+    assert list(names) == AS_GIVEN and names == AS_GIVEN and len(names) == len(AS_GIVEN)
+    assert [names[i] for i in range(len(AS_GIVEN))] == AS_GIVEN
+    assert [names[i] for i in range(-len(AS_GIVEN), 0)] == AS_GIVEN
+    assert names[2:5] == AS_GIVEN[2:5] and names[::-1] == AS_GIVEN[::-1]
+    with pytest.raises(IndexError):
+        names[len(AS_GIVEN)]
+
+
+def test_plain_names_are_held_as_numbers_and_the_rest_as_written():
+    names = CellNames(AS_GIVEN)
+    kept_as_written = {AS_GIVEN[i] for i in names._written}
+    assert kept_as_written == {"d9", "B6:B9", "A01", "Table 1!C7", " C7", "AAAA1"}
+    assert names._letters == ["C", "AB", "XFD"]
+
+
+def test_a_column_of_rows_merges_with_names_and_is_taken_from_in_any_order():
+    names = CellNames(["e5", "F2"])
+    names.extend(CellNames.in_column("F", range(3, 6)))
+    names.extend(CellNames.in_column("AA", [7]))
+    names.extend(["", "B6:B9"])
+    expected = ["e5", "F2", "F3", "F4", "F5", "AA7", "", "B6:B9"]
+    assert list(names) == expected
+    order = [7, 0, 5, 2, 2, 6]
+    taken = names.take(order)
+    assert list(taken) == [expected[i] for i in order]
+    taken.append("Z9")
+    assert taken[-1] == "Z9" and list(names) == expected  # taken is a copy
+    with pytest.raises(ValueError, match="does not name a column"):
+        CellNames.in_column("f", [1])
+    with pytest.raises(ValueError, match="below 1"):
+        CellNames.in_column("F", [0])
+
+
+def test_figures_keep_their_cells_through_take_extend_and_take_over():
+    figures = Figures(OBSERVATIONS)
+    figures.add_column_wise(area_code=["E10000031"] * 2, indicator_id=["cp_rate"] * 2, breakdown=[""] * 2,
+                            period=[MARCH] * 2, publisher=["local"] * 2, value=[1.0, 2.0], status=[None] * 2,
+                            raw=["1", "2"], source_file=["w.xlsx"] * 2, source_sheet=["Long"] * 2,
+                            source_cell=CellNames.in_column("F", [12, 13]))
+    assert [figures.location(i).cell if figures.location(i) else None for i in range(5)] == [
+        "C7", "D9", None, "F12", "F13"]
+    assert [o.source.cell for o in figures.take([4, 0]) if o.source] == ["F13", "C7"]
+    moved = Figures()
+    moved.take_over(figures)
+    assert list(moved.cells())[3:] == [("Long", "F12"), ("Long", "F13")] and len(figures) == 0
