@@ -35,6 +35,11 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
+def agreeing(number: int, one: str, many: str) -> str:
+    """The words after a count, agreeing with it: ``agreeing(1, "was", "were")`` is "was"."""
+    return one if number == 1 else many
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
     """One problem found in a file, with a stable rule code and a message an officer understands."""

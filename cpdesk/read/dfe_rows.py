@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from enum import StrEnum
 
-from cpdesk.issues import INFO, WARNING, Issue, Severity, counted
+from cpdesk.issues import INFO, WARNING, Issue, Severity, agreeing, counted
 from cpdesk.read.dfe_layout import RowPlan
 from cpdesk.read.dfe_sources import DfeSource, Measure, filter_value
 
@@ -123,8 +123,9 @@ class RowTally:
         return [Issue(code, severity, message, file, sheet) for severity, code, message in found]
 
     def _level_notes(self) -> list[Note]:
-        return [(INFO, "dfe-skipped-level", f"Rows at geographic level '{level}' ({counted(count, 'row')}) "
-                 "were not imported: cpdesk keeps national, regional and local authority figures.")
+        return [(INFO, "dfe-skipped-level", f"{counted(count, 'row')} at geographic level '{level}' "
+                 f"{agreeing(count, 'was', 'were')} not imported: cpdesk keeps national, regional and local "
+                 "authority figures.")
                 for level, count in sorted(self.levels.items())]
 
     def _measure_notes(self, title: str) -> list[Note]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from cpdesk.issues import WARNING, Issue, counted
+from cpdesk.issues import WARNING, Issue, agreeing, counted
 from cpdesk.read.grid import column_letter
 
 logger = logging.getLogger(__name__)
@@ -52,9 +52,11 @@ class NotReadBecause(StrEnum):
     AREA = "areas-not-read"
 
 
-_LEAD = {
-    NotReadBecause.INDICATOR: "were not read because cpdesk does not know their measure",
-    NotReadBecause.AREA: "were not read because cpdesk cannot tell which area they are for",
+_LEAD = {  # what follows "1 row" and "2 rows"
+    NotReadBecause.INDICATOR: ("was not read because cpdesk does not know its measure",
+                               "were not read because cpdesk does not know their measure"),
+    NotReadBecause.AREA: ("was not read because cpdesk cannot tell which area it is for",
+                          "were not read because cpdesk cannot tell which area they are for"),
 }
 
 
@@ -91,8 +93,8 @@ class RowsNotRead:
         more = len(groups) - MAX_GROUPS
         listed = "; ".join(named) + (f"; and {counted(more, 'other')}" if more > 0 else "")
         advice = self.advice.get(because, "")
-        message = (f"Sheet '{self.sheet}': {counted(total, 'row')} {_LEAD[because]}: {listed}."
-                   + (f" {advice}" if advice else ""))
+        lead = f"{counted(total, 'row')} {agreeing(total, *_LEAD[because])}"
+        message = f"Sheet '{self.sheet}': {lead}: {listed}." + (f" {advice}" if advice else "")
         first = groups[0][2][0]
         logger.info("%s, sheet %r: %d rows not read (%s)", self.file_name, self.sheet, total, because)
         return Issue(str(because), WARNING, message, self.file_name, self.sheet, f"{letter}{first + 1}")

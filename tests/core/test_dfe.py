@@ -239,7 +239,8 @@ def test_levels_filters_and_duplicates_are_reported_once(schema, areas):
     assert [o.value for o in result.observations if o.indicator_id == "cpp_starts"] == [425]
     levels = [i for i in result.issues if i.code == "dfe-skipped-level"]
     assert len(levels) == 1
-    assert levels[0].message.startswith("Rows at geographic level 'Local authority district' (2 rows)")
+    assert levels[0].message.startswith("2 rows at geographic level 'Local authority district' were not "
+                                        "imported")
     skipped = sorted(i.message.split("'")[1] for i in result.issues if i.code == "dfe-skipped-filter")
     assert skipped == ["Neglect", "Placeholder group"]
     assert not [i for i in result.issues if i.severity == ERROR]
@@ -247,6 +248,15 @@ def test_levels_filters_and_duplicates_are_reported_once(schema, areas):
     clash = read_csv_text(text + row.format(level="Local authority", cat="Total", n=426), schema, areas)
     errors = [i for i in clash.issues if i.severity == ERROR]
     assert len(errors) == 1 and errors[0].code == "dfe-duplicate" and errors[0].cell == "L9"
+
+
+def test_one_row_left_out_at_a_level_was_not_imported(schema, areas):
+    row = ("2020,Reporting year,{level},E92000001,England,E12000005,West Midlands,937,E10000031,Warwickshire,"
+           "Total,{n}\n")
+    text = GEOGRAPHY + ",category,CPP_start\n" + row.format(level="Local authority", n=425) + row.format(
+        level="Local authority district", n=90)
+    [level] = [i.message for i in read_csv_text(text, schema, areas).issues if i.code == "dfe-skipped-level"]
+    assert level.startswith("1 row at geographic level 'Local authority district' was not imported: ")
 
 
 def test_a_breakdown_category_in_a_filter_fills_that_breakdown(tmp_path, areas):

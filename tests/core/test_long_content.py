@@ -325,3 +325,41 @@ def test_a_tidy_returns_target_column_gives_targets(reference, tmp_path):
 def test_cells_are_named_in_ranges():
     assert cell_ranges("B", [6, 7, 8, 12]) == "B7:B9, B13"
     assert cell_ranges("D", [1, 3, 5, 7, 9]) == "D2, D4, D6, D8 ..."
+
+
+def _kpis_with_unknown(path, hampshire_referrals, unknown: int):
+    """Hampshire's referrals in a KPI list, and ``unknown`` rows of a measure cpdesk does not keep."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Description", "Period", "Value"])
+        for n, row in enumerate(hampshire_referrals):
+            year = _financial_year(row["time_period"])
+            writer.writerow(["Referrals in the year", year, row["referral_count"]])
+            if n < unknown:
+                writer.writerow(["Care leavers in suitable accommodation", year, "88.5"])
+    return path
+
+
+@pytest.mark.parametrize(("unknown", "lead"), [
+    (1, "1 row was not read because cpdesk does not know its measure: "),
+    (2, "2 rows were not read because cpdesk does not know their measure: "),
+])
+def test_the_rows_not_read_are_counted_in_agreement(hampshire_referrals, reference, tmp_path, unknown, lead):
+    path = _kpis_with_unknown(tmp_path / "kpis.csv", hampshire_referrals, unknown)
+    result = read_file(path, reference, council=HAMPSHIRE)
+    [warning] = _issues(result, "indicators-not-read")
+    assert warning.startswith(f"Sheet 'kpis': {lead}'Care leavers in suitable accommodation' "
+                              f"({'1 row' if unknown == 1 else f'{unknown} rows'}, A3")
+
+
+def test_one_row_for_an_area_not_known_is_one_row_that_was_not_read(hampshire_referrals, reference, tmp_path):
+    path = tmp_path / "areas.csv"
+    first = hampshire_referrals[0]
+    year = _financial_year(first["time_period"])
+    path.write_text("Area,Description,Period,Value\n"
+                    f"Hampshire,Referrals in the year,{year},{first['referral_count']}\n"
+                    f"Hampshire North,Referrals in the year,{year},120\n", encoding="utf-8")
+    result = read_file(path, reference)
+    [warning] = _issues(result, "areas-not-read")
+    assert warning.startswith("Sheet 'areas': 1 row was not read because cpdesk cannot tell which area it is "
+                              "for: 'Hampshire North' (1 row, A3)")
