@@ -125,3 +125,39 @@ def test_a_figure_with_no_source_and_one_naming_no_file_read_back_as_they_were_g
         "", None, None)
     [first] = store.history("E10000031", "cpp_count", MAR_2018)
     assert (first.source_file, first.changed_by) == (None, "alice")
+
+
+def _many_years_shuffled() -> list:
+    """The report's and the DfE's figures filed under forty years, in a shuffled order, cells of their own."""
+    import random
+
+    from tests.core.test_store_concurrency import in_year
+
+    one_year = council_report()[:1] + council_report()[2:] + dfe_release()  # 31 March 2019 moved is 2018
+    given = [replace(o, source=CellRef("many.xlsx", "Long", f"{'F' if n % 7 else 'f'}{n + 2}"))
+             for n, o in enumerate(o for year in range(2001, 2041) for o in in_year(one_year, year))]
+    random.Random(16).shuffle(given)
+    return given
+
+
+@pytest.mark.parametrize("sorted_from", [1, 10**9])
+def test_a_big_insert_goes_in_its_unique_index_order_and_stores_the_same_cells(store, monkeypatch,
+                                                                               sorted_from):
+    from cpdesk.store import cells
+
+    monkeypatch.setattr(cells, "SORTED_FROM", sorted_from)
+    monkeypatch.setattr(cells, "ROWS_AT_ONCE", 7)  # the order taken a few rows at a time
+    given = _many_years_shuffled()
+    outcome = store.import_observations(batch(given, file_name="many.xlsx"))
+    assert outcome.added == len(given) == 40 * 4
+    stored = _cells(store)
+    by_key = {(o.area_code, o.indicator_id, o.period.end, o.publisher): o for o in given}
+    with store._read() as conn:
+        ends = dict(conn.execute(sa.select(t.periods.c.id, t.periods.c.end_date)).all())
+    for cell in stored:
+        o = by_key[(cell["area_code"], cell["indicator_id"], ends[cell["period_id"]], cell["publisher"])]
+        assert (cell["value"], cell["raw"], cell["source_sheet"], cell["source_cell"]) == (
+            o.value, o.raw, "Long", o.source.cell)
+    keys = [(c["area_code"], c["indicator_id"], c["breakdown"], c["period_id"], c["publisher"])
+            for c in stored]
+    assert (keys == sorted(keys)) == (sorted_from == 1)
