@@ -187,11 +187,13 @@ def what(obs: Observation, context: ValidationContext) -> str:
     return ", ".join(parts)
 
 
-def show_value(value: float | None, indicator: Indicator | None) -> str:
-    """A figure as an officer would write it: '23.8%', '29.8 per 10,000', '1,084'."""
+def show_value(value: float | None, indicator: Indicator | None, decimals: int | None = None) -> str:
+    """A figure as an officer would write it: '23.8%', '29.8 per 10,000', '1,084'; to ``decimals``
+    places (the indicator's own unless given) when that is exact, else as many as it has."""
     if value is None:
         return "no figure"
-    decimals = indicator.decimals if indicator is not None else 0
+    if decimals is None:
+        decimals = indicator.decimals if indicator is not None else 0
     exact = math.isclose(round(value, decimals), value, abs_tol=1e-9)
     text = f"{value:,.{decimals}f}" if exact else f"{value:,.10g}"
     if indicator is not None and indicator.unit == Unit.PERCENT:

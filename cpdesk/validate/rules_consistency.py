@@ -151,7 +151,8 @@ def rate_mismatch_text(rate: RateGiven, population_of: Callable[[str, int], floa
             rate.value, rate.count_value, population_of(rate.area_code, mid_year - 1), decimals):
         return None
     expected = rate_per_10k(rate.count_value, population, decimals)
-    return (f"{show_value(rate.value, rate.indicator)} does not match {rate.count_value:,.0f} out of a child "
+    given = show_value(rate.value, rate.indicator, decimals)  # as written: "30", not "30.0"
+    return (f"{given} does not match {show_value(rate.count_value, None)} out of a child "
             f"population of {population:,.0f} (mid-{mid_year}), which gives "
             f"{expected:.{decimals}f} per 10,000")
 

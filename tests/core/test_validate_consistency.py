@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cpdesk.indicators.population import child_population
 from cpdesk.issues import ERROR, WARNING
+from cpdesk.validate.engine import validate
 from tests.core.validate_fixtures import (
     HAMPSHIRE,
     WARWICKSHIRE,
@@ -52,6 +55,23 @@ def test_rate_published_as_a_whole_number_is_compared_at_that_precision():
     wrong = obs("cpp_rate", WARWICKSHIRE, "31 March 2019", 32, "E5", raw="32")
     assert run("rate-mismatch", [COUNT_2019, POPULATION_MID_2018, whole]) == []
     assert only(run("rate-mismatch", [COUNT_2019, POPULATION_MID_2018, wrong])).cell == "E5"
+
+
+@pytest.mark.parametrize("reference", [True, False], ids=["by-figure", "by-column"])
+def test_a_mismatched_rate_is_shown_as_written_and_its_count_as_a_whole_number(reference):
+    """Table 7 writes rates without decimals: 32 is shown as 32, and the count 345 (a float) as 345."""
+    wrong = obs("cpp_rate", WARWICKSHIRE, "31 March 2019", 32, "E5", raw="32")
+    report = validate([COUNT_2019, POPULATION_MID_2018, wrong], context(), reference=reference)
+    [issue] = [i for i in report.issues if i.code == "rate-mismatch"]
+    assert ("32 per 10,000 does not match 345 out of a child population of 115,696 (mid-2018), which "
+            "gives 30 per 10,000") in issue.message
+
+
+def test_a_count_that_is_not_whole_is_shown_as_it_is_not_rounded_away():
+    count = obs("cpp_count", WARWICKSHIRE, "31 March 2019", 345.5, "F12", sheet="Table 6")
+    wrong = obs("cpp_rate", WARWICKSHIRE, "31 March 2019", 31.0, "E5", raw="31.0")
+    issue = only(run("rate-mismatch", [count, POPULATION_MID_2018, wrong]))
+    assert "31.0 per 10,000 does not match 345.5 out of a child population of 115,696" in issue.message
 
 
 def _district_counts(counts: dict[str, int]) -> list:
