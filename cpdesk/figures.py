@@ -23,7 +23,9 @@ import math
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import overload
+from typing import NamedTuple, overload
+
+import numpy as np
 
 from cpdesk.indicators.model import Period
 from cpdesk.observation import CellRef, Observation
@@ -346,3 +348,57 @@ class Figures(_ComparedAsAList, Sequence[Observation]):
             new_index = {old: new for new, old in enumerate(chosen)}
             taken.read_at = {new_index[old]: where for old, where in self.read_at.items() if old in new_index}
         return taken
+
+
+# Figures by key ------------------------------------------------------------------------------------------
+
+class KeyOrder(NamedTuple):
+    """Figures' indices ordered by key (see :func:`key_order`), and which of them is the first of its key."""
+
+    order: np.ndarray  # int64 indices into the figures, by key; equal keys in the order given
+    first: np.ndarray  # bool, along ``order``: the first figure holding its key
+
+    @property
+    def repeats(self) -> bool:
+        """Whether any key is held by more than one figure."""
+        return not bool(self.first.all())
+
+    def firsts(self) -> list[int]:
+        """The index of the first figure of each key, in the order given."""
+        return np.sort(self.order[self.first]).tolist()
+
+
+def key_order(figures: Figures) -> KeyOrder | None:
+    """The figures ordered by ``Observation.key``'s parts (area, indicator, breakdown, period, publisher),
+    text by code point as SQLite's BINARY order has it, worked out over the columns with one 64-bit code
+    per figure rather than a tuple; None where the parts' combinations overflow that code."""
+    size = len(figures)
+    code = np.zeros(size, dtype=np.int64)
+    combinations = 1
+    parts = (_ranks(figures.area_code), _ranks(figures.indicator_id), _ranks(figures.breakdown),
+             _period_ranks(figures.period), _ranks(figures.publisher))
+    for ranks, distinct in parts:
+        combinations *= max(distinct, 1)
+        if combinations >= 2**62:
+            return None
+        code = code * distinct + ranks
+    order = np.argsort(code, kind="stable")
+    by_key = code[order]
+    first = np.ones(size, dtype=bool)
+    first[1:] = by_key[1:] != by_key[:-1]
+    return KeyOrder(order, first)
+
+
+def _ranks(column: Sequence) -> tuple[np.ndarray, int]:
+    """Each value's place among the column's distinct values in ascending order, and how many there are."""
+    rank = {value: place for place, value in enumerate(sorted(set(column)))}
+    return np.fromiter(map(rank.__getitem__, column), dtype=np.int64, count=len(column)), len(rank)
+
+
+def _period_ranks(periods: Sequence[Period]) -> tuple[np.ndarray, int]:
+    """``_ranks`` of the periods' keys, each distinct Period object's key worked out once."""
+    key_of = {id(period): period.key for period in periods}
+    rank = {key: place for place, key in enumerate(sorted(set(key_of.values())))}
+    rank_of = {identity: rank[key] for identity, key in key_of.items()}
+    ranks = np.fromiter(map(rank_of.__getitem__, map(id, periods)), dtype=np.int64, count=len(periods))
+    return ranks, len(rank)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpdesk.figures import Figures
+from cpdesk.figures import Figures, key_order
 from cpdesk.gc_pauses import without_gc_pauses
 from cpdesk.indicators.population import child_population
 from cpdesk.issues import ERROR, ValidationReport
@@ -126,6 +126,9 @@ def without_repeats(observations: Sequence[Observation]) -> Figures:
     """The first of each cell's figures. Repeats agree (a conflict is an error and stops the import):
     Warwickshire's county rate is in both Table 1 and Table 7, as "42.0" and "42"."""
     figures = Figures.of(observations)
+    order = key_order(figures)
+    if order is not None:
+        return figures.take(order.firsts()) if order.repeats else figures
     seen: set[tuple] = set()
     kept: list[int] = []
     for index, key in enumerate(figures.keys()):

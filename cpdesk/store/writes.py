@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, CursorResult
 
-from cpdesk.figures import Figures
+from cpdesk.figures import Figures, key_order
 from cpdesk.indicators.model import Area, Indicator, Period
 from cpdesk.observation import Observation
 from cpdesk.store import cells, reads
@@ -130,13 +130,16 @@ class ImportPlan:
         return not self.inserts and not self.updates
 
 
-def plan_import(conn: Connection, figures: Figures, keys: Sequence[tuple]) -> ImportPlan:
-    """Each figure (``keys[i]`` is figure i's key) against the cell stored for it, if any. The same value
-    and status is the same figure: the raw text alone ("42" for "42.0", "5%" for "5.0%") is not a change,
-    and the figure keeps the text and source it was first stored with."""
+def plan_import(conn: Connection, figures: Figures, keys: Sequence[tuple] | None) -> ImportPlan:
+    """Each figure (``keys[i]`` is figure i's key; None: worked out if any is needed) against the cell
+    stored for it, if any. The same value and status is the same figure: the raw text alone ("42" for
+    "42.0", "5%" for "5.0%") is not a change, and the figure keeps the text and source it was first
+    stored with."""
     existing = reads.existing_cells(conn, set(figures.area_code), set(figures.indicator_id))
     if not existing:
-        return ImportPlan(inserts=range(len(keys)))
+        return ImportPlan(inserts=range(len(figures)))
+    if keys is None:
+        keys = figures.keys()
     plan = ImportPlan()
     inserts, values, statuses = plan.inserts, figures.value, figures.status
     for index, key in enumerate(keys):
@@ -165,9 +168,12 @@ def import_observations(conn: Connection, batch: ImportBatch, reason: str) -> Im
     must name (a duplicate, an unknown area or indicator) or change."""
     given = batch.observations
     figures = Figures.of(given)
-    # Observations given carry their keys already: referred to, not built again (a million tuples).
-    keys = figures.keys() if given is figures else [o.key for o in given]
-    _check_no_duplicates(figures, keys, batch.file_name)
+    order = key_order(figures) if len(figures) >= cells.SORTED_FROM else None
+    keys: Sequence[tuple] | None = None
+    if order is None or order.repeats:  # a few figures' keys, or a repeat to name
+        # Observations given carry their keys already: referred to, not built again (a million tuples).
+        keys = figures.keys() if given is figures else [o.key for o in given]
+        _check_no_duplicates(figures, keys, batch.file_name)
     _check_references(conn, figures, batch.file_name)
     plan = plan_import(conn, figures, keys)
     del keys
@@ -181,7 +187,8 @@ def import_observations(conn: Connection, batch: ImportBatch, reason: str) -> Im
                               unchanged=plan.unchanged)
     writer = cells.Writer(import_id, batch.file_name, reason)
     new = figures if len(plan.inserts) == len(figures) else figures.take(plan.inserts)
-    cells.insert_cells(conn, new, ensure_periods(conn, cells.distinct_periods(new.period)), writer)
+    cells.insert_cells(conn, new, ensure_periods(conn, cells.distinct_periods(new.period)), writer,
+                       order if new is figures else None)
     cells.update_cells(conn, [(stored.id, stored.cell, new, cells.source_at(figures, index))
                               for stored, index, new in plan.updates], writer)
     logger.info("Import %d of %s: %d added, %d changed, %d unchanged", import_id, batch.file_name, added,

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from cpdesk.figures import CellNames, Figures
+from cpdesk.figures import CellNames, Figures, key_order
 from cpdesk.indicators.model import Period, PeriodKind
 from cpdesk.observation import CellRef, Observation
 
@@ -160,3 +160,54 @@ def test_figures_keep_their_cells_through_take_extend_and_take_over():
     moved = Figures()
     moved.take_over(figures)
     assert list(moved.cells())[3:] == [("Long", "F12"), ("Long", "F13")] and len(figures) == 0
+
+
+# Figures by key ------------------------------------------------------------------------------------------
+
+def _with_repeats() -> Figures:
+    """The three figures, then the first again under an equal period that is another object (with another
+    value), then the second again."""
+    same_march = Period(PeriodKind.SNAPSHOT, dt.date(2024, 3, 31), dt.date(2024, 3, 31), "31 Mar 2024")
+    first_again = Observation("E10000031", "cp_rate", same_march, 43.0, raw="43")
+    return Figures([*OBSERVATIONS, first_again, OBSERVATIONS[1]])
+
+
+def test_key_order_orders_figures_by_their_keys_and_finds_the_first_of_each():
+    figures = _with_repeats()
+    order = key_order(figures)
+    keys = figures.keys()
+    assert [keys[i] for i in order.order] == sorted(keys)
+    assert order.repeats
+    assert order.firsts() == [0, 1, 2]
+    assert sorted(order.order[~order.first].tolist()) == [3, 4]
+    distinct = key_order(Figures(OBSERVATIONS))
+    assert not distinct.repeats and distinct.firsts() == [0, 1, 2]
+    assert not key_order(Figures()).repeats
+
+
+def test_key_order_gives_up_where_the_keys_parts_overflow_a_64_bit_code():
+    many = 6_000  # 6,000 distinct values in each of five parts: more combinations than 2**62
+    periods = [Period(PeriodKind.YEAR, dt.date(1000 + n, 4, 1), dt.date(1001 + n, 3, 31), str(n))
+               for n in range(many)]
+    figures = Figures()
+    parts = ("area_code", "indicator_id", "breakdown", "publisher")
+    distinct = {part: [f"{part}{n}" for n in range(many)] for part in parts}
+    figures.add_column_wise(**distinct, period=periods, value=[1.0] * many, status=[None] * many,
+                            raw=["1"] * many, source_file=[None] * many, source_sheet=[""] * many,
+                            source_cell=[""] * many)
+    assert key_order(figures) is None
+    assert key_order(figures[: many // 2]) is not None
+
+
+@pytest.mark.parametrize("by_codes", [True, False])
+def test_without_repeats_keeps_the_first_figure_of_each_cell_in_the_order_read(by_codes, monkeypatch):
+    """Warwickshire's rate read twice (Table 1's "42.0", then "43" for the same cell): the first is kept,
+    by the 64-bit codes or, where they would overflow, by the keys themselves."""
+    from cpdesk import pipeline
+
+    if not by_codes:
+        monkeypatch.setattr(pipeline, "key_order", lambda _figures: None)
+    kept = pipeline.without_repeats(_with_repeats())
+    assert list(kept) == OBSERVATIONS
+    plain = Figures(OBSERVATIONS)
+    assert pipeline.without_repeats(plain) is plain

@@ -160,10 +160,18 @@ def test_an_unknown_area_writes_nothing_and_names_the_code(store):
     assert (store.observations(), store.imports(), store.periods()) == before
 
 
-def test_two_figures_for_one_cell_in_one_file_are_refused(store):
-    twice = [figure("cpp_count", MAR_2018, 563, cell="D10"), figure("cpp_count", MAR_2018, 592, cell="D20")]
+@pytest.mark.parametrize("by_codes", [False, True], ids=["by keys", "by 64-bit codes"])
+def test_two_figures_for_one_cell_in_one_file_are_refused(store, monkeypatch, by_codes):
+    """Found by the keys themselves in a small import, by ``key_order``'s codes in a big one; named by
+    both cells either way."""
+    from cpdesk.store import cells
 
-    with pytest.raises(StoreError, match="two figures for the same cell"):
+    if by_codes:
+        monkeypatch.setattr(cells, "SORTED_FROM", 1)
+    twice = [figure("cpp_count", MAR_2018, 563, cell="D10"), figure("cpp_count", MAR_2019, 345, cell="D11"),
+             figure("cpp_count", MAR_2018, 592, cell="D20")]
+
+    with pytest.raises(StoreError, match="two figures for the same cell.*D10.*D20"):
         store.import_observations(batch(twice))
 
     assert store.observations() == [] and store.imports() == []
