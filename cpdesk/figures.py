@@ -375,15 +375,19 @@ def key_order(figures: Figures) -> KeyOrder | None:
     size = len(figures)
     code = np.zeros(size, dtype=np.int64)
     combinations = 1
-    parts = (_ranks(figures.area_code), _ranks(figures.indicator_id), _ranks(figures.breakdown),
-             _period_ranks(figures.period), _ranks(figures.publisher))
-    for ranks, distinct in parts:
+    columns: tuple[Sequence, ...] = (figures.area_code, figures.indicator_id, figures.breakdown,
+                                     figures.period, figures.publisher)
+    for column in columns:  # one part's ranks held at a time
+        ranks, distinct = _period_ranks(column) if column is figures.period else _ranks(column)
         combinations *= max(distinct, 1)
         if combinations >= 2**62:
             return None
-        code = code * distinct + ranks
+        code *= distinct
+        code += ranks
+        del ranks
     order = np.argsort(code, kind="stable")
     by_key = code[order]
+    del code
     first = np.ones(size, dtype=bool)
     first[1:] = by_key[1:] != by_key[:-1]
     return KeyOrder(order, first)
