@@ -474,7 +474,7 @@ def _save_history(store, revisions, area_code: str, args, period, schema, publis
              if o.period.key == period.key]
     if not cells:
         raise CommandError("no figure stored there, so there is no history to save.")
-    titles = {indicator.id: indicator.title for indicator in schema}
+    titles = {indicator.id: indicator.title_for(period) for indicator in schema}
     path = write_history([(cells[0], rev) for rev in revisions], Path(args.out), titles)
     print(f"History saved: {path}")
 

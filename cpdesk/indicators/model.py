@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -122,6 +123,12 @@ class Indicator:
         if (end.month, end.day) == (3, 31) or AT_31_MARCH not in self.title:
             return self.title
         return self.title.replace(AT_31_MARCH, f"at {end.day} {MONTH_NAMES[end.month - 1]}")
+
+    def title_beside(self, periods: Iterable[Period]) -> str:
+        """The title beside a list of periods: ``title_for`` their day when they all end on one day of
+        the year, else the title without "at 31 March" (the periods listed name their own days)."""
+        titles = {self.title_for(period) for period in periods}
+        return titles.pop() if len(titles) == 1 else self.title.replace(f" {AT_31_MARCH}", "")
 
 
 AT_31_MARCH = "at 31 March"

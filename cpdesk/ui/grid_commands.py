@@ -74,7 +74,7 @@ class EditCheck:
 def describe_target(target: CellTarget, schema, areas) -> str:
     indicator = schema.get(target.indicator_id)
     area = areas.find(target.area_code)
-    return ", ".join([indicator.title if indicator else target.indicator_id,
+    return ", ".join([indicator.title_for(target.period) if indicator else target.indicator_id,
                       area.name if area else target.area_code, target.period.label])
 
 

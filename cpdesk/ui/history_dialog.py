@@ -170,7 +170,7 @@ class HistoryDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         indicator = ctx.schema.get(indicator_id)
         area = ctx.areas.find(area_code)
-        title = f"{indicator.title if indicator else indicator_id}, " \
+        title = f"{indicator.title_for(period) if indicator else indicator_id}, " \
                 f"{area.name if area else area_code}, {period.label}"
         self.setWindowTitle(f"History - {title}")
         self.model = HistoryModel.for_cell(ctx.store, area_code, indicator_id, period)

@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from cpdesk.indicators.model import Period
+from cpdesk.indicators.periods import parse_period
 from cpdesk.store import ImportRecord
 
 logger = logging.getLogger(__name__)
@@ -92,9 +94,12 @@ class EditNames:
         self._ask_the_store([r.id for r in records if r.kind == "edit" and r.id not in self._known])
         return self._known
 
-    def _indicator_title(self, indicator_id: str) -> str:
+    def _indicator_title(self, indicator_id: str, period: Period | None) -> str:
+        """The title beside the edited figure's period (never "at 31 March" beside 31 Oct 2024)."""
         indicator = self.ctx.schema.get(indicator_id)
-        return indicator.title if indicator is not None else indicator_id
+        if indicator is None:
+            return indicator_id
+        return indicator.title_for(period) if period is not None else indicator.title
 
     def _area_name(self, code: str) -> str:
         area = self.ctx.areas.find(code)
@@ -106,7 +111,8 @@ class EditNames:
             return
         for import_id, cell in self.ctx.store.first_cells(import_ids).items():
             self._known[import_id] = EditChange(REASON_LABELS.get(cell.reason, "Edit"),
-                                                self._indicator_title(cell.indicator_id),
+                                                self._indicator_title(cell.indicator_id,
+                                                                      parse_period(cell.period_label)),
                                                 self._area_name(cell.area_code), cell.period_label)
 
     def _search(self) -> None:
@@ -119,7 +125,8 @@ class EditNames:
                 is_edit = revision.reason in REASON_LABELS
                 if is_edit and revision.import_id is not None and revision.import_id not in self._known:
                     self._known[revision.import_id] = EditChange(
-                        revision_label(revisions, position), self._indicator_title(observation.indicator_id),
+                        revision_label(revisions, position),
+                        self._indicator_title(observation.indicator_id, observation.period),
                         self._area_name(observation.area_code), observation.period.label)
 
     def _first_cells(self) -> list:

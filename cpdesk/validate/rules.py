@@ -179,7 +179,7 @@ def what(obs: Observation, context: ValidationContext) -> str:
     """'Plans ending that had lasted 2 years or more, Warwickshire, 2017/18' (with the category)."""
     indicator = indicator_of(context, obs.indicator_id)
     area = area_of(context, obs.area_code)
-    parts = [indicator.title if indicator else obs.indicator_id]
+    parts = [indicator.title_for(obs.period) if indicator else obs.indicator_id]
     if obs.breakdown != TOTAL:
         parts.append(category_title(breakdown_of(context, indicator), obs.breakdown))
     parts.append(area.name if area else obs.area_code)

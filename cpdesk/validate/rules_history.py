@@ -229,8 +229,9 @@ def missing_periods_issue(area_code: str, indicator_id: str, missing: list[Perio
     labels = ", ".join(p.label for p in sorted(missing, key=lambda p: p.start))
     indicator = indicator_of(context, indicator_id)
     area = area_of(context, area_code)
-    text = (f"{indicator.title if indicator else indicator_id} for {area.name if area else area_code} "
-            f"is missing for {labels}, though the file has other figures for that area then.")
+    title = indicator.title_beside(missing) if indicator else indicator_id
+    text = (f"{title} for {area.name if area else area_code} is missing for {labels}, though the file has "
+            "other figures for that area then.")
     return file_issue("missing-expected", INFO, context, text)
 
 
