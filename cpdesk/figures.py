@@ -23,12 +23,13 @@ import math
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple, overload
-
-import numpy as np
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from cpdesk.indicators.model import Period
 from cpdesk.observation import CellRef, Observation
+
+if TYPE_CHECKING:  # NumPy is loaded when figures are first ordered by key, not with the first window
+    import numpy as np
 
 NO_VALUE = math.nan
 # A cell's name as Excel writes it, which CellNames holds as numbers: its name is exactly letters + row.
@@ -365,13 +366,15 @@ class KeyOrder(NamedTuple):
 
     def firsts(self) -> list[int]:
         """The index of the first figure of each key, in the order given."""
-        return np.sort(self.order[self.first]).tolist()
+        return sorted(self.order[self.first].tolist())
 
 
 def key_order(figures: Figures) -> KeyOrder | None:
     """The figures ordered by ``Observation.key``'s parts (area, indicator, breakdown, period, publisher),
     text by code point as SQLite's BINARY order has it, worked out over the columns with one 64-bit code
     per figure rather than a tuple; None where the parts' combinations overflow that code."""
+    import numpy as np
+
     size = len(figures)
     code = np.zeros(size, dtype=np.int64)
     combinations = 1
@@ -396,7 +399,7 @@ def key_order(figures: Figures) -> KeyOrder | None:
 def _ranks(column: Sequence) -> tuple[np.ndarray, int]:
     """Each value's place among the column's distinct values in ascending order, and how many there are."""
     rank = {value: place for place, value in enumerate(sorted(set(column)))}
-    return np.fromiter(map(rank.__getitem__, column), dtype=np.int64, count=len(column)), len(rank)
+    return _coded(column, rank, len(column)), len(rank)
 
 
 def _period_ranks(periods: Sequence[Period]) -> tuple[np.ndarray, int]:
@@ -404,5 +407,10 @@ def _period_ranks(periods: Sequence[Period]) -> tuple[np.ndarray, int]:
     key_of = {id(period): period.key for period in periods}
     rank = {key: place for place, key in enumerate(sorted(set(key_of.values())))}
     rank_of = {identity: rank[key] for identity, key in key_of.items()}
-    ranks = np.fromiter(map(rank_of.__getitem__, map(id, periods)), dtype=np.int64, count=len(periods))
-    return ranks, len(rank)
+    return _coded(map(id, periods), rank_of, len(periods)), len(rank)
+
+
+def _coded(values: Iterable, code: dict, count: int) -> np.ndarray:
+    import numpy as np
+
+    return np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=count)
