@@ -145,8 +145,7 @@ def cmd_import(args) -> int:
             run.pack_done = True
             for file in files:
                 run.committing = None
-                workbook = opened.pop(file, None)
-                run.codes.append(_import_one(file, reference, store, (council, home), args, run, workbook))
+                run.codes.append(_import_one(file, reference, store, (council, home), args, run, opened))
     except KeyboardInterrupt:
         with sigint_ignored():  # a second Ctrl+C must not cut the account of the first short
             print(f"cpdesk: {run.interrupted_message()}", file=sys.stderr)
@@ -284,7 +283,8 @@ def interrupted_import_message(files: list[Path], codes: list[int]) -> str:
 
 
 def _import_one(file: Path, reference, store, councils: tuple[str | None, str | None], args, run: ImportRun,
-                opened: Workbook | None) -> int:
+                opened: dict[Path, Workbook]) -> int:
+    """Import one file (its workbook taken out of ``opened`` if it was opened already)."""
     council, home = councils
     try:
         plan = prepare_import(file, reference, store, council=council, home_council=home, opened=opened)

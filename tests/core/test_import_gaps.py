@@ -205,3 +205,30 @@ def test_transposed_table_with_an_unknown_area_is_reported_at_its_heading(tmp_pa
     assert ("unknown-area", "Rates", "C2") in warned
     assert not plan.has_errors
     assert {o.area_code for o in plan.observations} == {"E10000031"}
+
+
+def test_a_workbook_opened_already_is_let_go_once_its_figures_are_read(reference, monkeypatch):
+    """``cpdesk import`` into a new database opens the file first (to refuse a list of children before
+    making the database) and hands the workbook on: the import takes it out of the files opened, and
+    nothing holds its cells while the figures are checked (at a million rows, 200 MB)."""
+    import gc
+    import weakref
+
+    from cpdesk import pipeline
+    from cpdesk.read.workbook import open_workbook
+
+    path = _sample("warwickshire_cp_update_2020.xlsx")
+    opened = {path: open_workbook(path)}
+    gone = weakref.ref(opened[path].sheets[0])
+    seen_while_checking = []
+    validate = pipeline.validate
+
+    def validate_noting_the_sheet(*args, **kwargs):
+        gc.collect()
+        seen_while_checking.append(gone() is not None)
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "validate", validate_noting_the_sheet)
+    plan = prepare_import(path, reference, opened=opened)
+    assert opened == {} and seen_while_checking == [False]
+    assert len(plan.observations) > 0 and plan.observations == prepare_import(path, reference).observations
