@@ -76,10 +76,23 @@ def periods(conn: Connection) -> list[Period]:
     return [Period(kind, start, end, label) for kind, start, end, label in rows]
 
 
+def in_periods(conn: Connection, period_keys: Iterable[PeriodKey]) -> tuple[sa.ColumnElement[bool], ...]:
+    """The condition that a cell is in one of these periods (by their ids; false where none is stored), or
+    none where they are too many to list (a figure is then looked for in every period).
+
+    A file's figures are in a few of the periods a database holds: without it, importing a yearly file
+    into a database of monthly figures for the same areas and indicators read every one of them, twice."""
+    ids = period_ids(conn)
+    wanted = sorted({ids[key] for key in period_keys if key in ids})
+    return () if len(wanted) > CHUNK else (t.observations.c.period_id.in_(wanted),)
+
+
 def existing_cells(
-    conn: Connection, area_codes: Iterable[str], indicator_ids: Iterable[str]
+    conn: Connection, area_codes: Iterable[str], indicator_ids: Iterable[str],
+    among_periods: Iterable[PeriodKey] | None = None,
 ) -> dict[tuple, ExistingCell]:
-    """Every stored cell (emptied ones too) for these areas and indicators, by ``Observation.key``.
+    """Every stored cell (emptied ones too) for these areas and indicators (and periods, if given), by
+    ``Observation.key``.
 
     Periods are looked up by id in the (small) periods table rather than joined row by row: an import
     of a national file fetches tens of thousands of cells here, and converting two dates per row was
@@ -90,6 +103,7 @@ def existing_cells(
     found: dict[tuple, ExistingCell] = {}
     if not indicator_list:
         return found
+    in_period = () if among_periods is None else in_periods(conn, among_periods)
     periods = periods_by_id(conn)
     period_keys = {period_id: period.key for period_id, period in periods.items()}
     columns = (o.c.area_code, o.c.indicator_id, o.c.breakdown, o.c.period_id, o.c.publisher, o.c.id,
@@ -97,7 +111,7 @@ def existing_cells(
     for indicator_chunk in chunked(indicator_list):
         for area_chunk in chunked(sorted(set(area_codes))):
             query = sa.select(*columns).where(o.c.indicator_id.in_(indicator_chunk),
-                                              o.c.area_code.in_(area_chunk))
+                                              o.c.area_code.in_(area_chunk), *in_period)
             for area, indicator, breakdown, period_id, publisher, row_id, value, status, raw, revision in \
                     conn.execute(query).all():
                 if period_id not in period_keys:  # added by another officer's import since
@@ -260,10 +274,11 @@ def stored_values(conn: Connection, keys: Iterable[tuple]) -> dict[tuple, Stored
     o = t.observations
     areas = sorted({key[0] for key in wanted})
     indicators = sorted({key[1] for key in wanted})
+    in_period = in_periods(conn, {key[3:6] for key in wanted})
     for indicator_chunk in chunked(indicators):
         for area_chunk in chunked(areas):
             query = _stored_select().where(o.c.indicator_id.in_(indicator_chunk),
-                                           o.c.area_code.in_(area_chunk))
+                                           o.c.area_code.in_(area_chunk), *in_period)
             for stored in _stored_rows(conn, query):
                 if stored.key in wanted:
                     found[stored.key] = stored

@@ -135,7 +135,8 @@ def plan_import(conn: Connection, figures: Figures, keys: Sequence[tuple] | None
     stored for it, if any. The same value and status is the same figure: the raw text alone ("42" for
     "42.0", "5%" for "5.0%") is not a change, and the figure keeps the text and source it was first
     stored with."""
-    existing = reads.existing_cells(conn, set(figures.area_code), set(figures.indicator_id))
+    existing = reads.existing_cells(conn, set(figures.area_code), set(figures.indicator_id),
+                                    {period.key for period in cells.distinct_periods(figures.period)})
     if not existing:
         return ImportPlan(inserts=range(len(figures)))
     if keys is None:

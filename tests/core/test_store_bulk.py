@@ -164,3 +164,32 @@ def test_a_big_insert_goes_in_in_key_order_and_stores_the_same_cells(store, monk
     keys = [(c["area_code"], c["indicator_id"], c["breakdown"], *periods[c["period_id"]], c["publisher"])
             for c in stored]
     assert (keys == sorted(keys)) == (sorted_from == 1)
+
+
+def test_cells_are_looked_up_in_the_files_periods_only(store, monkeypatch):
+    """An import looks up the stored cells of its own periods (and the rules those of the periods before),
+    not every period the database holds for its areas and indicators; where its periods are too many to
+    list, every period is searched and the same cells are found."""
+    from cpdesk.store import reads
+    from tests.core.test_store_concurrency import in_year
+
+    one_year = council_report()[:1] + council_report()[2:] + dfe_release()
+    store.import_observations(batch([o for year in range(2001, 2041) for o in in_year(one_year, year)],
+                                    file_name="forty years.xlsx"))
+    wanted = in_year(one_year, 2005) + in_year(one_year, 2045)  # 2045: no period stored
+    areas, indicators = {o.area_code for o in wanted}, {o.indicator_id for o in wanted}
+    periods = {o.period.key for o in wanted}
+    with store._read() as conn:
+        everything = reads.existing_cells(conn, areas, indicators)
+        in_them = reads.existing_cells(conn, areas, indicators, periods)
+    assert len(everything) == 40 * len(one_year)
+    assert in_them == {key: cell for key, cell in everything.items() if key[3:6] in periods}
+    assert len(in_them) == len(one_year)
+    stored = store.stored_values([o.key for o in wanted])
+    assert sorted(stored) == sorted(o.key for o in in_year(one_year, 2005))
+    assert [stored[o.key].value for o in in_year(one_year, 2005)] == [o.value for o in one_year]
+
+    monkeypatch.setattr(reads, "CHUNK", 1)  # two periods are then too many to list
+    with store._read() as conn:
+        assert reads.existing_cells(conn, areas, indicators, periods) == everything
+    assert store.stored_values([o.key for o in wanted]) == stored
