@@ -42,7 +42,6 @@ logger = logging.getLogger(__name__)
 
 WRITE_OPTION = "cpdesk_write"
 KEYS_CHECKED_OPTION = "cpdesk_keys_checked"  # a write whose references the store checks itself (SQLite)
-WRITE_CACHE_KIB = 32 * 1024  # SQLite's page cache on a connection that writes: a national file's indexes fit
 DEFAULT_TIMEOUT_S = 10.0
 CONNECT_TIMEOUT_S = 15  # a database server that has not answered by then is not going to
 WAIT_NOTICE_AFTER_S = 1.0
@@ -119,7 +118,6 @@ def make_engine(location: Location, timeout_s: float = DEFAULT_TIMEOUT_S, *, rea
             if not read_only:
                 _switch_to_wal(cursor, timeout_s)
                 cursor.execute("PRAGMA synchronous = NORMAL")
-                cursor.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
         finally:
             cursor.close()
 
