@@ -14,6 +14,7 @@ class MatchOutcome(StrEnum):
     CANDIDATES = "candidates"  # several areas fit, or one only loosely: see ``candidates`` and ``reason``
     NOT_AN_AREA = "not-an-area"  # a row such as "Out of county" or "Not known": set aside with ``reason``
     UNRESOLVED = "unresolved"  # a known phrase for an area cpdesk cannot tell or does not have
+    COMBINED = "combined"  # two or more councils' codes as one ("E06000061 / E06000062"): see ``reason``
     NO_AREA = "no-area"  # nothing cpdesk knows is called that
 
 
@@ -55,6 +56,14 @@ def no_area_called(name: str) -> str:
 
 def not_an_area(name: str, note: str) -> AreaMatch:
     return AreaMatch(None, (), f"{name!r} is not an area: {note}", MatchOutcome.NOT_AN_AREA)
+
+
+def combined_area(text: str, areas: list[Area]) -> AreaMatch:
+    """Councils the DfE reports together (North and West Northamptonshire share their children's
+    services): no one area, and no candidate to pick, since neither council's figure is the pair's."""
+    names = ", ".join(area.name for area in areas[:-1]) + f" and {areas[-1].name}"
+    return AreaMatch(None, (), f"{text!r} is a combined area: {names} reported together",
+                     MatchOutcome.COMBINED)
 
 
 def unresolved(reason: str) -> AreaMatch:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cpdesk import paths
 from cpdesk.indicators.area_files import ENGLAND, SN_MODELS, read_area_files
-from cpdesk.indicators.area_match import AreaMatch, MatchOutcome, no_area_called
+from cpdesk.indicators.area_match import AreaMatch, MatchOutcome, combined_area, no_area_called
 from cpdesk.indicators.area_names import NameIndex, load_wording
 from cpdesk.indicators.area_phrases import load_phrases
 from cpdesk.indicators.model import Area
@@ -130,7 +130,24 @@ class AreaRegistry:
             if area is None:
                 return AreaMatch(None, (), f"{no_area_called(text)}: no area cpdesk knows has that code")
             return AreaMatch(area, (area,), f"area code {area.code}: {area.name}")
-        return None
+        return self._combined(text)
+
+    def _combined(self, text: str) -> AreaMatch | None:
+        """Councils' codes written as one area, "E06000061 / E06000062" or "940 / 941"; None if ``text``
+        is not two or more codes of known councils."""
+        parts = [part.strip() for part in text.split("/")]
+        if len(parts) < 2:
+            return None
+        found = [self._council_coded(part) for part in parts]
+        areas = [area for area in found if area is not None]
+        return combined_area(text, areas) if len(areas) == len(parts) else None
+
+    def _council_coded(self, code: str) -> Area | None:
+        """The area of an ONS code or a DfE LA number; None for anything else."""
+        if _AREA_CODE.match(code):
+            return self.find(code)
+        old_code = written_old_code(code)
+        return self._by_old_code.get(old_code) if old_code is not None else None
 
     def _match_old_code(self, old_code: str) -> AreaMatch:
         area = self._by_old_code.get(old_code)

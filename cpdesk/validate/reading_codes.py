@@ -18,6 +18,7 @@ READING_TITLES: dict[str, str] = {
     "ambiguous-area": "Area name fits several areas",
     "conflicting-labels": "Labels that contradict each other",
     "not-an-area": "Rows that are not an area set aside",
+    "combined-area": "Combined area not read",
     "row-not-of-heading": "Row label at odds with the heading over it",
     "conflicting-title": "Title names two different things",
     "no-area": "Figures with no area",

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from cpdesk.indicators.area_match import MatchOutcome
 from cpdesk.indicators.areas import AreaRegistry
 from cpdesk.indicators.model import Indicator, Period
 from cpdesk.indicators.periods import parse_period
@@ -165,7 +166,7 @@ def _named(text: str, ctx: LabelContext) -> Label:
     if normalise_label(text) in TOTAL_LABELS:
         return Label("total", text, total=True)
     area = _area(text, ctx)
-    if area.kind == "area" or area.problem_code == "ambiguous-area":
+    if area.kind == "area" or area.problem_code in ("ambiguous-area", "combined-area"):
         return area
     categories = tuple((b.id, c.id) for b, c in ctx.schema.find_category(text))
     if categories:  # "Unknown" and "Not recorded" are categories of gender and referral source first
@@ -229,6 +230,10 @@ def _area(name: str | int | float, ctx: LabelContext) -> Label:
         return Label("area", text, area_code=match.area.code)
     if match.not_area:
         return Label("not_area", text, problem=match.reason)
+    if match.outcome is MatchOutcome.COMBINED:
+        together = match.reason.partition(" is a combined area: ")[2]
+        return Label("unknown", text, problem=f"is a combined area: {together}, which cpdesk does not store "
+                     "from a table", problem_code="combined-area")
     if match.candidates:
         return Label("unknown", text, problem=_candidates_problem(match), problem_code="ambiguous-area")
     return Label("unknown", text, problem=match.reason, problem_code="unknown-area")

@@ -27,6 +27,8 @@ _WHAT = {"unknown-area": "an area", "unknown-indicator": "an indicator", "unknow
 # Labels that are wrong rather than unknown: a unit that contradicts the indicator, a mapping that no
 # longer fits. The rest of a file still imports only if the officer chooses to skip them.
 _STILL_ERRORS = frozenset({"unit-mismatch", "bad-mapping"})
+# Labels no mapping can give a figure for: a combined area's figures are neither council's own.
+_NOT_MAPPED = frozenset({"combined-area"})
 _GENERIC = "matches no indicator, area, period or category cpdesk knows"
 
 
@@ -77,7 +79,7 @@ class IssueLog:
         else:
             message += " Its figures were not read."
         severity = ERROR if code in _STILL_ERRORS else WARNING
-        self.add(code, f"{message} {MAP_HINT}", where, severity=severity)
+        self.add(code, message if code in _NOT_MAPPED else f"{message} {MAP_HINT}", where, severity=severity)
 
     def not_an_area(self, label: Label, r: int, c: int) -> None:
         """A row such as "Out of county / not known": set aside, said once per label."""

@@ -545,8 +545,15 @@ def _key(labels: list[Label]) -> dict:
     return key
 
 
+def _kind_named(label) -> str:
+    """What a label names, for ``_usual_kind``: an area's code and name together ("mixed") name an area."""
+    if label.indicator is not None:
+        return "indicator"
+    return "area" if label.kind == "mixed" and label.area_code and label.period is None else label.kind
+
+
 def _usual_kind(labels) -> str:
     """The kind most labels of a row or column set are, to say what an unknown one should have been."""
-    kinds = Counter("indicator" if lb.indicator is not None else lb.kind for lb in labels
-                    if lb.kind in ("period", "area", "indicator", "category", "mixed"))
+    kinds = Counter(_kind_named(lb) for lb in labels if lb.kind in ("period", "area", "indicator", "category",
+                                                                      "mixed"))
     return kinds.most_common(1)[0][0] if kinds else ""
