@@ -126,6 +126,8 @@ class LongReader:
                                           "quarter's own figure, so it is not read")
         if reading is not None and reading.resolved:
             return reading.indicator
+        if reading is not None and reading.when_unsaid:
+            return UnknownIndicator(text, reading.reason.removeprefix("is not read: it "))
         known = reading is not None and reading.names_something
         verdict = str(NotAnIndicator.UNKNOWN)
         return UnknownIndicator(text, f"{verdict} ({reading.reason})" if known and reading else verdict)

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cpdesk import paths
-from cpdesk.indicators.model import Indicator, Period
+from cpdesk.indicators.model import AT_31_MARCH, Indicator, Period
 from cpdesk.indicators.periods import parse_period
 from cpdesk.indicators.text import normalise_label
 from cpdesk.recognise.lexicon import Lexicon, Part, PartKind, Piece, Scope, load_lexicon
@@ -60,6 +60,7 @@ _UNSTATED = frozenset({"count", "percent"})
 # "Referrals / re-referrals", "CLA/CP rate": a slash between words lists two things.
 _LISTING_SLASH = re.compile(r"(?<=[A-Za-z])\s*/\s*(?=[A-Za-z])")
 _SNAPSHOT_KINDS = frozenset({"snapshot", "mid_year"})
+_TIME_SCOPES = frozenset(str(scope) for scope in Scope)  # a qualifier that only says when a figure is counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +76,10 @@ class LabelParts:
     understood: tuple[str, ...] = ()
     said: tuple[tuple[str, str], ...] = ()  # ("concept:cla", "looked after"): each part and its words
 
-    def words(self, kind: PartKind) -> str:
+    def words(self, kind: PartKind, quoted: bool = True) -> str:
         """The label's own words for its parts of ``kind``: "'referrals' and 'children looked after'"."""
         found = [words for key, words in self.said if key.startswith(f"{kind}:")]
-        return " and ".join(f"'{w}'" for w in dict.fromkeys(found))
+        return " and ".join(f"'{w}'" if quoted else w for w in dict.fromkeys(found))
 
     @classmethod
     def of(cls, pieces: Iterable[Piece]) -> LabelParts:
@@ -166,10 +167,20 @@ class IndicatorParts:
             return "category"
         if not named <= self.allowed:
             return "qualifier"
-        stated = named | {str(scope) for scope in parts.scopes}
-        if any(not (group & stated) for group in self.required):
+        if self.unsaid(parts):
             return "missing"
         return ""
+
+    def unsaid(self, parts: LabelParts) -> list[frozenset[str]]:
+        """The required qualifiers (or scopes) the text names none of."""
+        named = set(parts.qualifiers) | self._category_qualifiers(parts.categories)
+        stated = named | {str(scope) for scope in parts.scopes}
+        return [group for group in self.required if not group & stated]
+
+    def only_time_unsaid(self, parts: LabelParts) -> bool:
+        """True when all the text leaves out is when the figure is counted (at 31 March, in the year)."""
+        unsaid = self.unsaid(parts)
+        return bool(unsaid) and all(group <= _TIME_SCOPES for group in unsaid)
 
     def _scope_fits(self, scopes: frozenset[Scope]) -> bool:
         if not scopes:
@@ -199,6 +210,9 @@ class Reading:
     concepts: frozenset[str] = field(default_factory=frozenset)
     period: Period | None = None  # a period the text states ("... at 31 March 2025", "... 2024-25")
     counted_on: tuple[int, int] | None = None  # (month, day) of "at 30 September" with no year
+    # It names what an indicator counts but not when ("Children in need count": at 31 March, or during
+    # the year?); ``reason`` names what it could be.
+    when_unsaid: bool = False
 
     @property
     def resolved(self) -> bool:
@@ -296,6 +310,9 @@ class Resolver:
         if survivors:
             ids = tuple(s.indicator.id for s in survivors)
             return reading(candidates=ids, reason=_ambiguous_reason(survivors))
+        undated = _undated(parts, why.get("missing", []))
+        if undated:
+            return reading(reason=_when_unsaid_reason(parts, undated), when_unsaid=True)
         return reading(reason=_eliminated_reason(parts, why))
 
     def _survivors(self, parts: LabelParts, units: frozenset[str] | None):
@@ -407,6 +424,29 @@ def _no_concept_reason(parts: LabelParts) -> str:
 def _ambiguous_reason(survivors: list[IndicatorParts]) -> str:
     titles = " or ".join(f"'{s.indicator.title}'" for s in survivors[:4])
     return f"is not read: it could be {titles}; say which (the unit, or 'at 31 March' / 'in the year')"
+
+
+def _undated(parts: LabelParts, missing: list[IndicatorParts]) -> list[IndicatorParts]:
+    """The indicators ``parts`` would be but for not saying when they are counted, if that is all it
+    leaves out: one of them is "at 31 March", and no other indicator of what it names wants more
+    ("Child protection plan" may be plans starting or ending, not only those at 31 March)."""
+    undated = [spec for spec in missing if spec.only_time_unsaid(parts)]
+    if len(undated) < len(missing):
+        return []
+    dated = any(spec.scope is Scope.SNAPSHOT and AT_31_MARCH in spec.indicator.title for spec in undated)
+    return undated if dated else []
+
+
+def _when_unsaid_reason(parts: LabelParts, undated: list[IndicatorParts]) -> str:
+    """"Children in need count": at 31 March or during the year? Each side is an indicator's title, or
+    the words for a figure cpdesk does not keep; cpdesk never picks one for the officer."""
+    what = parts.words(PartKind.CONCEPT, quoted=False)
+    snapshot = " or ".join(f"'{s.indicator.title}'" for s in undated if s.scope is Scope.SNAPSHOT)
+    flow = " or ".join(f"'{s.indicator.title}'" for s in undated if s.scope is not Scope.SNAPSHOT)
+    at = snapshot or f"{what} at 31 March (which cpdesk does not keep)"
+    during = flow or f"{what} during the year (which cpdesk does not keep)"
+    return (f"is not read: it does not say whether it counts {what} at 31 March or during the year, so it "
+            f"could be {at} or {during}. Say which in the label, such as '{what} at 31 March'")
 
 
 _WHY_WORDS = {

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 # Issue code -> the kind of thing the label most likely is ("" when the reader could not tell).
 UNMAPPED_CODES = {"unknown-indicator": "indicator", "unknown-area": "area", "ambiguous-area": "area",
-                  "unknown-period": "period", "unknown-label": ""}
+                  "unknown-period": "period", "unknown-label": "", "when-unsaid": "indicator"}
 KINDS = ("indicator", "area", "period", "ignore")
 HEADERS = ("Label in the workbook", "What it is", "Which one", "What cpdesk made of it")
 EDITABLE = (1, 2)

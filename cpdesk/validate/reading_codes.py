@@ -15,6 +15,7 @@ READING_TITLES: dict[str, str] = {
     "cpdesk-provenance": "Provenance of a cpdesk-format row",
     "unknown-category": "Unknown category",
     "unknown-label": "Label not recognised",
+    "when-unsaid": "Label that does not say at 31 March or during the year",
     "ambiguous-area": "Area name fits several areas",
     "conflicting-labels": "Labels that contradict each other",
     "not-an-area": "Rows that are not an area set aside",

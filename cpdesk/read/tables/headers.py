@@ -181,6 +181,9 @@ def _named(text: str, ctx: LabelContext) -> Label:
     if pair is not None:
         return Label("unknown", text, problem=reading.reason.removeprefix("is not read: it "),
                      problem_code="unknown-label", number_or_percent=pair, scope=reading.scope)
+    if reading.when_unsaid:  # "Children in need count": at 31 March, or during the year?
+        return Label("unknown", text, problem=reading.reason.removeprefix("is not read: it "),
+                     problem_code="when-unsaid")
     if reading.names_something or reading.understood:  # "Rate per 10,000": a measure, but of what?
         explained = f" ({reading.explain()})" if reading.understood else ""
         return Label("unknown", text, problem=f"{reading.reason.removeprefix('is not read: it ')}{explained}",
