@@ -213,3 +213,20 @@ def test_figures_read_back_for_an_import_share_the_texts_they_repeat(store):
         cells = reads.existing_cells(conn, {o.area_code for o in given}, {o.indicator_id for o in given})
     assert len({id(key[0]) for key in cells}) == len({key[0] for key in cells}) == 1
     assert len({id(key[1]) for key in cells}) == len({key[1] for key in cells})
+
+
+def test_a_stored_figure_reads_its_import_stamp_once_per_import_and_none_without_one(store):
+    """Who, when and the file come from each figure's import, read once per import; a row naming no
+    import reads them as none (what the outer join of the imports gave)."""
+    report = council_report()
+    first = store.import_observations(batch(report, file_name=report[0].source.file))  # stored as NULL
+    store.import_observations(batch(dfe_release(), file_name="d1.csv", file_hash="dfe"))
+    stored = store.observations()
+    assert {s.source_file for s in stored} == {o.source.file for o in report + dfe_release()}
+    assert all(s.updated_at and s.updated_by for s in stored)
+    with store._write() as conn:
+        conn.execute(sa.update(t.observations).where(t.observations.c.import_id == first.import_id)
+                     .values(import_id=None))
+    orphans = [s for s in store.observations() if s.publisher == "local"]
+    assert orphans and all((s.source_file, s.updated_at, s.updated_by, s.updated_by_login) == (None,) * 4
+                           for s in orphans)
