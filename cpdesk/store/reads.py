@@ -151,19 +151,28 @@ class _Stamp(NamedTuple):
 _NO_IMPORT = _Stamp(None, None, None, None)  # type: ignore[arg-type]
 
 
-class _StampsById(dict[int | None, _Stamp]):
-    """Each import's stamp by id, read from the database the first time a figure names it."""
+class _ReadWhenMet(dict):
+    """Values read from the database the first time their key is met (a figure's import, its area's name),
+    so a read touches only what the figures it finds name."""
 
-    def __init__(self, conn: Connection) -> None:
-        super().__init__({None: _NO_IMPORT})
-        self._conn = conn
+    def __init__(self, read: Callable[[Any], Any], known: dict | None = None) -> None:
+        super().__init__(known or {})
+        self._read = read
 
-    def __missing__(self, import_id: int) -> _Stamp:
-        i = t.imports
-        row = self._conn.execute(sa.select(i.c.file_name, i.c.imported_at, i.c.user_name, i.c.user_login)
-                                 .where(i.c.id == import_id)).first()
-        stamp = self[import_id] = _NO_IMPORT if row is None else _Stamp(*row)
-        return stamp
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self._read(key)
+        return value
+
+
+def _stamp_of(conn: Connection, import_id: int) -> _Stamp:
+    i = t.imports
+    row = conn.execute(sa.select(i.c.file_name, i.c.imported_at, i.c.user_name, i.c.user_login)
+                       .where(i.c.id == import_id)).first()
+    return _NO_IMPORT if row is None else _Stamp(*row)
+
+
+def _area_name(conn: Connection, code: str) -> str:
+    return conn.execute(sa.select(t.areas.c.name).where(t.areas.c.code == code)).scalar_one()
 
 
 def _stored_rows(conn: Connection, query: sa.Select) -> Iterator[StoredObservation]:
@@ -171,9 +180,9 @@ def _stored_rows(conn: Connection, query: sa.Select) -> Iterator[StoredObservati
     once and shared by its figures, rather than joined and converted row by row: a database holds a few
     dozen periods and a few hundred areas and imports under a million figures (reading a million took
     4.1 s joined, 2.6 s so)."""
-    periods, stamps, new = periods_by_id(conn), _StampsById(conn), StoredObservation
-    a = t.areas
-    names = dict(conn.execute(sa.select(a.c.code, a.c.name)).all())
+    periods, new = periods_by_id(conn), StoredObservation
+    stamps = _ReadWhenMet(lambda import_id: _stamp_of(conn, import_id), {None: _NO_IMPORT})
+    names = _ReadWhenMet(lambda code: _area_name(conn, code))
     same: Callable[[Any, Any], Any] = {}.setdefault  # one string for each text a column repeats: the
     # figures read for a national file's checks took 1 GB at a million, 300 MB so
     no_file = t.NO_FILE
