@@ -23,6 +23,7 @@ from cpdesk.demo import build_demo
 from cpdesk.errors import EXPECTED_EXIT, CpdeskError
 from cpdesk.export.safe_write import DISK_ERRORS, write_safely
 from cpdesk.gc_pauses import without_gc_pauses
+from cpdesk.import_summary import import_summary, skipped_cells
 from cpdesk.indicators.model import AreaKind
 from cpdesk.indicators.periods import coerce_period, parse_period
 from cpdesk.issues import ERROR, counted, summarised
@@ -308,11 +309,7 @@ def _import_one(file: Path, reference, store, councils: tuple[str | None, str | 
             return 1
     run.storing(plan)
     outcome = commit_import(plan, store, user=officer_name(), skip_invalid=args.skip_invalid)
-    if outcome.already_imported:
-        print(f"{file.name}: already imported (import {outcome.import_id}); nothing changed.")
-    else:
-        print(f"{file.name}: {outcome.added:,} added, {outcome.changed:,} changed, "
-              f"{outcome.unchanged:,} unchanged (import {outcome.import_id}).")
+    print(import_summary(plan, outcome, skipped_cells(store, outcome)))
     return 0
 
 

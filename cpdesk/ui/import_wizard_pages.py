@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from cpdesk.import_summary import import_summary, skipped_cells
 from cpdesk.issues import ValidationReport, counted
 from cpdesk.paths import documents_dir
 from cpdesk.ui.import_worker import (
@@ -248,17 +249,10 @@ class ReadingPage(WorkerPage):
         self.status_label.setText(f"{message}\n\nPress Back to choose other files.")
 
 
-def describe_outcomes(committed: CommittedFiles) -> str:
-    lines = []
-    for plan, outcome in committed.outcomes:
-        if outcome.already_imported:
-            lines.append(f"{plan.path.name}: already imported; nothing changed.")
-            continue
-        skipped = len(plan.observations) - outcome.added - outcome.changed - outcome.unchanged
-        text = f"{plan.path.name}: {outcome.added:,} added, {outcome.changed:,} changed, " \
-               f"{outcome.unchanged:,} unchanged"
-        lines.append(text + (f", {skipped:,} skipped or repeated." if skipped > 0 else "."))
-    return "\n".join(lines)
+def describe_outcomes(committed: CommittedFiles, store) -> str:
+    """Each file's line, as the command line says it: what was stored, and what was left out."""
+    return "\n".join(import_summary(plan, outcome, skipped_cells(store, outcome))
+                     for plan, outcome in committed.outcomes)
 
 
 class CommitPage(WorkerPage):
@@ -316,7 +310,7 @@ class CommitPage(WorkerPage):
     def _finished(self, committed: CommittedFiles) -> None:
         self.job_ended()
         self.committed = committed
-        self.result_label.setText(describe_outcomes(committed))
+        self.result_label.setText(describe_outcomes(committed, self.ctx.store))
         for plan, _outcome in committed.outcomes:
             self.ctx.settings.add_recent_file(str(plan.path))
         self.ctx.notify_data_changed()

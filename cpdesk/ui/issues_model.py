@@ -52,6 +52,7 @@ class RowsModel(QAbstractTableModel):
 
     columns: tuple[str, ...] = ()
     right_aligned: frozenset[int] = frozenset()
+    column_tips: dict[int, str] = {}  # a column's heading tooltip: what it counts  # noqa: RUF012
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -98,8 +99,12 @@ class RowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.column_tips.get(section)
         return None
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.import_summary import SKIPPED_MEANS
 from cpdesk.issues import ValidationReport
 from cpdesk.national_pack import PackError, load_national_pack, pack_status
 from cpdesk.store import ImportRecord, StoreError
@@ -54,6 +55,7 @@ class ImportsModel(RowsModel):
     columns = ("Import", "When", "File or change", "User", "Kind", "Added", "Changed", "Unchanged",
                "Skipped", "Status")
     right_aligned = frozenset({0, 5, 6, 7, 8})
+    column_tips = {8: SKIPPED_MEANS}  # noqa: RUF012
     DESCRIPTION = 2
 
     def __init__(self, records: Sequence[ImportRecord] = (), parent=None):
