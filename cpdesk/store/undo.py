@@ -15,6 +15,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from cpdesk.issues import agreeing
 from cpdesk.store import reads
 from cpdesk.store import tables as t
 from cpdesk.store.cells import NO_SOURCE, Source, Writer, update_cells
@@ -150,6 +151,6 @@ def _conflict_message(conn: Connection, record: ImportRecord, conflicts: list[in
         shown = item.cell.value if item.cell.value is not None else (item.cell.status or "empty")
         examples.append(f"{indicator} for {area} at {item.label} (now {shown}, {latest.reason} by "
                         f"{latest.changed_by} on {latest.changed_at[:10]})")
-    return (f"Import {record.id} ({record.file_name}) cannot be undone: {len(conflicts)} of its figures have "
-            f"been changed since, e.g. {'; '.join(examples)}. Undo the later changes first, or undo anyway "
-            "to overwrite them.")
+    changed = f"{len(conflicts)} of its figures {agreeing(len(conflicts), 'has', 'have')} been changed since"
+    return (f"Import {record.id} ({record.file_name}) cannot be undone: {changed}, e.g. "
+            f"{'; '.join(examples)}. Undo the later changes first, or undo anyway to overwrite them.")

@@ -71,6 +71,7 @@ def test_undo_is_refused_when_a_figure_has_changed_since(store):
 
     assert "cpp_count for E10000031 at 31 Mar 2019" in str(caught.value)
     assert "carol" in str(caught.value)
+    assert "cannot be undone: 1 of its figures has been changed since, e.g. " in str(caught.value)
     assert len(store.observations()) == 3
     assert store.get_import(first.import_id).status == "committed"
 
