@@ -34,9 +34,13 @@ STEPS = [
 ]
 # Parts of the steps above, shown apart and left out of the sums.
 PARTS = [
-    ("cpdesk.read.workbook", "", "_check_xlsx", "open, of which the size check streaming each sheet's XML"),
-    ("cpdesk.read.workbook", "", "_read_values", "open, of which calamine and the pass over its rows"),
-    ("cpdesk.read.workbook", "", "_calamine_rows", "open, of which the pass over every cell in Python"),
+    ("cpdesk.read.workbook", "", "_check_xlsx",
+     "open, of which the size check (a big sheet's pieces parsed beside it)"),
+    ("cpdesk.read.limits", "_Scanner", "feed", "open, of which the size check's searches of the XML"),
+    ("cpdesk.read.sheet_pieces", "SheetPieces", "_parse",
+     "open, of which calamine's parse of the pieces and their rows (second thread)"),
+    ("cpdesk.read.sheet_pieces", "SheetPieces", "_wait_for_oldest", "open, of which waiting for a piece"),
+    ("cpdesk.read.workbook", "", "_read_values", "open, of which calamine and its rows (sheets read whole)"),
     ("cpdesk.read.workbook", "", "_read_xlsx_extras", "open, of which the formats pass (second thread)"),
     ("cpdesk.read.workbook", "", "_add_xlsx_extras", "open, of which waiting for and applying the formats"),
 ]
