@@ -7,9 +7,10 @@ sheet could make it allocate billions of cells. So a sheet of more than ``PIECE_
 as the size check inflates it, into pieces of whole rows. Each piece goes to calamine, on a second
 thread, in a small workbook of its own (the file's workbook, styles and shared strings, with the piece
 as the sheet), and only once the size check has passed every byte of it and found its cells within
-reach of a sheet cpdesk reads; cpdesk's rows are built from each piece as soon as it is parsed and the
-piece's cells are freed. calamine releases the GIL while it parses, so the parse of one piece overlaps
-the check of the next, and no more than two pieces are held at once.
+reach of a sheet cpdesk reads; cpdesk's rows are built from each piece, on the calling thread, as soon
+as it is parsed, and the piece's cells are freed. calamine releases the GIL while it parses, so the
+parse of one piece overlaps the check of the next and the building of the last one's rows, and no more
+than two pieces are held at once.
 
 Every piece but the first begins with a row naming its number (``<row r="...">``) right after the end
 of the row before, where calamine's place in the sheet (the row's number, the first column) is what it
@@ -28,7 +29,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from xml.parsers.expat import ExpatError, ParserCreate
 
 from python_calamine import CalamineWorkbook
@@ -131,7 +132,7 @@ class SheetPieces:
         self.header: bytes | None = None
         self.held: list[bytes] = []
         self.held_bytes = 0
-        self.in_flight: deque[Future[None]] = deque()
+        self.in_flight: deque[Future[_Parsed | None]] = deque()
         self.rows = SheetRows()
         self.merged: list[tuple[int, int, int, int]] = []
         self.last_row = -1
@@ -162,7 +163,7 @@ class SheetPieces:
             self._send(self.header, *self.held)
         self.held = []
         while self.in_flight:
-            self._wait_for_oldest()
+            self._add(self._wait_for_oldest())
         if self.failed or self.header is None:
             return None
         return SheetValues(self.rows.done(), self.merged)
@@ -201,46 +202,72 @@ class SheetPieces:
         self._send(self.header, *rows, _CLOSE)
 
     def _send(self, *xml: bytes | memoryview) -> None:
-        """A piece to calamine, once the one before has been parsed (so two at most are held)."""
+        """A piece to calamine, once the one before has been parsed (so two at most are held); the one
+        before is then added to the sheet's rows here while calamine parses this one."""
+        parsed = []
         while len(self.in_flight) >= _IN_FLIGHT:
-            self._wait_for_oldest()
+            parsed.append(self._wait_for_oldest())
         if not self.failed:
             book = self.books.workbook_with(self.part, *xml)
             self.in_flight.append(self.parser.submit(self._parse, book))
+        for piece in parsed:
+            self._add(piece)
 
-    def _wait_for_oldest(self) -> None:
+    def _wait_for_oldest(self) -> _Parsed | None:
+        """The oldest piece's values, or None (and the pieces given up) if calamine could not read it."""
         try:
-            self.in_flight.popleft().result()
+            return self.in_flight.popleft().result()
         except BaseException as exc:  # calamine's PanicException is a BaseException
             if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
                 raise
             logger.info("sheet '%s' read whole: calamine could not read a piece (%s)", self.name, exc)
             self.lose()
+            return None
 
-    def _parse(self, book: io.BytesIO) -> None:
-        """On the parser's thread: one piece's values into the sheet's rows."""
+    def _parse(self, book: io.BytesIO) -> _Parsed | None:
+        """On the parser's thread: one piece's values as calamine gives them (None: no cells)."""
         if self.failed:
-            return
+            return None
         workbook = CalamineWorkbook.from_filelike(book)
         try:
             sheet = workbook.get_sheet_by_name(self.name)
+            merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
             start, end = sheet.start, sheet.end
-            if start is not None and end is not None:
-                if start[0] <= self.last_row:
-                    raise _OutOfOrder(f"rows from {start[0] + 1} after row {self.last_row + 1}")
-                self.rows.add(start[0], start[1], sheet.to_python())
-                self.last_row = end[0]
-            self.merged += [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
+            if start is None or end is None:
+                return _Parsed(None, None, [], merged)
+            return _Parsed(start, end, sheet.to_python(), merged)
         finally:
             workbook.close()
+
+    def _add(self, piece: _Parsed | None) -> None:
+        """A parsed piece's values into the sheet's rows, on the calling thread (building cpdesk's rows
+        holds the GIL: done here, it overlaps calamine's parse of the next piece rather than delaying
+        it); a piece whose rows begin before the last one's end gives the pieces up."""
+        if piece is None or self.failed:
+            return
+        if piece.start is not None and piece.end is not None:
+            if piece.start[0] <= self.last_row:
+                logger.info("sheet '%s' read whole: a piece's rows from %d came after row %d", self.name,
+                            piece.start[0] + 1, self.last_row + 1)
+                self.lose()
+                return
+            self.rows.add(piece.start[0], piece.start[1], piece.rows)
+            self.last_row = piece.end[0]
+        self.merged += piece.merged
+
+
+class _Parsed(NamedTuple):
+    """One piece as calamine parsed it: where its cells begin and end (None for none), its rows, its
+    merged ranges."""
+
+    start: tuple[int, int] | None
+    end: tuple[int, int] | None
+    rows: list[list[Any]]
+    merged: list[tuple[int, int, int, int]]
 
 
 def _uncuttable(xml: bytes) -> bool:
     return any(mark[1:] in xml and mark in xml for mark in _UNCUTTABLE)
-
-
-class _OutOfOrder(ValueError):
-    """A piece's rows begin before the last piece's end: only the whole sheet places them right."""
 
 
 def _opens_sheet_data(header: bytes) -> bool:
