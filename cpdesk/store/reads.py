@@ -11,7 +11,7 @@ revision row: its history is its first value, read from the cell and its import 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -76,13 +76,15 @@ def periods(conn: Connection) -> list[Period]:
     return [Period(kind, start, end, label) for kind, start, end, label in rows]
 
 
-def in_periods(conn: Connection, period_keys: Iterable[PeriodKey]) -> tuple[sa.ColumnElement[bool], ...]:
-    """The condition that a cell is in one of these periods (by their ids; false where none is stored), or
-    none where they are too many to list (a figure is then looked for in every period).
+def in_periods(periods: Mapping[int, Period],
+               period_keys: Iterable[PeriodKey]) -> tuple[sa.ColumnElement[bool], ...]:
+    """The condition that a cell is in one of these periods (by their ids among ``periods``, the stored
+    ones; false where none is stored), or none where they are too many to list (a figure is then looked
+    for in every period).
 
     A file's figures are in a few of the periods a database holds: without it, importing a yearly file
     into a database of monthly figures for the same areas and indicators read every one of them, twice."""
-    ids = period_ids(conn)
+    ids = {period.key: period_id for period_id, period in periods.items()}
     wanted = sorted({ids[key] for key in period_keys if key in ids})
     return () if len(wanted) > CHUNK else (t.observations.c.period_id.in_(wanted),)
 
@@ -103,9 +105,9 @@ def existing_cells(
     found: dict[tuple, ExistingCell] = {}
     if not indicator_list:
         return found
-    in_period = () if among_periods is None else in_periods(conn, among_periods)
-    same: Callable[[Any, Any], Any] = {}.setdefault  # one string for each text a column repeats
     periods = periods_by_id(conn)
+    in_period = () if among_periods is None else in_periods(periods, among_periods)
+    same: Callable[[Any, Any], Any] = {}.setdefault  # one string for each text a column repeats
     period_keys = {period_id: period.key for period_id, period in periods.items()}
     columns = (o.c.area_code, o.c.indicator_id, o.c.breakdown, o.c.period_id, o.c.publisher, o.c.id,
                o.c.value, o.c.status, o.c.raw, o.c.revision)
@@ -175,12 +177,13 @@ def _area_name(conn: Connection, code: str) -> str:
     return conn.execute(sa.select(t.areas.c.name).where(t.areas.c.code == code)).scalar_one()
 
 
-def _stored_rows(conn: Connection, query: sa.Select) -> Iterator[StoredObservation]:
+def _stored_rows(conn: Connection, query: sa.Select,
+                 periods: Mapping[int, Period] | None = None) -> Iterator[StoredObservation]:
     """The figures ``query`` (a :func:`_stored_select`) finds. Each period, area name and import is read
     once and shared by its figures, rather than joined and converted row by row: a database holds a few
     dozen periods and a few hundred areas and imports under a million figures (reading a million took
     4.1 s joined, 2.6 s so)."""
-    periods, new = periods_by_id(conn), StoredObservation
+    periods, new = periods if periods is not None else periods_by_id(conn), StoredObservation
     stamps = _ReadWhenMet(lambda import_id: _stamp_of(conn, import_id), {None: _NO_IMPORT})
     names = _ReadWhenMet(lambda code: _area_name(conn, code))
     same: Callable[[Any, Any], Any] = {}.setdefault  # one string for each text a column repeats: the
@@ -322,12 +325,13 @@ def stored_values(conn: Connection, keys: Iterable[tuple]) -> dict[tuple, Stored
     o = t.observations
     areas = sorted({key[0] for key in wanted})
     indicators = sorted({key[1] for key in wanted})
-    in_period = in_periods(conn, {key[3:6] for key in wanted})
+    periods = periods_by_id(conn)  # read once for every chunk
+    in_period = in_periods(periods, {key[3:6] for key in wanted})
     for indicator_chunk in chunked(indicators):
         for area_chunk in chunked(areas):
             query = _stored_select().where(o.c.indicator_id.in_(indicator_chunk),
                                            o.c.area_code.in_(area_chunk), *in_period)
-            for stored in _stored_rows(conn, query):
+            for stored in _stored_rows(conn, query, periods):
                 key = stored.key
                 if key in wanted:
                     found[key] = stored
