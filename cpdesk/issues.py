@@ -32,7 +32,7 @@ SEVERITY_NOUNS: dict[str, str] = {Severity.ERROR: "error", Severity.WARNING: "wa
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """A number with its noun agreeing: "1 error", "2 errors", "1,204 figures", "3 categories"."""
-    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+    return f"{number:,} {agreeing(number, noun, plural or noun + 's')}"
 
 
 def agreeing(number: int, one: str, many: str) -> str:
